@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpuset.h"
+#include "util.h"
+
+#define DPDK_BOOT_MAX_NODES 64
+
+#define CONFIG_MAIN_FILE "/etc/dpdk-boot/dpdk-boot.conf"
+
+/* Where a setting came from, for "file:line: message". file points into Config.files. */
+typedef struct Location {
+        const char *file;
+        unsigned line;
+} Location;
+
+typedef struct HugepageConfig {
+        uint64_t size_kb;
+        bool per_node;                            /* PerNode= given, else Count= */
+        unsigned count;                           /* total, when !per_node */
+        unsigned node_count[DPDK_BOOT_MAX_NODES]; /* when per_node */
+        bool node_set[DPDK_BOOT_MAX_NODES];
+        Location loc;
+} HugepageConfig;
+
+typedef enum IommuMode {
+        IOMMU_UNSET,
+        IOMMU_ON,
+        IOMMU_PT,
+        IOMMU_OFF,
+} IommuMode;
+
+typedef struct DeviceConfig {
+        char address[13];      /* "0000:00:04.0" */
+        char *driver;          /* "vfio-pci", "uio_pci_generic", "igb_uio", or "" for the kernel's own */
+        Location loc;
+} DeviceConfig;
+
+typedef enum DatapathPreset {
+        DATAPATH_NONE,
+        DATAPATH_TESTPMD,
+        DATAPATH_CUSTOM,
+} DatapathPreset;
+
+typedef struct DatapathConfig {
+        DatapathPreset preset;
+        CpuSet cores;          /* worker (PMD) lcores */
+        int main_core;         /* -1: first housekeeping CPU */
+        uint64_t hugepage_size_kb; /* 0: largest configured size */
+        char *forward_mode;    /* testpmd --forward-mode, default "io" */
+        unsigned stats_period; /* testpmd --stats-period seconds */
+        char *extra_args;      /* appended to the application's own arguments */
+        char *exec_start;      /* custom preset: the whole command line */
+        Location loc;
+        Location exec_start_loc;
+} DatapathConfig;
+
+typedef struct Config {
+        bool exists;           /* any config file was found */
+        Strv files;            /* every file read, in order; Location.file points here */
+        Strv errors;           /* "file:line: message", all of them */
+
+        HugepageConfig *hugepages;
+        size_t n_hugepages;
+
+        CpuSet isolate;
+        bool isolate_set;
+        CpuSet housekeeping;
+        bool housekeeping_set;
+        Location cpu_loc;
+
+        IommuMode iommu;
+
+        DeviceConfig *devices;
+        size_t n_devices;
+
+        DatapathConfig datapath;
+} Config;
+
+/*
+ * Reads /etc/dpdk-boot/dpdk-boot.conf and the *.conf drop-ins of /usr/lib, /run and
+ * /etc/dpdk-boot/conf.d (a name in /etc masks it in /run, which masks /usr/lib; drop-ins apply in
+ * file-name order after the main file), all under the root prefix. Problems in the files are
+ * collected in config->errors; the return value is negative only for OOM.
+ */
+int config_load(Config *config);
+/* Same, from one explicit file only (for `dpdk-boot check FILE` and tests). */
+int config_load_file(Config *config, const char *path);
+bool config_ok(const Config *config);
+void config_free(Config *config);
+
+const char *iommu_mode_to_string(IommuMode m);
+const char *datapath_preset_to_string(DatapathPreset p);
+bool driver_is_dpdk(const char *driver); /* vfio-pci, uio_pci_generic, igb_uio */

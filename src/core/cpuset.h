@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CPUSET_MAX 4096
+
+typedef struct CpuSet {
+        uint64_t bits[CPUSET_MAX / 64];
+} CpuSet;
+
+/* The kernel's cpulist syntax: "0-3,8,10-15", also "" (empty). */
+int cpuset_parse(const char *s, CpuSet *ret);
+/* Back to "0-3,8"; buf must hold size bytes; "" when empty. */
+int cpuset_format(const CpuSet *s, char *buf, size_t size);
+
+static inline void cpuset_set(CpuSet *s, unsigned cpu) {
+        if (cpu < CPUSET_MAX)
+                s->bits[cpu / 64] |= UINT64_C(1) << (cpu % 64);
+}
+static inline bool cpuset_isset(const CpuSet *s, unsigned cpu) {
+        return cpu < CPUSET_MAX && (s->bits[cpu / 64] >> (cpu % 64)) & 1;
+}
+unsigned cpuset_count(const CpuSet *s);
+bool cpuset_is_empty(const CpuSet *s);
+int cpuset_first(const CpuSet *s);   /* -1 when empty */
+bool cpuset_intersects(const CpuSet *a, const CpuSet *b);
+bool cpuset_is_subset(const CpuSet *sub, const CpuSet *of);
+void cpuset_or(CpuSet *dst, const CpuSet *src);
+void cpuset_andnot(CpuSet *dst, const CpuSet *src);

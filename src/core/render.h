@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "plan.h"
+
+/* Unit names the plan renders to, shared by the generator, the helper and status. */
+#define UNIT_TARGET "dpdk-boot.target"
+#define UNIT_HUGEPAGES "dpdk-boot-hugepages.service"
+#define UNIT_VERIFY "dpdk-boot-verify.service"
+#define UNIT_DATAPATH "dpdk-boot-datapath.service"
+#define UNIT_CONFIG_ERROR "dpdk-boot-config.service"
+#define UNIT_BIND_TEMPLATE "dpdk-boot-bind@.service"
+
+/* "dpdk-boot-bind@0000:00:04.0.service" */
+char *unit_bind_instance(const char *address);
+/* "dev-hugepages1G.mount" */
+char *unit_mount_name(const char *where);
+
+/*
+ * Writes the units and symlinks of the plan into dir, which must exist (the generator's
+ * normal directory). Returns the first error, after trying everything.
+ */
+int render_units(const Plan *plan, const char *dir);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Every read or write of /sys, /proc, /etc, /run, /usr/lib and /dev goes through here, so that
+ * a test (or an image pipeline) can point the whole program at a tree with DPDK_BOOT_ROOT=DIR.
+ * The prefix is read once with secure_getenv(), or set by a --root option.
+ */
+
+void root_set(const char *dir);
+const char *root_get(void);          /* "" for the real root */
+bool root_is_host(void);
+
+/* "<root>/path"; path must be absolute. Returns NULL on OOM. */
+char *root_path(const char *path);
+
+int root_open(const char *path, int flags, mode_t mode);
+/* First line without the newline. -ENOENT etc. on failure. */
+int root_read_line(const char *path, char **ret);
+int root_read_u64(const char *path, uint64_t *ret);
+int root_read_int(const char *path, int *ret);
+/* Whole file, NUL-terminated, up to max bytes. */
+int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
+/* Basename of a symlink's target, e.g. the driver name of .../driver. */
+int root_readlink_basename(const char *path, char **ret);
+int root_exists(const char *path);   /* 1, 0, or -errno */
+/* One write(2) of the string, as sysfs attributes want it; no O_CREAT. */
+int root_write_string(const char *path, const char *s);
+
+/* Plain, unprefixed: write a file atomically (temp file, fsync, rename, fsync dir). */
+int write_file_atomic(const char *path, const char *content, mode_t mode);

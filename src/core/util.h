@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define streq(a, b) (strcmp((a), (b)) == 0)
+
+static inline bool isempty(const char *s) {
+        return !s || !*s;
+}
+
+/* 1/yes/y/true/t/on and 0/no/n/false/f/off, case-insensitive, as systemd parses booleans. */
+int parse_boolean(const char *s);
+
+/* Bounded decimal parsers: no sign, no trailing junk, overflow is -ERANGE. */
+int safe_atou(const char *s, unsigned *ret);
+int safe_atou64(const char *s, uint64_t *ret);
+int safe_atoi(const char *s, int *ret);
+
+/* "2M", "1G", "2048kB", "1048576" (kB) -> kB. Only the page sizes Linux knows matter here. */
+int parse_page_size_kb(const char *s, uint64_t *ret_kb);
+/* 2048 -> "2M", 1048576 -> "1G"; returns buf. */
+const char *format_page_size(uint64_t kb, char buf[static 16]);
+
+char *strdup_or_null(const char *s);
+char *strjoin3(const char *a, const char *b, const char *c);
+char *strip(char *s);
+bool string_has_cc(const char *s);
+/* Kernel-command-line key comparison: '-' and '_' are equal. */
+bool cmdline_key_eq(const char *a, const char *b);
+
+/* systemd-escape(1) for unit instance names. */
+char *unit_name_escape(const char *s);
+
+/* Dynamic string buffer. */
+typedef struct Buf {
+        char *data;
+        size_t len, cap;
+} Buf;
+int buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int buf_put(Buf *b, const char *s);
+void buf_free(Buf *b);
+
+/* A list of owned strings. */
+typedef struct Strv {
+        char **v;
+        size_t n;
+} Strv;
+int strv_push(Strv *l, char *s);          /* takes ownership; frees s on failure */
+int strv_pushf(Strv *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool strv_contains(const Strv *l, const char *s);
+void strv_free(Strv *l);
+
+/* PCI address "DDDD:BB:DD.F", normalised to lower case with the domain; false if malformed. */
+bool pci_address_normalize(const char *in, char out[static 13]);
