@@ -1,0 +1,765 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "config.h"
+#include "rootdir.h"
+
+/*
+ * The config is parsed in two passes. libinih splits the files into sections and Key=Value
+ * pairs; our line reader in front of it counts lines (Debian's inih is built without
+ * INI_HANDLER_LINENO), notes where each section starts (so repeated [Device] sections stay
+ * apart) and rejects lines inih would accept but we do not want ("Key: value", over-long lines).
+ * The second pass gives each section its meaning, with every error as "file:line: message".
+ */
+
+static const char *const dropin_dirs[] = {
+        /* lowest precedence first */
+        "/usr/lib/dpdk-boot/conf.d",
+        "/run/dpdk-boot/conf.d",
+        "/etc/dpdk-boot/conf.d",
+};
+
+typedef struct RawEntry {
+        char *key;
+        char *value;
+        unsigned line;
+} RawEntry;
+
+typedef struct RawSection {
+        char *name;
+        const char *file;
+        unsigned line;
+        RawEntry *entries;
+        size_t n_entries;
+} RawSection;
+
+typedef struct Parser {
+        Config *config;
+        const char *file;      /* logical path, for messages */
+        FILE *f;
+        char *linebuf;
+        size_t linecap;
+        unsigned line;
+        bool continuation;     /* the line just read continues the previous value */
+        RawSection *sections;
+        size_t n_sections;
+        int oom;
+} Parser;
+
+static void config_error(Config *c, const char *file, unsigned line, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+static void config_error(Config *c, const char *file, unsigned line, const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return;
+        if (line > 0)
+                (void) strv_pushf(&c->errors, "%s:%u: %s", file, line, msg);
+        else
+                (void) strv_pushf(&c->errors, "%s: %s", file, msg);
+}
+
+static int add_section(Parser *p, const char *name, size_t len) {
+        RawSection *n;
+
+        n = realloc(p->sections, sizeof(RawSection) * (p->n_sections + 1));
+        if (!n)
+                return -ENOMEM;
+        p->sections = n;
+        p->sections[p->n_sections] = (RawSection) {
+                .name = strndup(name, len),
+                .file = p->file,
+                .line = p->line,
+        };
+        if (!p->sections[p->n_sections].name)
+                return -ENOMEM;
+        p->n_sections++;
+        return 0;
+}
+
+/* Looks at a raw line the way inih will, to catch what inih is lenient about. Returns false
+ * when the line must not reach inih. */
+static bool check_line(Parser *p, const char *raw) {
+        const char *s = raw, *eq, *colon;
+
+        p->continuation = false;
+        if (*s == ' ' || *s == '\t') {
+                while (*s == ' ' || *s == '\t')
+                        s++;
+                /* inih continues the previous value with an indented line. */
+                p->continuation = *s && *s != '\n' && *s != '\r' && *s != ';' && *s != '#';
+                return true;
+        }
+        if (*s == 0 || *s == '\n' || *s == '\r' || *s == ';' || *s == '#')
+                return true;
+        if (*s == '[') {
+                const char *e = strchr(s, ']');
+
+                if (!e) {
+                        config_error(p->config, p->file, p->line, "Section header without ']'.");
+                        return false;
+                }
+                if (add_section(p, s + 1, (size_t) (e - s - 1)) < 0)
+                        p->oom = -ENOMEM;
+                return true;
+        }
+        eq = strchr(s, '=');
+        colon = strchr(s, ':');
+        if (!eq || (colon && colon < eq)) {
+                config_error(p->config, p->file, p->line, "Expected Key=Value, got \"%.*s\".",
+                             (int) strcspn(s, "\r\n"), s);
+                return false;
+        }
+        return true;
+}
+
+static char *config_reader(char *str, int num, void *stream) {
+        Parser *p = stream;
+        ssize_t n;
+
+        n = getline(&p->linebuf, &p->linecap, p->f);
+        if (n < 0)
+                return NULL;
+        p->line++;
+        if (memchr(p->linebuf, 0, (size_t) n)) {
+                config_error(p->config, p->file, p->line, "Line contains a NUL byte.");
+                strcpy(str, "\n");
+                return str;
+        }
+        if (n >= num - 1) {
+                config_error(p->config, p->file, p->line,
+                             "Line is longer than %d characters; continue a long value on indented lines.",
+                             num - 2);
+                strcpy(str, "\n");
+                return str;
+        }
+        if (!check_line(p, p->linebuf)) {
+                strcpy(str, "\n");
+                return str;
+        }
+        memcpy(str, p->linebuf, (size_t) n + 1);
+        return str;
+}
+
+static int config_handler(void *user, const char *section, const char *name, const char *value) {
+        Parser *p = user;
+        RawSection *s;
+        RawEntry *n;
+
+        if (p->n_sections == 0 || isempty(section)) {
+                config_error(p->config, p->file, p->line, "Assignment outside of a section: %s=%s",
+                             name, value);
+                return 1;
+        }
+        s = &p->sections[p->n_sections - 1];
+
+        if (p->continuation && s->n_entries > 0 && streq(s->entries[s->n_entries - 1].key, name)) {
+                RawEntry *last = &s->entries[s->n_entries - 1];
+                char *joined = strjoin3(last->value, " ", value);
+
+                if (!joined)
+                        return p->oom = -ENOMEM, 0;
+                free(last->value);
+                last->value = joined;
+                return 1;
+        }
+
+        n = realloc(s->entries, sizeof(RawEntry) * (s->n_entries + 1));
+        if (!n)
+                return p->oom = -ENOMEM, 0;
+        s->entries = n;
+        s->entries[s->n_entries] = (RawEntry) {
+                .key = strdup(name),
+                .value = strdup(value),
+                .line = p->line,
+        };
+        if (!s->entries[s->n_entries].key || !s->entries[s->n_entries].value)
+                return p->oom = -ENOMEM, 0;
+        s->n_entries++;
+        return 1;
+}
+
+static void parser_done(Parser *p) {
+        for (size_t i = 0; i < p->n_sections; i++) {
+                for (size_t j = 0; j < p->sections[i].n_entries; j++) {
+                        free(p->sections[i].entries[j].key);
+                        free(p->sections[i].entries[j].value);
+                }
+                free(p->sections[i].entries);
+                free(p->sections[i].name);
+        }
+        free(p->sections);
+        free(p->linebuf);
+}
+
+/* ---- second pass: meaning ---- */
+
+typedef struct Ctx {
+        Config *config;
+        const RawSection *section;
+        const RawEntry *entry;
+        struct stat st;        /* of the file being applied */
+} Ctx;
+
+static void entry_error(Ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void entry_error(Ctx *x, const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return;
+        config_error(x->config, x->section->file, x->entry ? x->entry->line : x->section->line,
+                     "%s", msg);
+}
+
+static void unknown_key(Ctx *x) {
+        entry_error(x, "Unknown key '%s' in section [%s].", x->entry->key, x->section->name);
+}
+
+static int parse_per_node(const char *v, HugepageConfig *h) {
+        _cleanup_free_ char *copy = strdup(v);
+        char *save = NULL;
+        bool any = false;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+                char *colon = strchr(tok, ':');
+                unsigned node, count;
+
+                if (!colon)
+                        return -EINVAL;
+                *colon = 0;
+                if (safe_atou(tok, &node) < 0 || node >= DPDK_BOOT_MAX_NODES ||
+                    safe_atou(colon + 1, &count) < 0)
+                        return -EINVAL;
+                h->node_count[node] = count;
+                h->node_set[node] = true;
+                any = true;
+        }
+        return any ? 0 : -EINVAL;
+}
+
+static void apply_hugepages(Ctx *x) {
+        HugepageConfig h = { .loc = { x->section->file, x->section->line } };
+        bool have_size = false, have_count = false;
+        Config *c = x->config;
+        HugepageConfig *n;
+
+        for (size_t i = 0; i < x->section->n_entries; i++) {
+                const RawEntry *e = x->entry = &x->section->entries[i];
+
+                if (streq(e->key, "Size")) {
+                        if (parse_page_size_kb(e->value, &h.size_kb) < 0 ||
+                            (h.size_kb != 2048 && h.size_kb != 1048576))
+                                entry_error(x, "Size=%s: expected 2M or 1G.", e->value);
+                        else
+                                have_size = true;
+                } else if (streq(e->key, "Count")) {
+                        if (safe_atou(e->value, &h.count) < 0)
+                                entry_error(x, "Count=%s: expected a number of pages.", e->value);
+                        h.per_node = false;
+                        have_count = true;
+                } else if (streq(e->key, "PerNode")) {
+                        memset(h.node_count, 0, sizeof(h.node_count));
+                        memset(h.node_set, 0, sizeof(h.node_set));
+                        if (parse_per_node(e->value, &h) < 0)
+                                entry_error(x, "PerNode=%s: expected NODE:COUNT[,NODE:COUNT...], e.g. 0:4,1:4.",
+                                            e->value);
+                        h.per_node = true;
+                        have_count = true;
+                } else
+                        unknown_key(x);
+        }
+        x->entry = NULL;
+        if (!have_size) {
+                entry_error(x, "[Hugepages] needs Size=2M or Size=1G.");
+                return;
+        }
+        if (!have_count) {
+                entry_error(x, "[Hugepages] needs Count= (a total) or PerNode= (per NUMA node).");
+                return;
+        }
+        /* A later section for the same size replaces the earlier one (drop-ins override). */
+        for (size_t i = 0; i < c->n_hugepages; i++)
+                if (c->hugepages[i].size_kb == h.size_kb) {
+                        c->hugepages[i] = h;
+                        return;
+                }
+        n = realloc(c->hugepages, sizeof(HugepageConfig) * (c->n_hugepages + 1));
+        if (!n)
+                return;
+        c->hugepages = n;
+        c->hugepages[c->n_hugepages++] = h;
+}
+
+static void apply_cpuset(Ctx *x, CpuSet *set, bool *is_set) {
+        if (cpuset_parse(x->entry->value, set) < 0) {
+                entry_error(x, "%s=%s: expected a CPU list such as 2-7,10.", x->entry->key,
+                            x->entry->value);
+                return;
+        }
+        *is_set = true;
+}
+
+static void apply_cpu(Ctx *x) {
+        Config *c = x->config;
+
+        for (size_t i = 0; i < x->section->n_entries; i++) {
+                x->entry = &x->section->entries[i];
+                if (streq(x->entry->key, "Isolate"))
+                        apply_cpuset(x, &c->isolate, &c->isolate_set);
+                else if (streq(x->entry->key, "Housekeeping"))
+                        apply_cpuset(x, &c->housekeeping, &c->housekeeping_set);
+                else
+                        unknown_key(x);
+        }
+        x->entry = NULL;
+        c->cpu_loc = (Location) { x->section->file, x->section->line };
+        if (c->isolate_set && c->housekeeping_set && cpuset_intersects(&c->isolate, &c->housekeeping))
+                entry_error(x, "[CPU] Isolate= and Housekeeping= share CPUs.");
+}
+
+static void apply_iommu(Ctx *x) {
+        static const char *const modes[] = {
+                [IOMMU_ON] = "on", [IOMMU_PT] = "pt", [IOMMU_OFF] = "off",
+        };
+
+        for (size_t i = 0; i < x->section->n_entries; i++) {
+                const RawEntry *e = x->entry = &x->section->entries[i];
+                bool found = false;
+
+                if (!streq(e->key, "Mode")) {
+                        unknown_key(x);
+                        continue;
+                }
+                for (size_t m = IOMMU_ON; m < ELEMENTSOF(modes); m++)
+                        if (streq(e->value, modes[m])) {
+                                x->config->iommu = (IommuMode) m;
+                                found = true;
+                        }
+                if (!found)
+                        entry_error(x, "Mode=%s: expected on, pt or off.", e->value);
+        }
+}
+
+static const char *const dpdk_drivers[] = { "vfio-pci", "uio_pci_generic", "igb_uio" };
+
+bool driver_is_dpdk(const char *driver) {
+        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
+                if (streq(driver, dpdk_drivers[i]))
+                        return true;
+        return false;
+}
+
+static bool parse_driver(const char *v, const char **ret) {
+        /* "" (also written "" as oVirt's role does) and "kernel" mean the kernel's own driver. */
+        if (isempty(v) || streq(v, "\"\"") || streq(v, "kernel")) {
+                *ret = "";
+                return true;
+        }
+        if (streq(v, "vfio_pci"))
+                v = "vfio-pci";
+        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
+                if (streq(v, dpdk_drivers[i])) {
+                        *ret = dpdk_drivers[i];
+                        return true;
+                }
+        return false;
+}
+
+static void apply_device(Ctx *x) {
+        DeviceConfig d = { .loc = { x->section->file, x->section->line } };
+        const char *driver = "vfio-pci";
+        Config *c = x->config;
+        DeviceConfig *n;
+
+        for (size_t i = 0; i < x->section->n_entries; i++) {
+                const RawEntry *e = x->entry = &x->section->entries[i];
+
+                if (streq(e->key, "Address")) {
+                        if (!pci_address_normalize(e->value, d.address))
+                                entry_error(x, "Address=%s: expected a PCI address such as 0000:03:00.0.",
+                                            e->value);
+                } else if (streq(e->key, "Driver")) {
+                        if (!parse_driver(e->value, &driver))
+                                entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
+                                            "or empty for the kernel's own driver.", e->value);
+                } else
+                        unknown_key(x);
+        }
+        x->entry = NULL;
+        if (isempty(d.address)) {
+                entry_error(x, "[Device] needs Address=.");
+                return;
+        }
+        d.driver = strdup(driver);
+        if (!d.driver)
+                return;
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (streq(c->devices[i].address, d.address)) {
+                        free(c->devices[i].driver);
+                        c->devices[i] = d;
+                        return;
+                }
+        n = realloc(c->devices, sizeof(DeviceConfig) * (c->n_devices + 1));
+        if (!n) {
+                free(d.driver);
+                return;
+        }
+        c->devices = n;
+        c->devices[c->n_devices++] = d;
+}
+
+static const char *const testpmd_modes[] = {
+        "io", "mac", "macswap", "flowgen", "rxonly", "txonly", "csum", "icmpecho",
+        "noisy", "5tswap", "ieee1588", "shared-rxq",
+};
+
+static bool valid_forward_mode(const char *v) {
+        for (size_t i = 0; i < ELEMENTSOF(testpmd_modes); i++)
+                if (streq(v, testpmd_modes[i]))
+                        return true;
+        return false;
+}
+
+/* A file that makes root run a command must be root's own and not writable by anyone else. */
+static void check_exec_trust(Ctx *x) {
+        uid_t me = geteuid();
+
+        if (x->st.st_uid != 0 && x->st.st_uid != me)
+                entry_error(x, "Refusing ExecStart=: %s is owned by uid %u, not root.",
+                            x->section->file, (unsigned) x->st.st_uid);
+        else if (x->st.st_mode & (S_IWGRP | S_IWOTH))
+                entry_error(x, "Refusing ExecStart=: %s is writable by group or others (mode %04o); "
+                            "fix with chmod go-w.", x->section->file, (unsigned) (x->st.st_mode & 07777));
+}
+
+static void set_string(Ctx *x, char **target) {
+        char *s;
+
+        if (string_has_cc(x->entry->value)) {
+                entry_error(x, "%s= contains control characters.", x->entry->key);
+                return;
+        }
+        s = strdup(x->entry->value);
+        if (!s)
+                return;
+        free(*target);
+        *target = s;
+}
+
+static void apply_datapath_entry(Ctx *x) {
+        DatapathConfig *d = &x->config->datapath;
+        const RawEntry *e = x->entry;
+
+        if (streq(e->key, "Preset")) {
+                if (streq(e->value, "testpmd"))
+                        d->preset = DATAPATH_TESTPMD;
+                else if (streq(e->value, "custom"))
+                        d->preset = DATAPATH_CUSTOM;
+                else if (streq(e->value, "none"))
+                        d->preset = DATAPATH_NONE;
+                else
+                        entry_error(x, "Preset=%s: expected testpmd, custom or none.", e->value);
+        } else if (streq(e->key, "Cores")) {
+                if (cpuset_parse(e->value, &d->cores) < 0 || cpuset_is_empty(&d->cores))
+                        entry_error(x, "Cores=%s: expected a non-empty CPU list such as 2-3.", e->value);
+        } else if (streq(e->key, "MainCore")) {
+                unsigned v;
+
+                if (safe_atou(e->value, &v) < 0 || v >= CPUSET_MAX)
+                        entry_error(x, "MainCore=%s: expected a CPU number.", e->value);
+                else
+                        d->main_core = (int) v;
+        } else if (streq(e->key, "HugepageSize")) {
+                if (parse_page_size_kb(e->value, &d->hugepage_size_kb) < 0 ||
+                    (d->hugepage_size_kb != 2048 && d->hugepage_size_kb != 1048576))
+                        entry_error(x, "HugepageSize=%s: expected 2M or 1G.", e->value);
+        } else if (streq(e->key, "ForwardMode")) {
+                if (!valid_forward_mode(e->value))
+                        entry_error(x, "ForwardMode=%s: not a dpdk-testpmd forwarding mode.", e->value);
+                else
+                        set_string(x, &d->forward_mode);
+        } else if (streq(e->key, "StatsPeriod")) {
+                if (safe_atou(e->value, &d->stats_period) < 0 || d->stats_period == 0)
+                        entry_error(x, "StatsPeriod=%s: expected seconds (at least 1).", e->value);
+        } else if (streq(e->key, "ExtraArgs"))
+                set_string(x, &d->extra_args);
+        else if (streq(e->key, "ExecStart")) {
+                if (isempty(e->value) || e->value[0] != '/') {
+                        entry_error(x, "ExecStart=%s: expected an absolute path and its arguments.", e->value);
+                        return;
+                }
+                check_exec_trust(x);
+                set_string(x, &d->exec_start);
+                d->exec_start_loc = (Location) { x->section->file, e->line };
+        } else
+                unknown_key(x);
+}
+
+static void apply_datapath(Ctx *x) {
+        for (size_t i = 0; i < x->section->n_entries; i++) {
+                x->entry = &x->section->entries[i];
+                apply_datapath_entry(x);
+        }
+        x->entry = NULL;
+        x->config->datapath.loc = (Location) { x->section->file, x->section->line };
+}
+
+static void apply_section(Ctx *x) {
+        static const struct {
+                const char *name;
+                void (*apply)(Ctx *x);
+        } sections[] = {
+                { "Hugepages", apply_hugepages },
+                { "CPU", apply_cpu },
+                { "IOMMU", apply_iommu },
+                { "Device", apply_device },
+                { "Datapath", apply_datapath },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(sections); i++)
+                if (streq(x->section->name, sections[i].name)) {
+                        sections[i].apply(x);
+                        return;
+                }
+        entry_error(x, "Unknown section [%s].", x->section->name);
+}
+
+/* Parses one file; path is the logical name (messages), the file is opened under the root. */
+static int config_apply_file(Config *c, const char *path) {
+        _cleanup_fclose_ FILE *f = NULL;
+        Parser p = { .config = c };
+        Ctx x = { .config = c };
+        int fd, r;
+
+        r = strv_push(&c->files, strdup(path));
+        if (r < 0)
+                return r;
+        p.file = c->files.v[c->files.n - 1];
+
+        fd = root_open(path, O_RDONLY, 0);
+        if (fd < 0) {
+                config_error(c, p.file, 0, "Cannot open: %s", strerror(-fd));
+                return 0;
+        }
+        f = fdopen(fd, "re");
+        if (!f) {
+                close(fd);
+                return -ENOMEM;
+        }
+        if (fstat(fd, &x.st) < 0 || !S_ISREG(x.st.st_mode)) {
+                config_error(c, p.file, 0, "Not a regular file.");
+                return 0;
+        }
+        p.f = f;
+
+        r = ini_parse_stream(config_reader, &p, config_handler, &p);
+        if (r > 0 && c->errors.n == 0)
+                config_error(c, p.file, (unsigned) r, "Syntax error.");
+        else if (r < 0 && r != -1)
+                config_error(c, p.file, 0, "Cannot parse (error %d).", r);
+
+        for (size_t i = 0; i < p.n_sections; i++) {
+                x.section = &p.sections[i];
+                x.entry = NULL;
+                apply_section(&x);
+        }
+        r = p.oom;
+        parser_done(&p);
+        return r;
+}
+
+typedef struct DropIn {
+        char *name;
+        char *path;
+} DropIn;
+
+static int dropin_cmp(const void *a, const void *b) {
+        return strcmp(((const DropIn *) a)->name, ((const DropIn *) b)->name);
+}
+
+static bool is_masked(const char *path) {
+        _cleanup_free_ char *p = root_path(path);
+        char target[64];
+        ssize_t n;
+
+        if (!p)
+                return false;
+        n = readlink(p, target, sizeof(target) - 1);
+        if (n < 0)
+                return false;
+        target[n] = 0;
+        return streq(target, "/dev/null");
+}
+
+static int collect_dir(const char *dir, DropIn **list, size_t *n) {
+        _cleanup_free_ char *p = root_path(dir);
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+
+        if (!p)
+                return -ENOMEM;
+        d = opendir(p);
+        if (!d)
+                return 0;
+        while ((de = readdir(d))) {
+                size_t len = strlen(de->d_name), k;
+                DropIn *nl;
+
+                if (de->d_name[0] == '.' || len < 6 || !streq(de->d_name + len - 5, ".conf"))
+                        continue;
+                for (k = 0; k < *n; k++)
+                        if (streq((*list)[k].name, de->d_name))
+                                break;
+                if (k == *n) {
+                        nl = realloc(*list, sizeof(DropIn) * (*n + 1));
+                        if (!nl)
+                                return -ENOMEM;
+                        *list = nl;
+                        (*list)[k] = (DropIn) { .name = strdup(de->d_name) };
+                        (*n)++;
+                } else
+                        free((*list)[k].path);
+                /* Higher-precedence directories come later and replace the path. */
+                (*list)[k].path = strjoin3(dir, "/", de->d_name);
+                if (!(*list)[k].name || !(*list)[k].path)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* What only holds across all files: a drop-in may set Cores= for the main file's Preset=. */
+static void config_validate(Config *c) {
+        const DatapathConfig *d = &c->datapath;
+        const char *f = d->loc.file;
+
+        if (d->preset == DATAPATH_NONE) {
+                if (d->exec_start)
+                        config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
+                                     "ExecStart= needs Preset=custom.");
+                return;
+        }
+        if (cpuset_is_empty(&d->cores))
+                config_error(c, f, d->loc.line, "[Datapath] Preset=%s needs Cores=.",
+                             datapath_preset_to_string(d->preset));
+        if (d->main_core >= 0 && cpuset_isset(&d->cores, (unsigned) d->main_core))
+                config_error(c, f, d->loc.line, "[Datapath] MainCore=%d is also in Cores=.", d->main_core);
+        if (d->preset == DATAPATH_CUSTOM && !d->exec_start)
+                config_error(c, f, d->loc.line, "[Datapath] Preset=custom needs ExecStart=.");
+        if (d->preset == DATAPATH_TESTPMD && d->exec_start)
+                config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
+                             "ExecStart= needs Preset=custom, not Preset=testpmd.");
+        if (d->hugepage_size_kb) {
+                bool found = false;
+
+                for (size_t i = 0; i < c->n_hugepages; i++)
+                        found = found || c->hugepages[i].size_kb == d->hugepage_size_kb;
+                if (!found)
+                        config_error(c, f, d->loc.line,
+                                     "[Datapath] HugepageSize= names a size no [Hugepages] section reserves.");
+        }
+}
+
+int config_load(Config *c) {
+        DropIn *list = NULL;
+        size_t n = 0;
+        int r, ret = 0;
+
+        *c = (Config) { .datapath.main_core = -1 };
+
+        if (root_exists(CONFIG_MAIN_FILE) > 0) {
+                c->exists = true;
+                if (!is_masked(CONFIG_MAIN_FILE))
+                        RET_GATHER(ret, config_apply_file(c, CONFIG_MAIN_FILE));
+        }
+        for (size_t i = 0; i < ELEMENTSOF(dropin_dirs); i++)
+                RET_GATHER(ret, collect_dir(dropin_dirs[i], &list, &n));
+        if (n > 0)
+                qsort(list, n, sizeof(DropIn), dropin_cmp);
+        for (size_t i = 0; i < n; i++) {
+                if (ret >= 0 && !is_masked(list[i].path)) {
+                        c->exists = true;
+                        r = config_apply_file(c, list[i].path);
+                        RET_GATHER(ret, r);
+                }
+                free(list[i].name);
+                free(list[i].path);
+        }
+        free(list);
+        if (c->exists)
+                config_validate(c);
+        return ret;
+}
+
+int config_load_file(Config *c, const char *path) {
+        int r;
+
+        *c = (Config) { .datapath.main_core = -1, .exists = true };
+        r = config_apply_file(c, path);
+        config_validate(c);
+        return r;
+}
+
+bool config_ok(const Config *c) {
+        return c->errors.n == 0;
+}
+
+void config_free(Config *c) {
+        for (size_t i = 0; i < c->n_devices; i++)
+                free(c->devices[i].driver);
+        free(c->devices);
+        free(c->hugepages);
+        free(c->datapath.forward_mode);
+        free(c->datapath.extra_args);
+        free(c->datapath.exec_start);
+        strv_free(&c->errors);
+        strv_free(&c->files);
+        *c = (Config) {};
+}
+
+const char *iommu_mode_to_string(IommuMode m) {
+        switch (m) {
+        case IOMMU_ON:
+                return "on";
+        case IOMMU_PT:
+                return "pt";
+        case IOMMU_OFF:
+                return "off";
+        default:
+                return "unset";
+        }
+}
+
+const char *datapath_preset_to_string(DatapathPreset p) {
+        switch (p) {
+        case DATAPATH_TESTPMD:
+                return "testpmd";
+        case DATAPATH_CUSTOM:
+                return "custom";
+        default:
+                return "none";
+        }
+}

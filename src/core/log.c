@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static const char *log_ident = "dpdk-boot";
+static int log_max_level = LOG_INFO;
+static int log_kmsg_fd = -1;
+static int log_prefix_level; /* stderr is the journal: "<N>" prefixes set the priority */
+
+static int level_from_string(const char *s) {
+        static const char *const names[] = { "emerg", "alert", "crit", "err",
+                                             "warning", "notice", "info", "debug" };
+
+        for (int i = 0; i < 8; i++)
+                if (strcasecmp(s, names[i]) == 0)
+                        return i;
+        if (s[0] >= '0' && s[0] <= '7' && s[1] == 0)
+                return s[0] - '0';
+        return -1;
+}
+
+void log_setup(const char *ident, int generator) {
+        const char *e;
+
+        log_ident = ident;
+        e = secure_getenv("DPDK_BOOT_LOG_LEVEL");
+        if (e && level_from_string(e) >= 0)
+                log_max_level = level_from_string(e);
+
+        /* systemd sets SYSTEMD_SCOPE for generators; there is no journal yet, only kmsg. */
+        if (generator && getenv("SYSTEMD_SCOPE")) {
+                log_kmsg_fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+                return;
+        }
+        log_prefix_level = getenv("JOURNAL_STREAM") != NULL;
+}
+
+void log_set_max_level(int level) {
+        log_max_level = level;
+}
+
+int log_get_max_level(void) {
+        return log_max_level;
+}
+
+int log_internal(int level, int err, const char *file, int line, const char *fmt, ...) {
+        char msg[2048];
+        va_list ap;
+        int saved = errno;
+
+        if (err < 0)
+                err = -err;
+        if (level > log_max_level)
+                return err ? -err : -EIO;
+
+        errno = err; /* for %m */
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+
+        if (log_kmsg_fd >= 0)
+                dprintf(log_kmsg_fd, "<%d>%s[%d]: %s\n", level, log_ident, (int) getpid(), msg);
+        else if (log_prefix_level)
+                fprintf(stderr, "<%d>%s\n", level, msg);
+        else
+                fprintf(stderr, "%s\n", msg);
+
+        if (level >= LOG_DEBUG && log_max_level >= LOG_DEBUG && file)
+                (void) file, (void) line;
+        errno = saved;
+        return err ? -err : -EIO;
+}
