@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Golden-directory tests of dpdk-boot-generator: each cases/NAME.case names a config, a kernel
+# command line and whether we are in the initrd; the generator runs unprivileged on the fixture
+# sysfs tree in root/, and its output (file list with symlink targets, every unit, its log) must
+# equal cases/NAME.expected/. UPDATE=1 rewrites the expected directories.
+#
+# usage: test-generator.sh GENERATOR UNITDIR [CASE...]
+set -euo pipefail
+
+gen=$1 unitdir=$2
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0 passed=0
+
+# The generator's output as one comparable tree: a listing with symlink targets (the unit
+# directory abstracted), the regular files, and what it logged.
+normalize() {
+    local out=$1 log=$2 dest=$3
+    mkdir -p "$dest/units"
+    (cd "$out" && find . -mindepth 1 -printf '%P %y %l\n' | LC_ALL=C sort) \
+        | sed "s|$unitdir/|@UNITDIR@/|" > "$dest/listing"
+    (cd "$out" && find . -type f -printf '%P\n') | while read -r f; do
+        mkdir -p "$dest/units/$(dirname "$f")"
+        cp "$out/$f" "$dest/units/$f"
+    done
+    sed "s|$here/root|@ROOT@|g" "$log" > "$dest/log"
+}
+
+run_case() {
+    local case=$1 name CONFIG="" CMDLINE="" INITRD=0 DROPINS=""
+    name=$(basename "$case" .case)
+    # shellcheck source=/dev/null
+    . "$case"
+    local root=$work/$name/root out=$work/$name/out
+    mkdir -p "$work/$name" "$out"
+    cp -a "$here/root" "$root"
+    if [ -n "$CONFIG" ]; then
+        mkdir -p "$root/etc/dpdk-boot"
+        install -m 0644 "$here/confs/$CONFIG" "$root/etc/dpdk-boot/dpdk-boot.conf"
+    fi
+    local d
+    for d in $DROPINS; do   # PATH=SOURCE, e.g. etc/dpdk-boot/conf.d/50-x.conf=site.conf
+        mkdir -p "$(dirname "$root/${d%%=*}")"
+        install -m 0644 "$here/confs/${d##*=}" "$root/${d%%=*}"
+    done
+    local rc=0
+    DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE=$CMDLINE SYSTEMD_IN_INITRD=$INITRD \
+        DPDK_BOOT_LOG_LEVEL=info "$gen" "$out" "$out" "$out" 2> "$work/$name/log" || rc=$?
+    echo "exit $rc" >> "$work/$name/log"
+    normalize "$out" "$work/$name/log" "$work/$name/actual"
+
+    if [ "${UPDATE:-0}" = 1 ]; then
+        rm -rf "${case%.case}.expected"
+        cp -a "$work/$name/actual" "${case%.case}.expected"
+    fi
+    if diff -ruN "${case%.case}.expected" "$work/$name/actual"; then
+        echo "PASS $name"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $name"
+        failed=$((failed + 1))
+    fi
+}
+
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || cases=("$here"/cases/*.case)
+for c in "${cases[@]}"; do
+    run_case "$c"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
