@@ -392,6 +392,7 @@ static bool parse_driver(const char *v, const char **ret) {
 static void apply_device(Ctx *x) {
         DeviceConfig d = { .loc = { x->section->file, x->section->line } };
         const char *driver = "vfio-pci";
+        bool address_given = false;
         Config *c = x->config;
         DeviceConfig *n;
 
@@ -399,6 +400,7 @@ static void apply_device(Ctx *x) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
 
                 if (streq(e->key, "Address")) {
+                        address_given = true;
                         if (!pci_address_normalize(e->value, d.address))
                                 entry_error(x, "Address=%s: expected a PCI address such as 0000:03:00.0.",
                                             e->value);
@@ -411,7 +413,8 @@ static void apply_device(Ctx *x) {
         }
         x->entry = NULL;
         if (isempty(d.address)) {
-                entry_error(x, "[Device] needs Address=.");
+                if (!address_given)
+                        entry_error(x, "[Device] needs Address=.");
                 return;
         }
         d.driver = strdup(driver);

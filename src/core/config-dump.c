@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Test tool: loads a config (one FILE, or the drop-in hierarchy under DPDK_BOOT_ROOT when no
+ * argument is given) and prints its errors or what it means, for golden comparison. */
+#include <stdio.h>
+
+#include "config.h"
+
+static void dump(const Config *c) {
+        char buf[256], sz[16];
+
+        for (size_t i = 0; i < c->n_hugepages; i++) {
+                const HugepageConfig *h = &c->hugepages[i];
+
+                printf("hugepages %s", format_page_size(h->size_kb, sz));
+                if (!h->per_node)
+                        printf(" count=%u", h->count);
+                for (unsigned n = 0; h->per_node && n < DPDK_BOOT_MAX_NODES; n++)
+                        if (h->node_set[n])
+                                printf(" node%u=%u", n, h->node_count[n]);
+                printf(" (%s:%u)\n", h->loc.file, h->loc.line);
+        }
+        if (c->isolate_set && cpuset_format(&c->isolate, buf, sizeof(buf)) == 0)
+                printf("isolate %s\n", buf);
+        if (c->housekeeping_set && cpuset_format(&c->housekeeping, buf, sizeof(buf)) == 0)
+                printf("housekeeping %s\n", buf);
+        printf("iommu %s\n", iommu_mode_to_string(c->iommu));
+        for (size_t i = 0; i < c->n_devices; i++)
+                printf("device %s driver=\"%s\" (%s:%u)\n", c->devices[i].address, c->devices[i].driver,
+                       c->devices[i].loc.file, c->devices[i].loc.line);
+        printf("datapath %s", datapath_preset_to_string(c->datapath.preset));
+        if (cpuset_format(&c->datapath.cores, buf, sizeof(buf)) == 0 && buf[0])
+                printf(" cores=%s", buf);
+        if (c->datapath.main_core >= 0)
+                printf(" main=%d", c->datapath.main_core);
+        if (c->datapath.exec_start)
+                printf(" exec=\"%s\"", c->datapath.exec_start);
+        if (c->datapath.extra_args)
+                printf(" extra=\"%s\"", c->datapath.extra_args);
+        printf("\n");
+}
+
+int main(int argc, char *argv[]) {
+        Config c;
+        int r;
+
+        r = argc > 1 ? config_load_file(&c, argv[1]) : config_load(&c);
+        if (r < 0) {
+                fprintf(stderr, "failed: %d\n", r);
+                return 2;
+        }
+        for (size_t i = 0; i < c.errors.n; i++)
+                printf("error: %s\n", c.errors.v[i]);
+        if (config_ok(&c))
+                dump(&c);
+        config_free(&c);
+        return 0;
+}
