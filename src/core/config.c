@@ -56,23 +56,30 @@ typedef struct Parser {
         int oom;
 } Parser;
 
-static void config_error(Config *c, const char *file, unsigned line, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+static void config_errorv(Config *c, const char *file, unsigned line, const char *fmt, va_list ap)
+        __attribute__((format(printf, 4, 0)));
 
-static void config_error(Config *c, const char *file, unsigned line, const char *fmt, ...) {
+/* Every problem becomes "file:line: message" (or "file: message" for the whole file). */
+static void config_errorv(Config *c, const char *file, unsigned line, const char *fmt, va_list ap) {
         _cleanup_free_ char *msg = NULL;
-        va_list ap;
-        int r;
 
-        va_start(ap, fmt);
-        r = vasprintf(&msg, fmt, ap);
-        va_end(ap);
-        if (r < 0)
+        if (vasprintf(&msg, fmt, ap) < 0)
                 return;
         if (line > 0)
                 (void) strv_pushf(&c->errors, "%s:%u: %s", file, line, msg);
         else
                 (void) strv_pushf(&c->errors, "%s: %s", file, msg);
+}
+
+static void config_error(Config *c, const char *file, unsigned line, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+static void config_error(Config *c, const char *file, unsigned line, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        config_errorv(c, file, line, fmt, ap);
+        va_end(ap);
 }
 
 static int add_section(Parser *p, const char *name, size_t len) {
@@ -220,17 +227,11 @@ typedef struct Ctx {
 static void entry_error(Ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void entry_error(Ctx *x, const char *fmt, ...) {
-        _cleanup_free_ char *msg = NULL;
         va_list ap;
-        int r;
 
         va_start(ap, fmt);
-        r = vasprintf(&msg, fmt, ap);
+        config_errorv(x->config, x->section->file, x->entry ? x->entry->line : x->section->line, fmt, ap);
         va_end(ap);
-        if (r < 0)
-                return;
-        config_error(x->config, x->section->file, x->entry ? x->entry->line : x->section->line,
-                     "%s", msg);
 }
 
 static void unknown_key(Ctx *x) {
@@ -619,15 +620,11 @@ static bool is_masked(const char *path) {
 }
 
 static int collect_dir(const char *dir, DropIn **list, size_t *n) {
-        _cleanup_free_ char *p = root_path(dir);
-        _cleanup_closedir_ DIR *d = NULL;
+        _cleanup_closedir_ DIR *d = root_opendir(dir);
         struct dirent *de;
 
-        if (!p)
-                return -ENOMEM;
-        d = opendir(p);
         if (!d)
-                return 0;
+                return errno == ENOMEM ? -ENOMEM : 0;
         while ((de = readdir(d))) {
                 size_t len = strlen(de->d_name), k;
                 DropIn *nl;

@@ -19,12 +19,6 @@ static int read_cpuset(const char *path, CpuSet *ret) {
         return cpuset_parse(strip(s), ret);
 }
 
-static DIR *root_opendir(const char *path) {
-        _cleanup_free_ char *p = root_path(path);
-
-        return p ? opendir(p) : NULL;
-}
-
 static int node_id_cmp(const void *a, const void *b) {
         return *(const int *) a - *(const int *) b;
 }

@@ -150,6 +150,16 @@ int root_exists(const char *path) {
         return 1;
 }
 
+DIR *root_opendir(const char *path) {
+        _cleanup_free_ char *p = root_path(path);
+
+        if (!p) {
+                errno = ENOMEM;
+                return NULL;
+        }
+        return opendir(p);
+}
+
 int root_write_string(const char *path, const char *s) {
         _cleanup_close_ int fd = -EBADF;
         size_t len = strlen(s);

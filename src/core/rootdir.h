@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -28,6 +29,8 @@ int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
 /* Basename of a symlink's target, e.g. the driver name of .../driver. */
 int root_readlink_basename(const char *path, char **ret);
 int root_exists(const char *path);   /* 1, 0, or -errno */
+/* opendir() of the prefixed path; NULL with errno set. */
+DIR *root_opendir(const char *path);
 /* One write(2) of the string, as sysfs attributes want it; no O_CREAT. */
 int root_write_string(const char *path, const char *s);
 
