@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "config-build.h"
+#include "helper.h"
+#include "log.h"
+#include "plan.h"
+#include "rootdir.h"
+#include "util.h"
+
+/*
+ * dpdk-boot: the runtime half of the project. The generator decides at boot what to do and
+ * writes units; those units run this program to do it (reserve, bind), to check it (verify,
+ * check), and an administrator runs it to see why DPDK is or is not up (status, plan).
+ */
+
+bool arg_json = false;
+bool arg_units = false;
+bool arg_initrd = false;
+
+typedef struct Verb {
+        const char *name;
+        int min_args, max_args; /* positional arguments after the verb */
+        int (*run)(int argc, char **argv);
+} Verb;
+
+static const Verb verbs[] = {
+        { "reserve", 0, 0, verb_reserve },
+        { "bind",    1, 2, verb_bind },
+        { "restore", 1, 1, verb_restore },
+        { "verify",  0, 0, verb_verify },
+        { "check",   0, 1, verb_check },
+        { "plan",    0, 0, verb_plan },
+        { "status",  0, 0, verb_status },
+};
+
+static void help(void) {
+        printf("%s [OPTIONS...] COMMAND\n\n"
+               "Reserve hugepages and bind NICs for DPDK at boot, and report on it.\n\n"
+               "Commands:\n"
+               "  reserve             Reserve the configured hugepages, read back, report shortfalls\n"
+               "  bind BDF [DRIVER]   Bind a PCI device to DRIVER, or to its configured driver\n"
+               "  restore BDF         Give a PCI device back to its kernel driver\n"
+               "  verify              Check that hugepages, mounts and bindings are as planned\n"
+               "  check [FILE]        Validate the configuration (or one file)\n"
+               "  plan                Show what the next boot will do\n"
+               "  status              Show whether DPDK is up, and why not\n\n"
+               "Options:\n"
+               "  -h --help           Show this help\n"
+               "     --version        Show the version\n"
+               "     --root DIR       Operate on the tree under DIR (also: DPDK_BOOT_ROOT)\n"
+               "     --json           JSON output (plan, status)\n"
+               "     --initrd         Plan as in the initramfs\n"
+               "     --units          With plan: render the units and print them\n",
+               program_invocation_short_name);
+}
+
+enum {
+        ARG_VERSION = 0x100,
+        ARG_ROOT,
+        ARG_JSON,
+        ARG_INITRD,
+        ARG_UNITS,
+};
+
+static int parse_argv(int argc, char *argv[]) {
+        static const struct option options[] = {
+                { "help",    no_argument,       NULL, 'h'         },
+                { "version", no_argument,       NULL, ARG_VERSION },
+                { "root",    required_argument, NULL, ARG_ROOT    },
+                { "json",    no_argument,       NULL, ARG_JSON    },
+                { "initrd",  no_argument,       NULL, ARG_INITRD  },
+                { "units",   no_argument,       NULL, ARG_UNITS   },
+                {}
+        };
+        int c;
+
+        /* Options may come before or after the command ("dpdk-boot status --json"). */
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_VERSION:
+                        printf("dpdk-boot %s\n", PACKAGE_VERSION);
+                        return 0;
+                case ARG_ROOT:
+                        if (isempty(optarg) || optarg[0] != '/')
+                                return log_error_errno(EINVAL,
+                                                       "--root needs an absolute directory, got '%s'.",
+                                                       optarg);
+                        root_set(optarg);
+                        break;
+                case ARG_JSON:
+                        arg_json = true;
+                        break;
+                case ARG_INITRD:
+                        arg_initrd = true;
+                        break;
+                case ARG_UNITS:
+                        arg_units = true;
+                        break;
+                case '?':
+                        return -EINVAL;
+                default:
+                        abort();
+                }
+        return 1;
+}
+
+int helper_context_load(Context *ctx) {
+        int r;
+
+        r = context_load(ctx, arg_initrd || in_initrd());
+        if (r < 0)
+                return log_error_errno(r, "Failed to load the configuration and hardware state: %m");
+        return 0;
+}
+
+static const Verb *find_verb(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (streq(verbs[i].name, name))
+                        return &verbs[i];
+        return NULL;
+}
+
+static int dispatch(int argc, char *argv[]) {
+        const Verb *v;
+        int n;
+
+        if (optind >= argc)
+                return log_error_errno(EINVAL, "No command given, see --help.");
+
+        v = find_verb(argv[optind]);
+        if (!v)
+                return log_error_errno(EINVAL, "Unknown command '%s', see --help.",
+                                       argv[optind]);
+        n = argc - optind - 1;
+        if (n < v->min_args || n > v->max_args)
+                return log_error_errno(EINVAL, "Wrong number of arguments for '%s', see --help.",
+                                       v->name);
+        if (arg_units && !streq(v->name, "plan"))
+                return log_error_errno(EINVAL, "--units only applies to 'plan'.");
+        if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status"))
+                return log_error_errno(EINVAL, "--json only applies to 'plan' and 'status'.");
+
+        return v->run(n + 1, argv + optind);
+}
+
+int main(int argc, char *argv[]) {
+        int r;
+
+        log_setup("dpdk-boot", /* generator= */ 0);
+
+        r = parse_argv(argc, argv);
+        if (r <= 0)
+                return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+
+        r = dispatch(argc, argv);
+        return r < 0 ? EXIT_FAILURE : r;
+}
+
+/* Colour only for a person at a terminal. */
+static bool use_colour(void) {
+        static int cached = -1;
+
+        if (cached < 0)
+                cached = isatty(STDOUT_FILENO) && !getenv("NO_COLOR") &&
+                         !streq(getenv("TERM") ?: "dumb", "dumb");
+        return cached;
+}
+
+const char *ansi_highlight_green(void) {
+        return use_colour() ? "\x1b[0;1;32m" : "";
+}
+
+const char *ansi_highlight_red(void) {
+        return use_colour() ? "\x1b[0;1;31m" : "";
+}
+
+const char *ansi_highlight_yellow(void) {
+        return use_colour() ? "\x1b[0;1;33m" : "";
+}
+
+const char *ansi_normal(void) {
+        return use_colour() ? "\x1b[0m" : "";
+}

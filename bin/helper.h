@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "plan.h"
+
+/*
+ * The verbs of dpdk-boot. Each is the "main layer" of its command: it logs, the modules under it
+ * (hugepages.c, pcidev.c, kmod-util.c, pci-names.c, unit-state.c, checks.c, json.c) return
+ * negative errno and log at debug at most.
+ *
+ * Verbs return a process exit status (>= 0).
+ */
+
+/* Parsed command-line options, owned by dpdk-boot.c. */
+extern bool arg_json;
+extern bool arg_units;
+extern bool arg_initrd;
+
+/* context_load() for the verbs, initrd from --initrd or the environment; logs failures. */
+int helper_context_load(Context *ctx);
+
+int verb_reserve(int argc, char **argv);
+int verb_bind(int argc, char **argv);
+int verb_restore(int argc, char **argv);
+int verb_verify(int argc, char **argv);
+int verb_check(int argc, char **argv);
+int verb_plan(int argc, char **argv);
+int verb_status(int argc, char **argv);
+
+/* Colour for terminal output; empty strings when stdout is not a TTY or NO_COLOR is set. */
+const char *ansi_highlight_green(void);
+const char *ansi_highlight_red(void);
+const char *ansi_highlight_yellow(void);
+const char *ansi_normal(void);

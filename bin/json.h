@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
+
+/*
+ * A small streaming JSON writer: enough for `status --json` and `plan --json`. Every value
+ * function takes the member name, or NULL inside an array. Output is indented by two spaces,
+ * strings are escaped (quote, backslash, control characters), nothing else is interpreted.
+ */
+
+#define JSON_MAX_DEPTH 16
+
+typedef struct JsonWriter {
+        FILE *f;
+        unsigned depth;
+        bool first[JSON_MAX_DEPTH];
+} JsonWriter;
+
+void json_init(JsonWriter *w, FILE *f);
+void json_begin_object(JsonWriter *w, const char *key);
+void json_end_object(JsonWriter *w);
+void json_begin_array(JsonWriter *w, const char *key);
+void json_end_array(JsonWriter *w);
+void json_string(JsonWriter *w, const char *key, const char *value); /* NULL writes null */
+void json_int(JsonWriter *w, const char *key, int64_t value);
+void json_uint(JsonWriter *w, const char *key, uint64_t value);
+void json_bool(JsonWriter *w, const char *key, bool value);
+void json_null(JsonWriter *w, const char *key);
+/* An array of strings. */
+void json_strv(JsonWriter *w, const char *key, const Strv *l);
+/* Ends the document with a newline; returns -EIO if the stream failed. */
+int json_finish(JsonWriter *w);

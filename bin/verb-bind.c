@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helper-cleanup.h"
+#include "helper.h"
+#include "kmod-util.h"
+#include "log.h"
+#include "pcidev.h"
+#include "plan.h"
+#include "rootdir.h"
+
+/*
+ * bind and restore, through driver_override (never new_id, which would claim every device with
+ * that ID):
+ *   1. load the driver with libkmod (a vfio-pci variant for this device wins over vfio-pci),
+ *   2. write driver_override,
+ *   3. unbind from the current driver,
+ *   4. write the address to drivers_probe,
+ *   5. re-read the driver link and fail unless it is the one we asked for.
+ * When a bind fails after the unbind, the device is handed back to its kernel driver so that a
+ * failed boot step does not also take the NIC away.
+ *
+ * Under a root prefix (a test tree, an image) nothing is inserted into the running kernel: the
+ * module lookup is a dry run and a driver counts as available when its directory exists there.
+ */
+
+typedef struct Binding {
+        char bdf[13];
+        char *target;          /* driver name to end up on */
+        char *module;          /* what to hand libkmod: a module name or alias */
+        char *former;          /* driver before we touched it, NULL when unbound */
+        Strv netifs;           /* interfaces that existed just before the unbind */
+        int probe_error;       /* what the write to drivers_probe returned */
+} Binding;
+
+static void binding_done(Binding *b) {
+        free(b->target);
+        free(b->module);
+        free(b->former);
+        strv_free(&b->netifs);
+}
+
+static int parse_device(const char *arg, char bdf[static 13]) {
+        int r;
+
+        if (!pci_address_normalize(arg, bdf))
+                return log_error_errno(EINVAL, "'%s' is not a PCI address (expected DDDD:BB:DD.F).", arg);
+        r = pcidev_exists(bdf);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot look for the device: %m", bdf);
+        if (r == 0)
+                return log_error_errno(ENODEV, "%s: no such PCI device.", bdf);
+        return 0;
+}
+
+/* For vfio-pci, prefer a variant driver that declares "vfio_" + this device's modalias. */
+static int resolve_target(Binding *b, struct kmod_ctx *ctx, const char *target) {
+        _cleanup_free_ char *modalias = NULL, *variant = NULL;
+        int r;
+
+        if (ctx && streq(target, "vfio-pci") && pcidev_modalias(b->bdf, &modalias) >= 0) {
+                r = kmod_find_vfio_variant(ctx, modalias, &variant);
+                if (r < 0)
+                        log_debug_errno(r, "%s: vfio variant lookup failed, using vfio-pci: %m", b->bdf);
+        }
+        if (variant) {
+                r = module_pci_driver_name(variant, &b->target);
+                if (r < 0)
+                        return log_oom();
+                log_info("%s: using %s, the vfio-pci variant driver for this device.", b->bdf, b->target);
+                b->module = TAKE_PTR(variant);
+                return 0;
+        }
+        b->target = strdup(target);
+        b->module = strdup(target);
+        return b->target && b->module ? 0 : log_oom();
+}
+
+static int load_driver(const Binding *b, struct kmod_ctx *ctx) {
+        int r;
+
+        r = pci_driver_registered(b->target);
+        if (r > 0)
+                return 0;
+
+        if (ctx) {
+                r = kmod_load(ctx, b->module, /* dry_run= */ !root_is_host());
+                if (r == -EPERM)
+                        return log_error_errno(r, "%s: driver %s is deny-listed (modprobe.d blacklist), "
+                                               "not loading it.", b->bdf, b->module);
+                if (r == -ENOENT)
+                        return log_error_errno(r, "%s: no kernel module provides driver %s.", b->bdf, b->target);
+                if (r < 0)
+                        return log_error_errno(r, "%s: failed to load module %s: %m", b->bdf, b->module);
+        }
+
+        r = pci_driver_registered(b->target);
+        if (r <= 0)
+                return log_error_errno(r < 0 ? r : ENOENT, "%s: driver %s is not available%s.", b->bdf,
+                                       b->target, root_is_host() ? "" : " in this tree");
+        return 0;
+}
+
+/* "no network interface" is the evidence a NIC never got a netdev before DPDK took it. */
+static void format_netifs(const Binding *b, char *buf, size_t size) {
+        size_t n;
+
+        if (b->netifs.n == 0) {
+                (void) snprintf(buf, size, "no network interface");
+                return;
+        }
+        n = snprintf(buf, size, "network interface%s", b->netifs.n > 1 ? "s" : "");
+        for (size_t i = 0; i < b->netifs.n && n < size; i++)
+                n += snprintf(buf + n, size - n, " %s", b->netifs.v[i]);
+}
+
+/* Steps 2-4. Returns > 0 once the device was taken off its driver. */
+static int apply_override(Binding *b) {
+        int r;
+
+        r = pcidev_set_override(b->bdf, b->target);
+        if (r < 0)
+                return log_error_errno(r, "%s: failed to write driver_override: %m", b->bdf);
+
+        if (b->former) {
+                r = pcidev_net_interfaces(b->bdf, &b->netifs);
+                if (r < 0)
+                        log_debug_errno(r, "%s: cannot list network interfaces, ignoring: %m", b->bdf);
+                r = pcidev_unbind(b->bdf);
+                if (r < 0)
+                        return log_error_errno(r, "%s: failed to unbind from %s: %m", b->bdf, b->former);
+        }
+
+        /* A refused probe is reported by check_bound(), which also says why. */
+        b->probe_error = pcidev_probe(b->bdf);
+        return 1;
+}
+
+static int check_vfio_node(const Binding *b) {
+        int group, r;
+
+        r = pcidev_iommu_group(b->bdf, &group);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read its IOMMU group: %m", b->bdf);
+        if (group < 0)
+                return 0;
+        r = vfio_group_exists(group);
+        if (r <= 0)
+                return log_error_errno(r < 0 ? r : ENOENT, "%s: bound to %s, but /dev/vfio/%i does not exist.",
+                                       b->bdf, b->target, group);
+        return 0;
+}
+
+/* Step 5. */
+static int check_bound(const Binding *b) {
+        _cleanup_free_ char *now = NULL;
+        int group = -1, r;
+
+        r = pcidev_driver(b->bdf, &now);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the driver link: %m", b->bdf);
+        if (now && streq(now, b->target))
+                return driver_is_vfio(b->target) ? check_vfio_node(b) : 0;
+
+        if (driver_is_vfio(b->target) && pcidev_iommu_group(b->bdf, &group) >= 0 && group < 0)
+                return log_error_errno(ENXIO, "%s: %s did not take the device: it has no IOMMU group. "
+                                       "Enable the IOMMU (intel_iommu=on or amd_iommu=on, and VT-d/AMD-Vi "
+                                       "in the firmware).", b->bdf, b->target);
+        return log_error_errno(EIO, "%s: %s did not take the device (now %s%s%s).", b->bdf, b->target,
+                               now ?: "unbound", b->probe_error < 0 ? "; probe failed: " : "",
+                               b->probe_error < 0 ? strerror(-b->probe_error) : "");
+}
+
+/* Hand a device we took off its driver back to the kernel's choice. */
+static void give_back(const Binding *b) {
+        _cleanup_free_ char *now = NULL;
+
+        if (pcidev_set_override(b->bdf, "") < 0 || pcidev_probe(b->bdf) < 0 ||
+            pcidev_driver(b->bdf, &now) < 0 || !now) {
+                log_warning("%s: could not give the device back to %s; it is unbound now.",
+                            b->bdf, b->former ?: "a kernel driver");
+                return;
+        }
+        log_notice("%s: gave the device back to %s.", b->bdf, now);
+}
+
+static int do_bind(Binding *b, struct kmod_ctx *ctx) {
+        char netinfo[256];
+        int r;
+
+        r = load_driver(b, ctx);
+        if (r < 0)
+                return r;
+
+        r = apply_override(b);
+        if (r >= 0)
+                r = check_bound(b);
+        if (r < 0) {
+                if (b->former)
+                        give_back(b);
+                return r;
+        }
+
+        format_netifs(b, netinfo, sizeof(netinfo));
+        if (b->former)
+                log_info("%s: bound to %s (was %s, %s).", b->bdf, b->target, b->former, netinfo);
+        else
+                log_info("%s: bound to %s (was unbound).", b->bdf, b->target);
+        return 0;
+}
+
+static int bind_device(const char *bdf, const char *target) {
+        _cleanup_(binding_done) Binding b = {};
+        _cleanup_kmod_ctx_ struct kmod_ctx *ctx = NULL;
+        int r;
+
+        assert(!isempty(target));
+
+        memcpy(b.bdf, bdf, sizeof(b.bdf));
+        r = pcidev_driver(b.bdf, &b.former);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the driver link: %m", b.bdf);
+
+        r = kmod_setup(&ctx);
+        if (r < 0)
+                log_debug_errno(r, "No module index, relying on registered drivers: %m");
+
+        r = resolve_target(&b, ctx, target);
+        if (r < 0)
+                return r;
+        if (b.former && streq(b.former, b.target)) {
+                log_info("%s: already bound to %s.", b.bdf, b.target);
+                return 0;
+        }
+        return do_bind(&b, ctx);
+}
+
+/* The device's target from the plan, when the command line names none. */
+static int plan_target(const char *bdf, char **ret) {
+        _cleanup_(context_free) Context ctx = {};
+        const PlanDevice *d;
+        int r;
+
+        r = helper_context_load(&ctx);
+        if (r < 0)
+                return r;
+        if (ctx.plan.state == PLAN_INVALID)
+                return log_error_errno(EINVAL, "%s: the configuration is invalid, not binding; "
+                                       "run 'dpdk-boot check'.", bdf);
+        d = plan_find_device(&ctx.plan, bdf);
+        if (!d)
+                return log_error_errno(ENOENT, "%s: not in the configuration; give a driver, "
+                                       "e.g. 'dpdk-boot bind %s vfio-pci'.", bdf, bdf);
+        *ret = strdup(d->driver ?: "");
+        return *ret ? 0 : log_oom();
+}
+
+/* restore: clear the override and let the kernel pick the driver it would pick at boot. */
+static int restore_device(const char *bdf) {
+        _cleanup_free_ char *former = NULL, *now = NULL;
+        int r;
+
+        r = pcidev_driver(bdf, &former);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
+
+        r = pcidev_set_override(bdf, "");
+        if (r < 0)
+                return log_error_errno(r, "%s: failed to clear driver_override: %m", bdf);
+        if (former && !driver_satisfies(former, "")) {
+                r = pcidev_unbind(bdf);
+                if (r < 0)
+                        return log_error_errno(r, "%s: failed to unbind from %s: %m", bdf, former);
+        }
+        r = pcidev_probe(bdf);
+        if (r < 0)
+                log_warning_errno(r, "%s: drivers_probe failed, continuing: %m", bdf);
+
+        r = pcidev_driver(bdf, &now);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
+        if (!now) {
+                log_warning("%s: no kernel driver claimed the device; it is unbound (was %s).",
+                            bdf, former ?: "unbound");
+                return 0;
+        }
+        if (!driver_satisfies(now, ""))
+                return log_error_errno(EBUSY, "%s: still on %s after restoring.", bdf, now);
+        if (former && streq(former, now))
+                log_info("%s: already on its kernel driver %s.", bdf, now);
+        else
+                log_info("%s: restored to %s (was %s).", bdf, now, former ?: "unbound");
+        return 0;
+}
+
+int verb_bind(int argc, char **argv) {
+        _cleanup_free_ char *target = NULL;
+        char bdf[13];
+        int r;
+
+        r = parse_device(argv[1], bdf);
+        if (r < 0)
+                return EXIT_FAILURE;
+
+        if (argc > 2)
+                target = strdup(argv[2]);
+        else if (plan_target(bdf, &target) < 0)
+                return EXIT_FAILURE;
+        if (!target)
+                return log_oom(), EXIT_FAILURE;
+
+        r = isempty(target) ? restore_device(bdf) : bind_device(bdf, target);
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int verb_restore(int argc, char **argv) {
+        char bdf[13];
+
+        if (parse_device(argv[1], bdf) < 0)
+                return EXIT_FAILURE;
+        return restore_device(bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "config.h"
+#include "helper.h"
+#include "log.h"
+
+/*
+ * check [FILE]: validate the configuration as the generator would read it (or one file), print
+ * every error as "file:line: message". dpdk-boot-config.service runs this at boot when the
+ * generator found errors, so they reach the journal at error priority.
+ */
+
+static void print_summary(const Config *c) {
+        char cores[64] = "";
+
+        if (!cpuset_is_empty(&c->datapath.cores))
+                (void) cpuset_format(&c->datapath.cores, cores, sizeof(cores));
+
+        printf("OK: %s", c->files.n > 0 ? c->files.v[0] : CONFIG_MAIN_FILE);
+        if (c->files.n > 1)
+                printf(" (+%zu drop-in%s)", c->files.n - 1, c->files.n == 2 ? "" : "s");
+        printf(": %zu hugepage size%s, %zu device%s, datapath %s%s%s.\n",
+               c->n_hugepages, c->n_hugepages == 1 ? "" : "s",
+               c->n_devices, c->n_devices == 1 ? "" : "s",
+               datapath_preset_to_string(c->datapath.preset),
+               *cores ? " on cores " : "", cores);
+}
+
+int verb_check(int argc, char **argv) {
+        _cleanup_(config_free) Config c = {};
+        const char *file = argc > 1 ? argv[1] : NULL;
+        int r;
+
+        r = file ? config_load_file(&c, file) : config_load(&c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read %s: %m", file ?: "the configuration"), EXIT_FAILURE;
+
+        for (size_t i = 0; i < c.errors.n; i++)
+                log_error("%s", c.errors.v[i]);
+        if (c.errors.n > 0) {
+                log_error("%zu error%s; the generator will set nothing up until %s fixed.",
+                          c.errors.n, c.errors.n == 1 ? "" : "s", c.errors.n == 1 ? "it is" : "they are");
+                return EXIT_FAILURE;
+        }
+
+        if (!c.exists) {
+                if (file)
+                        return log_error_errno(ENOENT, "%s: no such file.", file), EXIT_FAILURE;
+                printf("No configuration (%s): nothing will be set up.\n", CONFIG_MAIN_FILE);
+                return EXIT_SUCCESS;
+        }
+
+        print_summary(&c);
+        return EXIT_SUCCESS;
+}

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "helper.h"
+#include "hugepages.h"
+#include "json.h"
+#include "log.h"
+#include "plan.h"
+#include "render.h"
+#include "rootdir.h"
+
+/*
+ * plan: what the next boot will do, from the same context_load() the generator uses.
+ * --units renders the units into a temporary directory, prints them, and removes it.
+ */
+
+static const char *yes_no(bool b) {
+        return b ? "yes" : "no";
+}
+
+static const char *device_driver_now(const Context *ctx, const PlanDevice *d) {
+        const HwDevice *hd = hw_find_device(&ctx->hw, d->address);
+
+        if (!hd || !hd->present)
+                return NULL;
+        return hd->driver;
+}
+
+static void print_hugepages_text(const PlanHugepages *h) {
+        char size[16];
+
+        printf("  %s: ", format_page_size(h->size_kb, size));
+        if (!h->per_node)
+                printf("%u pages", h->count);
+        else {
+                const char *sep = "";
+
+                for (int n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                        if (plan_hugepages_has_node(h, n)) {
+                                printf("%s%u on node %i", sep, h->node_count[n], n);
+                                sep = ", ";
+                        }
+        }
+        printf(", mounted at %s%s\n", h->mount_point, h->supported ? "" : " (NOT SUPPORTED by this kernel)");
+}
+
+static void print_list_text(const char *title, const Strv *l) {
+        if (l->n == 0)
+                return;
+        printf("%s:\n", title);
+        for (size_t i = 0; i < l->n; i++)
+                printf("  - %s\n", l->v[i]);
+}
+
+static void print_plan_text(const Context *ctx) {
+        const Plan *p = &ctx->plan;
+
+        printf("State: %s%s%s\n", plan_state_to_string(p->state),
+               p->disabled_by ? " by " : "", p->disabled_by ?: "");
+        printf("Stage: %s\n", p->initrd ? "initrd" : "host");
+        printf("Config: %s\n", p->source ?: CONFIG_MAIN_FILE);
+        printf("Steps: hugepages %s, bind %s, datapath %s\n",
+               yes_no(p->do_hugepages), yes_no(p->do_bind), yes_no(p->do_datapath));
+
+        if (p->n_hugepages > 0)
+                printf("Hugepages:\n");
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                print_hugepages_text(&p->hugepages[i]);
+
+        if (p->n_devices > 0)
+                printf("Devices:\n");
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const PlanDevice *d = &p->devices[i];
+                const char *now = device_driver_now(ctx, d);
+
+                printf("  %s: %s -> %s\n", d->address,
+                       !d->present ? "(not present)" : now ?: "(no driver)",
+                       isempty(d->driver) ? "(kernel driver)" : d->driver);
+        }
+
+        printf("Datapath: %s\n", datapath_preset_to_string(p->datapath.preset));
+        if (p->datapath.exec_start)
+                printf("  ExecStart=%s\n", p->datapath.exec_start);
+
+        print_list_text("Problems", &p->problems);
+        print_list_text("Warnings", &p->warnings);
+}
+
+static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
+        char size[16];
+
+        json_begin_object(w, NULL);
+        json_string(w, "size", format_page_size(h->size_kb, size));
+        json_uint(w, "size_kb", h->size_kb);
+        json_bool(w, "supported", h->supported);
+        json_string(w, "mount_point", h->mount_point);
+        json_uint(w, "requested", plan_hugepages_total(h));
+        json_begin_array(w, "nodes");
+        for (int n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                if (plan_hugepages_has_node(h, n)) {
+                        json_begin_object(w, NULL);
+                        json_int(w, "node", n);
+                        json_uint(w, "requested", h->node_count[n]);
+                        json_end_object(w);
+                }
+        json_end_array(w);
+        json_end_object(w);
+}
+
+static void print_datapath_json(JsonWriter *w, const PlanDatapath *d) {
+        char lcores[256] = "";
+
+        (void) cpuset_format(&d->lcores, lcores, sizeof(lcores));
+        json_begin_object(w, "datapath");
+        json_string(w, "unit", UNIT_DATAPATH);
+        json_string(w, "preset", datapath_preset_to_string(d->preset));
+        json_string(w, "exec_start", d->exec_start);
+        json_uint(w, "hugepage_size_kb", d->hugepage_size_kb);
+        json_string(w, "lcores", lcores);
+        json_int(w, "main_core", d->main_core);
+        json_end_object(w);
+}
+
+static int print_plan_json(const Context *ctx) {
+        const Plan *p = &ctx->plan;
+        JsonWriter w;
+
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_string(&w, "state", plan_state_to_string(p->state));
+        json_string(&w, "disabled_by", p->disabled_by);
+        json_bool(&w, "initrd", p->initrd);
+        json_string(&w, "source", p->source);
+        json_begin_object(&w, "steps");
+        json_bool(&w, "hugepages", p->do_hugepages);
+        json_bool(&w, "bind", p->do_bind);
+        json_bool(&w, "datapath", p->do_datapath);
+        json_end_object(&w);
+
+        json_begin_array(&w, "hugepages");
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                print_hugepages_json(&w, &p->hugepages[i]);
+        json_end_array(&w);
+
+        json_begin_array(&w, "devices");
+        for (size_t i = 0; i < p->n_devices; i++) {
+                json_begin_object(&w, NULL);
+                json_string(&w, "address", p->devices[i].address);
+                json_bool(&w, "present", p->devices[i].present);
+                json_string(&w, "driver", device_driver_now(ctx, &p->devices[i]));
+                json_string(&w, "target", p->devices[i].driver ?: "");
+                json_end_object(&w);
+        }
+        json_end_array(&w);
+
+        print_datapath_json(&w, &p->datapath);
+        json_strv(&w, "problems", &p->problems);
+        json_strv(&w, "warnings", &p->warnings);
+        json_end_object(&w);
+        return json_finish(&w);
+}
+
+/* --units: every file render_units() wrote, in name order, and each symlink's target. */
+
+static Strv *walk_list;
+static size_t walk_prefix;
+
+static int walk_collect(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+        if (type == FTW_D || type == FTW_DP || path[walk_prefix] == '\0')
+                return 0;
+        return strv_pushf(walk_list, "%s", path + walk_prefix + 1) < 0 ? -1 : 0;
+}
+
+static int walk_remove(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+        return remove(path) < 0 ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char * const *) a, *(char * const *) b);
+}
+
+static int print_file(const char *path, const char *rel) {
+        _cleanup_fclose_ FILE *f = NULL;
+        char line[4096];
+
+        f = fopen(path, "re");
+        if (!f)
+                return -errno;
+        printf("# %s\n", rel);
+        while (fgets(line, sizeof(line), f))
+                fputs(line, stdout);
+        printf("\n");
+        return ferror(f) ? -EIO : 0;
+}
+
+static int print_one_unit(const char *dir, const char *rel) {
+        _cleanup_free_ char *path = NULL;
+        char target[PATH_MAX];
+        ssize_t n;
+
+        if (asprintf(&path, "%s/%s", dir, rel) < 0)
+                return -ENOMEM;
+        n = readlink(path, target, sizeof(target) - 1);
+        if (n < 0)
+                return print_file(path, rel);
+        target[n] = '\0';
+        printf("%s -> %s\n", rel, target);
+        return 0;
+}
+
+static int print_units(const char *dir) {
+        _cleanup_(strv_free) Strv files = {};
+        int r;
+
+        walk_list = &files;
+        walk_prefix = strlen(dir);
+        if (nftw(dir, walk_collect, 16, FTW_PHYS) != 0)
+                return log_error_errno(errno > 0 ? errno : ENOMEM, "Failed to list %s: %m", dir);
+        qsort(files.v, files.n, sizeof(char *), cmp_str);
+
+        for (size_t i = 0; i < files.n; i++) {
+                r = print_one_unit(dir, files.v[i]);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to read %s/%s: %m", dir, files.v[i]);
+        }
+        return 0;
+}
+
+static int render_and_print(const Plan *plan) {
+        char dir[] = "/tmp/dpdk-boot-plan.XXXXXX";
+        int r;
+
+        if (!mkdtemp(dir))
+                return log_error_errno(errno, "Failed to create a temporary directory: %m");
+
+        r = render_units(plan, dir);
+        if (r < 0)
+                log_error_errno(r, "Failed to render the units: %m");
+        else
+                r = print_units(dir);
+
+        if (nftw(dir, walk_remove, 16, FTW_DEPTH | FTW_PHYS) != 0)
+                log_warning_errno(errno, "Failed to remove %s, ignoring: %m", dir);
+        return r;
+}
+
+int verb_plan(int argc, char **argv) {
+        _cleanup_(context_free) Context ctx = {};
+        int r;
+
+        if (helper_context_load(&ctx) < 0)
+                return EXIT_FAILURE;
+
+        if (arg_units)
+                r = render_and_print(&ctx.plan);
+        else if (arg_json)
+                r = print_plan_json(&ctx);
+        else {
+                print_plan_text(&ctx);
+                r = fflush(stdout) == 0 ? 0 : -EIO;
+        }
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

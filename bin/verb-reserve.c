@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "helper.h"
+#include "hugepages.h"
+#include "log.h"
+#include "plan.h"
+#include "rootdir.h"
+
+/*
+ * reserve: set nr_hugepages of every planned size (and node) to exactly the configured count,
+ * largest size first, then read it back. The kernel allocates what it can and reports success
+ * either way, so the read-back is the only way to see that memory was too fragmented.
+ */
+
+typedef struct Pool {
+        uint64_t size_kb;
+        int node;       /* -1: global */
+        unsigned asked;
+} Pool;
+
+static bool compacted = false;
+
+static const char *pool_name(const Pool *p, char *buf, size_t size) {
+        char s[16];
+
+        (void) format_page_size(p->size_kb, s);
+        if (p->node >= 0)
+                (void) snprintf(buf, size, "%s pages on node %i", s, p->node);
+        else
+                (void) snprintf(buf, size, "%s pages", s);
+        return buf;
+}
+
+/* Writes the count and reads back what the kernel managed: *ret_got. */
+static int pool_set(const Pool *p, unsigned *ret_got) {
+        int r;
+
+        r = hugepages_write(p->size_kb, p->node, p->asked);
+        if (r < 0)
+                return r;
+        return hugepages_read(p->size_kb, p->node, "nr_hugepages", ret_got);
+}
+
+static int compact_memory(void) {
+        compacted = true;
+        return root_write_string("/proc/sys/vm/compact_memory", "1\n");
+}
+
+static int reserve_pool(const Pool *p) {
+        char name[64];
+        unsigned got;
+        int r;
+
+        (void) pool_name(p, name, sizeof(name));
+        r = pool_set(p, &got);
+        if (r == -ENOENT && p->node >= 0)
+                return log_error_errno(r, "%s: NUMA node %i does not exist, check the configuration.",
+                                       name, p->node);
+        if (r < 0)
+                return log_error_errno(r, "%s: failed to set nr_hugepages to %u: %m", name, p->asked);
+
+        /* A gigantic page needs a free, aligned 1G range: compact once, try once more. */
+        if (got < p->asked && hugepages_gigantic(p->size_kb) && !compacted) {
+                log_info("%s: got %u of %u, compacting memory and trying again.", name, got, p->asked);
+                r = compact_memory();
+                if (r < 0)
+                        log_warning_errno(r, "Failed to write /proc/sys/vm/compact_memory, ignoring: %m");
+                r = pool_set(p, &got);
+                if (r < 0)
+                        return log_error_errno(r, "%s: failed to set nr_hugepages to %u: %m", name, p->asked);
+        }
+
+        if (got < p->asked)
+                return log_error_errno(ENOMEM, "%s: asked %u, got %u (memory fragmented or too small).",
+                                       name, p->asked, got);
+        if (p->asked > 0)
+                log_info("%s: %u reserved.", name, got);
+        else
+                log_debug("%s: none, as configured.", name);
+        return 0;
+}
+
+static int reserve_size(const PlanHugepages *h, const Hardware *hw) {
+        char s[16];
+        int r, ret = 0;
+
+        (void) format_page_size(h->size_kb, s);
+        r = hugepages_supported(h->size_kb);
+        if (r < 0)
+                return log_error_errno(r, "%s pages: cannot look at the kernel's hugepage sizes: %m", s);
+        if (r == 0)
+                return log_error_errno(EOPNOTSUPP, "%s pages are not supported by this CPU/kernel%s.", s,
+                                       h->size_kb == 1024 * 1024 ? " (no pdpe1gb?)" : "");
+
+        if (!h->per_node)
+                return reserve_pool(&(Pool) { h->size_kb, -1, h->count });
+
+        /* The configuration owns the counts: nodes it does not name get none of this size. */
+        for (unsigned i = 0; i < hw->n_nodes; i++) {
+                int node = hw->node_ids[i];
+
+                if (node >= 0 && node < DPDK_BOOT_MAX_NODES && !plan_hugepages_has_node(h, node))
+                        (void) RET_GATHER(ret, reserve_pool(&(Pool) { h->size_kb, node, 0 }));
+        }
+        for (int node = 0; node < DPDK_BOOT_MAX_NODES; node++)
+                if (plan_hugepages_has_node(h, node))
+                        (void) RET_GATHER(ret, reserve_pool(&(Pool) { h->size_kb, node, h->node_count[node] }));
+        return ret;
+}
+
+static int cmp_size_desc(const void *a, const void *b) {
+        const PlanHugepages *x = *(const PlanHugepages * const *) a, *y = *(const PlanHugepages * const *) b;
+
+        return x->size_kb < y->size_kb ? 1 : x->size_kb > y->size_kb ? -1 : 0;
+}
+
+int verb_reserve(int argc, char **argv) {
+        _cleanup_(context_free) Context ctx = {};
+        _cleanup_free_ const PlanHugepages **order = NULL;
+        int r, ret = 0;
+
+        r = helper_context_load(&ctx);
+        if (r < 0)
+                return EXIT_FAILURE;
+        if (ctx.plan.state == PLAN_INVALID)
+                return log_error_errno(EINVAL, "The configuration is invalid, not reserving hugepages; "
+                                       "run 'dpdk-boot check'.");
+        if (ctx.plan.state != PLAN_ACTIVE || !ctx.plan.do_hugepages) {
+                log_info("Nothing to reserve (%s).", ctx.plan.state == PLAN_ACTIVE ?
+                         "hugepages switched off" : plan_state_to_string(ctx.plan.state));
+                return EXIT_SUCCESS;
+        }
+
+        /* 1G first: gigantic pages need contiguous memory that smaller pages would fragment. */
+        order = calloc(ctx.plan.n_hugepages ?: 1, sizeof(*order));
+        if (!order)
+                return log_oom();
+        for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
+                order[i] = &ctx.plan.hugepages[i];
+        qsort(order, ctx.plan.n_hugepages, sizeof(*order), cmp_size_desc);
+
+        for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
+                (void) RET_GATHER(ret, reserve_size(order[i], &ctx.hw));
+        return ret < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "helper-cleanup.h"
+#include "helper.h"
+#include "hugepages.h"
+#include "json.h"
+#include "log.h"
+#include "pci-names.h"
+#include "pcidev.h"
+#include "plan.h"
+#include "render.h"
+#include "unit-state.h"
+
+/*
+ * status: one screen answering "is DPDK up as configured, and if not, why not". The facts are
+ * gathered once into a Status, then printed as text or JSON. Never fails for lack of D-Bus or
+ * of a name database: those show as "unknown" or as numbers.
+ *
+ * Exit status: 0 up as configured, 1 not up (problems listed), 2 config invalid, 3 disabled or
+ * no config.
+ */
+
+#define STATUS_UP 0
+#define STATUS_PROBLEMS 1
+#define STATUS_INVALID 2
+#define STATUS_OFF 3
+
+typedef struct NodeStatus {
+        int node;
+        bool has_request;      /* per-node count configured for this size */
+        unsigned requested, reserved, free;
+} NodeStatus;
+
+typedef struct SizeStatus {
+        uint64_t size_kb;
+        unsigned requested, reserved, free;
+        NodeStatus nodes[DPDK_BOOT_MAX_NODES];
+        unsigned n_nodes;
+} SizeStatus;
+
+typedef struct DeviceStatus {
+        const PlanDevice *plan;
+        const HwDevice *hw;    /* NULL when not present */
+        char name[256];
+        bool ok;
+} DeviceStatus;
+
+typedef struct Status {
+        Context ctx;
+        SizeStatus sizes[16];
+        size_t n_sizes;
+        DeviceStatus *devices;
+        char *active_state;
+        Strv problems;
+        int exit_status;
+} Status;
+
+static void status_done(Status *s) {
+        context_free(&s->ctx);
+        free(s->devices);
+        free(s->active_state);
+        strv_free(&s->problems);
+}
+
+static SizeStatus *status_add_size(Status *s, uint64_t kb) {
+        for (size_t i = 0; i < s->n_sizes; i++)
+                if (s->sizes[i].size_kb == kb)
+                        return &s->sizes[i];
+        if (s->n_sizes >= ELEMENTSOF(s->sizes))
+                return NULL;
+        s->sizes[s->n_sizes] = (SizeStatus) { .size_kb = kb };
+        return &s->sizes[s->n_sizes++];
+}
+
+static int cmp_size(const void *a, const void *b) {
+        const SizeStatus *x = a, *y = b;
+
+        return x->size_kb < y->size_kb ? -1 : x->size_kb > y->size_kb;
+}
+
+static void gather_nodes(Status *s, SizeStatus *z, const PlanHugepages *h) {
+        const Hardware *hw = &s->ctx.hw;
+
+        for (unsigned i = 0; i < hw->n_nodes && z->n_nodes < DPDK_BOOT_MAX_NODES; i++) {
+                NodeStatus *n = &z->nodes[z->n_nodes++];
+
+                *n = (NodeStatus) { .node = hw->node_ids[i] };
+                if (h && h->per_node && n->node >= 0 && n->node < DPDK_BOOT_MAX_NODES) {
+                        n->has_request = true;
+                        n->requested = h->node_count[n->node];
+                }
+                (void) hugepages_read(z->size_kb, n->node, "nr_hugepages", &n->reserved);
+                (void) hugepages_read(z->size_kb, n->node, "free_hugepages", &n->free);
+        }
+}
+
+/* Every size the kernel offers, and every size the plan asks for, smallest first. */
+static void gather_hugepages(Status *s) {
+        const Hardware *hw = &s->ctx.hw;
+        const Plan *p = &s->ctx.plan;
+
+        for (unsigned i = 0; i < hw->n_page_sizes; i++)
+                (void) status_add_size(s, hw->page_sizes_kb[i]);
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                (void) status_add_size(s, p->hugepages[i].size_kb);
+        qsort(s->sizes, s->n_sizes, sizeof(SizeStatus), cmp_size);
+
+        for (size_t i = 0; i < s->n_sizes; i++) {
+                SizeStatus *z = &s->sizes[i];
+                const PlanHugepages *h = plan_find_hugepages(p, z->size_kb);
+
+                z->requested = h ? plan_hugepages_total(h) : 0;
+                (void) hugepages_read(z->size_kb, -1, "nr_hugepages", &z->reserved);
+                (void) hugepages_read(z->size_kb, -1, "free_hugepages", &z->free);
+                gather_nodes(s, z, h);
+        }
+}
+
+static bool device_ok(const PlanDevice *d, const HwDevice *hd) {
+        if (!hd || !hd->present || !driver_satisfies(hd->driver, d->driver ?: ""))
+                return false;
+        if (!driver_is_vfio(d->driver))
+                return true;
+        return hd->iommu_group >= 0 && vfio_group_exists(hd->iommu_group) > 0;
+}
+
+static int gather_devices(Status *s) {
+        _cleanup_pci_access_ struct pci_access *pacc = NULL;
+        const Plan *p = &s->ctx.plan;
+        int r;
+
+        s->devices = calloc(p->n_devices ?: 1, sizeof(DeviceStatus));
+        if (!s->devices)
+                return -ENOMEM;
+
+        r = pci_names_open(&pacc);
+        if (r < 0)
+                log_debug_errno(r, "No PCI name database, showing numbers: %m");
+
+        for (size_t i = 0; i < p->n_devices; i++) {
+                DeviceStatus *d = &s->devices[i];
+                const HwDevice *hd = hw_find_device(&s->ctx.hw, p->devices[i].address);
+
+                d->plan = &p->devices[i];
+                d->hw = hd && hd->present ? hd : NULL;
+                if (d->hw)
+                        (void) pci_names_lookup(pacc, hd->vendor, hd->device, d->name, sizeof(d->name));
+                d->ok = device_ok(d->plan, d->hw);
+        }
+        return 0;
+}
+
+/* Why DPDK is not up: the state first, then what the plan knew, then what is wrong now. */
+static int gather_problems(Status *s) {
+        const Plan *p = &s->ctx.plan;
+        int r = 0;
+
+        if (p->state == PLAN_NO_CONFIG)
+                r = strv_pushf(&s->problems, "no configuration: create %s", CONFIG_MAIN_FILE);
+        else if (p->state == PLAN_DISABLED)
+                r = strv_pushf(&s->problems, "switched off on the kernel command line (%s)",
+                               p->disabled_by ?: "dpdk=no");
+        else if (p->state == PLAN_INVALID)
+                r = strv_pushf(&s->problems, "the configuration has %zu error%s; run 'dpdk-boot check'",
+                               s->ctx.config.errors.n, s->ctx.config.errors.n == 1 ? "" : "s");
+        for (size_t i = 0; r >= 0 && i < p->problems.n; i++)
+                if (!strv_contains(&s->problems, p->problems.v[i]))
+                        r = strv_pushf(&s->problems, "%s", p->problems.v[i]);
+        if (r < 0 || p->state != PLAN_ACTIVE)
+                return r;
+
+        r = check_hugepages(p, &s->problems);
+        if (r >= 0)
+                r = check_devices(p, &s->problems);
+        if (r >= 0 && p->do_datapath && p->datapath.preset != DATAPATH_NONE &&
+            !streq(s->active_state, "active") && !streq(s->active_state, "unknown"))
+                r = strv_pushf(&s->problems, "%s is %s; see 'journalctl -u %s'",
+                               UNIT_DATAPATH, s->active_state, UNIT_DATAPATH);
+        return r;
+}
+
+static int status_gather(Status *s) {
+        int r;
+
+        r = helper_context_load(&s->ctx);
+        if (r < 0)
+                return r;
+        gather_hugepages(s);
+        r = gather_devices(s);
+        if (r >= 0)
+                r = unit_active_state(UNIT_DATAPATH, &s->active_state);
+        if (r >= 0)
+                r = gather_problems(s);
+        if (r < 0)
+                return log_oom();
+
+        switch (s->ctx.plan.state) {
+        case PLAN_INVALID:
+                s->exit_status = STATUS_INVALID;
+                break;
+        case PLAN_DISABLED:
+        case PLAN_NO_CONFIG:
+                s->exit_status = STATUS_OFF;
+                break;
+        case PLAN_ACTIVE:
+                s->exit_status = s->problems.n > 0 ? STATUS_PROBLEMS : STATUS_UP;
+        }
+        return 0;
+}
+
+static bool status_enabled(const Status *s) {
+        return s->ctx.plan.state == PLAN_ACTIVE || s->ctx.plan.state == PLAN_INVALID;
+}
+
+/* Text. */
+
+static const char *mark(bool ok) {
+        static char buf[64];
+
+        (void) snprintf(buf, sizeof(buf), "%s%s%s", ok ? ansi_highlight_green() : ansi_highlight_red(),
+                        ok ? "ok" : "FAIL", ansi_normal());
+        return buf;
+}
+
+static void print_state_text(const Status *s) {
+        const Plan *p = &s->ctx.plan;
+        const Config *c = &s->ctx.config;
+
+        printf("State:     %s%s%s%s%s\n", s->exit_status == STATUS_UP ? ansi_highlight_green() :
+               ansi_highlight_red(), plan_state_to_string(p->state),
+               p->disabled_by ? " by " : "", p->disabled_by ?: "", ansi_normal());
+        printf("Config:    %s", !c->exists ? "none" : config_ok(c) ? "ok" : "INVALID");
+        for (size_t i = 0; i < c->files.n; i++)
+                printf("%s%s", i == 0 ? " (" : ", ", c->files.v[i]);
+        printf("%s\n", c->files.n > 0 ? ")" : "");
+        for (size_t i = 0; i < c->errors.n; i++)
+                printf("           %s\n", c->errors.v[i]);
+}
+
+static void print_hugepages_text(const Status *s) {
+        printf("Hugepages: %-6s %9s %9s %9s\n", "size", "requested", "reserved", "free");
+        for (size_t i = 0; i < s->n_sizes; i++) {
+                const SizeStatus *z = &s->sizes[i];
+                char size[16];
+
+                printf("           %-6s %9u %9u %9u\n", format_page_size(z->size_kb, size),
+                       z->requested, z->reserved, z->free);
+                for (unsigned j = 0; j < z->n_nodes; j++) {
+                        const NodeStatus *n = &z->nodes[j];
+                        char req[16] = "-";
+
+                        if (n->has_request)
+                                (void) snprintf(req, sizeof(req), "%u", n->requested);
+                        printf("             node%-2i %9s %9u %9u\n", n->node, req, n->reserved, n->free);
+                }
+        }
+}
+
+static void print_devices_text(const Status *s) {
+        if (s->ctx.plan.n_devices > 0)
+                printf("Devices:\n");
+        for (size_t i = 0; i < s->ctx.plan.n_devices; i++) {
+                const DeviceStatus *d = &s->devices[i];
+                const char *want = isempty(d->plan->driver) ? "kernel driver" : d->plan->driver;
+
+                if (!d->hw) {
+                        printf("  %s  (not present)  wanted %s  %s\n", d->plan->address, want, mark(false));
+                        continue;
+                }
+                printf("  %s  %s\n", d->plan->address, d->name);
+                printf("      numa %i, iommu group ", d->hw->numa_node);
+                if (d->hw->iommu_group >= 0)
+                        printf("%i", d->hw->iommu_group);
+                else
+                        printf("none");
+                printf(", driver %s, wanted %s  %s\n", d->hw->driver ?: "none", want, mark(d->ok));
+        }
+}
+
+static void print_status_text(const Status *s) {
+        print_state_text(s);
+        print_hugepages_text(s);
+        print_devices_text(s);
+        printf("Datapath:  %s (%s): %s\n", UNIT_DATAPATH,
+               datapath_preset_to_string(s->ctx.config.datapath.preset), s->active_state);
+        if (s->problems.n > 0)
+                printf("Problems:\n");
+        for (size_t i = 0; i < s->problems.n; i++)
+                printf("  - %s\n", s->problems.v[i]);
+}
+
+/* JSON. */
+
+static void print_size_json(JsonWriter *w, const SizeStatus *z) {
+        char size[16];
+
+        json_begin_object(w, NULL);
+        json_string(w, "size", format_page_size(z->size_kb, size));
+        json_uint(w, "size_kb", z->size_kb);
+        json_uint(w, "requested", z->requested);
+        json_uint(w, "reserved", z->reserved);
+        json_uint(w, "free", z->free);
+        json_begin_array(w, "nodes");
+        for (unsigned j = 0; j < z->n_nodes; j++) {
+                const NodeStatus *n = &z->nodes[j];
+
+                json_begin_object(w, NULL);
+                json_int(w, "node", n->node);
+                if (n->has_request)
+                        json_uint(w, "requested", n->requested);
+                else
+                        json_null(w, "requested");
+                json_uint(w, "reserved", n->reserved);
+                json_uint(w, "free", n->free);
+                json_end_object(w);
+        }
+        json_end_array(w);
+        json_end_object(w);
+}
+
+static void print_device_json(JsonWriter *w, const DeviceStatus *d) {
+        json_begin_object(w, NULL);
+        json_string(w, "address", d->plan->address);
+        json_string(w, "name", d->hw ? d->name : NULL);
+        json_int(w, "numa_node", d->hw ? d->hw->numa_node : -1);
+        if (d->hw && d->hw->iommu_group >= 0)
+                json_int(w, "iommu_group", d->hw->iommu_group);
+        else
+                json_null(w, "iommu_group");
+        json_string(w, "driver", d->hw ? d->hw->driver : NULL);
+        json_string(w, "target", d->plan->driver ?: "");
+        json_bool(w, "ok", d->ok);
+        json_end_object(w);
+}
+
+static void print_config_json(JsonWriter *w, const Config *c) {
+        json_begin_object(w, "config");
+        json_bool(w, "ok", config_ok(c));
+        json_strv(w, "files", &c->files);
+        json_strv(w, "errors", &c->errors);
+        json_end_object(w);
+}
+
+static int print_status_json(const Status *s) {
+        const Plan *p = &s->ctx.plan;
+        JsonWriter w;
+
+        json_init(&w, stdout);
+        json_begin_object(&w, NULL);
+        json_bool(&w, "enabled", status_enabled(s));
+        json_string(&w, "disabled_by", p->state == PLAN_DISABLED ? p->disabled_by : NULL);
+        json_string(&w, "state", plan_state_to_string(p->state));
+        print_config_json(&w, &s->ctx.config);
+
+        json_begin_array(&w, "hugepages");
+        for (size_t i = 0; i < s->n_sizes; i++)
+                print_size_json(&w, &s->sizes[i]);
+        json_end_array(&w);
+
+        json_begin_array(&w, "devices");
+        for (size_t i = 0; i < p->n_devices; i++)
+                print_device_json(&w, &s->devices[i]);
+        json_end_array(&w);
+
+        json_begin_object(&w, "datapath");
+        json_string(&w, "unit", UNIT_DATAPATH);
+        json_string(&w, "preset", datapath_preset_to_string(s->ctx.config.datapath.preset));
+        json_string(&w, "active_state", s->active_state);
+        json_end_object(&w);
+
+        json_strv(&w, "problems", &s->problems);
+        json_bool(&w, "ok", s->exit_status == STATUS_UP);
+        json_end_object(&w);
+        return json_finish(&w);
+}
+
+int verb_status(int argc, char **argv) {
+        _cleanup_(status_done) Status s = {};
+        int r;
+
+        if (status_gather(&s) < 0)
+                return EXIT_FAILURE;
+
+        if (arg_json)
+                r = print_status_json(&s);
+        else {
+                print_status_text(&s);
+                r = fflush(stdout) == 0 ? 0 : -EIO;
+        }
+        if (r < 0)
+                return log_error_errno(r, "Failed to write the status: %m"), EXIT_FAILURE;
+        return s.exit_status;
+}

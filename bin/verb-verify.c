@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "checks.h"
+#include "cleanup.h"
+#include "helper.h"
+#include "log.h"
+#include "plan.h"
+
+/*
+ * verify: after reserve and the binds ran, does the system hold what the plan asks for? One
+ * error line per thing that is missing, each naming it and how to fix it. This is what
+ * dpdk-boot-verify.service runs, so the journal has the answer to "why is DPDK not up".
+ */
+
+static int verify_plan(const Plan *plan) {
+        _cleanup_(strv_free) Strv problems = {};
+        int r;
+
+        r = check_hugepages(plan, &problems);
+        if (r >= 0)
+                r = check_devices(plan, &problems);
+        if (r < 0)
+                return log_oom();
+
+        for (size_t i = 0; i < problems.n; i++)
+                log_error("%s", problems.v[i]);
+        if (problems.n > 0)
+                return log_error_errno(EIO, "Verification failed: %zu problem%s.", problems.n,
+                                       problems.n == 1 ? "" : "s");
+
+        printf("OK: %zu hugepage size%s and %zu device%s as configured.\n",
+               plan->do_hugepages ? plan->n_hugepages : 0, plan->n_hugepages == 1 ? "" : "s",
+               plan->do_bind ? plan->n_devices : 0, plan->n_devices == 1 ? "" : "s");
+        return 0;
+}
+
+int verb_verify(int argc, char **argv) {
+        _cleanup_(context_free) Context ctx = {};
+
+        if (helper_context_load(&ctx) < 0)
+                return EXIT_FAILURE;
+
+        switch (ctx.plan.state) {
+        case PLAN_INVALID:
+                for (size_t i = 0; i < ctx.config.errors.n; i++)
+                        log_error("%s", ctx.config.errors.v[i]);
+                log_error("The configuration is invalid, nothing was set up; fix it and reboot.");
+                return EXIT_FAILURE;
+        case PLAN_NO_CONFIG:
+        case PLAN_DISABLED:
+                printf("Nothing to verify: %s%s%s.\n", plan_state_to_string(ctx.plan.state),
+                       ctx.plan.disabled_by ? " by " : "", ctx.plan.disabled_by ?: "");
+                return EXIT_SUCCESS;
+        case PLAN_ACTIVE:
+                break;
+        }
+        return verify_plan(&ctx.plan) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
