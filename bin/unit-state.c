@@ -2,6 +2,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <systemd/sd-bus.h>
 
@@ -10,6 +11,28 @@
 #include "rootdir.h"
 #include "unit-state.h"
 
+/* As systemctl does: root talks to PID 1 on its private socket, which exists from the first
+ * moment of boot and on hosts without a D-Bus daemon; everybody else uses the system bus. */
+static int bus_connect(sd_bus **ret) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        int r;
+
+        if (geteuid() == 0) {
+                r = sd_bus_new(&bus);
+                if (r >= 0)
+                        r = sd_bus_set_address(bus, "unix:path=/run/systemd/private");
+                if (r >= 0)
+                        r = sd_bus_start(bus);
+                if (r >= 0) {
+                        *ret = TAKE_PTR(bus);
+                        return 0;
+                }
+                log_debug_errno(r, "Cannot talk to systemd on /run/systemd/private, trying the system bus: %m");
+                bus = sd_bus_flush_close_unref(bus);
+        }
+        return sd_bus_open_system(ret);
+}
+
 static int unit_query(const char *unit, char **ret) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -17,7 +40,7 @@ static int unit_query(const char *unit, char **ret) {
         const char *path;
         int r;
 
-        r = sd_bus_open_system(&bus);
+        r = bus_connect(&bus);
         if (r < 0)
                 return r;
 
