@@ -195,7 +195,7 @@ static int print_file(const char *path, const char *rel) {
         f = fopen(path, "re");
         if (!f)
                 return -errno;
-        printf("# %s\n", rel);
+        printf("==> %s <==\n", rel);
         while (fgets(line, sizeof(line), f))
                 fputs(line, stdout);
         printf("\n");
@@ -236,9 +236,11 @@ static int print_units(const char *dir) {
 }
 
 static int render_and_print(const Plan *plan) {
-        char dir[] = "/tmp/dpdk-boot-plan.XXXXXX";
+        _cleanup_free_ char *dir = NULL;
         int r;
 
+        if (asprintf(&dir, "%s/dpdk-boot-plan.XXXXXX", secure_getenv("TMPDIR") ?: "/tmp") < 0)
+                return log_oom();
         if (!mkdtemp(dir))
                 return log_error_errno(errno, "Failed to create a temporary directory: %m");
 

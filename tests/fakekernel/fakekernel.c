@@ -262,26 +262,33 @@ static int write_nr_hugepages(const char *rel, const char *buf, size_t len) {
         return 0;
 }
 
-static int write_compact_memory(void) {
-        char glob_dir[PATH_MAX];
-        DIR *d;
+/* Every pool, global or per node, with a ".capacity_after_compact" gets that capacity. */
+static void compact_pools(const char *dir) {
+        DIR *d = opendir(dir);
         struct dirent *de;
 
-        /* Global pools only: that is where the fixtures put ".capacity_after_compact". */
-        snprintf(glob_dir, sizeof(glob_dir), "%s/sys/kernel/mm/hugepages", root);
-        d = opendir(glob_dir);
         if (!d)
-                return 0;
+                return;
         while ((de = readdir(d))) {
                 char from[PATH_MAX], to[PATH_MAX];
 
-                snprintf(from, sizeof(from), "%s/%s/.capacity_after_compact", glob_dir, de->d_name);
-                snprintf(to, sizeof(to), "%s/%s/.capacity", glob_dir, de->d_name);
+                snprintf(from, sizeof(from), "%s/%s/.capacity_after_compact", dir, de->d_name);
+                snprintf(to, sizeof(to), "%s/%s/.capacity", dir, de->d_name);
                 if (exists(from))
                         (void) rename(from, to);
         }
         closedir(d);
-        return 0;
+}
+
+static void write_compact_memory(void) {
+        char dir[PATH_MAX];
+
+        snprintf(dir, sizeof(dir), "%s/sys/kernel/mm/hugepages", root);
+        compact_pools(dir);
+        for (int node = 0; node < MAX_NODES; node++) {
+                snprintf(dir, sizeof(dir), "%s/sys/devices/system/node/node%d/hugepages", root, node);
+                compact_pools(dir);
+        }
 }
 
 /* PCI. */
@@ -432,9 +439,10 @@ static bool match_suffix(const char *s, const char *suffix) {
 static int kernel_write(const char *rel, const void *buf, size_t len, int *ret) {
         if (match_suffix(rel, "/nr_hugepages") && strstr(rel, "/hugepages/hugepages-"))
                 *ret = write_nr_hugepages(rel, buf, len);
-        else if (strcmp(rel, "proc/sys/vm/compact_memory") == 0)
-                return write_compact_memory(), 0;
-        else if (match_suffix(rel, "/driver_override"))
+        else if (strcmp(rel, "proc/sys/vm/compact_memory") == 0) {
+                write_compact_memory(); /* and the write itself goes through */
+                return 0;
+        } else if (match_suffix(rel, "/driver_override"))
                 *ret = write_driver_override(rel, buf, len);
         else if (strncmp(rel, "sys/bus/pci/drivers/", 20) == 0 && match_suffix(rel, "/unbind"))
                 *ret = write_unbind(rel, buf, len);

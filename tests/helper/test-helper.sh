@@ -1,0 +1,611 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# test-helper.sh DPDK_BOOT FAKEKERNEL_SO GROUP [UNITDIR]
+#
+# Runs the real dpdk-boot binary against a fixture tree (mkfixture.sh) with the fakekernel shim
+# preloaded, which plays the kernel's side of sysfs writes. Each case builds a fresh tree, runs
+# commands, and checks exit codes, messages and the files the kernel side changed. Where output
+# is stable it is compared with golden/<name>.out (the fixture path shows as @ROOT@,
+# the unit directory as @UNITDIR@).
+#
+# Regenerate the goldens with:  UPDATE=1 meson test -C build --suite helper
+# and review the diff before committing it.
+set -euo pipefail
+
+DPDK_BOOT=${1:?usage: test-helper.sh DPDK_BOOT FAKEKERNEL_SO GROUP}
+SHIM=${2:?}
+GROUP=${3:?}
+UNITDIR=${4:-/nonexistent}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+root=
+cmdline=
+rc=0
+out=$work/out
+err=$work/err
+
+H1G=sys/kernel/mm/hugepages/hugepages-1048576kB
+H2M=sys/kernel/mm/hugepages/hugepages-2048kB
+node1g() { echo "sys/devices/system/node/node$1/hugepages/hugepages-1048576kB"; }
+dev() { echo "sys/bus/pci/devices/$1"; }
+
+# A fresh copy of the fixture tree for each case (built once: forks are the slow part).
+fresh() {
+    [[ -d $work/template ]] || "$here/mkfixture.sh" "$work/template"
+    root=$work/root
+    rm -rf "$root"
+    cp -a "$work/template" "$root"
+    cmdline=
+}
+
+# run ARGS...: the helper as a unit would run it; sets $rc, fills $out and $err.
+run() {
+    local env=(DPDK_BOOT_ROOT="$root" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info
+        TMPDIR="$work/tmp" LD_PRELOAD="$SHIM")
+    [[ -z $cmdline ]] || env+=(SYSTEMD_PROC_CMDLINE="$cmdline")
+    mkdir -p "$work/tmp"
+    rc=0
+    env -u JOURNAL_STREAM -u NO_COLOR "${env[@]}" "$DPDK_BOOT" "$@" >"$out" 2>"$err" || rc=$?
+}
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- stdout:" >&2
+    cat "$out" >&2
+    echo "--- stderr:" >&2
+    cat "$err" >&2
+    exit 1
+}
+
+expect_rc() {
+    [[ $rc == "$1" ]] || fail "exit status $rc, expected $1"
+}
+
+expect_out() {
+    grep -qF -- "$1" "$out" || fail "stdout lacks: $1"
+}
+
+expect_err() {
+    grep -qF -- "$1" "$err" || fail "stderr lacks: $1"
+}
+
+expect_no_err() {
+    ! grep -qF -- "$1" "$err" || fail "stderr has: $1"
+}
+
+expect_file() { # PATH CONTENT (first line)
+    local got
+    got=$(head -n1 "$root/$1" 2>/dev/null) || fail "$1 does not exist"
+    [[ $got == "$2" ]] || fail "$1 is '$got', expected '$2'"
+}
+
+expect_exists() {
+    [[ -e $root/$1 ]] || fail "$1 does not exist"
+}
+
+expect_missing() {
+    [[ ! -e $root/$1 && ! -L $root/$1 ]] || fail "$1 exists"
+}
+
+expect_driver() { # BDF DRIVER|-
+    local link=$root/$(dev "$1")/driver
+    if [[ $2 == - ]]; then
+        [[ ! -L $link ]] || fail "$1 is bound to $(basename "$(readlink "$link")")"
+        return 0
+    fi
+    [[ -L $link ]] || fail "$1 is unbound, expected $2"
+    [[ $(basename "$(readlink "$link")") == "$2" ]] ||
+        fail "$1 is on $(basename "$(readlink "$link")"), expected $2"
+}
+
+# jqe FILTER: the filter must be true on stdout.
+jqe() {
+    jq -e "$1" "$out" >/dev/null || fail "jq: $1 is not true (got: $(jq -c "${1%%==*}" "$out" 2>&1))"
+}
+
+golden() { # NAME FILE
+    local want=$here/golden/$1.out got=$work/golden.$1
+    sed -e "s|$root|@ROOT@|g" -e "s|$UNITDIR/|@UNITDIR@/|g" "$2" >"$got"
+    if [[ ${UPDATE:-} == 1 ]]; then
+        cp "$got" "$want"
+        echo "updated golden/$1.out"
+        return 0
+    fi
+    [[ -f $want ]] || fail "no golden/$1.out; run with UPDATE=1"
+    diff -u "$want" "$got" >&2 || fail "output differs from golden/$1.out"
+}
+
+set_config() {
+    cat >"$root/etc/dpdk-boot/dpdk-boot.conf"
+}
+
+bad_config() {
+    set_config <<'CONF'
+[Hugepages]
+Size=3M
+Count=4
+
+[Device]
+Address=0000:00:zz.0
+Driver=vfio-pci
+Speed: fast
+CONF
+}
+
+# Everything the plan asks for, done.
+set_up_all() {
+    run reserve
+    expect_rc 0
+    run bind 0000:00:04.0
+    expect_rc 0
+    run bind 0000:00:05.0
+    expect_rc 0
+}
+
+# --- reserve
+
+test_reserve_happy() {
+    fresh
+    run reserve
+    expect_rc 0
+    expect_file "$(node1g 0)/nr_hugepages" 2
+    expect_file "$(node1g 1)/nr_hugepages" 2
+    expect_file "$H1G/nr_hugepages" 4
+    expect_file "$H1G/free_hugepages" 4
+    expect_file "$H2M/nr_hugepages" 256
+    expect_file "$H2M/free_hugepages" 256
+    # 1G first: gigantic pages before memory fragments.
+    [[ $(grep -n '^1G' "$err" | head -n1 | cut -d: -f1) -lt $(grep -n '^2M' "$err" | cut -d: -f1) ]] ||
+        fail "2M pages were reserved before 1G pages"
+    golden reserve-happy "$err"
+}
+
+test_reserve_shortfall() {
+    fresh
+    echo 1 >"$root/$(node1g 1)/.capacity"
+    run reserve
+    expect_rc 1
+    expect_err "1G pages on node 1: asked 2, got 1 (memory fragmented or too small)."
+    expect_file proc/sys/vm/compact_memory 1
+    # Every size is processed, the shortfall notwithstanding.
+    expect_file "$(node1g 0)/nr_hugepages" 2
+    expect_file "$H2M/nr_hugepages" 256
+    golden reserve-shortfall "$err"
+}
+
+test_reserve_compaction_retry() {
+    fresh
+    echo 1 >"$root/$(node1g 1)/.capacity"
+    echo 2 >"$root/$(node1g 1)/.capacity_after_compact"
+    run reserve
+    expect_rc 0
+    expect_err "1G pages on node 1: got 1 of 2, compacting memory and trying again."
+    expect_file "$(node1g 1)/nr_hugepages" 2
+    expect_file "$H1G/nr_hugepages" 4
+}
+
+test_reserve_global_shortfall() {
+    fresh
+    echo 100 >"$root/$H2M/.capacity"
+    run reserve
+    expect_rc 1
+    expect_err "2M pages: asked 256, got 100 (memory fragmented or too small)."
+    # 2M pages are not gigantic: no compaction for them.
+    expect_no_err "compacting"
+    expect_file "$H2M/nr_hugepages" 100
+}
+
+test_reserve_unsupported() {
+    fresh
+    rm -rf "${root:?}/$H1G" "$root/$(node1g 0)" "$root/$(node1g 1)"
+    run reserve
+    expect_rc 1
+    expect_err "1G pages are not supported by this CPU/kernel (no pdpe1gb?)."
+    expect_file "$H2M/nr_hugepages" 256
+}
+
+test_reserve_sets_exact_count() {
+    fresh
+    echo 5 >"$root/$(node1g 0)/nr_hugepages"
+    echo 5 >"$root/$(node1g 0)/free_hugepages"
+    run reserve
+    expect_rc 0
+    expect_file "$(node1g 0)/nr_hugepages" 2
+    expect_file "$(node1g 0)/free_hugepages" 2
+}
+
+test_reserve_disabled() {
+    fresh
+    cmdline="root=/dev/vda1 dpdk=no"
+    run reserve
+    expect_rc 0
+    expect_err "Nothing to reserve (disabled)."
+    expect_file "$H2M/nr_hugepages" 0
+}
+
+test_reserve_invalid_config() {
+    fresh
+    bad_config
+    run reserve
+    expect_rc 1
+    expect_err "The configuration is invalid"
+    expect_file "$H2M/nr_hugepages" 0
+}
+
+# --- bind
+
+test_bind_happy() {
+    fresh
+    run bind 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: bound to vfio-pci (was virtio-pci, no network interface)."
+    expect_driver 0000:00:04.0 vfio-pci
+    expect_file "$(dev 0000:00:04.0)/driver_override" vfio-pci
+    expect_exists dev/vfio/4
+    # The others are untouched.
+    expect_driver 0000:00:05.0 virtio-pci
+    expect_missing dev/vfio/5
+}
+
+test_bind_reports_netdev() {
+    fresh
+    run bind 0000:00:05.0
+    expect_rc 0
+    expect_err "0000:00:05.0: bound to vfio-pci (was virtio-pci, network interface ens5)."
+    expect_exists dev/vfio/5
+}
+
+test_bind_idempotent() {
+    fresh
+    run bind 0000:00:04.0
+    expect_rc 0
+    run bind 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: already bound to vfio-pci."
+    expect_driver 0000:00:04.0 vfio-pci
+}
+
+test_bind_explicit_driver_short_address() {
+    fresh
+    run bind 00:07.0 vfio-pci
+    expect_rc 0
+    expect_err "0000:00:07.0: bound to vfio-pci (was virtio-pci, no network interface)."
+    expect_exists dev/vfio/7
+}
+
+test_bind_no_iommu_group() {
+    fresh
+    run bind 0000:00:06.0 vfio-pci
+    expect_rc 1
+    expect_err "0000:00:06.0: vfio-pci did not take the device: it has no IOMMU group."
+    # Handed back, not left without a driver.
+    expect_err "0000:00:06.0: gave the device back to e1000e."
+    expect_driver 0000:00:06.0 e1000e
+    expect_file "$(dev 0000:00:06.0)/driver_override" "(null)"
+}
+
+test_bind_not_in_config() {
+    fresh
+    run bind 0000:00:07.0
+    expect_rc 1
+    expect_err "0000:00:07.0: not in the configuration"
+    expect_driver 0000:00:07.0 virtio-pci
+    expect_file "$(dev 0000:00:07.0)/driver_override" "(null)"
+}
+
+test_bind_bad_address() {
+    fresh
+    run bind 0000:00:zz.0 vfio-pci
+    expect_rc 1
+    expect_err "'0000:00:zz.0' is not a PCI address"
+    run bind 0000:00:09.0 vfio-pci
+    expect_rc 1
+    expect_err "0000:00:09.0: no such PCI device."
+}
+
+test_bind_driver_missing() {
+    fresh
+    run bind 0000:00:07.0 uio_pci_generic
+    expect_rc 1
+    expect_err "0000:00:07.0: driver uio_pci_generic is not available in this tree."
+    # Never unbound for a driver that cannot take it.
+    expect_driver 0000:00:07.0 virtio-pci
+    expect_file "$(dev 0000:00:07.0)/driver_override" "(null)"
+}
+
+test_restore() {
+    fresh
+    run bind 0000:00:04.0
+    expect_rc 0
+    run restore 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: restored to virtio-pci (was vfio-pci)."
+    expect_driver 0000:00:04.0 virtio-pci
+    expect_file "$(dev 0000:00:04.0)/driver_override" "(null)"
+    expect_missing dev/vfio/4
+    run restore 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: already on its kernel driver virtio-pci."
+}
+
+test_restore_no_kernel_driver() {
+    fresh
+    rm "$root/$(dev 0000:00:07.0)/.default_driver"
+    run bind 0000:00:07.0 vfio-pci
+    expect_rc 0
+    run restore 0000:00:07.0
+    expect_rc 0
+    expect_err "0000:00:07.0: no kernel driver claimed the device; it is unbound (was vfio-pci)."
+    expect_driver 0000:00:07.0 -
+}
+
+test_bind_kernel_target() {
+    fresh
+    run bind 0000:00:04.0
+    expect_rc 0
+    # Driver= empty: the config gives the device back to the kernel.
+    sed -i '/Address=0000:00:04.0/{n;s/.*/Driver=/}' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run bind 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: restored to virtio-pci (was vfio-pci)."
+    expect_driver 0000:00:04.0 virtio-pci
+}
+
+# --- verify
+
+test_verify_before() {
+    fresh
+    run verify
+    expect_rc 1
+    expect_err "1G pages on node 1: 0 reserved, 2 configured"
+    expect_err "0000:00:04.0: on virtio-pci, wanted vfio-pci"
+    golden verify-before "$err"
+}
+
+test_verify_after() {
+    fresh
+    set_up_all
+    run verify
+    expect_rc 0
+    golden verify-after "$out"
+}
+
+test_verify_missing_mount() {
+    fresh
+    set_up_all
+    sed -i '/pagesize=1024M/d' "$root/proc/mounts"
+    run verify
+    expect_rc 1
+    expect_err "1G pages: no hugetlbfs mounted for this size (expected at /dev/hugepages1G); run 'systemctl start dev-hugepages1G.mount'"
+    expect_no_err "2M pages"
+}
+
+test_verify_missing_vfio_node() {
+    fresh
+    set_up_all
+    rm "$root/dev/vfio/5"
+    run verify
+    expect_rc 1
+    expect_err "0000:00:05.0: /dev/vfio/5 is missing"
+}
+
+test_verify_partial_reserve() {
+    fresh
+    echo 1 >"$root/$(node1g 0)/.capacity"
+    run reserve
+    run bind 0000:00:04.0
+    run bind 0000:00:05.0
+    run verify
+    expect_rc 1
+    expect_err "1G pages on node 0: 1 reserved, 2 configured"
+    expect_no_err "node 1"
+    expect_no_err "0000:00:0"
+}
+
+test_verify_disabled() {
+    fresh
+    cmdline="dpdk=no"
+    run verify
+    expect_rc 0
+    expect_out "Nothing to verify: disabled by dpdk=no."
+}
+
+# --- check
+
+test_check_good() {
+    fresh
+    run check
+    expect_rc 0
+    golden check-good "$out"
+}
+
+test_check_bad() {
+    fresh
+    bad_config
+    run check
+    expect_rc 1
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:2:"
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:6:"
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:8:"
+    golden check-bad "$err"
+}
+
+test_check_file() {
+    fresh
+    printf '[Device]\nAddress=0000:00:04.0\nDriver=e1000\n' >"$root/etc/dpdk-boot/other.conf"
+    run check /etc/dpdk-boot/other.conf
+    expect_rc 1
+    expect_err "/etc/dpdk-boot/other.conf:3: Driver=e1000"
+    run check /etc/dpdk-boot/dpdk-boot.conf
+    expect_rc 0
+    expect_out "OK: /etc/dpdk-boot/dpdk-boot.conf"
+}
+
+test_check_no_config() {
+    fresh
+    rm "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run check
+    expect_rc 0
+    expect_out "No configuration (/etc/dpdk-boot/dpdk-boot.conf): nothing will be set up."
+}
+
+# --- status
+
+test_status_json_before() {
+    fresh
+    run status --json
+    expect_rc 1
+    jqe '.enabled == true and .disabled_by == null and .state == "active" and .ok == false'
+    jqe '.config.ok == true and .config.files == ["/etc/dpdk-boot/dpdk-boot.conf"] and .config.errors == []'
+    jqe '[.hugepages[].size] == ["2M", "1G"]'
+    jqe '.hugepages[1] | .size_kb == 1048576 and .requested == 4 and .reserved == 0 and .free == 0'
+    jqe '.hugepages[1].nodes == [{"node":0,"requested":2,"reserved":0,"free":0},{"node":1,"requested":2,"reserved":0,"free":0}]'
+    jqe '.hugepages[0] | .requested == 256 and (.nodes | map(.requested) == [null, null])'
+    jqe '.devices | length == 2'
+    jqe '.devices[0] == {"address":"0000:00:04.0","name":"Red Hat, Inc. Virtio network device","numa_node":0,"iommu_group":4,"driver":"virtio-pci","target":"vfio-pci","ok":false}'
+    jqe '.devices[1] | .numa_node == 1 and .iommu_group == 5 and .ok == false'
+    jqe '.datapath == {"unit":"dpdk-boot-datapath.service","preset":"testpmd","active_state":"unknown"}'
+    jqe '.problems | any(startswith("0000:00:04.0: on virtio-pci, wanted vfio-pci"))'
+    jqe '.problems | any(startswith("2M pages: 0 reserved, 256 configured"))'
+}
+
+test_status_up() {
+    fresh
+    set_up_all
+    run status --json
+    expect_rc 0
+    jqe '.ok == true and .problems == []'
+    jqe '.hugepages[1] | .reserved == 4 and .free == 4 and (.nodes | map(.reserved) == [2, 2])'
+    jqe '.hugepages[0] | .reserved == 256 and .free == 256 and (.nodes | map(.reserved) == [128, 128])'
+    jqe '[.devices[] | .driver == "vfio-pci" and .ok] == [true, true]'
+    run status
+    expect_rc 0
+    golden status-up "$out"
+}
+
+test_status_not_up() {
+    fresh
+    run reserve
+    run status
+    expect_rc 1
+    golden status-not-up "$out"
+}
+
+test_status_invalid() {
+    fresh
+    bad_config
+    run status --json
+    expect_rc 2
+    jqe '.state == "invalid" and .enabled == true and .ok == false and .config.ok == false'
+    jqe '.config.errors | length >= 3'
+    jqe '.config.errors | any(startswith("/etc/dpdk-boot/dpdk-boot.conf:6: "))'
+    # A quote inside a message must come out escaped and parse back unchanged.
+    jqe '.config.errors | any(contains("got \"Speed: fast\""))'
+    jqe '.problems[0] == "the configuration has \(.config.errors | length) errors; run '"'dpdk-boot check'"'"'
+}
+
+test_status_disabled() {
+    fresh
+    cmdline="root=/dev/vda1 dpdk=no"
+    run status --json
+    expect_rc 3
+    jqe '.state == "disabled" and .enabled == false and .disabled_by == "dpdk=no" and .ok == false'
+    run status
+    expect_rc 3
+    expect_out "State:     disabled by dpdk=no"
+}
+
+test_status_no_config() {
+    fresh
+    rm "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run status --json
+    expect_rc 3
+    jqe '.state == "no-config" and .enabled == false and .disabled_by == null and .config.files == []'
+}
+
+# --- plan
+
+test_plan_text() {
+    fresh
+    run plan
+    expect_rc 0
+    golden plan "$out"
+}
+
+test_plan_json() {
+    fresh
+    run plan --json
+    expect_rc 0
+    jqe '.state == "active" and .initrd == false and .steps == {"hugepages":true,"bind":true,"datapath":true}'
+    jqe '[.hugepages[].size] == ["1G", "2M"] and .hugepages[0].nodes == [{"node":0,"requested":2},{"node":1,"requested":2}]'
+    jqe '.devices[0] == {"address":"0000:00:04.0","present":true,"driver":"virtio-pci","target":"vfio-pci"}'
+    jqe '.datapath.exec_start | contains("-a 0000:00:04.0 -a 0000:00:05.0")'
+}
+
+test_plan_units() {
+    fresh
+    run plan --units
+    expect_rc 0
+    expect_out "dpdk-boot-bind@0000:00:04.0.service -> "
+    expect_out "dpdk-boot-bind@0000:00:05.0.service -> "
+    grep -E '^==> .* <==$| -> ' "$out" >"$work/units" || fail "no units listed"
+    golden plan-units "$work/units"
+    # The temporary directory is gone.
+    [[ -z $(ls -A "$work/tmp") ]] || fail "plan --units left $(ls "$work/tmp") behind"
+}
+
+test_plan_units_invalid() {
+    fresh
+    bad_config
+    run plan --units
+    expect_rc 0
+    expect_out "dpdk-boot-config.service"
+    ! grep -q 'dpdk-boot-bind@' "$out" || fail "an invalid config must not bind"
+}
+
+# --- usage
+
+test_usage() {
+    fresh
+    run --version
+    expect_rc 0
+    expect_out "dpdk-boot "
+    run frobnicate
+    expect_rc 1
+    expect_err "Unknown command 'frobnicate'"
+    run bind
+    expect_rc 1
+    expect_err "Wrong number of arguments for 'bind'"
+    run reserve --json
+    expect_rc 1
+}
+
+cases=$(declare -F | awk '{print $3}' | grep "^test_${GROUP}" || true)
+[[ -n $cases ]] || {
+    echo "no test cases for group '$GROUP'" >&2
+    exit 1
+}
+
+passed=0 failed=0
+for t in $cases; do
+    # A subshell that is not part of a condition keeps set -e working inside the case.
+    set +e
+    (
+        set -e
+        "$t"
+    )
+    st=$?
+    set -e
+    if [[ $st == 0 ]]; then
+        echo "ok - ${t#test_}"
+        passed=$((passed + 1))
+    else
+        echo "not ok - ${t#test_}"
+        failed=$((failed + 1))
+    fi
+done
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
