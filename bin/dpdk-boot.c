@@ -48,7 +48,7 @@ static void help(void) {
                "  bind BDF [DRIVER]   Bind a PCI device to DRIVER, or to its configured driver\n"
                "  restore BDF         Give a PCI device back to its kernel driver\n"
                "  verify              Check that hugepages, mounts and bindings are as planned\n"
-               "  check [FILE]        Validate the configuration (or one file)\n"
+               "  check [FILE]        Validate the configuration, or one file (inside --root)\n"
                "  plan                Show what the next boot will do\n"
                "  status              Show whether DPDK is up, and why not\n\n"
                "Options:\n"

@@ -225,6 +225,15 @@ static int bind_device(const char *bdf, const char *target) {
         if (r < 0)
                 return log_error_errno(r, "%s: cannot read the driver link: %m", b.bdf);
 
+        /* Already there (a vfio-pci variant counts as vfio-pci): pin it, and done. */
+        if (b.former && driver_satisfies(b.former, target)) {
+                r = pcidev_set_override(b.bdf, b.former);
+                if (r < 0)
+                        log_warning_errno(r, "%s: failed to write driver_override, ignoring: %m", b.bdf);
+                log_info("%s: already bound to %s.", b.bdf, b.former);
+                return 0;
+        }
+
         r = kmod_setup(&ctx);
         if (r < 0)
                 log_debug_errno(r, "No module index, relying on registered drivers: %m");
@@ -232,10 +241,6 @@ static int bind_device(const char *bdf, const char *target) {
         r = resolve_target(&b, ctx, target);
         if (r < 0)
                 return r;
-        if (b.former && streq(b.former, b.target)) {
-                log_info("%s: already bound to %s.", b.bdf, b.target);
-                return 0;
-        }
         return do_bind(&b, ctx);
 }
 

@@ -2,11 +2,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "config.h"
 #include "helper.h"
 #include "log.h"
+#include "rootdir.h"
 
 /*
  * check [FILE]: validate the configuration as the generator would read it (or one file), print
@@ -30,10 +33,48 @@ static void print_summary(const Config *c) {
                *cores ? " on cores " : "", cores);
 }
 
+/*
+ * The core reads FILE inside the root prefix, as everything else. A relative FILE is taken from
+ * the current directory, which under --root must lie inside the root.
+ */
+static int absolute_path(const char *p, char **ret) {
+        _cleanup_free_ char *cwd = NULL, *full = NULL;
+        const char *root = root_get();
+        size_t n = strlen(root);
+
+        if (p[0] == '/') {
+                *ret = strdup(p);
+                return *ret ? 0 : -ENOMEM;
+        }
+        cwd = getcwd(NULL, 0);
+        if (!cwd)
+                return -errno;
+        full = strjoin3(cwd, "/", p);
+        if (!full)
+                return -ENOMEM;
+        if (n == 0) {
+                *ret = TAKE_PTR(full);
+                return 0;
+        }
+        if (strncmp(full, root, n) != 0 || full[n] != '/')
+                return -EXDEV;
+        *ret = strdup(full + n);
+        return *ret ? 0 : -ENOMEM;
+}
+
 int verb_check(int argc, char **argv) {
         _cleanup_(config_free) Config c = {};
-        const char *file = argc > 1 ? argv[1] : NULL;
+        _cleanup_free_ char *file = NULL;
         int r;
+
+        if (argc > 1) {
+                r = absolute_path(argv[1], &file);
+                if (r == -EXDEV)
+                        return log_error_errno(r, "%s: not inside the root %s.", argv[1], root_get()),
+                               EXIT_FAILURE;
+                if (r < 0)
+                        return log_error_errno(r, "%s: %m", argv[1]), EXIT_FAILURE;
+        }
 
         r = file ? config_load_file(&c, file) : config_load(&c);
         if (r < 0)

@@ -85,20 +85,12 @@ static int reserve_pool(const Pool *p) {
         return 0;
 }
 
-static int reserve_size(const PlanHugepages *h, const Hardware *hw) {
-        char s[16];
-        int r, ret = 0;
+static int reserve_per_node(const PlanHugepages *h, const Hardware *hw) {
+        int ret = 0;
 
-        (void) format_page_size(h->size_kb, s);
-        r = hugepages_supported(h->size_kb);
-        if (r < 0)
-                return log_error_errno(r, "%s pages: cannot look at the kernel's hugepage sizes: %m", s);
-        if (r == 0)
-                return log_error_errno(EOPNOTSUPP, "%s pages are not supported by this CPU/kernel%s.", s,
-                                       h->size_kb == 1024 * 1024 ? " (no pdpe1gb?)" : "");
-
-        if (!h->per_node)
-                return reserve_pool(&(Pool) { h->size_kb, -1, h->count });
+        /* A kernel without NUMA has no node directories: node 0 is the whole machine. */
+        if (hw->n_nodes == 0)
+                return reserve_pool(&(Pool) { h->size_kb, -1, plan_hugepages_total(h) });
 
         /* The configuration owns the counts: nodes it does not name get none of this size. */
         for (unsigned i = 0; i < hw->n_nodes; i++) {
@@ -111,6 +103,23 @@ static int reserve_size(const PlanHugepages *h, const Hardware *hw) {
                 if (plan_hugepages_has_node(h, node))
                         (void) RET_GATHER(ret, reserve_pool(&(Pool) { h->size_kb, node, h->node_count[node] }));
         return ret;
+}
+
+static int reserve_size(const PlanHugepages *h, const Hardware *hw) {
+        char s[16];
+        int r;
+
+        (void) format_page_size(h->size_kb, s);
+        r = hugepages_supported(h->size_kb);
+        if (r < 0)
+                return log_error_errno(r, "%s pages: cannot look at the kernel's hugepage sizes: %m", s);
+        if (r == 0)
+                return log_error_errno(EOPNOTSUPP, "%s pages are not supported by this CPU/kernel%s.", s,
+                                       h->size_kb == 1024 * 1024 ? " (no pdpe1gb?)" : "");
+
+        if (h->per_node)
+                return reserve_per_node(h, hw);
+        return reserve_pool(&(Pool) { h->size_kb, -1, h->count });
 }
 
 static int cmp_size_desc(const void *a, const void *b) {

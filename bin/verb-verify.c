@@ -17,6 +17,7 @@
 
 static int verify_plan(const Plan *plan) {
         _cleanup_(strv_free) Strv problems = {};
+        size_t n_sizes, n_devices;
         int r;
 
         r = check_hugepages(plan, &problems);
@@ -31,9 +32,10 @@ static int verify_plan(const Plan *plan) {
                 return log_error_errno(EIO, "Verification failed: %zu problem%s.", problems.n,
                                        problems.n == 1 ? "" : "s");
 
+        n_sizes = plan->do_hugepages ? plan->n_hugepages : 0;
+        n_devices = plan->do_bind ? plan->n_devices : 0;
         printf("OK: %zu hugepage size%s and %zu device%s as configured.\n",
-               plan->do_hugepages ? plan->n_hugepages : 0, plan->n_hugepages == 1 ? "" : "s",
-               plan->do_bind ? plan->n_devices : 0, plan->n_devices == 1 ? "" : "s");
+               n_sizes, n_sizes == 1 ? "" : "s", n_devices, n_devices == 1 ? "" : "s");
         return 0;
 }
 

@@ -91,7 +91,8 @@ expect_missing() {
 }
 
 expect_driver() { # BDF DRIVER|-
-    local link=$root/$(dev "$1")/driver
+    local link
+    link=$root/$(dev "$1")/driver
     if [[ $2 == - ]]; then
         [[ ! -L $link ]] || fail "$1 is bound to $(basename "$(readlink "$link")")"
         return 0
@@ -200,7 +201,7 @@ test_reserve_global_shortfall() {
 
 test_reserve_unsupported() {
     fresh
-    rm -rf "${root:?}/$H1G" "$root/$(node1g 0)" "$root/$(node1g 1)"
+    rm -rf "${root:?}/$H1G" "${root:?}/$(node1g 0)" "${root:?}/$(node1g 1)"
     run reserve
     expect_rc 1
     expect_err "1G pages are not supported by this CPU/kernel (no pdpe1gb?)."
@@ -215,6 +216,18 @@ test_reserve_sets_exact_count() {
     expect_rc 0
     expect_file "$(node1g 0)/nr_hugepages" 2
     expect_file "$(node1g 0)/free_hugepages" 2
+}
+
+test_reserve_missing_node() {
+    fresh
+    sed -i 's/^PerNode=0:2,1:2$/PerNode=0:2,3:1/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run reserve
+    expect_rc 1
+    expect_err "1G pages on node 3: NUMA node 3 does not exist"
+    # The nodes the config does not name get none; the others are still done.
+    expect_file "$(node1g 0)/nr_hugepages" 2
+    expect_file "$(node1g 1)/nr_hugepages" 0
+    expect_file "$H2M/nr_hugepages" 256
 }
 
 test_reserve_disabled() {
@@ -274,6 +287,16 @@ test_bind_explicit_driver_short_address() {
     expect_rc 0
     expect_err "0000:00:07.0: bound to vfio-pci (was virtio-pci, no network interface)."
     expect_exists dev/vfio/7
+}
+
+test_bind_already_there_pins_override() {
+    fresh
+    # Bound by hand, without an override: bind accepts it and pins it.
+    ln -sfn ../../../bus/pci/drivers/vfio-pci "$root/sys/devices/pci0000:00/0000:00:07.0/driver"
+    run bind 0000:00:07.0 vfio-pci
+    expect_rc 0
+    expect_err "0000:00:07.0: already bound to vfio-pci."
+    expect_file "$(dev 0000:00:07.0)/driver_override" vfio-pci
 }
 
 test_bind_no_iommu_group() {
@@ -444,6 +467,18 @@ test_check_file() {
     expect_out "OK: /etc/dpdk-boot/dpdk-boot.conf"
 }
 
+test_check_relative_file() {
+    fresh
+    cd "$root/etc/dpdk-boot"
+    run check dpdk-boot.conf
+    expect_rc 0
+    expect_out "OK: /etc/dpdk-boot/dpdk-boot.conf"
+    cd /
+    run check dpdk-boot.conf
+    expect_rc 1
+    expect_err "dpdk-boot.conf: not inside the root"
+}
+
 test_check_no_config() {
     fresh
     rm "$root/etc/dpdk-boot/dpdk-boot.conf"
@@ -581,6 +616,14 @@ test_usage() {
     expect_err "Wrong number of arguments for 'bind'"
     run reserve --json
     expect_rc 1
+    # --root instead of the environment.
+    rc=0
+    env -u DPDK_BOOT_ROOT SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" --root "$root" plan --json >"$out" 2>"$err" || rc=$?
+    expect_rc 0
+    jqe '.devices[0].driver == "virtio-pci"'
+    run --root relative/dir plan
+    expect_rc 1
+    expect_err "--root needs an absolute directory"
 }
 
 cases=$(declare -F | awk '{print $3}' | grep "^test_${GROUP}" || true)
