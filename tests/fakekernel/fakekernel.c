@@ -11,7 +11,8 @@
  *       pages over the nodes round-robin; a node write updates the global count; they stay equal
  *       to the sum of the nodes.
  *   /proc/sys/vm/compact_memory
- *       every ".capacity_after_compact" replaces its ".capacity" (compaction found memory).
+ *       in every pool, global or per node, a ".capacity_after_compact" replaces ".capacity"
+ *       (compaction found memory); the write itself goes through to the file.
  *   <dev>/driver_override
  *       stored; an empty write (or "\n") clears it to "(null)" as the kernel shows it.
  *   /sys/bus/pci/drivers/<drv>/unbind
