@@ -10,7 +10,9 @@
 # the unit directory as @UNITDIR@).
 #
 # Regenerate the goldens with:  UPDATE=1 meson test -C build --suite helper
-# and review the diff before committing it.
+# and review the diff before committing it. HELPER_WRAP="valgrind ..." runs every dpdk-boot
+# command under that wrapper (meson registers the bind and status groups so, when valgrind is
+# installed).
 set -euo pipefail
 
 DPDK_BOOT=${1:?usage: test-helper.sh DPDK_BOOT FAKEKERNEL_SO GROUP}
@@ -48,7 +50,8 @@ run() {
     [[ -z $cmdline ]] || env+=(SYSTEMD_PROC_CMDLINE="$cmdline")
     mkdir -p "$work/tmp"
     rc=0
-    env -u JOURNAL_STREAM -u NO_COLOR "${env[@]}" "$DPDK_BOOT" "$@" >"$out" 2>"$err" || rc=$?
+    # shellcheck disable=SC2086 # HELPER_WRAP is a command line, e.g. "valgrind -q ..."
+    env -u JOURNAL_STREAM -u NO_COLOR "${env[@]}" ${HELPER_WRAP:-} "$DPDK_BOOT" "$@" >"$out" 2>"$err" || rc=$?
 }
 
 fail() {
