@@ -27,6 +27,50 @@ static const char *yes_no(bool b) {
         return b ? "yes" : "no";
 }
 
+/* The command-line switches, by their kernel command-line names; -1 = not given. */
+typedef struct SwitchName {
+        const char *name;
+        int value;
+} SwitchName;
+
+static size_t switch_names(const Switches *sw, SwitchName ret[static 7]) {
+        ret[0] = (SwitchName) { "dpdk", sw->enabled };
+        ret[1] = (SwitchName) { "rd.dpdk", sw->rd_enabled };
+        ret[2] = (SwitchName) { "dpdk.hugepages", sw->hugepages };
+        ret[3] = (SwitchName) { "dpdk.bind", sw->bind };
+        ret[4] = (SwitchName) { "dpdk.datapath", sw->datapath };
+        ret[5] = (SwitchName) { "rd.dpdk.hugepages", sw->rd_hugepages };
+        ret[6] = (SwitchName) { "rd.dpdk.bind", sw->rd_bind };
+        return 7;
+}
+
+static void print_switches_text(const Switches *sw) {
+        SwitchName s[7];
+        size_t n = switch_names(sw, s);
+        bool any = false;
+
+        printf("Switches:");
+        for (size_t i = 0; i < n; i++)
+                if (s[i].value >= 0) {
+                        printf(" %s=%s", s[i].name, s[i].value ? "yes" : "no");
+                        any = true;
+                }
+        printf("%s\n", any ? "" : " none on the kernel command line");
+}
+
+static void print_switches_json(JsonWriter *w, const Switches *sw) {
+        SwitchName s[7];
+        size_t n = switch_names(sw, s);
+
+        json_begin_object(w, "switches");
+        for (size_t i = 0; i < n; i++)
+                if (s[i].value >= 0)
+                        json_bool(w, s[i].name, s[i].value);
+                else
+                        json_null(w, s[i].name);
+        json_end_object(w);
+}
+
 static const char *device_driver_now(const Context *ctx, const PlanDevice *d) {
         const HwDevice *hd = hw_find_device(&ctx->hw, d->address);
 
@@ -68,6 +112,7 @@ static void print_plan_text(const Context *ctx) {
                p->disabled_by ? " by " : "", p->disabled_by ?: "");
         printf("Stage: %s\n", p->initrd ? "initrd" : "host");
         printf("Config: %s\n", p->source ?: CONFIG_MAIN_FILE);
+        print_switches_text(&ctx->switches);
         printf("Steps: hugepages %s, bind %s, datapath %s\n",
                yes_no(p->do_hugepages), yes_no(p->do_bind), yes_no(p->do_datapath));
 
@@ -140,6 +185,7 @@ static int print_plan_json(const Context *ctx) {
         json_string(&w, "disabled_by", p->disabled_by);
         json_bool(&w, "initrd", p->initrd);
         json_string(&w, "source", p->source);
+        print_switches_json(&w, &ctx->switches);
         json_begin_object(&w, "steps");
         json_bool(&w, "hugepages", p->do_hugepages);
         json_bool(&w, "bind", p->do_bind);

@@ -581,6 +581,14 @@ test_plan_json() {
     jqe '[.hugepages[].size] == ["1G", "2M"] and .hugepages[0].nodes == [{"node":0,"requested":2},{"node":1,"requested":2}]'
     jqe '.devices[0] == {"address":"0000:00:04.0","present":true,"driver":"virtio-pci","target":"vfio-pci"}'
     jqe '.datapath.exec_start | contains("-a 0000:00:04.0 -a 0000:00:05.0")'
+    jqe '.switches | [.[]] | all(. == null)'
+    cmdline="quiet dpdk.bind=0 rd.dpdk=1"
+    run plan --json
+    expect_rc 0
+    jqe '.switches == {"dpdk":null,"rd.dpdk":true,"dpdk.hugepages":null,"dpdk.bind":false,"dpdk.datapath":null,"rd.dpdk.hugepages":null,"rd.dpdk.bind":null}'
+    jqe '.steps == {"hugepages":true,"bind":false,"datapath":true}'
+    run plan
+    expect_out "Switches: rd.dpdk=yes dpdk.bind=no"
 }
 
 test_plan_units() {
