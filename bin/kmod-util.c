@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -22,8 +23,37 @@ static void kmod_log(void *data, int priority, const char *file, int line, const
         log_debug("libkmod: %s", strip(buf));
 }
 
+/* modprobe.d directories, in libkmod's order of precedence. */
+static const char *const modprobe_dirs[] = {
+        "/etc/modprobe.d",
+        "/run/modprobe.d",
+        "/usr/local/lib/modprobe.d",
+        "/usr/lib/modprobe.d",
+        "/lib/modprobe.d",
+};
+
+typedef struct ConfigPaths {
+        char *v[ELEMENTSOF(modprobe_dirs) + 1];
+} ConfigPaths;
+
+static void config_paths_done(ConfigPaths *c) {
+        for (size_t i = 0; c->v[i]; i++)
+                free(c->v[i]);
+}
+
+/* Under a root prefix, the tree's own deny-lists and aliases apply, not the host's. */
+static int config_paths_under_root(ConfigPaths *ret) {
+        for (size_t i = 0; i < ELEMENTSOF(modprobe_dirs); i++) {
+                ret->v[i] = root_path(modprobe_dirs[i]);
+                if (!ret->v[i])
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 int kmod_setup(struct kmod_ctx **ret) {
         _cleanup_kmod_ctx_ struct kmod_ctx *ctx = NULL;
+        _cleanup_(config_paths_done) ConfigPaths conf = {};
         _cleanup_free_ char *dir = NULL, *full = NULL;
         struct utsname u;
         int r;
@@ -41,8 +71,10 @@ int kmod_setup(struct kmod_ctx **ret) {
         full = root_path(dir);
         if (!full)
                 return -ENOMEM;
+        if (!root_is_host() && config_paths_under_root(&conf) < 0)
+                return -ENOMEM;
 
-        ctx = kmod_new(full, /* config_paths= */ NULL);
+        ctx = kmod_new(full, root_is_host() ? NULL : (const char * const *) conf.v);
         if (!ctx)
                 return -ENOMEM;
         kmod_set_log_fn(ctx, kmod_log, NULL);

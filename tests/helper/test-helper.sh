@@ -342,6 +342,51 @@ test_bind_driver_missing() {
     expect_file "$(dev 0000:00:07.0)/driver_override" "(null)"
 }
 
+# A module tree for this kernel under the root turns on the libkmod path (as a dry run).
+kmod_tree() {
+    mkdir -p "$root/lib/modules/$(uname -r)" "$root/etc/modprobe.d"
+}
+
+test_bind_vfio_variant() {
+    fresh
+    kmod_tree
+    # A variant driver declares "vfio_" + the device's modalias; it wins over vfio-pci.
+    echo 'alias vfio_pci:v00001AF4d00001000sv*sd*bc*sc*i* virtio_vfio_pci' >"$root/etc/modprobe.d/variant.conf"
+    mkdir -p "$root/sys/module/virtio_vfio_pci/drivers/pci:virtio-vfio-pci" \
+        "$root/sys/bus/pci/drivers/virtio-vfio-pci"
+    : >"$root/sys/bus/pci/drivers/virtio-vfio-pci/unbind"
+    run bind 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: using virtio-vfio-pci, the vfio-pci variant driver for this device."
+    expect_err "0000:00:04.0: bound to virtio-vfio-pci (was virtio-pci, no network interface)."
+    expect_driver 0000:00:04.0 virtio-vfio-pci
+    expect_file "$(dev 0000:00:04.0)/driver_override" virtio-vfio-pci
+    expect_exists dev/vfio/4
+    # The variant counts as vfio-pci for the plan.
+    run bind 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: already bound to virtio-vfio-pci."
+}
+
+test_bind_module_not_found() {
+    fresh
+    kmod_tree
+    run bind 0000:00:07.0 uio_pci_generic
+    expect_rc 1
+    expect_err "0000:00:07.0: no kernel module provides driver uio_pci_generic."
+    expect_driver 0000:00:07.0 virtio-pci
+}
+
+test_bind_module_deny_listed() {
+    fresh
+    kmod_tree
+    printf 'alias uio_pci_generic uio_pci_generic\nblacklist uio_pci_generic\n' >"$root/etc/modprobe.d/deny.conf"
+    run bind 0000:00:07.0 uio_pci_generic
+    expect_rc 1
+    expect_err "0000:00:07.0: driver uio_pci_generic is deny-listed"
+    expect_driver 0000:00:07.0 virtio-pci
+}
+
 test_restore() {
     fresh
     run bind 0000:00:04.0
