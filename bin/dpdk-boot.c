@@ -123,6 +123,20 @@ int helper_context_load(Context *ctx) {
         return 0;
 }
 
+const char *plan_state_describe(const Plan *plan, char *buf, size_t size) {
+        switch (plan->state) {
+        case PLAN_NO_CONFIG:
+                return "no configuration";
+        case PLAN_DISABLED:
+                (void) snprintf(buf, size, "disabled by %s", plan->disabled_by ?: "the kernel command line");
+                return buf;
+        case PLAN_INVALID:
+                return "configuration invalid";
+        default:
+                return "active";
+        }
+}
+
 static const Verb *find_verb(const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
                 if (streq(verbs[i].name, name))

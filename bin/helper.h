@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "plan.h"
 
@@ -20,6 +21,9 @@ extern bool arg_initrd;
 
 /* context_load() for the verbs, initrd from --initrd or the environment; logs failures. */
 int helper_context_load(Context *ctx);
+
+/* For messages: "no configuration", "disabled by dpdk=no", "configuration invalid", "active". */
+const char *plan_state_describe(const Plan *plan, char *buf, size_t size);
 
 int verb_reserve(int argc, char **argv);
 int verb_bind(int argc, char **argv);

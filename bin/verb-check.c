@@ -83,8 +83,12 @@ int verb_check(int argc, char **argv) {
         for (size_t i = 0; i < c.errors.n; i++)
                 log_error("%s", c.errors.v[i]);
         if (c.errors.n > 0) {
-                log_error("%zu error%s; the generator will set nothing up until %s fixed.",
-                          c.errors.n, c.errors.n == 1 ? "" : "s", c.errors.n == 1 ? "it is" : "they are");
+                if (file)
+                        log_error("%zu error%s in %s.", c.errors.n, c.errors.n == 1 ? "" : "s", file);
+                else
+                        log_error("%zu error%s; the generator will set nothing up until %s fixed.",
+                                  c.errors.n, c.errors.n == 1 ? "" : "s",
+                                  c.errors.n == 1 ? "it is" : "they are");
                 return EXIT_FAILURE;
         }
 

@@ -131,6 +131,7 @@ static int cmp_size_desc(const void *a, const void *b) {
 int verb_reserve(int argc, char **argv) {
         _cleanup_(context_free) Context ctx = {};
         _cleanup_free_ const PlanHugepages **order = NULL;
+        char state[64];
         int r, ret = 0;
 
         r = helper_context_load(&ctx);
@@ -141,7 +142,8 @@ int verb_reserve(int argc, char **argv) {
                                        "run 'dpdk-boot check'.");
         if (ctx.plan.state != PLAN_ACTIVE || !ctx.plan.do_hugepages) {
                 log_info("Nothing to reserve (%s).", ctx.plan.state == PLAN_ACTIVE ?
-                         "hugepages switched off" : plan_state_to_string(ctx.plan.state));
+                         "no hugepages configured or switched off" :
+                         plan_state_describe(&ctx.plan, state, sizeof(state)));
                 return EXIT_SUCCESS;
         }
 

@@ -41,6 +41,7 @@ static int verify_plan(const Plan *plan) {
 
 int verb_verify(int argc, char **argv) {
         _cleanup_(context_free) Context ctx = {};
+        char state[64];
 
         if (helper_context_load(&ctx) < 0)
                 return EXIT_FAILURE;
@@ -53,8 +54,7 @@ int verb_verify(int argc, char **argv) {
                 return EXIT_FAILURE;
         case PLAN_NO_CONFIG:
         case PLAN_DISABLED:
-                printf("Nothing to verify: %s%s%s.\n", plan_state_to_string(ctx.plan.state),
-                       ctx.plan.disabled_by ? " by " : "", ctx.plan.disabled_by ?: "");
+                printf("Nothing to verify: %s.\n", plan_state_describe(&ctx.plan, state, sizeof(state)));
                 return EXIT_SUCCESS;
         case PLAN_ACTIVE:
                 break;

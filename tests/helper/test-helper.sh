@@ -238,7 +238,7 @@ test_reserve_disabled() {
     cmdline="root=/dev/vda1 dpdk=no"
     run reserve
     expect_rc 0
-    expect_err "Nothing to reserve (disabled)."
+    expect_err "Nothing to reserve (disabled by dpdk=no)."
     expect_file "$H2M/nr_hugepages" 0
 }
 
