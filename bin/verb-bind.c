@@ -35,6 +35,7 @@ typedef struct Binding {
         char *former;          /* driver before we touched it, NULL when unbound */
         Strv netifs;           /* interfaces that existed just before the unbind */
         int probe_error;       /* what the write to drivers_probe returned */
+        bool moved;            /* off its former driver (or probed, when it had none) */
 } Binding;
 
 static void binding_done(Binding *b) {
@@ -118,7 +119,7 @@ static void format_netifs(const Binding *b, char *buf, size_t size) {
                 n += snprintf(buf + n, size - n, " %s", b->netifs.v[i]);
 }
 
-/* Steps 2-4. Returns > 0 once the device was taken off its driver. */
+/* Steps 2-4. */
 static int apply_override(Binding *b) {
         int r;
 
@@ -134,10 +135,11 @@ static int apply_override(Binding *b) {
                 if (r < 0)
                         return log_error_errno(r, "%s: failed to unbind from %s: %m", b->bdf, b->former);
         }
+        b->moved = true;
 
         /* A refused probe is reported by check_bound(), which also says why. */
         b->probe_error = pcidev_probe(b->bdf);
-        return 1;
+        return 0;
 }
 
 static int check_vfio_node(const Binding *b) {
@@ -175,17 +177,29 @@ static int check_bound(const Binding *b) {
                                b->probe_error < 0 ? strerror(-b->probe_error) : "");
 }
 
-/* Hand a device we took off its driver back to the kernel's choice. */
-static void give_back(const Binding *b) {
-        _cleanup_free_ char *now = NULL;
+/*
+ * After a failed bind: drop our override, and if the device moved, hand it to the kernel's own
+ * choice, so that a failed boot step does not also take the NIC away.
+ */
+static void undo_bind(const Binding *b) {
+        _cleanup_free_ char *now = NULL, *after = NULL;
 
-        if (pcidev_set_override(b->bdf, "") < 0 || pcidev_probe(b->bdf) < 0 ||
-            pcidev_driver(b->bdf, &now) < 0 || !now) {
+        if (pcidev_set_override(b->bdf, "") < 0)
+                log_warning("%s: failed to clear driver_override; it still names %s.", b->bdf, b->target);
+        if (!b->moved)
+                return;
+
+        /* Bound, but unusable (no /dev/vfio node): off it again first. */
+        if (pcidev_driver(b->bdf, &now) >= 0 && now && streq(now, b->target))
+                (void) pcidev_unbind(b->bdf);
+        (void) pcidev_probe(b->bdf);
+
+        if (pcidev_driver(b->bdf, &after) < 0 || !after) {
                 log_warning("%s: could not give the device back to %s; it is unbound now.",
                             b->bdf, b->former ?: "a kernel driver");
                 return;
         }
-        log_notice("%s: gave the device back to %s.", b->bdf, now);
+        log_notice("%s: gave the device back to %s.", b->bdf, after);
 }
 
 static int do_bind(Binding *b, struct kmod_ctx *ctx) {
@@ -200,8 +214,7 @@ static int do_bind(Binding *b, struct kmod_ctx *ctx) {
         if (r >= 0)
                 r = check_bound(b);
         if (r < 0) {
-                if (b->former)
-                        give_back(b);
+                undo_bind(b);
                 return r;
         }
 

@@ -313,6 +313,33 @@ test_bind_no_iommu_group() {
     expect_file "$(dev 0000:00:06.0)/driver_override" "(null)"
 }
 
+test_bind_unbound_device_failure() {
+    fresh
+    # Unbound before, and vfio-pci cannot take it: no override is left behind, and the
+    # kernel's own driver gets it.
+    rm "$root/sys/devices/pci0000:00/0000:00:06.0/driver"
+    run bind 0000:00:06.0 vfio-pci
+    expect_rc 1
+    expect_err "0000:00:06.0: vfio-pci did not take the device"
+    expect_err "0000:00:06.0: gave the device back to e1000e."
+    expect_file "$(dev 0000:00:06.0)/driver_override" "(null)"
+    expect_driver 0000:00:06.0 e1000e
+}
+
+test_bind_no_vfio_node() {
+    fresh
+    # vfio-pci takes the device but its group node does not appear (the shim creates it under
+    # dev/vfio; a file in the way makes that fail).
+    rm -rf "${root:?}/dev/vfio"
+    : >"$root/dev/vfio"
+    run bind 0000:00:04.0
+    expect_rc 1
+    expect_err "0000:00:04.0: bound to vfio-pci, but /dev/vfio/4 does not exist."
+    expect_err "0000:00:04.0: gave the device back to virtio-pci."
+    expect_driver 0000:00:04.0 virtio-pci
+    expect_file "$(dev 0000:00:04.0)/driver_override" "(null)"
+}
+
 test_bind_not_in_config() {
     fresh
     run bind 0000:00:07.0
