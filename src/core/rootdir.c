@@ -40,15 +40,11 @@ bool root_is_host(void) {
 }
 
 char *root_path(const char *path) {
-        char *p;
-
         if (!path || path[0] != '/') {
                 errno = EINVAL;
                 return NULL;
         }
-        if (asprintf(&p, "%s%s", root_get(), path) < 0)
-                return NULL;
-        return p;
+        return strjoin3(root_get(), path, NULL);
 }
 
 int root_open(const char *path, int flags, mode_t mode) {
