@@ -52,7 +52,7 @@ int root_open(const char *path, int flags, mode_t mode) {
         int fd;
 
         if (!p)
-                return -ENOMEM;
+                return errno == EINVAL ? -EINVAL : -ENOMEM;
         fd = open(p, flags | O_CLOEXEC | O_NOCTTY, mode);
         return fd < 0 ? -errno : fd;
 }
