@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
+# A scenario of tests/vm/run, sourced by it: setup_NAME TREE puts the scenario's files into the
+# guest tree and prints extra kernel arguments; assert_NAME checks the results in $R.
+
+setup_happy() {
+    happy_config | put_config "$1"
+    put_expect "$1" datapath
+}
+
+assert_happy() {
+    local d m st ifc v port field start u enter virt bad
+    assert_reached_multi_user
+    for d in "$DEV0" "$DEV1"; do
+        verdict "$d bound to vfio-pci" "$(driver "$d")" eq "$(driver "$d")" vfio-pci
+    done
+    for m in "$MAC0" "$MAC1"; do
+        ifc=$(iface_of_mac "$m")
+        verdict "no net interface with $m" "${ifc:-none}" eq "$ifc" ""
+    done
+    # predictable names of the two slots, and every virtio_net rename must be the spare's
+    verdict "no netdev for slots 4/5 in dmesg or journal" \
+        "$(grep -hoE 'enp0s[45]\b[^ ]*' "$R/dmesg.txt" "$R/journal.txt" | sort -u | tr '\n' ' ')" \
+        hasnt '\benp0s[45]\b' <(cat "$R/dmesg.txt" "$R/journal.txt")
+    # testpmd itself prints the ports' MACs: only the kernel, udev and networkd count here
+    verdict "no netdev MAC $MAC0/$MAC1 in kernel, udev or networkd messages" \
+        "$(kernel_net_messages | grep -m1 -E "$MAC0|$MAC1" | cut -c1-160)" \
+        hasnt "$MAC0|$MAC1" <(kernel_net_messages)
+    bad=
+    while read -r virt; do
+        [ "$(awk -v v="$virt" '$1 == v { print $2 }' "$R/virtio.txt")" = "$SPARE" ] || bad+="$virt "
+    done < <(sed -n 's/.*virtio_net \(virtio[0-9]*\) .*renamed from.*/\1/p' "$R/dmesg.txt" | sort -u)
+    verdict "virtio_net only ever named the spare NIC's netdev" "${bad:-ok}" eq "$bad" ""
+    verdict "1G hugepages reserved: 1" "nr=$(hp 1048576 nr)" eq "$(hp 1048576 nr)" 1
+    verdict "2M hugepages reserved: 128" "nr=$(hp 2048 nr)" eq "$(hp 2048 nr)" 128
+    for d in /dev/hugepages1G /dev/hugepages2M; do
+        verdict "$d mounted as hugetlbfs" "$(awk -v p="$d" '$2 == p' "$R/mounts.txt")" is_mounted_hugetlbfs "$d"
+    done
+    st=$(unit_prop dpdk-boot-datapath.service ActiveState)
+    verdict "dpdk-boot-datapath.service active" "${st:-not loaded}" eq "$st" active
+    start=$(unit_prop dpdk-boot-datapath.service ExecMainStartTimestampMonotonic)
+    for u in "dpdk-boot-bind@$DEV0.service" "dpdk-boot-bind@$DEV1.service" \
+        dpdk-boot-hugepages.service dpdk-boot-verify.service; do
+        enter=$(unit_prop "$u" ActiveEnterTimestampMonotonic)
+        verdict "datapath started after $u was up" "start=${start:-?} ${u%%.service}-up=${enter:-?} us" \
+            ordered "$enter" "$start"
+    done
+    for port in 0 1; do
+        for field in RX-packets TX-packets; do
+            v=$(testpmd_stat "$port" "$field")
+            verdict "testpmd port $port $field > 0" "${v:-no final statistics}" gt0 "$v"
+        done
+    done
+    assert_mgmt
+    verdict "spare NIC $SPARE untouched (virtio-pci)" "$(driver "$SPARE")" eq "$(driver "$SPARE")" virtio-pci
+    verdict "dpdk-boot status exits 0" "rc=$(meta status_rc)" eq "$(meta status_rc)" 0
+    verdict "status --json: ok and enabled" "$(json '"ok=\(.ok) enabled=\(.enabled) problems=\(.problems)"')" \
+        json_ok '.ok == true and .enabled == true'
+    for d in "$DEV0" "$DEV1"; do
+        verdict "status --json: $d ok on vfio-pci" "$(json ".devices[] | select(.address == \"$d\") | tojson")" \
+            json_ok "[.devices[] | select(.address == \"$d\" and .ok == true and .driver == \"vfio-pci\")] | length == 1"
+    done
+    verdict "status --json: hugepages reserved as requested (1G:1, 2M:128)" \
+        "$(json '[.hugepages[] | "\(.size) \(.reserved)/\(.requested)"] | join(", ")')" \
+        json_ok '([.hugepages[] | select(.size == "1G" and .requested == 1 and .reserved == 1)] | length == 1)
+             and ([.hugepages[] | select(.size == "2M" and .requested == 128 and .reserved == 128)] | length == 1)'
+    verdict "status --json: datapath active" "$(json '.datapath | tojson')" \
+        json_ok '.datapath.unit == "dpdk-boot-datapath.service" and .datapath.active_state == "active"'
+    assert_no_dpdk_failed
+}
