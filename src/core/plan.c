@@ -111,6 +111,27 @@ static int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
         return 0;
 }
 
+static void plan_cpu(Plan *p, const Config *c, const Hardware *hw) {
+        PlanCpu *pc = &p->cpu;
+
+        if (!c->isolate_set && !c->housekeeping_set)
+                return;
+        pc->set = true;
+        pc->loc = c->cpu_loc;
+        if (c->isolate_set)
+                pc->isolated = c->isolate;
+        else {
+                pc->isolated = hw->online;
+                cpuset_andnot(&pc->isolated, &c->housekeeping);
+        }
+        if (c->housekeeping_set)
+                pc->housekeeping = c->housekeeping;
+        else {
+                pc->housekeeping = hw->online;
+                cpuset_andnot(&pc->housekeeping, &pc->isolated);
+        }
+}
+
 static int pick_main_core(const Config *c, const Hardware *hw) {
         CpuSet candidates;
 
@@ -217,6 +238,8 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         /* The datapath starts from the real root only. */
         p.do_datapath = !initrd && c->datapath.preset != DATAPATH_NONE && sw->datapath != 0;
 
+        p.iommu = c->iommu;
+        plan_cpu(&p, c, hw);
         r = plan_hugepages(&p, c, hw);
         if (r >= 0)
                 r = plan_devices(&p, c, hw);

@@ -40,6 +40,14 @@ typedef struct PlanDatapath {
         int main_core;
 } PlanDatapath;
 
+/* CPU isolation for the kernel command line (isolcpus=, nohz_full=, rcu_nocbs=, irqaffinity=). */
+typedef struct PlanCpu {
+        bool set;              /* the config asks for isolation */
+        CpuSet isolated;
+        CpuSet housekeeping;   /* irqaffinity=: configured, else online CPUs not isolated */
+        Location loc;
+} PlanCpu;
+
 typedef enum PlanState {
         PLAN_NO_CONFIG,        /* nothing to do: no config file */
         PLAN_DISABLED,         /* switched off on the command line */
@@ -61,6 +69,8 @@ typedef struct Plan {
         PlanDevice *devices;
         size_t n_devices;
         PlanDatapath datapath;
+        PlanCpu cpu;
+        IommuMode iommu;
 
         const char *source;    /* the main config file, for SourcePath= */
         Strv problems;         /* what will keep DPDK from coming up, known already */
