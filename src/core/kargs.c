@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "kargs.h"
+#include "rootdir.h"
+
+static const struct {
+        const char *key;
+        unsigned family;
+} known_keys[] = {
+        { "default_hugepagesz", KARGS_FAMILY_HUGEPAGES },
+        { "hugepagesz", KARGS_FAMILY_HUGEPAGES },
+        { "hugepages", KARGS_FAMILY_HUGEPAGES },
+        { "isolcpus", KARGS_FAMILY_CPU },
+        { "nohz_full", KARGS_FAMILY_CPU },
+        { "rcu_nocbs", KARGS_FAMILY_CPU },
+        { "irqaffinity", KARGS_FAMILY_CPU },
+        { "intel_iommu", KARGS_FAMILY_IOMMU },
+        { "amd_iommu", KARGS_FAMILY_IOMMU },
+        { "iommu", KARGS_FAMILY_IOMMU },
+};
+
+int kernel_release_parse(const char *release, unsigned *ret_major, unsigned *ret_minor) {
+        char major[16], minor[16];
+        size_t a, b;
+
+        if (isempty(release))
+                return -EINVAL;
+        a = strspn(release, "0123456789");
+        if (a == 0 || a >= sizeof(major) || release[a] != '.')
+                return -EINVAL;
+        b = strspn(release + a + 1, "0123456789");
+        if (b == 0 || b >= sizeof(minor))
+                return -EINVAL;
+        memcpy(major, release, a);
+        major[a] = 0;
+        memcpy(minor, release + a + 1, b);
+        minor[b] = 0;
+        if (safe_atou(major, ret_major) < 0 || safe_atou(minor, ret_minor) < 0)
+                return -ERANGE;
+        return 0;
+}
+
+bool kargs_per_node_supported(const KargsEnv *env) {
+        return env->kernel_major > 5 || (env->kernel_major == 5 && env->kernel_minor >= 16);
+}
+
+unsigned kargs_key_family(const char *key) {
+        for (size_t i = 0; i < ELEMENTSOF(known_keys); i++)
+                if (cmdline_key_eq(key, known_keys[i].key))
+                        return known_keys[i].family;
+        return 0;
+}
+
+unsigned kargs_plan_families(const Plan *p) {
+        unsigned f = 0;
+
+        if (p->state != PLAN_ACTIVE)
+                return 0;
+        if (p->n_hugepages > 0)
+                f |= KARGS_FAMILY_HUGEPAGES;
+        if (p->cpu.set)
+                f |= KARGS_FAMILY_CPU;
+        if (p->iommu != IOMMU_UNSET)
+                f |= KARGS_FAMILY_IOMMU;
+        return f;
+}
+
+/* The size the kernel's own hugetlbfs mount and MAP_HUGETLB get: the datapath's, else the largest. */
+static uint64_t default_size(const Plan *p) {
+        uint64_t best = 0;
+
+        if (p->datapath.hugepage_size_kb)
+                return p->datapath.hugepage_size_kb;
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                if (p->hugepages[i].size_kb > best)
+                        best = p->hugepages[i].size_kb;
+        return best;
+}
+
+static int push_hugepages_count(Strv *l, const PlanHugepages *h, bool per_node) {
+        _cleanup_(buf_free) Buf b = {};
+        unsigned total = 0;
+
+        if (!h->per_node)
+                return strv_pushf(l, "hugepages=%u", h->count);
+        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                total += h->node_count[n];
+        if (!per_node || total == 0)
+                /* Before 5.16 the kernel spreads a total over the nodes itself. */
+                return strv_pushf(l, "hugepages=%u", total);
+        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                if (h->node_count[n] > 0)
+                        (void) buf_printf(&b, "%s%u:%u", b.len ? "," : "", n, h->node_count[n]);
+        if (!b.data)
+                return -ENOMEM;
+        return strv_pushf(l, "hugepages=%s", b.data);
+}
+
+static int push_hugepages(Strv *l, const Plan *p, const KargsEnv *env) {
+        char sz[16];
+        int r;
+
+        if (p->n_hugepages == 0)
+                return 0;
+        r = strv_pushf(l, "default_hugepagesz=%s", format_page_size(default_size(p), sz));
+        /* The plan lists gigantic pages first, as the kernel should reserve them. */
+        for (size_t i = 0; r >= 0 && i < p->n_hugepages; i++) {
+                r = strv_pushf(l, "hugepagesz=%s", format_page_size(p->hugepages[i].size_kb, sz));
+                if (r >= 0)
+                        r = push_hugepages_count(l, &p->hugepages[i], kargs_per_node_supported(env));
+        }
+        return r;
+}
+
+static int push_cpu(Strv *l, const Plan *p) {
+        char iso[1024], hk[1024];
+        int r = 0;
+
+        if (!p->cpu.set)
+                return 0;
+        if (cpuset_format(&p->cpu.isolated, iso, sizeof(iso)) < 0 ||
+            cpuset_format(&p->cpu.housekeeping, hk, sizeof(hk)) < 0)
+                return -ENOBUFS;
+        if (iso[0]) {
+                /* managed_irq keeps managed interrupts off the isolated CPUs, domain takes them
+                 * out of scheduler load balancing. */
+                r = strv_pushf(l, "isolcpus=managed_irq,domain,%s", iso);
+                if (r >= 0)
+                        r = strv_pushf(l, "nohz_full=%s", iso);
+                if (r >= 0)
+                        r = strv_pushf(l, "rcu_nocbs=%s", iso);
+        }
+        if (r >= 0 && hk[0])
+                r = strv_pushf(l, "irqaffinity=%s", hk);
+        return r;
+}
+
+static int push_iommu(Strv *l, const Plan *p, const KargsEnv *env) {
+        const char *key = env->vendor == CPU_VENDOR_AMD ? "amd_iommu" : "intel_iommu";
+        int r = 0;
+
+        if (p->iommu == IOMMU_UNSET)
+                return 0;
+        /* An unknown vendor gets no vendor switch: we would only guess. amd_iommu=on is what the
+         * project asks for on AMD; kernels that enable AMD-Vi by default note it as unknown and
+         * carry on. */
+        if (env->vendor != CPU_VENDOR_UNKNOWN)
+                r = strv_pushf(l, "%s=%s", key, p->iommu == IOMMU_OFF ? "off" : "on");
+        if (r >= 0 && p->iommu == IOMMU_PT)
+                r = strv_push(l, strdup("iommu=pt"));
+        return r;
+}
+
+int kargs_from_plan(const Plan *p, const KargsEnv *env, Strv *ret) {
+        Strv l = {};
+        int r;
+
+        if (p->state == PLAN_ACTIVE) {
+                r = push_hugepages(&l, p, env);
+                if (r >= 0)
+                        r = push_cpu(&l, p);
+                if (r >= 0)
+                        r = push_iommu(&l, p, env);
+                if (r < 0) {
+                        strv_free(&l);
+                        return r;
+                }
+        }
+        *ret = l;
+        return 0;
+}
+
+int kargs_split(const char *line, KargsWord **ret, size_t *ret_n) {
+        KargsWord *v = NULL;
+        size_t n = 0, i = 0;
+
+        for (;;) {
+                bool quoted = false;
+                KargsWord *nv;
+                size_t start;
+
+                while (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\r')
+                        i++;
+                if (!line[i])
+                        break;
+                start = i;
+                for (; line[i] && (quoted || !strchr(" \t\n\r", line[i])); i++)
+                        if (line[i] == '"')
+                                quoted = !quoted;
+                nv = realloc(v, sizeof(KargsWord) * (n + 1));
+                if (!nv) {
+                        free(v);
+                        return -ENOMEM;
+                }
+                v = nv;
+                v[n++] = (KargsWord) { start, i };
+        }
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+/* The key of a word, without quotes: "hugepages" of "hugepages=4". */
+static void word_key(const char *line, const KargsWord *w, char *key, size_t size) {
+        size_t k = 0;
+
+        for (size_t i = w->start; i < w->end && line[i] != '=' && k + 1 < size; i++)
+                if (line[i] != '"')
+                        key[k++] = line[i];
+        key[k] = 0;
+}
+
+static bool word_is(const char *line, const KargsWord *w, const char *s) {
+        size_t len = w->end - w->start;
+
+        return strlen(s) == len && memcmp(line + w->start, s, len) == 0;
+}
+
+static bool word_is_ours(const char *line, const KargsWord *w, unsigned families, const Strv *owned) {
+        char key[64];
+
+        word_key(line, w, key, sizeof(key));
+        if (kargs_key_family(key) & families)
+                return true;
+        for (size_t i = 0; owned && i < owned->n; i++)
+                if (word_is(line, w, owned->v[i]))
+                        return true;
+        return false;
+}
+
+int kargs_ours(const char *line, unsigned families, const Strv *owned, Strv *ret) {
+        _cleanup_free_ KargsWord *w = NULL;
+        Strv l = {};
+        size_t n;
+        int r;
+
+        r = kargs_split(line, &w, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                if (word_is_ours(line, &w[i], families, owned)) {
+                        r = strv_push(&l, strndup(line + w[i].start, w[i].end - w[i].start));
+                        if (r < 0)
+                                return r;
+                }
+        *ret = l;
+        return 0;
+}
+
+int kargs_merge(const char *line, unsigned families, const Strv *owned, const Strv *add, char **ret) {
+        _cleanup_free_ KargsWord *w = NULL;
+        _cleanup_(buf_free) Buf b = {};
+        size_t n, tail;
+        bool any = false;
+        int r;
+
+        r = kargs_split(line, &w, &n);
+        if (r < 0)
+                return r;
+        /* Text before the first word, then each kept word with the separator that preceded it
+         * (the first kept word takes the leading text instead), then ours, then the tail. */
+        r = buf_printf(&b, "%.*s", (int) (n > 0 ? w[0].start : strcspn(line, "\n")), line);
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                size_t sep = i == 0 ? w[0].start : w[i - 1].end;
+
+                if (word_is_ours(line, &w[i], families, owned))
+                        continue;
+                if (!any)
+                        sep = w[i].start;
+                r = buf_printf(&b, "%.*s", (int) (w[i].end - sep), line + sep);
+                any = true;
+        }
+        for (size_t i = 0; r >= 0 && add && i < add->n; i++) {
+                r = buf_printf(&b, "%s%s", any ? " " : "", add->v[i]);
+                any = true;
+        }
+        tail = n > 0 ? w[n - 1].end : strcspn(line, "\n");
+        if (r >= 0)
+                r = buf_put(&b, line + tail);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(b.data) ?: strdup("");
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* The value a word gives, without quotes; NULL without '='. */
+static char *word_value(const char *line, const KargsWord *w) {
+        const char *eq = memchr(line + w->start, '=', w->end - w->start);
+        char *v, *t;
+
+        if (!eq)
+                return NULL;
+        v = strndup(eq + 1, (size_t) (line + w->end - eq - 1));
+        if (!v)
+                return NULL;
+        for (t = v; *t; t++)
+                if (*t == '"')
+                        memmove(t, t + 1, strlen(t));
+        return v;
+}
+
+/* The last value of key on the line (quotes removed), or for "hugepages" with size set, the last
+ * hugepages= that follows a hugepagesz=size. NULL when absent. */
+static char *last_value(const char *line, const KargsWord *w, size_t n, const char *key, const char *size) {
+        char *found = NULL, *cur_size = NULL;
+        char k[64];
+
+        for (size_t i = 0; i < n; i++) {
+                word_key(line, &w[i], k, sizeof(k));
+                if (size && cmdline_key_eq(k, "hugepagesz")) {
+                        free(cur_size);
+                        cur_size = word_value(line, &w[i]);
+                        continue;
+                }
+                if (!cmdline_key_eq(k, key))
+                        continue;
+                if (size && (!cur_size || !streq(cur_size, size)))
+                        continue;
+                free(found);
+                found = word_value(line, &w[i]) ?: strdup("");
+        }
+        free(cur_size);
+        return found;
+}
+
+static int check_one(const char *cmdline, const KargsWord *w, size_t n, const Strv *needed, size_t i,
+                     Strv *out) {
+        const char *arg = needed->v[i], *eq = strchr(arg, '=');
+        _cleanup_free_ char *key = strndup(arg, eq ? (size_t) (eq - arg) : strlen(arg));
+        _cleanup_free_ char *have = NULL;
+        const char *size = NULL;
+
+        if (!key)
+                return -ENOMEM;
+        if (cmdline_key_eq(key, "hugepagesz"))
+                return 0; /* checked with the hugepages= after it */
+        if (cmdline_key_eq(key, "hugepages") && i > 0 && strncmp(needed->v[i - 1], "hugepagesz=", 11) == 0)
+                size = needed->v[i - 1] + 11;
+        have = last_value(cmdline, w, n, key, size);
+        if (have && streq(have, eq ? eq + 1 : ""))
+                return 0;
+        if (size && strv_push(out, strdup(needed->v[i - 1])) < 0)
+                return -ENOMEM;
+        return strv_push(out, strdup(arg));
+}
+
+int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret) {
+        _cleanup_free_ KargsWord *w = NULL;
+        Strv l = {};
+        size_t n;
+        int r;
+
+        r = kargs_split(cmdline ?: "", &w, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < needed->n; i++) {
+                r = check_one(cmdline ?: "", w, n, needed, i, &l);
+                if (r < 0) {
+                        strv_free(&l);
+                        return r;
+                }
+        }
+        *ret = l;
+        return 0;
+}
+
+char *kargs_join(const Strv *args) {
+        _cleanup_(buf_free) Buf b = {};
+
+        for (size_t i = 0; i < args->n; i++)
+                if (buf_printf(&b, "%s%s", i ? " " : "", args->v[i]) < 0)
+                        return NULL;
+        return TAKE_PTR(b.data) ?: strdup("");
+}
+
+uint64_t kargs_hash(const Strv *args) {
+        uint64_t h = UINT64_C(14695981039346656037);
+
+        for (size_t i = 0; i < args->n; i++)
+                for (const char *s = args->v[i]; ; s++) {
+                        /* A NUL between the words, so "a b" and "ab" differ. */
+                        h ^= (unsigned char) *s;
+                        h *= UINT64_C(1099511628211);
+                        if (!*s)
+                                break;
+                }
+        return h;
+}
+
+CpuVendor kargs_detect_vendor(void) {
+        if (root_exists("/sys/firmware/acpi/tables/DMAR") > 0)
+                return CPU_VENDOR_INTEL;
+        if (root_exists("/sys/firmware/acpi/tables/IVRS") > 0)
+                return CPU_VENDOR_AMD;
+        return CPU_VENDOR_UNKNOWN;
+}
+
+static bool version_newer(unsigned a1, unsigned a2, unsigned b1, unsigned b2) {
+        return a1 > b1 || (a1 == b1 && a2 > b2);
+}
+
+int kargs_detect_kernel(KargsEnv *env) {
+        _cleanup_free_ char *release = NULL;
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+        unsigned a, b;
+
+        if (root_read_line("/proc/sys/kernel/osrelease", &release) >= 0 &&
+            kernel_release_parse(strip(release), &env->kernel_major, &env->kernel_minor) >= 0)
+                return 0;
+        d = root_opendir("/usr/lib/modules");
+        if (!d)
+                return errno == ENOENT ? 0 : -errno;
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.' && kernel_release_parse(de->d_name, &a, &b) >= 0 &&
+                    version_newer(a, b, env->kernel_major, env->kernel_minor)) {
+                        env->kernel_major = a;
+                        env->kernel_minor = b;
+                }
+        return 0;
+}
+
+const char *cpu_vendor_to_string(CpuVendor v) {
+        switch (v) {
+        case CPU_VENDOR_INTEL:
+                return "intel";
+        case CPU_VENDOR_AMD:
+                return "amd";
+        default:
+                return "unknown";
+        }
+}

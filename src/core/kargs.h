@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "plan.h"
+#include "util.h"
+
+/*
+ * Kernel arguments: what the plan needs on the kernel command line, which words of a command
+ * line are ours, and how to put ours into a line that also carries the user's. All of it is
+ * pure except the two kargs_detect_*() functions, which read the root prefix.
+ *
+ * Ours, by family:
+ *   hugepages  default_hugepagesz= hugepagesz= hugepages=
+ *   cpu        isolcpus= nohz_full= rcu_nocbs= irqaffinity=
+ *   iommu      intel_iommu= amd_iommu= iommu=
+ * A family is ours when the plan configures it ([Hugepages], [CPU], [IOMMU]); a word is also
+ * ours when a previous run wrote it (the caller keeps that list), so that removing a setting
+ * removes its arguments.
+ */
+
+typedef enum CpuVendor {
+        CPU_VENDOR_UNKNOWN,
+        CPU_VENDOR_INTEL,
+        CPU_VENDOR_AMD,
+} CpuVendor;
+
+typedef struct KargsEnv {
+        unsigned kernel_major, kernel_minor; /* 0.0: unknown, taken as old */
+        CpuVendor vendor;
+} KargsEnv;
+
+enum {
+        KARGS_FAMILY_HUGEPAGES = 1 << 0,
+        KARGS_FAMILY_CPU = 1 << 1,
+        KARGS_FAMILY_IOMMU = 1 << 2,
+};
+
+/* "6.1.0-18-amd64" -> 6, 1. */
+int kernel_release_parse(const char *release, unsigned *ret_major, unsigned *ret_minor);
+/* hugepages=0:N,1:M needs Linux 5.16. */
+bool kargs_per_node_supported(const KargsEnv *env);
+
+/* The arguments the plan needs, in command-line order. Empty for a plan that is not active. */
+int kargs_from_plan(const Plan *plan, const KargsEnv *env, Strv *ret);
+/* The families the plan configures. */
+unsigned kargs_plan_families(const Plan *plan);
+/* The family of a key (0: not a key of ours). Keys compare with '-' and '_' equal. */
+unsigned kargs_key_family(const char *key);
+
+/* One word of a command line: [start, end) in the line, quotes included. */
+typedef struct KargsWord {
+        size_t start, end;
+} KargsWord;
+/* Splits as the kernel does (whitespace separates, double quotes group). *ret is malloc'ed. */
+int kargs_split(const char *line, KargsWord **ret, size_t *ret_n);
+
+/*
+ * line with every word of ours removed (its family is in families, or it is exactly one of
+ * owned) and add appended, one space apart. Everything else stays byte for byte, the text after
+ * the last word (a trailing newline) included. Applying the result again changes nothing.
+ */
+int kargs_merge(const char *line, unsigned families, const Strv *owned, const Strv *add, char **ret);
+/* The words of line that kargs_merge() would remove, in order. */
+int kargs_ours(const char *line, unsigned families, const Strv *owned, Strv *ret);
+
+/*
+ * What of needed the command line lacks: the last value of each key counts, and hugepages= counts
+ * for the hugepagesz= before it (a missing pair names both words).
+ */
+int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret);
+
+/* "a b c"; "" for an empty list. */
+char *kargs_join(const Strv *args);
+/* FNV-1a of the joined arguments: the key of the reboot guard. */
+uint64_t kargs_hash(const Strv *args);
+
+/* From ACPI tables under the root prefix: DMAR is Intel VT-d, IVRS is AMD-Vi. */
+CpuVendor kargs_detect_vendor(void);
+/* The running kernel under the root prefix (/proc/sys/kernel/osrelease), else the newest
+ * /usr/lib/modules/<release> of the tree. Leaves env's version 0.0 when neither is there. */
+int kargs_detect_kernel(KargsEnv *env);
+const char *cpu_vendor_to_string(CpuVendor v);

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "kargs.h"
+#include "test-util.h"
+
+static const KargsEnv intel_6_1 = { 6, 1, CPU_VENDOR_INTEL };
+static const KargsEnv amd_5_15 = { 5, 15, CPU_VENDOR_AMD };
+
+/* An active plan: 1G x4 (or per node 0:2,1:3), 2M x1024, isolate 2-7, housekeeping 0-1, pt. */
+static void make_plan(Plan *p, PlanHugepages h[2], bool per_node) {
+        *p = (Plan) { .state = PLAN_ACTIVE, .hugepages = h, .n_hugepages = 2, .iommu = IOMMU_PT };
+        h[0] = (PlanHugepages) { .size_kb = 1048576, .count = 4 };
+        if (per_node) {
+                h[0].per_node = true;
+                h[0].node_count[0] = 2;
+                h[0].node_count[1] = 3;
+        }
+        h[1] = (PlanHugepages) { .size_kb = 2048, .count = 1024 };
+        p->cpu.set = true;
+        check(cpuset_parse("2-7", &p->cpu.isolated) == 0);
+        check(cpuset_parse("0-1", &p->cpu.housekeeping) == 0);
+}
+
+static void check_args(const Plan *p, const KargsEnv *env, const char *want) {
+        _cleanup_free_ char *got = NULL;
+        Strv l = {};
+
+        check(kargs_from_plan(p, env, &l) == 0);
+        got = kargs_join(&l);
+        check_streq(got, want);
+        strv_free(&l);
+}
+
+static void test_from_plan(void) {
+        PlanHugepages h[2];
+        Plan p;
+
+        make_plan(&p, h, false);
+        check_args(&p, &intel_6_1,
+                   "default_hugepagesz=1G hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=1024 "
+                   "isolcpus=managed_irq,domain,2-7 nohz_full=2-7 rcu_nocbs=2-7 irqaffinity=0-1 "
+                   "intel_iommu=on iommu=pt");
+        p.iommu = IOMMU_ON;
+        p.datapath.hugepage_size_kb = 2048;
+        check_args(&p, &amd_5_15,
+                   "default_hugepagesz=2M hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=1024 "
+                   "isolcpus=managed_irq,domain,2-7 nohz_full=2-7 rcu_nocbs=2-7 irqaffinity=0-1 "
+                   "amd_iommu=on");
+        p.iommu = IOMMU_OFF;
+        p.cpu.set = false;
+        p.n_hugepages = 0;
+        check_args(&p, &intel_6_1, "intel_iommu=off");
+        /* Without a known vendor only what does not depend on it. */
+        p.iommu = IOMMU_PT;
+        check_args(&p, &(KargsEnv) { 6, 1, CPU_VENDOR_UNKNOWN }, "iommu=pt");
+        p.state = PLAN_INVALID;
+        check_args(&p, &intel_6_1, "");
+        check(kargs_plan_families(&p) == 0);
+}
+
+static void test_per_node(void) {
+        PlanHugepages h[2];
+        Plan p;
+
+        make_plan(&p, h, true);
+        p.cpu.set = false;
+        p.iommu = IOMMU_UNSET;
+        check_args(&p, &intel_6_1, "default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:3 hugepagesz=2M hugepages=1024");
+        /* 5.15 has no per-node form: the total, which the kernel spreads over the nodes. */
+        check_args(&p, &amd_5_15, "default_hugepagesz=1G hugepagesz=1G hugepages=5 hugepagesz=2M hugepages=1024");
+        check_args(&p, &(KargsEnv) { 5, 16, CPU_VENDOR_INTEL },
+                   "default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:3 hugepagesz=2M hugepages=1024");
+        check(kargs_plan_families(&p) == KARGS_FAMILY_HUGEPAGES);
+}
+
+static void test_kernel_release(void) {
+        unsigned a, b;
+
+        check(kernel_release_parse("6.1.0-18-amd64", &a, &b) == 0 && a == 6 && b == 1);
+        check(kernel_release_parse("5.16", &a, &b) == 0 && a == 5 && b == 16);
+        check(kernel_release_parse("5", &a, &b) < 0);
+        check(kernel_release_parse("x.1", &a, &b) < 0);
+        check(kernel_release_parse("", &a, &b) < 0);
+        check(!kargs_per_node_supported(&(KargsEnv) {}));
+}
+
+static void check_merge(const char *line, unsigned families, const Strv *owned, const Strv *add,
+                        const char *want) {
+        _cleanup_free_ char *got = NULL, *again = NULL;
+
+        check(kargs_merge(line, families, owned, add, &got) == 0);
+        check_streq(got, want);
+        /* Idempotent, with what the first run added recorded as ours (as the callers do). */
+        check(kargs_merge(got, families, add, add, &again) == 0);
+        check_streq(again, want);
+}
+
+static void test_merge(void) {
+        char *a1[] = { "hugepagesz=1G", "hugepages=4", "iommu=pt", NULL };
+        char *a2[] = { "hugepagesz=1G", "hugepages=8", NULL };
+        Strv add = { a1, 3 }, add2 = { a2, 2 }, none = {};
+        char *o[] = { "iommu=pt", NULL };
+        Strv owned = { o, 1 };
+
+        /* Foreign words keep their bytes, spacing and order; the newline stays last. */
+        check_merge("root=UUID=x  ro quiet\tsplash \"x=a b\"\n", KARGS_FAMILY_HUGEPAGES, NULL, &add,
+                    "root=UUID=x  ro quiet\tsplash \"x=a b\" hugepagesz=1G hugepages=4 iommu=pt\n");
+        /* Ours in the middle move to the end; a changed value replaces the old one. */
+        check_merge("root=/dev/sda hugepagesz=1G hugepages=4 iommu=pt quiet", KARGS_FAMILY_HUGEPAGES,
+                    &owned, &add2, "root=/dev/sda quiet hugepagesz=1G hugepages=8");
+        /* Removing a setting: its family is no longer configured, but we wrote the word. */
+        check_merge("ro iommu=pt quiet iommu=soft", 0, &owned, &none, "ro quiet iommu=soft");
+        /* A family we configure owns the user's value of that key too. */
+        check_merge("ro iommu=soft", KARGS_FAMILY_IOMMU, NULL, &none, "ro");
+        /* Ours first; leading whitespace is kept. */
+        check_merge("  iommu=pt ro", 0, &owned, &none, "  ro");
+        check_merge("", 0, NULL, &add2, "hugepagesz=1G hugepages=8");
+        check_merge("\n", 0, NULL, &add2, "hugepagesz=1G hugepages=8\n");
+        check_merge("iommu=pt\n", 0, &owned, &none, "\n");
+        /* Keys compare with - and _ equal, quotes do not hide a key. */
+        check_merge("rcu-nocbs=1 \"isolcpus=2\" ro", KARGS_FAMILY_CPU, NULL, &none, "ro");
+}
+
+static void test_ours(void) {
+        char *o[] = { "iommu=pt", NULL };
+        Strv owned = { o, 1 }, l = {};
+        _cleanup_free_ char *j = NULL;
+
+        check(kargs_ours("ro hugepages=3 iommu=pt isolcpus=1 quiet", KARGS_FAMILY_HUGEPAGES, &owned, &l) == 0);
+        j = kargs_join(&l);
+        check_streq(j, "hugepages=3 iommu=pt");
+        strv_free(&l);
+}
+
+static void check_missing(const char *cmdline, const char *needed, const char *want) {
+        _cleanup_free_ char *copy = strdup(needed), *got = NULL;
+        Strv n = {}, m = {};
+        char *save = NULL;
+
+        for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+                check(strv_push(&n, strdup(t)) == 0);
+        check(kargs_missing(cmdline, &n, &m) == 0);
+        got = kargs_join(&m);
+        check_streq(got, want);
+        strv_free(&n);
+        strv_free(&m);
+}
+
+static void test_missing(void) {
+        const char *need = "default_hugepagesz=1G hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512 "
+                           "isolcpus=managed_irq,domain,1 intel_iommu=on iommu=pt";
+
+        check_missing("ro", "", "");
+        check_missing("ro quiet", need, need);
+        check_missing("ro default_hugepagesz=1G hugepagesz=2M hugepages=512 hugepagesz=1G hugepages=4 "
+                      "isolcpus=managed_irq,domain,1 intel-iommu=on iommu=pt", need, "");
+        /* hugepages= belongs to the hugepagesz= before it. */
+        check_missing("default_hugepagesz=1G hugepagesz=1G hugepages=512 hugepagesz=2M hugepages=4 "
+                      "isolcpus=managed_irq,domain,1 intel_iommu=on iommu=pt", need,
+                      "hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512");
+        /* The last value counts. */
+        check_missing("default_hugepagesz=1G hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512 "
+                      "isolcpus=managed_irq,domain,1 intel_iommu=on iommu=pt iommu=nopt", need, "iommu=pt");
+        check_missing("isolcpus=\"managed_irq,domain,1\"", "isolcpus=managed_irq,domain,1", "");
+}
+
+static void test_hash(void) {
+        char *a[] = { "a", "b", NULL }, *b[] = { "ab", NULL }, *c[] = { "a", "c", NULL };
+        Strv x = { a, 2 }, y = { b, 1 }, z = { c, 2 }, e = {};
+
+        check(kargs_hash(&x) == kargs_hash(&x));
+        check(kargs_hash(&x) != kargs_hash(&y));
+        check(kargs_hash(&x) != kargs_hash(&z));
+        check(kargs_hash(&e) != kargs_hash(&x));
+        check(kargs_key_family("hugepagesz") == KARGS_FAMILY_HUGEPAGES);
+        check(kargs_key_family("rcu-nocbs") == KARGS_FAMILY_CPU);
+        check(kargs_key_family("iommu") == KARGS_FAMILY_IOMMU);
+        check(kargs_key_family("root") == 0);
+}
+
+int main(void) {
+        test_from_plan();
+        test_per_node();
+        test_kernel_release();
+        test_merge();
+        test_ours();
+        test_missing();
+        test_hash();
+        return 0;
+}
