@@ -37,6 +37,10 @@ static void dump(const Config *c) {
         if (c->datapath.extra_args)
                 printf(" extra=\"%s\"", c->datapath.extra_args);
         printf("\n");
+        if (c->kernel.loc.file)
+                printf("kernel manage-args=%s bootloader=%s reboot=%s (%s:%u)\n",
+                       c->kernel.manage_args ? "yes" : "no", bootloader_kind_to_string(c->kernel.bootloader),
+                       reboot_policy_to_string(c->kernel.reboot_policy), c->kernel.loc.file, c->kernel.loc.line);
 }
 
 int main(int argc, char *argv[]) {

@@ -532,6 +532,40 @@ static void apply_datapath(Ctx *x) {
         x->config->datapath.loc = (Location) { x->section->file, x->section->line };
 }
 
+static void apply_kernel_entry(Ctx *x) {
+        KernelConfig *k = &x->config->kernel;
+        const RawEntry *e = x->entry;
+        int b;
+
+        if (streq(e->key, "ManageArgs")) {
+                b = parse_boolean(e->value);
+                if (b < 0)
+                        entry_error(x, "ManageArgs=%s: expected yes or no.", e->value);
+                else
+                        k->manage_args = b;
+        } else if (streq(e->key, "Bootloader")) {
+                if (bootloader_kind_from_string(e->value, &k->bootloader) < 0)
+                        entry_error(x, "Bootloader=%s: expected auto, grub, bls, grubby or bootc.", e->value);
+        } else if (streq(e->key, "RebootPolicy")) {
+                if (streq(e->value, "never"))
+                        k->reboot_policy = REBOOT_NEVER;
+                else if (streq(e->value, "once"))
+                        k->reboot_policy = REBOOT_ONCE;
+                else
+                        entry_error(x, "RebootPolicy=%s: expected never or once.", e->value);
+        } else
+                unknown_key(x);
+}
+
+static void apply_kernel(Ctx *x) {
+        for (size_t i = 0; i < x->section->n_entries; i++) {
+                x->entry = &x->section->entries[i];
+                apply_kernel_entry(x);
+        }
+        x->entry = NULL;
+        x->config->kernel.loc = (Location) { x->section->file, x->section->line };
+}
+
 static void apply_section(Ctx *x) {
         static const struct {
                 const char *name;
@@ -542,6 +576,7 @@ static void apply_section(Ctx *x) {
                 { "IOMMU", apply_iommu },
                 { "Device", apply_device },
                 { "Datapath", apply_datapath },
+                { "Kernel", apply_kernel },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(sections); i++)
@@ -656,6 +691,11 @@ static void config_validate(Config *c) {
         const DatapathConfig *d = &c->datapath;
         const char *f = d->loc.file;
 
+        if (c->kernel.reboot_policy == REBOOT_ONCE && !c->kernel.manage_args)
+                config_error(c, c->kernel.loc.file, c->kernel.loc.line,
+                             "[Kernel] RebootPolicy=once needs ManageArgs=yes: a reboot cannot bring "
+                             "arguments that were never written to the bootloader.");
+
         if (d->preset == DATAPATH_NONE) {
                 if (d->exec_start)
                         config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
@@ -762,4 +802,29 @@ const char *datapath_preset_to_string(DatapathPreset p) {
         default:
                 return "none";
         }
+}
+
+static const char *const bootloader_kinds[_BOOTLOADER_MAX] = {
+        [BOOTLOADER_AUTO] = "auto",
+        [BOOTLOADER_GRUB] = "grub",
+        [BOOTLOADER_BLS] = "bls",
+        [BOOTLOADER_GRUBBY] = "grubby",
+        [BOOTLOADER_BOOTC] = "bootc",
+};
+
+const char *bootloader_kind_to_string(BootloaderKind k) {
+        return k < _BOOTLOADER_MAX ? bootloader_kinds[k] : "auto";
+}
+
+int bootloader_kind_from_string(const char *s, BootloaderKind *ret) {
+        for (size_t i = 0; i < ELEMENTSOF(bootloader_kinds); i++)
+                if (streq(s, bootloader_kinds[i])) {
+                        *ret = (BootloaderKind) i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+const char *reboot_policy_to_string(RebootPolicy p) {
+        return p == REBOOT_ONCE ? "once" : "never";
 }

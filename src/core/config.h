@@ -58,6 +58,28 @@ typedef struct DatapathConfig {
         Location exec_start_loc;
 } DatapathConfig;
 
+/* [Kernel]: persisting the kernel arguments the plan needs (dpdk-boot kargs). */
+typedef enum BootloaderKind {
+        BOOTLOADER_AUTO,
+        BOOTLOADER_GRUB,       /* Debian: /etc/default/grub.d snippet + update-grub */
+        BOOTLOADER_BLS,        /* kernel-install: /etc/kernel/cmdline and our loader entries */
+        BOOTLOADER_GRUBBY,
+        BOOTLOADER_BOOTC,      /* image mode: a TOML file in /usr/lib/bootc/kargs.d */
+        _BOOTLOADER_MAX,
+} BootloaderKind;
+
+typedef enum RebootPolicy {
+        REBOOT_NEVER,
+        REBOOT_ONCE,           /* at most once per set of needed arguments */
+} RebootPolicy;
+
+typedef struct KernelConfig {
+        bool manage_args;      /* persist at boot when the running command line lacks ours */
+        BootloaderKind bootloader;
+        RebootPolicy reboot_policy;
+        Location loc;
+} KernelConfig;
+
 typedef struct Config {
         bool exists;           /* any config file was found */
         Strv files;            /* every file read, in order; Location.file points here */
@@ -78,6 +100,8 @@ typedef struct Config {
         size_t n_devices;
 
         DatapathConfig datapath;
+
+        KernelConfig kernel;
 } Config;
 
 /*
@@ -94,4 +118,7 @@ void config_free(Config *config);
 
 const char *iommu_mode_to_string(IommuMode m);
 const char *datapath_preset_to_string(DatapathPreset p);
+const char *bootloader_kind_to_string(BootloaderKind k);
+int bootloader_kind_from_string(const char *s, BootloaderKind *ret);
+const char *reboot_policy_to_string(RebootPolicy p);
 bool driver_is_dpdk(const char *driver); /* vfio-pci, uio_pci_generic, igb_uio */
