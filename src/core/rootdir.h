@@ -24,6 +24,12 @@ int root_open(const char *path, int flags, mode_t mode);
 int root_read_line(const char *path, char **ret);
 int root_read_u64(const char *path, uint64_t *ret);
 int root_read_int(const char *path, int *ret);
+/* Into a caller's buffer, NUL-terminated, at most size-1 bytes: the length, or -errno. */
+ssize_t root_read_buf(const char *path, char *buf, size_t size);
+ssize_t read_at_buf(int dfd, const char *name, char *buf, size_t size);
+ssize_t read_fd_buf(int fd, char *buf, size_t size);
+/* Basename of the symlink dfd/name's target into buf. */
+ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size);
 /* Whole file, NUL-terminated, up to max bytes. */
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
 /* Basename of a symlink's target, e.g. the driver name of .../driver. */
