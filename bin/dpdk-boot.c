@@ -23,6 +23,10 @@
 bool arg_json = false;
 bool arg_units = false;
 bool arg_initrd = false;
+bool arg_dry_run = false;
+bool arg_boot = false;
+BootloaderKind arg_bootloader = BOOTLOADER_AUTO;
+const char *arg_kernel = NULL;
 
 typedef struct Verb {
         const char *name;
@@ -35,6 +39,7 @@ static const Verb verbs[] = {
         { "bind",    1, 2, verb_bind },
         { "restore", 1, 1, verb_restore },
         { "verify",  0, 0, verb_verify },
+        { "kargs",   0, 0, verb_kargs },
         { "check",   0, 1, verb_check },
         { "plan",    0, 0, verb_plan },
         { "status",  0, 0, verb_status },
@@ -47,6 +52,7 @@ static void help(void) {
                "  reserve             Reserve the configured hugepages, read back, report shortfalls\n"
                "  bind BDF [DRIVER]   Bind a PCI device to DRIVER, or to its configured driver\n"
                "  restore BDF         Give a PCI device back to its kernel driver\n"
+               "  kargs               Put the kernel arguments the plan needs into the bootloader\n"
                "  verify              Check that hugepages, mounts and bindings are as planned\n"
                "  check [FILE]        Validate the configuration, or one file (inside --root)\n"
                "  plan                Show what the next boot will do\n"
@@ -57,7 +63,11 @@ static void help(void) {
                "     --root DIR       Operate on the tree under DIR (also: DPDK_BOOT_ROOT)\n"
                "     --json           JSON output (plan, status)\n"
                "     --initrd         Plan as in the initramfs\n"
-               "     --units          With plan: render the units and print them\n",
+               "     --units          With plan: render the units and print them\n"
+               "     --dry-run        With kargs: show the changes as a diff, write nothing\n"
+               "     --bootloader=KIND  With kargs: grub, bls, grubby or bootc (default: detect)\n"
+               "     --kernel=RELEASE With kargs: the target kernel (default: the running one)\n"
+               "     --boot           With kargs: as at boot: persist if ManageArgs=yes, apply RebootPolicy=\n",
                program_invocation_short_name);
 }
 
@@ -67,6 +77,10 @@ enum {
         ARG_JSON,
         ARG_INITRD,
         ARG_UNITS,
+        ARG_DRY_RUN,
+        ARG_BOOTLOADER,
+        ARG_KERNEL,
+        ARG_BOOT,
 };
 
 static int parse_argv(int argc, char *argv[]) {
@@ -77,6 +91,10 @@ static int parse_argv(int argc, char *argv[]) {
                 { "json",    no_argument,       NULL, ARG_JSON    },
                 { "initrd",  no_argument,       NULL, ARG_INITRD  },
                 { "units",   no_argument,       NULL, ARG_UNITS   },
+                { "dry-run", no_argument,       NULL, ARG_DRY_RUN },
+                { "bootloader", required_argument, NULL, ARG_BOOTLOADER },
+                { "kernel",  required_argument, NULL, ARG_KERNEL  },
+                { "boot",    no_argument,       NULL, ARG_BOOT    },
                 {}
         };
         int c;
@@ -105,6 +123,20 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_UNITS:
                         arg_units = true;
+                        break;
+                case ARG_DRY_RUN:
+                        arg_dry_run = true;
+                        break;
+                case ARG_BOOTLOADER:
+                        if (bootloader_kind_from_string(optarg, &arg_bootloader) < 0)
+                                return log_error_errno(EINVAL, "--bootloader=%s: expected auto, grub, bls, "
+                                                       "grubby or bootc.", optarg);
+                        break;
+                case ARG_KERNEL:
+                        arg_kernel = optarg;
+                        break;
+                case ARG_BOOT:
+                        arg_boot = true;
                         break;
                 case '?':
                         return -EINVAL;
@@ -161,6 +193,9 @@ static int dispatch(int argc, char *argv[]) {
                                        v->name);
         if (arg_units && !streq(v->name, "plan"))
                 return log_error_errno(EINVAL, "--units only applies to 'plan'.");
+        if ((arg_dry_run || arg_boot || arg_kernel || arg_bootloader != BOOTLOADER_AUTO) &&
+            !streq(v->name, "kargs"))
+                return log_error_errno(EINVAL, "--dry-run, --boot, --kernel and --bootloader only apply to 'kargs'.");
         if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status"))
                 return log_error_errno(EINVAL, "--json only applies to 'plan' and 'status'.");
 

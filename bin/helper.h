@@ -18,6 +18,10 @@
 extern bool arg_json;
 extern bool arg_units;
 extern bool arg_initrd;
+extern bool arg_dry_run;       /* kargs */
+extern bool arg_boot;          /* kargs, as dpdk-boot-kargs.service runs it */
+extern BootloaderKind arg_bootloader;
+extern const char *arg_kernel; /* kargs: target kernel release */
 
 /* context_load() for the verbs, initrd from --initrd or the environment; logs failures. */
 int helper_context_load(Context *ctx);
@@ -29,6 +33,7 @@ int verb_reserve(int argc, char **argv);
 int verb_bind(int argc, char **argv);
 int verb_restore(int argc, char **argv);
 int verb_verify(int argc, char **argv);
+int verb_kargs(int argc, char **argv);
 int verb_check(int argc, char **argv);
 int verb_plan(int argc, char **argv);
 int verb_status(int argc, char **argv);

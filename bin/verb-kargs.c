@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bootloader.h"
+#include "cleanup.h"
+#include "helper.h"
+#include "kargs.h"
+#include "log.h"
+#include "rootdir.h"
+
+/*
+ * kargs: put the kernel arguments the plan needs into the bootloader, owning only ours.
+ *
+ * With --boot it is dpdk-boot-kargs.service, which the generator pulls in when the running
+ * command line lacks some of them and [Kernel] ManageArgs=yes: it persists them, and with
+ * RebootPolicy=once reboots, at most once per set of needed arguments. The guard is a file
+ * /var/lib/dpdk-boot/reboot-<hash of the arguments>, written (and synced) before the reboot: if
+ * the arguments still are not there on the next boot (a bootloader that does not read what we
+ * wrote), the file is there and nothing reboots again until the needed arguments change.
+ */
+
+typedef struct KargsRun {
+        Context ctx;
+        KargsEnv env;
+        KargsRequest req;
+        Strv missing;
+        BootloaderKind kind;
+        const char *kind_source;
+} KargsRun;
+
+static void kargs_run_done(KargsRun *k) {
+        context_free(&k->ctx);
+        strv_free(&k->req.args);
+        strv_free(&k->req.owned);
+        strv_free(&k->missing);
+}
+
+static int pick_bootloader(KargsRun *k) {
+        int r;
+
+        if (arg_bootloader != BOOTLOADER_AUTO) {
+                k->kind = arg_bootloader;
+                k->kind_source = "--bootloader";
+                return 0;
+        }
+        if (k->ctx.config.kernel.bootloader != BOOTLOADER_AUTO) {
+                k->kind = k->ctx.config.kernel.bootloader;
+                k->kind_source = "Bootloader=";
+                return 0;
+        }
+        k->kind_source = "detected";
+        r = bootloader_detect(&k->kind);
+        if (r < 0)
+                return log_error_errno(r, "No bootloader configuration found under '%s/' (GRUB, "
+                                       "/etc/kernel/cmdline, loader entries, grubby, bootc); set "
+                                       "[Kernel] Bootloader= or --bootloader=.", root_get());
+        return 0;
+}
+
+static int kargs_load(KargsRun *k) {
+        int r;
+
+        r = helper_context_load(&k->ctx);
+        if (r < 0)
+                return r;
+        if (k->ctx.plan.state == PLAN_INVALID)
+                return log_error_errno(EINVAL, "The configuration is invalid; run 'dpdk-boot check'.");
+        r = kargs_env_cli(arg_kernel, &k->env);
+        if (r < 0)
+                return log_error_errno(r, "Failed to parse the kernel release '%s': %m", arg_kernel ?: "");
+        r = kargs_of_context(&k->ctx, &k->env, &k->req.args, &k->missing);
+        if (r < 0)
+                return log_oom();
+        k->req.families = kargs_plan_families(&k->ctx.plan);
+        r = kargs_owned_load(&k->req.owned);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read %s%s: %m", root_get(), KARGS_OWNED_FILE);
+        return pick_bootloader(k);
+}
+
+static int kargs_persist(KargsRun *k) {
+        _cleanup_free_ char *joined = kargs_join(&k->req.args);
+        int changed, r;
+
+        if (!joined)
+                return log_oom();
+        printf("Arguments:  %s\n", *joined ? joined : "(none)");
+        printf("Bootloader: %s (%s)\n", bootloader_kind_to_string(k->kind), k->kind_source);
+        k->req.dry_run = arg_dry_run;
+        changed = bootloader_apply(k->kind, &k->req, stdout);
+        if (changed == -EOPNOTSUPP)
+                return log_error_errno(changed, "grubby edits the running host's /boot and cannot work on "
+                                       "a tree under --root; use --bootloader=bls for an image.");
+        if (changed < 0)
+                return log_error_errno(changed, "Failed to write the kernel arguments for %s under '%s/': %m",
+                                       bootloader_kind_to_string(k->kind), root_get());
+        if (!arg_dry_run) {
+                r = kargs_owned_save(&k->req.args);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to write %s%s: %m", root_get(), KARGS_OWNED_FILE);
+        }
+        return changed;
+}
+
+static int guard_path(const KargsRun *k, char **ret) {
+        return asprintf(ret, "%s/reboot-%016" PRIx64, KARGS_STATE_DIR, kargs_hash(&k->req.args)) < 0
+                ? -ENOMEM : 0;
+}
+
+static int reboot_once(KargsRun *k, const char *missing) {
+        _cleanup_free_ char *guard = NULL, *full = NULL, *content = NULL;
+        char *argv[] = { (char *) "systemctl", (char *) "--no-block", (char *) "reboot", NULL };
+        int r;
+
+        if (guard_path(k, &guard) < 0 || !(full = root_path(guard)))
+                return log_oom();
+        if (root_exists(guard) > 0) {
+                log_warning("Rebooted once already for these arguments (%s%s), and the running kernel "
+                            "still lacks: %s. Not rebooting again for this configuration; check that "
+                            "Bootloader=%s is what this machine boots from.", root_get(), guard, missing,
+                            bootloader_kind_to_string(k->kind));
+                return 0;
+        }
+        if (asprintf(&content, "%s\n", missing) < 0)
+                return log_oom();
+        /* The guard is on disk before the reboot is asked for: a crash in between means no
+         * reboot, never a second one. */
+        r = kargs_state_write(guard, content);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write the reboot guard %s%s, not rebooting: %m",
+                                       root_get(), guard);
+        if (!root_is_host()) {
+                printf("Reboot: would reboot now to take: %s (not for a tree under --root)\n", missing);
+                return 0;
+        }
+        log_notice("Rebooting once to take the kernel arguments: %s (RebootPolicy=once; guard %s).",
+                   missing, guard);
+        r = spawn_command(argv, NULL);
+        if (r != 0)
+                return log_error_errno(r < 0 ? r : EPROTO, "Failed to ask for a reboot with systemctl: %m");
+        return 0;
+}
+
+/* dpdk-boot-kargs.service: persist, then reboot or not, and say why. */
+static int kargs_boot(KargsRun *k) {
+        _cleanup_free_ char *missing = kargs_join(&k->missing);
+        const KernelConfig *kc = &k->ctx.config.kernel;
+        int r;
+
+        if (!missing)
+                return log_oom();
+        if (k->ctx.plan.state != PLAN_ACTIVE || !kc->manage_args) {
+                printf("Nothing to do: %s.\n", k->ctx.plan.state != PLAN_ACTIVE ?
+                       plan_state_to_string(k->ctx.plan.state) : "[Kernel] ManageArgs=no");
+                return 0;
+        }
+        r = kargs_persist(k);
+        if (r < 0)
+                return r;
+        if (k->missing.n == 0) {
+                printf("Reboot: not needed, the running kernel has every argument.\n");
+                return 0;
+        }
+        if (kc->reboot_policy == REBOOT_NEVER) {
+                log_warning("Reboot required to take the kernel arguments: %s. RebootPolicy=never: "
+                            "the next boot takes them.", missing);
+                return 0;
+        }
+        return reboot_once(k, missing);
+}
+
+int verb_kargs(int argc, char **argv) {
+        _cleanup_(kargs_run_done) KargsRun k = {};
+        int r;
+
+        r = kargs_load(&k);
+        if (r < 0)
+                return EXIT_FAILURE;
+        r = arg_boot ? kargs_boot(&k) : kargs_persist(&k);
+        if (r < 0)
+                return EXIT_FAILURE;
+        if (fflush(stdout) != 0)
+                return log_error_errno(EIO, "Failed to write the output: %m"), EXIT_FAILURE;
+        return EXIT_SUCCESS;
+}
