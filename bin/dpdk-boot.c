@@ -43,6 +43,7 @@ static const Verb verbs[] = {
         { "check",   0, 1, verb_check },
         { "plan",    0, 0, verb_plan },
         { "status",  0, 0, verb_status },
+        { "config-stamp", 0, 0, verb_config_stamp },
 };
 
 static void help(void) {
@@ -56,7 +57,8 @@ static void help(void) {
                "  verify              Check that hugepages, mounts and bindings are as planned\n"
                "  check [FILE]        Validate the configuration, or one file (inside --root)\n"
                "  plan                Show what the next boot will do\n"
-               "  status              Show whether DPDK is up, and why not\n\n"
+               "  status              Show whether DPDK is up, and why not\n"
+               "  config-stamp        Print the stamp of the configuration an initramfs records\n\n"
                "Options:\n"
                "  -h --help           Show this help\n"
                "     --version        Show the version\n"

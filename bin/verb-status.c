@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "config-stamp.h"
 #include "helper-cleanup.h"
 #include "helper.h"
 #include "hugepages.h"
@@ -56,6 +57,7 @@ typedef struct Status {
         size_t n_sizes;
         DeviceStatus *devices;
         char *active_state;
+        InitrdStamp initrd;    /* the configuration the initramfs stage ran with */
         Strv problems;
         int exit_status;
 } Status;
@@ -198,6 +200,11 @@ static int status_gather(Status *s) {
                 r = gather_problems(s);
         if (r < 0)
                 return log_oom();
+        /* A stale initramfs is no reason for DPDK to be down (the real root does the work):
+         * said, but not a problem. */
+        r = initrd_stamp_check(&s->ctx.config, &s->initrd);
+        if (r < 0)
+                log_debug_errno(r, "Cannot compare the initramfs configuration stamp, ignoring: %m");
 
         switch (s->ctx.plan.state) {
         case PLAN_INVALID:
@@ -240,6 +247,10 @@ static void print_state_text(const Status *s) {
         printf("%s\n", c->files.n > 0 ? ")" : "");
         for (size_t i = 0; i < c->errors.n; i++)
                 printf("           %s\n", c->errors.v[i]);
+        if (s->initrd == INITRD_STAMP_STALE)
+                printf("Initramfs: %s%s%s\n", ansi_highlight_yellow(), INITRD_STALE_MESSAGE, ansi_normal());
+        else if (s->initrd == INITRD_STAMP_CURRENT)
+                printf("Initramfs: set up with this config\n");
 }
 
 static void print_hugepages_text(const Status *s) {
@@ -356,6 +367,10 @@ static int print_status_json(const Status *s) {
         json_string(&w, "disabled_by", p->state == PLAN_DISABLED ? p->disabled_by : NULL);
         json_string(&w, "state", plan_state_to_string(p->state));
         print_config_json(&w, &s->ctx.config);
+        json_begin_object(&w, "initramfs");
+        json_string(&w, "stamp", initrd_stamp_to_string(s->initrd));
+        json_bool(&w, "stale", s->initrd == INITRD_STAMP_STALE);
+        json_end_object(&w);
 
         json_begin_array(&w, "hugepages");
         for (size_t i = 0; i < s->n_sizes; i++)

@@ -5,6 +5,7 @@
 
 #include "checks.h"
 #include "cleanup.h"
+#include "config-stamp.h"
 #include "helper.h"
 #include "log.h"
 #include "plan.h"
@@ -39,6 +40,19 @@ static int verify_plan(const Plan *plan) {
         return 0;
 }
 
+/* The real root has done the work again either way; say that the image needs rebuilding. */
+static void warn_stale_initrd(const Config *c) {
+        InitrdStamp st;
+        int r;
+
+        r = initrd_stamp_check(c, &st);
+        if (r < 0)
+                log_debug_errno(r, "Cannot compare the initramfs configuration stamp, ignoring: %m");
+        else if (st == INITRD_STAMP_STALE)
+                log_warning("%s (its stage ran with another configuration; this boot converged "
+                            "here instead).", INITRD_STALE_MESSAGE);
+}
+
 int verb_verify(int argc, char **argv) {
         _cleanup_(context_free) Context ctx = {};
         char state[64];
@@ -59,5 +73,6 @@ int verb_verify(int argc, char **argv) {
         case PLAN_ACTIVE:
                 break;
         }
+        warn_stale_initrd(&ctx.config);
         return verify_plan(&ctx.plan) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

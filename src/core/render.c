@@ -225,7 +225,9 @@ static int render_initrd(const Plan *p, const char *dir) {
         for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
                 _cleanup_free_ char *unit = NULL;
 
-                if (!p->devices[i].present)
+                /* Handing a device back to its kernel driver waits for the real root: here it
+                 * would load that NIC driver into the initramfs. */
+                if (!p->devices[i].present || isempty(p->devices[i].driver))
                         continue;
                 unit = unit_bind_instance(p->devices[i].address);
                 if (!unit)

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "config-stamp.h"
+#include "rootdir.h"
+#include "util.h"
+
+/*
+ * FNV-1a, 64 bits: not a defence against anyone, only a way to tell two configurations apart
+ * in one short line that survives the switch to the real root in /run.
+ */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+#define CONFIG_FILE_MAX (1024 * 1024)
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
+        const unsigned char *p = data;
+
+        for (size_t i = 0; i < n; i++) {
+                h ^= p[i];
+                h *= FNV_PRIME;
+        }
+        return h;
+}
+
+static bool stamped(const char *path) {
+        return strncmp(path, "/run/", 5) != 0;
+}
+
+int config_stamp(const Config *c, char ret[static CONFIG_STAMP_MAX]) {
+        uint64_t h = FNV_OFFSET;
+        unsigned n = 0;
+
+        for (size_t i = 0; i < c->files.n; i++) {
+                const char *path = c->files.v[i];
+                _cleanup_free_ char *buf = NULL;
+                char size[32];
+                size_t len;
+                int r;
+
+                if (!stamped(path))
+                        continue;
+                r = root_read_file(path, CONFIG_FILE_MAX, &buf, &len);
+                if (r < 0)
+                        return r;
+                (void) snprintf(size, sizeof(size), "%zu", len);
+                h = fnv1a(h, path, strlen(path) + 1);
+                h = fnv1a(h, size, strlen(size) + 1);
+                h = fnv1a(h, buf, len);
+                n++;
+        }
+        (void) snprintf(ret, CONFIG_STAMP_MAX, "v1 %016llx %u", (unsigned long long) h, n);
+        return 0;
+}
+
+int initrd_stamp_check(const Config *c, InitrdStamp *ret) {
+        _cleanup_free_ char *recorded = NULL;
+        char now[CONFIG_STAMP_MAX];
+        int r;
+
+        r = root_read_line(INITRD_STAMP_FILE, &recorded);
+        if (r == -ENOENT) {
+                *ret = INITRD_STAMP_NONE;
+                return 0;
+        }
+        if (r < 0)
+                return r;
+        r = config_stamp(c, now);
+        if (r < 0)
+                return r;
+        *ret = streq(strip(recorded), now) ? INITRD_STAMP_CURRENT : INITRD_STAMP_STALE;
+        return 0;
+}
+
+const char *initrd_stamp_to_string(InitrdStamp s) {
+        switch (s) {
+        case INITRD_STAMP_CURRENT:
+                return "current";
+        case INITRD_STAMP_STALE:
+                return "stale";
+        default:
+                return "none";
+        }
+}
