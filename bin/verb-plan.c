@@ -76,7 +76,7 @@ static const char *device_driver_now(const Context *ctx, const PlanDevice *d) {
 
         if (!hd || !hd->present)
                 return NULL;
-        return hd->driver;
+        return isempty(hd->driver) ? NULL : hd->driver;
 }
 
 static void print_hugepages_text(const PlanHugepages *h) {

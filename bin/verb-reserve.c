@@ -94,7 +94,7 @@ static int reserve_per_node(const PlanHugepages *h, const Hardware *hw) {
 
         /* The configuration owns the counts: nodes it does not name get none of this size. */
         for (unsigned i = 0; i < hw->n_nodes; i++) {
-                int node = hw->node_ids[i];
+                int node = hw->nodes[i].id;
 
                 if (node >= 0 && node < DPDK_BOOT_MAX_NODES && !plan_hugepages_has_node(h, node))
                         (void) RET_GATHER(ret, reserve_pool(&(Pool) { h->size_kb, node, 0 }));

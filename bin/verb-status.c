@@ -91,7 +91,7 @@ static void gather_nodes(Status *s, SizeStatus *z, const PlanHugepages *h) {
         for (unsigned i = 0; i < hw->n_nodes && z->n_nodes < DPDK_BOOT_MAX_NODES; i++) {
                 NodeStatus *n = &z->nodes[z->n_nodes++];
 
-                *n = (NodeStatus) { .node = hw->node_ids[i] };
+                *n = (NodeStatus) { .node = hw->nodes[i].id };
                 if (h && h->per_node && n->node >= 0 && n->node < DPDK_BOOT_MAX_NODES) {
                         n->has_request = true;
                         n->requested = h->node_count[n->node];
@@ -289,7 +289,7 @@ static void print_devices_text(const Status *s) {
                         printf("%i", d->hw->iommu_group);
                 else
                         printf("none");
-                printf(", driver %s, wanted %s  %s\n", d->hw->driver ?: "none", want, mark(d->ok));
+                printf(", driver %s, wanted %s  %s\n", isempty(d->hw->driver) ? "none" : d->hw->driver, want, mark(d->ok));
         }
 }
 
@@ -343,7 +343,7 @@ static void print_device_json(JsonWriter *w, const DeviceStatus *d) {
                 json_int(w, "iommu_group", d->hw->iommu_group);
         else
                 json_null(w, "iommu_group");
-        json_string(w, "driver", d->hw ? d->hw->driver : NULL);
+        json_string(w, "driver", d->hw && !isempty(d->hw->driver) ? d->hw->driver : NULL);
         json_string(w, "target", d->plan->driver ?: "");
         json_bool(w, "ok", d->ok);
         json_end_object(w);

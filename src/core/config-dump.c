@@ -24,9 +24,29 @@ static void dump(const Config *c) {
         if (c->housekeeping_set && cpuset_format(&c->housekeeping, buf, sizeof(buf)) == 0)
                 printf("housekeeping %s\n", buf);
         printf("iommu %s\n", iommu_mode_to_string(c->iommu));
-        for (size_t i = 0; i < c->n_devices; i++)
-                printf("device %s driver=\"%s\" (%s:%u)\n", c->devices[i].address, c->devices[i].driver,
-                       c->devices[i].loc.file, c->devices[i].loc.line);
+        for (size_t i = 0; i < c->n_devices; i++) {
+                const DeviceConfig *d = &c->devices[i];
+
+                if (!isempty(d->address))
+                        printf("device %s", d->address);
+                else
+                        printf("device rule");
+                for (MatchKey k = 0; k < _MATCH_MAX; k++) {
+                        if (d->match[k].patterns.n == 0)
+                                continue;
+                        printf(" %s=%s", match_key_to_string(k), d->match[k].negate ? "!" : "");
+                        for (size_t j = 0; j < d->match[k].patterns.n; j++)
+                                printf("%s%s", j ? "|" : "", d->match[k].patterns.v[j]);
+                }
+                for (size_t j = 0; j < d->n_ports; j++)
+                        printf("%s%u", j ? "," : " port=", d->ports[j]);
+                if (d->exclude)
+                        printf(" exclude");
+                else
+                        printf(" driver=\"%s\"%s%s", d->driver, d->force ? " force" : "",
+                               d->bind_group ? " bind-group" : "");
+                printf(" (%s:%u)\n", d->loc.file, d->loc.line);
+        }
         printf("datapath %s", datapath_preset_to_string(c->datapath.preset));
         if (cpuset_format(&c->datapath.cores, buf, sizeof(buf)) == 0 && buf[0])
                 printf(" cores=%s", buf);

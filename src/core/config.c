@@ -390,50 +390,311 @@ static bool parse_driver(const char *v, const char **ret) {
         return false;
 }
 
+static const char *const match_keys[_MATCH_MAX] = {
+        [MATCH_ADDRESS] = "Address",
+        [MATCH_ID] = "ID",
+        [MATCH_CLASS] = "Class",
+        [MATCH_KERNEL_DRIVER] = "KernelDriver",
+        [MATCH_INTERFACE] = "Interface",
+        [MATCH_MAC] = "MAC",
+        [MATCH_NUMA] = "NUMANode",
+        [MATCH_PATH] = "Path",
+};
+
+const char *match_key_to_string(MatchKey k) {
+        return k < _MATCH_MAX ? match_keys[k] : NULL;
+}
+
+static bool has_glob(const char *s) {
+        return strpbrk(s, "*?[") != NULL;
+}
+
+static bool only_chars(const char *s, const char *allowed) {
+        return *s && s[strspn(s, allowed)] == 0;
+}
+
+#define GLOB_CHARS "*?[]!-"
+#define HEX_CHARS "0123456789abcdefABCDEF"
+
+/* One pattern of a Match key, checked and brought to the form it is compared in. NULL: invalid. */
+static char *match_pattern(MatchKey k, const char *v) {
+        char buf[64];
+
+        if (strlen(v) >= sizeof(buf) - 8)
+                return NULL;
+        switch (k) {
+        case MATCH_ADDRESS: {
+                const char *c1 = strchr(v, ':');
+
+                if (!only_chars(v, HEX_CHARS ":." GLOB_CHARS))
+                        return NULL;
+                if (!has_glob(v)) {
+                        char a[13];
+
+                        return pci_address_normalize(v, a) ? strdup(a) : NULL;
+                }
+                /* "3b:00.*" has no domain: the first one. */
+                snprintf(buf, sizeof(buf), "%s%s", c1 && !strchr(c1 + 1, ':') ? "0000:" : "", v);
+                break;
+        }
+        case MATCH_ID: {
+                const char *c = strchr(v, ':');
+
+                if (!c || strchr(c + 1, ':') || c == v || !c[1] || !only_chars(v, HEX_CHARS ":" GLOB_CHARS))
+                        return NULL;
+                snprintf(buf, sizeof(buf), "%s", v);
+                break;
+        }
+        case MATCH_CLASS: {
+                size_t n;
+
+                if (startswith_no_case(v, "0x"))
+                        v += 2;
+                n = strlen(v);
+                if (n == 0 || n > 6 || n % 2 || !only_chars(v, HEX_CHARS))
+                        return NULL;
+                snprintf(buf, sizeof(buf), "%s%s", v, n < 6 ? "*" : "");
+                break;
+        }
+        case MATCH_NUMA: {
+                unsigned node;
+
+                if (safe_atou(v, &node) < 0 || node >= DPDK_BOOT_MAX_NODES)
+                        return NULL;
+                snprintf(buf, sizeof(buf), "%u", node);
+                break;
+        }
+        case MATCH_MAC:
+                if (!only_chars(v, HEX_CHARS ":" GLOB_CHARS))
+                        return NULL;
+                snprintf(buf, sizeof(buf), "%s", v);
+                break;
+        case MATCH_PATH:
+                if (strstr(v, "..") || !only_chars(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                      "0123456789:._/" GLOB_CHARS))
+                        return NULL;
+                snprintf(buf, sizeof(buf), "%s", v[0] == '/' ? v + 1 : v);
+                break;
+        default: /* names of drivers and interfaces */
+                if (!only_chars(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:@" GLOB_CHARS))
+                        return NULL;
+                snprintf(buf, sizeof(buf), "%s", v);
+                break;
+        }
+        if (k != MATCH_KERNEL_DRIVER && k != MATCH_INTERFACE && k != MATCH_PATH)
+                for (char *s = buf; *s; s++)
+                        *s = (char) tolower((unsigned char) *s);
+        return strdup(buf);
+}
+
+static const char *const match_help[_MATCH_MAX] = {
+        [MATCH_ADDRESS] = "PCI addresses such as 0000:3b:00.0 or patterns such as 0000:3b:00.*",
+        [MATCH_ID] = "VENDOR:DEVICE ids in hex such as 8086:10fb, or patterns such as 8086:*",
+        [MATCH_CLASS] = "PCI class prefixes in hex such as 0x02 or 0x0200",
+        [MATCH_KERNEL_DRIVER] = "kernel driver names or patterns such as ixgbe",
+        [MATCH_INTERFACE] = "interface names or patterns such as ens1f*",
+        [MATCH_MAC] = "MAC addresses or patterns such as 3c:fd:fe:*",
+        [MATCH_NUMA] = "NUMA node numbers",
+        [MATCH_PATH] = "sysfs device paths below /sys/devices, or patterns",
+};
+
+static void parse_match(Ctx *x, MatchKey k, Match *m) {
+        const char *v = x->entry->value;
+        _cleanup_free_ char *copy = NULL;
+        char *save = NULL;
+
+        strv_free(&m->patterns);
+        m->negate = v[0] == '!';
+        if (m->negate)
+                v++;
+        copy = strdup(v);
+        if (!copy)
+                return;
+        for (char *tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+                char *pat = match_pattern(k, tok);
+
+                if (!pat) {
+                        if (streq(tok, x->entry->value))
+                                entry_error(x, "%s=%s: expected %s.", x->entry->key, tok, match_help[k]);
+                        else
+                                entry_error(x, "%s=%s: \"%s\" is not valid here; expected %s.", x->entry->key,
+                                            x->entry->value, tok, match_help[k]);
+                        strv_free(&m->patterns);
+                        return;
+                }
+                (void) strv_push(&m->patterns, pat);
+        }
+        if (m->patterns.n == 0)
+                entry_error(x, "%s= is empty; expected %s.", x->entry->key, match_help[k]);
+}
+
+static void parse_ports(Ctx *x, DeviceConfig *d) {
+        _cleanup_free_ char *copy = strdup(x->entry->value);
+        char *save = NULL;
+
+        free(d->ports);
+        d->ports = NULL;
+        d->n_ports = 0;
+        if (!copy)
+                return;
+        for (char *tok = strtok_r(copy, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+                unsigned *n, port;
+
+                if (safe_atou(tok, &port) < 0 || port > 1023) {
+                        entry_error(x, "Port=%s: expected port indices such as 0 or 0 1 (the n-th "
+                                    "matching device by PCI address, from 0).", x->entry->value);
+                        return;
+                }
+                n = realloc(d->ports, sizeof(unsigned) * (d->n_ports + 1));
+                if (!n)
+                        return;
+                d->ports = n;
+                d->ports[d->n_ports++] = port;
+        }
+}
+
+static void parse_flag(Ctx *x, bool *b) {
+        int r = parse_boolean(x->entry->value);
+
+        if (r < 0)
+                entry_error(x, "%s=%s: expected yes or no.", x->entry->key, x->entry->value);
+        else
+                *b = r;
+}
+
+static void device_config_done(DeviceConfig *d) {
+        for (size_t k = 0; k < _MATCH_MAX; k++)
+                strv_free(&d->match[k].patterns);
+        free(d->ports);
+        free(d->driver);
+        d->ports = NULL;
+        d->driver = NULL;
+}
+
+static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, bool *driver_given) {
+        const RawEntry *e = x->entry;
+
+        for (MatchKey k = 0; k < _MATCH_MAX; k++)
+                if (streq(e->key, match_keys[k])) {
+                        parse_match(x, k, &d->match[k]);
+                        return true;
+                }
+        if (streq(e->key, "Driver")) {
+                *driver_given = true;
+                if (!parse_driver(e->value, driver))
+                        entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
+                                    "or empty for the kernel's own driver.", e->value);
+        } else if (streq(e->key, "Port"))
+                parse_ports(x, d);
+        else if (streq(e->key, "Exclude"))
+                parse_flag(x, &d->exclude);
+        else if (streq(e->key, "Force"))
+                parse_flag(x, &d->force);
+        else if (streq(e->key, "BindGroup"))
+                parse_flag(x, &d->bind_group);
+        else
+                return false;
+        return true;
+}
+
+/* A rule with a single exact Address= and nothing else to match is an "exact" rule: a later one
+ * for the same address replaces it (so a drop-in can change a device's driver). */
+static void make_exact(DeviceConfig *d) {
+        Match *a = &d->match[MATCH_ADDRESS];
+
+        if (a->patterns.n != 1 || a->negate || has_glob(a->patterns.v[0]) || d->n_ports > 0)
+                return;
+        for (MatchKey k = MATCH_ADDRESS + 1; k < _MATCH_MAX; k++)
+                if (d->match[k].patterns.n > 0)
+                        return;
+        if (!pci_address_normalize(a->patterns.v[0], d->address))
+                return;
+        strv_free(&a->patterns);
+}
+
 static void apply_device(Ctx *x) {
         DeviceConfig d = { .loc = { x->section->file, x->section->line } };
         const char *driver = "vfio-pci";
-        bool address_given = false;
+        bool driver_given = false, any = false;
+        unsigned errors = x->config->errors.n;
         Config *c = x->config;
         DeviceConfig *n;
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
-                const RawEntry *e = x->entry = &x->section->entries[i];
-
-                if (streq(e->key, "Address")) {
-                        address_given = true;
-                        if (!pci_address_normalize(e->value, d.address))
-                                entry_error(x, "Address=%s: expected a PCI address such as 0000:03:00.0.",
-                                            e->value);
-                } else if (streq(e->key, "Driver")) {
-                        if (!parse_driver(e->value, &driver))
-                                entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
-                                            "or empty for the kernel's own driver.", e->value);
-                } else
+                x->entry = &x->section->entries[i];
+                if (!apply_device_entry(x, &d, &driver, &driver_given))
                         unknown_key(x);
         }
         x->entry = NULL;
-        if (isempty(d.address)) {
-                if (!address_given)
-                        entry_error(x, "[Device] needs Address=.");
+        for (MatchKey k = 0; k < _MATCH_MAX; k++)
+                any = any || d.match[k].patterns.n > 0;
+        if (!any && errors == c->errors.n)
+                entry_error(x, "[Device] needs Address= or another key to select devices by (ID=, Class=, "
+                            "KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
+        if (d.exclude && (driver_given || d.force))
+                entry_error(x, "[Device] with Exclude=yes takes no Driver= or Force=.");
+        if (errors != c->errors.n) {
+                device_config_done(&d);
                 return;
         }
-        d.driver = strdup(driver);
-        if (!d.driver)
-                return;
-        for (size_t i = 0; i < c->n_devices; i++)
-                if (streq(c->devices[i].address, d.address)) {
-                        free(c->devices[i].driver);
-                        c->devices[i] = d;
-                        return;
-                }
-        n = realloc(c->devices, sizeof(DeviceConfig) * (c->n_devices + 1));
+        make_exact(&d);
+        d.driver = strdup(d.exclude ? "" : driver);
+        n = d.driver ? realloc(c->devices, sizeof(DeviceConfig) * (c->n_devices + 1)) : NULL;
         if (!n) {
-                free(d.driver);
+                device_config_done(&d);
                 return;
         }
         c->devices = n;
         c->devices[c->n_devices++] = d;
+}
+
+/* Of exact rules for the same address, the last one read wins; the order of the rest is kept. */
+static int exact_cmp(const void *a, const void *b) {
+        const DeviceConfig *const *x = a, *const *y = b;
+        int r = strcmp((*x)->address, (*y)->address);
+
+        return r ? r : (*x < *y ? -1 : *x > *y);
+}
+
+static void dedup_exact_rules(Config *c) {
+        _cleanup_free_ DeviceConfig **sorted = NULL;
+        size_t n = 0, out = 0;
+
+        for (size_t i = 0; i < c->n_devices; i++)
+                n += !isempty(c->devices[i].address);
+        if (n < 2 || !(sorted = malloc(sizeof(DeviceConfig *) * n)))
+                return;
+        n = 0;
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (!isempty(c->devices[i].address))
+                        sorted[n++] = &c->devices[i];
+        qsort(sorted, n, sizeof(DeviceConfig *), exact_cmp);
+        for (size_t i = 0; i + 1 < n; i++)
+                if (streq(sorted[i]->address, sorted[i + 1]->address)) {
+                        device_config_done(sorted[i]); /* driver NULL: dropped below */
+                }
+        for (size_t i = 0; i < c->n_devices; i++) {
+                DeviceConfig *d = &c->devices[i];
+
+                if (!d->driver)
+                        continue;
+                c->devices[out++] = *d;
+        }
+        c->n_devices = out;
+}
+
+bool config_needs_scan(const Config *c) {
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (isempty(c->devices[i].address))
+                        return true;
+        return false;
+}
+
+bool config_uses_match(const Config *c, MatchKey k) {
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (c->devices[i].match[k].patterns.n > 0)
+                        return true;
+        return false;
 }
 
 static const char *const testpmd_modes[] = {
@@ -691,6 +952,8 @@ static void config_validate(Config *c) {
         const DatapathConfig *d = &c->datapath;
         const char *f = d->loc.file;
 
+        dedup_exact_rules(c);
+
         if (c->kernel.reboot_policy == REBOOT_ONCE && !c->kernel.manage_args)
                 config_error(c, c->kernel.loc.file, c->kernel.loc.line,
                              "[Kernel] RebootPolicy=once needs ManageArgs=yes: a reboot cannot bring "
@@ -769,7 +1032,7 @@ bool config_ok(const Config *c) {
 
 void config_free(Config *c) {
         for (size_t i = 0; i < c->n_devices; i++)
-                free(c->devices[i].driver);
+                device_config_done(&c->devices[i]);
         free(c->devices);
         free(c->hugepages);
         free(c->datapath.forward_mode);

@@ -33,8 +33,33 @@ typedef enum IommuMode {
         IOMMU_OFF,
 } IommuMode;
 
+/* What a [Device] rule can select by. Each is a list of patterns (OR), "!" before the list
+ * inverts it; all keys given must match (AND). */
+typedef enum MatchKey {
+        MATCH_ADDRESS,         /* Address=0000:3b:00.*      */
+        MATCH_ID,              /* ID=8086:10fb 8086:154d     */
+        MATCH_CLASS,           /* Class=0x0200 (hex prefix)  */
+        MATCH_KERNEL_DRIVER,   /* KernelDriver=ixgbe         */
+        MATCH_INTERFACE,       /* Interface=ens1f*           */
+        MATCH_MAC,             /* MAC=3c:fd:fe:*             */
+        MATCH_NUMA,            /* NUMANode=1                 */
+        MATCH_PATH,            /* Path=pci0000:3a/ *         */
+        _MATCH_MAX,
+} MatchKey;
+
+typedef struct Match {
+        Strv patterns;
+        bool negate;
+} Match;
+
 typedef struct DeviceConfig {
-        char address[13];      /* "0000:00:04.0" */
+        char address[13];      /* an exact Address= ("0000:00:04.0"), else "" */
+        Match match[_MATCH_MAX];
+        unsigned *ports;       /* Port=: indices among the rule's matches, by address */
+        size_t n_ports;
+        bool exclude;          /* Exclude=yes: matching devices are never taken */
+        bool force;            /* Force=yes: take it even if it carries the management path */
+        bool bind_group;       /* BindGroup=yes: bind the whole IOMMU group when it must */
         char *driver;          /* "vfio-pci", "uio_pci_generic", "igb_uio", or "" for the kernel's own */
         Location loc;
 } DeviceConfig;
@@ -122,3 +147,7 @@ const char *bootloader_kind_to_string(BootloaderKind k);
 int bootloader_kind_from_string(const char *s, BootloaderKind *ret);
 const char *reboot_policy_to_string(RebootPolicy p);
 bool driver_is_dpdk(const char *driver); /* vfio-pci, uio_pci_generic, igb_uio */
+const char *match_key_to_string(MatchKey k);
+/* Does any rule select by a pattern (so every PCI device must be looked at)? */
+bool config_needs_scan(const Config *config);
+bool config_uses_match(const Config *config, MatchKey k);

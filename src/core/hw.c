@@ -1,49 +1,68 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "hw.h"
 #include "rootdir.h"
 #include "util.h"
 
+#define PCI_DEVICES "/sys/bus/pci/devices"
+
+enum {
+        NEED_NUMA = 1 << 0,
+        NEED_NET = 1 << 1,
+        NEED_FULL = 1 << 2,
+};
+
 static int read_cpuset(const char *path, CpuSet *ret) {
-        _cleanup_free_ char *s = NULL;
-        int r;
+        char buf[1024];
+        ssize_t n;
 
-        r = root_read_line(path, &s);
-        if (r < 0)
-                return r;
-        return cpuset_parse(strip(s), ret);
+        n = root_read_buf(path, buf, sizeof(buf));
+        if (n < 0)
+                return (int) n;
+        return cpuset_parse(strip(buf), ret);
 }
 
-static int node_id_cmp(const void *a, const void *b) {
-        return *(const int *) a - *(const int *) b;
+static int node_cmp(const void *a, const void *b) {
+        return ((const HwNode *) a)->id - ((const HwNode *) b)->id;
 }
 
-static void hw_read_nodes(Hardware *hw) {
+static int hw_read_nodes(Hardware *hw) {
         _cleanup_closedir_ DIR *d = root_opendir("/sys/devices/system/node");
         struct dirent *de;
 
         if (!d)
-                return;
-        while ((de = readdir(d)) && hw->n_nodes < DPDK_BOOT_MAX_NODES) {
+                return 0;
+        while ((de = readdir(d))) {
+                HwNode *n;
                 unsigned id;
 
-                if (strncmp(de->d_name, "node", 4) != 0 || safe_atou(de->d_name + 4, &id) < 0 ||
-                    id >= DPDK_BOOT_MAX_NODES)
+                if (!startswith(de->d_name, "node") || safe_atou(de->d_name + 4, &id) < 0 ||
+                    id >= DPDK_BOOT_MAX_NODES || hw->n_nodes >= DPDK_BOOT_MAX_NODES)
                         continue;
-                hw->node_ids[hw->n_nodes++] = (int) id;
-        }
-        qsort(hw->node_ids, hw->n_nodes, sizeof(int), node_id_cmp);
-        for (unsigned i = 0; i < hw->n_nodes; i++) {
-                char path[64];
+                n = realloc(hw->nodes, sizeof(HwNode) * (hw->n_nodes + 1));
+                if (!n)
+                        return -ENOMEM;
+                hw->nodes = n;
+                n[hw->n_nodes] = (HwNode) { .id = (int) id };
+                /* relative to the directory: no path to build */
+                {
+                        char rel[32], buf[1024];
 
-                snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", hw->node_ids[i]);
-                (void) read_cpuset(path, &hw->node_cpus[i]);
+                        snprintf(rel, sizeof(rel), "node%u/cpulist", id);
+                        if (read_at_buf(dirfd(d), rel, buf, sizeof(buf)) >= 0)
+                                (void) cpuset_parse(strip(buf), &n[hw->n_nodes].cpus);
+                }
+                hw->n_nodes++;
         }
+        qsort(hw->nodes, hw->n_nodes, sizeof(HwNode), node_cmp);
+        return 0;
 }
 
 static void hw_read_page_sizes(Hardware *hw) {
@@ -56,7 +75,7 @@ static void hw_read_page_sizes(Hardware *hw) {
                 char num[32];
                 size_t len;
 
-                if (strncmp(de->d_name, "hugepages-", 10) != 0)
+                if (!startswith(de->d_name, "hugepages-"))
                         continue;
                 len = strlen(de->d_name + 10);
                 if (len < 3 || len - 2 >= sizeof(num) || !streq(de->d_name + 10 + len - 2, "kB"))
@@ -80,92 +99,380 @@ static bool dir_has_entries(const char *path) {
         return false;
 }
 
-static unsigned read_hex(const char *dir, const char *attr) {
-        _cleanup_free_ char *path = strjoin3(dir, "/", attr), *s = NULL;
-
-        if (!path || root_read_line(path, &s) < 0)
-                return 0;
-        return (unsigned) strtoul(s, NULL, 16);
+static int hexval(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        c = (char) (c | 0x20);
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-int hw_read_device(const char *address, HwDevice *ret) {
-        _cleanup_free_ char *dir = strjoin3("/sys/bus/pci/devices/", address, NULL);
-        _cleanup_free_ char *p = NULL, *group = NULL;
-        HwDevice d = { .numa_node = -1, .iommu_group = -1 };
+/* Hex digits at s (an optional 0x first), up to a non-hex character; false if there are none or
+ * more than 8. */
+static bool parse_hex32(const char *s, uint32_t *ret) {
+        uint32_t v = 0;
+        size_t i = 0;
+
+        if (s[0] == '0' && (s[1] | 0x20) == 'x')
+                s += 2;
+        for (; hexval(s[i]) >= 0; i++) {
+                if (i == 8)
+                        return false;
+                v = v << 4 | (uint32_t) hexval(s[i]);
+        }
+        if (i == 0)
+                return false;
+        *ret = v;
+        return true;
+}
+
+static void copy_word(char *dst, size_t size, const char *src) {
+        size_t n = strcspn(src, "\n");
+
+        if (n >= size)
+                n = size - 1;
+        memcpy(dst, src, n);
+        dst[n] = 0;
+}
+
+/* <dev>/uevent has the driver, the ids and the class in one read:
+ * DRIVER=ixgbe, PCI_CLASS=20000, PCI_ID=8086:10FB, ... */
+static bool read_uevent(int dfd, const char *rel, HwDevice *d) {
+        char buf[1024];
+        uint32_t v;
+
+        if (read_at_buf(dfd, rel, buf, sizeof(buf)) < 0)
+                return false;
+        for (char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+                if (startswith(l, "DRIVER="))
+                        copy_word(d->driver, sizeof(d->driver), l + 7);
+                else if (startswith(l, "PCI_CLASS=") && parse_hex32(l + 10, &v))
+                        d->class_code = v;
+                else if (startswith(l, "PCI_ID=") && parse_hex32(l + 7, &v)) {
+                        const char *c = strchr(l, ':');
+
+                        d->vendor = v;
+                        if (c && parse_hex32(c + 1, &v))
+                                d->device = v;
+                }
+        }
+        return true;
+}
+
+static void read_attr_hex(int dfd, const char *addr, const char *attr, uint32_t *ret) {
+        char rel[64], buf[32];
+
+        if (snprintf(rel, sizeof(rel), "%s/%s", addr, attr) >= (int) sizeof(rel))
+                return;
+        if (read_at_buf(dfd, rel, buf, sizeof(buf)) > 0)
+                (void) parse_hex32(buf, ret);
+}
+
+static void read_attr_int(int dfd, const char *addr, const char *attr, int *ret) {
+        char rel[64], buf[32];
+
+        snprintf(rel, sizeof(rel), "%s/%s", addr, attr);
+        if (read_at_buf(dfd, rel, buf, sizeof(buf)) > 0)
+                (void) safe_atoi(strip(buf), ret);
+}
+
+static void read_net(int dfd, HwDevice *d) {
+        _cleanup_closedir_ DIR *n = NULL;
+        struct dirent *de;
+        char rel[64];
+        int fd;
+
+        snprintf(rel, sizeof(rel), "%s/net", d->address);
+        fd = openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || !(n = fdopendir(fd))) {
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        while ((de = readdir(n)))
+                if (de->d_name[0] != '.' && strlen(de->d_name) < sizeof(d->ifname) &&
+                    (isempty(d->ifname) || strcmp(de->d_name, d->ifname) < 0))
+                        memcpy(d->ifname, de->d_name, strlen(de->d_name) + 1);
+        if (!isempty(d->ifname)) {
+                char buf[64];
+
+                snprintf(rel, sizeof(rel), "%s/address", d->ifname);
+                if (read_at_buf(dirfd(n), rel, buf, sizeof(buf)) > 0)
+                        copy_word(d->mac, sizeof(d->mac), buf);
+        }
+}
+
+static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
+        char rel[64], target[512], num[16];
+        const char *p;
+        ssize_t n;
+
+        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
+        memcpy(d->address, address, sizeof(d->address));
+        n = readlinkat(dfd, address, target, sizeof(target) - 1);
+        if (n < 0)
+                return;
+        target[n] = 0;
+        d->present = true;
+        p = strstr(target, "devices/");
+        if (snprintf(d->path, sizeof(d->path), "%s", p ? p + 8 : target) >= (int) sizeof(d->path))
+                d->path[0] = 0; /* too deep to match by Path= */
+
+        snprintf(rel, sizeof(rel), "%s/uevent", address);
+        d->ids_known = read_uevent(dfd, rel, d);
+        if (!d->ids_known) {
+                /* trees without uevent files: the attributes one by one */
+                uint32_t v = 0;
+
+                snprintf(rel, sizeof(rel), "%s/driver", address);
+                (void) readlinkat_basename(dfd, rel, d->driver, sizeof(d->driver));
+                read_attr_hex(dfd, address, "vendor", &v);
+                d->vendor = v;
+                v = 0;
+                read_attr_hex(dfd, address, "device", &v);
+                d->device = v;
+                read_attr_hex(dfd, address, "class", &d->class_code);
+                d->ids_known = d->vendor != 0;
+        }
+        snprintf(rel, sizeof(rel), "%s/iommu_group", address);
+        if (readlinkat_basename(dfd, rel, num, sizeof(num)) > 0)
+                (void) safe_atoi(num, &d->iommu_group);
+        if (needs & (NEED_NUMA | NEED_FULL))
+                read_attr_int(dfd, address, "numa_node", &d->numa_node);
+        if (needs & (NEED_NET | NEED_FULL))
+                read_net(dfd, d);
+        if (needs & NEED_FULL) {
+                char buf[HW_DRIVER_MAX + 2];
+
+                snprintf(rel, sizeof(rel), "%s/driver_override", address);
+                if (read_at_buf(dfd, rel, buf, sizeof(buf)) > 0 && !streq(strip(buf), "(null)"))
+                        copy_word(d->driver_override, sizeof(d->driver_override), buf);
+                read_attr_int(dfd, address, "acpi_index", &d->acpi_index);
+        }
+}
+
+int hw_read_device(const char *address, unsigned needs, HwDevice *ret) {
+        _cleanup_close_ int dfd = root_open(PCI_DEVICES, O_RDONLY | O_DIRECTORY, 0);
+
+        if (dfd < 0) {
+                *ret = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
+                memcpy(ret->address, address, sizeof(ret->address));
+                return dfd == -ENOENT ? 0 : dfd;
+        }
+        hw_read_device_at(dfd, address, needs | NEED_FULL, ret);
+        return ret->present;
+}
+
+static int addr_cmp(const void *a, const void *b) {
+        return strcmp(a, b);
+}
+
+/* The addresses to look at, sorted and unique: every PCI device when a rule selects by pattern,
+ * else only those the rules name. */
+static int device_addresses(const Config *c, int dfd, char (**ret)[13], size_t *ret_n) {
+        _cleanup_free_ char (*a)[13] = NULL;
+        size_t n = 0, cap = c->n_devices + 1, out = 0;
+
+        a = malloc(sizeof(*a) * cap);
+        if (!a)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (!isempty(c->devices[i].address))
+                        memcpy(a[n++], c->devices[i].address, 13);
+        if (config_needs_scan(c) && dfd >= 0) {
+                int fd = dup(dfd);
+                _cleanup_closedir_ DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+                struct dirent *de;
+
+                if (!d && fd >= 0)
+                        close(fd);
+                while (d && (de = readdir(d))) {
+                        char addr[13];
+
+                        if (!pci_address_normalize(de->d_name, addr))
+                                continue;
+                        if (n == cap) {
+                                char (*na)[13] = realloc(a, sizeof(*a) * (cap *= 2));
+
+                                if (!na)
+                                        return -ENOMEM;
+                                a = na;
+                        }
+                        memcpy(a[n++], addr, 13);
+                }
+        }
+        if (n > 1)
+                qsort(a, n, sizeof(*a), addr_cmp);
+        for (size_t i = 0; i < n; i++)
+                if (out == 0 || !streq(a[out - 1], a[i]))
+                        memmove(a[out++], a[i], 13);
+        *ret = TAKE_PTR(a);
+        *ret_n = out;
+        return 0;
+}
+
+static unsigned device_needs(const Hardware *hw, const Config *c) {
+        unsigned needs = 0;
+
+        if (hw->n_nodes > 1 || config_uses_match(c, MATCH_NUMA))
+                needs |= NEED_NUMA;
+        if (config_uses_match(c, MATCH_INTERFACE) || config_uses_match(c, MATCH_MAC))
+                needs |= NEED_NET;
+        if (hw->flags & HW_READ_FULL)
+                needs |= NEED_FULL;
+        return needs;
+}
+
+static int hw_read_devices(Hardware *hw, const Config *c) {
+        _cleanup_close_ int dfd = -EBADF;
+        _cleanup_free_ char (*addrs)[13] = NULL;
+        unsigned needs = device_needs(hw, c);
+        size_t n = 0;
         int r;
 
-        if (!dir)
-                return -ENOMEM;
-        memcpy(d.address, address, sizeof(d.address));
-        r = root_exists(dir);
-        if (r <= 0) {
-                *ret = d;
-                return r;
-        }
-        d.present = true;
-
-        p = strjoin3(dir, "/driver", NULL);
-        if (!p)
-                return -ENOMEM;
-        (void) root_readlink_basename(p, &d.driver);
-        free(p);
-        p = strjoin3(dir, "/driver_override", NULL);
-        if (p && root_read_line(p, &d.driver_override) == 0 &&
-            (isempty(d.driver_override) || streq(d.driver_override, "(null)"))) {
-                free(d.driver_override);
-                d.driver_override = NULL;
-        }
-        free(p);
-        p = strjoin3(dir, "/numa_node", NULL);
-        if (p)
-                (void) root_read_int(p, &d.numa_node);
-        free(p);
-        p = strjoin3(dir, "/iommu_group", NULL);
-        if (p && root_readlink_basename(p, &group) == 0)
-                (void) safe_atoi(group, &d.iommu_group);
-
-        d.vendor = read_hex(dir, "vendor");
-        d.device = read_hex(dir, "device");
-        d.class_code = read_hex(dir, "class");
-        *ret = d;
-        return 1;
-}
-
-int hw_read(Hardware *hw, const Config *config) {
-        *hw = (Hardware) {};
-
-        (void) read_cpuset("/sys/devices/system/cpu/online", &hw->online);
-        (void) read_cpuset("/sys/devices/system/cpu/isolated", &hw->isolated);
-        hw_read_nodes(hw);
-        hw_read_page_sizes(hw);
-        hw->iommu_present = dir_has_entries("/sys/class/iommu");
-
-        if (config->n_devices == 0)
+        if (c->n_devices == 0)
                 return 0;
-        hw->devices = calloc(config->n_devices, sizeof(HwDevice));
+        dfd = root_open(PCI_DEVICES, O_RDONLY | O_DIRECTORY, 0);
+        hw->scanned = config_needs_scan(c) && dfd >= 0;
+        r = device_addresses(c, dfd, &addrs, &n);
+        if (r < 0 || n == 0)
+                return r;
+        hw->devices = malloc(sizeof(HwDevice) * n);
         if (!hw->devices)
                 return -ENOMEM;
-        for (size_t i = 0; i < config->n_devices; i++) {
-                int r = hw_read_device(config->devices[i].address, &hw->devices[i]);
+        for (size_t i = 0; i < n; i++) {
+                HwDevice *d = &hw->devices[hw->n_devices++];
 
-                if (r == -ENOMEM)
-                        return r;
-                hw->n_devices++;
+                if (dfd >= 0)
+                        hw_read_device_at(dfd, addrs[i], needs, d);
+                else {
+                        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
+                        memcpy(d->address, addrs[i], 13);
+                }
         }
         return 0;
 }
 
-void hw_device_done(HwDevice *d) {
-        free(d->driver);
-        free(d->driver_override);
-        d->driver = d->driver_override = NULL;
+/* ---- IOMMU groups (HW_READ_FULL) ---- */
+
+static int read_group(int id, HwGroup *g) {
+        _cleanup_closedir_ DIR *d = NULL;
+        _cleanup_close_ int gfd = -EBADF;
+        char path[64], buf[4096];
+        struct dirent *de;
+        int fd;
+
+        *g = (HwGroup) { .id = id };
+        snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d", id);
+        gfd = root_open(path, O_RDONLY | O_DIRECTORY, 0);
+        if (gfd < 0)
+                return 0;
+        /* "0x00000000fee00000 0x00000000feefffff msi", "... direct", "... direct-relaxable" */
+        if (read_at_buf(gfd, "reserved_regions", buf, sizeof(buf)) > 0)
+                for (char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+                        size_t len = strcspn(l, "\n");
+
+                        if (len > 7 && strneq(l + len - 7, " direct", 7)) {
+                                g->direct = true;
+                                snprintf(g->direct_region, sizeof(g->direct_region), "%.*s", (int) len, l);
+                                break;
+                        }
+                }
+        fd = openat(gfd, "devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || !(d = fdopendir(fd))) {
+                if (fd >= 0)
+                        close(fd);
+                return 0;
+        }
+        while ((de = readdir(d))) {
+                HwGroupMember *n, *m;
+                char rel[64];
+                uint32_t cls = 0;
+
+                if (de->d_name[0] == '.')
+                        continue;
+                n = realloc(g->members, sizeof(HwGroupMember) * (g->n_members + 1));
+                if (!n)
+                        return -ENOMEM;
+                g->members = n;
+                m = &g->members[g->n_members++];
+                *m = (HwGroupMember) {};
+                if (!pci_address_normalize(de->d_name, m->address) ||
+                    snprintf(rel, sizeof(rel), "%s/driver", de->d_name) >= (int) sizeof(rel)) {
+                        g->n_members--;
+                        continue;
+                }
+                (void) readlinkat_basename(dirfd(d), rel, m->driver, sizeof(m->driver));
+                read_attr_hex(dirfd(d), de->d_name, "class", &cls);
+                m->class_code = cls;
+        }
+        return 0;
+}
+
+static int member_cmp(const void *a, const void *b) {
+        return strcmp(((const HwGroupMember *) a)->address, ((const HwGroupMember *) b)->address);
+}
+
+static int hw_read_groups(Hardware *hw) {
+        for (size_t i = 0; i < hw->n_devices; i++) {
+                int id = hw->devices[i].iommu_group;
+                HwGroup *n;
+                int r;
+
+                if (id < 0 || hw_find_group(hw, id))
+                        continue;
+                n = realloc(hw->groups, sizeof(HwGroup) * (hw->n_groups + 1));
+                if (!n)
+                        return -ENOMEM;
+                hw->groups = n;
+                r = read_group(id, &hw->groups[hw->n_groups]);
+                hw->n_groups++;
+                if (r < 0)
+                        return r;
+                qsort(hw->groups[hw->n_groups - 1].members, hw->groups[hw->n_groups - 1].n_members,
+                      sizeof(HwGroupMember), member_cmp);
+        }
+        return 0;
+}
+
+int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned flags) {
+        int r;
+
+        *hw = (Hardware) { .flags = flags };
+        (void) read_cpuset("/sys/devices/system/cpu/online", &hw->online);
+        (void) read_cpuset("/sys/devices/system/cpu/isolated", &hw->isolated);
+        r = hw_read_nodes(hw);
+        if (r < 0)
+                return r;
+        hw_read_page_sizes(hw);
+        hw->iommu_present = dir_has_entries("/sys/class/iommu");
+        r = hw_read_devices(hw, config);
+        if (r < 0)
+                return r;
+        if (!(flags & HW_READ_FULL))
+                return 0;
+        r = hw_read_groups(hw);
+        if (r < 0)
+                return r;
+        if (root_read_buf("/sys/class/dmi/id/sys_vendor", hw->sys_vendor, sizeof(hw->sys_vendor)) > 0)
+                strip(hw->sys_vendor);
+        if (root_read_buf("/sys/class/dmi/id/product_name", hw->product_name, sizeof(hw->product_name)) > 0)
+                strip(hw->product_name);
+        return mgmt_collect(&hw->mgmt, cmdline, /* live= */ true);
 }
 
 void hw_free(Hardware *hw) {
-        for (size_t i = 0; i < hw->n_devices; i++)
-                hw_device_done(&hw->devices[i]);
+        for (size_t i = 0; i < hw->n_groups; i++)
+                free(hw->groups[i].members);
+        free(hw->groups);
         free(hw->devices);
-        *hw = (Hardware) {};
+        free(hw->nodes);
+        free(hw->siblings);
+        mgmt_free(&hw->mgmt);
+        hw->devices = NULL;
+        hw->groups = NULL;
+        hw->nodes = NULL;
+        hw->siblings = NULL;
+        hw->n_devices = hw->n_groups = hw->n_nodes = 0;
 }
 
 bool hw_has_page_size(const Hardware *hw, uint64_t kb) {
@@ -175,9 +482,26 @@ bool hw_has_page_size(const Hardware *hw, uint64_t kb) {
         return false;
 }
 
+static int device_key_cmp(const void *key, const void *elem) {
+        return strcmp(key, ((const HwDevice *) elem)->address);
+}
+
 const HwDevice *hw_find_device(const Hardware *hw, const char *address) {
-        for (size_t i = 0; i < hw->n_devices; i++)
-                if (streq(hw->devices[i].address, address))
-                        return &hw->devices[i];
+        if (hw->n_devices == 0)
+                return NULL;
+        return bsearch(address, hw->devices, hw->n_devices, sizeof(HwDevice), device_key_cmp);
+}
+
+const HwGroup *hw_find_group(const Hardware *hw, int id) {
+        for (size_t i = 0; i < hw->n_groups; i++)
+                if (hw->groups[i].id == id)
+                        return &hw->groups[i];
+        return NULL;
+}
+
+const HwNode *hw_find_node(const Hardware *hw, int id) {
+        for (size_t i = 0; i < hw->n_nodes; i++)
+                if (hw->nodes[i].id == id)
+                        return &hw->nodes[i];
         return NULL;
 }

@@ -6,44 +6,85 @@
 
 #include "config.h"
 #include "cpuset.h"
+#include "mgmt.h"
 
 /*
  * A snapshot of the hardware facts the plan depends on, read from sysfs under the root prefix.
- * Reading it is cheap: a few directory scans and small files.
+ *
+ * The generator reads it at every boot, so it reads only what the config's rules can use: the
+ * devices named by address, or every PCI device when a rule selects by pattern; per device one
+ * readlink for presence and sysfs path, the uevent file (ids, class, driver) and the IOMMU group
+ * link; NUMA nodes and network interfaces only when a rule or the CPU plan needs them. The
+ * helper reads everything (HW_READ_FULL): IOMMU group members and reserved regions, interfaces,
+ * and the management-path evidence, for the safety gates.
  */
+
+#define HW_DRIVER_MAX 48
 
 typedef struct HwDevice {
         char address[13];
         bool present;
-        char *driver;          /* current driver, NULL when unbound */
-        char *driver_override; /* NULL when unset */
-        int numa_node;         /* -1 unknown */
-        int iommu_group;       /* -1 none */
+        bool ids_known;                        /* the uevent was read */
+        char driver[HW_DRIVER_MAX];            /* current driver, "" when unbound */
+        char driver_override[HW_DRIVER_MAX];   /* "" when unset (HW_READ_FULL) */
+        int numa_node;                         /* -1 unknown or not read */
+        int iommu_group;                       /* -1 none */
         unsigned vendor, device;
         uint32_t class_code;
+        char path[256];                        /* below /sys/devices, e.g. pci0000:00/0000:00:04.0 */
+        char ifname[16];                       /* the first network interface, "" when none */
+        char mac[18];                          /* its address */
+        int acpi_index;                        /* firmware index (eno<N>), -1 unknown */
 } HwDevice;
 
-typedef struct HwHugepageSize {
-        uint64_t size_kb;
-} HwHugepageSize;
+typedef struct HwGroupMember {
+        char address[13];
+        char driver[HW_DRIVER_MAX];
+        uint32_t class_code;
+} HwGroupMember;
+
+typedef struct HwGroup {
+        int id;
+        bool direct;                           /* a "direct" reserved region: RMRR / unity map */
+        char direct_region[64];                /* "0x... 0x... direct", for the message */
+        HwGroupMember *members;
+        size_t n_members;
+} HwGroup;
+
+typedef struct HwNode {
+        int id;
+        CpuSet cpus;
+} HwNode;
+
+enum {
+        HW_READ_FULL = 1 << 0,                 /* groups, interfaces, evidence: the helper */
+};
 
 typedef struct Hardware {
+        unsigned flags;
         CpuSet online;
-        CpuSet isolated;               /* /sys/devices/system/cpu/isolated */
-        unsigned n_nodes;              /* nodes found; node ids below */
-        int node_ids[DPDK_BOOT_MAX_NODES];
-        CpuSet node_cpus[DPDK_BOOT_MAX_NODES];
-        uint64_t page_sizes_kb[8];     /* hugepage sizes the kernel offers */
+        CpuSet isolated;                       /* /sys/devices/system/cpu/isolated */
+        HwNode *nodes;                         /* sorted by id */
+        size_t n_nodes;
+        uint64_t page_sizes_kb[8];             /* hugepage sizes the kernel offers */
         unsigned n_page_sizes;
-        bool iommu_present;            /* /sys/class/iommu has an entry */
-        HwDevice *devices;             /* the devices the config names, in config order */
+        bool iommu_present;                    /* /sys/class/iommu has an entry */
+        bool scanned;                          /* devices holds every PCI device */
+        HwDevice *devices;                     /* sorted by address */
         size_t n_devices;
+        HwGroup *groups;                       /* HW_READ_FULL: groups of the devices */
+        size_t n_groups;
+        CpuSet *siblings;                      /* per CPU: its thread siblings, when read */
+        unsigned n_siblings;
+        Mgmt mgmt;                             /* management-path evidence (HW_READ_FULL) */
+        char sys_vendor[64], product_name[64]; /* DMI, for messages (HW_READ_FULL) */
 } Hardware;
 
-/* Reads the facts; devices: the addresses to look at. */
-int hw_read(Hardware *hw, const Config *config);
-int hw_read_device(const char *address, HwDevice *ret);
-void hw_device_done(HwDevice *d);
+int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned flags);
 void hw_free(Hardware *hw);
 bool hw_has_page_size(const Hardware *hw, uint64_t kb);
 const HwDevice *hw_find_device(const Hardware *hw, const char *address);
+const HwGroup *hw_find_group(const Hardware *hw, int id);
+const HwNode *hw_find_node(const Hardware *hw, int id);
+/* Reads one device the way hw_read() does (for the helper's own checks). */
+int hw_read_device(const char *address, unsigned needs, HwDevice *ret);

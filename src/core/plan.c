@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -37,10 +39,7 @@ static PlanState plan_state(const Config *c, const Switches *sw, bool initrd, co
 static bool node_exists(const Hardware *hw, unsigned node) {
         if (hw->n_nodes == 0)
                 return node == 0;
-        for (unsigned i = 0; i < hw->n_nodes; i++)
-                if (hw->node_ids[i] == (int) node)
-                        return true;
-        return false;
+        return hw_find_node(hw, (int) node) != NULL;
 }
 
 static int plan_hugepages(Plan *p, const Config *c, const Hardware *hw) {
@@ -85,29 +84,430 @@ static int plan_hugepages(Plan *p, const Config *c, const Hardware *hw) {
         return 0;
 }
 
-static int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
-        p->devices = calloc(c->n_devices ?: 1, sizeof(PlanDevice));
+/* ---- device rules ---- */
+
+static bool match_value(MatchKey k, const HwDevice *d, char *buf, size_t size) {
+        switch (k) {
+        case MATCH_ADDRESS:
+                snprintf(buf, size, "%s", d->address);
+                return true;
+        case MATCH_ID:
+                snprintf(buf, size, "%04x:%04x", d->vendor, d->device);
+                return d->ids_known;
+        case MATCH_CLASS:
+                snprintf(buf, size, "%06x", d->class_code);
+                return d->ids_known;
+        case MATCH_KERNEL_DRIVER:
+                snprintf(buf, size, "%s", d->driver);
+                return !isempty(d->driver);
+        case MATCH_INTERFACE:
+                snprintf(buf, size, "%s", d->ifname);
+                return !isempty(d->ifname);
+        case MATCH_MAC:
+                snprintf(buf, size, "%s", d->mac);
+                return !isempty(d->mac);
+        case MATCH_NUMA:
+                snprintf(buf, size, "%d", d->numa_node);
+                return d->numa_node >= 0;
+        case MATCH_PATH:
+                snprintf(buf, size, "%s", d->path);
+                return !isempty(d->path);
+        default:
+                return false;
+        }
+}
+
+static bool match_key(const Match *m, MatchKey k, const HwDevice *d) {
+        char buf[256];
+        bool hit = false;
+
+        if (match_value(k, d, buf, sizeof(buf)))
+                for (size_t i = 0; i < m->patterns.n && !hit; i++)
+                        hit = fnmatch(m->patterns.v[i], buf, 0) == 0;
+        return hit != m->negate;
+}
+
+static bool rule_has_key(const DeviceConfig *r, MatchKey k) {
+        return r->match[k].patterns.n > 0;
+}
+
+/* Without Ports=, does the rule match this device? A pattern rule only takes present network
+ * devices (class 0x02) unless it says Class= itself: no broad rule ever takes a disk. */
+static bool rule_matches(const DeviceConfig *r, const HwDevice *d) {
+        if (!isempty(r->address))
+                return streq(r->address, d->address);
+        if (!d->present)
+                return false;
+        if (!rule_has_key(r, MATCH_CLASS) && (!d->ids_known || (d->class_code >> 16) != 0x02))
+                return false;
+        for (MatchKey k = 0; k < _MATCH_MAX; k++)
+                if (rule_has_key(r, k) && !match_key(&r->match[k], k, d))
+                        return false;
+        return true;
+}
+
+static void rule_describe(const DeviceConfig *r, char *buf, size_t size) {
+        size_t n = 0;
+
+        buf[0] = 0;
+        if (!isempty(r->address)) {
+                snprintf(buf, size, "Address=%s", r->address);
+                return;
+        }
+        for (MatchKey k = 0; k < _MATCH_MAX && n < size; k++) {
+                const Match *m = &r->match[k];
+
+                if (m->patterns.n == 0)
+                        continue;
+                n += (size_t) snprintf(buf + n, size - n, "%s%s=%s", n ? " " : "", match_key_to_string(k),
+                                       m->negate ? "!" : "");
+                for (size_t i = 0; i < m->patterns.n && n < size; i++)
+                        n += (size_t) snprintf(buf + n, size - n, "%s%s", i ? "," : "", m->patterns.v[i]);
+        }
+        for (size_t i = 0; i < r->n_ports && n < size; i++)
+                n += (size_t) snprintf(buf + n, size - n, "%s%u", i ? "," : " Port=", r->ports[i]);
+}
+
+/* matched[i]: does rule r select hw->devices[i]? Port= picks among the matches by address. */
+static void rule_select(const DeviceConfig *r, const Hardware *hw, bool *matched) {
+        size_t nth = 0;
+
+        for (size_t i = 0; i < hw->n_devices; i++) {
+                matched[i] = rule_matches(r, &hw->devices[i]);
+                if (!matched[i] || r->n_ports == 0)
+                        continue;
+                matched[i] = false;
+                for (size_t k = 0; k < r->n_ports; k++)
+                        matched[i] = matched[i] || r->ports[k] == nth;
+                nth++;
+        }
+}
+
+static const char *loc_of(const DeviceConfig *r) {
+        return loc_file(&r->loc);
+}
+
+static int plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
+        PlanDevice *pd = &p->devices[p->n_devices++];
+
+        *pd = (PlanDevice) { .driver = r->driver, .present = h->present, .rule = r, .loc = r->loc };
+        memcpy(pd->address, h->address, sizeof(pd->address));
+        rule_describe(r, pd->why, sizeof(pd->why));
+        return 0;
+}
+
+/* Which rule decides for device i: an Exclude= rule, else the exact rule, else the pattern rules,
+ * which must agree. Returns the rule, or NULL when none selects it (or a conflict, reported). */
+static const DeviceConfig *decide(Plan *p, const Config *c, bool *const *sel, size_t i, const HwDevice *h) {
+        const DeviceConfig *exact = NULL, *first = NULL;
+
+        for (size_t k = 0; k < c->n_devices; k++) {
+                const DeviceConfig *r = &c->devices[k];
+
+                if (!sel[k][i])
+                        continue;
+                if (r->exclude)
+                        return NULL;
+                if (!isempty(r->address))
+                        exact = r;
+                else if (!first)
+                        first = r;
+        }
+        if (exact)
+                return exact;
+        for (size_t k = 0; first && k < c->n_devices; k++) {
+                const DeviceConfig *r = &c->devices[k];
+
+                if (sel[k][i] && !r->exclude && isempty(r->address) && !streq(r->driver, first->driver)) {
+                        (void) strv_pushf(&p->problems,
+                                          "%s:%u and %s:%u: both rules select %s, one for %s, the other for %s; "
+                                          "make one of them narrower, or add an Exclude=yes rule.",
+                                          loc_of(first), first->loc.line, loc_of(r), r->loc.line, h->address,
+                                          isempty(first->driver) ? "the kernel driver" : first->driver,
+                                          isempty(r->driver) ? "the kernel driver" : r->driver);
+                        return NULL;
+                }
+        }
+        return first;
+}
+
+static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
+        _cleanup_free_ bool **sel = calloc(c->n_devices ?: 1, sizeof(bool *));
+        _cleanup_free_ bool *cells = calloc((c->n_devices ?: 1) * (hw->n_devices ?: 1), sizeof(bool));
+        int r = 0;
+
+        if (!sel || !cells)
+                return -ENOMEM;
+        for (size_t k = 0; k < c->n_devices; k++) {
+                bool any = false;
+
+                sel[k] = cells + k * hw->n_devices;
+                rule_select(&c->devices[k], hw, sel[k]);
+                for (size_t i = 0; i < hw->n_devices; i++)
+                        any = any || sel[k][i];
+                if (!any && isempty(c->devices[k].address) && !c->devices[k].exclude)
+                        (void) strv_pushf(&p->warnings, "%s:%u: this [Device] rule selects no device on this host.",
+                                          loc_of(&c->devices[k]), c->devices[k].loc.line);
+        }
+        p->devices = calloc(hw->n_devices ?: 1, sizeof(PlanDevice));
         if (!p->devices)
                 return -ENOMEM;
-        for (size_t i = 0; i < c->n_devices; i++) {
-                const DeviceConfig *d = &c->devices[i];
-                const HwDevice *h = hw_find_device(hw, d->address);
-                PlanDevice *pd = &p->devices[p->n_devices++];
+        for (size_t i = 0; i < hw->n_devices && r >= 0; i++) {
+                const DeviceConfig *rule = decide(p, c, sel, i, &hw->devices[i]);
 
-                *pd = (PlanDevice) { .driver = d->driver, .present = h && h->present, .loc = d->loc };
-                memcpy(pd->address, d->address, sizeof(pd->address));
-                if (!pd->present) {
-                        (void) strv_pushf(&p->problems, "%s:%u: device %s is not present on this host.",
-                                          loc_file(&d->loc), d->loc.line, d->address);
+                if (rule)
+                        r = plan_add_device(p, &hw->devices[i], rule);
+        }
+        return r;
+}
+
+/* ---- the safety gates ---- */
+
+static const char *const gate_ids[_GATE_MAX] = {
+        [GATE_PRESENT] = "present",
+        [GATE_IOMMU] = "iommu",
+        [GATE_GROUP] = "iommu-group",
+        [GATE_RMRR] = "rmrr",
+        [GATE_BIFURCATED] = "bifurcated",
+        [GATE_MANAGEMENT] = "management",
+        [GATE_DRIVER] = "driver",
+};
+
+const char *gate_id_to_string(GateId g) {
+        return g < _GATE_MAX ? gate_ids[g] : NULL;
+}
+
+void plan_gate(Plan *p, PlanDevice *d, GateId g, bool pass, const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int n;
+
+        d->gates[g] = pass ? GATE_PASS : GATE_FAIL;
+        if (pass || d->refused)
+                return;
+        va_start(ap, fmt);
+        n = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return;
+        d->refused = true;
+        /* A device only a pattern rule picked is left out with a warning; a device the config names
+         * by address keeps the datapath from starting. */
+        d->skipped = d->rule && isempty(d->rule->address) && d->group_of == NULL;
+        if (asprintf(&d->refusal, "[%s] %s", gate_ids[g], msg) < 0)
+                d->refusal = NULL;
+        (void) strv_pushf(d->skipped ? &p->warnings : &p->problems, "%s:%u: %s %s [%s]: %s",
+                          loc_file(&d->loc), d->loc.line, d->address, d->skipped ? "left out" : "refused",
+                          gate_ids[g], msg);
+}
+
+static bool is_bifurcated(const HwDevice *h) {
+        return streq(h->driver, "mlx4_core") || streq(h->driver, "mlx5_core") ||
+               (h->ids_known && h->vendor == 0x15b3 && (h->class_code >> 16) == 0x02);
+}
+
+static bool host_driver(const char *drv) {
+        return !isempty(drv) && !streq(drv, "vfio-pci") && !streq(drv, "pci-stub") && !streq(drv, "pcieport");
+}
+
+static void gate_group(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
+        const HwGroup *g = hw_find_group(hw, h->iommu_group);
+        char others[256] = "";
+        size_t n = 0;
+
+        if (!g)
+                return;
+        if (g->direct) {
+                plan_gate(p, d, GATE_RMRR, false,
+                          "IOMMU group %d has a firmware 1:1 mapping (\"%s\" in reserved_regions, an RMRR on %s%s%s), "
+                          "so vfio-pci cannot take it (the kernel says \"Device is ineligible for IOMMU domain attach "
+                          "due to platform RMRR requirement\" or \"Firmware has requested this device have a 1:1 "
+                          "IOMMU mapping\"). Fixes: exclude the slot from RMRR in the firmware (HPE: conrep "
+                          "RMRDS_SlotN=Endpoints_Excluded; on Gen9 and later the \"Shared Memory\" setting of the NIC), "
+                          "move the NIC to another slot, or use a NIC whose PMD runs on its kernel driver.",
+                          g->id, g->direct_region, isempty(hw->sys_vendor) ? "this platform" : hw->sys_vendor,
+                          isempty(hw->product_name) ? "" : " ", hw->product_name);
+                return;
+        }
+        d->gates[GATE_RMRR] = GATE_PASS;
+        for (size_t i = 0; i < g->n_members; i++) {
+                const HwGroupMember *m = &g->members[i];
+                const PlanDevice *other = plan_find_device(p, m->address);
+
+                if (streq(m->address, d->address) || (m->class_code >> 16) == 0x06 || !host_driver(m->driver) ||
+                    (other && streq(other->driver, "vfio-pci")))
+                        continue;
+                n += (size_t) snprintf(others + n, sizeof(others) - n, "%s%s (%s)", n ? ", " : "", m->address,
+                                       m->driver);
+                if (n >= sizeof(others))
+                        break;
+        }
+        if (n == 0) {
+                d->gates[GATE_GROUP] = GATE_PASS;
+                return;
+        }
+        if (d->rule && d->rule->bind_group) {
+                d->gates[GATE_GROUP] = GATE_PASS;
+                return;
+        }
+        plan_gate(p, d, GATE_GROUP, false,
+                  "IOMMU group %d is not viable: %s in the same group stays on a host driver, and vfio-pci "
+                  "needs every device of the group (\"VFIO group is not viable\"). Select them too, set "
+                  "BindGroup=yes on the rule, or put the NIC in a slot with its own group.",
+                  h->iommu_group, others);
+}
+
+static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
+        const MgmtItem *it = NULL;
+        char decoded[13];
+
+        if (!hw->mgmt.collected)
+                return;
+        if (!isempty(h->ifname))
+                it = mgmt_find(&hw->mgmt, MGMT_NAME, h->ifname);
+        if (!it && !isempty(h->mac))
+                it = mgmt_find(&hw->mgmt, MGMT_MAC, h->mac);
+        if (!it)
+                it = mgmt_find(&hw->mgmt, MGMT_PCI, h->address);
+        for (size_t i = 0; !it && i < hw->mgmt.n_items; i++) {
+                const MgmtItem *m = &hw->mgmt.items[i];
+                unsigned idx;
+
+                if (m->kind != MGMT_NAME)
+                        continue;
+                if ((ifname_to_pci_address(m->value, decoded) && streq(decoded, h->address)) ||
+                    (h->acpi_index >= 0 && startswith(m->value, "eno") && safe_atou(m->value + 3, &idx) == 0 &&
+                     idx == (unsigned) h->acpi_index))
+                        it = m;
+        }
+        if (!it || (d->rule && d->rule->force)) {
+                d->gates[GATE_MANAGEMENT] = GATE_PASS;
+                return;
+        }
+        plan_gate(p, d, GATE_MANAGEMENT, false,
+                  "it carries the management path (%s \"%s\", from %s); a NIC of the management path is "
+                  "never taken unless its rule says Force=yes.",
+                  it->kind == MGMT_NAME ? "interface" : it->kind == MGMT_MAC ? "MAC" : "device", it->value, it->source);
+}
+
+static void plan_gates(Plan *p, const Hardware *hw) {
+        for (size_t i = 0; i < p->n_devices; i++) {
+                PlanDevice *d = &p->devices[i];
+                const HwDevice *h = hw_find_device(hw, d->address);
+
+                if (!h || !h->present) {
+                        plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
                         continue;
                 }
-                if (streq(d->driver, "vfio-pci") && h->iommu_group < 0)
-                        (void) strv_pushf(&p->problems,
-                                          "%s:%u: device %s has no IOMMU group, so vfio-pci cannot take it: "
-                                          "enable VT-d/AMD-Vi in the firmware and intel_iommu=on (or "
-                                          "amd_iommu=on) on the kernel command line.",
-                                          loc_file(&d->loc), d->loc.line, d->address);
+                d->gates[GATE_PRESENT] = GATE_PASS;
+                if (!driver_is_dpdk(d->driver))
+                        continue;
+                if (is_bifurcated(h))
+                        plan_gate(p, d, GATE_BIFURCATED, false,
+                                  "%04x:%04x (%s) is a bifurcated NIC: its DPDK PMD runs on the kernel driver, "
+                                  "so it is never rebound; leave it on %s (Driver= empty) and use it as it is.",
+                                  h->vendor, h->device, isempty(h->driver) ? "mlx4/mlx5" : h->driver,
+                                  isempty(h->driver) ? "its kernel driver" : h->driver);
+                else
+                        d->gates[GATE_BIFURCATED] = GATE_PASS;
+                if (streq(d->driver, "vfio-pci")) {
+                        if (!hw->iommu_present || h->iommu_group < 0)
+                                plan_gate(p, d, GATE_IOMMU, false,
+                                          "no IOMMU%s, so vfio-pci cannot take it: enable VT-d/AMD-Vi in the "
+                                          "firmware and add intel_iommu=on (or amd_iommu=on) to the kernel command line.",
+                                          hw->iommu_present ? " group for this device" : " is enabled (/sys/class/iommu is empty)");
+                        else {
+                                d->gates[GATE_IOMMU] = GATE_PASS;
+                                gate_group(p, d, hw, h);
+                        }
+                }
+                gate_management(p, d, hw, h);
         }
+}
+
+/* BindGroup=yes: the other members of a selected device's group that stay on host drivers are
+ * bound with it (bridges excepted). Only the full snapshot knows the groups. */
+static int plan_bind_groups(Plan *p, const Hardware *hw) {
+        size_t n = p->n_devices;
+
+        for (size_t i = 0; i < n; i++) {
+                const PlanDevice *d = &p->devices[i];
+                const HwDevice *h = hw_find_device(hw, d->address);
+                const HwGroup *g = h ? hw_find_group(hw, h->iommu_group) : NULL;
+
+                if (!g || !d->rule || !d->rule->bind_group || !streq(d->driver, "vfio-pci") || d->refused)
+                        continue;
+                for (size_t k = 0; k < g->n_members; k++) {
+                        const HwGroupMember *m = &g->members[k];
+                        PlanDevice *nd, *grown;
+
+                        if ((m->class_code >> 16) == 0x06 || plan_find_device(p, m->address))
+                                continue;
+                        grown = realloc(p->devices, sizeof(PlanDevice) * (p->n_devices + 1));
+                        if (!grown)
+                                return -ENOMEM;
+                        p->devices = grown;
+                        d = &p->devices[i];
+                        nd = &p->devices[p->n_devices++];
+                        *nd = (PlanDevice) { .driver = "vfio-pci", .present = true, .rule = d->rule,
+                                             .group_of = d->address, .loc = d->loc };
+                        memcpy(nd->address, m->address, sizeof(nd->address));
+                        snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
+                }
+        }
+        return 0;
+}
+
+/* A NIC on a node without isolated CPUs or hugepages works, slowly: every packet crosses the
+ * interconnect. Said once per node, with the numbers. */
+static void plan_numa_warnings(Plan *p, const Hardware *hw) {
+        uint64_t warned = 0;
+        char list[256], iso[256];
+
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const PlanDevice *d = &p->devices[i];
+                const HwDevice *h = hw_find_device(hw, d->address);
+                const HwNode *node;
+                int n;
+
+                if (d->refused || !driver_is_dpdk(d->driver) || !h || h->numa_node < 0 ||
+                    h->numa_node >= DPDK_BOOT_MAX_NODES || (warned >> h->numa_node & 1) || hw->n_nodes < 2)
+                        continue;
+                n = h->numa_node;
+                warned |= UINT64_C(1) << n;
+                node = hw_find_node(hw, n);
+                if (p->cpu.set && node && !cpuset_intersects(&node->cpus, &p->cpu.isolated)) {
+                        (void) cpuset_format(&node->cpus, list, sizeof(list));
+                        (void) cpuset_format(&p->cpu.isolated, iso, sizeof(iso));
+                        (void) strv_pushf(&p->warnings,
+                                          "%s is on NUMA node %d, which has no isolated CPU (node %d: CPUs %s; "
+                                          "isolated: %s): its datapath cores will be remote.",
+                                          d->address, n, n, list, iso);
+                }
+                for (size_t k = 0; k < p->n_hugepages; k++) {
+                        const PlanHugepages *hp = &p->hugepages[k];
+                        char sz[16];
+
+                        if (hp->per_node && hp->node_count[n] == 0)
+                                (void) strv_pushf(&p->warnings,
+                                                  "%s is on NUMA node %d, but %s:%u reserves no %s pages there: "
+                                                  "its packet buffers will be remote.",
+                                                  d->address, n, loc_file(&hp->loc), hp->loc.line,
+                                                  format_page_size(hp->size_kb, sz));
+                }
+        }
+}
+
+static int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
+        int r;
+
+        r = plan_resolve_rules(p, c, hw);
+        if (r >= 0 && (hw->flags & HW_READ_FULL))
+                r = plan_bind_groups(p, hw);
+        if (r < 0)
+                return r;
+        plan_gates(p, hw);
+        plan_numa_warnings(p, hw);
         return 0;
 }
 
@@ -175,7 +575,7 @@ static int render_testpmd(Plan *p, const Config *c) {
         if (p->datapath.hugepage_dir)
                 buf_printf(&b, " --huge-dir %s", p->datapath.hugepage_dir);
         for (size_t i = 0; i < p->n_devices; i++)
-                if (driver_is_dpdk(p->devices[i].driver))
+                if (driver_is_dpdk(p->devices[i].driver) && !p->devices[i].refused)
                         buf_printf(&b, " -a %s", p->devices[i].address);
         buf_printf(&b, " -- --auto-start --forward-mode=%s --stats-period %u --nb-cores=%u",
                    d->forward_mode ?: "io", d->stats_period ?: 60, cpuset_count(&d->cores));
@@ -254,6 +654,8 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
 }
 
 void plan_free(Plan *p) {
+        for (size_t i = 0; i < p->n_devices; i++)
+                free(p->devices[i].refusal);
         free(p->hugepages);
         free(p->devices);
         free(p->datapath.exec_start);
@@ -289,7 +691,7 @@ const PlanDevice *plan_find_device(const Plan *p, const char *address) {
         return NULL;
 }
 
-int context_load(Context *c, bool initrd) {
+static int context_load_flags(Context *c, bool initrd, unsigned hw_flags) {
         int r;
 
         *c = (Context) {};
@@ -303,10 +705,18 @@ int context_load(Context *c, bool initrd) {
                 if (r < 0)
                         return r;
         }
-        r = hw_read(&c->hw, &c->config);
+        r = hw_read(&c->hw, &c->config, c->cmdline, hw_flags);
         if (r < 0)
                 return r;
         return plan_build(&c->config, &c->switches, &c->hw, initrd, &c->plan);
+}
+
+int context_load(Context *c, bool initrd) {
+        return context_load_flags(c, initrd, 0);
+}
+
+int context_load_full(Context *c, bool initrd) {
+        return context_load_flags(c, initrd, HW_READ_FULL);
 }
 
 void context_free(Context *c) {

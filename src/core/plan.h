@@ -24,10 +24,39 @@ typedef struct PlanHugepages {
         Location loc;
 } PlanHugepages;
 
+/*
+ * The safety gates, each with a stable id for `dpdk-boot status`/`check` and a MESSAGE_ID in the
+ * journal. The generator evaluates those its snapshot can (present, iommu, bifurcated); the
+ * helper reads the full snapshot and evaluates all of them right before it binds.
+ */
+typedef enum GateId {
+        GATE_PRESENT,          /* "present": the device exists */
+        GATE_IOMMU,            /* "iommu": an IOMMU and a group for vfio-pci */
+        GATE_GROUP,            /* "iommu-group": no other device of the group on a host driver */
+        GATE_RMRR,             /* "rmrr": no firmware 1:1 ("direct") mapping in the group */
+        GATE_BIFURCATED,       /* "bifurcated": mlx4/mlx5 keep their kernel driver */
+        GATE_MANAGEMENT,       /* "management": not the NIC of the management path */
+        GATE_DRIVER,           /* "driver": the target driver can be loaded (helper, libkmod) */
+        _GATE_MAX,
+} GateId;
+
+typedef enum GateResult {
+        GATE_UNCHECKED,
+        GATE_PASS,
+        GATE_FAIL,
+} GateResult;
+
 typedef struct PlanDevice {
         char address[13];
         const char *driver;    /* target: "vfio-pci", ... or "" for the kernel's own driver */
         bool present;
+        bool refused;          /* a gate failed: it is not bound */
+        bool skipped;          /* refused, and only a pattern rule asked for it: a warning */
+        const DeviceConfig *rule;
+        char why[160];         /* what picked it: "Address=0000:3b:00.0", "ID=8086:10fb Port=0" */
+        const char *group_of;  /* BindGroup=yes: the selected device whose group this is */
+        GateResult gates[_GATE_MAX];
+        char *refusal;         /* the failed gate's message */
         Location loc;
 } PlanDevice;
 
@@ -83,6 +112,10 @@ void plan_free(Plan *plan);
 const char *plan_state_to_string(PlanState s);
 const PlanHugepages *plan_find_hugepages(const Plan *plan, uint64_t size_kb);
 const PlanDevice *plan_find_device(const Plan *plan, const char *address);
+const char *gate_id_to_string(GateId g);
+/* Records a gate's outcome on a device (the helper's libkmod check uses it too). */
+void plan_gate(Plan *plan, PlanDevice *d, GateId g, bool pass, const char *fmt, ...)
+        __attribute__((format(printf, 5, 6)));
 
 /* Everything at once, the way the generator and the helper both start. */
 typedef struct Context {
@@ -94,4 +127,6 @@ typedef struct Context {
 } Context;
 
 int context_load(Context *c, bool initrd);
+/* The same with the full hardware snapshot (HW_READ_FULL): every gate, for the helper. */
+int context_load_full(Context *c, bool initrd);
 void context_free(Context *c);

@@ -326,3 +326,7 @@ bool pci_address_normalize(const char *in, char out[static 13]) {
         out[12] = 0;
         return true;
 }
+
+bool startswith_no_case(const char *s, const char *prefix) {
+        return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}

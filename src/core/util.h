@@ -5,8 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #define streq(a, b) (strcmp((a), (b)) == 0)
+#define strneq(a, b, n) (strncmp((a), (b), (n)) == 0)
+#define strcaseeq(a, b) (strcasecmp((a), (b)) == 0)
+#define startswith(s, prefix) (strncmp((s), (prefix), strlen(prefix)) == 0)
 
 static inline bool isempty(const char *s) {
         return !s || !*s;
@@ -28,6 +32,7 @@ const char *format_page_size(uint64_t kb, char buf[static 16]);
 char *strdup_or_null(const char *s);
 char *strjoin3(const char *a, const char *b, const char *c);
 char *strip(char *s);
+bool startswith_no_case(const char *s, const char *prefix);
 bool string_has_cc(const char *s);
 /* Kernel-command-line key comparison: '-' and '_' are equal. */
 bool cmdline_key_eq(const char *a, const char *b);

@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "cmdline.h"
+#include "mgmt.h"
+#include "rootdir.h"
+#include "util.h"
+
+static bool is_pattern(const char *s) {
+        return strpbrk(s, "*?[!") != NULL;
+}
+
+static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...)
+        __attribute__((format(printf, 5, 6)));
+
+static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...) {
+        _cleanup_free_ char *v = strndup(value, len), *src = NULL;
+        MgmtItem *n;
+        va_list ap;
+        int r;
+
+        if (!v)
+                return -ENOMEM;
+        strip(v);
+        if (isempty(v) || is_pattern(v))
+                return 0;
+        if (kind == MGMT_MAC)
+                for (char *s = v; *s; s++)
+                        *s = *s == '-' ? ':' : (char) tolower((unsigned char) *s);
+        if (kind == MGMT_PCI && !pci_address_normalize(v, (char[13]) {}))
+                return 0;
+        if (mgmt_find(m, kind, v))
+                return 0;
+        va_start(ap, fmt);
+        r = vasprintf(&src, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        n = realloc(m->items, sizeof(MgmtItem) * (m->n_items + 1));
+        if (!n)
+                return -ENOMEM;
+        m->items = n;
+        m->items[m->n_items++] = (MgmtItem) { kind, TAKE_PTR(v), TAKE_PTR(src) };
+        return 0;
+}
+
+const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value) {
+        for (size_t i = 0; i < m->n_items; i++)
+                if (m->items[i].kind == kind && strcaseeq(m->items[i].value, value))
+                        return &m->items[i];
+        return NULL;
+}
+
+void mgmt_free(Mgmt *m) {
+        for (size_t i = 0; i < m->n_items; i++) {
+                free(m->items[i].value);
+                free(m->items[i].source);
+        }
+        free(m->items);
+        *m = (Mgmt) {};
+}
+
+/* ---- the kernel command line (dracut.cmdline(7)) ---- */
+
+/* The n-th ':'-separated field of s (IPv6 addresses in [] kept whole), or NULL. */
+static const char *field(const char *s, unsigned n, size_t *len) {
+        for (unsigned i = 0;; i++) {
+                const char *end = s;
+
+                while (*end && *end != ':') {
+                        if (*end == '[') {
+                                const char *close = strchr(end, ']');
+
+                                end = close ? close : end + strlen(end) - 1;
+                        }
+                        end++;
+                }
+                if (i == n) {
+                        *len = (size_t) (end - s);
+                        return s;
+                }
+                if (!*end)
+                        return NULL;
+                s = end + 1;
+        }
+}
+
+static int add_list(Mgmt *m, const char *list, size_t len, const char *key, const char *value) {
+        _cleanup_free_ char *copy = strndup(list, len);
+        char *save = NULL;
+        int r = 0;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok_r(copy, ",", &save); tok && r >= 0; tok = strtok_r(NULL, ",", &save))
+                r = mgmt_add(m, MGMT_NAME, tok, strlen(tok), "kernel command line %s=%s", key, value);
+        return r;
+}
+
+static int cmdline_item(const char *key, const char *value, void *userdata) {
+        static const char *const methods[] = { "none", "off", "dhcp", "on", "any", "dhcp6", "auto6",
+                                               "either6", "ibft", "link6", "single-dhcp" };
+        Mgmt *m = userdata;
+        const char *f;
+        size_t len;
+
+        if (streq(key, "rd.neednet") && (!value || parse_boolean(value) > 0))
+                m->netboot = true;
+        if ((streq(key, "root") && value && (startswith_no_case(value, "nfs") || startswith_no_case(value, "iscsi") ||
+                                             startswith_no_case(value, "nbd") || startswith_no_case(value, "/dev/nfs"))) ||
+            streq(key, "netroot") || streq(key, "nfsroot"))
+                m->netboot = true;
+        if (!value)
+                return 0;
+        if (streq(key, "BOOTIF"))
+                /* "01-52-54-00-12-34-56": ARP hardware type, then the MAC */
+                return strlen(value) > 3 ? mgmt_add(m, MGMT_MAC, value + 3, strlen(value) - 3,
+                                                    "kernel command line BOOTIF=%s", value) : 0;
+        if (streq(key, "ifname") && (f = field(value, 0, &len))) {
+                int r = mgmt_add(m, MGMT_NAME, f, len, "kernel command line ifname=%s", value);
+                const char *mac = strchr(value, ':');
+
+                return r < 0 || !mac ? r : mgmt_add(m, MGMT_MAC, mac + 1, strlen(mac + 1),
+                                                    "kernel command line ifname=%s", value);
+        }
+        if (streq(key, "ip")) {
+                /* ip=<interface>:<method> or ip=<client>:<peer>:<gw>:<mask>:<host>:<interface>:... */
+                f = field(value, 1, &len);
+                for (size_t i = 0; f && i < ELEMENTSOF(methods); i++)
+                        if (len == strlen(methods[i]) && strneq(f, methods[i], len))
+                                return mgmt_add(m, MGMT_NAME, value, strcspn(value, ":"),
+                                                "kernel command line ip=%s", value);
+                f = field(value, 5, &len);
+                return f ? mgmt_add(m, MGMT_NAME, f, len, "kernel command line ip=%s", value) : 0;
+        }
+        if (streq(key, "bond") || streq(key, "bridge") || streq(key, "team")) {
+                /* bond=<bond>:<slaves,...>:..., bridge=<br>:<ports,...> */
+                f = field(value, 1, &len);
+                return f ? add_list(m, f, len, key, value) : 0;
+        }
+        if (streq(key, "vlan")) {
+                f = field(value, 1, &len);
+                return f ? mgmt_add(m, MGMT_NAME, f, len, "kernel command line vlan=%s", value) : 0;
+        }
+        return 0;
+}
+
+/* ---- iSCSI boot firmware ---- */
+
+static int collect_ibft(Mgmt *m) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/firmware/ibft");
+        struct dirent *de;
+        int r = 0;
+
+        if (!d)
+                return 0;
+        while ((de = readdir(d)) && r >= 0) {
+                char buf[64], path[128];
+                ssize_t n;
+
+                if (!startswith(de->d_name, "ethernet") ||
+                    snprintf(path, sizeof(path), "/sys/firmware/ibft/%s/mac", de->d_name) >= (int) sizeof(path))
+                        continue;
+                if (root_read_buf(path, buf, sizeof(buf)) > 0)
+                        r = mgmt_add(m, MGMT_MAC, buf, strcspn(buf, "\n"), "iSCSI boot firmware (iBFT) %s",
+                                     de->d_name);
+                n = r >= 0 && snprintf(path, sizeof(path), "%s/device", de->d_name) < (int) sizeof(path)
+                            ? readlinkat_basename(dirfd(d), path, buf, sizeof(buf)) : -1;
+                if (n > 0)
+                        r = mgmt_add(m, MGMT_PCI, buf, (size_t) n, "iSCSI boot firmware (iBFT) %s", de->d_name);
+        }
+        return r;
+}
+
+/* ---- network configuration files ---- */
+
+typedef int (*line_cb)(Mgmt *m, const char *path, unsigned line, char *section, char *text);
+
+static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *buf = NULL;
+        char section[64] = "";
+        size_t cap = 0;
+        unsigned line = 0;
+        int fd, r = 0;
+
+        fd = root_open(path, O_RDONLY, 0);
+        if (fd < 0)
+                return 0;
+        f = fdopen(fd, "re");
+        if (!f) {
+                close(fd);
+                return -ENOMEM;
+        }
+        while (r >= 0 && getline(&buf, &cap, f) >= 0) {
+                char *s = strip(buf);
+
+                line++;
+                if (*s == '#' || *s == ';' || *s == 0)
+                        continue;
+                if (*s == '[') {
+                        snprintf(section, sizeof(section), "%.*s", (int) strcspn(s + 1, "]"), s + 1);
+                        continue;
+                }
+                r = cb(m, path, line, section, s);
+        }
+        return r;
+}
+
+/* "Key=value" with the key compared exactly; the value stripped. */
+static const char *kv(char *text, const char *key) {
+        size_t n = strlen(key);
+        char *v;
+
+        if (strncmp(text, key, n) != 0)
+                return NULL;
+        v = text + n;
+        v += strspn(v, " \t");
+        if (*v != '=')
+                return NULL;
+        return strip(v + 1);
+}
+
+static int add_words(Mgmt *m, MgmtKind kind, const char *v, const char *path, unsigned line) {
+        _cleanup_free_ char *copy = strdup(v);
+        char *save = NULL;
+        int r = 0;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok_r(copy, " \t", &save); tok && r >= 0; tok = strtok_r(NULL, " \t", &save)) {
+                if (kind == MGMT_PCI) {
+                        /* networkd's Path= is udev's ID_PATH: "pci-0000:00:06.0" */
+                        if (!startswith(tok, "pci-"))
+                                continue;
+                        tok += 4;
+                        tok[strcspn(tok, "-")] = 0;
+                }
+                r = mgmt_add(m, kind, tok, strlen(tok), "%s:%u", path, line);
+        }
+        return r;
+}
+
+static int networkd_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        const char *v;
+
+        if (!streq(section, "Match"))
+                return 0;
+        if ((v = kv(text, "Name")))
+                return add_words(m, MGMT_NAME, v, path, line);
+        if ((v = kv(text, "MACAddress")) || (v = kv(text, "PermanentMACAddress")))
+                return add_words(m, MGMT_MAC, v, path, line);
+        if ((v = kv(text, "Path")))
+                return add_words(m, MGMT_PCI, v, path, line);
+        return 0;
+}
+
+static int nm_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        const char *v;
+
+        if ((v = kv(text, "interface-name")))
+                return add_words(m, MGMT_NAME, v, path, line);
+        if (streq(section, "ethernet") && (v = kv(text, "mac-address")))
+                return add_words(m, MGMT_MAC, v, path, line);
+        return 0;
+}
+
+static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        static const char *const lists[] = { "bond-slaves", "bond_slaves", "slaves", "bridge-ports",
+                                             "bridge_ports", "vlan-raw-device", "vlan_raw_device" };
+        char name[64], family[16];
+
+        if (sscanf(text, "iface %63s %15s", name, family) == 2 && !streq(name, "lo") &&
+            (streq(family, "inet") || streq(family, "inet6")))
+                return mgmt_add(m, MGMT_NAME, name, strlen(name), "%s:%u", path, line);
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++) {
+                size_t n = strlen(lists[i]);
+
+                if (strncmp(text, lists[i], n) == 0 && (text[n] == ' ' || text[n] == '\t') &&
+                    !strstr(text + n, "none"))
+                        return add_words(m, MGMT_NAME, text + n, path, line);
+        }
+        return 0;
+}
+
+static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb) {
+        _cleanup_closedir_ DIR *d = root_opendir(dir);
+        struct dirent *de;
+        int r = 0;
+
+        if (!d)
+                return 0;
+        while ((de = readdir(d)) && r >= 0) {
+                _cleanup_free_ char *path = NULL;
+                size_t n = strlen(de->d_name), s = strlen(suffix);
+
+                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix))
+                        continue;
+                path = strjoin3(dir, "/", de->d_name);
+                if (!path)
+                        return -ENOMEM;
+                r = for_each_line(m, path, cb);
+        }
+        return r;
+}
+
+/* ---- live state: default routes and what is below them ---- */
+
+static int add_lower(Mgmt *m, const char *ifname, const char *why, unsigned depth) {
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+        char path[128];
+        int r = 0;
+
+        snprintf(path, sizeof(path), "/sys/class/net/%s", ifname);
+        d = root_opendir(path);
+        if (!d || depth > 8)
+                return 0;
+        while ((de = readdir(d)) && r >= 0) {
+                if (!startswith(de->d_name, "lower_"))
+                        continue;
+                r = mgmt_add(m, MGMT_NAME, de->d_name + 6, strlen(de->d_name + 6), "%s (below %s)", why, ifname);
+                if (r >= 0)
+                        r = add_lower(m, de->d_name + 6, why, depth + 1);
+        }
+        return r;
+}
+
+static int add_route_iface(Mgmt *m, const char *ifname, const char *why) {
+        int r = mgmt_add(m, MGMT_NAME, ifname, strlen(ifname), "%s", why);
+
+        return r < 0 ? r : add_lower(m, ifname, why, 0);
+}
+
+static int collect_routes(Mgmt *m) {
+        _cleanup_free_ char *v4 = NULL, *v6 = NULL;
+        char *save = NULL;
+        int r = 0;
+
+        /* Iface Destination Gateway Flags ...; the default route has Destination 00000000. */
+        if (root_read_file("/proc/net/route", 65536, &v4, NULL) >= 0)
+                for (char *l = strtok_r(v4, "\n", &save); l && r >= 0; l = strtok_r(NULL, "\n", &save)) {
+                        char ifname[32], dest[16];
+
+                        if (sscanf(l, "%31s %15s", ifname, dest) == 2 && streq(dest, "00000000"))
+                                r = add_route_iface(m, ifname, "the IPv4 default route");
+                }
+        /* dest prefixlen src prefixlen nexthop metric refcnt use flags iface */
+        save = NULL;
+        if (r >= 0 && root_read_file("/proc/net/ipv6_route", 262144, &v6, NULL) >= 0)
+                for (char *l = strtok_r(v6, "\n", &save); l && r >= 0; l = strtok_r(NULL, "\n", &save)) {
+                        char dest[40], plen[8], ifname[32];
+
+                        if (sscanf(l, "%39s %7s %*s %*s %*s %*s %*s %*s %*s %31s", dest, plen, ifname) == 3 &&
+                            streq(plen, "00") && strspn(dest, "0") == 32 && !streq(ifname, "lo"))
+                                r = add_route_iface(m, ifname, "the IPv6 default route");
+                }
+        return r;
+}
+
+int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
+        int r = 0;
+
+        *m = (Mgmt) { .collected = true };
+        if (cmdline)
+                RET_GATHER(r, cmdline_parse_items(cmdline, cmdline_item, m));
+        RET_GATHER(r, collect_ibft(m));
+        RET_GATHER(r, collect_dir_files(m, "/etc/systemd/network", ".network", networkd_line));
+        RET_GATHER(r, collect_dir_files(m, "/run/systemd/network", ".network", networkd_line));
+        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
+        RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
+        RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
+        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line));
+        if (live)
+                RET_GATHER(r, collect_routes(m));
+        return r == -ENOMEM ? r : 0;
+}
+
+static bool parse_dec_n(const char *s, size_t n, unsigned *ret) {
+        unsigned v = 0;
+
+        if (n == 0 || n > 5)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                v = v * 10 + (unsigned) (s[i] - '0');
+        *ret = v;
+        return true;
+}
+
+/* udev's path names (systemd.net-naming-scheme(7)): en[P<domain>]p<bus>s<slot>[f<function>]...,
+ * all numbers decimal. A name with a suffix (d<port>, v<vf>, n<name>) names a different netdev of
+ * the same function, which is still this PCI function. */
+bool ifname_to_pci_address(const char *name, char out[static 13]) {
+        unsigned domain = 0, bus, slot, function = 0;
+        const char *s = name;
+        size_t n;
+
+        if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
+                return false;
+        s += 2;
+        if (*s == 'P') {
+                n = strspn(++s, "0123456789");
+                if (!parse_dec_n(s, n, &domain))
+                        return false;
+                s += n;
+        }
+        if (*s++ != 'p')
+                return false;
+        n = strspn(s, "0123456789");
+        if (!parse_dec_n(s, n, &bus) || bus > 255)
+                return false;
+        s += n;
+        if (*s++ != 's')
+                return false;
+        n = strspn(s, "0123456789");
+        if (!parse_dec_n(s, n, &slot) || slot > 31)
+                return false;
+        s += n;
+        if (*s == 'f') {
+                n = strspn(++s, "0123456789");
+                if (!parse_dec_n(s, n, &function) || function > 7)
+                        return false;
+        }
+        snprintf(out, 13, "%04x:%02x:%02x.%u", domain, bus, slot, function);
+        return true;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Evidence that a NIC carries the management path, so that no broad rule ever takes it:
+ *
+ *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, bridge=, vlan=,
+ *       and rd.neednet / root=nfs / netroot= (a netboot);
+ *   iSCSI boot firmware (iBFT): /sys/firmware/ibft/ethernet* (mac, device);
+ *   network configuration: systemd-networkd .network files in /etc and /run ([Match] Name=,
+ *       MACAddress=, PermanentMACAddress=, Path=pci-...), NetworkManager keyfiles
+ *       (interface-name=, mac-address=), ifupdown's /etc/network/interfaces (iface, bond-slaves,
+ *       bridge_ports);
+ *   live (when asked): the interfaces holding a v4 or v6 default route, and every lower device of
+ *       them (bond slaves, bridge ports, a VLAN's parent), recursively.
+ *
+ * Patterns (Name=en*) are not evidence: they name no NIC in particular. Each item keeps where it
+ * came from, for the refusal message.
+ */
+
+typedef enum MgmtKind {
+        MGMT_NAME,             /* an interface name */
+        MGMT_MAC,              /* a MAC address, lower case */
+        MGMT_PCI,              /* a PCI address */
+} MgmtKind;
+
+typedef struct MgmtItem {
+        MgmtKind kind;
+        char *value;
+        char *source;          /* "kernel command line ip=...", "/etc/network/interfaces:12", ... */
+} MgmtItem;
+
+typedef struct Mgmt {
+        MgmtItem *items;
+        size_t n_items;
+        bool netboot;          /* rd.neednet=1, root=nfs..., netroot=: the boot itself needs a NIC */
+        bool collected;
+} Mgmt;
+
+/* Static evidence from the command line and config files under the root prefix; with live, the
+ * default routes too. Negative only on OOM. */
+int mgmt_collect(Mgmt *m, const char *cmdline, bool live);
+void mgmt_free(Mgmt *m);
+
+/* Is this interface name / MAC / PCI address evidence? Returns the item or NULL. */
+const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value);
+
+/* The PCI address a predictable interface name encodes (enp59s0f1, enP1p3s0), if any. */
+bool ifname_to_pci_address(const char *name, char out[static 13]);
