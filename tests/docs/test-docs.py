@@ -49,10 +49,17 @@ def config_keys():
     """{section: set(keys)}, plus keys found outside any section's functions under None."""
     text = read('src/core/config.c')
     table = dict(re.findall(r'\{\s*"([A-Z][A-Za-z]*)",\s*(apply_\w+)\s*\}', text))
+    # Keys may also come from a table of names compared in a loop, e.g.
+    # static const char *const match_keys[] = { [MATCH_ADDRESS] = "Address", ... };
+    key_tables = {}
+    for name, body in re.findall(r'static const char \*const (\w+)\[[^]]*\]\s*=\s*\{(.*?)\};', text, flags=re.S):
+        key_tables[name] = set(re.findall(r'=\s*"([A-Z][A-Za-z0-9]*)"', body))
     by_section = {s: set() for s in table}
     by_section[None] = set()
     for fname, body in c_functions(text):
         keys = set(re.findall(r'streq\(\s*[\w>.-]*key\s*,\s*"([A-Za-z][A-Za-z0-9]*)"\s*\)', body))
+        for t in re.findall(r'streq\(\s*[\w>.-]*key\s*,\s*(\w+)\[', body):
+            keys |= key_tables.get(t, set())
         if not keys:
             continue
         owner = None
