@@ -3,12 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "config.h"
 #include "helper.h"
 #include "log.h"
+#include "message-ids.h"
 #include "rootdir.h"
 
 /*
@@ -62,6 +65,35 @@ static int absolute_path(const char *p, char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
+/* stderr is the journal's stream when JOURNAL_STREAM names its device and inode (systemd.exec(5)). */
+static bool stderr_is_journal(void) {
+        const char *e = getenv("JOURNAL_STREAM");
+        unsigned long long dev, ino;
+        struct stat st;
+
+        return e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) >= 0 &&
+               st.st_dev == (dev_t) dev && st.st_ino == (ino_t) ino;
+}
+
+/*
+ * The summary of an invalid configuration, as dpdk-boot-config.service logs it at boot: with
+ * its MESSAGE_ID when stderr is the journal, so `journalctl -x` shows the catalog entry.
+ */
+static void log_config_invalid(const Config *c) {
+        const char *s = c->errors.n == 1 ? "" : "s", *it = c->errors.n == 1 ? "it is" : "they are";
+
+        if (stderr_is_journal() &&
+            sd_journal_send("MESSAGE=%zu error%s; the generator will set nothing up until %s fixed.",
+                            c->errors.n, s, it,
+                            "MESSAGE_ID=" DPDK_BOOT_MESSAGE_CONFIG_INVALID_STR,
+                            "PRIORITY=%i", LOG_ERR,
+                            "SYSLOG_IDENTIFIER=%s", program_invocation_short_name,
+                            "DPDK_BOOT_CONFIG=%s", c->files.n > 0 ? c->files.v[0] : CONFIG_MAIN_FILE,
+                            NULL) >= 0)
+                return;
+        log_error("%zu error%s; the generator will set nothing up until %s fixed.", c->errors.n, s, it);
+}
+
 int verb_check(int argc, char **argv) {
         _cleanup_(config_free) Config c = {};
         _cleanup_free_ char *file = NULL;
@@ -86,9 +118,7 @@ int verb_check(int argc, char **argv) {
                 if (file)
                         log_error("%zu error%s in %s.", c.errors.n, c.errors.n == 1 ? "" : "s", file);
                 else
-                        log_error("%zu error%s; the generator will set nothing up until %s fixed.",
-                                  c.errors.n, c.errors.n == 1 ? "" : "s",
-                                  c.errors.n == 1 ? "it is" : "they are");
+                        log_config_invalid(&c);
                 return EXIT_FAILURE;
         }
 
