@@ -72,7 +72,12 @@ fresh() {  # fresh CMDLINE: a new fixture tree, as the initramfs sees it
 }
 # shellcheck disable=SC2016  # $1 and $2 are dash's, not ours
 hook() {  # hook SCRIPT: sourced by dash, as dracut's init sources hooks
-    env -u SYSTEMD_IN_INITRD PATH="$work/bin:$PATH" DPDK_BOOT_ROOT="$root" LD_PRELOAD="$SHIM" \
+    # In a sanitizer build the ASan runtime must precede the shim (SANITIZER_PRELOAD); dash is
+    # not instrumented and frees nothing at exit, so leaks are not checked here (the helper
+    # tests check them).
+    env -u SYSTEMD_IN_INITRD PATH="$work/bin:$PATH" DPDK_BOOT_ROOT="$root" \
+        LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD:}$SHIM" \
+        ASAN_OPTIONS="${SANITIZER_PRELOAD:+detect_leaks=0:}${ASAN_OPTIONS:-}" \
         DPDK_BOOT_LOG_LEVEL=info dash -c '. "$1"; . "$2"' hook "$work/lib.sh" "$1" > "$work/out" 2>&1
 }
 driver() { basename "$(readlink "$root/sys/bus/pci/devices/$1/driver")"; }

@@ -12,7 +12,8 @@
 # Regenerate the goldens with:  UPDATE=1 meson test -C build --suite helper
 # and review the diff before committing it. HELPER_WRAP="valgrind ..." runs every dpdk-boot
 # command under that wrapper (meson registers the bind and status groups so, when valgrind is
-# installed).
+# installed). SANITIZER_PRELOAD (an ASan runtime) goes first in LD_PRELOAD, before the shim, as
+# ASan requires; meson sets it in a -Db_sanitize=address build.
 set -euo pipefail
 
 DPDK_BOOT=${1:?usage: test-helper.sh DPDK_BOOT FAKEKERNEL_SO GROUP}
@@ -46,7 +47,7 @@ fresh() {
 # run ARGS...: the helper as a unit would run it; sets $rc, fills $out and $err.
 run() {
     local env=(DPDK_BOOT_ROOT="$root" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info
-        TMPDIR="$work/tmp" LD_PRELOAD="$SHIM")
+        TMPDIR="$work/tmp" LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD:}$SHIM")
     [[ -z $cmdline ]] || env+=(SYSTEMD_PROC_CMDLINE="$cmdline")
     mkdir -p "$work/tmp"
     rc=0
