@@ -566,7 +566,9 @@ static const char *hugepage_dir(const Plan *p, uint64_t want_kb, uint64_t *ret_k
 static int render_testpmd(Plan *p, const Config *c) {
         const DatapathConfig *d = &c->datapath;
         _cleanup_(buf_free) Buf b = {};
-        char lcores[256];
+        /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
+         * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
+        char lcores[CPUSET_MAX * 4];
 
         if (cpuset_format(&p->datapath.lcores, lcores, sizeof(lcores)) < 0)
                 return -ENOBUFS;
