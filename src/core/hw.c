@@ -61,7 +61,9 @@ static int hw_read_nodes(Hardware *hw) {
                 }
                 hw->n_nodes++;
         }
-        qsort(hw->nodes, hw->n_nodes, sizeof(HwNode), node_cmp);
+        /* qsort() takes no NULL, even for no elements (UBSan, fuzz/fuzz-sysfs: a host without NUMA nodes). */
+        if (hw->n_nodes > 0)
+                qsort(hw->nodes, hw->n_nodes, sizeof(HwNode), node_cmp);
         return 0;
 }
 
