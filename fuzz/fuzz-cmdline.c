@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         fuzz_write("/etc/dpdk-boot/dpdk-boot.conf", config_text, strlen(config_text), 0644);
         if (config_load(&config) < 0 || !config_ok(&config))
                 fuzz_fail("the fixed config does not load");
-        if (hw_read(&hw, &config) < 0)
+        if (hw_read(&hw, &config, /* cmdline= */ NULL, /* flags= */ 0) < 0)
                 fuzz_fail("hw_read of an empty tree failed");
         return 0;
 }
