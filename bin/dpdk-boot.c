@@ -151,7 +151,7 @@ static int parse_argv(int argc, char *argv[]) {
 int helper_context_load(Context *ctx) {
         int r;
 
-        r = context_load(ctx, arg_initrd || in_initrd());
+        r = context_load_full(ctx, arg_initrd || in_initrd());
         if (r < 0)
                 return log_error_errno(r, "Failed to load the configuration and hardware state: %m");
         return 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gates.h"
 #include "helper-cleanup.h"
 #include "helper.h"
 #include "kmod-util.h"
@@ -81,6 +82,13 @@ static int resolve_target(Binding *b, struct kmod_ctx *ctx, const char *target) 
         return b->target && b->module ? 0 : log_oom();
 }
 
+/* "[none] integrity confidentiality": anything but none selected means locked down. */
+static bool kernel_locked_down(void) {
+        char buf[128];
+
+        return root_read_buf("/sys/kernel/security/lockdown", buf, sizeof(buf)) > 0 && !strstr(buf, "[none]");
+}
+
 static int load_driver(const Binding *b, struct kmod_ctx *ctx) {
         int r;
 
@@ -88,13 +96,25 @@ static int load_driver(const Binding *b, struct kmod_ctx *ctx) {
         if (r > 0)
                 return 0;
 
+        if (!driver_is_vfio(b->target) && kernel_locked_down()) {
+                log_gate_failure(b->bdf, GATE_DRIVER, b->target,
+                                 "the kernel is locked down (/sys/kernel/security/lockdown), which keeps uio "
+                                 "drivers from giving DMA to user space; use vfio-pci.");
+                return -EPERM;
+        }
         if (ctx) {
+                char msg[256];
+
                 r = kmod_load(ctx, b->module, /* dry_run= */ !root_is_host());
-                if (r == -EPERM)
-                        return log_error_errno(r, "%s: driver %s is deny-listed (modprobe.d blacklist), "
-                                               "not loading it.", b->bdf, b->module);
-                if (r == -ENOENT)
-                        return log_error_errno(r, "%s: no kernel module provides driver %s.", b->bdf, b->target);
+                if (r == -EPERM || r == -ENOENT) {
+                        snprintf(msg, sizeof(msg), r == -EPERM
+                                 ? "module %s is deny-listed (a modprobe.d blacklist line), so it is not loaded; "
+                                   "remove the blacklist entry or choose another Driver=."
+                                 : "no kernel module provides %s for this kernel; install it (igb_uio comes from "
+                                   "dpdk-kmods) or choose another Driver=.", r == -EPERM ? b->module : b->target);
+                        log_gate_failure(b->bdf, GATE_DRIVER, b->target, msg);
+                        return r;
+                }
                 if (r < 0)
                         return log_error_errno(r, "%s: failed to load module %s: %m", b->bdf, b->module);
         }
@@ -315,6 +335,24 @@ static int restore_device(const char *bdf) {
         return 0;
 }
 
+/* The gates first (on the full snapshot, just before the unbind); then the other members of the
+ * IOMMU group a BindGroup=yes rule takes, then the device. */
+static int bind_gated(const char *bdf, const char *target) {
+        _cleanup_(strv_free) Strv mates = {};
+        int r;
+
+        r = gates_before_bind(bdf, target, &mates);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < mates.n; i++) {
+                r = bind_device(mates.v[i], target);
+                if (r < 0)
+                        return log_error_errno(r, "%s: IOMMU group member %s could not be bound, not binding it.",
+                                               bdf, mates.v[i]);
+        }
+        return bind_device(bdf, target);
+}
+
 int verb_bind(int argc, char **argv) {
         _cleanup_free_ char *target = NULL;
         char bdf[13];
@@ -331,7 +369,7 @@ int verb_bind(int argc, char **argv) {
         if (!target)
                 return log_oom(), EXIT_FAILURE;
 
-        r = isempty(target) ? restore_device(bdf) : bind_device(bdf, target);
+        r = isempty(target) ? restore_device(bdf) : bind_gated(bdf, target);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

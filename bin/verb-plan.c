@@ -97,6 +97,28 @@ static void print_hugepages_text(const PlanHugepages *h) {
         printf(", mounted at %s%s\n", h->mount_point, h->supported ? "" : " (NOT SUPPORTED by this kernel)");
 }
 
+static void print_gates_text(const PlanDevice *d) {
+        const char *sep = "";
+
+        printf("      gates:");
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (d->gates[g] != GATE_UNCHECKED) {
+                        printf("%s %s %s", sep, gate_id_to_string(g), d->gates[g] == GATE_PASS ? "ok" : "FAILED");
+                        sep = ",";
+                }
+        printf("\n");
+        if (d->refusal)
+                printf("      %s\n", d->refusal);
+}
+
+static void print_gates_json(JsonWriter *w, const PlanDevice *d) {
+        json_begin_object(w, "gates");
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (d->gates[g] != GATE_UNCHECKED)
+                        json_string(w, gate_id_to_string(g), d->gates[g] == GATE_PASS ? "pass" : "fail");
+        json_end_object(w);
+}
+
 static void print_list_text(const char *title, const Strv *l) {
         if (l->n == 0)
                 return;
@@ -127,9 +149,12 @@ static void print_plan_text(const Context *ctx) {
                 const PlanDevice *d = &p->devices[i];
                 const char *now = device_driver_now(ctx, d);
 
-                printf("  %s: %s -> %s\n", d->address,
+                printf("  %s: %s -> %s%s\n", d->address,
                        !d->present ? "(not present)" : now ?: "(no driver)",
-                       isempty(d->driver) ? "(kernel driver)" : d->driver);
+                       isempty(d->driver) ? "(kernel driver)" : d->driver,
+                       d->refused ? (d->skipped ? "  LEFT OUT" : "  REFUSED") : "");
+                printf("      picked by %s:%u %s\n", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->why);
+                print_gates_text(d);
         }
 
         printf("Datapath: %s\n", datapath_preset_to_string(p->datapath.preset));
@@ -204,6 +229,12 @@ static int print_plan_json(const Context *ctx) {
                 json_bool(&w, "present", p->devices[i].present);
                 json_string(&w, "driver", device_driver_now(ctx, &p->devices[i]));
                 json_string(&w, "target", p->devices[i].driver ?: "");
+                json_string(&w, "rule", p->devices[i].why);
+                json_string(&w, "rule_file", p->devices[i].loc.file ?: CONFIG_MAIN_FILE);
+                json_int(&w, "rule_line", (int) p->devices[i].loc.line);
+                json_bool(&w, "refused", p->devices[i].refused);
+                json_string(&w, "refusal", p->devices[i].refusal);
+                print_gates_json(&w, &p->devices[i]);
                 json_end_object(&w);
         }
         json_end_array(&w);

@@ -574,9 +574,16 @@ static void device_config_done(DeviceConfig *d) {
 static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, bool *driver_given) {
         const RawEntry *e = x->entry;
 
+        /* The common case, one exact address, costs no allocation. */
+        if (streq(e->key, "Address") && pci_address_normalize(e->value, d->address)) {
+                strv_free(&d->match[MATCH_ADDRESS].patterns);
+                return true;
+        }
         for (MatchKey k = 0; k < _MATCH_MAX; k++)
                 if (streq(e->key, match_keys[k])) {
                         parse_match(x, k, &d->match[k]);
+                        if (k == MATCH_ADDRESS)
+                                d->address[0] = 0;
                         return true;
                 }
         if (streq(e->key, "Driver")) {
@@ -600,16 +607,15 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, boo
 /* A rule with a single exact Address= and nothing else to match is an "exact" rule: a later one
  * for the same address replaces it (so a drop-in can change a device's driver). */
 static void make_exact(DeviceConfig *d) {
-        Match *a = &d->match[MATCH_ADDRESS];
+        bool other = d->n_ports > 0;
 
-        if (a->patterns.n != 1 || a->negate || has_glob(a->patterns.v[0]) || d->n_ports > 0)
-                return;
         for (MatchKey k = MATCH_ADDRESS + 1; k < _MATCH_MAX; k++)
-                if (d->match[k].patterns.n > 0)
-                        return;
-        if (!pci_address_normalize(a->patterns.v[0], d->address))
+                other = other || d->match[k].patterns.n > 0;
+        if (isempty(d->address) || !other)
                 return;
-        strv_free(&a->patterns);
+        /* An address with more to match is a pattern rule like any other. */
+        (void) strv_push(&d->match[MATCH_ADDRESS].patterns, strdup(d->address));
+        d->address[0] = 0;
 }
 
 static void apply_device(Ctx *x) {
@@ -628,6 +634,7 @@ static void apply_device(Ctx *x) {
         x->entry = NULL;
         for (MatchKey k = 0; k < _MATCH_MAX; k++)
                 any = any || d.match[k].patterns.n > 0;
+        any = any || !isempty(d.address);
         if (!any && errors == c->errors.n)
                 entry_error(x, "[Device] needs Address= or another key to select devices by (ID=, Class=, "
                             "KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");

@@ -160,10 +160,22 @@ static bool read_uevent(int dfd, const char *rel, HwDevice *d) {
         return true;
 }
 
+/* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
+static const char *sub(char rel[static 64], const char *name, const char *attr) {
+        size_t a = strlen(name), b = strlen(attr);
+
+        if (a + b + 2 > 64)
+                return "";
+        memcpy(rel, name, a);
+        rel[a] = '/';
+        memcpy(rel + a + 1, attr, b + 1);
+        return rel;
+}
+
 static void read_attr_hex(int dfd, const char *addr, const char *attr, uint32_t *ret) {
         char rel[64], buf[32];
 
-        if (snprintf(rel, sizeof(rel), "%s/%s", addr, attr) >= (int) sizeof(rel))
+        if (isempty(sub(rel, addr, attr)))
                 return;
         if (read_at_buf(dfd, rel, buf, sizeof(buf)) > 0)
                 (void) parse_hex32(buf, ret);
@@ -172,9 +184,29 @@ static void read_attr_hex(int dfd, const char *addr, const char *attr, uint32_t 
 static void read_attr_int(int dfd, const char *addr, const char *attr, int *ret) {
         char rel[64], buf[32];
 
-        snprintf(rel, sizeof(rel), "%s/%s", addr, attr);
-        if (read_at_buf(dfd, rel, buf, sizeof(buf)) > 0)
+        if (read_at_buf(dfd, sub(rel, addr, attr), buf, sizeof(buf)) > 0)
                 (void) safe_atoi(strip(buf), ret);
+}
+
+static int open_virtio_net(int dfd, const char *address) {
+        _cleanup_closedir_ DIR *dev = NULL;
+        struct dirent *de;
+        int fd;
+
+        fd = openat(dfd, address, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || !(dev = fdopendir(fd))) {
+                if (fd >= 0)
+                        close(fd);
+                return -1;
+        }
+        while ((de = readdir(dev))) {
+                char rel[64];
+
+                if (startswith(de->d_name, "virtio") &&
+                    (fd = openat(dirfd(dev), sub(rel, de->d_name, "net"), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+                        return fd;
+        }
+        return -1;
 }
 
 static void read_net(int dfd, HwDevice *d) {
@@ -183,8 +215,10 @@ static void read_net(int dfd, HwDevice *d) {
         char rel[64];
         int fd;
 
-        snprintf(rel, sizeof(rel), "%s/net", d->address);
-        fd = openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        fd = openat(dfd, sub(rel, d->address, "net"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                /* virtio-net: the interface hangs off the virtio device, <dev>/virtio<N>/net */
+                fd = open_virtio_net(dfd, d->address);
         if (fd < 0 || !(n = fdopendir(fd))) {
                 if (fd >= 0)
                         close(fd);
@@ -216,17 +250,16 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
         target[n] = 0;
         d->present = true;
         p = strstr(target, "devices/");
-        if (snprintf(d->path, sizeof(d->path), "%s", p ? p + 8 : target) >= (int) sizeof(d->path))
-                d->path[0] = 0; /* too deep to match by Path= */
+        p = p ? p + 8 : target;
+        if (strlen(p) < sizeof(d->path)) /* else too deep to match by Path= */
+                memcpy(d->path, p, strlen(p) + 1);
 
-        snprintf(rel, sizeof(rel), "%s/uevent", address);
-        d->ids_known = read_uevent(dfd, rel, d);
+        d->ids_known = read_uevent(dfd, sub(rel, address, "uevent"), d);
         if (!d->ids_known) {
                 /* trees without uevent files: the attributes one by one */
                 uint32_t v = 0;
 
-                snprintf(rel, sizeof(rel), "%s/driver", address);
-                (void) readlinkat_basename(dfd, rel, d->driver, sizeof(d->driver));
+                (void) readlinkat_basename(dfd, sub(rel, address, "driver"), d->driver, sizeof(d->driver));
                 read_attr_hex(dfd, address, "vendor", &v);
                 d->vendor = v;
                 v = 0;
@@ -235,8 +268,7 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
                 read_attr_hex(dfd, address, "class", &d->class_code);
                 d->ids_known = d->vendor != 0;
         }
-        snprintf(rel, sizeof(rel), "%s/iommu_group", address);
-        if (readlinkat_basename(dfd, rel, num, sizeof(num)) > 0)
+        if (readlinkat_basename(dfd, sub(rel, address, "iommu_group"), num, sizeof(num)) > 0)
                 (void) safe_atoi(num, &d->iommu_group);
         if (needs & (NEED_NUMA | NEED_FULL))
                 read_attr_int(dfd, address, "numa_node", &d->numa_node);
@@ -436,6 +468,38 @@ static int hw_read_groups(Hardware *hw) {
         return 0;
 }
 
+static int device_cmp(const void *a, const void *b) {
+        return strcmp(((const HwDevice *) a)->address, ((const HwDevice *) b)->address);
+}
+
+/* The other members of the groups read: into the snapshot too, for BindGroup= and its gates. */
+static int hw_add_group_members(Hardware *hw) {
+        _cleanup_close_ int dfd = root_open(PCI_DEVICES, O_RDONLY | O_DIRECTORY, 0);
+        size_t n0 = hw->n_devices;
+
+        if (dfd < 0)
+                return 0;
+        for (size_t g = 0; g < hw->n_groups; g++)
+                for (size_t m = 0; m < hw->groups[g].n_members; m++) {
+                        const char *a = hw->groups[g].members[m].address;
+                        bool known = false;
+                        HwDevice *n;
+
+                        for (size_t i = 0; i < hw->n_devices && !known; i++)
+                                known = streq(hw->devices[i].address, a);
+                        if (known)
+                                continue;
+                        n = realloc(hw->devices, sizeof(HwDevice) * (hw->n_devices + 1));
+                        if (!n)
+                                return -ENOMEM;
+                        hw->devices = n;
+                        hw_read_device_at(dfd, a, NEED_FULL, &hw->devices[hw->n_devices++]);
+                }
+        if (hw->n_devices != n0)
+                qsort(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
+        return 0;
+}
+
 int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned flags) {
         int r;
 
@@ -453,6 +517,8 @@ int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned fl
         if (!(flags & HW_READ_FULL))
                 return 0;
         r = hw_read_groups(hw);
+        if (r >= 0)
+                r = hw_add_group_members(hw);
         if (r < 0)
                 return r;
         if (root_read_buf("/sys/class/dmi/id/sys_vendor", hw->sys_vendor, sizeof(hw->sys_vendor)) > 0)
@@ -460,6 +526,32 @@ int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned fl
         if (root_read_buf("/sys/class/dmi/id/product_name", hw->product_name, sizeof(hw->product_name)) > 0)
                 strip(hw->product_name);
         return mgmt_collect(&hw->mgmt, cmdline, /* live= */ true);
+}
+
+int hw_add_device(Hardware *hw, const char *address) {
+        _cleanup_close_ int dfd = -EBADF;
+        HwDevice *n;
+        int r;
+
+        if (hw_find_device(hw, address))
+                return 0;
+        dfd = root_open(PCI_DEVICES, O_RDONLY | O_DIRECTORY, 0);
+        n = realloc(hw->devices, sizeof(HwDevice) * (hw->n_devices + 1));
+        if (!n)
+                return -ENOMEM;
+        hw->devices = n;
+        if (dfd >= 0)
+                hw_read_device_at(dfd, address, NEED_FULL, &hw->devices[hw->n_devices]);
+        else {
+                hw->devices[hw->n_devices] = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
+                memcpy(hw->devices[hw->n_devices].address, address, 13);
+        }
+        hw->n_devices++;
+        qsort(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
+        if (!(hw->flags & HW_READ_FULL))
+                return 0;
+        r = hw_read_groups(hw);
+        return r < 0 ? r : hw_add_group_members(hw);
 }
 
 void hw_free(Hardware *hw) {

@@ -168,97 +168,109 @@ static void rule_describe(const DeviceConfig *r, char *buf, size_t size) {
                 n += (size_t) snprintf(buf + n, size - n, "%s%u", i ? "," : " Port=", r->ports[i]);
 }
 
-/* matched[i]: does rule r select hw->devices[i]? Port= picks among the matches by address. */
-static void rule_select(const DeviceConfig *r, const Hardware *hw, bool *matched) {
-        size_t nth = 0;
-
-        for (size_t i = 0; i < hw->n_devices; i++) {
-                matched[i] = rule_matches(r, &hw->devices[i]);
-                if (!matched[i] || r->n_ports == 0)
-                        continue;
-                matched[i] = false;
-                for (size_t k = 0; k < r->n_ports; k++)
-                        matched[i] = matched[i] || r->ports[k] == nth;
-                nth++;
-        }
-}
-
 static const char *loc_of(const DeviceConfig *r) {
         return loc_file(&r->loc);
 }
 
-static int plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
+/* Per device, while the rules are applied in order: what decides for it. */
+typedef struct Choice {
+        const DeviceConfig *exact;     /* the exact rule for its address */
+        const DeviceConfig *pattern;   /* the first pattern rule that selects it */
+        bool excluded;
+        bool conflict;
+} Choice;
+
+static void choose(Plan *p, Choice *ch, const DeviceConfig *r, const HwDevice *h) {
+        if (r->exclude) {
+                ch->excluded = true;
+                return;
+        }
+        if (!isempty(r->address)) {
+                ch->exact = r;
+                return;
+        }
+        if (!ch->pattern) {
+                ch->pattern = r;
+                return;
+        }
+        if (ch->conflict || streq(ch->pattern->driver, r->driver))
+                return;
+        ch->conflict = true;
+        (void) strv_pushf(&p->problems,
+                          "%s:%u and %s:%u: both rules select %s, one for %s, the other for %s; "
+                          "make one of them narrower, or add an Exclude=yes rule.",
+                          loc_of(ch->pattern), ch->pattern->loc.line, loc_of(r), r->loc.line, h->address,
+                          isempty(ch->pattern->driver) ? "the kernel driver" : ch->pattern->driver,
+                          isempty(r->driver) ? "the kernel driver" : r->driver);
+}
+
+/* Applies rule r to every device it selects; Port= picks among its matches by address. Returns
+ * whether it selected any. */
+static bool rule_apply(Plan *p, const DeviceConfig *r, const Hardware *hw, Choice *choices) {
+        size_t nth = 0;
+        bool any = false;
+
+        if (!isempty(r->address)) {
+                const HwDevice *h = hw_find_device(hw, r->address);
+
+                if (h)
+                        choose(p, &choices[h - hw->devices], r, h);
+                return h != NULL;
+        }
+        for (size_t i = 0; i < hw->n_devices; i++) {
+                bool hit = rule_matches(r, &hw->devices[i]);
+
+                if (hit && r->n_ports > 0) {
+                        hit = false;
+                        for (size_t k = 0; k < r->n_ports; k++)
+                                hit = hit || r->ports[k] == nth;
+                        nth++;
+                }
+                if (hit) {
+                        choose(p, &choices[i], r, &hw->devices[i]);
+                        any = true;
+                }
+        }
+        return any;
+}
+
+static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
         PlanDevice *pd = &p->devices[p->n_devices++];
 
         *pd = (PlanDevice) { .driver = r->driver, .present = h->present, .rule = r, .loc = r->loc };
         memcpy(pd->address, h->address, sizeof(pd->address));
-        rule_describe(r, pd->why, sizeof(pd->why));
-        return 0;
+        if (!isempty(r->address)) {
+                memcpy(pd->why, "Address=", 8);
+                memcpy(pd->why + 8, r->address, sizeof(r->address));
+        } else
+                rule_describe(r, pd->why, sizeof(pd->why));
 }
 
-/* Which rule decides for device i: an Exclude= rule, else the exact rule, else the pattern rules,
- * which must agree. Returns the rule, or NULL when none selects it (or a conflict, reported). */
-static const DeviceConfig *decide(Plan *p, const Config *c, bool *const *sel, size_t i, const HwDevice *h) {
-        const DeviceConfig *exact = NULL, *first = NULL;
-
-        for (size_t k = 0; k < c->n_devices; k++) {
-                const DeviceConfig *r = &c->devices[k];
-
-                if (!sel[k][i])
-                        continue;
-                if (r->exclude)
-                        return NULL;
-                if (!isempty(r->address))
-                        exact = r;
-                else if (!first)
-                        first = r;
-        }
-        if (exact)
-                return exact;
-        for (size_t k = 0; first && k < c->n_devices; k++) {
-                const DeviceConfig *r = &c->devices[k];
-
-                if (sel[k][i] && !r->exclude && isempty(r->address) && !streq(r->driver, first->driver)) {
-                        (void) strv_pushf(&p->problems,
-                                          "%s:%u and %s:%u: both rules select %s, one for %s, the other for %s; "
-                                          "make one of them narrower, or add an Exclude=yes rule.",
-                                          loc_of(first), first->loc.line, loc_of(r), r->loc.line, h->address,
-                                          isempty(first->driver) ? "the kernel driver" : first->driver,
-                                          isempty(r->driver) ? "the kernel driver" : r->driver);
-                        return NULL;
-                }
-        }
-        return first;
-}
-
+/* An Exclude= rule wins; else the exact rule for the address; else the pattern rules, which must
+ * agree on the driver. */
 static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
-        _cleanup_free_ bool **sel = calloc(c->n_devices ?: 1, sizeof(bool *));
-        _cleanup_free_ bool *cells = calloc((c->n_devices ?: 1) * (hw->n_devices ?: 1), sizeof(bool));
-        int r = 0;
+        _cleanup_free_ Choice *choices = calloc(hw->n_devices ?: 1, sizeof(Choice));
 
-        if (!sel || !cells)
+        if (!choices)
                 return -ENOMEM;
         for (size_t k = 0; k < c->n_devices; k++) {
-                bool any = false;
+                const DeviceConfig *r = &c->devices[k];
 
-                sel[k] = cells + k * hw->n_devices;
-                rule_select(&c->devices[k], hw, sel[k]);
-                for (size_t i = 0; i < hw->n_devices; i++)
-                        any = any || sel[k][i];
-                if (!any && isempty(c->devices[k].address) && !c->devices[k].exclude)
+                if (!rule_apply(p, r, hw, choices) && isempty(r->address) && !r->exclude)
                         (void) strv_pushf(&p->warnings, "%s:%u: this [Device] rule selects no device on this host.",
-                                          loc_of(&c->devices[k]), c->devices[k].loc.line);
+                                          loc_of(r), r->loc.line);
         }
         p->devices = calloc(hw->n_devices ?: 1, sizeof(PlanDevice));
         if (!p->devices)
                 return -ENOMEM;
-        for (size_t i = 0; i < hw->n_devices && r >= 0; i++) {
-                const DeviceConfig *rule = decide(p, c, sel, i, &hw->devices[i]);
+        for (size_t i = 0; i < hw->n_devices; i++) {
+                const Choice *ch = &choices[i];
 
-                if (rule)
-                        r = plan_add_device(p, &hw->devices[i], rule);
+                if (ch->excluded || (!ch->exact && (!ch->pattern || ch->conflict)))
+                        continue;
+                plan_add_device(p, &hw->devices[i], ch->exact ?: ch->pattern);
         }
-        return r;
+        return 0;
 }
 
 /* ---- the safety gates ---- */
@@ -380,7 +392,22 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                      idx == (unsigned) h->acpi_index))
                         it = m;
         }
-        if (!it || (d->rule && d->rule->force)) {
+        if (d->rule && d->rule->force) {
+                d->gates[GATE_MANAGEMENT] = GATE_PASS;
+                return;
+        }
+        /* Early in boot a NIC has no interface yet, so a MAC in the evidence names no device. A
+         * pattern rule then cannot tell the management NIC from the others: it takes none. */
+        for (size_t i = 0; !it && isempty(h->mac) && d->rule && isempty(d->rule->address) && i < hw->mgmt.n_items; i++)
+                if (hw->mgmt.items[i].kind == MGMT_MAC) {
+                        plan_gate(p, d, GATE_MANAGEMENT, false,
+                                  "the management path is known only by MAC %s (from %s), and this device has "
+                                  "no interface yet to compare; a pattern rule does not take it. Name the NICs "
+                                  "by Address=, or give the management NIC an Exclude=yes rule and this rule "
+                                  "Force=yes.", hw->mgmt.items[i].value, hw->mgmt.items[i].source);
+                        return;
+                }
+        if (!it) {
                 d->gates[GATE_MANAGEMENT] = GATE_PASS;
                 return;
         }
@@ -390,39 +417,41 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                   it->kind == MGMT_NAME ? "interface" : it->kind == MGMT_MAC ? "MAC" : "device", it->value, it->source);
 }
 
-static void plan_gates(Plan *p, const Hardware *hw) {
-        for (size_t i = 0; i < p->n_devices; i++) {
-                PlanDevice *d = &p->devices[i];
-                const HwDevice *h = hw_find_device(hw, d->address);
+void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
+        const HwDevice *h = hw_find_device(hw, d->address);
 
-                if (!h || !h->present) {
-                        plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
-                        continue;
-                }
-                d->gates[GATE_PRESENT] = GATE_PASS;
-                if (!driver_is_dpdk(d->driver))
-                        continue;
-                if (is_bifurcated(h))
-                        plan_gate(p, d, GATE_BIFURCATED, false,
-                                  "%04x:%04x (%s) is a bifurcated NIC: its DPDK PMD runs on the kernel driver, "
-                                  "so it is never rebound; leave it on %s (Driver= empty) and use it as it is.",
-                                  h->vendor, h->device, isempty(h->driver) ? "mlx4/mlx5" : h->driver,
-                                  isempty(h->driver) ? "its kernel driver" : h->driver);
-                else
-                        d->gates[GATE_BIFURCATED] = GATE_PASS;
-                if (streq(d->driver, "vfio-pci")) {
-                        if (!hw->iommu_present || h->iommu_group < 0)
-                                plan_gate(p, d, GATE_IOMMU, false,
-                                          "no IOMMU%s, so vfio-pci cannot take it: enable VT-d/AMD-Vi in the "
-                                          "firmware and add intel_iommu=on (or amd_iommu=on) to the kernel command line.",
-                                          hw->iommu_present ? " group for this device" : " is enabled (/sys/class/iommu is empty)");
-                        else {
-                                d->gates[GATE_IOMMU] = GATE_PASS;
-                                gate_group(p, d, hw, h);
-                        }
-                }
-                gate_management(p, d, hw, h);
+        if (!h || !h->present) {
+                plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
+                return;
         }
+        d->gates[GATE_PRESENT] = GATE_PASS;
+        if (!driver_is_dpdk(d->driver))
+                return;
+        if (is_bifurcated(h))
+                plan_gate(p, d, GATE_BIFURCATED, false,
+                          "%04x:%04x (%s) is a bifurcated NIC: its DPDK PMD runs on the kernel driver, "
+                          "so it is never rebound; leave it on %s (Driver= empty) and use it as it is.",
+                          h->vendor, h->device, isempty(h->driver) ? "mlx4/mlx5" : h->driver,
+                          isempty(h->driver) ? "its kernel driver" : h->driver);
+        else
+                d->gates[GATE_BIFURCATED] = GATE_PASS;
+        if (streq(d->driver, "vfio-pci")) {
+                if (!hw->iommu_present || h->iommu_group < 0)
+                        plan_gate(p, d, GATE_IOMMU, false,
+                                  "no IOMMU%s, so vfio-pci cannot take it: enable VT-d/AMD-Vi in the "
+                                  "firmware and add intel_iommu=on (or amd_iommu=on) to the kernel command line.",
+                                  hw->iommu_present ? " group for this device" : " is enabled (/sys/class/iommu is empty)");
+                else {
+                        d->gates[GATE_IOMMU] = GATE_PASS;
+                        gate_group(p, d, hw, h);
+                }
+        }
+        gate_management(p, d, hw, h);
+}
+
+static void plan_gates(Plan *p, const Hardware *hw) {
+        for (size_t i = 0; i < p->n_devices; i++)
+                plan_gate_device(p, hw, &p->devices[i]);
 }
 
 /* BindGroup=yes: the other members of a selected device's group that stay on host drivers are
@@ -577,8 +606,10 @@ static int render_testpmd(Plan *p, const Config *c) {
         if (p->datapath.hugepage_dir)
                 buf_printf(&b, " --huge-dir %s", p->datapath.hugepage_dir);
         for (size_t i = 0; i < p->n_devices; i++)
-                if (driver_is_dpdk(p->devices[i].driver) && !p->devices[i].refused)
-                        buf_printf(&b, " -a %s", p->devices[i].address);
+                if (driver_is_dpdk(p->devices[i].driver) && !p->devices[i].refused) {
+                        buf_put(&b, " -a ");
+                        buf_put(&b, p->devices[i].address);
+                }
         buf_printf(&b, " -- --auto-start --forward-mode=%s --stats-period %u --nb-cores=%u",
                    d->forward_mode ?: "io", d->stats_period ?: 60, cpuset_count(&d->cores));
         /* io/mac forwarding needs a first burst to get going between two looped ports. */

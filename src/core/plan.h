@@ -113,6 +113,8 @@ const char *plan_state_to_string(PlanState s);
 const PlanHugepages *plan_find_hugepages(const Plan *plan, uint64_t size_kb);
 const PlanDevice *plan_find_device(const Plan *plan, const char *address);
 const char *gate_id_to_string(GateId g);
+/* Runs the gates the snapshot allows on one device (for a one-off `dpdk-boot bind`). */
+void plan_gate_device(Plan *plan, const Hardware *hw, PlanDevice *d);
 /* Records a gate's outcome on a device (the helper's libkmod check uses it too). */
 void plan_gate(Plan *plan, PlanDevice *d, GateId g, bool pass, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));

@@ -35,30 +35,51 @@ static int mkdir_one(const char *path) {
         return 0;
 }
 
+/* dst = a + b + c, or -ENAMETOOLONG; no allocation (a generator writes a link per device). */
+static int path_join3(char *dst, size_t size, const char *a, const char *b, const char *c) {
+        size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+
+        if (la + lb + lc >= size)
+                return -ENAMETOOLONG;
+        memcpy(dst, a, la);
+        memcpy(dst + la, b, lb);
+        memcpy(dst + la + lb, c, lc + 1);
+        return 0;
+}
+
 /* dir/<unit>.<kind>/<name> -> target; an existing link is fine. */
 static int add_symlink(const char *dir, const char *unit, const char *kind, const char *name,
                        const char *target) {
-        _cleanup_free_ char *sub = NULL, *link = NULL;
+        /* Links come in runs into the same directory: make it once per run. */
+        static char made[PATH_MAX];
+        char sub[PATH_MAX], link[PATH_MAX];
         int r;
 
-        if (asprintf(&sub, "%s/%s.%s", dir, unit, kind) < 0)
-                return -ENOMEM;
-        r = mkdir_one(sub);
+        if (snprintf(sub, sizeof(sub), "%s/%s.%s", dir, unit, kind) >= (int) sizeof(sub))
+                return -ENAMETOOLONG;
+        if (!streq(sub, made)) {
+                r = mkdir_one(sub);
+                if (r < 0)
+                        return r;
+                memcpy(made, sub, strlen(sub) + 1);
+        }
+        r = path_join3(link, sizeof(link), sub, "/", name);
         if (r < 0)
                 return r;
-        link = strjoin3(sub, "/", name);
-        if (!link)
-                return -ENOMEM;
-        if (symlink(target, link) < 0 && errno != EEXIST)
+        if (symlink(target, link) < 0 && errno != EEXIST) {
+                made[0] = 0;
                 return -errno;
+        }
         return 0;
 }
 
 static int want_static(const char *dir, const char *by, const char *unit, const char *template) {
-        _cleanup_free_ char *target = strjoin3(UNITDIR, "/", template ?: unit);
+        char target[PATH_MAX];
+        int r;
 
-        if (!target)
-                return -ENOMEM;
+        r = path_join3(target, sizeof(target), UNITDIR, "/", template ?: unit);
+        if (r < 0)
+                return r;
         return add_symlink(dir, by, "wants", unit, target);
 }
 
@@ -201,7 +222,7 @@ static int render_active(const Plan *p, const char *dir) {
         for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
                 char *unit;
 
-                if (!p->devices[i].present)
+                if (!p->devices[i].present || p->devices[i].refused)
                         continue;  /* nothing to bind; verify names it */
                 unit = unit_bind_instance(p->devices[i].address);
                 if (!unit)
@@ -227,7 +248,7 @@ static int render_initrd(const Plan *p, const char *dir) {
 
                 /* Handing a device back to its kernel driver waits for the real root: here it
                  * would load that NIC driver into the initramfs. */
-                if (!p->devices[i].present || isempty(p->devices[i].driver))
+                if (!p->devices[i].present || p->devices[i].refused || isempty(p->devices[i].driver))
                         continue;
                 unit = unit_bind_instance(p->devices[i].address);
                 if (!unit)

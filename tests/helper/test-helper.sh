@@ -305,26 +305,22 @@ test_bind_already_there_pins_override() {
 
 test_bind_no_iommu_group() {
     fresh
+    # The iommu gate refuses before anything is touched.
     run bind 0000:00:06.0 vfio-pci
     expect_rc 1
-    expect_err "0000:00:06.0: vfio-pci did not take the device: it has no IOMMU group."
-    # Handed back, not left without a driver.
-    expect_err "0000:00:06.0: gave the device back to e1000e."
+    expect_err "0000:00:06.0: refused [iommu]: no IOMMU group for this device, so vfio-pci cannot take it"
     expect_driver 0000:00:06.0 e1000e
     expect_file "$(dev 0000:00:06.0)/driver_override" "(null)"
 }
 
-test_bind_unbound_device_failure() {
+test_bind_unbound_device_refused() {
     fresh
-    # Unbound before, and vfio-pci cannot take it: no override is left behind, and the
-    # kernel's own driver gets it.
+    # Unbound before, and vfio-pci cannot take it: refused, no override is left behind.
     rm "$root/sys/devices/pci0000:00/0000:00:06.0/driver"
     run bind 0000:00:06.0 vfio-pci
     expect_rc 1
-    expect_err "0000:00:06.0: vfio-pci did not take the device"
-    expect_err "0000:00:06.0: gave the device back to e1000e."
+    expect_err "0000:00:06.0: refused [iommu]"
     expect_file "$(dev 0000:00:06.0)/driver_override" "(null)"
-    expect_driver 0000:00:06.0 e1000e
 }
 
 test_bind_no_vfio_node() {
@@ -401,7 +397,7 @@ test_bind_module_not_found() {
     kmod_tree
     run bind 0000:00:07.0 uio_pci_generic
     expect_rc 1
-    expect_err "0000:00:07.0: no kernel module provides driver uio_pci_generic."
+    expect_err "0000:00:07.0: refused [driver]: no kernel module provides uio_pci_generic for this kernel"
     expect_driver 0000:00:07.0 virtio-pci
 }
 
@@ -411,7 +407,7 @@ test_bind_module_deny_listed() {
     printf 'alias uio_pci_generic uio_pci_generic\nblacklist uio_pci_generic\n' >"$root/etc/modprobe.d/deny.conf"
     run bind 0000:00:07.0 uio_pci_generic
     expect_rc 1
-    expect_err "0000:00:07.0: driver uio_pci_generic is deny-listed"
+    expect_err "0000:00:07.0: refused [driver]: module uio_pci_generic is deny-listed"
     expect_driver 0000:00:07.0 virtio-pci
 }
 
@@ -652,7 +648,9 @@ test_plan_json() {
     expect_rc 0
     jqe '.state == "active" and .initrd == false and .steps == {"hugepages":true,"bind":true,"datapath":true}'
     jqe '[.hugepages[].size] == ["1G", "2M"] and .hugepages[0].nodes == [{"node":0,"requested":2},{"node":1,"requested":2}]'
-    jqe '.devices[0] == {"address":"0000:00:04.0","present":true,"driver":"virtio-pci","target":"vfio-pci"}'
+    jqe '.devices[0] | {address, present, driver, target} == {"address":"0000:00:04.0","present":true,"driver":"virtio-pci","target":"vfio-pci"}'
+    jqe '.devices[0] | .rule == "Address=0000:00:04.0" and .rule_line == 10 and .refused == false'
+    jqe '.devices[0].gates | .present == "pass" and .iommu == "pass" and .management == "pass"'
     jqe '.datapath.exec_start | contains("-a 0000:00:04.0 -a 0000:00:05.0")'
     jqe '.switches | [.[]] | all(. == null)'
     cmdline="quiet dpdk.bind=0 rd.dpdk=1"

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "cmdline.h"
+#include "gates.h"
+#include "helper.h"
+#include "log.h"
+#include "message-ids.h"
+
+bool stderr_is_journal(void) {
+        const char *e = getenv("JOURNAL_STREAM");
+        unsigned long long dev, ino;
+        struct stat st;
+
+        return e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) >= 0 &&
+               st.st_dev == (dev_t) dev && st.st_ino == (ino_t) ino;
+}
+
+const char *gate_message_id(GateId g) {
+        switch (g) {
+        case GATE_IOMMU:
+                return DPDK_BOOT_MESSAGE_IOMMU_MISSING_STR;
+        case GATE_GROUP:
+                return DPDK_BOOT_MESSAGE_IOMMU_GROUP_NOT_VIABLE_STR;
+        case GATE_RMRR:
+                return DPDK_BOOT_MESSAGE_RMRR_STR;
+        case GATE_BIFURCATED:
+                return DPDK_BOOT_MESSAGE_BIFURCATED_NIC_REFUSED_STR;
+        case GATE_MANAGEMENT:
+                return DPDK_BOOT_MESSAGE_MANAGEMENT_NIC_REFUSED_STR;
+        case GATE_DRIVER:
+                return DPDK_BOOT_MESSAGE_DRIVER_UNAVAILABLE_STR;
+        default:
+                return DPDK_BOOT_MESSAGE_BIND_FAILED_STR;
+        }
+}
+
+void log_gate_failure(const char *bdf, GateId g, const char *target, const char *message) {
+        if (stderr_is_journal() &&
+            sd_journal_send("MESSAGE=%s: refused [%s]: %s", bdf, gate_id_to_string(g), message,
+                            "MESSAGE_ID=%s", gate_message_id(g),
+                            "PRIORITY=%i", LOG_ERR,
+                            "SYSLOG_IDENTIFIER=%s", program_invocation_short_name,
+                            "DPDK_BOOT_DEVICE=%s", bdf,
+                            "DPDK_BOOT_GATE=%s", gate_id_to_string(g),
+                            "DPDK_BOOT_DRIVER=%s", target,
+                            NULL) >= 0)
+                return;
+        log_error("%s: refused [%s]: %s", bdf, gate_id_to_string(g), message);
+}
+
+static GateId first_failed(const PlanDevice *d) {
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (d->gates[g] == GATE_FAIL)
+                        return g;
+        return GATE_PRESENT;
+}
+
+int gates_before_bind(const char *bdf, const char *target, Strv *group_mates) {
+        _cleanup_(context_free) Context ctx = {};
+        PlanDevice adhoc = {}, *d = NULL;
+        int r;
+
+        r = context_load_full(&ctx, arg_initrd || in_initrd());
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the configuration and the hardware: %m");
+
+        for (size_t i = 0; i < ctx.plan.n_devices; i++)
+                if (streq(ctx.plan.devices[i].address, bdf))
+                        d = &ctx.plan.devices[i];
+        if (!d || !streq(d->driver, target)) {
+                /* a one-off bind, or another driver than the plan's: the same gates */
+                r = hw_add_device(&ctx.hw, bdf);
+                if (r < 0)
+                        return log_error_errno(r, "%s: failed to read the device: %m", bdf);
+                memcpy(adhoc.address, bdf, sizeof(adhoc.address));
+                adhoc.driver = target;
+                adhoc.present = true;
+                plan_gate_device(&ctx.plan, &ctx.hw, &adhoc);
+                d = &adhoc;
+        }
+        if (d->refused) {
+                const char *msg = d->refusal ? strchr(d->refusal, ' ') : NULL;
+
+                log_gate_failure(bdf, first_failed(d), target, msg ? msg + 1 : "refused");
+                free(adhoc.refusal);
+                return -EPERM;
+        }
+        for (size_t i = 0; group_mates && i < ctx.plan.n_devices; i++)
+                if (ctx.plan.devices[i].group_of && streq(ctx.plan.devices[i].group_of, bdf) &&
+                    strv_push(group_mates, strdup(ctx.plan.devices[i].address)) < 0)
+                        return log_oom();
+        return 0;
+}

@@ -1,0 +1,211 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# mkcase.sh CASE DIR: a root tree for one gates/selection case, laid out as sysfs lays it out
+# (functions under /sys/devices/pci0000:XX/, links in /sys/bus/pci/devices, relative driver and
+# iommu_group links, a uevent per function), with its /etc/dpdk-boot/dpdk-boot.conf and what
+# else the case needs (DMI names, reserved regions, routes, network configuration).
+set -euo pipefail
+
+case=${1:?usage: mkcase.sh CASE DIR}
+root=${2:?usage: mkcase.sh CASE DIR}
+mkdir -p "$root"
+cd "$root"
+
+put() { mkdir -p "$(dirname "$1")"; printf '%s\n' "$2" > "$1"; }
+
+# node ID CPULIST
+node() { put "sys/devices/system/node/node$1/cpulist" "$2"; }
+
+# fn BDF VENDOR:DEVICE CLASS DRIVER|- NODE GROUP|- [NETDEV [MAC]]
+fn() {
+    local bdf=$1 id=$2 class=$3 drv=$4 numa=$5 group=$6 netdev=${7:-} mac=${8:-}
+    local d=sys/devices/pci0000:${bdf:5:2}/$bdf
+    mkdir -p "$d" sys/bus/pci/devices
+    put "$d/vendor" "0x${id%%:*}"
+    put "$d/device" "0x${id##*:}"
+    put "$d/class" "0x$class"
+    put "$d/numa_node" "$numa"
+    put "$d/uevent" "$( [[ $drv != - ]] && echo "DRIVER=$drv"
+        echo "PCI_CLASS=${class#0}"
+        echo "PCI_ID=${id^^}"
+        echo "PCI_SLOT_NAME=$bdf")"
+    if [[ $drv != - ]]; then
+        mkdir -p "sys/bus/pci/drivers/$drv"
+        ln -s "../../../../bus/pci/drivers/$drv" "$d/driver"
+    fi
+    if [[ $group != - ]]; then
+        mkdir -p "sys/kernel/iommu_groups/$group/devices"
+        ln -s "../../../../kernel/iommu_groups/$group" "$d/iommu_group"
+        ln -s "../../../../devices/pci0000:${bdf:5:2}/$bdf" "sys/kernel/iommu_groups/$group/devices/$bdf"
+        [[ -f sys/kernel/iommu_groups/$group/reserved_regions ]] ||
+            put "sys/kernel/iommu_groups/$group/reserved_regions" "0x00000000fee00000 0x00000000feefffff msi"
+    fi
+    if [[ -n $netdev ]]; then
+        mkdir -p "$d/net/$netdev" sys/class/net
+        put "$d/net/$netdev/address" "${mac:-00:00:00:00:00:00}"
+        ln -s "../../devices/pci0000:${bdf:5:2}/$bdf/net/$netdev" "sys/class/net/$netdev"
+    fi
+    ln -s "../../../devices/pci0000:${bdf:5:2}/$bdf" "sys/bus/pci/devices/$bdf"
+}
+
+iommu() { mkdir -p sys/class/iommu/dmar0; }
+conf() { mkdir -p etc/dpdk-boot; cat > etc/dpdk-boot/dpdk-boot.conf; }
+host() { put sys/devices/system/cpu/online "$1"; put sys/devices/system/cpu/isolated "${2:-}"; \
+         mkdir -p sys/kernel/mm/hugepages/hugepages-2048kB sys/kernel/mm/hugepages/hugepages-1048576kB; }
+
+case $case in
+    numa-node1)
+        # a 2-node host whose NICs sit on node 1, with the CPUs and pages planned on node 0
+        host 0-7 1-3; iommu; node 0 0-3; node 1 4-7
+        fn 0000:00:1f.6 8086:15b7 020000 e1000e 0 1 eno1 00:11:22:33:44:55
+        fn 0000:81:00.0 8086:10fb 020000 ixgbe 1 40
+        fn 0000:81:00.1 8086:10fb 020000 ixgbe 1 41
+        conf << 'C'
+[Hugepages]
+Size=1G
+PerNode=0:4
+
+[CPU]
+Isolate=1-3
+
+[Device]
+ID=8086:10fb
+C
+        ;;
+    group-shared | group-bind)
+        # a dual-port NIC in one IOMMU group (no ACS), one port kept on its kernel driver
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:01.0 8086:1901 060400 pcieport 0 2
+        fn 0000:03:00.0 8086:1572 020000 i40e 0 2
+        fn 0000:03:00.1 8086:1572 020000 i40e 0 2 ens1f1 3c:fd:fe:00:00:01
+        { echo "[Device]"; echo "Address=0000:03:00.0"
+          [[ $case == group-bind ]] && echo "BindGroup=yes"; true; } | conf
+        ;;
+    rmrr)
+        # HP ProLiant DL360e Gen8 with an X520 behind an RMRR (the failure-modes.md report)
+        host 0-3; iommu; node 0 0-3
+        put sys/class/dmi/id/sys_vendor "HP"
+        put sys/class/dmi/id/product_name "ProLiant DL360e Gen8"
+        fn 0000:03:00.0 8086:10fb 020000 ixgbe 0 18
+        fn 0000:03:00.1 8086:10fb 020000 ixgbe 0 19
+        put sys/kernel/iommu_groups/18/reserved_regions "0x00000000bdf6e000 0x00000000bdf6efff direct
+0x00000000fee00000 0x00000000feefffff msi"
+        conf << 'C'
+[Device]
+ID=8086:10fb
+Port=0
+
+[Device]
+Address=0000:03:00.1
+C
+        ;;
+    no-iommu)
+        host 0-3; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 virtio-pci 0 -
+        conf << 'C'
+[Device]
+Address=0000:00:04.0
+C
+        ;;
+    bond)
+        # a broad rule over three igb ports, two of them in the bond that holds the default route
+        host 0-3; iommu; node 0 0-3
+        fn 0000:01:00.0 8086:1521 020000 igb 0 11 eno1 a0:36:9f:00:00:01
+        fn 0000:01:00.1 8086:1521 020000 igb 0 12 eno2 a0:36:9f:00:00:02
+        fn 0000:02:00.0 8086:1521 020000 igb 0 13 eno3 a0:36:9f:00:00:03
+        mkdir -p sys/class/net/bond0
+        ln -s ../eno1 sys/class/net/bond0/lower_eno1
+        ln -s ../eno2 sys/class/net/bond0/lower_eno2
+        put proc/net/route "Iface	Destination	Gateway 	Flags	RefCnt	Use	Metric	Mask		MTU	Window	IRTT
+bond0	00000000	0100000A	0003	0	0	0	00000000	0	0	0
+bond0	0000000A	00000000	0001	0	0	0	00FFFFFF	0	0	0"
+        conf << 'C'
+[Device]
+ID=8086:1521
+C
+        ;;
+    mlx5)
+        host 0-3; iommu; node 0 0-3
+        fn 0000:5e:00.0 15b3:1017 020000 mlx5_core 0 30 ens2f0np0 b8:59:9f:00:00:01
+        fn 0000:5e:00.1 15b3:1017 020000 mlx5_core 0 31 ens2f1np1 b8:59:9f:00:00:02
+        conf << 'C'
+# every Ethernet controller: the ConnectX-5 ports are left out
+[Device]
+Class=0x0200
+
+# named by address: refused, and the datapath does not start
+[Device]
+Address=0000:5e:00.1
+C
+        ;;
+    sku-a | sku-b)
+        # one config, two hardware models: the first two 82599 ports by address, wherever they are
+        host 0-3; iommu; node 0 0-3
+        if [[ $case == sku-a ]]; then
+            fn 0000:3b:00.0 8086:10fb 020000 ixgbe 0 60
+            fn 0000:3b:00.1 8086:10fb 020000 ixgbe 0 61
+        else
+            fn 0000:af:00.0 8086:10fb 020000 ixgbe 0 70
+            fn 0000:af:00.1 8086:10fb 020000 ixgbe 0 71
+            fn 0000:d8:00.0 8086:10fb 020000 ixgbe 0 72
+        fi
+        fn 0000:00:1f.6 8086:15b7 020000 e1000e 0 1 eno1 00:11:22:33:44:55
+        conf << 'C'
+[Device]
+ID=8086:10fb
+Port=0 1
+C
+        ;;
+    mgmt-config)
+        # no routes yet (early boot), no interfaces: the evidence is in the network configuration
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 - 0 4
+        fn 0000:00:05.0 1af4:1041 020000 - 0 5
+        fn 0000:00:06.0 8086:10d3 020000 - 0 6
+        put etc/systemd/network/10-mgmt.network "[Match]
+Name=enp0s6
+
+[Network]
+Address=192.0.2.10/24"
+        conf << 'C'
+[Device]
+ID=1af4:1041 8086:10d3
+C
+        ;;
+    mgmt-mac)
+        # the management NIC is known by MAC only and no NIC has an interface yet
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 - 0 4
+        fn 0000:00:06.0 8086:10d3 020000 - 0 6
+        put etc/NetworkManager/system-connections/mgmt.nmconnection "[connection]
+id=mgmt
+type=ethernet
+
+[ethernet]
+mac-address=52:54:00:00:00:03"
+        conf << 'C'
+[Device]
+ID=1af4:1041 8086:10d3
+
+[Device]
+Address=0000:00:04.0
+C
+        ;;
+    conflict)
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 virtio-pci 0 4
+        conf << 'C'
+[Device]
+ID=1af4:*
+
+[Device]
+NUMANode=0
+Driver=uio_pci_generic
+C
+        ;;
+    *)
+        echo "mkcase.sh: unknown case $case" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run.sh DPDK-BOOT: for every case of mkcase.sh, builds its tree and compares
+# `dpdk-boot plan` (text and --json) with golden/CASE.plan and golden/CASE.json.
+# UPDATE=1 rewrites the goldens.
+set -euo pipefail
+
+exe=${1:?usage: run.sh DPDK-BOOT}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cases=(numa-node1 group-shared group-bind rmrr no-iommu bond mlx5 sku-a sku-b mgmt-config mgmt-mac conflict)
+failed=0
+
+for c in "${cases[@]}"; do
+    "$here/mkcase.sh" "$c" "$work/$c"
+    for form in plan json; do
+        args=(plan)
+        [[ $form == json ]] && args+=(--json)
+        rc=0
+        DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=0 \
+            "$exe" "${args[@]}" > "$work/$c.$form" 2>&1 || rc=$?
+        echo "exit status $rc" >> "$work/$c.$form"
+        if [[ ${UPDATE:-0} == 1 ]]; then
+            cp "$work/$c.$form" "$here/golden/$c.$form"
+        fi
+        if diff -u "$here/golden/$c.$form" "$work/$c.$form"; then
+            echo "PASS $c ($form)"
+        else
+            echo "FAIL $c ($form)"
+            failed=$((failed + 1))
+        fi
+    done
+done
+[[ $failed == 0 ]]
