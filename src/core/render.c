@@ -55,8 +55,11 @@ static int add_symlink(const char *dir, const char *unit, const char *kind, cons
         char sub[PATH_MAX], link[PATH_MAX];
         int r;
 
-        if (snprintf(sub, sizeof(sub), "%s/%s.%s", dir, unit, kind) >= (int) sizeof(sub))
-                return -ENAMETOOLONG;
+        r = path_join3(sub, sizeof(sub), dir, "/", unit);
+        if (r >= 0)
+                r = path_join3(sub + strlen(sub), sizeof(sub) - strlen(sub), ".", kind, "");
+        if (r < 0)
+                return r;
         if (!streq(sub, made)) {
                 r = mkdir_one(sub);
                 if (r < 0)
