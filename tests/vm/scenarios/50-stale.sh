@@ -10,10 +10,6 @@ stale_old_config() {  # the happy config without the second port's [Device] sect
     happy_config | awk 'BEGIN { RS = ""; ORS = "\n\n" } !/Address=0000:00:05\.0/'
 }
 
-qemu_stale() {  # room for the second 1G page, as in happy
-    printf '%s\n' -m 6G
-}
-
 setup_stale() {
     stale_old_config | put_config "$1"
     put_expect "$1" none
