@@ -396,7 +396,10 @@ static int grubby_ours(const KargsRequest *req, Strv *ours, bool *all_match) {
 
                 if (strncmp(s, "args=\"", 6) != 0)
                         continue;
-                line = strndup(s + 6, strcspn(s + 6, "\"\n"));
+                /* args="..." up to the last quote: the value may carry quotes of its own. */
+                line = strndup(s + 6, strcspn(s + 6, "\n"));
+                if (line && strrchr(line, '"'))
+                        *strrchr(line, '"') = 0;
                 if (!line || kargs_ours(line, req->families, &req->owned, &l) < 0)
                         return -ENOMEM;
                 joined = kargs_join(&l);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootloader.h"
 #include "checks.h"
 #include "config-stamp.h"
 #include "helper-cleanup.h"
@@ -59,6 +60,8 @@ typedef struct Status {
         char *active_state;
         InitrdStamp initrd;    /* the configuration the initramfs stage ran with */
         Strv problems;
+        Strv kargs_needed;     /* the kernel arguments the plan needs */
+        Strv kargs_missing;    /* ... and the running command line lacks: reboot required */
         int exit_status;
 } Status;
 
@@ -67,6 +70,8 @@ static void status_done(Status *s) {
         free(s->devices);
         free(s->active_state);
         strv_free(&s->problems);
+        strv_free(&s->kargs_needed);
+        strv_free(&s->kargs_missing);
 }
 
 static SizeStatus *status_add_size(Status *s, uint64_t kb) {
@@ -198,6 +203,13 @@ static int status_gather(Status *s) {
                 r = unit_active_state(UNIT_DATAPATH, &s->active_state);
         if (r >= 0)
                 r = gather_problems(s);
+        if (r >= 0 && s->ctx.plan.state == PLAN_ACTIVE) {
+                KargsEnv env;
+
+                /* Drift is reported, not a problem: what runtime allows is done regardless. */
+                if (kargs_env_cli(NULL, &env) >= 0)
+                        r = kargs_of_context(&s->ctx, &env, &s->kargs_needed, &s->kargs_missing);
+        }
         if (r < 0)
                 return log_oom();
         /* A stale initramfs is no reason for DPDK to be down (the real root does the work):
@@ -293,12 +305,28 @@ static void print_devices_text(const Status *s) {
         }
 }
 
+static void print_kernel_text(const Status *s) {
+        if (s->kargs_needed.n == 0)
+                return;
+        if (s->kargs_missing.n == 0) {
+                printf("Kernel:    %zu argument%s in place\n", s->kargs_needed.n,
+                       s->kargs_needed.n == 1 ? "" : "s");
+                return;
+        }
+        printf("Kernel:    %sreboot required%s (RebootPolicy=%s), missing:", ansi_highlight_yellow(),
+               ansi_normal(), reboot_policy_to_string(s->ctx.config.kernel.reboot_policy));
+        for (size_t i = 0; i < s->kargs_missing.n; i++)
+                printf(" %s", s->kargs_missing.v[i]);
+        printf("\n");
+}
+
 static void print_status_text(const Status *s) {
         print_state_text(s);
         print_hugepages_text(s);
         print_devices_text(s);
         printf("Datapath:  %s (%s): %s\n", UNIT_DATAPATH,
                datapath_preset_to_string(s->ctx.config.datapath.preset), s->active_state);
+        print_kernel_text(s);
         if (s->problems.n > 0)
                 printf("Problems:\n");
         for (size_t i = 0; i < s->problems.n; i++)
@@ -386,6 +414,14 @@ static int print_status_json(const Status *s) {
         json_string(&w, "unit", UNIT_DATAPATH);
         json_string(&w, "preset", datapath_preset_to_string(s->ctx.config.datapath.preset));
         json_string(&w, "active_state", s->active_state);
+        json_end_object(&w);
+
+        json_begin_object(&w, "kernel");
+        json_strv(&w, "args", &s->kargs_needed);
+        json_strv(&w, "missing", &s->kargs_missing);
+        json_bool(&w, "reboot_required", s->kargs_missing.n > 0);
+        json_string(&w, "reboot_policy", reboot_policy_to_string(s->ctx.config.kernel.reboot_policy));
+        json_bool(&w, "manage_args", s->ctx.config.kernel.manage_args);
         json_end_object(&w);
 
         json_strv(&w, "problems", &s->problems);

@@ -1,0 +1,307 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# test-kargs.sh DPDK_BOOT KILLAT_SO BACKEND
+#
+# `dpdk-boot kargs` on fixture /etc, /boot and /usr trees, one backend per run (bls, grub, bootc,
+# grubby with tests/kargs/fake-grubby, boot: the --boot reboot policy). For each: apply, apply
+# again (nothing changes, byte for byte), change a value, remove a setting, the user's arguments
+# and files kept byte for byte, --dry-run writes nothing. Then kill -9 at every step of the
+# writing (killat.c: before and after each mkostemp/write/fchmod/fsync/rename/unlink, a write
+# also half done) while going from one configuration to the next: every file must be the old or
+# the new one after each kill, and a run after the kill must finish the job.
+set -euo pipefail
+
+DPDK_BOOT=${1:?usage: test-kargs.sh DPDK_BOOT KILLAT_SO BACKEND}
+KILLAT=${2:?}
+BACKEND=${3:?}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+out=$work/out
+err=$work/err
+rc=0
+checks=0
+
+FOREIGN='root=UUID=0b7c-11 ro  quiet splash "acpi_osi=!Windows 2012" console=ttyS0,115200n8'
+
+fail() {
+    echo "FAIL ($BACKEND): $*" >&2
+    echo "--- stdout:" >&2
+    cat "$out" >&2 || true
+    echo "--- stderr:" >&2
+    cat "$err" >&2 || true
+    exit 1
+}
+ok() { checks=$((checks + 1)); }
+
+run() {  # run ARGS...: dpdk-boot on the tree; sets rc
+    rc=0
+    # in a subshell whose stderr is dropped: bash reports a killed child there ("Killed")
+    (env -u NO_COLOR DPDK_BOOT_ROOT="$root" DPDK_BOOT_GRUBBY="$here/fake-grubby" SYSTEMD_PROC_CMDLINE="${CMDLINE:-}" \
+        SYSTEMD_IN_INITRD=0 ${KILL_AT:+LD_PRELOAD=$KILLAT KARGS_KILL_AT=$KILL_AT} \
+        "$DPDK_BOOT" kargs "$@" > "$out" 2> "$err") 2> /dev/null || rc=$?
+}
+
+expect_rc() { [ "$rc" = "$1" ] || fail "exit status $rc, expected $1"; ok; }
+expect_out() { grep -qF -- "$1" "$out" || fail "stdout lacks: $1"; ok; }
+expect_no_out() { ! grep -qF -- "$1" "$out" || fail "stdout has: $1"; ok; }
+expect_content() {  # FILE EXPECTED (whole file, a newline added)
+    [ -f "$root/$1" ] || fail "$1 does not exist"
+    printf '%s\n' "$2" | cmp -s - "$root/$1" || fail "$1 is '$(cat "$root/$1")', expected '$2'"
+    ok
+}
+expect_has() { grep -qF -- "$2" "$root/$1" || fail "$1 lacks $2: $(cat "$root/$1")"; ok; }
+expect_hasnt() { ! grep -qF -- "$2" "$root/$1" || fail "$1 still has $2: $(cat "$root/$1")"; ok; }
+
+config() {  # config [2M-COUNT [with-cpu]]
+    mkdir -p "$root/etc/dpdk-boot"
+    {
+        printf '[Hugepages]\nSize=1G\nPerNode=0:2,1:2\n\n[Hugepages]\nSize=2M\nCount=%s\n\n' "${1:-512}"
+        [ "${2:-cpu}" = cpu ] && printf '[CPU]\nIsolate=2-7\nHousekeeping=0-1\n\n'
+        printf '[IOMMU]\nMode=pt\n\n[Kernel]\nManageArgs=yes\nRebootPolicy=once\n'
+        [ "$BACKEND" = grubby ] && printf 'Bootloader=grubby\n'
+        true
+    } > "$root/etc/dpdk-boot/dpdk-boot.conf"
+}
+
+ARGS_A="default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:2 hugepagesz=2M hugepages=512 isolcpus=managed_irq,domain,2-7 nohz_full=2-7 rcu_nocbs=2-7 irqaffinity=0-1 intel_iommu=on iommu=pt"
+ARGS_B=${ARGS_A/hugepages=512/hugepages=1024}
+ARGS_C="default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:2 hugepagesz=2M hugepages=1024 intel_iommu=on iommu=pt"
+
+fixture() {
+    rm -rf "$root"
+    mkdir -p "$root/proc/sys/kernel" "$root/sys/firmware/acpi/tables" "$root/etc"
+    echo 6.1.0-18-amd64 > "$root/proc/sys/kernel/osrelease"
+    : > "$root/sys/firmware/acpi/tables/DMAR"
+    echo 4c4c4544004a3510 > "$root/etc/machine-id"
+    case $BACKEND in
+        bls | boot | grubby)
+            mkdir -p "$root/etc/kernel" "$root/boot/loader/entries"
+            printf '%s\n' "$FOREIGN" > "$root/etc/kernel/cmdline"
+            for v in 6.1.0-18-amd64 6.1.0-17-amd64; do
+                printf 'title      Debian GNU/Linux 12\nversion    %s\nlinux      /4c4c4544004a3510/%s/linux\noptions    %s\n' \
+                    "$v" "$v" "$FOREIGN" > "$root/boot/loader/entries/4c4c4544004a3510-$v.conf"
+            done
+            printf 'title other\noptions root=/dev/sdb1 iommu=soft\n' > "$root/boot/loader/entries/ffff0000-6.1.conf"
+            ;;
+        grub)
+            mkdir -p "$root/etc/default/grub.d"
+            printf 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX="quiet"\n' > "$root/etc/default/grub"
+            printf 'GRUB_TIMEOUT=1\n' > "$root/etc/default/grub.d/10-user.cfg"
+            ;;
+        bootc)
+            mkdir -p "$root/usr/lib/bootc/kargs.d"
+            printf 'kargs = ["console=ttyS0"]\n' > "$root/usr/lib/bootc/kargs.d/10-user.toml"
+            ;;
+    esac
+    config
+}
+
+# Where ours must be, and what of the user's must stay as it was.
+expect_args() {  # ARGS
+    case $BACKEND in
+        bls | boot)
+            expect_content etc/kernel/cmdline "$FOREIGN $1"
+            for v in 6.1.0-18-amd64 6.1.0-17-amd64; do
+                expect_content "boot/loader/entries/4c4c4544004a3510-$v.conf" \
+                    "$(printf 'title      Debian GNU/Linux 12\nversion    %s\nlinux      /4c4c4544004a3510/%s/linux\noptions    %s' \
+                        "$v" "$v" "$FOREIGN $1")"
+            done
+            expect_content boot/loader/entries/ffff0000-6.1.conf "$(printf 'title other\noptions root=/dev/sdb1 iommu=soft')"
+            ;;
+        grubby)
+            # fake-grubby rewrites the line itself (single spaces): the words are what counts
+            expect_content etc/kernel/cmdline "$FOREIGN"
+            [ "$(sed -n 's/^options *//p' "$root/boot/loader/entries/4c4c4544004a3510-6.1.0-18-amd64.conf")" = \
+                "${FOREIGN//  / } $1" ] || fail "grubby entry: $(cat "$root/boot/loader/entries/4c4c4544004a3510-6.1.0-18-amd64.conf")"
+            ok
+            ;;
+        grub)
+            expect_content etc/default/grub.d/50-dpdk-boot.cfg "$(printf '%s\n%s\n%s' \
+                "# Written by dpdk-boot kargs: the kernel arguments /etc/dpdk-boot/dpdk-boot.conf needs." \
+                "# Do not edit; change the configuration and run 'dpdk-boot kargs'." \
+                "GRUB_CMDLINE_LINUX=\"\${GRUB_CMDLINE_LINUX:+\$GRUB_CMDLINE_LINUX }$1\"")"
+            expect_content etc/default/grub "$(printf 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX="quiet"')"
+            expect_content etc/default/grub.d/10-user.cfg GRUB_TIMEOUT=1
+            # what grub-mkconfig would get: source both, as it does
+            # shellcheck source=/dev/null
+            [ "$(GRUB_CMDLINE_LINUX=; . "$root/etc/default/grub"; . "$root/etc/default/grub.d/50-dpdk-boot.cfg"; echo "$GRUB_CMDLINE_LINUX")" = "quiet $1" ] ||
+                fail "sourced GRUB_CMDLINE_LINUX is wrong"
+            ok
+            ;;
+        bootc)
+            local toml="" w
+            for w in $1; do toml+="${toml:+, }\"$w\""; done
+            expect_content usr/lib/bootc/kargs.d/50-dpdk-boot.toml "$(printf '%s\nkargs = [%s]' \
+                "# Written by dpdk-boot kargs: the kernel arguments /etc/dpdk-boot/dpdk-boot.conf needs." "$toml")"
+            expect_content usr/lib/bootc/kargs.d/10-user.toml 'kargs = ["console=ttyS0"]'
+            ;;
+    esac
+    # what we wrote is recorded, for removing it later
+    [ "$(grep -v '^#' "$root/var/lib/dpdk-boot/kargs-owned" | tr '\n' ' ')" = "$1 " ] || fail "kargs-owned: $(cat "$root/var/lib/dpdk-boot/kargs-owned")"
+    ok
+}
+
+# Every file under the tree except the temporary files of an interrupted write, with checksums.
+snapshot() {
+    (cd "$root" && find . -type f -regextype posix-extended ! -regex '.*\.[A-Za-z0-9]{6}$' ! -name grubby.log \
+        -exec sha256sum {} + | sed 's|  \./| |' | LC_ALL=C sort -k2)
+}
+
+test_lifecycle() {
+    fixture
+    run --dry-run
+    expect_rc 0
+    if [ "$BACKEND" = grubby ]; then expect_out "would run:"; else expect_out "+++ "; fi
+    [ ! -e "$root/var/lib/dpdk-boot/kargs-owned" ] || fail "--dry-run wrote state"
+    ok
+    local before
+    before=$(snapshot)
+    [ "$(cd "$root" && find . -name '*.XXXXXX' | wc -l)" = 0 ] || fail "temporary files left"
+
+    run
+    expect_rc 0
+    expect_out "Bootloader: $([ "$BACKEND" = boot ] && echo bls || echo "$BACKEND")"
+    expect_args "$ARGS_A"
+
+    before=$(snapshot)
+    run
+    expect_rc 0
+    if [ "$BACKEND" = grubby ]; then expect_out "unchanged"; else expect_no_out ": updated"; fi
+    [ "$(snapshot)" = "$before" ] || fail "a second apply changed files: $(diff <(echo "$before") <(snapshot))"
+    ok
+
+    config 1024
+    run
+    expect_rc 0
+    expect_args "$ARGS_B"
+
+    config 1024 nocpu
+    run
+    expect_rc 0
+    expect_args "$ARGS_C"
+
+    # the target kernel decides the per-node form
+    run --kernel 5.10.0-28-amd64 --dry-run
+    expect_rc 0
+    expect_out "hugepagesz=1G hugepages=4 "
+
+    # no settings left at all: none of ours remain
+    printf '[Datapath]\nPreset=none\n\n[Kernel]\nManageArgs=yes\n' > "$root/etc/dpdk-boot/dpdk-boot.conf"
+    [ "$BACKEND" = grubby ] && echo "Bootloader=grubby" >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run
+    expect_rc 0
+    case $BACKEND in
+        bls | boot) expect_content etc/kernel/cmdline "$FOREIGN" ;;
+        grub) [ ! -e "$root/etc/default/grub.d/50-dpdk-boot.cfg" ] || fail "snippet not removed"; ok ;;
+        bootc) [ ! -e "$root/usr/lib/bootc/kargs.d/50-dpdk-boot.toml" ] || fail "kargs.d file not removed"; ok ;;
+        grubby) expect_hasnt boot/loader/entries/4c4c4544004a3510-6.1.0-18-amd64.conf iommu=pt ;;
+    esac
+}
+
+# kill -9 at every step from configuration A (applied) to B; every file is A's or B's after it.
+test_kill() {
+    local base=$work/base a b n=0 kills=0 now f
+    fixture
+    run
+    expect_rc 0
+    rm -rf "$base"
+    cp -a "$root" "$base"
+    a=$(snapshot)
+    config 1024 nocpu
+    run
+    expect_rc 0
+    b=$(snapshot)
+    [ "$a" != "$b" ] || fail "A and B are the same"
+    while :; do
+        n=$((n + 1))
+        [ "$n" -lt 500 ] || fail "more than 500 steps"
+        rm -rf "$root"
+        cp -a "$base" "$root"
+        config 1024 nocpu
+        a=$(snapshot)   # with B's configuration file, A's everything else
+        KILL_AT=$n run
+        [ "$rc" = 0 ] && break
+        [ "$rc" = 137 ] || fail "step $n: exit status $rc, expected a kill (137) or success"
+        kills=$((kills + 1))
+        now=$(snapshot)
+        # each file as in A or as in B (absent, if it is absent in one of them)
+        f=$(awk 'FNR == 1 { k++ } NF { h[k, $2] = $1; p[$2] = 1 }
+                 END { for (f in p) if (h[3, f] != h[1, f] && h[3, f] != h[2, f]) print f }' \
+            <(echo "$a") <(echo "$b") <(echo "$now"))
+        [ -z "$f" ] || fail "step $n: $f is neither the old nor the new file ($(head -c 300 "$root/$f" 2>/dev/null))"
+        ok
+        KILL_AT='' run
+        expect_rc 0
+        [ "$(snapshot)" = "$b" ] || fail "step $n: a run after the kill did not reach B: $(diff <(echo "$b") <(snapshot))"
+    done
+    [ "$kills" -ge 10 ] || fail "only $kills kill points: the hook is not reaching the writes"
+    [ "$(snapshot)" = "$b" ] || fail "the run without a kill did not reach B"
+    echo "kill -9 at $kills steps: each left the old or the new files, and a rerun finished"
+}
+
+# --boot: persist, reboot at most once per needed arguments, never with ManageArgs=no.
+test_boot() {
+    fixture
+    CMDLINE="$FOREIGN"
+    run --boot
+    expect_rc 0
+    expect_out "Reboot: would reboot now to take: $ARGS_A"
+    expect_args "$ARGS_A"
+    ls "$root"/var/lib/dpdk-boot/reboot-* > /dev/null 2>&1 || fail "no reboot guard"
+    ok
+    # the arguments did not take (say, the machine boots from another loader): no second reboot
+    run --boot
+    expect_rc 0
+    expect_no_out "would reboot"
+    grep -qF "Rebooted once already for these arguments" "$err" || fail "no word on the guard"
+    grep -qF "still lacks: $ARGS_A" "$err" || fail "the missing arguments are not named"
+    ok
+    # now they did take
+    CMDLINE="$FOREIGN $ARGS_A"
+    run --boot
+    expect_rc 0
+    expect_out "Reboot: not needed"
+    # a new configuration is a new key: one reboot again
+    config 1024
+    CMDLINE="$FOREIGN $ARGS_A"
+    run --boot
+    expect_rc 0
+    expect_out "Reboot: would reboot now to take: hugepagesz=2M hugepages=1024"
+    [ "$(find "$root/var/lib/dpdk-boot" -name "reboot-*" | wc -l)" = 2 ] || fail "expected two guards"
+    ok
+    # RebootPolicy=never: persisted, a warning, no reboot
+    sed -i 's/RebootPolicy=once/RebootPolicy=never/; s/Count=1024/Count=2048/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run --boot
+    expect_rc 0
+    expect_no_out "would reboot"
+    grep -qF "Reboot required to take the kernel arguments: hugepagesz=2M hugepages=2048" "$err" || fail "no reboot-required warning"
+    ok
+    # ManageArgs=no: nothing written
+    sed -i '/^ManageArgs=/d; /^RebootPolicy=/d' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    before=$(snapshot)
+    run --boot
+    expect_rc 0
+    expect_out "Nothing to do: [Kernel] ManageArgs=no"
+    [ "$(snapshot)" = "$before" ] || fail "ManageArgs=no changed files"
+    ok
+    CMDLINE=
+}
+
+case $BACKEND in
+    bls | grub | bootc)
+        test_lifecycle
+        test_kill
+        ;;
+    grubby)
+        # grubby is another program: our kill points are only our state file, not tested here
+        test_lifecycle
+        ;;
+    boot)
+        test_boot
+        ;;
+    *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
+esac
+echo "PASS $BACKEND: $checks checks"
