@@ -135,6 +135,10 @@ int check_devices(const Plan *plan, Strv *problems) {
         if (!plan->do_bind)
                 return 0;
         for (size_t i = 0; i < plan->n_devices; i++) {
+                /* a refused device is not bound: its refusal is in the plan's problems, or it
+                 * was left out of a pattern rule with a warning */
+                if (plan->devices[i].refused)
+                        continue;
                 r = check_device(&plan->devices[i], problems);
                 if (r < 0)
                         return r;

@@ -41,18 +41,20 @@ const char *gate_message_id(GateId g) {
         }
 }
 
-void log_gate_failure(const char *bdf, GateId g, const char *target, const char *message) {
+void log_gate_failure(const char *bdf, GateId g, const char *target, const char *message, bool left_out) {
+        const char *what = left_out ? "left out" : "refused";
+
         if (stderr_is_journal() &&
-            sd_journal_send("MESSAGE=%s: refused [%s]: %s", bdf, gate_id_to_string(g), message,
+            sd_journal_send("MESSAGE=%s: %s [%s]: %s", bdf, what, gate_id_to_string(g), message,
                             "MESSAGE_ID=%s", gate_message_id(g),
-                            "PRIORITY=%i", LOG_ERR,
+                            "PRIORITY=%i", left_out ? LOG_WARNING : LOG_ERR,
                             "SYSLOG_IDENTIFIER=%s", program_invocation_short_name,
                             "DPDK_BOOT_DEVICE=%s", bdf,
                             "DPDK_BOOT_GATE=%s", gate_id_to_string(g),
                             "DPDK_BOOT_DRIVER=%s", target,
                             NULL) >= 0)
                 return;
-        log_error("%s: refused [%s]: %s", bdf, gate_id_to_string(g), message);
+        log_full(left_out ? LOG_WARNING : LOG_ERR, "%s: %s [%s]: %s", bdf, what, gate_id_to_string(g), message);
 }
 
 static GateId first_failed(const PlanDevice *d) {
@@ -87,10 +89,12 @@ int gates_before_bind(const char *bdf, const char *target, Strv *group_mates) {
         }
         if (d->refused) {
                 const char *msg = d->refusal ? strchr(d->refusal, ' ') : NULL;
+                bool skipped = d->skipped;
 
-                log_gate_failure(bdf, first_failed(d), target, msg ? msg + 1 : "refused");
+                log_gate_failure(bdf, first_failed(d), target, msg ? msg + 1 : "refused", skipped);
                 free(adhoc.refusal);
-                return -EPERM;
+                /* Only a pattern rule picked it: left out, as the generator would have. */
+                return skipped ? 1 : -EPERM;
         }
         for (size_t i = 0; group_mates && i < ctx.plan.n_devices; i++)
                 if (ctx.plan.devices[i].group_of && streq(ctx.plan.devices[i].group_of, bdf) &&

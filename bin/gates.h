@@ -20,11 +20,12 @@ const char *gate_message_id(GateId g);
 
 /* Logs a refusal: with MESSAGE_ID, DPDK_BOOT_DEVICE=, DPDK_BOOT_GATE=, DPDK_BOOT_DRIVER= when
  * stderr is the journal, as a plain line otherwise. */
-void log_gate_failure(const char *bdf, GateId g, const char *target, const char *message);
+void log_gate_failure(const char *bdf, GateId g, const char *target, const char *message, bool left_out);
 
 /*
  * Runs every gate for binding bdf to target. Returns 0 when it may go ahead (and the other
- * members of its IOMMU group a BindGroup=yes rule adds, in *group_mates), -EPERM when a gate
+ * members of its IOMMU group a BindGroup=yes rule adds, in *group_mates), 1 when a gate left out
+ * a device only a pattern rule picked (logged as a warning: not an error), -EPERM when a gate
  * refused (logged), another -errno on failure.
  */
 int gates_before_bind(const char *bdf, const char *target, Strv *group_mates);

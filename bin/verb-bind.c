@@ -99,7 +99,7 @@ static int load_driver(const Binding *b, struct kmod_ctx *ctx) {
         if (!driver_is_vfio(b->target) && kernel_locked_down()) {
                 log_gate_failure(b->bdf, GATE_DRIVER, b->target,
                                  "the kernel is locked down (/sys/kernel/security/lockdown), which keeps uio "
-                                 "drivers from giving DMA to user space; use vfio-pci.");
+                                 "drivers from giving DMA to user space; use vfio-pci.", false);
                 return -EPERM;
         }
         if (ctx) {
@@ -112,7 +112,7 @@ static int load_driver(const Binding *b, struct kmod_ctx *ctx) {
                                    "remove the blacklist entry or choose another Driver=."
                                  : "no kernel module provides %s for this kernel; install it (igb_uio comes from "
                                    "dpdk-kmods) or choose another Driver=.", r == -EPERM ? b->module : b->target);
-                        log_gate_failure(b->bdf, GATE_DRIVER, b->target, msg);
+                        log_gate_failure(b->bdf, GATE_DRIVER, b->target, msg, false);
                         return r;
                 }
                 if (r < 0)
@@ -342,8 +342,8 @@ static int bind_gated(const char *bdf, const char *target) {
         int r;
 
         r = gates_before_bind(bdf, target, &mates);
-        if (r < 0)
-                return r;
+        if (r != 0)
+                return r < 0 ? r : 0;
         for (size_t i = 0; i < mates.n; i++) {
                 r = bind_device(mates.v[i], target);
                 if (r < 0)

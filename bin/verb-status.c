@@ -284,6 +284,18 @@ static void print_hugepages_text(const Status *s) {
         }
 }
 
+/* One line per device: the rule that picked it, then each gate by its stable id. */
+static void print_device_gates_text(const PlanDevice *d) {
+        printf("      rule %s:%u %s\n", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->why);
+        printf("      gates");
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (d->gates[g] != GATE_UNCHECKED)
+                        printf(" %s=%s", gate_id_to_string(g), d->gates[g] == GATE_PASS ? "ok" : "FAILED");
+        printf("\n");
+        if (d->refusal)
+                printf("      %s %s\n", d->skipped ? "left out:" : "refused:", d->refusal);
+}
+
 static void print_devices_text(const Status *s) {
         if (s->ctx.plan.n_devices > 0)
                 printf("Devices:\n");
@@ -301,7 +313,9 @@ static void print_devices_text(const Status *s) {
                         printf("%i", d->hw->iommu_group);
                 else
                         printf("none");
-                printf(", driver %s, wanted %s  %s\n", isempty(d->hw->driver) ? "none" : d->hw->driver, want, mark(d->ok));
+                printf(", driver %s, wanted %s  %s\n", isempty(d->hw->driver) ? "none" : d->hw->driver, want,
+                       d->plan->skipped ? "left out" : mark(d->ok));
+                print_device_gates_text(d->plan);
         }
 }
 
@@ -331,6 +345,10 @@ static void print_status_text(const Status *s) {
                 printf("Problems:\n");
         for (size_t i = 0; i < s->problems.n; i++)
                 printf("  - %s\n", s->problems.v[i]);
+        if (s->ctx.plan.warnings.n > 0)
+                printf("Warnings:\n");
+        for (size_t i = 0; i < s->ctx.plan.warnings.n; i++)
+                printf("  - %s\n", s->ctx.plan.warnings.v[i]);
 }
 
 /* JSON. */
@@ -374,6 +392,17 @@ static void print_device_json(JsonWriter *w, const DeviceStatus *d) {
         json_string(w, "driver", d->hw && !isempty(d->hw->driver) ? d->hw->driver : NULL);
         json_string(w, "target", d->plan->driver ?: "");
         json_bool(w, "ok", d->ok);
+        json_string(w, "rule", d->plan->why);
+        json_string(w, "rule_file", d->plan->loc.file ?: CONFIG_MAIN_FILE);
+        json_int(w, "rule_line", (int) d->plan->loc.line);
+        json_bool(w, "refused", d->plan->refused);
+        json_bool(w, "left_out", d->plan->skipped);
+        json_string(w, "refusal", d->plan->refusal);
+        json_begin_object(w, "gates");
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (d->plan->gates[g] != GATE_UNCHECKED)
+                        json_string(w, gate_id_to_string(g), d->plan->gates[g] == GATE_PASS ? "pass" : "fail");
+        json_end_object(w);
         json_end_object(w);
 }
 
@@ -425,6 +454,7 @@ static int print_status_json(const Status *s) {
         json_end_object(&w);
 
         json_strv(&w, "problems", &s->problems);
+        json_strv(&w, "warnings", &s->ctx.plan.warnings);
         json_bool(&w, "ok", s->exit_status == STATUS_UP);
         json_end_object(&w);
         return json_finish(&w);

@@ -515,7 +515,9 @@ int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned fl
         if (r < 0)
                 return r;
         if (!(flags & HW_READ_FULL))
-                return 0;
+                /* A pattern rule may match the management NIC: the static evidence (command line,
+                 * network configuration) then, routes do not exist yet this early. */
+                return hw->scanned ? mgmt_collect(&hw->mgmt, cmdline, /* live= */ false) : 0;
         r = hw_read_groups(hw);
         if (r >= 0)
                 r = hw_add_group_members(hw);

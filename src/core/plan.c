@@ -268,6 +268,10 @@ static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
 
                 if (ch->excluded || (!ch->exact && (!ch->pattern || ch->conflict)))
                         continue;
+                /* The management-path evidence (network configuration, routes) lives in the real
+                 * root: in the initramfs only devices named by address are taken. */
+                if (p->initrd && !ch->exact)
+                        continue;
                 plan_add_device(p, &hw->devices[i], ch->exact ?: ch->pattern);
         }
         return 0;
