@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "config.h"
+#include "gates.h"
 #include "helper.h"
 #include "log.h"
 #include "message-ids.h"
@@ -63,16 +64,6 @@ static int absolute_path(const char *p, char **ret) {
                 return -EXDEV;
         *ret = strdup(full + n);
         return *ret ? 0 : -ENOMEM;
-}
-
-/* stderr is the journal's stream when JOURNAL_STREAM names its device and inode (systemd.exec(5)). */
-static bool stderr_is_journal(void) {
-        const char *e = getenv("JOURNAL_STREAM");
-        unsigned long long dev, ino;
-        struct stat st;
-
-        return e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) >= 0 &&
-               st.st_dev == (dev_t) dev && st.st_ino == (ino_t) ino;
 }
 
 /*
