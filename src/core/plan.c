@@ -91,9 +91,19 @@ static bool match_value(MatchKey k, const HwDevice *d, char *buf, size_t size) {
         case MATCH_ADDRESS:
                 snprintf(buf, size, "%s", d->address);
                 return true;
-        case MATCH_ID:
-                snprintf(buf, size, "%04x:%04x", d->vendor, d->device);
+        case MATCH_ID: {
+                static const char hex[] = "0123456789abcdef";
+
+                if (size < 10)
+                        return false;
+                for (int i = 0; i < 4; i++) {
+                        buf[i] = hex[(d->vendor >> (12 - 4 * i)) & 15];
+                        buf[5 + i] = hex[(d->device >> (12 - 4 * i)) & 15];
+                }
+                buf[4] = ':';
+                buf[9] = 0;
                 return d->ids_known;
+        }
         case MATCH_CLASS:
                 snprintf(buf, size, "%06x", d->class_code);
                 return d->ids_known;
@@ -122,8 +132,12 @@ static bool match_key(const Match *m, MatchKey k, const HwDevice *d) {
         bool hit = false;
 
         if (match_value(k, d, buf, sizeof(buf)))
-                for (size_t i = 0; i < m->patterns.n && !hit; i++)
-                        hit = fnmatch(m->patterns.v[i], buf, 0) == 0;
+                for (size_t i = 0; i < m->patterns.n && !hit; i++) {
+                        const char *pat = m->patterns.v[i];
+
+                        /* most patterns are plain words: no need for fnmatch() */
+                        hit = strpbrk(pat, "*?[") ? fnmatch(pat, buf, 0) == 0 : streq(pat, buf);
+                }
         return hit != m->negate;
 }
 
@@ -242,7 +256,10 @@ static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
         if (!isempty(r->address)) {
                 memcpy(pd->why, "Address=", 8);
                 memcpy(pd->why + 8, r->address, sizeof(r->address));
-        } else
+        } else if (p->n_devices > 1 && pd[-1].rule == r)
+                /* a pattern rule picks runs of devices: describe it once */
+                memcpy(pd->why, pd[-1].why, sizeof(pd->why));
+        else
                 rule_describe(r, pd->why, sizeof(pd->why));
 }
 
