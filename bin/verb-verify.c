@@ -24,6 +24,15 @@ static int verify_plan(const Plan *plan) {
         r = check_hugepages(plan, &problems);
         if (r >= 0)
                 r = check_devices(plan, &problems);
+        /* A device the config names by address and a gate refused: the datapath would run
+         * without it. (One only a pattern rule picked is left out, a warning.) */
+        for (size_t i = 0; r >= 0 && plan->do_bind && i < plan->n_devices; i++) {
+                const PlanDevice *d = &plan->devices[i];
+
+                if (d->refused && !d->skipped)
+                        r = strv_pushf(&problems, "%s:%u: %s refused %s", d->loc.file ?: CONFIG_MAIN_FILE,
+                                       d->loc.line, d->address, d->refusal ?: "by a safety gate");
+        }
         if (r < 0)
                 return log_oom();
 

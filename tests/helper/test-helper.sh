@@ -478,6 +478,17 @@ test_verify_missing_mount() {
     expect_no_err "2M pages"
 }
 
+test_verify_refused_device() {
+    fresh
+    set_up_all
+    # The management NIC (no IOMMU group) named by address for vfio-pci: refused by the iommu
+    # gate, so verify fails and the datapath that Requires it does not start.
+    printf '\n[Device]\nAddress=0000:00:06.0\nDriver=vfio-pci\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run verify
+    expect_rc 1
+    expect_err "0000:00:06.0 refused [iommu] no IOMMU group for this device"
+}
+
 test_verify_missing_vfio_node() {
     fresh
     set_up_all
