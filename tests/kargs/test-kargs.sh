@@ -40,7 +40,7 @@ run() {  # run ARGS...: dpdk-boot on the tree; sets rc
     rc=0
     # in a subshell whose stderr is dropped: bash reports a killed child there ("Killed")
     (env -u NO_COLOR DPDK_BOOT_ROOT="$root" DPDK_BOOT_GRUBBY="$here/fake-grubby" SYSTEMD_PROC_CMDLINE="${CMDLINE:-}" \
-        SYSTEMD_IN_INITRD=0 ${KILL_AT:+LD_PRELOAD=$KILLAT KARGS_KILL_AT=$KILL_AT} \
+        SYSTEMD_IN_INITRD=0 ${KILL_AT:+LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD }$KILLAT" KARGS_KILL_AT=$KILL_AT} \
         "$DPDK_BOOT" kargs "$@" > "$out" 2> "$err") 2> /dev/null || rc=$?
 }
 
