@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "cmdline.h"
 #include "gates.h"
 #include "helper.h"
 #include "log.h"
@@ -64,27 +63,20 @@ static GateId first_failed(const PlanDevice *d) {
         return GATE_PRESENT;
 }
 
-int gates_before_bind(const char *bdf, const char *target, Strv *group_mates) {
-        _cleanup_(context_free) Context ctx = {};
+int gates_before_bind(Context *ctx, const char *bdf, const char *target, Strv *group_mates) {
         PlanDevice adhoc = {}, *d = NULL;
         int r;
 
-        r = context_load_full(&ctx, arg_initrd || in_initrd());
-        if (r < 0)
-                return log_error_errno(r, "Failed to read the configuration and the hardware: %m");
-
-        for (size_t i = 0; i < ctx.plan.n_devices; i++)
-                if (streq(ctx.plan.devices[i].address, bdf))
-                        d = &ctx.plan.devices[i];
+        d = (PlanDevice *) plan_find_device(&ctx->plan, bdf);
         if (!d || !streq(d->driver, target)) {
                 /* a one-off bind, or another driver than the plan's: the same gates */
-                r = hw_add_device(&ctx.hw, bdf);
+                r = hw_add_device(&ctx->hw, bdf);
                 if (r < 0)
                         return log_error_errno(r, "%s: failed to read the device: %m", bdf);
                 memcpy(adhoc.address, bdf, sizeof(adhoc.address));
                 adhoc.driver = target;
                 adhoc.present = true;
-                plan_gate_device(&ctx.plan, &ctx.hw, &adhoc);
+                plan_gate_device(&ctx->plan, &ctx->hw, &adhoc);
                 d = &adhoc;
         }
         if (d->refused) {
@@ -96,9 +88,9 @@ int gates_before_bind(const char *bdf, const char *target, Strv *group_mates) {
                 /* Only a pattern rule picked it: left out, as the generator would have. */
                 return skipped ? 1 : -EPERM;
         }
-        for (size_t i = 0; group_mates && i < ctx.plan.n_devices; i++)
-                if (ctx.plan.devices[i].group_of && streq(ctx.plan.devices[i].group_of, bdf) &&
-                    strv_push(group_mates, strdup(ctx.plan.devices[i].address)) < 0)
+        for (size_t i = 0; group_mates && i < ctx->plan.n_devices; i++)
+                if (ctx->plan.devices[i].group_of && streq(ctx->plan.devices[i].group_of, bdf) &&
+                    strv_push(group_mates, strdup(ctx->plan.devices[i].address)) < 0)
                         return log_oom();
         return 0;
 }

@@ -278,18 +278,13 @@ static int bind_device(const char *bdf, const char *target) {
 }
 
 /* The device's target from the plan, when the command line names none. */
-static int plan_target(const char *bdf, char **ret) {
-        _cleanup_(context_free) Context ctx = {};
+static int plan_target(const Context *ctx, const char *bdf, char **ret) {
         const PlanDevice *d;
-        int r;
 
-        r = helper_context_load(&ctx);
-        if (r < 0)
-                return r;
-        if (ctx.plan.state == PLAN_INVALID)
+        if (ctx->plan.state == PLAN_INVALID)
                 return log_error_errno(EINVAL, "%s: the configuration is invalid, not binding; "
                                        "run 'dpdk-boot check'.", bdf);
-        d = plan_find_device(&ctx.plan, bdf);
+        d = plan_find_device(&ctx->plan, bdf);
         if (!d)
                 return log_error_errno(ENOENT, "%s: not in the configuration; give a driver, "
                                        "e.g. 'dpdk-boot bind %s vfio-pci'.", bdf, bdf);
@@ -337,11 +332,11 @@ static int restore_device(const char *bdf) {
 
 /* The gates first (on the full snapshot, just before the unbind); then the other members of the
  * IOMMU group a BindGroup=yes rule takes, then the device. */
-static int bind_gated(const char *bdf, const char *target) {
+static int bind_gated(Context *ctx, const char *bdf, const char *target) {
         _cleanup_(strv_free) Strv mates = {};
         int r;
 
-        r = gates_before_bind(bdf, target, &mates);
+        r = gates_before_bind(ctx, bdf, target, &mates);
         if (r != 0)
                 return r < 0 ? r : 0;
         for (size_t i = 0; i < mates.n; i++) {
@@ -354,6 +349,7 @@ static int bind_gated(const char *bdf, const char *target) {
 }
 
 int verb_bind(int argc, char **argv) {
+        _cleanup_(context_free) Context ctx = {};
         _cleanup_free_ char *target = NULL;
         char bdf[13];
         int r;
@@ -362,14 +358,17 @@ int verb_bind(int argc, char **argv) {
         if (r < 0)
                 return EXIT_FAILURE;
 
+        /* one full snapshot, for the plan's target and for the gates */
+        if (helper_context_load(&ctx) < 0)
+                return EXIT_FAILURE;
         if (argc > 2)
                 target = strdup(argv[2]);
-        else if (plan_target(bdf, &target) < 0)
+        else if (plan_target(&ctx, bdf, &target) < 0)
                 return EXIT_FAILURE;
         if (!target)
                 return log_oom(), EXIT_FAILURE;
 
-        r = isempty(target) ? restore_device(bdf) : bind_gated(bdf, target);
+        r = isempty(target) ? restore_device(bdf) : bind_gated(&ctx, bdf, target);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

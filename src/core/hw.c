@@ -19,6 +19,18 @@ enum {
         NEED_FULL = 1 << 2,
 };
 
+/* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
+static const char *sub(char rel[static 64], const char *name, const char *attr) {
+        size_t a = strlen(name), b = strlen(attr);
+
+        if (a + b + 2 > 64)
+                return "";
+        memcpy(rel, name, a);
+        rel[a] = '/';
+        memcpy(rel + a + 1, attr, b + 1);
+        return rel;
+}
+
 static int read_cpuset(const char *path, CpuSet *ret) {
         char buf[1024];
         ssize_t n;
@@ -40,6 +52,7 @@ static int hw_read_nodes(Hardware *hw) {
         if (!d)
                 return 0;
         while ((de = readdir(d))) {
+                char rel[64], buf[1024];
                 HwNode *n;
                 unsigned id;
 
@@ -52,13 +65,8 @@ static int hw_read_nodes(Hardware *hw) {
                 hw->nodes = n;
                 n[hw->n_nodes] = (HwNode) { .id = (int) id };
                 /* relative to the directory: no path to build */
-                {
-                        char rel[32], buf[1024];
-
-                        snprintf(rel, sizeof(rel), "node%u/cpulist", id);
-                        if (read_at_buf(dirfd(d), rel, buf, sizeof(buf)) >= 0)
-                                (void) cpuset_parse(strip(buf), &n[hw->n_nodes].cpus);
-                }
+                if (read_at_buf(dirfd(d), sub(rel, de->d_name, "cpulist"), buf, sizeof(buf)) >= 0)
+                        (void) cpuset_parse(strip(buf), &n[hw->n_nodes].cpus);
                 hw->n_nodes++;
         }
         /* qsort() takes no NULL, even for no elements (UBSan, fuzz/fuzz-sysfs: a host without NUMA nodes). */
@@ -160,17 +168,6 @@ static bool read_uevent(int dfd, const char *rel, HwDevice *d) {
         return true;
 }
 
-/* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
-static const char *sub(char rel[static 64], const char *name, const char *attr) {
-        size_t a = strlen(name), b = strlen(attr);
-
-        if (a + b + 2 > 64)
-                return "";
-        memcpy(rel, name, a);
-        rel[a] = '/';
-        memcpy(rel + a + 1, attr, b + 1);
-        return rel;
-}
 
 static void read_attr_hex(int dfd, const char *addr, const char *attr, uint32_t *ret) {
         char rel[64], buf[32];
@@ -188,42 +185,29 @@ static void read_attr_int(int dfd, const char *addr, const char *attr, int *ret)
                 (void) safe_atoi(strip(buf), ret);
 }
 
-static int open_virtio_net(int dfd, const char *address) {
-        _cleanup_closedir_ DIR *dev = NULL;
+/* virtio-net: the interface hangs off the virtio device, <dev>/virtio<N>/net */
+static DIR *opendir_virtio_net(int dfd, const char *address) {
+        _cleanup_closedir_ DIR *dev = opendir_at(dfd, address);
         struct dirent *de;
-        int fd;
 
-        fd = openat(dfd, address, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0 || !(dev = fdopendir(fd))) {
-                if (fd >= 0)
-                        close(fd);
-                return -1;
-        }
-        while ((de = readdir(dev))) {
+        while (dev && (de = readdir(dev))) {
                 char rel[64];
+                DIR *n;
 
-                if (startswith(de->d_name, "virtio") &&
-                    (fd = openat(dirfd(dev), sub(rel, de->d_name, "net"), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
-                        return fd;
+                if (startswith(de->d_name, "virtio") && (n = opendir_at(dirfd(dev), sub(rel, de->d_name, "net"))))
+                        return n;
         }
-        return -1;
+        return NULL;
 }
 
 static void read_net(int dfd, HwDevice *d) {
         _cleanup_closedir_ DIR *n = NULL;
         struct dirent *de;
         char rel[64];
-        int fd;
 
-        fd = openat(dfd, sub(rel, d->address, "net"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                /* virtio-net: the interface hangs off the virtio device, <dev>/virtio<N>/net */
-                fd = open_virtio_net(dfd, d->address);
-        if (fd < 0 || !(n = fdopendir(fd))) {
-                if (fd >= 0)
-                        close(fd);
+        n = opendir_at(dfd, sub(rel, d->address, "net")) ?: opendir_virtio_net(dfd, d->address);
+        if (!n)
                 return;
-        }
         while ((de = readdir(n)))
                 if (de->d_name[0] != '.' && strlen(de->d_name) < sizeof(d->ifname) &&
                     (isempty(d->ifname) || strcmp(de->d_name, d->ifname) < 0))
@@ -284,18 +268,6 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
         }
 }
 
-int hw_read_device(const char *address, unsigned needs, HwDevice *ret) {
-        _cleanup_close_ int dfd = root_open(PCI_DEVICES, O_RDONLY | O_DIRECTORY, 0);
-
-        if (dfd < 0) {
-                *ret = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
-                memcpy(ret->address, address, sizeof(ret->address));
-                return dfd == -ENOENT ? 0 : dfd;
-        }
-        hw_read_device_at(dfd, address, needs | NEED_FULL, ret);
-        return ret->present;
-}
-
 static int addr_cmp(const void *a, const void *b) {
         return strcmp(a, b);
 }
@@ -313,12 +285,9 @@ static int device_addresses(const Config *c, int dfd, char (**ret)[13], size_t *
                 if (!isempty(c->devices[i].address))
                         memcpy(a[n++], c->devices[i].address, 13);
         if (config_needs_scan(c) && dfd >= 0) {
-                int fd = dup(dfd);
-                _cleanup_closedir_ DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+                _cleanup_closedir_ DIR *d = opendir_at(dfd, ".");
                 struct dirent *de;
 
-                if (!d && fd >= 0)
-                        close(fd);
                 while (d && (de = readdir(d))) {
                         char addr[13];
 
@@ -393,7 +362,6 @@ static int read_group(int id, HwGroup *g) {
         _cleanup_close_ int gfd = -EBADF;
         char path[64], buf[4096];
         struct dirent *de;
-        int fd;
 
         *g = (HwGroup) { .id = id };
         snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d", id);
@@ -411,12 +379,9 @@ static int read_group(int id, HwGroup *g) {
                                 break;
                         }
                 }
-        fd = openat(gfd, "devices", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0 || !(d = fdopendir(fd))) {
-                if (fd >= 0)
-                        close(fd);
+        d = opendir_at(gfd, "devices");
+        if (!d)
                 return 0;
-        }
         while ((de = readdir(d))) {
                 HwGroupMember *n, *m;
                 char rel[64];

@@ -89,5 +89,3 @@ const HwNode *hw_find_node(const Hardware *hw, int id);
 /* Adds a device the config does not name (a one-off bind), with its group when the snapshot is
  * full. The devices array moves: pointers into it are stale afterwards. */
 int hw_add_device(Hardware *hw, const char *address);
-/* Reads one device the way hw_read() does (for the helper's own checks). */
-int hw_read_device(const char *address, unsigned needs, HwDevice *ret);

@@ -385,13 +385,21 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         return r == -ENOMEM ? r : 0;
 }
 
-static bool parse_dec_n(const char *s, size_t n, unsigned *ret) {
+/* "<prefix><decimal>" at *s: the number, at most max, and *s moved past it. */
+static bool take_number(const char **s, char prefix, unsigned max, unsigned *ret) {
+        size_t n;
         unsigned v = 0;
 
+        if (**s != prefix)
+                return false;
+        n = strspn(*s + 1, "0123456789");
         if (n == 0 || n > 5)
                 return false;
-        for (size_t i = 0; i < n; i++)
-                v = v * 10 + (unsigned) (s[i] - '0');
+        for (size_t i = 1; i <= n; i++)
+                v = v * 10 + (unsigned) ((*s)[i] - '0');
+        if (v > max)
+                return false;
+        *s += n + 1;
         *ret = v;
         return true;
 }
@@ -402,34 +410,16 @@ static bool parse_dec_n(const char *s, size_t n, unsigned *ret) {
 bool ifname_to_pci_address(const char *name, char out[static 13]) {
         unsigned domain = 0, bus, slot, function = 0;
         const char *s = name;
-        size_t n;
 
         if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
                 return false;
         s += 2;
-        if (*s == 'P') {
-                n = strspn(++s, "0123456789");
-                if (!parse_dec_n(s, n, &domain))
-                        return false;
-                s += n;
-        }
-        if (*s++ != 'p')
+        if (*s == 'P' && !take_number(&s, 'P', 0xffff, &domain))
                 return false;
-        n = strspn(s, "0123456789");
-        if (!parse_dec_n(s, n, &bus) || bus > 255)
+        if (!take_number(&s, 'p', 255, &bus) || !take_number(&s, 's', 31, &slot))
                 return false;
-        s += n;
-        if (*s++ != 's')
+        if (*s == 'f' && !take_number(&s, 'f', 7, &function))
                 return false;
-        n = strspn(s, "0123456789");
-        if (!parse_dec_n(s, n, &slot) || slot > 31)
-                return false;
-        s += n;
-        if (*s == 'f') {
-                n = strspn(++s, "0123456789");
-                if (!parse_dec_n(s, n, &function) || function > 7)
-                        return false;
-        }
         snprintf(out, 13, "%04x:%02x:%02x.%u", domain, bus, slot, function);
         return true;
 }

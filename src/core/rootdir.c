@@ -219,8 +219,8 @@ int root_exists(const char *path) {
         return 1;
 }
 
-DIR *root_opendir(const char *path) {
-        int fd = root_open(path, O_RDONLY | O_DIRECTORY, 0);
+/* fdopendir() that closes the fd when it fails; errno from the failure. */
+static DIR *fd_opendir(int fd) {
         DIR *d;
 
         if (fd < 0) {
@@ -228,9 +228,23 @@ DIR *root_opendir(const char *path) {
                 return NULL;
         }
         d = fdopendir(fd);
-        if (!d)
+        if (!d) {
+                int saved = errno;
+
                 close(fd);
+                errno = saved;
+        }
         return d;
+}
+
+DIR *root_opendir(const char *path) {
+        return fd_opendir(root_open(path, O_RDONLY | O_DIRECTORY, 0));
+}
+
+DIR *opendir_at(int dfd, const char *name) {
+        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        return fd_opendir(fd < 0 ? -errno : fd);
 }
 
 int root_write_string(const char *path, const char *s) {

@@ -37,6 +37,8 @@ int root_readlink_basename(const char *path, char **ret);
 int root_exists(const char *path);   /* 1, 0, or -errno */
 /* opendir() of the prefixed path; NULL with errno set. */
 DIR *root_opendir(const char *path);
+/* opendir() of dfd/name (no prefix: dfd is already under it); NULL with errno set. */
+DIR *opendir_at(int dfd, const char *name);
 /* One write(2) of the string, as sysfs attributes want it; no O_CREAT. */
 int root_write_string(const char *path, const char *s);
 
