@@ -302,7 +302,7 @@ static int print_units(const char *dir) {
         walk_prefix = strlen(dir);
         if (nftw(dir, walk_collect, 16, FTW_PHYS) != 0)
                 return log_error_errno(errno > 0 ? errno : ENOMEM, "Failed to list %s: %m", dir);
-        qsort(files.v, files.n, sizeof(char *), cmp_str);
+        qsort_safe(files.v, files.n, sizeof(char *), cmp_str);
 
         for (size_t i = 0; i < files.n; i++) {
                 r = print_one_unit(dir, files.v[i]);

@@ -153,7 +153,7 @@ int verb_reserve(int argc, char **argv) {
                 return log_oom();
         for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
                 order[i] = &ctx.plan.hugepages[i];
-        qsort(order, ctx.plan.n_hugepages, sizeof(*order), cmp_size_desc);
+        qsort_safe(order, ctx.plan.n_hugepages, sizeof(*order), cmp_size_desc);
 
         for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
                 (void) RET_GATHER(ret, reserve_size(order[i], &ctx.hw));

@@ -115,7 +115,7 @@ static void gather_hugepages(Status *s) {
                 (void) status_add_size(s, hw->page_sizes_kb[i]);
         for (size_t i = 0; i < p->n_hugepages; i++)
                 (void) status_add_size(s, p->hugepages[i].size_kb);
-        qsort(s->sizes, s->n_sizes, sizeof(SizeStatus), cmp_size);
+        qsort_safe(s->sizes, s->n_sizes, sizeof(SizeStatus), cmp_size);
 
         for (size_t i = 0; i < s->n_sizes; i++) {
                 SizeStatus *z = &s->sizes[i];

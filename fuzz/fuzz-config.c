@@ -86,13 +86,16 @@ static void check_valid(const Config *c) {
         for (size_t i = 0; i < c->n_devices; i++) {
                 char again[13];
 
-                if (!pci_address_normalize(c->devices[i].address, again) ||
-                    !streq(again, c->devices[i].address))
+                /* Only an exact Address= rule carries an address; a pattern rule has none. */
+                if (!isempty(c->devices[i].address) &&
+                    (!pci_address_normalize(c->devices[i].address, again) ||
+                     !streq(again, c->devices[i].address)))
                         fuzz_fail("device address \"%s\" is not normalised", c->devices[i].address);
                 if (!isempty(c->devices[i].driver) && !driver_is_dpdk(c->devices[i].driver))
                         fuzz_fail("device driver \"%s\"", c->devices[i].driver);
                 for (size_t j = 0; j < i; j++)
-                        if (streq(c->devices[i].address, c->devices[j].address))
+                        if (!isempty(c->devices[i].address) &&
+                            streq(c->devices[i].address, c->devices[j].address))
                                 fuzz_fail("device %s twice after the merge", c->devices[i].address);
         }
         if (c->isolate_set && c->housekeeping_set && cpuset_intersects(&c->isolate, &c->housekeeping))

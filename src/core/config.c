@@ -675,7 +675,7 @@ static void dedup_exact_rules(Config *c) {
         for (size_t i = 0; i < c->n_devices; i++)
                 if (!isempty(c->devices[i].address))
                         sorted[n++] = &c->devices[i];
-        qsort(sorted, n, sizeof(DeviceConfig *), exact_cmp);
+        qsort_safe(sorted, n, sizeof(DeviceConfig *), exact_cmp);
         for (size_t i = 0; i + 1 < n; i++)
                 if (streq(sorted[i]->address, sorted[i + 1]->address)) {
                         device_config_done(sorted[i]); /* driver NULL: dropped below */
@@ -1007,8 +1007,7 @@ int config_load(Config *c) {
         }
         for (size_t i = 0; i < ELEMENTSOF(dropin_dirs); i++)
                 RET_GATHER(ret, collect_dir(dropin_dirs[i], &list, &n));
-        if (n > 0)
-                qsort(list, n, sizeof(DropIn), dropin_cmp);
+        qsort_safe(list, n, sizeof(DropIn), dropin_cmp);
         for (size_t i = 0; i < n; i++) {
                 if (ret >= 0 && !is_masked(list[i].path)) {
                         c->exists = true;

@@ -69,9 +69,7 @@ static int hw_read_nodes(Hardware *hw) {
                         (void) cpuset_parse(strip(buf), &n[hw->n_nodes].cpus);
                 hw->n_nodes++;
         }
-        /* qsort() takes no NULL, even for no elements (UBSan, fuzz/fuzz-sysfs: a host without NUMA nodes). */
-        if (hw->n_nodes > 0)
-                qsort(hw->nodes, hw->n_nodes, sizeof(HwNode), node_cmp);
+        qsort_safe(hw->nodes, hw->n_nodes, sizeof(HwNode), node_cmp);
         return 0;
 }
 
@@ -303,8 +301,7 @@ static int device_addresses(const Config *c, int dfd, char (**ret)[13], size_t *
                         memcpy(a[n++], addr, 13);
                 }
         }
-        if (n > 1)
-                qsort(a, n, sizeof(*a), addr_cmp);
+        qsort_safe(a, n, sizeof(*a), addr_cmp);
         for (size_t i = 0; i < n; i++)
                 if (out == 0 || !streq(a[out - 1], a[i]))
                         memmove(a[out++], a[i], 13);
@@ -427,7 +424,7 @@ static int hw_read_groups(Hardware *hw) {
                 hw->n_groups++;
                 if (r < 0)
                         return r;
-                qsort(hw->groups[hw->n_groups - 1].members, hw->groups[hw->n_groups - 1].n_members,
+                qsort_safe(hw->groups[hw->n_groups - 1].members, hw->groups[hw->n_groups - 1].n_members,
                       sizeof(HwGroupMember), member_cmp);
         }
         return 0;
@@ -461,7 +458,7 @@ static int hw_add_group_members(Hardware *hw) {
                         hw_read_device_at(dfd, a, NEED_FULL, &hw->devices[hw->n_devices++]);
                 }
         if (hw->n_devices != n0)
-                qsort(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
+                qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
         return 0;
 }
 
@@ -514,7 +511,7 @@ int hw_add_device(Hardware *hw, const char *address) {
                 memcpy(hw->devices[hw->n_devices].address, address, 13);
         }
         hw->n_devices++;
-        qsort(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
+        qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
         if (!(hw->flags & HW_READ_FULL))
                 return 0;
         r = hw_read_groups(hw);

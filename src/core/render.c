@@ -47,11 +47,14 @@ static int path_join3(char *dst, size_t size, const char *a, const char *b, cons
         return 0;
 }
 
+/* The .wants directory made last. Links come in runs into the same directory, so it is made once
+ * per run; render_units() forgets it on entry, since a caller may render into a directory of the
+ * same name again after removing the first one. */
+static char made[PATH_MAX];
+
 /* dir/<unit>.<kind>/<name> -> target; an existing link is fine. */
 static int add_symlink(const char *dir, const char *unit, const char *kind, const char *name,
                        const char *target) {
-        /* Links come in runs into the same directory: make it once per run. */
-        static char made[PATH_MAX];
         char sub[PATH_MAX], link[PATH_MAX];
         int r;
 
@@ -262,6 +265,7 @@ static int render_initrd(const Plan *p, const char *dir) {
 }
 
 int render_units(const Plan *p, const char *dir) {
+        made[0] = 0;
         switch (p->state) {
         case PLAN_ACTIVE:
                 return p->initrd ? render_initrd(p, dir) : render_active(p, dir);

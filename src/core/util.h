@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -14,6 +15,13 @@
 
 static inline bool isempty(const char *s) {
         return !s || !*s;
+}
+
+/* qsort() that takes an empty array as NULL: qsort()'s base is declared nonnull even for no
+ * elements, and fewer than two need no sorting anyway. */
+static inline void qsort_safe(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+        if (n > 1)
+                qsort(base, n, size, cmp);
 }
 
 /* 1/yes/y/true/t/on and 0/no/n/false/f/off, case-insensitive, as systemd parses booleans. */
