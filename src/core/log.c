@@ -34,10 +34,14 @@ void log_setup(const char *ident, int generator) {
         if (e && level_from_string(e) >= 0)
                 log_max_level = level_from_string(e);
 
-        /* systemd sets SYSTEMD_SCOPE for generators; there is no journal yet, only kmsg. */
-        if (generator && getenv("SYSTEMD_SCOPE")) {
+        /* systemd sets SYSTEMD_SCOPE for generators; there is no journal yet, only kmsg. The same
+         * holds in an initramfs without systemd, whose hook asks for it (DPDK_BOOT_LOG_TARGET=kmsg):
+         * what it logs then reaches the journal of the real root. Without /dev/kmsg: stderr. */
+        e = getenv("DPDK_BOOT_LOG_TARGET");
+        if ((generator && getenv("SYSTEMD_SCOPE")) || (e && strcmp(e, "kmsg") == 0)) {
                 log_kmsg_fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
-                return;
+                if (log_kmsg_fd >= 0)
+                        return;
         }
         log_prefix_level = getenv("JOURNAL_STREAM") != NULL;
 }

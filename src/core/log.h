@@ -9,7 +9,7 @@
  * debug; core helpers return negative errno and let the caller say what failed.
  *
  * Target: /dev/kmsg when we run as a generator under systemd (SYSTEMD_SCOPE is set for
- * generators), stderr otherwise. DPDK_BOOT_LOG_LEVEL=debug|info|notice|warning|err raises or
+ * generators) or DPDK_BOOT_LOG_TARGET=kmsg (the shell-init initramfs hook), stderr otherwise. DPDK_BOOT_LOG_LEVEL=debug|info|notice|warning|err raises or
  * lowers the threshold (default: info).
  */
 

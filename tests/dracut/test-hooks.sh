@@ -78,7 +78,7 @@ hook() {  # hook SCRIPT: sourced by dash, as dracut's init sources hooks
     env -u SYSTEMD_IN_INITRD PATH="$work/bin:$PATH" DPDK_BOOT_ROOT="$root" \
         LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD:}$SHIM" \
         ASAN_OPTIONS="${SANITIZER_PRELOAD:+detect_leaks=0:}${ASAN_OPTIONS:-}" \
-        DPDK_BOOT_LOG_LEVEL=info dash -c '. "$1"; . "$2"' hook "$work/lib.sh" "$1" > "$work/out" 2>&1
+        DPDK_BOOT_LOG_LEVEL=info DPDK_BOOT_LOG_TARGET=stderr dash -c '. "$1"; . "$2"' hook "$work/lib.sh" "$1" > "$work/out" 2>&1
 }
 driver() { basename "$(readlink "$root/sys/bus/pci/devices/$1/driver")"; }
 nr() { cat "$root/sys/kernel/mm/hugepages/hugepages-$1kB/nr_hugepages"; }
