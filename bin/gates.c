@@ -41,10 +41,14 @@ const char *gate_message_id(GateId g) {
 }
 
 void log_gate_failure(const char *bdf, GateId g, const char *target, const char *message, bool left_out) {
-        const char *what = left_out ? "left out" : "refused";
+        _cleanup_free_ char *line = gate_refusal_line(bdf, g, left_out, message);
 
+        if (!line) {
+                (void) log_oom();
+                return;
+        }
         if (stderr_is_journal() &&
-            sd_journal_send("MESSAGE=%s: %s [%s]: %s", bdf, what, gate_id_to_string(g), message,
+            sd_journal_send("MESSAGE=%s", line,
                             "MESSAGE_ID=%s", gate_message_id(g),
                             "PRIORITY=%i", left_out ? LOG_WARNING : LOG_ERR,
                             "SYSLOG_IDENTIFIER=%s", program_invocation_short_name,
@@ -53,14 +57,7 @@ void log_gate_failure(const char *bdf, GateId g, const char *target, const char 
                             "DPDK_BOOT_DRIVER=%s", target,
                             NULL) >= 0)
                 return;
-        log_full(left_out ? LOG_WARNING : LOG_ERR, "%s: %s [%s]: %s", bdf, what, gate_id_to_string(g), message);
-}
-
-static GateId first_failed(const PlanDevice *d) {
-        for (GateId g = 0; g < _GATE_MAX; g++)
-                if (d->gates[g] == GATE_FAIL)
-                        return g;
-        return GATE_PRESENT;
+        log_full(left_out ? LOG_WARNING : LOG_ERR, "%s", line);
 }
 
 int gates_before_bind(Context *ctx, const char *bdf, const char *target, Strv *group_mates) {
@@ -80,10 +77,10 @@ int gates_before_bind(Context *ctx, const char *bdf, const char *target, Strv *g
                 d = &adhoc;
         }
         if (d->refused) {
-                const char *msg = d->refusal ? strchr(d->refusal, ' ') : NULL;
                 bool skipped = d->skipped;
 
-                log_gate_failure(bdf, first_failed(d), target, msg ? msg + 1 : "refused", skipped);
+                log_gate_failure(bdf, d->refused_by, target, plan_device_refusal_message(d) ?: "refused",
+                                 skipped);
                 free(adhoc.refusal);
                 /* Only a pattern rule picked it: left out, as the generator would have. */
                 return skipped ? 1 : -EPERM;

@@ -28,10 +28,14 @@ static int verify_plan(const Plan *plan) {
          * without it. (One only a pattern rule picked is left out, a warning.) */
         for (size_t i = 0; r >= 0 && plan->do_bind && i < plan->n_devices; i++) {
                 const PlanDevice *d = &plan->devices[i];
+                _cleanup_free_ char *line = NULL;
 
-                if (d->refused && !d->skipped)
-                        r = strv_pushf(&problems, "%s:%u: %s refused %s", d->loc.file ?: CONFIG_MAIN_FILE,
-                                       d->loc.line, d->address, d->refusal ?: "by a safety gate");
+                if (!d->refused || d->skipped)
+                        continue;
+                line = gate_refusal_line(d->address, d->refused_by, /* left_out= */ false,
+                                         plan_device_refusal_message(d) ?: "by a safety gate");
+                r = line ? strv_pushf(&problems, "%s:%u: %s", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, line)
+                         : -ENOMEM;
         }
         if (r < 0)
                 return log_oom();

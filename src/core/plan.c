@@ -310,8 +310,17 @@ const char *gate_id_to_string(GateId g) {
         return g < _GATE_MAX ? gate_ids[g] : NULL;
 }
 
+char *gate_refusal_line(const char *address, GateId g, bool left_out, const char *message) {
+        char *line;
+
+        if (asprintf(&line, "%s %s [%s]: %s", address, left_out ? "left out" : "refused",
+                     gate_id_to_string(g) ?: "?", message) < 0)
+                return NULL;
+        return line;
+}
+
 void plan_gate(Plan *p, PlanDevice *d, GateId g, bool pass, const char *fmt, ...) {
-        _cleanup_free_ char *msg = NULL;
+        _cleanup_free_ char *msg = NULL, *line = NULL;
         va_list ap;
         int n;
 
@@ -327,11 +336,20 @@ void plan_gate(Plan *p, PlanDevice *d, GateId g, bool pass, const char *fmt, ...
         /* A device only a pattern rule picked is left out with a warning; a device the config names
          * by address keeps the datapath from starting. */
         d->skipped = d->rule && isempty(d->rule->address) && d->group_of == NULL;
+        d->refused_by = g;
         if (asprintf(&d->refusal, "[%s] %s", gate_ids[g], msg) < 0)
                 d->refusal = NULL;
-        (void) strv_pushf(d->skipped ? &p->warnings : &p->problems, "%s:%u: %s %s [%s]: %s",
-                          loc_file(&d->loc), d->loc.line, d->address, d->skipped ? "left out" : "refused",
-                          gate_ids[g], msg);
+        line = gate_refusal_line(d->address, g, d->skipped, msg);
+        if (line)
+                (void) strv_pushf(d->skipped ? &p->warnings : &p->problems, "%s:%u: %s",
+                                  loc_file(&d->loc), d->loc.line, line);
+}
+
+const char *plan_device_refusal_message(const PlanDevice *d) {
+        /* d->refusal is "[gate] message" */
+        if (!d->refused || !d->refusal)
+                return NULL;
+        return d->refusal + strlen(gate_ids[d->refused_by]) + 3;
 }
 
 static bool is_bifurcated(const HwDevice *h) {

@@ -56,7 +56,8 @@ typedef struct PlanDevice {
         char why[160];         /* what picked it: "Address=0000:3b:00.0", "ID=8086:10fb Port=0" */
         const char *group_of;  /* BindGroup=yes: the selected device whose group this is */
         GateResult gates[_GATE_MAX];
-        char *refusal;         /* the failed gate's message */
+        GateId refused_by;     /* when refused: the gate that failed */
+        char *refusal;         /* "[gate] message": the failed gate and its message */
         Location loc;
 } PlanDevice;
 
@@ -115,6 +116,14 @@ const PlanDevice *plan_find_device(const Plan *plan, const char *address);
 const char *gate_id_to_string(GateId g);
 /* Runs the gates the snapshot allows on one device (for a one-off `dpdk-boot bind`). */
 void plan_gate_device(Plan *plan, const Hardware *hw, PlanDevice *d);
+/*
+ * The one form of a refusal, wherever it is said (the plan's problems, the generator's log, the
+ * bind unit before it binds, verify): "ADDR refused [gate]: message", or "ADDR left out [gate]:
+ * message" for a device only a pattern rule picked. NULL on OOM.
+ */
+char *gate_refusal_line(const char *address, GateId g, bool left_out, const char *message);
+/* The message of a refused device's failed gate, without the "[gate] " of d->refusal. */
+const char *plan_device_refusal_message(const PlanDevice *d);
 /* Records a gate's outcome on a device (the helper's libkmod check uses it too). */
 void plan_gate(Plan *plan, PlanDevice *d, GateId g, bool pass, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));

@@ -25,7 +25,19 @@ static void test_testpmd_many_cores(void) {
         plan_free(&p);
 }
 
+/* One form for every refusal: the plan, the generator's log, the bind unit and verify. */
+static void test_refusal_line(void) {
+        char *l = gate_refusal_line("0000:00:04.0", GATE_IOMMU, /* left_out= */ false, "no IOMMU.");
+
+        check_streq(l, "0000:00:04.0 refused [iommu]: no IOMMU.");
+        free(l);
+        l = gate_refusal_line("0000:5e:00.0", GATE_BIFURCATED, /* left_out= */ true, "mlx5.");
+        check_streq(l, "0000:5e:00.0 left out [bifurcated]: mlx5.");
+        free(l);
+}
+
 int main(void) {
         test_testpmd_many_cores();
+        test_refusal_line();
         return 0;
 }
