@@ -14,6 +14,8 @@ static void dump(const Config *c) {
                 printf("hugepages %s", format_page_size(h->size_kb, sz));
                 if (!h->per_node)
                         printf(" count=%u", h->count);
+                if (h->placement != PLACEMENT_KERNEL)
+                        printf(" placement=%s", hugepage_placement_to_string(h->placement));
                 for (unsigned n = 0; h->per_node && n < DPDK_BOOT_MAX_NODES; n++)
                         if (h->node_set[n])
                                 printf(" node%u=%u", n, h->node_count[n]);
@@ -23,6 +25,8 @@ static void dump(const Config *c) {
                 printf("isolate %s\n", buf);
         if (c->housekeeping_set && cpuset_format(&c->housekeeping, buf, sizeof(buf)) == 0)
                 printf("housekeeping %s\n", buf);
+        if (c->housekeeping_per_node > 0)
+                printf("housekeeping-per-node %u\n", c->housekeeping_per_node);
         printf("iommu %s\n", iommu_mode_to_string(c->iommu));
         for (size_t i = 0; i < c->n_devices; i++) {
                 const DeviceConfig *d = &c->devices[i];
@@ -50,8 +54,14 @@ static void dump(const Config *c) {
         printf("datapath %s", datapath_preset_to_string(c->datapath.preset));
         if (cpuset_format(&c->datapath.cores, buf, sizeof(buf)) == 0 && buf[0])
                 printf(" cores=%s", buf);
+        if (c->datapath.cores_per_port > 0)
+                printf(" cores-per-port=%u", c->datapath.cores_per_port);
         if (c->datapath.main_core >= 0)
                 printf(" main=%d", c->datapath.main_core);
+        if (c->datapath.mtu > 0)
+                printf(" mtu=%u", c->datapath.mtu);
+        for (unsigned n = 0; n < c->datapath.n_socket_mem; n++)
+                printf("%s%u", n ? "," : " socket-mem=", c->datapath.socket_mem_mb[n]);
         if (c->datapath.exec_start)
                 printf(" exec=\"%s\"", c->datapath.exec_start);
         if (c->datapath.extra_args)

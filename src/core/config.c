@@ -265,6 +265,7 @@ static int parse_per_node(const char *v, HugepageConfig *h) {
 static void apply_hugepages(Ctx *x) {
         HugepageConfig h = { .loc = { x->section->file, x->section->line } };
         bool have_size = false, have_count = false;
+        unsigned placement_line = 0;
         Config *c = x->config;
         HugepageConfig *n;
 
@@ -290,10 +291,22 @@ static void apply_hugepages(Ctx *x) {
                                             e->value);
                         h.per_node = true;
                         have_count = true;
+                } else if (streq(e->key, "Placement")) {
+                        if (streq(e->value, "kernel"))
+                                h.placement = PLACEMENT_KERNEL;
+                        else if (streq(e->value, "devices"))
+                                h.placement = PLACEMENT_DEVICES;
+                        else
+                                entry_error(x, "Placement=%s: expected kernel or devices.", e->value);
+                        placement_line = e->line;
                 } else
                         unknown_key(x);
         }
         x->entry = NULL;
+        if (h.per_node && h.placement == PLACEMENT_DEVICES)
+                config_error(c, x->section->file, placement_line,
+                             "Placement=devices spreads Count= over the NUMA nodes of the selected devices; "
+                             "it does not go with PerNode=.");
         if (!have_size) {
                 entry_error(x, "[Hugepages] needs Size=2M or Size=1G.");
                 return;
@@ -324,15 +337,36 @@ static void apply_cpuset(Ctx *x, CpuSet *set, bool *is_set) {
         *is_set = true;
 }
 
+static Location entry_loc(const Ctx *x) {
+        return (Location) { x->section->file, x->entry->line };
+}
+
+static void apply_housekeeping_per_node(Ctx *x) {
+        Config *c = x->config;
+        unsigned v;
+
+        if (safe_atou(x->entry->value, &v) < 0 || v == 0 || v >= CPUSET_MAX) {
+                entry_error(x, "HousekeepingPerNode=%s: expected a number of physical cores per NUMA node, "
+                            "at least 1.", x->entry->value);
+                return;
+        }
+        c->housekeeping_per_node = v;
+        c->housekeeping_per_node_loc = entry_loc(x);
+}
+
 static void apply_cpu(Ctx *x) {
         Config *c = x->config;
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 x->entry = &x->section->entries[i];
-                if (streq(x->entry->key, "Isolate"))
+                if (streq(x->entry->key, "Isolate")) {
                         apply_cpuset(x, &c->isolate, &c->isolate_set);
-                else if (streq(x->entry->key, "Housekeeping"))
+                        c->isolate_loc = entry_loc(x);
+                } else if (streq(x->entry->key, "Housekeeping")) {
                         apply_cpuset(x, &c->housekeeping, &c->housekeeping_set);
+                        c->housekeeping_loc = entry_loc(x);
+                } else if (streq(x->entry->key, "HousekeepingPerNode"))
+                        apply_housekeeping_per_node(x);
                 else
                         unknown_key(x);
         }
@@ -742,6 +776,29 @@ static void set_string(Ctx *x, char **target) {
         *target = s;
 }
 
+/* "0,2048" (DPDK's --socket-mem): megabytes for node 0, 1, ... */
+static int parse_socket_memory(const char *v, DatapathConfig *d) {
+        _cleanup_free_ char *copy = strdup(v);
+        unsigned mb[DPDK_BOOT_MAX_NODES], n = 0;
+        char *save = NULL;
+        bool any = false;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+                if (n == DPDK_BOOT_MAX_NODES || safe_atou(tok, &mb[n]) < 0 || mb[n] > 16 * 1024 * 1024)
+                        return -EINVAL;
+                any = any || mb[n] > 0;
+                n++;
+        }
+        if (!any)
+                return -EINVAL;
+        memset(d->socket_mem_mb, 0, sizeof(d->socket_mem_mb));
+        memcpy(d->socket_mem_mb, mb, sizeof(unsigned) * n);
+        d->n_socket_mem = n;
+        return 0;
+}
+
 static void apply_datapath_entry(Ctx *x) {
         DatapathConfig *d = &x->config->datapath;
         const RawEntry *e = x->entry;
@@ -777,6 +834,22 @@ static void apply_datapath_entry(Ctx *x) {
         } else if (streq(e->key, "StatsPeriod")) {
                 if (safe_atou(e->value, &d->stats_period) < 0 || d->stats_period == 0)
                         entry_error(x, "StatsPeriod=%s: expected seconds (at least 1).", e->value);
+        } else if (streq(e->key, "CoresPerPort")) {
+                if (safe_atou(e->value, &d->cores_per_port) < 0 || d->cores_per_port == 0 ||
+                    d->cores_per_port >= CPUSET_MAX) {
+                        entry_error(x, "CoresPerPort=%s: expected a number of lcores per port, at least 1.",
+                                    e->value);
+                        d->cores_per_port = 0;
+                }
+        } else if (streq(e->key, "MTU")) {
+                if (safe_atou(e->value, &d->mtu) < 0 || d->mtu < 68 || d->mtu > 65535) {
+                        entry_error(x, "MTU=%s: expected an MTU in bytes, 68 to 65535.", e->value);
+                        d->mtu = 0;
+                }
+        } else if (streq(e->key, "SocketMemory")) {
+                if (parse_socket_memory(e->value, d) < 0)
+                        entry_error(x, "SocketMemory=%s: expected megabytes per NUMA node in node order, "
+                                    "such as 0,2048, with memory on at least one node.", e->value);
         } else if (streq(e->key, "ExtraArgs"))
                 set_string(x, &d->extra_args);
         else if (streq(e->key, "ExecStart")) {
@@ -954,12 +1027,26 @@ static int collect_dir(const char *dir, DropIn **list, size_t *n) {
         return 0;
 }
 
+/* HousekeepingPerNode= derives both sets; another file may have named one of them. */
+static void validate_cpu(Config *c) {
+        const Location *hk = &c->housekeeping_per_node_loc, *other;
+
+        if (c->housekeeping_per_node == 0 || (!c->isolate_set && !c->housekeeping_set))
+                return;
+        other = c->isolate_set ? &c->isolate_loc : &c->housekeeping_loc;
+        config_error(c, hk->file, hk->line,
+                     "HousekeepingPerNode= derives the isolated and housekeeping CPUs itself, so it does not "
+                     "go with %s= (%s:%u); remove one of them.", c->isolate_set ? "Isolate" : "Housekeeping",
+                     other->file, other->line);
+}
+
 /* What only holds across all files: a drop-in may set Cores= for the main file's Preset=. */
 static void config_validate(Config *c) {
         const DatapathConfig *d = &c->datapath;
         const char *f = d->loc.file;
 
         dedup_exact_rules(c);
+        validate_cpu(c);
 
         if (c->kernel.reboot_policy == REBOOT_ONCE && !c->kernel.manage_args)
                 config_error(c, c->kernel.loc.file, c->kernel.loc.line,
@@ -972,8 +1059,8 @@ static void config_validate(Config *c) {
                                      "ExecStart= needs Preset=custom.");
                 return;
         }
-        if (cpuset_is_empty(&d->cores))
-                config_error(c, f, d->loc.line, "[Datapath] Preset=%s needs Cores=.",
+        if (cpuset_is_empty(&d->cores) && d->cores_per_port == 0)
+                config_error(c, f, d->loc.line, "[Datapath] Preset=%s needs Cores= or CoresPerPort=.",
                              datapath_preset_to_string(d->preset));
         if (d->main_core >= 0 && cpuset_isset(&d->cores, (unsigned) d->main_core))
                 config_error(c, f, d->loc.line, "[Datapath] MainCore=%d is also in Cores=.", d->main_core);
@@ -1030,6 +1117,17 @@ int config_load_file(Config *c, const char *path) {
         r = config_apply_file(c, path);
         config_validate(c);
         return r;
+}
+
+bool config_needs_topology(const Config *c) {
+        const DatapathConfig *d = &c->datapath;
+
+        return c->housekeeping_per_node > 0 ||
+               (d->preset != DATAPATH_NONE && d->cores_per_port > 0 && cpuset_is_empty(&d->cores));
+}
+
+const char *hugepage_placement_to_string(HugepagePlacement p) {
+        return p == PLACEMENT_DEVICES ? "devices" : "kernel";
 }
 
 bool config_ok(const Config *c) {

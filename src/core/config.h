@@ -17,10 +17,16 @@ typedef struct Location {
         unsigned line;
 } Location;
 
+typedef enum HugepagePlacement {
+        PLACEMENT_KERNEL,      /* Placement=kernel (default): the kernel spreads Count= */
+        PLACEMENT_DEVICES,     /* Placement=devices: Count= spread over the selected NICs' nodes */
+} HugepagePlacement;
+
 typedef struct HugepageConfig {
         uint64_t size_kb;
         bool per_node;                            /* PerNode= given, else Count= */
         unsigned count;                           /* total, when !per_node */
+        HugepagePlacement placement;              /* where a total goes */
         unsigned node_count[DPDK_BOOT_MAX_NODES]; /* when per_node */
         bool node_set[DPDK_BOOT_MAX_NODES];
         Location loc;
@@ -73,6 +79,10 @@ typedef enum DatapathPreset {
 typedef struct DatapathConfig {
         DatapathPreset preset;
         CpuSet cores;          /* worker (PMD) lcores */
+        unsigned cores_per_port; /* CoresPerPort=: lcores per port chosen by the plan when no Cores= */
+        unsigned mtu;          /* MTU=: for the socket memory; 0 = 1500 */
+        unsigned socket_mem_mb[DPDK_BOOT_MAX_NODES]; /* SocketMemory=: MB per node, by node id */
+        unsigned n_socket_mem; /* how many nodes SocketMemory= names; 0 = derived */
         int main_core;         /* -1: first housekeeping CPU */
         uint64_t hugepage_size_kb; /* 0: largest configured size */
         char *forward_mode;    /* testpmd --forward-mode, default "io" */
@@ -115,8 +125,12 @@ typedef struct Config {
 
         CpuSet isolate;
         bool isolate_set;
+        Location isolate_loc;
         CpuSet housekeeping;
         bool housekeeping_set;
+        Location housekeeping_loc;
+        unsigned housekeeping_per_node; /* HousekeepingPerNode=: physical cores per node, 0 = not set */
+        Location housekeeping_per_node_loc;
         Location cpu_loc;
 
         IommuMode iommu;
@@ -151,3 +165,6 @@ const char *match_key_to_string(MatchKey k);
 /* Does any rule select by a pattern (so every PCI device must be looked at)? */
 bool config_needs_scan(const Config *config);
 bool config_uses_match(const Config *config, MatchKey k);
+/* Does the plan need each CPU's hyperthread siblings (HousekeepingPerNode=, CoresPerPort=)? */
+bool config_needs_topology(const Config *config);
+const char *hugepage_placement_to_string(HugepagePlacement p);
