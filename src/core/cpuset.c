@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpuset.h"
@@ -125,4 +127,85 @@ void cpuset_or(CpuSet *dst, const CpuSet *src) {
 void cpuset_andnot(CpuSet *dst, const CpuSet *src) {
         for (size_t i = 0; i < CPUSET_MAX / 64; i++)
                 dst->bits[i] &= ~src->bits[i];
+}
+
+void cpuset_and(CpuSet *dst, const CpuSet *src) {
+        for (size_t i = 0; i < CPUSET_MAX / 64; i++)
+                dst->bits[i] &= src->bits[i];
+}
+
+int cpuset_last(const CpuSet *s) {
+        for (size_t i = CPUSET_MAX / 64; i > 0; i--)
+                if (s->bits[i - 1])
+                        return (int) ((i - 1) * 64) + 63 - __builtin_clzll(s->bits[i - 1]);
+        return -1;
+}
+
+/* The lowest thread of c's core. */
+static unsigned core_of(const CpuTopology *t, unsigned c) {
+        int first;
+
+        if (!t || !t->siblings || c >= t->n)
+                return c;
+        first = cpuset_first(&t->siblings[c]);
+        return first >= 0 && (unsigned) first < c ? (unsigned) first : c;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+        uint32_t x = *(const uint32_t *) a, y = *(const uint32_t *) b;
+
+        return x < y ? -1 : x > y;
+}
+
+/* The CPUs of set as core * CPUSET_MAX + cpu, sorted: core by core, each lowest thread first. */
+static int order_by_core(const CpuSet *set, const CpuTopology *t, uint32_t **ret, size_t *ret_n) {
+        uint32_t *v = malloc(sizeof(uint32_t) * (cpuset_count(set) ?: 1));
+        size_t n = 0;
+
+        if (!v)
+                return -ENOMEM;
+        for (unsigned c = 0; c < CPUSET_MAX; c++)
+                if (cpuset_isset(set, c))
+                        v[n++] = (uint32_t) core_of(t, c) * CPUSET_MAX + c;
+        if (n > 1)
+                qsort(v, n, sizeof(uint32_t), cmp_u32);
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+int cpuset_pick_by_core(const CpuSet *pool, const CpuTopology *t, unsigned n, CpuSet *ret) {
+        uint32_t *v;
+        size_t len;
+        unsigned taken = 0;
+        int r;
+
+        r = order_by_core(pool, t, &v, &len);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < len && taken < n; i++, taken++)
+                cpuset_set(ret, v[i] % CPUSET_MAX);
+        free(v);
+        return (int) taken;
+}
+
+int cpuset_first_cores(const CpuSet *cpus, const CpuTopology *t, unsigned n_cores, CpuSet *ret) {
+        uint32_t *v;
+        size_t len;
+        unsigned cores = 0;
+        int r;
+
+        r = order_by_core(cpus, t, &v, &len);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < len; i++) {
+                if (i == 0 || v[i] / CPUSET_MAX != v[i - 1] / CPUSET_MAX) {
+                        if (cores == n_cores)
+                                break;
+                        cores++;
+                }
+                cpuset_set(ret, v[i] % CPUSET_MAX);
+        }
+        free(v);
+        return (int) cores;
 }

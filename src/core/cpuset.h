@@ -30,3 +30,22 @@ bool cpuset_intersects(const CpuSet *a, const CpuSet *b);
 bool cpuset_is_subset(const CpuSet *sub, const CpuSet *of);
 void cpuset_or(CpuSet *dst, const CpuSet *src);
 void cpuset_andnot(CpuSet *dst, const CpuSet *src);
+void cpuset_and(CpuSet *dst, const CpuSet *src);
+int cpuset_last(const CpuSet *s);    /* -1 when empty */
+
+/*
+ * Hyperthread siblings: siblings[c] is the set of CPU c's threads (c included) for c < n. A CPU
+ * at or beyond n, or with an empty set, is a core of its own. A core is known by its lowest
+ * thread, and cores are ordered by it.
+ */
+typedef struct CpuTopology {
+        const CpuSet *siblings;
+        unsigned n;
+} CpuTopology;
+
+/* Adds up to n CPUs of pool to *ret, core by core: all of a core's CPUs in pool (lowest first)
+ * before the next core. Returns how many it added, or -ENOMEM. */
+int cpuset_pick_by_core(const CpuSet *pool, const CpuTopology *t, unsigned n, CpuSet *ret);
+/* Adds the CPUs of cpus that belong to its first n_cores cores to *ret. Returns how many cores
+ * that was (fewer when cpus has fewer), or -ENOMEM. */
+int cpuset_first_cores(const CpuSet *cpus, const CpuTopology *t, unsigned n_cores, CpuSet *ret);

@@ -73,6 +73,32 @@ static int hw_read_nodes(Hardware *hw) {
         return 0;
 }
 
+/* Each online CPU's thread siblings: one small file per CPU, so only when the config derives
+ * CPUs from them. A CPU without the file counts as a core of its own. */
+static int hw_read_topology(Hardware *hw) {
+        int last = cpuset_last(&hw->online);
+
+        if (last < 0)
+                return 0;
+        hw->siblings = calloc((size_t) last + 1, sizeof(CpuSet));
+        if (!hw->siblings)
+                return -ENOMEM;
+        hw->n_siblings = (unsigned) last + 1;
+        for (unsigned c = 0; c < hw->n_siblings; c++) {
+                char path[80];
+
+                if (!cpuset_isset(&hw->online, c))
+                        continue;
+                snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/topology/thread_siblings_list", c);
+                if (read_cpuset(path, &hw->siblings[c]) < 0 || !cpuset_isset(&hw->siblings[c], c)) {
+                        hw->siblings[c] = (CpuSet) {};
+                        cpuset_set(&hw->siblings[c], c);
+                        hw->n_siblings_missing++;
+                }
+        }
+        return 0;
+}
+
 static void hw_read_page_sizes(Hardware *hw) {
         _cleanup_closedir_ DIR *d = root_opendir("/sys/kernel/mm/hugepages");
         struct dirent *de;
@@ -469,6 +495,8 @@ int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned fl
         (void) read_cpuset("/sys/devices/system/cpu/online", &hw->online);
         (void) read_cpuset("/sys/devices/system/cpu/isolated", &hw->isolated);
         r = hw_read_nodes(hw);
+        if (r >= 0 && config_needs_topology(config))
+                r = hw_read_topology(hw);
         if (r < 0)
                 return r;
         hw_read_page_sizes(hw);
@@ -530,7 +558,7 @@ void hw_free(Hardware *hw) {
         hw->groups = NULL;
         hw->nodes = NULL;
         hw->siblings = NULL;
-        hw->n_devices = hw->n_groups = hw->n_nodes = 0;
+        hw->n_devices = hw->n_groups = hw->n_nodes = hw->n_siblings = 0;
 }
 
 bool hw_has_page_size(const Hardware *hw, uint64_t kb) {
@@ -562,4 +590,8 @@ const HwNode *hw_find_node(const Hardware *hw, int id) {
                 if (hw->nodes[i].id == id)
                         return &hw->nodes[i];
         return NULL;
+}
+
+CpuTopology hw_topology(const Hardware *hw) {
+        return (CpuTopology) { .siblings = hw->siblings, .n = hw->siblings ? hw->n_siblings : 0 };
 }

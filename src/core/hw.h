@@ -14,7 +14,8 @@
  * The generator reads it at every boot, so it reads only what the config's rules can use: the
  * devices named by address, or every PCI device when a rule selects by pattern; per device one
  * readlink for presence and sysfs path, the uevent file (ids, class, driver) and the IOMMU group
- * link; NUMA nodes and network interfaces only when a rule or the CPU plan needs them. The
+ * link; NUMA nodes and network interfaces only when a rule or the CPU plan needs them; each
+ * CPU's hyperthread siblings only when the config derives CPUs (config_needs_topology()). The
  * helper reads everything (HW_READ_FULL): IOMMU group members and reserved regions, interfaces,
  * and the management-path evidence, for the safety gates.
  */
@@ -75,7 +76,8 @@ typedef struct Hardware {
         HwGroup *groups;                       /* HW_READ_FULL: groups of the devices */
         size_t n_groups;
         CpuSet *siblings;                      /* per CPU: its thread siblings, when read */
-        unsigned n_siblings;
+        unsigned n_siblings;                   /* entries: the last online CPU + 1 */
+        unsigned n_siblings_missing;           /* online CPUs without a thread_siblings_list */
         Mgmt mgmt;                             /* management-path evidence (HW_READ_FULL) */
         char sys_vendor[64], product_name[64]; /* DMI, for messages (HW_READ_FULL) */
 } Hardware;
@@ -86,6 +88,8 @@ bool hw_has_page_size(const Hardware *hw, uint64_t kb);
 const HwDevice *hw_find_device(const Hardware *hw, const char *address);
 const HwGroup *hw_find_group(const Hardware *hw, int id);
 const HwNode *hw_find_node(const Hardware *hw, int id);
+/* The sibling lists as cpuset_pick_by_core() takes them (empty when not read). */
+CpuTopology hw_topology(const Hardware *hw);
 /* Adds a device the config does not name (a one-off bind), with its group when the snapshot is
  * full. The devices array moves: pointers into it are stale afterwards. */
 int hw_add_device(Hardware *hw, const char *address);

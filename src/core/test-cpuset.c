@@ -48,9 +48,121 @@ static void test_ops(void) {
         check(cpuset_first(&b) == 2);
 }
 
+static CpuSet set_of(const char *list) {
+        CpuSet s;
+
+        check(cpuset_parse(list, &s) == 0);
+        return s;
+}
+
+static void check_set(const CpuSet *s, const char *want) {
+        char buf[256];
+
+        check(cpuset_format(s, buf, sizeof(buf)) == 0);
+        check_streq(buf, want);
+}
+
+/* Two sockets of four cores, two threads each, numbered as Intel does: CPU N and N+8 are
+ * siblings; node 0 has 0-3,8-11, node 1 has 4-7,12-15. */
+static void intel_2x4x2(CpuSet sib[16]) {
+        for (unsigned c = 0; c < 16; c++) {
+                sib[c] = (CpuSet) {};
+                cpuset_set(&sib[c], c % 8);
+                cpuset_set(&sib[c], c % 8 + 8);
+        }
+}
+
+static void test_last_and(void) {
+        CpuSet a = set_of("1-3,70,4095"), b = set_of("3-80");
+
+        check(cpuset_last(&a) == 4095);
+        check(cpuset_last(&(CpuSet) {}) == -1);
+        cpuset_and(&a, &b);
+        check_set(&a, "3,70");
+}
+
+static void test_pick_by_core(void) {
+        CpuSet sib[16], pool = set_of("5-7,13-15"), got = {};
+        CpuTopology t = { sib, 16 };
+
+        intel_2x4x2(sib);
+        /* two lcores: a whole core, its two threads */
+        check(cpuset_pick_by_core(&pool, &t, 2, &got) == 2);
+        check_set(&got, "5,13");
+        /* the next port takes the next core */
+        cpuset_andnot(&pool, &got);
+        got = (CpuSet) {};
+        check(cpuset_pick_by_core(&pool, &t, 2, &got) == 2);
+        check_set(&got, "6,14");
+
+        /* three: core 5/13, then the first thread of core 6/14 ... */
+        pool = set_of("5-7,13-15");
+        got = (CpuSet) {};
+        check(cpuset_pick_by_core(&pool, &t, 3, &got) == 3);
+        check_set(&got, "5-6,13");
+        /* ... whose sibling comes before core 7/15, though 7 < 14 */
+        cpuset_andnot(&pool, &got);
+        got = (CpuSet) {};
+        check(cpuset_pick_by_core(&pool, &t, 1, &got) == 1);
+        check_set(&got, "14");
+
+        /* fewer than asked: all there is */
+        pool = set_of("6,14");
+        got = (CpuSet) {};
+        check(cpuset_pick_by_core(&pool, &t, 4, &got) == 2);
+        check_set(&got, "6,14");
+        got = (CpuSet) {};
+        check(cpuset_pick_by_core(&(CpuSet) {}, &t, 4, &got) == 0);
+        check(cpuset_is_empty(&got));
+}
+
+static void test_pick_without_topology(void) {
+        CpuSet sib[8] = {}, pool = set_of("2-5"), got = {};
+        CpuTopology t = { sib, 8 };
+
+        /* no sibling lists: every CPU is a core of its own */
+        check(cpuset_pick_by_core(&pool, NULL, 3, &got) == 3);
+        check_set(&got, "2-4");
+        /* adjacent siblings (0-1, 2-3, ...), as AMD numbers them; CPU 5's list is missing */
+        for (unsigned c = 0; c < 5; c++) {
+                cpuset_set(&sib[c], c & ~1u);
+                cpuset_set(&sib[c], c | 1u);
+        }
+        pool = set_of("3-5");
+        got = (CpuSet) {};
+        check(cpuset_pick_by_core(&pool, &t, 2, &got) == 2);
+        check_set(&got, "3-4");
+}
+
+static void test_first_cores(void) {
+        CpuSet sib[16], node0 = set_of("0-3,8-11"), node1 = set_of("4-7,12-15"), got = {};
+        CpuTopology t = { sib, 16 };
+
+        intel_2x4x2(sib);
+        check(cpuset_first_cores(&node0, &t, 1, &got) == 1);
+        check(cpuset_first_cores(&node1, &t, 1, &got) == 1);
+        check_set(&got, "0,4,8,12");
+        got = (CpuSet) {};
+        check(cpuset_first_cores(&node0, &t, 2, &got) == 2);
+        check_set(&got, "0-1,8-9");
+        /* more cores than the node has: all of it */
+        got = (CpuSet) {};
+        check(cpuset_first_cores(&node1, &t, 5, &got) == 4);
+        check_set(&got, "4-7,12-15");
+        /* an offline sibling (9) is not in the node's CPUs: core 1 is CPU 1 alone */
+        node0 = set_of("0-3,8,10-11");
+        got = (CpuSet) {};
+        check(cpuset_first_cores(&node0, &t, 2, &got) == 2);
+        check_set(&got, "0-1,8");
+}
+
 int main(void) {
         test_parse_format();
         test_bad();
         test_ops();
+        test_last_and();
+        test_pick_by_core();
+        test_pick_without_topology();
+        test_first_cores();
         return 0;
 }
