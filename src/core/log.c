@@ -69,8 +69,15 @@ int log_internal(int level, int err, const char *file, int line, const char *fmt
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
 
-        if (log_kmsg_fd >= 0)
-                dprintf(log_kmsg_fd, "<%d>%s[%d]: %s\n", level, log_ident, (int) getpid(), msg);
+        if (log_kmsg_fd >= 0) {
+                /* One write() per record, as /dev/kmsg wants. Not dprintf(): glibc gives up on a
+                 * file whose lseek() fails with EINVAL, as /dev/kmsg's does, and writes nothing. */
+                char rec[sizeof(msg) + 64];
+                int n = snprintf(rec, sizeof(rec), "<%d>%s[%d]: %s\n", level, log_ident, (int) getpid(), msg);
+
+                if (n > 0)
+                        (void) !write(log_kmsg_fd, rec, (size_t) n < sizeof(rec) ? (size_t) n : sizeof(rec) - 1);
+        }
         else if (log_prefix_level)
                 fprintf(stderr, "<%d>%s\n", level, msg);
         else
