@@ -11,6 +11,9 @@ setup_happy() {
 assert_happy() {
     local d m st ifc v port field start u enter virt bad
     assert_reached_multi_user
+    if [ "$INSTALL" = deb ]; then
+        verdict "dpdk-boot installed from its .deb" "$(meta package)" has '^install ok installed ' <(meta package)
+    fi
     for d in "$DEV0" "$DEV1"; do
         verdict "$d bound to vfio-pci" "$(driver "$d")" eq "$(driver "$d")" vfio-pci
     done
@@ -31,7 +34,8 @@ assert_happy() {
         [ "$(awk -v v="$virt" '$1 == v { print $2 }' "$R/virtio.txt")" = "$SPARE" ] || bad+="$virt "
     done < <(sed -n 's/.*virtio_net \(virtio[0-9]*\) .*renamed from.*/\1/p' "$R/dmesg.txt" | sort -u)
     verdict "virtio_net only ever named the spare NIC's netdev" "${bad:-ok}" eq "$bad" ""
-    verdict "1G hugepages reserved: 1" "nr=$(hp 1048576 nr)" eq "$(hp 1048576 nr)" 1
+    # one from the kernel command line, the other reserved by dpdk-boot in the initramfs
+    verdict "1G hugepages reserved: 2" "nr=$(hp 1048576 nr)" eq "$(hp 1048576 nr)" 2
     verdict "2M hugepages reserved: 128" "nr=$(hp 2048 nr)" eq "$(hp 2048 nr)" 128
     for d in /dev/hugepages1G /dev/hugepages2M; do
         verdict "$d mounted as hugetlbfs" "$(awk -v p="$d" '$2 == p' "$R/mounts.txt")" is_mounted_hugetlbfs "$d"
@@ -60,12 +64,16 @@ assert_happy() {
         verdict "status --json: $d ok on vfio-pci" "$(json ".devices[] | select(.address == \"$d\") | tojson")" \
             json_ok "[.devices[] | select(.address == \"$d\" and .ok == true and .driver == \"vfio-pci\")] | length == 1"
     done
-    verdict "status --json: hugepages reserved as requested (1G:1, 2M:128)" \
+    verdict "status --json: hugepages reserved as requested (1G:2, 2M:128)" \
         "$(json '[.hugepages[] | "\(.size) \(.reserved)/\(.requested)"] | join(", ")')" \
-        json_ok '([.hugepages[] | select(.size == "1G" and .requested == 1 and .reserved == 1)] | length == 1)
+        json_ok '([.hugepages[] | select(.size == "1G" and .requested == 2 and .reserved == 2)] | length == 1)
              and ([.hugepages[] | select(.size == "2M" and .requested == 128 and .reserved == 128)] | length == 1)'
     verdict "status --json: datapath active" "$(json '.datapath | tojson')" \
         json_ok '.datapath.unit == "dpdk-boot-datapath.service" and .datapath.active_state == "active"'
+    # the generator logs to kmsg (no journal yet): its drift warning must reach the journal
+    verdict "the generator's drift warning is in the journal" \
+        "$(grep -m1 -E 'dpdk-boot-generator\[[0-9]+\]' "$R/journal.txt" | cut -c1-200)" \
+        has 'dpdk-boot-generator\[[0-9]+\]: The kernel command line lacks .*hugepages=2' "$R/journal.txt"
     assert_no_dpdk_failed
     assert_initrd_stage
 }
@@ -79,9 +87,10 @@ assert_initrd_stage() {
         verdict "$d: the real root found it bound" "$(journal_line "$d: already bound to vfio-pci")" \
             after_switch_root "$d: already bound to vfio-pci"
     done
-    # 2M pages come from dpdk-boot only (never the command line); 1G pages are set first.
-    verdict "1G pages set in the initramfs" "$(journal_line '1G pages: 1 reserved')" \
-        before_switch_root '1G pages: 1 reserved'
+    # 2M pages come from dpdk-boot only (never the command line); 1G pages are set first, and
+    # the second 1G page, absent from the kernel command line, is reserved there too.
+    verdict "1G pages set in the initramfs: 2 (1 from the command line)" "$(journal_line '1G pages: 2 reserved')" \
+        before_switch_root '1G pages: 2 reserved'
     verdict "2M pages reserved in the initramfs" "$(journal_line '2M pages: 128 reserved')" \
         before_switch_root '2M pages: 128 reserved'
     verdict "status --json: the initramfs stage ran with this config" "$(json '.initramfs | tojson')" \

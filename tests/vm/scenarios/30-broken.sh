@@ -10,8 +10,8 @@ setup_broken() {
 
 broken_config() {  # the happy config with a typo'd key on line 3
     local out
-    out=$(happy_config | sed '3s/^Count=1$/Cont=1/')
-    [ "$(sed -n 3p <<< "$out")" = "Cont=1" ] || die "line 3 of the happy config is not Count=1"
+    out=$(happy_config | sed '3s/^Count=2$/Cont=2/')
+    [ "$(sed -n 3p <<< "$out")" = "Cont=2" ] || die "line 3 of the happy config is not Count=2"
     printf '%s\n' "$out"
 }
 
