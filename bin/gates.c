@@ -73,6 +73,7 @@ int gates_before_bind(Context *ctx, const char *bdf, const char *target, Strv *g
                 memcpy(adhoc.address, bdf, sizeof(adhoc.address));
                 adhoc.driver = target;
                 adhoc.present = true;
+                adhoc.numa_node = -1;
                 plan_gate_device(&ctx->plan, &ctx->hw, &adhoc);
                 d = &adhoc;
         }

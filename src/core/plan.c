@@ -61,6 +61,7 @@ static int plan_hugepages(Plan *p, const Config *c, const Hardware *hw) {
                                 .size_kb = h->size_kb,
                                 .per_node = h->per_node,
                                 .count = h->count,
+                                .placement = h->placement,
                                 .supported = hw_has_page_size(hw, h->size_kb),
                                 .loc = h->loc,
                         };
@@ -251,7 +252,8 @@ static bool rule_apply(Plan *p, const DeviceConfig *r, const Hardware *hw, Choic
 static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
         PlanDevice *pd = &p->devices[p->n_devices++];
 
-        *pd = (PlanDevice) { .driver = r->driver, .present = h->present, .rule = r, .loc = r->loc };
+        *pd = (PlanDevice) { .driver = r->driver, .present = h->present, .rule = r, .loc = r->loc,
+                             .numa_node = h->numa_node };
         memcpy(pd->address, h->address, sizeof(pd->address));
         if (!isempty(r->address)) {
                 memcpy(pd->why, "Address=", 8);
@@ -507,6 +509,7 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
                         continue;
                 for (size_t k = 0; k < g->n_members; k++) {
                         const HwGroupMember *m = &g->members[k];
+                        const HwDevice *mh = hw_find_device(hw, m->address);
                         PlanDevice *nd, *grown;
 
                         if ((m->class_code >> 16) == 0x06 || plan_find_device(p, m->address))
@@ -518,7 +521,8 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
                         d = &p->devices[i];
                         nd = &p->devices[p->n_devices++];
                         *nd = (PlanDevice) { .driver = "vfio-pci", .present = true, .rule = d->rule,
-                                             .group_of = d->address, .loc = d->loc };
+                                             .group_of = d->address, .loc = d->loc,
+                                             .numa_node = mh ? mh->numa_node : -1 };
                         memcpy(nd->address, m->address, sizeof(nd->address));
                         snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
                 }
@@ -526,43 +530,107 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
         return 0;
 }
 
+/* A port of the datapath: bound to a DPDK driver, no gate refused it. */
+static bool is_port(const PlanDevice *d) {
+        return driver_is_dpdk(d->driver) && !d->refused;
+}
+
+static bool node_known(int n) {
+        return n >= 0 && n < DPDK_BOOT_MAX_NODES;
+}
+
+/* "4 on node 0, 0 on node 1" for a per-node plan, into buf. */
+static void format_node_counts(const PlanHugepages *hp, const Hardware *hw, char *buf, size_t size) {
+        size_t len = 0;
+
+        buf[0] = 0;
+        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES && len < size; n++)
+                if (hp->node_count[n] > 0 || hw_find_node(hw, (int) n))
+                        len += (size_t) snprintf(buf + len, size - len, "%s%u on node %u", len ? ", " : "",
+                                                 hp->node_count[n], n);
+}
+
+static unsigned hugepages_total(const PlanHugepages *hp) {
+        unsigned total = 0;
+
+        if (!hp->per_node)
+                return hp->count;
+        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                total += hp->node_count[n];
+        return total;
+}
+
 /* A NIC on a node without isolated CPUs or hugepages works, slowly: every packet crosses the
  * interconnect. Said once per node, with the numbers. */
 static void plan_numa_warnings(Plan *p, const Hardware *hw) {
         uint64_t warned = 0;
-        char list[256], iso[256];
+        char list[256], iso[256], counts[256];
 
-        for (size_t i = 0; i < p->n_devices; i++) {
+        for (size_t i = 0; i < p->n_devices && hw->n_nodes >= 2; i++) {
                 const PlanDevice *d = &p->devices[i];
-                const HwDevice *h = hw_find_device(hw, d->address);
                 const HwNode *node;
-                int n;
+                int n = d->numa_node;
 
-                if (d->refused || !driver_is_dpdk(d->driver) || !h || h->numa_node < 0 ||
-                    h->numa_node >= DPDK_BOOT_MAX_NODES || (warned >> h->numa_node & 1) || hw->n_nodes < 2)
+                if (!is_port(d) || !node_known(n) || (warned >> n & 1))
                         continue;
-                n = h->numa_node;
                 warned |= UINT64_C(1) << n;
                 node = hw_find_node(hw, n);
                 if (p->cpu.set && node && !cpuset_intersects(&node->cpus, &p->cpu.isolated)) {
                         (void) cpuset_format(&node->cpus, list, sizeof(list));
                         (void) cpuset_format(&p->cpu.isolated, iso, sizeof(iso));
                         (void) strv_pushf(&p->warnings,
-                                          "%s is on NUMA node %d, which has no isolated CPU (node %d: CPUs %s; "
-                                          "isolated: %s): its datapath cores will be remote.",
-                                          d->address, n, n, list, iso);
+                                          "%s is on NUMA node %d, which has no isolated CPU (node %d: %u CPUs, %s, "
+                                          "0 of them isolated; isolated: %u CPUs, %s): its datapath cores will be "
+                                          "remote.", d->address, n, n, cpuset_count(&node->cpus), list,
+                                          cpuset_count(&p->cpu.isolated), iso);
                 }
                 for (size_t k = 0; k < p->n_hugepages; k++) {
                         const PlanHugepages *hp = &p->hugepages[k];
                         char sz[16];
 
-                        if (hp->per_node && hp->node_count[n] == 0)
-                                (void) strv_pushf(&p->warnings,
-                                                  "%s is on NUMA node %d, but %s:%u reserves no %s pages there: "
-                                                  "its packet buffers will be remote.",
-                                                  d->address, n, loc_file(&hp->loc), hp->loc.line,
-                                                  format_page_size(hp->size_kb, sz));
+                        if (!hp->per_node || hp->node_count[n] > 0)
+                                continue;
+                        format_node_counts(hp, hw, counts, sizeof(counts));
+                        (void) strv_pushf(&p->warnings,
+                                          "%s is on NUMA node %d, but %s:%u reserves no %s pages there (0 of the %u "
+                                          "pages: %s): its packet buffers will be remote.",
+                                          d->address, n, loc_file(&hp->loc), hp->loc.line,
+                                          format_page_size(hp->size_kb, sz), hugepages_total(hp), counts);
                 }
+        }
+}
+
+/* Placement=devices: a Count= total spread evenly over the NUMA nodes of the ports, the
+ * remainder on the lowest of them. Without a known node the kernel spreads it, as before. */
+static void plan_place_hugepages(Plan *p, const Hardware *hw) {
+        uint64_t nodes = 0;
+        unsigned k, lowest;
+
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (is_port(&p->devices[i]) && node_known(p->devices[i].numa_node))
+                        nodes |= UINT64_C(1) << p->devices[i].numa_node;
+        k = (unsigned) __builtin_popcountll(nodes);
+        lowest = nodes ? (unsigned) __builtin_ctzll(nodes) : 0;
+        for (size_t i = 0; i < p->n_hugepages; i++) {
+                PlanHugepages *hp = &p->hugepages[i];
+                char sz[16];
+
+                if (hp->per_node || hp->placement != PLACEMENT_DEVICES)
+                        continue;
+                if (k == 0) {
+                        if (hw->n_nodes >= 2)
+                                (void) strv_pushf(&p->warnings,
+                                                  "%s:%u: Placement=devices, but no selected device has a known "
+                                                  "NUMA node: the kernel spreads the %u %s pages.",
+                                                  loc_file(&hp->loc), hp->loc.line, hp->count,
+                                                  format_page_size(hp->size_kb, sz));
+                        continue;
+                }
+                for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                        if (nodes >> n & 1)
+                                hp->node_count[n] = hp->count / k + (n == lowest ? hp->count % k : 0);
+                hp->per_node = true;
+                hp->placed = true;
         }
 }
 
@@ -575,16 +643,62 @@ static int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
         if (r < 0)
                 return r;
         plan_gates(p, hw);
+        plan_place_hugepages(p, hw);
         plan_numa_warnings(p, hw);
         return 0;
 }
 
-static void plan_cpu(Plan *p, const Config *c, const Hardware *hw) {
+/* HousekeepingPerNode=N: the first N cores of every node, with their siblings, stay with the
+ * system; every other online CPU is isolated. */
+static int plan_cpu_derived(Plan *p, const Config *c, const Hardware *hw) {
+        CpuTopology t = hw_topology(hw);
+        PlanCpu *pc = &p->cpu;
+        unsigned n = c->housekeeping_per_node;
+        char list[256];
+        int r = 0;
+
+        pc->derived = true;
+        pc->loc = c->housekeeping_per_node_loc;
+        if (cpuset_is_empty(&hw->online))
+                return strv_pushf(&p->problems, "%s:%u: HousekeepingPerNode= needs the host's CPUs, but "
+                                  "/sys/devices/system/cpu/online could not be read.",
+                                  loc_file(&pc->loc), pc->loc.line);
+        /* a kernel without NUMA: the whole machine is one node */
+        if (hw->n_nodes == 0)
+                r = cpuset_first_cores(&hw->online, &t, n, &pc->housekeeping);
+        for (size_t i = 0; i < hw->n_nodes && r >= 0; i++) {
+                CpuSet cpus = hw->nodes[i].cpus, kept = {};
+
+                cpuset_and(&cpus, &hw->online);
+                r = cpuset_first_cores(&cpus, &t, n, &kept);
+                if (r >= 0 && !cpuset_is_empty(&cpus) && cpuset_is_subset(&cpus, &kept)) {
+                        (void) cpuset_format(&cpus, list, sizeof(list));
+                        (void) strv_pushf(&p->warnings, "%s:%u: NUMA node %d has %d core%s, no more than "
+                                          "HousekeepingPerNode=%u: all of its CPUs (%s) stay housekeeping.",
+                                          loc_file(&pc->loc), pc->loc.line, hw->nodes[i].id, r,
+                                          r == 1 ? "" : "s", n, list);
+                }
+                cpuset_or(&pc->housekeeping, &kept);
+        }
+        if (r < 0)
+                return r;
+        pc->isolated = hw->online;
+        cpuset_andnot(&pc->isolated, &pc->housekeeping);
+        if (hw->n_siblings_missing > 0)
+                (void) strv_pushf(&p->warnings, "%u of the %u online CPUs have no topology/thread_siblings_list: "
+                                  "each of them counts as a core of its own.", hw->n_siblings_missing,
+                                  cpuset_count(&hw->online));
+        return 0;
+}
+
+static int plan_cpu(Plan *p, const Config *c, const Hardware *hw) {
         PlanCpu *pc = &p->cpu;
 
-        if (!c->isolate_set && !c->housekeeping_set)
-                return;
+        if (!c->isolate_set && !c->housekeeping_set && c->housekeeping_per_node == 0)
+                return 0;
         pc->set = true;
+        if (c->housekeeping_per_node > 0)
+                return plan_cpu_derived(p, c, hw);
         pc->loc = c->cpu_loc;
         if (c->isolate_set)
                 pc->isolated = c->isolate;
@@ -598,15 +712,19 @@ static void plan_cpu(Plan *p, const Config *c, const Hardware *hw) {
                 pc->housekeeping = hw->online;
                 cpuset_andnot(&pc->housekeeping, &pc->isolated);
         }
+        return 0;
 }
 
-static int pick_main_core(const Config *c, const Hardware *hw) {
+static int pick_main_core(const Plan *p, const Config *c, const Hardware *hw) {
         CpuSet candidates;
 
         if (c->datapath.main_core >= 0)
                 return c->datapath.main_core;
-        /* The first housekeeping CPU: configured, else online and neither isolated nor a worker. */
-        if (c->housekeeping_set)
+        /* The first housekeeping CPU: configured or derived, else online and neither isolated nor
+         * a worker. */
+        if (p->cpu.derived)
+                candidates = p->cpu.housekeeping;
+        else if (c->housekeeping_set)
                 candidates = c->housekeeping;
         else {
                 candidates = hw->online;
@@ -616,6 +734,149 @@ static int pick_main_core(const Config *c, const Hardware *hw) {
         }
         cpuset_andnot(&candidates, &c->datapath.cores);
         return cpuset_first(&candidates);
+}
+
+/* CoresPerPort=: per port, in address order, among the isolated CPUs of its node (the plan's,
+ * else those of this boot), a core's siblings together, never the main lcore. A shortfall is
+ * counted per node (index DPDK_BOOT_MAX_NODES: ports of an unknown node). */
+typedef struct NodeWant {
+        unsigned ports, wanted, got;
+} NodeWant;
+
+static int pick_workers(Plan *p, const Config *c, const Hardware *hw, NodeWant want[static DPDK_BOOT_MAX_NODES + 1]) {
+        CpuTopology t = hw_topology(hw);
+        PlanDatapath *pd = &p->datapath;
+        CpuSet free = p->cpu.set ? p->cpu.isolated : hw->isolated, main = {};
+
+        cpuset_set(&main, (unsigned) pd->main_core);
+        cpuset_andnot(&free, &main);
+        for (size_t i = 0; i < p->n_devices; i++) {
+                PlanDevice *d = &p->devices[i];
+                const HwNode *node = node_known(d->numa_node) ? hw_find_node(hw, d->numa_node) : NULL;
+                NodeWant *w = &want[node ? d->numa_node : DPDK_BOOT_MAX_NODES];
+                CpuSet pool = free;
+                int r;
+
+                if (!is_port(d))
+                        continue;
+                if (node)
+                        cpuset_and(&pool, &node->cpus);
+                r = cpuset_pick_by_core(&pool, &t, c->datapath.cores_per_port, &d->pmd_cores);
+                if (r < 0)
+                        return r;
+                w->ports++;
+                w->wanted += c->datapath.cores_per_port;
+                w->got += (unsigned) r;
+                cpuset_andnot(&free, &d->pmd_cores);
+                cpuset_or(&pd->workers, &d->pmd_cores);
+        }
+        return 0;
+}
+
+static int plan_workers(Plan *p, const Config *c, const Hardware *hw) {
+        const DatapathConfig *d = &c->datapath;
+        NodeWant want[DPDK_BOOT_MAX_NODES + 1] = {};
+        unsigned ports = 0;
+        char list[256], where[32];
+        int r;
+
+        p->datapath.workers_derived = true;
+        r = pick_workers(p, c, hw, want);
+        if (r < 0)
+                return r;
+        for (unsigned n = 0; n <= DPDK_BOOT_MAX_NODES; n++) {
+                const HwNode *node = n < DPDK_BOOT_MAX_NODES ? hw_find_node(hw, (int) n) : NULL;
+                CpuSet iso = p->cpu.set ? p->cpu.isolated : hw->isolated;
+
+                ports += want[n].ports;
+                if (want[n].got >= want[n].wanted)
+                        continue;
+                if (node)
+                        cpuset_and(&iso, &node->cpus);
+                (void) cpuset_format(&iso, list, sizeof(list));
+                if (n < DPDK_BOOT_MAX_NODES)
+                        snprintf(where, sizeof(where), "NUMA node %u", n);
+                else
+                        snprintf(where, sizeof(where), "an unknown NUMA node");
+                (void) strv_pushf(&p->warnings, "%s:%u: CoresPerPort=%u for %u port%s on %s wants %u isolated "
+                                  "CPUs, %u %s available (isolated there: %s): the datapath runs on %s.",
+                                  loc_file(&d->loc), d->loc.line, d->cores_per_port, want[n].ports,
+                                  want[n].ports == 1 ? "" : "s", where, want[n].wanted, want[n].got,
+                                  want[n].got == 1 ? "is" : "are", isempty(list) ? "none" : list,
+                                  want[n].got ? "those" : "none of them");
+        }
+        if (!cpuset_is_empty(&p->datapath.workers))
+                return 0;
+        return strv_pushf(&p->problems, "%s:%u: CoresPerPort=%u found no worker lcore: %s; set Cores=, or isolate "
+                          "CPUs on the ports' NUMA nodes ([CPU] Isolate= or HousekeepingPerNode=).",
+                          loc_file(&d->loc), d->loc.line, d->cores_per_port,
+                          ports == 0 ? "the datapath has no port (no device goes to a DPDK driver)"
+                                     : "no isolated CPU is left on the NUMA nodes of its ports");
+}
+
+unsigned plan_socket_mem_mb(unsigned mtu, unsigned ports, uint64_t page_size_kb) {
+        uint64_t mb, page_mb = page_size_kb / 1024;
+
+        if (ports == 0)
+                return 0;
+        /* bytes: (MTU rounded up to 1 KiB + 800 of overhead) x 4096 x 64 packet buffers */
+        mb = ((uint64_t) (mtu + 1023) / 1024 * 1024 + 800) * 4096 * 64;
+        mb = (mb + 1024 * 1024 - 1) / (1024 * 1024) + 512;
+        mb = (mb + 1023) / 1024 * 1024;
+        if (page_mb > 1)
+                mb = (mb + page_mb - 1) / page_mb * page_mb;
+        return (unsigned) mb;
+}
+
+/* SocketMemory=, else on a host with several nodes TripleO's formula for every node with
+ * ports. On one node there is nothing to place: DPDK takes memory as it needs it. */
+static void plan_socket_mem(Plan *p, const Config *c, const Hardware *hw) {
+        const DatapathConfig *d = &c->datapath;
+        PlanDatapath *pd = &p->datapath;
+        unsigned ports[DPDK_BOOT_MAX_NODES] = {};
+        bool any = false;
+
+        pd->mtu = d->mtu ?: 1500;
+        if (d->n_socket_mem > 0) {
+                memcpy(pd->socket_mem_mb, d->socket_mem_mb, sizeof(pd->socket_mem_mb));
+                pd->n_socket_mem = d->n_socket_mem;
+                return;
+        }
+        if (hw->n_nodes < 2)
+                return;
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (is_port(&p->devices[i]) && node_known(p->devices[i].numa_node)) {
+                        ports[p->devices[i].numa_node]++;
+                        any = true;
+                }
+        if (!any)
+                return;
+        pd->socket_mem_derived = true;
+        pd->n_socket_mem = (unsigned) hw->nodes[hw->n_nodes - 1].id + 1;
+        for (unsigned n = 0; n < pd->n_socket_mem; n++)
+                pd->socket_mem_mb[n] = plan_socket_mem_mb(pd->mtu, ports[n], pd->hugepage_size_kb);
+}
+
+/* The socket memory of a node comes from the datapath's page size on that node. */
+static void plan_socket_mem_warnings(Plan *p) {
+        const PlanDatapath *pd = &p->datapath;
+        const PlanHugepages *hp = plan_find_hugepages(p, pd->hugepage_size_kb);
+        char sz[16];
+
+        if (!hp || !hp->per_node)
+                return;
+        (void) format_page_size(hp->size_kb, sz);
+        for (unsigned n = 0; n < pd->n_socket_mem; n++) {
+                uint64_t have = (uint64_t) hp->node_count[n] * (hp->size_kb / 1024);
+
+                if (pd->socket_mem_mb[n] > have)
+                        (void) strv_pushf(&p->warnings,
+                                          "NUMA node %u: the datapath's socket memory (%s) is %u MB, but %s:%u plans "
+                                          "%u %s page%s there (%llu MB): the datapath will not start with less.",
+                                          n, pd->socket_mem_derived ? "derived" : "SocketMemory=", pd->socket_mem_mb[n],
+                                          loc_file(&hp->loc), hp->loc.line, hp->node_count[n], sz,
+                                          hp->node_count[n] == 1 ? "" : "s", (unsigned long long) have);
+        }
 }
 
 static const char *hugepage_dir(const Plan *p, uint64_t want_kb, uint64_t *ret_kb) {
@@ -633,24 +894,26 @@ static const char *hugepage_dir(const Plan *p, uint64_t want_kb, uint64_t *ret_k
 
 static int render_testpmd(Plan *p, const Config *c) {
         const DatapathConfig *d = &c->datapath;
+        const PlanDatapath *pd = &p->datapath;
         _cleanup_(buf_free) Buf b = {};
         /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
          * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
         char lcores[CPUSET_MAX * 4];
 
-        if (cpuset_format(&p->datapath.lcores, lcores, sizeof(lcores)) < 0)
+        if (cpuset_format(&pd->lcores, lcores, sizeof(lcores)) < 0)
                 return -ENOBUFS;
-        buf_printf(&b, "%s -l %s --main-lcore %d --file-prefix dpdk-boot", TESTPMD_PATH, lcores,
-                   p->datapath.main_core);
-        if (p->datapath.hugepage_dir)
-                buf_printf(&b, " --huge-dir %s", p->datapath.hugepage_dir);
+        buf_printf(&b, "%s -l %s --main-lcore %d --file-prefix dpdk-boot", TESTPMD_PATH, lcores, pd->main_core);
+        if (pd->hugepage_dir)
+                buf_printf(&b, " --huge-dir %s", pd->hugepage_dir);
+        for (unsigned n = 0; n < pd->n_socket_mem; n++)
+                buf_printf(&b, "%s%u", n ? "," : " --socket-mem ", pd->socket_mem_mb[n]);
         for (size_t i = 0; i < p->n_devices; i++)
-                if (driver_is_dpdk(p->devices[i].driver) && !p->devices[i].refused) {
+                if (is_port(&p->devices[i])) {
                         buf_put(&b, " -a ");
                         buf_put(&b, p->devices[i].address);
                 }
         buf_printf(&b, " -- --auto-start --forward-mode=%s --stats-period %u --nb-cores=%u",
-                   d->forward_mode ?: "io", d->stats_period ?: 60, cpuset_count(&d->cores));
+                   d->forward_mode ?: "io", d->stats_period ?: 60, cpuset_count(&pd->workers));
         /* io/mac forwarding needs a first burst to get going between two looped ports. */
         if (!d->forward_mode || streq(d->forward_mode, "io") || streq(d->forward_mode, "mac"))
                 buf_put(&b, " --tx-first");
@@ -666,27 +929,37 @@ static int plan_datapath(Plan *p, const Config *c, const Hardware *hw) {
         const DatapathConfig *d = &c->datapath;
         PlanDatapath *pd = &p->datapath;
         char list[256];
+        int r;
 
         pd->preset = d->preset;
-        pd->main_core = pick_main_core(c, hw);
-        pd->lcores = d->cores;
+        pd->main_core = pick_main_core(p, c, hw);
         if (pd->main_core < 0) {
                 (void) strv_pushf(&p->problems, "%s:%u: no CPU is left for the datapath's main lcore; "
                                   "set MainCore=.", loc_file(&d->loc), d->loc.line);
                 pd->main_core = 0;
         }
+        if (cpuset_is_empty(&d->cores) && d->cores_per_port > 0) {
+                r = plan_workers(p, c, hw);
+                if (r < 0)
+                        return r;
+        } else
+                pd->workers = d->cores;
+        pd->lcores = pd->workers;
         cpuset_set(&pd->lcores, (unsigned) pd->main_core);
         pd->hugepage_dir = hugepage_dir(p, d->hugepage_size_kb, &pd->hugepage_size_kb);
+        plan_socket_mem(p, c, hw);
+        plan_socket_mem_warnings(p);
 
         if (!cpuset_is_empty(&hw->online) && !cpuset_is_subset(&pd->lcores, &hw->online)) {
                 (void) cpuset_format(&pd->lcores, list, sizeof(list));
                 (void) strv_pushf(&p->problems, "%s:%u: the datapath's CPUs %s are not all online.",
                                   loc_file(&d->loc), d->loc.line, list);
         }
-        if (!cpuset_is_subset(&d->cores, &hw->isolated)) {
-                (void) cpuset_format(&d->cores, list, sizeof(list));
-                (void) strv_pushf(&p->warnings, "The datapath's Cores=%s are not all isolated on this boot "
-                                  "(see /sys/devices/system/cpu/isolated).", list);
+        if (!cpuset_is_subset(&pd->workers, &hw->isolated)) {
+                (void) cpuset_format(&pd->workers, list, sizeof(list));
+                (void) strv_pushf(&p->warnings, "The datapath's %s%s are not all isolated on this boot "
+                                  "(see /sys/devices/system/cpu/isolated).",
+                                  pd->workers_derived ? "worker lcores " : "Cores=", list);
         }
         if (d->preset == DATAPATH_CUSTOM)
                 return (pd->exec_start = strdup(d->exec_start)) ? 0 : -ENOMEM;
@@ -711,8 +984,9 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         p.do_datapath = !initrd && c->datapath.preset != DATAPATH_NONE && sw->datapath != 0;
 
         p.iommu = c->iommu;
-        plan_cpu(&p, c, hw);
-        r = plan_hugepages(&p, c, hw);
+        r = plan_cpu(&p, c, hw);
+        if (r >= 0)
+                r = plan_hugepages(&p, c, hw);
         if (r >= 0)
                 r = plan_devices(&p, c, hw);
         if (r >= 0 && c->datapath.preset != DATAPATH_NONE)

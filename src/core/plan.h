@@ -19,6 +19,8 @@ typedef struct PlanHugepages {
         bool per_node;
         unsigned count;                           /* total when !per_node */
         unsigned node_count[DPDK_BOOT_MAX_NODES]; /* indexed by node id, when per_node */
+        HugepagePlacement placement;              /* as configured */
+        bool placed;                              /* Placement=devices resolved: per_node holds it */
         bool supported;                           /* the kernel offers this size */
         char mount_point[32];                     /* /dev/hugepages1G */
         Location loc;
@@ -54,6 +56,8 @@ typedef struct PlanDevice {
         bool skipped;          /* refused, and only a pattern rule asked for it: a warning */
         const DeviceConfig *rule;
         char why[160];         /* what picked it: "Address=0000:3b:00.0", "ID=8086:10fb Port=0" */
+        int numa_node;         /* -1 unknown (or not read: a host with one node) */
+        CpuSet pmd_cores;      /* CoresPerPort=: the worker lcores chosen for this port */
         const char *group_of;  /* BindGroup=yes: the selected device whose group this is */
         GateResult gates[_GATE_MAX];
         GateId refused_by;     /* when refused: the gate that failed */
@@ -66,13 +70,21 @@ typedef struct PlanDatapath {
         char *exec_start;      /* the full command line, unit-escaped only at render time */
         uint64_t hugepage_size_kb;
         const char *hugepage_dir;
-        CpuSet lcores;
+        CpuSet lcores;         /* workers and the main lcore */
+        CpuSet workers;        /* Cores=, or what CoresPerPort= chose */
+        bool workers_derived;  /* CoresPerPort= chose them */
         int main_core;
+        unsigned mtu;
+        /* --socket-mem: MB per node id, SocketMemory= or derived; n_socket_mem 0 = none */
+        unsigned socket_mem_mb[DPDK_BOOT_MAX_NODES];
+        unsigned n_socket_mem;
+        bool socket_mem_derived;
 } PlanDatapath;
 
 /* CPU isolation for the kernel command line (isolcpus=, nohz_full=, rcu_nocbs=, irqaffinity=). */
 typedef struct PlanCpu {
         bool set;              /* the config asks for isolation */
+        bool derived;          /* HousekeepingPerNode=: both sets from the topology */
         CpuSet isolated;
         CpuSet housekeeping;   /* irqaffinity=: configured, else online CPUs not isolated */
         Location loc;
@@ -108,6 +120,12 @@ typedef struct Plan {
 } Plan;
 
 int plan_build(const Config *config, const Switches *sw, const Hardware *hw, bool initrd, Plan *ret);
+/*
+ * The datapath's socket memory on a NUMA node with this many ports, in MB: TripleO's derived
+ * parameter (per distinct MTU: (MTU rounded up to 1024 + 800 bytes) x 4096 x 64 mbufs, plus
+ * 512 MB, rounded up to whole GB), rounded up to the page size; 0 without ports.
+ */
+unsigned plan_socket_mem_mb(unsigned mtu, unsigned ports, uint64_t page_size_kb);
 void plan_free(Plan *plan);
 
 const char *plan_state_to_string(PlanState s);

@@ -36,8 +36,116 @@ static void test_refusal_line(void) {
         free(l);
 }
 
+/* TripleO's socket memory, worked out by hand: (roundup(MTU, 1024) + 800) * 4096 * 64 bytes,
+ * in MB that is (roundup + 800) / 4, plus 512, rounded up to whole GB, then to the page size. */
+static void test_socket_mem_formula(void) {
+        /* 1500 -> 2048: (2048 + 800) / 4 = 712, + 512 = 1224 -> 2048 */
+        check(plan_socket_mem_mb(1500, 1, 1048576) == 2048);
+        check(plan_socket_mem_mb(1500, 1, 2048) == 2048);
+        /* per distinct MTU, not per port */
+        check(plan_socket_mem_mb(1500, 3, 1048576) == 2048);
+        /* no port on the node: nothing */
+        check(plan_socket_mem_mb(1500, 0, 1048576) == 0);
+        /* 1024 -> 1024: (1024 + 800) / 4 = 456, + 512 = 968 -> 1024 */
+        check(plan_socket_mem_mb(1024, 1, 2048) == 1024);
+        /* 9000 -> 9216: (9216 + 800) / 4 = 2504, + 512 = 3016 -> 3072 */
+        check(plan_socket_mem_mb(9000, 1, 1048576) == 3072);
+        check(plan_socket_mem_mb(9216, 2, 2048) == 3072);
+        /* 9217 -> 10240: (10240 + 800) / 4 = 2760, + 512 = 3272 -> 4096 */
+        check(plan_socket_mem_mb(9217, 1, 1048576) == 4096);
+        /* 65535 -> 65536: (65536 + 800) / 4 = 16584, + 512 = 17096 -> 17408, 17 GB */
+        check(plan_socket_mem_mb(65535, 1, 1048576) == 17408);
+        /* ... and to a 16G page (POWER): 32768 */
+        check(plan_socket_mem_mb(65535, 1, 16777216) == 32768);
+}
+
+/* Two sockets of four cores, two threads each (CPU N and N+8 siblings), two 82599 ports on
+ * node 1; HousekeepingPerNode=1, CoresPerPort=2, four 1G pages placed on the devices' nodes. */
+static void test_derived_plan(void) {
+        DeviceConfig rules[2] = {
+                { .address = "0000:81:00.0", .driver = (char *) "vfio-pci" },
+                { .address = "0000:81:00.1", .driver = (char *) "vfio-pci" },
+        };
+        HugepageConfig hp = { .size_kb = 1048576, .count = 4, .placement = PLACEMENT_DEVICES };
+        Config c = {
+                .exists = true, .housekeeping_per_node = 1, .hugepages = &hp, .n_hugepages = 1,
+                .devices = rules, .n_devices = 2,
+                .datapath = { .preset = DATAPATH_TESTPMD, .main_core = -1, .cores_per_port = 2 },
+        };
+        HwNode nodes[2] = { { .id = 0 }, { .id = 1 } };
+        HwDevice devs[2] = {
+                { .address = "0000:81:00.0", .present = true, .ids_known = true, .driver = "ixgbe",
+                  .numa_node = 1, .iommu_group = 40, .vendor = 0x8086, .device = 0x10fb, .class_code = 0x020000 },
+                { .address = "0000:81:00.1", .present = true, .ids_known = true, .driver = "ixgbe",
+                  .numa_node = 1, .iommu_group = 41, .vendor = 0x8086, .device = 0x10fb, .class_code = 0x020000 },
+        };
+        CpuSet sib[16];
+        Hardware hw = { .nodes = nodes, .n_nodes = 2, .devices = devs, .n_devices = 2, .iommu_present = true,
+                        .siblings = sib, .n_siblings = 16, .page_sizes_kb = { 1048576 }, .n_page_sizes = 1 };
+        char buf[256];
+        Switches sw;
+        Plan p;
+
+        for (unsigned cpu = 0; cpu < 16; cpu++) {
+                sib[cpu] = (CpuSet) {};
+                cpuset_set(&sib[cpu], cpu % 8);
+                cpuset_set(&sib[cpu], cpu % 8 + 8);
+        }
+        check(cpuset_parse("0-15", &hw.online) == 0);
+        check(cpuset_parse("0-3,8-11", &nodes[0].cpus) == 0);
+        check(cpuset_parse("4-7,12-15", &nodes[1].cpus) == 0);
+        switches_init(&sw);
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.state == PLAN_ACTIVE && p.problems.n == 0);
+        check(p.cpu.set && p.cpu.derived);
+        check(cpuset_format(&p.cpu.housekeeping, buf, sizeof(buf)) == 0);
+        check_streq(buf, "0,4,8,12");
+        check(cpuset_format(&p.cpu.isolated, buf, sizeof(buf)) == 0);
+        check_streq(buf, "1-3,5-7,9-11,13-15");
+        check(p.n_devices == 2);
+        check(cpuset_format(&p.devices[0].pmd_cores, buf, sizeof(buf)) == 0);
+        check_streq(buf, "5,13");
+        check(cpuset_format(&p.devices[1].pmd_cores, buf, sizeof(buf)) == 0);
+        check_streq(buf, "6,14");
+        check(p.hugepages[0].per_node && p.hugepages[0].placed);
+        check(p.hugepages[0].node_count[0] == 0 && p.hugepages[0].node_count[1] == 4);
+        check(p.datapath.n_socket_mem == 2 && p.datapath.socket_mem_derived);
+        check(p.datapath.socket_mem_mb[0] == 0 && p.datapath.socket_mem_mb[1] == 2048);
+        check(p.datapath.main_core == 0);
+        check(strstr(p.datapath.exec_start, " -l 0,5-6,13-14 --main-lcore 0 "));
+        check(strstr(p.datapath.exec_start, " --huge-dir /dev/hugepages1G --socket-mem 0,2048 -a 0000:81:00.0 "));
+        check(strstr(p.datapath.exec_start, " --nb-cores=4 "));
+        plan_free(&p);
+
+        /* four per port, six isolated CPUs on node 1: the first port gets two cores, the second
+         * what is left, and a warning gives the numbers */
+        c.datapath.cores_per_port = 4;
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.problems.n == 0);
+        check(cpuset_format(&p.devices[0].pmd_cores, buf, sizeof(buf)) == 0);
+        check_streq(buf, "5-6,13-14");
+        check(cpuset_format(&p.devices[1].pmd_cores, buf, sizeof(buf)) == 0);
+        check_streq(buf, "7,15");
+        check(strv_contains(&p.warnings, "/etc/dpdk-boot/dpdk-boot.conf:0: CoresPerPort=4 for 2 ports on NUMA node 1 "
+                            "wants 8 isolated CPUs, 6 are available (isolated there: 5-7,13-15): the datapath "
+                            "runs on those."));
+        check(strstr(p.datapath.exec_start, " --nb-cores=6 "));
+        plan_free(&p);
+
+        /* no isolated CPU at all on node 1: the plan says why */
+        c.housekeeping_per_node = 4;
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(cpuset_is_empty(&p.datapath.workers));
+        check(p.problems.n == 1);
+        check(strstr(p.problems.v[0], "CoresPerPort=4 found no worker lcore: no isolated CPU is left on the NUMA "
+                     "nodes of its ports"));
+        plan_free(&p);
+}
+
 int main(void) {
         test_testpmd_many_cores();
         test_refusal_line();
+        test_socket_mem_formula();
+        test_derived_plan();
         return 0;
 }
