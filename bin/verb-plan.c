@@ -14,6 +14,7 @@
 #include "hugepages.h"
 #include "json.h"
 #include "log.h"
+#include "plan-json.h"
 #include "plan.h"
 #include "render.h"
 #include "rootdir.h"
@@ -84,7 +85,8 @@ static void print_hugepages_text(const PlanHugepages *h) {
 
         printf("  %s: ", format_page_size(h->size_kb, size));
         if (!h->per_node)
-                printf("%u pages", h->count);
+                printf("%u pages%s", h->count, h->placement == PLACEMENT_DEVICES ?
+                       " (Placement=devices, but no device on a known NUMA node: the kernel spreads them)" : "");
         else {
                 const char *sep = "";
 
@@ -93,6 +95,8 @@ static void print_hugepages_text(const PlanHugepages *h) {
                                 printf("%s%u on node %i", sep, h->node_count[n], n);
                                 sep = ", ";
                         }
+                if (h->placed)
+                        printf(" (Placement=devices)");
         }
         printf(", mounted at %s%s\n", h->mount_point, h->supported ? "" : " (NOT SUPPORTED by this kernel)");
 }
@@ -119,6 +123,56 @@ static void print_gates_json(JsonWriter *w, const PlanDevice *d) {
         json_end_object(w);
 }
 
+static void print_cpu_text(const Context *ctx) {
+        const PlanCpu *c = &ctx->plan.cpu;
+        char iso[1024], hk[1024];
+
+        if (!c->set)
+                return;
+        if (cpuset_format(&c->isolated, iso, sizeof(iso)) < 0 || cpuset_format(&c->housekeeping, hk, sizeof(hk)) < 0)
+                return;
+        printf("CPUs: isolated %s; housekeeping %s", isempty(iso) ? "none" : iso, isempty(hk) ? "none" : hk);
+        if (c->derived)
+                printf(" (HousekeepingPerNode=%u)", ctx->config.housekeeping_per_node);
+        printf("\n");
+}
+
+static void print_device_cpus_text(const PlanDevice *d) {
+        char pmd[1024];
+
+        if (d->numa_node < 0 && cpuset_is_empty(&d->pmd_cores))
+                return;
+        if (d->numa_node >= 0)
+                printf("      numa node %d", d->numa_node);
+        else
+                printf("      numa node unknown");
+        if (!cpuset_is_empty(&d->pmd_cores) && cpuset_format(&d->pmd_cores, pmd, sizeof(pmd)) >= 0)
+                printf(", worker lcores %s", pmd);
+        printf("\n");
+}
+
+static void print_datapath_text(const Context *ctx) {
+        const PlanDatapath *d = &ctx->plan.datapath;
+        char workers[1024], mem[512];
+
+        printf("Datapath: %s\n", datapath_preset_to_string(d->preset));
+        if (d->preset == DATAPATH_NONE)
+                return;
+        if (cpuset_format(&d->workers, workers, sizeof(workers)) < 0)
+                workers[0] = 0;
+        printf("  lcores: main %d, workers %s", d->main_core, isempty(workers) ? "none" : workers);
+        if (d->workers_derived)
+                printf(" (CoresPerPort=%u)", ctx->config.datapath.cores_per_port);
+        printf("\n");
+        if (d->n_socket_mem > 0) {
+                plan_format_socket_mem(d, mem, sizeof(mem));
+                printf("  socket memory: %s%s\n", mem,
+                       d->preset == DATAPATH_CUSTOM ? "; not added to a custom ExecStart=" : "");
+        }
+        if (d->exec_start)
+                printf("  ExecStart=%s\n", d->exec_start);
+}
+
 static void print_list_text(const char *title, const Strv *l) {
         if (l->n == 0)
                 return;
@@ -142,6 +196,7 @@ static void print_plan_text(const Context *ctx) {
                 printf("Hugepages:\n");
         for (size_t i = 0; i < p->n_hugepages; i++)
                 print_hugepages_text(&p->hugepages[i]);
+        print_cpu_text(ctx);
 
         if (p->n_devices > 0)
                 printf("Devices:\n");
@@ -154,12 +209,11 @@ static void print_plan_text(const Context *ctx) {
                        isempty(d->driver) ? "(kernel driver)" : d->driver,
                        d->refused ? (d->skipped ? "  LEFT OUT" : "  REFUSED") : "");
                 printf("      picked by %s:%u %s\n", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->why);
+                print_device_cpus_text(d);
                 print_gates_text(d);
         }
 
-        printf("Datapath: %s\n", datapath_preset_to_string(p->datapath.preset));
-        if (p->datapath.exec_start)
-                printf("  ExecStart=%s\n", p->datapath.exec_start);
+        print_datapath_text(ctx);
 
         print_list_text("Problems", &p->problems);
         print_list_text("Warnings", &p->warnings);
@@ -174,6 +228,8 @@ static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
         json_bool(w, "supported", h->supported);
         json_string(w, "mount_point", h->mount_point);
         json_uint(w, "requested", plan_hugepages_total(h));
+        json_string(w, "placement", hugepage_placement_to_string(h->placement));
+        json_bool(w, "placed", h->placed);
         json_begin_array(w, "nodes");
         for (int n = 0; n < DPDK_BOOT_MAX_NODES; n++)
                 if (plan_hugepages_has_node(h, n)) {
@@ -186,17 +242,15 @@ static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
         json_end_object(w);
 }
 
-static void print_datapath_json(JsonWriter *w, const PlanDatapath *d) {
-        char lcores[256] = "";
+static void print_datapath_json(JsonWriter *w, const Context *ctx) {
+        const PlanDatapath *d = &ctx->plan.datapath;
 
-        (void) cpuset_format(&d->lcores, lcores, sizeof(lcores));
         json_begin_object(w, "datapath");
         json_string(w, "unit", UNIT_DATAPATH);
         json_string(w, "preset", datapath_preset_to_string(d->preset));
         json_string(w, "exec_start", d->exec_start);
         json_uint(w, "hugepage_size_kb", d->hugepage_size_kb);
-        json_string(w, "lcores", lcores);
-        json_int(w, "main_core", d->main_core);
+        plan_json_datapath(w, &ctx->plan, &ctx->config);
         json_end_object(w);
 }
 
@@ -222,6 +276,8 @@ static int print_plan_json(const Context *ctx) {
                 print_hugepages_json(&w, &p->hugepages[i]);
         json_end_array(&w);
 
+        plan_json_cpu(&w, p, &ctx->config);
+
         json_begin_array(&w, "devices");
         for (size_t i = 0; i < p->n_devices; i++) {
                 json_begin_object(&w, NULL);
@@ -235,11 +291,16 @@ static int print_plan_json(const Context *ctx) {
                 json_bool(&w, "refused", p->devices[i].refused);
                 json_string(&w, "refusal", p->devices[i].refusal);
                 print_gates_json(&w, &p->devices[i]);
+                if (p->devices[i].numa_node >= 0)
+                        json_int(&w, "numa_node", p->devices[i].numa_node);
+                else
+                        json_null(&w, "numa_node");
+                json_cpuset(&w, "pmd_cores", &p->devices[i].pmd_cores);
                 json_end_object(&w);
         }
         json_end_array(&w);
 
-        print_datapath_json(&w, &p->datapath);
+        print_datapath_json(&w, ctx);
         json_strv(&w, "problems", &p->problems);
         json_strv(&w, "warnings", &p->warnings);
         json_end_object(&w);

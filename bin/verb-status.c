@@ -14,6 +14,7 @@
 #include "log.h"
 #include "pci-names.h"
 #include "pcidev.h"
+#include "plan-json.h"
 #include "plan.h"
 #include "render.h"
 #include "unit-state.h"
@@ -353,13 +354,14 @@ static void print_status_text(const Status *s) {
 
 /* JSON. */
 
-static void print_size_json(JsonWriter *w, const SizeStatus *z) {
+static void print_size_json(JsonWriter *w, const SizeStatus *z, const PlanHugepages *h) {
         char size[16];
 
         json_begin_object(w, NULL);
         json_string(w, "size", format_page_size(z->size_kb, size));
         json_uint(w, "size_kb", z->size_kb);
         json_uint(w, "requested", z->requested);
+        json_string(w, "placement", h ? hugepage_placement_to_string(h->placement) : NULL);
         json_uint(w, "reserved", z->reserved);
         json_uint(w, "free", z->free);
         json_begin_array(w, "nodes");
@@ -398,6 +400,7 @@ static void print_device_json(JsonWriter *w, const DeviceStatus *d) {
         json_bool(w, "refused", d->plan->refused);
         json_bool(w, "left_out", d->plan->skipped);
         json_string(w, "refusal", d->plan->refusal);
+        json_cpuset(w, "pmd_cores", &d->plan->pmd_cores);
         json_begin_object(w, "gates");
         for (GateId g = 0; g < _GATE_MAX; g++)
                 if (d->plan->gates[g] != GATE_UNCHECKED)
@@ -431,8 +434,10 @@ static int print_status_json(const Status *s) {
 
         json_begin_array(&w, "hugepages");
         for (size_t i = 0; i < s->n_sizes; i++)
-                print_size_json(&w, &s->sizes[i]);
+                print_size_json(&w, &s->sizes[i], plan_find_hugepages(p, s->sizes[i].size_kb));
         json_end_array(&w);
+
+        plan_json_cpu(&w, p, &s->ctx.config);
 
         json_begin_array(&w, "devices");
         for (size_t i = 0; i < p->n_devices; i++)
@@ -443,6 +448,7 @@ static int print_status_json(const Status *s) {
         json_string(&w, "unit", UNIT_DATAPATH);
         json_string(&w, "preset", datapath_preset_to_string(s->ctx.config.datapath.preset));
         json_string(&w, "active_state", s->active_state);
+        plan_json_datapath(&w, p, &s->ctx.config);
         json_end_object(&w);
 
         json_begin_object(&w, "kernel");

@@ -587,7 +587,12 @@ test_status_json_before() {
     jqe '.devices[0] | .rule == "Address=0000:00:04.0" and .refused == false and .left_out == false and .gates.iommu == "pass"'
     jqe '.warnings == []'
     jqe '.devices[1] | .numa_node == 1 and .iommu_group == 5 and .ok == false'
-    jqe '.datapath == {"unit":"dpdk-boot-datapath.service","preset":"testpmd","active_state":"unknown"}'
+    jqe '.datapath | {unit, preset, active_state} == {"unit":"dpdk-boot-datapath.service","preset":"testpmd","active_state":"unknown"}'
+    # the fixture's two nodes each have a port: TripleO's 2048 MB on both, from the plan
+    jqe '.datapath | .lcores == "0,2-3" and .main_core == 0 and .workers == "2-3" and .cores_per_port == null'
+    jqe '.datapath | .mtu == 1500 and .socket_mem == [2048, 2048] and .socket_mem_source == "derived"'
+    jqe '.cpu == {"isolation":false,"derived":false,"housekeeping_per_node":null,"isolated":"","housekeeping":""}'
+    jqe '[.devices[].pmd_cores] == ["", ""] and .hugepages[1].placement == "kernel"'
     jqe '.problems | any(startswith("0000:00:04.0: on virtio-pci, wanted vfio-pci"))'
     jqe '.problems | any(startswith("2M pages: 0 reserved, 256 configured"))'
 }
@@ -665,6 +670,9 @@ test_plan_json() {
     jqe '.devices[0] | .rule == "Address=0000:00:04.0" and .rule_line == 10 and .refused == false'
     jqe '.devices[0].gates | .present == "pass" and .iommu == "pass" and .management == "pass"'
     jqe '.datapath.exec_start | contains("-a 0000:00:04.0 -a 0000:00:05.0")'
+    jqe '.datapath.exec_start | contains(" --socket-mem 2048,2048 ")'
+    jqe '.datapath | .socket_mem == [2048, 2048] and .socket_mem_source == "derived" and .workers == "2-3"'
+    jqe '([.devices[] | .numa_node] == [0, 1]) and (.hugepages[0] | .placement == "kernel" and .placed == false)'
     jqe '.switches | [.[]] | all(. == null)'
     cmdline="quiet dpdk.bind=0 rd.dpdk=1"
     run plan --json
@@ -673,6 +681,32 @@ test_plan_json() {
     jqe '.steps == {"hugepages":true,"bind":false,"datapath":true}'
     run plan
     expect_out "Switches: rd.dpdk=yes dpdk.bind=no"
+}
+
+test_plan_json_socket_memory() {
+    fresh
+    # SocketMemory= wins over the derived value; a port on node 1 only with Placement=devices
+    # puts all the pages there
+    set_config <<'CONF'
+[Hugepages]
+Size=1G
+Count=3
+Placement=devices
+
+[Device]
+Address=0000:00:05.0
+
+[Datapath]
+Preset=testpmd
+Cores=2
+SocketMemory=0,1024
+CONF
+    run plan --json
+    expect_rc 0
+    jqe '.hugepages[0] | .placement == "devices" and .placed and .nodes == [{"node":1,"requested":3}]'
+    jqe '.datapath | .socket_mem == [0, 1024] and .socket_mem_source == "config"'
+    jqe '.datapath.exec_start | contains(" --socket-mem 0,1024 -a 0000:00:05.0 ")'
+    jqe '.warnings == []'
 }
 
 test_plan_units() {
