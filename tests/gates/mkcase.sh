@@ -49,6 +49,30 @@ fn() {
     ln -s "../../../devices/pci0000:${bdf:5:2}/$bdf" "sys/bus/pci/devices/$bdf"
 }
 
+# ht SOCKETS CORES THREADS: one NUMA node per socket, CPUs numbered as Intel does (all first
+# threads, then all second threads: with 2x4x2, CPU N and N+8 are siblings), each CPU's
+# topology/thread_siblings_list, and the node cpulists.
+ht() {
+    local sockets=$1 cores=$2 threads=$3 s c t cpu list sib
+    for ((s = 0; s < sockets; s++)); do
+        list=
+        for ((t = 0; t < threads; t++)); do
+            list+=${list:+,}$((t * sockets * cores + s * cores))-$((t * sockets * cores + s * cores + cores - 1))
+        done
+        node "$s" "$list"
+        for ((c = 0; c < cores; c++)); do
+            sib=
+            for ((t = 0; t < threads; t++)); do
+                sib+=${sib:+,}$((t * sockets * cores + s * cores + c))
+            done
+            for ((t = 0; t < threads; t++)); do
+                cpu=$((t * sockets * cores + s * cores + c))
+                put "sys/devices/system/cpu/cpu$cpu/topology/thread_siblings_list" "$sib"
+            done
+        done
+    done
+}
+
 iommu() { mkdir -p sys/class/iommu/dmar0; }
 conf() { mkdir -p etc/dpdk-boot; cat > etc/dpdk-boot/dpdk-boot.conf; }
 host() { put sys/devices/system/cpu/online "$1"; put sys/devices/system/cpu/isolated "${2:-}"; \
@@ -72,6 +96,69 @@ Isolate=1-3
 [Device]
 ID=8086:10fb
 C
+        ;;
+    numa-ht | numa-ht-short | numa-ht-socketmem)
+        # 2 sockets x 4 cores x 2 threads (node 0: 0-3,8-11, node 1: 4-7,12-15), two 82599
+        # ports on node 1, the management NIC on node 0; the CPU sets, the lcores, the pages
+        # and the socket memory derived from that
+        host 0-15 1-3,5-7,9-11,13-15; iommu; ht 2 4 2
+        fn 0000:00:1f.6 8086:15b7 020000 e1000e 0 1 eno1 00:11:22:33:44:55
+        fn 0000:81:00.0 8086:10fb 020000 ixgbe 1 40
+        fn 0000:81:00.1 8086:10fb 020000 ixgbe 1 41
+        case $case in
+            numa-ht) conf << 'C' ;;
+[Hugepages]
+Size=1G
+Count=4
+Placement=devices
+
+[CPU]
+HousekeepingPerNode=1
+
+[Device]
+ID=8086:10fb
+
+[Datapath]
+Preset=testpmd
+CoresPerPort=2
+MTU=9000
+C
+            numa-ht-short) conf << 'C' ;;
+# two cores of each node kept: 6-7,14-15 left on node 1 for 2 ports x 3 lcores;
+# one 1G page where the datapath needs two
+[Hugepages]
+Size=1G
+Count=1
+Placement=devices
+
+[CPU]
+HousekeepingPerNode=2
+
+[Device]
+ID=8086:10fb
+
+[Datapath]
+Preset=testpmd
+CoresPerPort=3
+C
+            numa-ht-socketmem) conf << 'C' ;;
+# socket memory given, pages per node, explicit cores
+[Hugepages]
+Size=1G
+PerNode=0:1,1:2
+
+[CPU]
+Isolate=1-3,5-7,9-11,13-15
+
+[Device]
+ID=8086:10fb
+
+[Datapath]
+Preset=testpmd
+Cores=5,13
+SocketMemory=1024,3072
+C
+        esac
         ;;
     group-shared | group-bind)
         # a dual-port NIC in one IOMMU group (no ACS), one port kept on its kernel driver
