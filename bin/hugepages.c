@@ -63,6 +63,71 @@ int hugepages_write(uint64_t size_kb, int node, unsigned count) {
         return root_write_string(p, buf);
 }
 
+/* "Key:   123 kB" or "Node 0 Key:   123 kB" lines: the value of key, in kB. */
+static int meminfo_field(const char *text, const char *key, uint64_t *ret) {
+        size_t klen = strlen(key);
+
+        for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+                const char *k = l;
+                char *end;
+                unsigned long long v;
+
+                if (startswith(k, "Node ")) {   /* "Node 12 " */
+                        k += 5;
+                        while (*k >= '0' && *k <= '9')
+                                k++;
+                        if (*k++ != ' ')
+                                continue;
+                }
+                if (!strneq(k, key, klen) || k[klen] != ':')
+                        continue;
+                errno = 0;
+                v = strtoull(k + klen + 1, &end, 10);
+                if (errno != 0 || end == k + klen + 1)
+                        return -EBADMSG;
+                *ret = v;
+                return 0;
+        }
+        return -EBADMSG;
+}
+
+int meminfo_read(int node, uint64_t *ret_total_kb, uint64_t *ret_avail_kb) {
+        char path[64], buf[8192];
+        ssize_t n;
+        int r;
+
+        assert(ret_total_kb);
+        assert(ret_avail_kb);
+
+        if (node < 0)
+                snprintf(path, sizeof(path), "/proc/meminfo");
+        else
+                snprintf(path, sizeof(path), "/sys/devices/system/node/node%i/meminfo", node);
+        n = root_read_buf(path, buf, sizeof(buf));
+        if (n < 0)
+                return (int) n;
+        r = meminfo_field(buf, "MemTotal", ret_total_kb);
+        if (r >= 0)
+                r = meminfo_field(buf, node < 0 ? "MemAvailable" : "MemFree", ret_avail_kb);
+        return r;
+}
+
+uint64_t hugepages_headroom_kb(uint64_t total_kb) {
+        uint64_t floor_kb = UINT64_C(1024) * 1024;
+
+        return total_kb / 32 > floor_kb ? total_kb / 32 : floor_kb;
+}
+
+unsigned hugepages_cap(uint64_t size_kb, unsigned current, uint64_t total_kb, uint64_t avail_kb) {
+        uint64_t keep = hugepages_headroom_kb(total_kb), more;
+
+        assert(size_kb > 0);
+        if (avail_kb <= keep)
+                return current;
+        more = (avail_kb - keep) / size_kb;
+        return more > UINT32_MAX - current ? UINT32_MAX : current + (unsigned) more;
+}
+
 bool hugepages_gigantic(uint64_t size_kb) {
         /* MAX_ORDER blocks are 4 MiB on x86-64 with 4 KiB pages; 1G pages (and arm64's 512M
          * with 64K pages) need compaction to find a free contiguous range. */

@@ -26,6 +26,20 @@ unsigned plan_hugepages_total(const PlanHugepages *h);
 bool plan_hugepages_has_node(const PlanHugepages *h, int node);
 
 /*
+ * Memory, in kB: node < 0 reads MemTotal and MemAvailable from /proc/meminfo; node N reads
+ * "Node N MemTotal" and "Node N MemFree" from /sys/devices/system/node/nodeN/meminfo (a node has
+ * no MemAvailable). -ENOENT without the file, -EBADMSG when a field is missing.
+ */
+int meminfo_read(int node, uint64_t *ret_total_kb, uint64_t *ret_avail_kb);
+/* What a reservation always leaves to the system: the larger of 1 GiB and 1/32 of MemTotal. */
+uint64_t hugepages_headroom_kb(uint64_t total_kb);
+/*
+ * The most pages of size_kb a pool may hold, so that after growing it from `current` pages at
+ * least the headroom stays available; never below `current` (a pool is never shrunk for this).
+ */
+unsigned hugepages_cap(uint64_t size_kb, unsigned current, uint64_t total_kb, uint64_t avail_kb);
+
+/*
  * Whether a hugetlbfs of this size is mounted: an entry in <root>/proc/mounts with fstype
  * hugetlbfs whose pagesize= option matches, or, lacking the option, whose mount point is the
  * planned one. 1/0 or -errno.

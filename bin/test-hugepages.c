@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -86,7 +87,55 @@ static void test_hugetlbfs_mounted(void) {
         check(system(cmd) == 0);
 }
 
+static void test_cap(void) {
+        char root[] = "/tmp/test-hugepages.XXXXXX";
+        char cmd[PATH_MAX + 32], path[PATH_MAX];
+        uint64_t total = 0, avail = 0;
+        FILE *f;
+
+        /* 1 GiB floor, then MemTotal/32. */
+        check(hugepages_headroom_kb(8 * 1024 * 1024) == 1024 * 1024);
+        check(hugepages_headroom_kb(UINT64_C(512) * 1024 * 1024 * 1024 / 1024) == UINT64_C(16) * 1024 * 1024);
+        /* 8 GiB host, 5 GiB available: 4 GiB may go, 2048 2M pages on top of 10. */
+        check(hugepages_cap(2048, 10, 8 * 1024 * 1024, 5 * 1024 * 1024) == 10 + 2048);
+        check(hugepages_cap(1048576, 1, 8 * 1024 * 1024, 5 * 1024 * 1024) == 1 + 4);
+        /* Nothing beyond the headroom: the pool keeps what it has, never less. */
+        check(hugepages_cap(2048, 7, 8 * 1024 * 1024, 1024 * 1024) == 7);
+        check(hugepages_cap(2048, 0, 8 * 1024 * 1024, 512 * 1024) == 0);
+
+        check(mkdtemp(root));
+        root_set(root);
+        check(meminfo_read(-1, &total, &avail) == -ENOENT);
+        snprintf(path, sizeof(path), "%s/proc", root);
+        check(mkdir(path, 0755) == 0);
+        snprintf(path, sizeof(path), "%s/proc/meminfo", root);
+        check((f = fopen(path, "we")));
+        fputs("MemTotal:        8131508 kB\nMemFree:         7000000 kB\nMemAvailable:    7408960 kB\n", f);
+        check(fclose(f) == 0);
+        check(meminfo_read(-1, &total, &avail) == 0);
+        check(total == 8131508 && avail == 7408960);
+        snprintf(path, sizeof(path), "%s/sys/devices/system/node/node1", root);
+        snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", path);
+        check(system(cmd) == 0);
+        snprintf(path, sizeof(path), "%s/sys/devices/system/node/node1/meminfo", root);
+        check((f = fopen(path, "we")));
+        fputs("Node 1 MemTotal:       4065754 kB\nNode 1 MemFree:        3500000 kB\n", f);
+        check(fclose(f) == 0);
+        check(meminfo_read(1, &total, &avail) == 0);
+        check(total == 4065754 && avail == 3500000);
+        /* A file without the field is malformed, not zero. */
+        check((f = fopen(path, "we")));
+        fputs("Node 1 MemTotal:       4065754 kB\n", f);
+        check(fclose(f) == 0);
+        check(meminfo_read(1, &total, &avail) == -EBADMSG);
+
+        root_set(NULL);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+        check(system(cmd) == 0);
+}
+
 int main(void) {
+        test_cap();
         test_parse_mount_pagesize();
         test_paths();
         test_plan_totals();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -51,12 +52,44 @@ static int compact_memory(void) {
         return root_write_string("/proc/sys/vm/compact_memory", "1\n");
 }
 
-static int reserve_pool(const Pool *p) {
+/*
+ * Never starve the host: growing a pool may not take what the system needs to finish booting
+ * (hugepages_headroom_kb()). A request beyond that is cut to what fits, and is an error.
+ * Returns the count to ask for.
+ */
+static unsigned pool_cap(const Pool *p, const char *name) {
+        uint64_t total, avail;
+        unsigned cur = 0, cap;
+        int r;
+
+        (void) hugepages_read(p->size_kb, p->node, "nr_hugepages", &cur);
+        if (p->asked <= cur)
+                return p->asked;
+        r = meminfo_read(p->node, &total, &avail);
+        if (r < 0) {
+                log_debug_errno(r, "%s: cannot read the memory of %s, not capping: %m", name,
+                                p->node < 0 ? "the host" : "the node");
+                return p->asked;
+        }
+        cap = hugepages_cap(p->size_kb, cur, total, avail);
+        if (cap >= p->asked)
+                return p->asked;
+        log_error("%s: asked %u (%" PRIu64 " MiB), more than %s can give: %" PRIu64 " MiB available, of which "
+                  "%" PRIu64 " MiB stay with the system. Reserving %u; lower Count= or add memory.",
+                  name, p->asked, (uint64_t) p->asked * p->size_kb / 1024,
+                  p->node < 0 ? "this host" : "this node", avail / 1024,
+                  hugepages_headroom_kb(total) / 1024, cap);
+        return cap;
+}
+
+static int reserve_pool(const Pool *asked) {
         char name[64];
         unsigned got;
+        Pool capped = *asked, *p = &capped;
         int r;
 
         (void) pool_name(p, name, sizeof(name));
+        p->asked = pool_cap(asked, name);
         r = pool_set(p, &got);
         if (r == -ENOENT && p->node >= 0)
                 return log_error_errno(r, "%s: NUMA node %i does not exist, check the configuration.",
@@ -78,6 +111,8 @@ static int reserve_pool(const Pool *p) {
         if (got < p->asked)
                 return log_error_errno(ENOMEM, "%s: asked %u, got %u (memory fragmented or too small).",
                                        name, p->asked, got);
+        if (p->asked < asked->asked)
+                return -ENOMEM;   /* said by pool_cap() */
         if (p->asked > 0)
                 log_info("%s: %u reserved.", name, got);
         else
