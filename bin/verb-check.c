@@ -26,6 +26,9 @@ static void print_summary(const Config *c) {
 
         if (!cpuset_is_empty(&c->datapath.cores))
                 (void) cpuset_format(&c->datapath.cores, cores, sizeof(cores));
+        else if (c->datapath.cores_per_port > 0)
+                /* chosen by the plan at boot, from the hardware found */
+                (void) snprintf(cores, sizeof(cores), "%u per port", c->datapath.cores_per_port);
 
         printf("OK: %s", c->files.n > 0 ? c->files.v[0] : CONFIG_MAIN_FILE);
         if (c->files.n > 1)

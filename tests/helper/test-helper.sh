@@ -539,6 +539,21 @@ test_check_bad() {
     golden check-bad "$err"
 }
 
+test_check_derived() {
+    fresh
+    # HousekeepingPerNode= with Isolate= in a drop-in: one error naming both places
+    printf '[Datapath]\nPreset=testpmd\nCoresPerPort=2\n\n[CPU]\nHousekeepingPerNode=1\n' \
+        >"$root/etc/dpdk-boot/dpdk-boot.conf"
+    run check
+    expect_rc 0
+    expect_out "datapath testpmd on cores 2 per port."
+    mkdir -p "$root/etc/dpdk-boot/conf.d"
+    printf '[CPU]\nIsolate=2-3\n' >"$root/etc/dpdk-boot/conf.d/50-cpu.conf"
+    run check
+    expect_rc 1
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:6: HousekeepingPerNode= derives the isolated and housekeeping CPUs itself, so it does not go with Isolate= (/etc/dpdk-boot/conf.d/50-cpu.conf:2)"
+}
+
 test_check_file() {
     fresh
     printf '[Device]\nAddress=0000:00:04.0\nDriver=e1000\n' >"$root/etc/dpdk-boot/other.conf"
