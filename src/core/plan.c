@@ -582,7 +582,7 @@ static void plan_numa_warnings(Plan *p, const Hardware *hw) {
                                           "%s is on NUMA node %d, which has no isolated CPU (node %d: %u CPUs, %s, "
                                           "0 of them isolated; isolated: %u CPUs, %s): its datapath cores will be "
                                           "remote.", d->address, n, n, cpuset_count(&node->cpus), list,
-                                          cpuset_count(&p->cpu.isolated), iso);
+                                          cpuset_count(&p->cpu.isolated), isempty(iso) ? "none" : iso);
                 }
                 for (size_t k = 0; k < p->n_hugepages; k++) {
                         const PlanHugepages *hp = &p->hugepages[k];

@@ -139,6 +139,33 @@ static void test_derived_plan(void) {
         check(p.problems.n == 1);
         check(strstr(p.problems.v[0], "CoresPerPort=4 found no worker lcore: no isolated CPU is left on the NUMA "
                      "nodes of its ports"));
+        /* the NUMA warning works from the derived sets, with the numbers */
+        check(strv_contains(&p.warnings, "0000:81:00.0 is on NUMA node 1, which has no isolated CPU (node 1: 8 CPUs, "
+                            "4-7,12-15, 0 of them isolated; isolated: 0 CPUs, none): its datapath cores will be "
+                            "remote."));
+        plan_free(&p);
+
+        /* one page for the two nodes of two ports: node 0 gets it, node 1 none, with the numbers */
+        c.housekeeping_per_node = 1;
+        c.datapath.cores_per_port = 1;
+        devs[0].numa_node = 0;
+        hp.count = 1;
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.hugepages[0].node_count[0] == 1 && p.hugepages[0].node_count[1] == 0);
+        check(strv_contains(&p.warnings, "0000:81:00.1 is on NUMA node 1, but /etc/dpdk-boot/dpdk-boot.conf:0 reserves "
+                            "no 1G pages there (0 of the 1 pages: 1 on node 0, 0 on node 1): its packet buffers "
+                            "will be remote."));
+        check(cpuset_format(&p.devices[0].pmd_cores, buf, sizeof(buf)) == 0);
+        check_streq(buf, "1");
+        check(cpuset_format(&p.devices[1].pmd_cores, buf, sizeof(buf)) == 0);
+        check_streq(buf, "5");
+        check(strstr(p.datapath.exec_start, " --socket-mem 2048,2048 "));
+        plan_free(&p);
+
+        /* spread evenly, the remainder on the lowest node */
+        hp.count = 5;
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.hugepages[0].node_count[0] == 3 && p.hugepages[0].node_count[1] == 2);
         plan_free(&p);
 }
 
