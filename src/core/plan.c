@@ -288,9 +288,16 @@ static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
                 if (ch->excluded || (!ch->exact && (!ch->pattern || ch->conflict)))
                         continue;
                 /* The management-path evidence (network configuration, routes) lives in the real
-                 * root: in the initramfs only devices named by address are taken. */
-                if (p->initrd && !ch->exact)
+                 * root: in the initramfs only devices named by address are taken. Their nodes
+                 * still say where Placement=devices puts the pages, as the real root will: a 1G
+                 * page moved to another node later may not be found again. */
+                if (p->initrd && !ch->exact) {
+                        int n = hw->devices[i].numa_node;
+
+                        if (driver_is_dpdk(ch->pattern->driver) && n >= 0 && n < DPDK_BOOT_MAX_NODES)
+                                p->initrd_pattern_nodes |= UINT64_C(1) << n;
                         continue;
+                }
                 plan_add_device(p, &hw->devices[i], ch->exact ?: ch->pattern);
         }
         return 0;
@@ -609,6 +616,7 @@ static void plan_place_hugepages(Plan *p, const Hardware *hw) {
         for (size_t i = 0; i < p->n_devices; i++)
                 if (is_port(&p->devices[i]) && node_known(p->devices[i].numa_node))
                         nodes |= UINT64_C(1) << p->devices[i].numa_node;
+        nodes |= p->initrd_pattern_nodes;
         k = (unsigned) __builtin_popcountll(nodes);
         lowest = nodes ? (unsigned) __builtin_ctzll(nodes) : 0;
         for (size_t i = 0; i < p->n_hugepages; i++) {

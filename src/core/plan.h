@@ -113,6 +113,9 @@ typedef struct Plan {
         PlanDatapath datapath;
         PlanCpu cpu;
         IommuMode iommu;
+        /* In the initramfs: the NUMA nodes (bits) of the devices pattern rules select, which
+         * only the real root takes, for Placement=devices. */
+        uint64_t initrd_pattern_nodes;
 
         const char *source;    /* the main config file, for SourcePath= */
         Strv problems;         /* what will keep DPDK from coming up, known already */

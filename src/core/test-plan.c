@@ -169,10 +169,39 @@ static void test_derived_plan(void) {
         plan_free(&p);
 }
 
+/* In the initramfs a pattern rule takes no device, but Placement=devices puts the pages on
+ * the node of the devices it selects, as the real root will. */
+static void test_initrd_placement(void) {
+        DeviceConfig rule = { .driver = (char *) "vfio-pci" };
+        HugepageConfig hp = { .size_kb = 1048576, .count = 2, .placement = PLACEMENT_DEVICES };
+        Config c = { .exists = true, .hugepages = &hp, .n_hugepages = 1, .devices = &rule, .n_devices = 1 };
+        HwNode nodes[2] = { { .id = 0 }, { .id = 1 } };
+        HwDevice dev = { .address = "0000:81:00.0", .present = true, .ids_known = true, .driver = "ixgbe",
+                         .numa_node = 1, .iommu_group = 40, .vendor = 0x8086, .device = 0x10fb,
+                         .class_code = 0x020000 };
+        Hardware hw = { .nodes = nodes, .n_nodes = 2, .devices = &dev, .n_devices = 1, .iommu_present = true,
+                        .scanned = true, .page_sizes_kb = { 1048576 }, .n_page_sizes = 1 };
+        Switches sw;
+        Plan p;
+
+        check(strv_push(&rule.match[MATCH_ID].patterns, strdup("8086:10fb")) == 0);
+        switches_init(&sw);
+        check(plan_build(&c, &sw, &hw, /* initrd= */ true, &p) == 0);
+        check(p.n_devices == 0);
+        check(p.hugepages[0].placed && p.hugepages[0].node_count[0] == 0 && p.hugepages[0].node_count[1] == 2);
+        plan_free(&p);
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.n_devices == 1);
+        check(p.hugepages[0].placed && p.hugepages[0].node_count[0] == 0 && p.hugepages[0].node_count[1] == 2);
+        plan_free(&p);
+        strv_free(&rule.match[MATCH_ID].patterns);
+}
+
 int main(void) {
         test_testpmd_many_cores();
         test_refusal_line();
         test_socket_mem_formula();
         test_derived_plan();
+        test_initrd_placement();
         return 0;
 }
