@@ -15,10 +15,10 @@ kargs_config() {
     printf '\n[Kernel]\nManageArgs=yes\nRebootPolicy=once\nBootloader=bls\n'
 }
 
-# What the config needs on the command line (dpdk-boot kargs --dry-run on this config).
+# What the config needs on the command line of this guest (2 CPUs: 0 for housekeeping).
 # shellcheck disable=SC2054  # the commas are isolcpus' own
 KARGS_NEEDED=(default_hugepagesz=1G hugepagesz=1G hugepages=2 hugepagesz=2M hugepages=128
-    isolcpus=managed_irq,domain,1 nohz_full=1 rcu_nocbs=1 intel_iommu=on iommu=pt)
+    isolcpus=managed_irq,domain,1 nohz_full=1 rcu_nocbs=1 irqaffinity=0 intel_iommu=on iommu=pt)
 
 setup_kargs() {
     kargs_config | put_config "$1"
