@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -122,12 +123,29 @@ static int close_unit_file(FILE *f) {
         return r;
 }
 
-/* A '%' in a value would be a unit specifier; make it literal. */
-static void fputs_unit_escaped(const char *s, FILE *f) {
-        for (; *s; s++) {
-                if (*s == '%')
+/*
+ * Whether a command line can go into ExecStart= as it is: no control character (a newline would
+ * start a new unit line), and no backslash at the end (the unit line would continue onto the
+ * next one, taking it into the command).
+ */
+static bool exec_line_valid(const char *s) {
+        size_t n = strlen(s);
+
+        return !string_has_cc(s) && (n == 0 || s[n - 1] != '\\');
+}
+
+/*
+ * ExecStart= as systemd reads it: a '%' would be a unit specifier, so it is doubled; a word that
+ * is a lone ';' would start a second command, so it is escaped as "\;", a literal argument.
+ */
+static void fputs_exec_escaped(const char *s, FILE *f) {
+        for (const char *c = s; *c; c++) {
+                if (*c == '%')
                         fputc('%', f);
-                fputc(*s, f);
+                else if (*c == ';' && (c == s || isspace((unsigned char) c[-1])) &&
+                         (!c[1] || isspace((unsigned char) c[1])))
+                        fputc('\\', f);
+                fputc(*c, f);
         }
 }
 
@@ -170,6 +188,9 @@ static int write_datapath(const char *dir, const Plan *p, const Strv *deps) {
         FILE *f;
         int r;
 
+        /* Checked before the file exists: a refused command leaves no half-written unit. */
+        if (!exec_line_valid(p->datapath.exec_start))
+                return -EINVAL;
         r = open_unit_file(dir, UNIT_DATAPATH, &f);
         if (r < 0)
                 return r;
@@ -192,7 +213,7 @@ static int write_datapath(const char *dir, const Plan *p, const Strv *deps) {
                 "[Service]\n"
                 "Type=simple\n"
                 "ExecStart=");
-        fputs_unit_escaped(p->datapath.exec_start, f);
+        fputs_exec_escaped(p->datapath.exec_start, f);
         fprintf(f,
                 "\n"
                 "StandardInput=null\n"
