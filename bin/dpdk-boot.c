@@ -44,6 +44,7 @@ static const Verb verbs[] = {
         { "plan",    0, 0, verb_plan },
         { "status",  0, 0, verb_status },
         { "config-stamp", 0, 0, verb_config_stamp },
+        { "mgmt-evidence", 0, 0, verb_mgmt_evidence },
 };
 
 static void help(void) {
@@ -58,7 +59,8 @@ static void help(void) {
                "  check [FILE]        Validate the configuration, or one file (inside --root)\n"
                "  plan                Show what the next boot will do\n"
                "  status              Show whether DPDK is up, and why not\n"
-               "  config-stamp        Print the stamp of the configuration an initramfs records\n\n"
+               "  config-stamp        Print the stamp of the configuration an initramfs records\n"
+               "  mgmt-evidence       Print the management-path evidence an initramfs records\n\n"
                "Options:\n"
                "  -h --help           Show this help\n"
                "     --version        Show the version\n"

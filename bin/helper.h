@@ -38,6 +38,7 @@ int verb_check(int argc, char **argv);
 int verb_plan(int argc, char **argv);
 int verb_status(int argc, char **argv);
 int verb_config_stamp(int argc, char **argv);
+int verb_mgmt_evidence(int argc, char **argv);
 
 /* Colour for terminal output; empty strings when stdout is not a TTY or NO_COLOR is set. */
 const char *ansi_highlight_green(void);

@@ -367,6 +367,53 @@ static int collect_routes(Mgmt *m) {
         return r;
 }
 
+static const char *const kind_names[] = {
+        [MGMT_NAME] = "name",
+        [MGMT_MAC] = "mac",
+        [MGMT_PCI] = "pci",
+};
+
+int mgmt_write(const Mgmt *m, FILE *f) {
+        for (size_t i = 0; i < m->n_items; i++)
+                fprintf(f, "%s %s %s\n", kind_names[m->items[i].kind], m->items[i].value, m->items[i].source);
+        return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
+}
+
+static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        size_t k = strcspn(text, " \t"), v;
+        const char *value;
+
+        (void) section;
+        for (size_t i = 0; i < ELEMENTSOF(kind_names); i++) {
+                if (k != strlen(kind_names[i]) || !strneq(text, kind_names[i], k))
+                        continue;
+                value = text + k + strspn(text + k, " \t");
+                v = strcspn(value, " \t");
+                if (v == 0)
+                        return 0;
+                return mgmt_add(m, (MgmtKind) i, value, v, "%s (stored in the initramfs, %s:%u)",
+                                value + v + strspn(value + v, " \t"), path, line);
+        }
+        return 0;
+}
+
+static int collect_files(Mgmt *m) {
+        int r = 0;
+
+        RET_GATHER(r, collect_dir_files(m, "/etc/systemd/network", ".network", networkd_line));
+        RET_GATHER(r, collect_dir_files(m, "/run/systemd/network", ".network", networkd_line));
+        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
+        RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
+        RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
+        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line));
+        return r;
+}
+
+int mgmt_collect_files(Mgmt *m) {
+        *m = (Mgmt) { .collected = true };
+        return collect_files(m);
+}
+
 int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         int r = 0;
 
@@ -374,12 +421,8 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         if (cmdline)
                 RET_GATHER(r, cmdline_parse_items(cmdline, cmdline_item, m));
         RET_GATHER(r, collect_ibft(m));
-        RET_GATHER(r, collect_dir_files(m, "/etc/systemd/network", ".network", networkd_line));
-        RET_GATHER(r, collect_dir_files(m, "/run/systemd/network", ".network", networkd_line));
-        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
-        RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
-        RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
-        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line));
+        RET_GATHER(r, collect_files(m));
+        RET_GATHER(r, for_each_line(m, MGMT_SAVED, saved_line));
         if (live)
                 RET_GATHER(r, collect_routes(m));
         return r == -ENOMEM ? r : 0;

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Evidence that a NIC carries the management path, so that no broad rule ever takes it:
@@ -40,9 +41,21 @@ typedef struct Mgmt {
         bool collected;
 } Mgmt;
 
-/* Static evidence from the command line and config files under the root prefix; with live, the
- * default routes too. Negative only on OOM. */
+/*
+ * The evidence the initramfs carries (MGMT_SAVED): the network configuration lives in the real
+ * root, out of the initramfs' sight, so the dracut module stores what it says when it builds the
+ * image ("dpdk-boot mgmt-evidence"). One item per line: "name|mac|pci VALUE SOURCE". It holds
+ * names, MACs and addresses only, never the files (NetworkManager keyfiles may hold secrets).
+ */
+#define MGMT_SAVED "/usr/lib/dpdk-boot/mgmt-evidence"
+
+/* Static evidence from the command line, config files under the root prefix and MGMT_SAVED when
+ * present; with live, the default routes too. Negative only on OOM. */
 int mgmt_collect(Mgmt *m, const char *cmdline, bool live);
+/* Only the network configuration files: what MGMT_SAVED is made of. */
+int mgmt_collect_files(Mgmt *m);
+/* The items in MGMT_SAVED's format. */
+int mgmt_write(const Mgmt *m, FILE *f);
 void mgmt_free(Mgmt *m);
 
 /* Is this interface name / MAC / PCI address evidence? Returns the item or NULL. */

@@ -104,6 +104,10 @@ Address=0000:00:04.0
 Driver=vfio-pci
 CONF
 
+# The management NIC in the real root's network configuration: the images must carry what it says.
+mkdir -p "$root/etc/systemd/network"
+printf '[Match]\nName=enp9s0\n\n[Network]\nDHCP=yes\n' > "$root/etc/systemd/network/05-dpdk-boot-test-mgmt.network"
+
 # dracut as a distribution would run it, with only the modules an image needs here.
 image() {  # image NAME DRACUT-ARGS...
     local name=$1 t
@@ -151,6 +155,14 @@ for name in generic hostonly shell; do
     has "$name" "$kmod/drivers/vfio/pci/vfio-pci$ko"
     has "$name" "$kmod/drivers/vfio/vfio_iommu_type1$ko"
     same "$name" etc/dpdk-boot/dpdk-boot.conf "$(cat "$root/etc/dpdk-boot/dpdk-boot.conf")"
+    # the management-path evidence, as names and addresses only, never the network files
+    if content "$name" usr/lib/dpdk-boot/mgmt-evidence |
+        grep -qxF 'name enp9s0 /etc/systemd/network/05-dpdk-boot-test-mgmt.network:2'; then
+        ok "$name: mgmt-evidence names enp9s0"
+    else
+        fail "$name: mgmt-evidence is '$(content "$name" usr/lib/dpdk-boot/mgmt-evidence | head -3)'"
+    fi
+    hasnt "$name" etc/systemd/network/05-dpdk-boot-test-mgmt.network
 done
 for name in generic hostonly; do
     has "$name" "$unitdir/dpdk-boot-bind@\.service"

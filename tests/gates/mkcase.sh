@@ -260,6 +260,27 @@ Address=192.0.2.10/24"
 ID=1af4:1041 8086:10d3
 C
         ;;
+    mgmt-initrd)
+        # in the initramfs: the real root's network configuration is out of sight, and only
+        # what the dracut module stored (mgmt-evidence) says that 00:06.0 is the management
+        # NIC; the rule names it by address, without Force=
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 - 0 4
+        fn 0000:00:06.0 8086:10d3 020000 - 0 6
+        put etc/initrd-release "NAME=dracut"
+        put usr/lib/dpdk-boot/mgmt-evidence "name enp0s6 /etc/systemd/network/10-mgmt.network:2
+mac 52:54:00:00:00:03 /etc/systemd/network/10-mgmt.network:3
+pci 0000:00:06.0 MAC 52:54:00:00:00:03 of enp0s6 when the initramfs was built (/etc/systemd/network/10-mgmt.network:3)"
+        conf << 'C'
+[Device]
+Address=0000:00:04.0
+Driver=vfio-pci
+
+[Device]
+Address=0000:00:06.0
+Driver=vfio-pci
+C
+        ;;
     mgmt-mac)
         # the management NIC is known by MAC only and no NIC has an interface yet
         host 0-3; iommu; node 0 0-3

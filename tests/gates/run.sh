@@ -10,7 +10,7 @@ exe=${1:?usage: run.sh DPDK-BOOT}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cases=(numa-node1 numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr no-iommu bond mlx5 sku-a sku-b mgmt-config mgmt-mac conflict)
+cases=(numa-node1 numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr no-iommu bond mlx5 sku-a sku-b mgmt-config mgmt-initrd mgmt-mac conflict)
 failed=0
 
 for c in "${cases[@]}"; do
@@ -19,7 +19,9 @@ for c in "${cases[@]}"; do
         args=(plan)
         [[ $form == json ]] && args+=(--json)
         rc=0
-        DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=0 \
+        initrd=0
+        [[ -e $work/$c/etc/initrd-release ]] && initrd=1
+        DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=$initrd \
             "$exe" "${args[@]}" > "$work/$c.$form" 2>&1 || rc=$?
         echo "exit status $rc" >> "$work/$c.$form"
         if [[ ${UPDATE:-0} == 1 ]]; then
