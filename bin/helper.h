@@ -39,6 +39,8 @@ int verb_plan(int argc, char **argv);
 int verb_status(int argc, char **argv);
 int verb_config_stamp(int argc, char **argv);
 int verb_mgmt_evidence(int argc, char **argv);
+/* Record the NICs that have an interface now, for the management gate of later boots. */
+void record_nic_macs(void);
 
 /* Colour for terminal output; empty strings when stdout is not a TTY or NO_COLOR is set. */
 const char *ansi_highlight_green(void);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootloader.h"
 #include "cleanup.h"
 #include "helper.h"
 #include "log.h"
@@ -46,6 +48,63 @@ static int add_pci_of_macs(const Mgmt *files, FILE *out) {
                         it->source);
         }
         return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char * const *) a, *(char * const *) b);
+}
+
+void record_nic_macs(void) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/class/net");
+        _cleanup_free_ char *old = NULL, *scratch = NULL;
+        _cleanup_(strv_free) Strv lines = {};
+        _cleanup_(buf_free) Buf b = {};
+        struct dirent *de;
+        int r;
+
+        (void) root_read_file(MGMT_NIC_MACS, 1 << 20, &old, NULL);
+        /* The NICs with an interface now. */
+        while (d && (de = readdir(d))) {
+                char path[PATH_MAX], mac[64];
+                _cleanup_free_ char *dev = NULL;
+
+                if (de->d_name[0] == '.')
+                        continue;
+                snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
+                if (root_read_buf(path, mac, sizeof(mac)) <= 0)
+                        continue;
+                snprintf(path, sizeof(path), "/sys/class/net/%s/device", de->d_name);
+                if (root_readlink_basename(path, &dev) < 0 || !pci_address_normalize(dev, (char[13]) {}))
+                        continue;
+                if (strv_pushf(&lines, "%s %s %s", dev, strip(mac), de->d_name) < 0)
+                        return;
+        }
+        /* What an earlier boot saw of the NICs without one now (on vfio-pci, say), while they exist. */
+        if (old && (scratch = strdup(old)))
+                for (char *l = scratch, *e; l && *l; l = e ? e + 1 : NULL) {
+                        char addr[32], path[64];
+                        bool seen = false;
+
+                        e = strchr(l, '\n');
+                        if (e)
+                                *e = 0;
+                        if (sscanf(l, "%31s", addr) != 1 || !pci_address_normalize(addr, (char[13]) {}))
+                                continue;
+                        for (size_t i = 0; i < lines.n && !seen; i++)
+                                seen = startswith(lines.v[i], addr);
+                        snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", addr);
+                        if (!seen && root_exists(path) > 0 && strv_push(&lines, strdup(l)) < 0)
+                                return;
+                }
+        qsort_safe(lines.v, lines.n, sizeof(char *), cmp_str);
+        for (size_t i = 0; i < lines.n; i++)
+                (void) buf_printf(&b, "%s\n", lines.v[i]);
+        if (lines.n == 0 || !b.data || (old && streq(old, b.data)))
+                return;
+        r = kargs_state_write(MGMT_NIC_MACS, b.data);
+        if (r < 0)
+                log_warning_errno(r, "Failed to record the NICs' MACs in %s%s, ignoring: %m", root_get(),
+                                  MGMT_NIC_MACS);
 }
 
 int verb_mgmt_evidence(int argc, char **argv) {

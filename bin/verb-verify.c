@@ -87,5 +87,7 @@ int verb_verify(int argc, char **argv) {
                 break;
         }
         warn_stale_initrd(&ctx.config);
+        /* A MAC in the network configuration names its NIC on the next boots, before any driver. */
+        record_nic_macs();
         return verify_plan(&ctx.plan) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -397,6 +397,28 @@ static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, c
         return 0;
 }
 
+static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        char addr[32], mac[32], ifname[32];
+        const MgmtItem *it;
+        char *why;
+        int r;
+
+        (void) section;
+        if (sscanf(text, "%31s %31s %31s", addr, mac, ifname) != 3)
+                return 0;
+        it = mgmt_find(m, MGMT_MAC, mac);
+        if (!it || mgmt_find(m, MGMT_PCI, addr))
+                return 0;
+        /* mgmt_add() may move the items: its source is copied first. */
+        why = strdup(it->source);
+        if (!why)
+                return -ENOMEM;
+        r = mgmt_add(m, MGMT_PCI, addr, strlen(addr), "MAC %s (from %s), which %s had on an earlier boot (%s:%u)",
+                     mac, why, ifname, path, line);
+        free(why);
+        return r;
+}
+
 static int collect_files(Mgmt *m) {
         int r = 0;
 
@@ -410,8 +432,12 @@ static int collect_files(Mgmt *m) {
 }
 
 int mgmt_collect_files(Mgmt *m) {
+        int r;
+
         *m = (Mgmt) { .collected = true };
-        return collect_files(m);
+        r = collect_files(m);
+        RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        return r;
 }
 
 int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
@@ -423,6 +449,8 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         RET_GATHER(r, collect_ibft(m));
         RET_GATHER(r, collect_files(m));
         RET_GATHER(r, for_each_line(m, MGMT_SAVED, saved_line));
+        /* Last: it resolves the MACs all the others name. */
+        RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
         if (live)
                 RET_GATHER(r, collect_routes(m));
         return r == -ENOMEM ? r : 0;

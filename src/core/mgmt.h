@@ -49,6 +49,14 @@ typedef struct Mgmt {
  */
 #define MGMT_SAVED "/usr/lib/dpdk-boot/mgmt-evidence"
 
+/*
+ * The NICs seen with an interface on earlier boots, one per line: "ADDRESS MAC IFNAME". A MAC
+ * names no device before its driver binds; with this record it names the device it had, so the
+ * management gate knows a NIC that the network configuration names only by MAC. Written by
+ * "dpdk-boot verify" each boot (when it changed); read with the rest of the evidence.
+ */
+#define MGMT_NIC_MACS "/var/lib/dpdk-boot/nic-macs"
+
 /* Static evidence from the command line, config files under the root prefix and MGMT_SAVED when
  * present; with live, the default routes too. Negative only on OOM. */
 int mgmt_collect(Mgmt *m, const char *cmdline, bool live);

@@ -468,6 +468,34 @@ test_verify_after() {
     golden verify-after "$out"
 }
 
+test_verify_records_macs() {
+    fresh
+    set_up_all
+    mkdir -p "$root/sys/class/net/enp0s6"
+    echo 52:54:00:00:00:03 > "$root/sys/class/net/enp0s6/address"
+    ln -s ../../../devices/pci0000:00/0000:00:06.0 "$root/sys/class/net/enp0s6/device"
+    run verify
+    expect_rc 0
+    expect_file var/lib/dpdk-boot/nic-macs "0000:00:06.0 52:54:00:00:00:03 enp0s6"
+    # The interface gone (its NIC taken by vfio-pci, say): what was seen of it is kept.
+    rm -r "$root/sys/class/net/enp0s6"
+    run verify
+    expect_rc 0
+    expect_file var/lib/dpdk-boot/nic-macs "0000:00:06.0 52:54:00:00:00:03 enp0s6"
+    # A network configuration that knows the management NIC only by MAC now names it, before
+    # any driver: as evidence (what the initramfs stores), and for the management gate.
+    mkdir -p "$root/etc/NetworkManager/system-connections"
+    printf '[connection]\nid=mgmt\n\n[ethernet]\nmac-address=52:54:00:00:00:03\n' \
+        > "$root/etc/NetworkManager/system-connections/mgmt.nmconnection"
+    printf '\n[Device]\nAddress=0000:00:06.0\nDriver=vfio-pci\nForce=no\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run mgmt-evidence
+    expect_rc 0
+    expect_out "mac 52:54:00:00:00:03 /etc/NetworkManager/system-connections/mgmt.nmconnection:5"
+    expect_out "pci 0000:00:06.0 MAC 52:54:00:00:00:03 (from /etc/NetworkManager/system-connections/mgmt.nmconnection:5), which enp0s6 had on an earlier boot (/var/lib/dpdk-boot/nic-macs:1)"
+    run plan
+    expect_out "management FAILED"
+}
+
 test_verify_missing_mount() {
     fresh
     set_up_all
