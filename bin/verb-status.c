@@ -11,12 +11,14 @@
 #include "helper.h"
 #include "hugepages.h"
 #include "json.h"
+#include "kmod-util.h"
 #include "log.h"
 #include "pci-names.h"
 #include "pcidev.h"
 #include "plan-json.h"
 #include "plan.h"
 #include "render.h"
+#include "rootdir.h"
 #include "unit-state.h"
 
 /*
@@ -51,6 +53,10 @@ typedef struct DeviceStatus {
         const HwDevice *hw;    /* NULL when not present */
         char name[256];
         bool ok;
+        /* The driver gate, which only the bind unit runs: checked here for a device that is not
+         * on its target driver, so that status says why (a missing or deny-listed module). */
+        GateResult driver_gate;
+        char driver_refusal[256];
 } DeviceStatus;
 
 typedef struct Status {
@@ -137,11 +143,37 @@ static bool device_ok(const PlanDevice *d, const HwDevice *hd) {
         return hd->iommu_group >= 0 && vfio_group_exists(hd->iommu_group) > 0;
 }
 
+/* Can the target driver of a device that is not on it be had? The bind unit's own words. */
+static void check_driver_gate(DeviceStatus *d, struct kmod_ctx *kctx) {
+        const char *target = d->plan->driver;
+        int r;
+
+        if (d->ok || !d->hw || d->plan->refused || isempty(target) || !kctx)
+                return;
+        if (pci_driver_registered(target) > 0) {
+                d->driver_gate = GATE_PASS;
+                return;
+        }
+        r = kmod_load(kctx, target, /* dry_run= */ true);
+        if (r == -ENOENT || r == -EPERM) {
+                d->driver_gate = GATE_FAIL;
+                snprintf(d->driver_refusal, sizeof(d->driver_refusal), r == -EPERM
+                         ? "[driver] module %s is deny-listed (a modprobe.d blacklist line), so it is not loaded; "
+                           "remove the blacklist entry or choose another Driver=."
+                         : "[driver] no kernel module provides %s for this kernel; install it (igb_uio comes "
+                           "from dpdk-kmods) or choose another Driver=.", target);
+        } else if (r >= 0)
+                d->driver_gate = GATE_PASS;
+}
+
 static int gather_devices(Status *s) {
         _cleanup_pci_access_ struct pci_access *pacc = NULL;
+        _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
         const Plan *p = &s->ctx.plan;
         int r;
 
+        if (root_is_host())
+                (void) kmod_setup(&kctx);
         s->devices = calloc(p->n_devices ?: 1, sizeof(DeviceStatus));
         if (!s->devices)
                 return -ENOMEM;
@@ -159,6 +191,7 @@ static int gather_devices(Status *s) {
                 if (d->hw)
                         (void) pci_names_lookup(pacc, hd->vendor, hd->device, d->name, sizeof(d->name));
                 d->ok = device_ok(d->plan, d->hw);
+                check_driver_gate(d, kctx);
         }
         return 0;
 }
@@ -285,16 +318,25 @@ static void print_hugepages_text(const Status *s) {
         }
 }
 
+/* The result of gate g for this device: the plan's, or for the driver gate the one run here. */
+static GateResult device_gate(const DeviceStatus *s, GateId g) {
+        return g == GATE_DRIVER && s->driver_gate != GATE_UNCHECKED ? s->driver_gate : s->plan->gates[g];
+}
+
 /* One line per device: the rule that picked it, then each gate by its stable id. */
-static void print_device_gates_text(const PlanDevice *d) {
+static void print_device_gates_text(const DeviceStatus *s) {
+        const PlanDevice *d = s->plan;
+
         printf("      rule %s:%u %s\n", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->why);
         printf("      gates");
         for (GateId g = 0; g < _GATE_MAX; g++)
-                if (d->gates[g] != GATE_UNCHECKED)
-                        printf(" %s=%s", gate_id_to_string(g), d->gates[g] == GATE_PASS ? "ok" : "FAILED");
+                if (device_gate(s, g) != GATE_UNCHECKED)
+                        printf(" %s=%s", gate_id_to_string(g), device_gate(s, g) == GATE_PASS ? "ok" : "FAILED");
         printf("\n");
         if (d->refusal)
                 printf("      %s %s\n", d->skipped ? "left out:" : "refused:", d->refusal);
+        else if (s->driver_gate == GATE_FAIL)
+                printf("      refused: %s\n", s->driver_refusal);
 }
 
 static void print_devices_text(const Status *s) {
@@ -316,8 +358,35 @@ static void print_devices_text(const Status *s) {
                         printf("none");
                 printf(", driver %s, wanted %s  %s\n", isempty(d->hw->driver) ? "none" : d->hw->driver, want,
                        d->plan->skipped ? "left out" : mark(d->ok));
-                print_device_gates_text(d->plan);
+                print_device_gates_text(d);
         }
+}
+
+/* The CPUs the plan isolates, and what this boot isolates (/sys/devices/system/cpu/isolated). */
+static void print_cpu_text(const Status *s) {
+        const PlanCpu *c = &s->ctx.plan.cpu;
+        char iso[256], hk[256], now[256];
+
+        if (!c->set)
+                return;
+        (void) cpuset_format(&c->isolated, iso, sizeof(iso));
+        (void) cpuset_format(&c->housekeeping, hk, sizeof(hk));
+        (void) cpuset_format(&s->ctx.hw.isolated, now, sizeof(now));
+        printf("CPUs:      isolated %s, housekeeping %s%s; this boot isolates %s  %s\n", iso[0] ? iso : "none",
+               hk[0] ? hk : "none", c->derived ? " (derived)" : "", now[0] ? now : "none",
+               cpuset_is_subset(&c->isolated, &s->ctx.hw.isolated) &&
+               cpuset_is_subset(&s->ctx.hw.isolated, &c->isolated) ? mark(true) : "(the next boot, see Kernel:)");
+}
+
+static void print_iommu_text(const Status *s) {
+        IommuMode m = s->ctx.plan.iommu;
+
+        if (s->ctx.hw.iommu_present)
+                printf("IOMMU:     enabled%s%s%s\n", m != IOMMU_UNSET ? " (Mode=" : "",
+                       m != IOMMU_UNSET ? iommu_mode_to_string(m) : "", m != IOMMU_UNSET ? ")" : "");
+        else
+                printf("IOMMU:     none in /sys/class/iommu: vfio-pci cannot work; turn on VT-d/AMD-Vi in the "
+                       "firmware and add intel_iommu=on (or amd_iommu=on)  %s\n", mark(false));
 }
 
 static void print_kernel_text(const Status *s) {
@@ -338,6 +407,8 @@ static void print_kernel_text(const Status *s) {
 static void print_status_text(const Status *s) {
         print_state_text(s);
         print_hugepages_text(s);
+        print_cpu_text(s);
+        print_iommu_text(s);
         print_devices_text(s);
         printf("Datapath:  %s (%s): %s\n", UNIT_DATAPATH,
                datapath_preset_to_string(s->ctx.config.datapath.preset), s->active_state);
@@ -397,14 +468,14 @@ static void print_device_json(JsonWriter *w, const DeviceStatus *d) {
         json_string(w, "rule", d->plan->why);
         json_string(w, "rule_file", d->plan->loc.file ?: CONFIG_MAIN_FILE);
         json_int(w, "rule_line", (int) d->plan->loc.line);
-        json_bool(w, "refused", d->plan->refused);
+        json_bool(w, "refused", d->plan->refused || d->driver_gate == GATE_FAIL);
         json_bool(w, "left_out", d->plan->skipped);
-        json_string(w, "refusal", d->plan->refusal);
+        json_string(w, "refusal", d->plan->refusal ?: d->driver_gate == GATE_FAIL ? d->driver_refusal : NULL);
         json_cpuset(w, "pmd_cores", &d->plan->pmd_cores);
         json_begin_object(w, "gates");
         for (GateId g = 0; g < _GATE_MAX; g++)
-                if (d->plan->gates[g] != GATE_UNCHECKED)
-                        json_string(w, gate_id_to_string(g), d->plan->gates[g] == GATE_PASS ? "pass" : "fail");
+                if (device_gate(d, g) != GATE_UNCHECKED)
+                        json_string(w, gate_id_to_string(g), device_gate(d, g) == GATE_PASS ? "pass" : "fail");
         json_end_object(w);
         json_end_object(w);
 }
@@ -438,6 +509,10 @@ static int print_status_json(const Status *s) {
         json_end_array(&w);
 
         plan_json_cpu(&w, p, &s->ctx.config);
+        json_begin_object(&w, "iommu");
+        json_bool(&w, "present", s->ctx.hw.iommu_present);
+        json_string(&w, "mode", p->iommu != IOMMU_UNSET ? iommu_mode_to_string(p->iommu) : NULL);
+        json_end_object(&w);
 
         json_begin_array(&w, "devices");
         for (size_t i = 0; i < p->n_devices; i++)

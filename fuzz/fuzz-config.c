@@ -106,8 +106,8 @@ static void check_valid(const Config *c) {
         if (d->exec_start && (d->preset != DATAPATH_CUSTOM || d->exec_start[0] != '/'))
                 fuzz_fail("ExecStart= kept without Preset=custom or not absolute");
         /* Without a preset, Cores= and MainCore= mean nothing and are not cross-checked. */
-        if (d->preset != DATAPATH_NONE && cpuset_is_empty(&d->cores))
-                fuzz_fail("a datapath without Cores=");
+        if (d->preset != DATAPATH_NONE && cpuset_is_empty(&d->cores) && d->cores_per_port == 0)
+                fuzz_fail("a datapath without Cores= or CoresPerPort=");
         if (d->preset != DATAPATH_NONE && d->main_core >= 0 && cpuset_isset(&d->cores, (unsigned) d->main_core))
                 fuzz_fail("MainCore= in Cores=");
 }
