@@ -38,6 +38,7 @@ static const Verb verbs[] = {
         { "reserve", 0, 0, verb_reserve },
         { "bind",    1, 2, verb_bind },
         { "restore", 1, 1, verb_restore },
+        { "unbind",  1, 1, verb_unbind },
         { "verify",  0, 0, verb_verify },
         { "kargs",   0, 0, verb_kargs },
         { "check",   0, 1, verb_check },
@@ -54,6 +55,7 @@ static void help(void) {
                "  reserve             Reserve the configured hugepages, read back, report shortfalls\n"
                "  bind BDF [DRIVER]   Bind a PCI device to DRIVER, or to its configured driver\n"
                "  restore BDF         Give a PCI device back to its kernel driver\n"
+               "  unbind BDF          Take a PCI device off its driver, leaving it with none\n"
                "  kargs               Put the kernel arguments the plan needs into the bootloader\n"
                "  verify              Check that hugepages, mounts and bindings are as planned\n"
                "  check [FILE]        Validate the configuration, or one file (inside --root)\n"

@@ -39,6 +39,7 @@ int verb_plan(int argc, char **argv);
 int verb_status(int argc, char **argv);
 int verb_config_stamp(int argc, char **argv);
 int verb_mgmt_evidence(int argc, char **argv);
+int verb_unbind(int argc, char **argv);
 /* Record the NICs that have an interface now, for the management gate of later boots. */
 void record_nic_macs(void);
 

@@ -372,6 +372,58 @@ int verb_bind(int argc, char **argv) {
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/*
+ * unbind: take the device off its driver and leave it with none, as dpdk-devbind --unbind does
+ * (the override cleared: a later probe gives it the kernel's driver). The gates that matter
+ * without a target driver come first: the device is there, and it does not carry the management
+ * path, which an unbound NIC loses as surely as one on vfio-pci.
+ */
+static int unbind_gated(Context *ctx, const char *bdf) {
+        _cleanup_free_ char *former = NULL;
+        PlanDevice d = { .driver = "", .present = true, .numa_node = -1 };
+        int r;
+
+        r = hw_add_device(&ctx->hw, bdf);
+        if (r < 0)
+                return log_error_errno(r, "%s: failed to read the device: %m", bdf);
+        memcpy(d.address, bdf, sizeof(d.address));
+        plan_gate_unbind(&ctx->plan, &ctx->hw, &d);
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (d.gates[g] == GATE_FAIL) {
+                        log_gate_failure(bdf, g, "none", plan_device_refusal_message(&d) ?: "refused", false);
+                        free(d.refusal);
+                        return -EPERM;
+                }
+        free(d.refusal);
+
+        r = pcidev_driver(bdf, &former);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
+        r = pcidev_set_override(bdf, "");
+        if (r < 0)
+                return log_error_errno(r, "%s: failed to clear driver_override: %m", bdf);
+        if (!former) {
+                log_info("%s: already without a driver.", bdf);
+                return 0;
+        }
+        r = pcidev_unbind(bdf);
+        if (r < 0)
+                return log_error_errno(r, "%s: failed to unbind from %s: %m", bdf, former);
+        log_info("%s: unbound from %s.", bdf, former);
+        return 0;
+}
+
+int verb_unbind(int argc, char **argv) {
+        _cleanup_(context_free) Context ctx = {};
+        char bdf[13];
+
+        if (parse_device(argv[1], bdf) < 0)
+                return EXIT_FAILURE;
+        if (helper_context_load(&ctx) < 0)
+                return EXIT_FAILURE;
+        return unbind_gated(&ctx, bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 int verb_restore(int argc, char **argv) {
         char bdf[13];
 

@@ -497,6 +497,17 @@ void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
         gate_management(p, d, hw, h);
 }
 
+void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d) {
+        const HwDevice *h = hw_find_device(hw, d->address);
+
+        if (!h || !h->present) {
+                plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
+                return;
+        }
+        d->gates[GATE_PRESENT] = GATE_PASS;
+        gate_management(p, d, hw, h);
+}
+
 static void plan_gates(Plan *p, const Hardware *hw) {
         for (size_t i = 0; i < p->n_devices; i++)
                 plan_gate_device(p, hw, &p->devices[i]);

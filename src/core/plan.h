@@ -137,6 +137,9 @@ const PlanDevice *plan_find_device(const Plan *plan, const char *address);
 const char *gate_id_to_string(GateId g);
 /* Runs the gates the snapshot allows on one device (for a one-off `dpdk-boot bind`). */
 void plan_gate_device(Plan *plan, const Hardware *hw, PlanDevice *d);
+/* The gates of taking a device off its driver with no target (dpdk-boot unbind): present and
+ * management only. */
+void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d);
 /*
  * The one form of a refusal, wherever it is said (the plan's problems, the generator's log, the
  * bind unit before it binds, verify): "ADDR refused [gate]: message", or "ADDR left out [gate]:

@@ -426,6 +426,29 @@ test_restore() {
     expect_err "0000:00:04.0: already on its kernel driver virtio-pci."
 }
 
+test_unbind() {
+    fresh
+    run unbind 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: unbound from virtio-pci."
+    expect_driver 0000:00:04.0 -
+    expect_file "$(dev 0000:00:04.0)/driver_override" "(null)"
+    run unbind 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: already without a driver."
+    # The management NIC, named in the network configuration: refused, left on its driver.
+    mkdir -p "$root/etc/systemd/network"
+    printf '[Match]\nName=enp0s6\n\n[Network]\nDHCP=yes\n' > "$root/etc/systemd/network/10-mgmt.network"
+    run unbind 0000:00:06.0
+    expect_rc 1
+    expect_err "0000:00:06.0 refused [management]: it carries the management path"
+    expect_driver 0000:00:06.0 e1000e
+    # An absent device: nothing written.
+    run unbind 0000:00:09.0
+    expect_rc 1
+    expect_err "0000:00:09.0: no such PCI device."
+}
+
 test_restore_no_kernel_driver() {
     fresh
     rm "$root/$(dev 0000:00:07.0)/.default_driver"
