@@ -478,6 +478,33 @@ static bool take_number(const char **s, char prefix, unsigned max, unsigned *ret
 /* udev's path names (systemd.net-naming-scheme(7)): en[P<domain>]p<bus>s<slot>[f<function>]...,
  * all numbers decimal. A name with a suffix (d<port>, v<vf>, n<name>) names a different netdev of
  * the same function, which is still this PCI function. */
+bool slot_ifname_to_pci_address(const char *name, char out[static 13]) {
+        unsigned domain, slot, function = 0;
+        const char *s = name;
+        char path[64], addr[32];
+
+        if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
+                return false;
+        s += 2;
+        if (*s == 'P' && !take_number(&s, 'P', 0xffff, &domain))
+                return false;
+        if (!take_number(&s, 's', 0xffff, &slot))
+                return false;
+        if (*s == 'f' && !take_number(&s, 'f', 7, &function))
+                return false;
+        /* what may follow: d<dev_port> or n<phys_port_name>, naming a port of the same function */
+        if (*s && *s != 'd' && *s != 'n')
+                return false;
+        snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", slot);
+        if (root_read_buf(path, addr, sizeof(addr)) <= 0)
+                return false;
+        strip(addr);
+        if (strlen(addr) != 10)   /* "0000:3b:00": domain, bus and device of the slot */
+                return false;
+        snprintf(out, 13, "%s.%u", addr, function);
+        return pci_address_normalize(out, (char[13]) {});
+}
+
 bool ifname_to_pci_address(const char *name, char out[static 13]) {
         unsigned domain = 0, bus, slot, function = 0;
         const char *s = name;

@@ -71,3 +71,6 @@ const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value);
 
 /* The PCI address a predictable interface name encodes (enp59s0f1, enP1p3s0), if any. */
 bool ifname_to_pci_address(const char *name, char out[static 13]);
+/* The PCI address of a slot name (ens1f0, ens3f1d1): the slot's address from
+ * /sys/bus/pci/slots/<N>/address under the root prefix, with the function. */
+bool slot_ifname_to_pci_address(const char *name, char out[static 13]);

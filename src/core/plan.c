@@ -436,6 +436,7 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                 if (m->kind != MGMT_NAME)
                         continue;
                 if ((ifname_to_pci_address(m->value, decoded) && streq(decoded, h->address)) ||
+                    (slot_ifname_to_pci_address(m->value, decoded) && streq(decoded, h->address)) ||
                     (h->acpi_index >= 0 && startswith(m->value, "eno") && safe_atou(m->value + 3, &idx) == 0 &&
                      idx == (unsigned) h->acpi_index))
                         it = m;

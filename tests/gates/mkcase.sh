@@ -260,6 +260,23 @@ Address=192.0.2.10/24"
 ID=1af4:1041 8086:10d3
 C
         ;;
+    mgmt-slot)
+        # a dual-port 82599 in PCI slot 1, its first port the management NIC by its slot name
+        # (ens1f0) in networkd, and no interface yet: one rule for the model takes the other
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:10fb 020000 - 0 30
+        fn 0000:3b:00.1 8086:10fb 020000 - 0 31
+        put sys/bus/pci/slots/1/address "0000:3b:00"
+        put etc/systemd/network/10-mgmt.network "[Match]
+Name=ens1f0
+
+[Network]
+Address=192.0.2.10/24"
+        conf << 'C'
+[Device]
+ID=8086:10fb
+C
+        ;;
     mgmt-initrd)
         # in the initramfs: the real root's network configuration is out of sight, and only
         # what the dracut module stored (mgmt-evidence) says that 00:06.0 is the management
