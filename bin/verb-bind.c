@@ -292,18 +292,28 @@ static int plan_target(const Context *ctx, const char *bdf, char **ret) {
         return *ret ? 0 : log_oom();
 }
 
+/* The driver the device is on (*ret_former, NULL when none), and its override cleared: the first
+ * step of restore and of unbind. */
+static int clear_override(const char *bdf, char **ret_former) {
+        int r;
+
+        r = pcidev_driver(bdf, ret_former);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
+        r = pcidev_set_override(bdf, "");
+        if (r < 0)
+                return log_error_errno(r, "%s: failed to clear driver_override: %m", bdf);
+        return 0;
+}
+
 /* restore: clear the override and let the kernel pick the driver it would pick at boot. */
 static int restore_device(const char *bdf) {
         _cleanup_free_ char *former = NULL, *now = NULL;
         int r;
 
-        r = pcidev_driver(bdf, &former);
+        r = clear_override(bdf, &former);
         if (r < 0)
-                return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
-
-        r = pcidev_set_override(bdf, "");
-        if (r < 0)
-                return log_error_errno(r, "%s: failed to clear driver_override: %m", bdf);
+                return r;
         if (former && !driver_satisfies(former, "")) {
                 r = pcidev_unbind(bdf);
                 if (r < 0)
@@ -396,12 +406,9 @@ static int unbind_gated(Context *ctx, const char *bdf) {
                 }
         free(d.refusal);
 
-        r = pcidev_driver(bdf, &former);
+        r = clear_override(bdf, &former);
         if (r < 0)
-                return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
-        r = pcidev_set_override(bdf, "");
-        if (r < 0)
-                return log_error_errno(r, "%s: failed to clear driver_override: %m", bdf);
+                return r;
         if (!former) {
                 log_info("%s: already without a driver.", bdf);
                 return 0;

@@ -466,15 +466,22 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                   it->kind == MGMT_NAME ? "interface" : it->kind == MGMT_MAC ? "MAC" : "device", it->value, it->source);
 }
 
-void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
+/* The present gate: the device's snapshot, or NULL when it is not there (and the gate failed). */
+static const HwDevice *gate_present(Plan *p, const Hardware *hw, PlanDevice *d) {
         const HwDevice *h = hw_find_device(hw, d->address);
 
         if (!h || !h->present) {
                 plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
-                return;
+                return NULL;
         }
         d->gates[GATE_PRESENT] = GATE_PASS;
-        if (!driver_is_dpdk(d->driver))
+        return h;
+}
+
+void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
+        const HwDevice *h = gate_present(p, hw, d);
+
+        if (!h || !driver_is_dpdk(d->driver))
                 return;
         if (is_bifurcated(h))
                 plan_gate(p, d, GATE_BIFURCATED, false,
@@ -499,14 +506,10 @@ void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
 }
 
 void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d) {
-        const HwDevice *h = hw_find_device(hw, d->address);
+        const HwDevice *h = gate_present(p, hw, d);
 
-        if (!h || !h->present) {
-                plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
-                return;
-        }
-        d->gates[GATE_PRESENT] = GATE_PASS;
-        gate_management(p, d, hw, h);
+        if (h)
+                gate_management(p, d, hw, h);
 }
 
 static void plan_gates(Plan *p, const Hardware *hw) {
