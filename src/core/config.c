@@ -587,6 +587,39 @@ static void parse_ports(Ctx *x, DeviceConfig *d) {
         }
 }
 
+static void set_string(Ctx *x, char **target);
+
+/* FilePrefix=: one word that is safe in a path and on a command line. */
+static bool name_valid(const char *s, size_t max) {
+        size_t n = strlen(s);
+
+        if (n == 0 || n > max)
+                return false;
+        return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+/* As useradd takes them (and numeric ids): nothing that could be another word or a specifier. */
+static bool user_name_valid(const char *s) {
+        size_t n = strlen(s);
+
+        if (n == 0 || n > 32 || s[0] == '-')
+                return false;
+        return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") == n;
+}
+
+/* An OVS bridge is also a kernel interface name: 15 characters, no '/', ':' or spaces. */
+static void parse_bridge(Ctx *x, char **target) {
+        const char *v = x->entry->value;
+        size_t n = strlen(v);
+
+        if (n == 0 || n > 15 || v[0] == '-' || v[0] == '.' ||
+            strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != n)
+                entry_error(x, "Bridge=%s: expected an interface name (up to 15 letters, digits, '-', '_' "
+                            "or '.').", v);
+        else
+                set_string(x, target);
+}
+
 static void parse_flag(Ctx *x, bool *b) {
         int r = parse_boolean(x->entry->value);
 
@@ -601,8 +634,10 @@ static void device_config_done(DeviceConfig *d) {
                 strv_free(&d->match[k].patterns);
         free(d->ports);
         free(d->driver);
+        free(d->bridge);
         d->ports = NULL;
         d->driver = NULL;
+        d->bridge = NULL;
 }
 
 static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, bool *driver_given) {
@@ -633,6 +668,8 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, boo
                 parse_flag(x, &d->force);
         else if (streq(e->key, "BindGroup"))
                 parse_flag(x, &d->bind_group);
+        else if (streq(e->key, "Bridge"))
+                parse_bridge(x, &d->bridge);
         else
                 return false;
         return true;
@@ -808,10 +845,14 @@ static void apply_datapath_entry(Ctx *x) {
                         d->preset = DATAPATH_TESTPMD;
                 else if (streq(e->value, "custom"))
                         d->preset = DATAPATH_CUSTOM;
+                else if (streq(e->value, "ovs"))
+                        d->preset = DATAPATH_OVS;
+                else if (streq(e->value, "vpp"))
+                        d->preset = DATAPATH_VPP;
                 else if (streq(e->value, "none"))
                         d->preset = DATAPATH_NONE;
                 else
-                        entry_error(x, "Preset=%s: expected testpmd, custom or none.", e->value);
+                        entry_error(x, "Preset=%s: expected testpmd, ovs, vpp, custom or none.", e->value);
         } else if (streq(e->key, "Cores")) {
                 if (cpuset_parse(e->value, &d->cores) < 0 || cpuset_is_empty(&d->cores))
                         entry_error(x, "Cores=%s: expected a non-empty CPU list such as 2-3.", e->value);
@@ -852,7 +893,44 @@ static void apply_datapath_entry(Ctx *x) {
                                     "such as 0,2048, with memory on at least one node.", e->value);
         } else if (streq(e->key, "ExtraArgs"))
                 set_string(x, &d->extra_args);
-        else if (streq(e->key, "ExecStart")) {
+        else if (streq(e->key, "FilePrefix")) {
+                if (!name_valid(e->value, 32))
+                        entry_error(x, "FilePrefix=%s: expected up to 32 letters, digits, '-' or '_'.", e->value);
+                else
+                        set_string(x, &d->file_prefix);
+        } else if (streq(e->key, "Bridge"))
+                parse_bridge(x, &d->bridge);
+        else if (streq(e->key, "ConfigFile")) {
+                if (e->value[0] != '/' || strstr(e->value, "/../") || strchr(e->value, ' '))
+                        entry_error(x, "ConfigFile=%s: expected an absolute path without spaces or \"..\".",
+                                    e->value);
+                else
+                        set_string(x, &d->config_file);
+        } else if (streq(e->key, "User") || streq(e->key, "Group")) {
+                if (!user_name_valid(e->value))
+                        entry_error(x, "%s=%s: expected a user or group name, or a number.", e->key, e->value);
+                else
+                        set_string(x, streq(e->key, "User") ? &d->user : &d->group);
+        } else if (streq(e->key, "Mode")) {
+                char *end;
+                unsigned long m;
+
+                errno = 0;
+                m = strtoul(e->value, &end, 8);
+                if (isempty(e->value) || *end || errno || m > 0777 || (m & 0600) != 0600)
+                        entry_error(x, "Mode=%s: expected an octal mode up to 0777 that lets the owner read "
+                                    "and write, such as 0660.", e->value);
+                else
+                        d->mode = (unsigned) m;
+        } else if (streq(e->key, "RestoreOnStop"))
+                parse_flag(x, &d->restore_on_stop);
+        else if (streq(e->key, "RestartLimit")) {
+                if (safe_atou(e->value, &d->restart_limit) < 0 || d->restart_limit > 100)
+                        entry_error(x, "RestartLimit=%s: expected how many restarts in 10 minutes, 0 to 100.",
+                                    e->value);
+                else
+                        d->restart_limit_set = true;
+        } else if (streq(e->key, "ExecStart")) {
                 if (isempty(e->value) || e->value[0] != '/') {
                         entry_error(x, "ExecStart=%s: expected an absolute path and its arguments.", e->value);
                         return;
@@ -1040,6 +1118,71 @@ static void validate_cpu(Config *c) {
                      other->file, other->line);
 }
 
+const char *const datapath_substitutions[] = {
+        "eal", "lcores", "main_lcore", "allow", "socket_mem", "huge_dir", "file_prefix", "nb_cores",
+        NULL,
+};
+
+int datapath_check_substitutions(const char *s, char *ret_bad, size_t size) {
+        for (const char *p = s; (p = strchr(p, '{')); ) {
+                size_t n;
+                bool known = false;
+
+                if (p[1] == '{') {
+                        p += 2;
+                        continue;
+                }
+                n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
+                if (n == 0 || p[1 + n] != '}') {
+                        p++;          /* not a substitution: a literal '{' */
+                        continue;
+                }
+                for (size_t i = 0; datapath_substitutions[i]; i++)
+                        known = known || (strlen(datapath_substitutions[i]) == n &&
+                                          strneq(p + 1, datapath_substitutions[i], n));
+                if (!known) {
+                        if (ret_bad && size > 0)
+                                (void) snprintf(ret_bad, size, "%.*s", (int) (n < size - 1 ? n : size - 1), p + 1);
+                        return -EINVAL;
+                }
+                p += n + 2;
+        }
+        return 0;
+}
+
+/* Keys that belong to one preset, and what each preset needs. */
+static void validate_preset_keys(Config *c) {
+        const DatapathConfig *d = &c->datapath;
+        const char *f = d->loc.file, *preset = datapath_preset_to_string(d->preset);
+        bool bridge = d->bridge;
+        char bad[32];
+
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (c->devices[i].bridge && d->preset != DATAPATH_OVS)
+                        config_error(c, c->devices[i].loc.file, c->devices[i].loc.line,
+                                     "[Device] Bridge= is for [Datapath] Preset=ovs, not Preset=%s.", preset);
+                else
+                        bridge = bridge || c->devices[i].bridge;
+        if (d->bridge && d->preset != DATAPATH_OVS)
+                config_error(c, f, d->loc.line, "[Datapath] Bridge= is for Preset=ovs, not Preset=%s.", preset);
+        if (d->config_file && d->preset != DATAPATH_VPP)
+                config_error(c, f, d->loc.line, "[Datapath] ConfigFile= is for Preset=vpp, not Preset=%s.", preset);
+        if (d->user && d->preset != DATAPATH_TESTPMD && d->preset != DATAPATH_CUSTOM)
+                config_error(c, f, d->loc.line, "[Datapath] User= is for Preset=testpmd or custom; Preset=%s "
+                             "runs as its package configures it (Group= and Mode= still apply).", preset);
+        if (d->forward_mode && d->preset != DATAPATH_TESTPMD)
+                config_error(c, f, d->loc.line, "[Datapath] ForwardMode= is for Preset=testpmd, not Preset=%s.",
+                             preset);
+        if (d->preset == DATAPATH_OVS && !bridge)
+                config_error(c, f, d->loc.line, "[Datapath] Preset=ovs needs Bridge= (here or in [Device]) "
+                             "for its ports to join.");
+        if (d->preset == DATAPATH_CUSTOM && d->exec_start &&
+            datapath_check_substitutions(d->exec_start, bad, sizeof(bad)) < 0)
+                config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
+                             "ExecStart=: unknown substitution {%s}; known: {eal} {lcores} {main_lcore} {allow} "
+                             "{socket_mem} {huge_dir} {file_prefix} {nb_cores} (\"{{\" is a literal \"{\").", bad);
+}
+
 /* What only holds across all files: a drop-in may set Cores= for the main file's Preset=. */
 static void config_validate(Config *c) {
         const DatapathConfig *d = &c->datapath;
@@ -1059,6 +1202,7 @@ static void config_validate(Config *c) {
                                      "ExecStart= needs Preset=custom.");
                 return;
         }
+        validate_preset_keys(c);
         if (cpuset_is_empty(&d->cores) && d->cores_per_port == 0)
                 config_error(c, f, d->loc.line, "[Datapath] Preset=%s needs Cores= or CoresPerPort=.",
                              datapath_preset_to_string(d->preset));
@@ -1142,6 +1286,11 @@ void config_free(Config *c) {
         free(c->datapath.forward_mode);
         free(c->datapath.extra_args);
         free(c->datapath.exec_start);
+        free(c->datapath.file_prefix);
+        free(c->datapath.bridge);
+        free(c->datapath.config_file);
+        free(c->datapath.user);
+        free(c->datapath.group);
         strv_free(&c->errors);
         strv_free(&c->files);
         *c = (Config) {};
@@ -1166,6 +1315,10 @@ const char *datapath_preset_to_string(DatapathPreset p) {
                 return "testpmd";
         case DATAPATH_CUSTOM:
                 return "custom";
+        case DATAPATH_OVS:
+                return "ovs";
+        case DATAPATH_VPP:
+                return "vpp";
         default:
                 return "none";
         }

@@ -67,6 +67,7 @@ typedef struct DeviceConfig {
         bool force;            /* Force=yes: take it even if it carries the management path */
         bool bind_group;       /* BindGroup=yes: bind the whole IOMMU group when it must */
         char *driver;          /* "vfio-pci", "uio_pci_generic", "igb_uio", or "" for the kernel's own */
+        char *bridge;          /* Bridge=: the OVS bridge its ports join (Preset=ovs), NULL = [Datapath]'s */
         Location loc;
 } DeviceConfig;
 
@@ -74,6 +75,8 @@ typedef enum DatapathPreset {
         DATAPATH_NONE,
         DATAPATH_TESTPMD,
         DATAPATH_CUSTOM,
+        DATAPATH_OVS,          /* Open vSwitch's ovs-vswitchd, configured through ovsdb */
+        DATAPATH_VPP,          /* VPP's vpp.service, pointed at a startup.conf we complete */
 } DatapathPreset;
 
 typedef struct DatapathConfig {
@@ -88,7 +91,16 @@ typedef struct DatapathConfig {
         char *forward_mode;    /* testpmd --forward-mode, default "io" */
         unsigned stats_period; /* testpmd --stats-period seconds */
         char *extra_args;      /* appended to the application's own arguments */
-        char *exec_start;      /* custom preset: the whole command line */
+        char *exec_start;      /* custom preset: the whole command line, with {eal}, {lcores}, ... */
+        char *file_prefix;     /* FilePrefix=: EAL --file-prefix, NULL = "dpdk-boot" */
+        char *bridge;          /* Bridge=: the OVS bridge every port joins (Preset=ovs) */
+        char *config_file;     /* ConfigFile=: VPP's own startup.conf we complete (Preset=vpp) */
+        char *user;            /* User=, Group=: a non-root datapath; hugetlbfs and /dev/vfio/N */
+        char *group;           /*   get this owner and Mode= */
+        unsigned mode;         /* Mode=: of the hugetlbfs mounts and /dev/vfio/N nodes; 0 = default */
+        bool restore_on_stop;  /* RestoreOnStop=yes: a clean stop hands the ports back to the kernel */
+        unsigned restart_limit; /* RestartLimit=: restarts in 10 min before it stays failed; 0 = none */
+        bool restart_limit_set;
         Location loc;
         Location exec_start_loc;
 } DatapathConfig;
@@ -157,6 +169,11 @@ void config_free(Config *config);
 
 const char *iommu_mode_to_string(IommuMode m);
 const char *datapath_preset_to_string(DatapathPreset p);
+/* The substitutions a custom ExecStart= may use, in the order `dpdk-boot plan` explains them. */
+extern const char *const datapath_substitutions[];
+/* Checks every "{name}" of a custom ExecStart= ("{{" is a literal "{"): 0, or -EINVAL with the
+ * first unknown name in ret_bad (up to size - 1 characters). */
+int datapath_check_substitutions(const char *exec_start, char *ret_bad, size_t size);
 const char *bootloader_kind_to_string(BootloaderKind k);
 int bootloader_kind_from_string(const char *s, BootloaderKind *ret);
 const char *reboot_policy_to_string(RebootPolicy p);

@@ -8,6 +8,7 @@
 #include "cleanup.h"
 #include "config-build.h"
 #include "plan.h"
+#include "render.h"
 
 static const char *loc_file(const Location *l) {
         return l->file ?: CONFIG_MAIN_FILE;
@@ -553,8 +554,22 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
 }
 
 /* A port of the datapath: bound to a DPDK driver, no gate refused it. */
-static bool is_port(const PlanDevice *d) {
+bool plan_device_is_port(const PlanDevice *d) {
         return driver_is_dpdk(d->driver) && !d->refused;
+}
+
+static bool is_port(const PlanDevice *d) {
+        return plan_device_is_port(d);
+}
+
+void plan_ovs_port_name(const PlanDevice *d, char ret[static 20]) {
+        const char *a = startswith(d->address, "0000:") ? d->address + 5 : d->address;
+        size_t n = 0;
+
+        n = (size_t) snprintf(ret, 20, "dpdk-%s", a);
+        for (size_t i = 5; i < n && i < 19; i++)
+                if (ret[i] == ':')
+                        ret[i] = '-';
 }
 
 static bool node_known(int n) {
@@ -915,26 +930,102 @@ static const char *hugepage_dir(const Plan *p, uint64_t want_kb, uint64_t *ret_k
         return best ? best->mount_point : NULL;
 }
 
+/* One substitution of a custom ExecStart=, or the EAL part of testpmd's; false: unknown. */
+static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) {
+        const PlanDatapath *pd = &p->datapath;
+        /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
+         * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
+        char list[CPUSET_MAX * 4];
+        bool first = true;
+
+#define IS(s) (n == sizeof(s) - 1 && strneq(name, s, n))
+        if (IS("eal"))
+                buf_put(b, pd->eal);
+        else if (IS("lcores"))
+                buf_put(b, cpuset_format(&pd->lcores, list, sizeof(list)) < 0 ? "" : list);
+        else if (IS("main_lcore"))
+                buf_printf(b, "%d", pd->main_core);
+        else if (IS("nb_cores"))
+                buf_printf(b, "%u", cpuset_count(&pd->workers));
+        else if (IS("file_prefix"))
+                buf_put(b, pd->file_prefix);
+        else if (IS("huge_dir"))
+                buf_put(b, pd->hugepage_dir ?: "/dev/hugepages");
+        else if (IS("socket_mem"))
+                for (unsigned i = 0; i < pd->n_socket_mem; i++)
+                        buf_printf(b, "%s%u", i ? "," : "", pd->socket_mem_mb[i]);
+        else if (IS("allow"))
+                for (size_t i = 0; i < p->n_devices; i++) {
+                        if (!is_port(&p->devices[i]))
+                                continue;
+                        buf_printf(b, "%s-a %s", first ? "" : " ", p->devices[i].address);
+                        first = false;
+                }
+        else
+                return false;
+#undef IS
+        return true;
+}
+
+/* The EAL arguments every preset that runs DPDK itself gets: testpmd, and {eal} of custom. */
+static int plan_eal(Plan *p) {
+        PlanDatapath *pd = &p->datapath;
+        _cleanup_(buf_free) Buf b = {};
+
+        buf_put(&b, "-l ");
+        put_substitution(&b, p, "lcores", 6);
+        buf_printf(&b, " --main-lcore %d --file-prefix %s", pd->main_core, pd->file_prefix);
+        if (pd->hugepage_dir)
+                buf_printf(&b, " --huge-dir %s", pd->hugepage_dir);
+        if (pd->n_socket_mem > 0) {
+                buf_put(&b, " --socket-mem ");
+                put_substitution(&b, p, "socket_mem", 10);
+        }
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (is_port(&p->devices[i]))
+                        buf_printf(&b, " -a %s", p->devices[i].address);
+        if (!b.data)
+                return -ENOMEM;
+        pd->eal = TAKE_PTR(b.data);
+        return 0;
+}
+
+/* Preset=custom: "{name}" becomes the plan's value, "{{" a "{"; the config checked the names. */
+static int render_custom(Plan *p, const Config *c) {
+        const char *s = c->datapath.exec_start;
+        _cleanup_(buf_free) Buf b = {};
+
+        for (const char *q; (q = strchr(s, '{')); ) {
+                size_t n = strspn(q + 1, "abcdefghijklmnopqrstuvwxyz_");
+
+                buf_printf(&b, "%.*s", (int) (q - s), s);
+                if (q[1] == '{') {
+                        buf_put(&b, "{");
+                        s = q + 2;
+                } else if (n > 0 && q[1 + n] == '}' && put_substitution(&b, p, q + 1, n))
+                        s = q + n + 2;
+                else {
+                        buf_put(&b, "{");
+                        s = q + 1;
+                }
+        }
+        buf_put(&b, s);
+        if (!b.data)
+                return -ENOMEM;
+        if (strstr(c->datapath.exec_start, "{socket_mem}") && p->datapath.n_socket_mem == 0)
+                (void) strv_pushf(&p->warnings, "%s:%u: ExecStart= uses {socket_mem}, but no socket memory "
+                                  "is planned (one NUMA node and no SocketMemory=): it becomes empty.",
+                                  loc_file(&c->datapath.exec_start_loc), c->datapath.exec_start_loc.line);
+        p->datapath.exec_start = TAKE_PTR(b.data);
+        return 0;
+}
+
 static int render_testpmd(Plan *p, const Config *c) {
         const DatapathConfig *d = &c->datapath;
         const PlanDatapath *pd = &p->datapath;
         _cleanup_(buf_free) Buf b = {};
-        /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
-         * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
-        char lcores[CPUSET_MAX * 4];
 
-        if (cpuset_format(&pd->lcores, lcores, sizeof(lcores)) < 0)
-                return -ENOBUFS;
-        buf_printf(&b, "%s -l %s --main-lcore %d --file-prefix dpdk-boot", TESTPMD_PATH, lcores, pd->main_core);
-        if (pd->hugepage_dir)
-                buf_printf(&b, " --huge-dir %s", pd->hugepage_dir);
-        for (unsigned n = 0; n < pd->n_socket_mem; n++)
-                buf_printf(&b, "%s%u", n ? "," : " --socket-mem ", pd->socket_mem_mb[n]);
-        for (size_t i = 0; i < p->n_devices; i++)
-                if (is_port(&p->devices[i])) {
-                        buf_put(&b, " -a ");
-                        buf_put(&b, p->devices[i].address);
-                }
+        buf_printf(&b, "%s %s", TESTPMD_PATH, pd->eal);
         buf_printf(&b, " -- --auto-start --forward-mode=%s --stats-period %u --nb-cores=%u",
                    d->forward_mode ?: "io", d->stats_period ?: 60, cpuset_count(&pd->workers));
         /* io/mac forwarding needs a first burst to get going between two looped ports. */
@@ -984,9 +1075,32 @@ static int plan_datapath(Plan *p, const Config *c, const Hardware *hw) {
                                   "(see /sys/devices/system/cpu/isolated).",
                                   pd->workers_derived ? "worker lcores " : "Cores=", list);
         }
-        if (d->preset == DATAPATH_CUSTOM)
-                return (pd->exec_start = strdup(d->exec_start)) ? 0 : -ENOMEM;
-        return render_testpmd(p, c);
+        pd->file_prefix = d->file_prefix ?: "dpdk-boot";
+        pd->user = d->user;
+        pd->group = d->group;
+        pd->mode = d->mode;
+        pd->restore_on_stop = d->restore_on_stop;
+        pd->restart_limit = d->restart_limit_set ? d->restart_limit : 5;
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (is_port(&p->devices[i]) && d->preset == DATAPATH_OVS)
+                        p->devices[i].bridge = (p->devices[i].rule ? p->devices[i].rule->bridge : NULL) ?: d->bridge;
+        r = plan_eal(p);
+        if (r < 0)
+                return r;
+        switch (d->preset) {
+        case DATAPATH_OVS:
+                pd->unit = UNIT_OVS_VSWITCHD;
+                return 0;
+        case DATAPATH_VPP:
+                pd->unit = UNIT_VPP;
+                return 0;
+        case DATAPATH_CUSTOM:
+                pd->unit = UNIT_DATAPATH;
+                return render_custom(p, c);
+        default:
+                pd->unit = UNIT_DATAPATH;
+                return render_testpmd(p, c);
+        }
 }
 
 int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool initrd, Plan *ret) {
@@ -1028,6 +1142,7 @@ void plan_free(Plan *p) {
         free(p->hugepages);
         free(p->devices);
         free(p->datapath.exec_start);
+        free(p->datapath.eal);
         strv_free(&p->problems);
         strv_free(&p->warnings);
         *p = (Plan) {};

@@ -59,6 +59,7 @@ typedef struct PlanDevice {
         int numa_node;         /* -1 unknown (or not read: a host with one node) */
         CpuSet pmd_cores;      /* CoresPerPort=: the worker lcores chosen for this port */
         const char *group_of;  /* BindGroup=yes: the selected device whose group this is */
+        const char *bridge;    /* Preset=ovs: the bridge this port joins */
         GateResult gates[_GATE_MAX];
         GateId refused_by;     /* when refused: the gate that failed */
         char *refusal;         /* "[gate] message": the failed gate and its message */
@@ -79,6 +80,14 @@ typedef struct PlanDatapath {
         unsigned socket_mem_mb[DPDK_BOOT_MAX_NODES];
         unsigned n_socket_mem;
         bool socket_mem_derived;
+        const char *file_prefix; /* EAL --file-prefix */
+        char *eal;             /* the EAL arguments: -l, --main-lcore, --file-prefix, --huge-dir,
+                                * --socket-mem, one -a per port */
+        const char *unit;      /* the datapath's unit: ours, ovs-vswitchd.service, vpp.service */
+        const char *user, *group; /* User=, Group= (NULL: root) */
+        unsigned mode;         /* Mode= of hugetlbfs mounts and /dev/vfio/N, 0 = unchanged */
+        bool restore_on_stop;
+        unsigned restart_limit;
 } PlanDatapath;
 
 /* CPU isolation for the kernel command line (isolcpus=, nohz_full=, rcu_nocbs=, irqaffinity=). */
@@ -132,6 +141,11 @@ unsigned plan_socket_mem_mb(unsigned mtu, unsigned ports, uint64_t page_size_kb)
 void plan_free(Plan *plan);
 
 const char *plan_state_to_string(PlanState s);
+/* A port of the datapath: selected for a DPDK driver and refused by no gate. */
+bool plan_device_is_port(const PlanDevice *d);
+/* Preset=ovs: the port's interface name in ovsdb, "dpdk-" and its address with '-' for ':'
+ * ("dpdk-3b-00.1"; the domain stays when it is not 0000: "dpdk-0001-3b-00.1"). */
+void plan_ovs_port_name(const PlanDevice *d, char ret[static 20]);
 const PlanHugepages *plan_find_hugepages(const Plan *plan, uint64_t size_kb);
 const PlanDevice *plan_find_device(const Plan *plan, const char *address);
 const char *gate_id_to_string(GateId g);
