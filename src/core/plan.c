@@ -1002,6 +1002,12 @@ static int render_custom(Plan *p, const Config *c) {
                 if (q[1] == '{') {
                         buf_put(&b, "{");
                         s = q + 2;
+                        /* "{{x}}" is a literal "{x}": its "}}" closes the escape */
+                        n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
+                        if (strneq(s + n, "}}", 2)) {
+                                buf_printf(&b, "%.*s}", (int) n, s);
+                                s += n + 2;
+                        }
                 } else if (n > 0 && q[1 + n] == '}' && put_substitution(&b, p, q + 1, n))
                         s = q + n + 2;
                 else {
@@ -1077,6 +1083,7 @@ static int plan_datapath(Plan *p, const Config *c, const Hardware *hw) {
         }
         pd->file_prefix = d->file_prefix ?: "dpdk-boot";
         pd->user = d->user;
+        pd->extra_args = d->extra_args;
         pd->group = d->group;
         pd->mode = d->mode;
         pd->restore_on_stop = d->restore_on_stop;

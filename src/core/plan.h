@@ -85,6 +85,7 @@ typedef struct PlanDatapath {
                                 * --socket-mem, one -a per port */
         const char *unit;      /* the datapath's unit: ours, ovs-vswitchd.service, vpp.service */
         const char *user, *group; /* User=, Group= (NULL: root) */
+        const char *extra_args;  /* ExtraArgs=: testpmd's own arguments, OVS's dpdk-extra */
         unsigned mode;         /* Mode= of hugetlbfs mounts and /dev/vfio/N, 0 = unchanged */
         bool restore_on_stop;
         unsigned restart_limit;

@@ -149,6 +149,16 @@ static void fputs_exec_escaped(const char *s, FILE *f) {
         }
 }
 
+/* A directory of Mode=: whoever may read or write in it may also enter it (0660 -> 0770). */
+static unsigned dir_mode(unsigned mode) {
+        unsigned m = mode;
+
+        for (unsigned shift = 0; shift <= 6; shift += 3)
+                if (mode >> shift & 06)
+                        m |= 01u << shift;
+        return m;
+}
+
 static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, char **ret_name) {
         _cleanup_free_ char *name = unit_mount_name(h->mount_point);
         char sz[16];
@@ -175,8 +185,12 @@ static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, c
                 "What=hugetlbfs\n"
                 "Where=%s\n"
                 "Type=hugetlbfs\n"
-                "Options=pagesize=%s\n",
+                "Options=pagesize=%s",
                 sz, h->mount_point, p->source, (unsigned long long) h->size_kb, h->mount_point, sz);
+        /* Mode= of a non-root datapath; the owner is set by `dpdk-boot grant` (names need NSS). */
+        if (p->datapath.mode && p->do_datapath)
+                fprintf(f, ",mode=%04o", dir_mode(p->datapath.mode));
+        fputc('\n', f);
         r = close_unit_file(f);
         if (r < 0)
                 return r;
@@ -184,12 +198,33 @@ static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, c
         return 0;
 }
 
+/* Requires= + After= on every step, so a unit starts only after all of them succeeded. */
+static void put_deps(FILE *f, const Strv *deps) {
+        for (size_t i = 0; i < deps->n; i++)
+                fprintf(f, "Requires=%s\nAfter=%s\n", deps->v[i], deps->v[i]);
+}
+
+static bool wants_grant(const PlanDatapath *pd) {
+        return pd->user || pd->group || pd->mode;
+}
+
+/* The [Service] lines every preset's datapath gets from us: ownership of its pages and VFIO
+ * groups ('+': as root, before User= applies), and the hand-back on a clean stop. */
+static void put_service_hooks(FILE *f, const PlanDatapath *pd) {
+        if (wants_grant(pd))
+                fprintf(f, "ExecStartPre=+" SBINDIR "/dpdk-boot grant\n");
+        if (pd->restore_on_stop)
+                fprintf(f, "ExecStopPost=+" SBINDIR "/dpdk-boot restore --on-stop\n");
+}
+
+/* Preset=testpmd and custom: our own service. */
 static int write_datapath(const char *dir, const Plan *p, const Strv *deps) {
+        const PlanDatapath *pd = &p->datapath;
         FILE *f;
         int r;
 
         /* Checked before the file exists: a refused command leaves no half-written unit. */
-        if (!exec_line_valid(p->datapath.exec_start))
+        if (!exec_line_valid(pd->exec_start))
                 return -EINVAL;
         r = open_unit_file(dir, UNIT_DATAPATH, &f);
         if (r < 0)
@@ -200,29 +235,185 @@ static int write_datapath(const char *dir, const Plan *p, const Strv *deps) {
                 "Documentation=man:dpdk-boot-generator(8)\n"
                 "SourcePath=%s\n"
                 "After=network-pre.target\n"
-                "Before=" UNIT_TARGET "\n"
-                "PartOf=" UNIT_TARGET "\n"
-                "StartLimitIntervalSec=10min\n"
-                "StartLimitBurst=5\n",
-                datapath_preset_to_string(p->datapath.preset), p->source);
-        /* Requires= + After= on every step, so it starts only after all of them succeeded. */
-        for (size_t i = 0; i < deps->n; i++)
-                fprintf(f, "Requires=%s\nAfter=%s\n", deps->v[i], deps->v[i]);
+                "Before=" UNIT_TARGET " " UNIT_DATAPATH_TARGET "\n"
+                "PartOf=" UNIT_TARGET "\n",
+                datapath_preset_to_string(pd->preset), p->source);
+        if (pd->restart_limit > 0)
+                fprintf(f, "StartLimitIntervalSec=10min\nStartLimitBurst=%u\n", pd->restart_limit);
+        put_deps(f, deps);
         fprintf(f,
                 "\n"
                 "[Service]\n"
-                "Type=simple\n"
-                "ExecStart=");
-        fputs_exec_escaped(p->datapath.exec_start, f);
+                "Type=simple\n");
+        if (pd->user)
+                fprintf(f, "User=%s\n", pd->user);
+        if (pd->group)
+                fprintf(f, "Group=%s\n", pd->group);
+        if (pd->user)
+                /* EAL keeps its runtime files in $XDG_RUNTIME_DIR when it is not root. */
+                fprintf(f, "RuntimeDirectory=dpdk-boot-datapath\n"
+                           "Environment=XDG_RUNTIME_DIR=%%t/dpdk-boot-datapath\n");
+        put_service_hooks(f, pd);
+        fprintf(f, "ExecStart=");
+        fputs_exec_escaped(pd->exec_start, f);
         fprintf(f,
                 "\n"
                 "StandardInput=null\n"
                 "LimitMEMLOCK=infinity\n"
-                "Restart=on-failure\n"
+                "Restart=%s\n"
                 "RestartSec=5s\n"
                 "KillSignal=SIGINT\n"
-                "TimeoutStopSec=30s\n");
+                "TimeoutStopSec=30s\n",
+                pd->restart_limit > 0 ? "on-failure" : "no");
+        if (pd->preset == DATAPATH_TESTPMD)
+                /* What testpmd needs: /dev/vfio, its pages, /sys to read, /run for EAL; no more.
+                 * A custom application gets the same through a drop-in of its own. */
+                fprintf(f,
+                        "NoNewPrivileges=yes\n"
+                        "ProtectSystem=full\n"
+                        "ProtectHome=yes\n"
+                        "PrivateTmp=yes\n"
+                        "ProtectControlGroups=yes\n"
+                        "ProtectKernelModules=yes\n"
+                        "LockPersonality=yes\n"
+                        "RestrictRealtime=yes\n");
         return close_unit_file(f);
+}
+
+/* dir/<unit>.d/50-dpdk-boot.conf, for a unit another package owns. */
+static int open_dropin(const char *dir, const char *unit, FILE **ret) {
+        _cleanup_free_ char *sub = strjoin3(unit, ".d", NULL), *path = NULL, *name = NULL;
+        int r;
+
+        if (!sub || !(path = strjoin3(dir, "/", sub)) || !(name = strjoin3(sub, "/", DROPIN_NAME)))
+                return -ENOMEM;
+        r = mkdir_one(path);
+        if (r < 0)
+                return r;
+        return open_unit_file(dir, name, ret);
+}
+
+/*
+ * Preset=ovs: a oneshot that writes the DPDK settings, bridges and ports into ovsdb (ovsdb-server
+ * up, ovs-vswitchd not yet), and a drop-in that makes ovs-vswitchd wait for it. Open vSwitch's own
+ * units stay as its package ships them.
+ */
+static int write_ovs(const char *dir, const Plan *p, const Strv *deps) {
+        const PlanDatapath *pd = &p->datapath;
+        FILE *f;
+        int r;
+
+        r = open_unit_file(dir, UNIT_OVS_SETUP, &f);
+        if (r < 0)
+                return r;
+        fprintf(f,
+                "[Unit]\n"
+                "Description=Open vSwitch DPDK settings, bridges and ports from the DPDK host config\n"
+                "Documentation=man:dpdk-boot(8) man:dpdk-boot.conf(5)\n"
+                "SourcePath=%s\n"
+                "Requires=" UNIT_OVSDB "\n"
+                "After=" UNIT_OVSDB "\n"
+                "Before=" UNIT_OVS_VSWITCHD " " UNIT_TARGET "\n"
+                "PartOf=" UNIT_TARGET "\n",
+                p->source);
+        put_deps(f, deps);
+        fprintf(f,
+                "\n"
+                "[Service]\n"
+                "Type=oneshot\n"
+                "RemainAfterExit=yes\n"
+                "ExecStart=" SBINDIR "/dpdk-boot ovs-setup\n");
+        r = close_unit_file(f);
+        if (r < 0)
+                return r;
+
+        r = open_dropin(dir, UNIT_OVS_VSWITCHD, &f);
+        if (r < 0)
+                return r;
+        fprintf(f,
+                "# ovs-vswitchd starts with DPDK only on a verified host, with the settings above.\n"
+                "[Unit]\n"
+                "Requires=" UNIT_OVS_SETUP "\n"
+                "After=" UNIT_OVS_SETUP "\n"
+                "Before=" UNIT_DATAPATH_TARGET "\n");
+        if (wants_grant(pd) || pd->restore_on_stop) {
+                fprintf(f, "\n[Service]\n");
+                put_service_hooks(f, pd);
+        }
+        return close_unit_file(f);
+}
+
+/*
+ * Preset=vpp: VPP reads a startup.conf we complete from its own (dpdk-boot vpp-config), and
+ * starts after every step. The hugepages are asserted again right before it: the sysctl.d file
+ * of VPP's package sets vm.nr_hugepages whenever it is applied.
+ */
+static int write_vpp(const char *dir, const Plan *p, const Strv *deps) {
+        const PlanDatapath *pd = &p->datapath;
+        FILE *f;
+        int r;
+
+        r = open_dropin(dir, UNIT_VPP, &f);
+        if (r < 0)
+                return r;
+        fprintf(f,
+                "# VPP starts on a verified host, with the cpu and dpdk sections of this plan.\n"
+                "[Unit]\n"
+                "SourcePath=%s\n"
+                "Before=" UNIT_DATAPATH_TARGET "\n",
+                p->source);
+        put_deps(f, deps);
+        fprintf(f, "\n[Service]\n");
+        if (p->do_hugepages)
+                fprintf(f, "ExecStartPre=" SBINDIR "/dpdk-boot reserve\n");
+        fprintf(f, "ExecStartPre=" SBINDIR "/dpdk-boot vpp-config\n");
+        put_service_hooks(f, pd);
+        fprintf(f,
+                "ExecStart=\n"
+                "ExecStart=" VPP_PATH " -c " VPP_STARTUP_CONF "\n");
+        return close_unit_file(f);
+}
+
+/* A target other services order after: reached only once the datapath started. */
+static int write_datapath_target(const char *dir, const Plan *p) {
+        FILE *f;
+        int r;
+
+        r = open_unit_file(dir, UNIT_DATAPATH_TARGET, &f);
+        if (r < 0)
+                return r;
+        fprintf(f,
+                "[Unit]\n"
+                "Description=DPDK datapath (%s) started on a verified host\n"
+                "Documentation=man:dpdk-boot(8)\n"
+                "SourcePath=%s\n"
+                "Requires=%s\n"
+                "After=%s\n",
+                datapath_preset_to_string(p->datapath.preset), p->source, p->datapath.unit, p->datapath.unit);
+        return close_unit_file(f);
+}
+
+static int render_datapath(const char *dir, const Plan *p, const Strv *deps) {
+        int ret = 0;
+
+        switch (p->datapath.preset) {
+        case DATAPATH_OVS:
+                RET_GATHER(ret, write_ovs(dir, p, deps));
+                RET_GATHER(ret, want_generated(dir, UNIT_TARGET, UNIT_OVS_SETUP));
+                RET_GATHER(ret, want_static(dir, UNIT_TARGET, UNIT_OVS_VSWITCHD, NULL));
+                break;
+        case DATAPATH_VPP:
+                RET_GATHER(ret, write_vpp(dir, p, deps));
+                RET_GATHER(ret, want_static(dir, UNIT_TARGET, UNIT_VPP, NULL));
+                break;
+        default:
+                RET_GATHER(ret, write_datapath(dir, p, deps));
+                RET_GATHER(ret, want_generated(dir, UNIT_TARGET, UNIT_DATAPATH));
+                break;
+        }
+        RET_GATHER(ret, write_datapath_target(dir, p));
+        RET_GATHER(ret, want_generated(dir, "multi-user.target", UNIT_DATAPATH_TARGET));
+        return ret;
 }
 
 static int render_active(const Plan *p, const char *dir) {
@@ -257,10 +448,8 @@ static int render_active(const Plan *p, const char *dir) {
                 RET_GATHER(ret, want_static(dir, UNIT_TARGET, unit, UNIT_BIND_TEMPLATE));
                 RET_GATHER(ret, strv_push(&deps, unit));
         }
-        if (p->do_datapath) {
-                RET_GATHER(ret, write_datapath(dir, p, &deps));
-                RET_GATHER(ret, want_generated(dir, UNIT_TARGET, UNIT_DATAPATH));
-        }
+        if (p->do_datapath)
+                RET_GATHER(ret, render_datapath(dir, p, &deps));
         return ret;
 }
 
