@@ -46,6 +46,7 @@ static const Verb verbs[] = {
         { "status",  0, 0, verb_status },
         { "config-stamp", 0, 0, verb_config_stamp },
         { "mgmt-evidence", 0, 0, verb_mgmt_evidence },
+        { "vpp-config", 0, 0, verb_vpp_config },
 };
 
 static void help(void) {
@@ -62,7 +63,8 @@ static void help(void) {
                "  plan                Show what the next boot will do\n"
                "  status              Show whether DPDK is up, and why not\n"
                "  config-stamp        Print the stamp of the configuration an initramfs records\n"
-               "  mgmt-evidence       Print the management-path evidence an initramfs records\n\n"
+               "  mgmt-evidence       Print the management-path evidence an initramfs records\n"
+               "  vpp-config          Write VPP's startup.conf with the plan's cpu and dpdk sections\n\n"
                "Options:\n"
                "  -h --help           Show this help\n"
                "     --version        Show the version\n"

@@ -40,6 +40,8 @@ int verb_status(int argc, char **argv);
 int verb_config_stamp(int argc, char **argv);
 int verb_mgmt_evidence(int argc, char **argv);
 int verb_unbind(int argc, char **argv);
+/* Preset=vpp: VPP's startup.conf with the plan's cpu and dpdk sections, in /run/dpdk-boot. */
+int verb_vpp_config(int argc, char **argv);
 /* Record the NICs that have an interface now, for the management gate of later boots. */
 void record_nic_macs(void);
 
