@@ -13,9 +13,12 @@ static inline void freep(void *p) {
         free(*(void **) p);
 }
 
+/* fclose()'s result is dropped: a stream that was written to is checked with fflush() and
+ * ferror() before it goes out of scope (a write error sticks to the stream); a read stream's
+ * close has nothing to report. */
 static inline void fclosep(FILE **f) {
         if (*f)
-                fclose(*f);
+                (void) fclose(*f);
 }
 
 static inline void closep(int *fd) {

@@ -89,7 +89,8 @@ static int hw_read_topology(Hardware *hw) {
 
                 if (!cpuset_isset(&hw->online, c))
                         continue;
-                snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/topology/thread_siblings_list", c);
+                (void) snprintf(path, sizeof(path), /* 68 bytes at most */
+                                "/sys/devices/system/cpu/cpu%u/topology/thread_siblings_list", c);
                 if (read_cpuset(path, &hw->siblings[c]) < 0 || !cpuset_isset(&hw->siblings[c], c)) {
                         hw->siblings[c] = (CpuSet) {};
                         cpuset_set(&hw->siblings[c], c);
@@ -239,8 +240,7 @@ static void read_net(int dfd, HwDevice *d) {
         if (!isempty(d->ifname)) {
                 char buf[64];
 
-                snprintf(rel, sizeof(rel), "%s/address", d->ifname);
-                if (read_at_buf(dirfd(n), rel, buf, sizeof(buf)) > 0)
+                if (read_at_buf(dirfd(n), sub(rel, d->ifname, "address"), buf, sizeof(buf)) > 0)
                         copy_word(d->mac, sizeof(d->mac), buf);
         }
 }
@@ -285,8 +285,8 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
         if (needs & NEED_FULL) {
                 char buf[HW_DRIVER_MAX + 2];
 
-                snprintf(rel, sizeof(rel), "%s/driver_override", address);
-                if (read_at_buf(dfd, rel, buf, sizeof(buf)) > 0 && !streq(strip(buf), "(null)"))
+                if (read_at_buf(dfd, sub(rel, address, "driver_override"), buf, sizeof(buf)) > 0 &&
+                    !streq(strip(buf), "(null)"))
                         copy_word(d->driver_override, sizeof(d->driver_override), buf);
                 read_attr_int(dfd, address, "acpi_index", &d->acpi_index);
         }
@@ -387,7 +387,7 @@ static int read_group(int id, HwGroup *g) {
         struct dirent *de;
 
         *g = (HwGroup) { .id = id };
-        snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d", id);
+        (void) snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d", id); /* <= 36 bytes */
         gfd = root_open(path, O_RDONLY | O_DIRECTORY, 0);
         if (gfd < 0)
                 return 0;
@@ -398,7 +398,9 @@ static int read_group(int id, HwGroup *g) {
 
                         if (len > 7 && strneq(l + len - 7, " direct", 7)) {
                                 g->direct = true;
-                                snprintf(g->direct_region, sizeof(g->direct_region), "%.*s", (int) len, l);
+                                /* Only for the message: a longer line may be cut. */
+                                (void) snprintf(g->direct_region, sizeof(g->direct_region), "%.*s",
+                                                (int) len, l);
                                 break;
                         }
                 }

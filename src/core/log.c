@@ -66,7 +66,7 @@ int log_internal(int level, int err, const char *file, int line, const char *fmt
 
         errno = err; /* for %m */
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        (void) vsnprintf(msg, sizeof(msg), fmt, ap); /* a longer message is cut */
         va_end(ap);
 
         if (log_kmsg_fd >= 0) {

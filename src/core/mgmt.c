@@ -34,8 +34,12 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
         if (isempty(v) || is_pattern(v))
                 return 0;
         if (kind == MGMT_MAC)
-                for (char *s = v; *s; s++)
-                        *s = *s == '-' ? ':' : (char) tolower((unsigned char) *s);
+                for (char *s = v; *s; s++) {
+                        if (*s == '-')
+                                *s = ':';
+                        else
+                                *s = (char) tolower((unsigned char) *s);
+                }
         if (kind == MGMT_PCI && !pci_address_normalize(v, (char[13]) {}))
                 return 0;
         if (mgmt_find(m, kind, v))
@@ -208,7 +212,8 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
                 if (*s == '#' || *s == ';' || *s == 0)
                         continue;
                 if (*s == '[') {
-                        snprintf(section, sizeof(section), "%.*s", (int) strcspn(s + 1, "]"), s + 1);
+                        /* Cut to 63 bytes, a long name still matches none of the sections we read. */
+                        (void) snprintf(section, sizeof(section), "%.*s", (int) strcspn(s + 1, "]"), s + 1);
                         continue;
                 }
                 r = cb(m, path, line, section, s);
@@ -315,15 +320,17 @@ static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_
 
 /* ---- live state: default routes and what is below them ---- */
 
+/* NOLINTNEXTLINE(misc-no-recursion): bounded, the depth > 8 test below ends it (stacked devices) */
 static int add_lower(Mgmt *m, const char *ifname, const char *why, unsigned depth) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
         char path[128];
         int r = 0;
 
-        snprintf(path, sizeof(path), "/sys/class/net/%s", ifname);
+        if (depth > 8 || snprintf(path, sizeof(path), "/sys/class/net/%s", ifname) >= (int) sizeof(path))
+                return 0;
         d = root_opendir(path);
-        if (!d || depth > 8)
+        if (!d)
                 return 0;
         while ((de = readdir(d)) && r >= 0) {
                 if (!startswith(de->d_name, "lower_"))
@@ -495,13 +502,13 @@ bool slot_ifname_to_pci_address(const char *name, char out[static 13]) {
         /* what may follow: d<dev_port> or n<phys_port_name>, naming a port of the same function */
         if (*s && *s != 'd' && *s != 'n')
                 return false;
-        snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", slot);
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", slot); /* <= 37 bytes */
         if (root_read_buf(path, addr, sizeof(addr)) <= 0)
                 return false;
         strip(addr);
         if (strlen(addr) != 10)   /* "0000:3b:00": domain, bus and device of the slot */
                 return false;
-        snprintf(out, 13, "%s.%u", addr, function);
+        (void) snprintf(out, 13, "%s.%u", addr, function); /* 10 + 2 bytes and the NUL */
         return pci_address_normalize(out, (char[13]) {});
 }
 
@@ -518,6 +525,6 @@ bool ifname_to_pci_address(const char *name, char out[static 13]) {
                 return false;
         if (*s == 'f' && !take_number(&s, 'f', 7, &function))
                 return false;
-        snprintf(out, 13, "%04x:%02x:%02x.%u", domain, bus, slot, function);
+        (void) snprintf(out, 13, "%04x:%02x:%02x.%u", domain, bus, slot, function); /* bounded above */
         return true;
 }

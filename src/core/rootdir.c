@@ -59,6 +59,10 @@ char *root_path(const char *path) {
 static int root_at(const char *path, int *ret_dfd, const char **ret) {
         const char *r = root_get();
 
+        /* Set first: should a failed open() leave errno 0, -errno below reads as success, and the
+         * caller's *at() then gets -EBADF rather than an unset fd. */
+        *ret_dfd = -EBADF;
+        *ret = path;
         if (!path || path[0] != '/')
                 return -EINVAL;
         if (isempty(r)) {

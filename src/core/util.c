@@ -119,11 +119,11 @@ int parse_page_size_kb(const char *s, uint64_t *ret_kb) {
 const char *format_page_size(uint64_t kb, char buf[static 16]) {
         /* Page sizes are far below 4T kB; the casts keep the output within 16 bytes. */
         if (kb % (1024 * 1024) == 0)
-                snprintf(buf, 16, "%uG", (unsigned) (kb / (1024 * 1024) & UINT32_MAX));
+                (void) snprintf(buf, 16, "%uG", (unsigned) (kb / (1024 * 1024) & UINT32_MAX));
         else if (kb % 1024 == 0)
-                snprintf(buf, 16, "%uM", (unsigned) (kb / 1024 & UINT32_MAX));
+                (void) snprintf(buf, 16, "%uM", (unsigned) (kb / 1024 & UINT32_MAX));
         else
-                snprintf(buf, 16, "%ukB", (unsigned) (kb & UINT32_MAX));
+                (void) snprintf(buf, 16, "%ukB", (unsigned) (kb & UINT32_MAX));
         return buf;
 }
 
@@ -166,8 +166,12 @@ bool string_has_cc(const char *s) {
 
 bool cmdline_key_eq(const char *a, const char *b) {
         for (;; a++, b++) {
-                char x = *a == '_' ? '-' : *a, y = *b == '_' ? '-' : *b;
+                char x = *a, y = *b;
 
+                if (x == '_')
+                        x = '-';
+                if (y == '_')
+                        y = '-';
                 if (x != y)
                         return false;
                 if (x == 0)
@@ -231,7 +235,7 @@ int buf_printf(Buf *b, const char *fmt, ...) {
         if (buf_reserve(b, (size_t) n) < 0)
                 return -ENOMEM;
         va_start(ap, fmt);
-        vsnprintf(b->data + b->len, (size_t) n + 1, fmt, ap);
+        (void) vsnprintf(b->data + b->len, (size_t) n + 1, fmt, ap); /* n was measured above */
         va_end(ap);
         b->len += (size_t) n;
         return 0;
@@ -310,7 +314,7 @@ bool pci_address_normalize(const char *in, char out[static 13]) {
                 return false;
         n = strlen(in);
         if (n == 7)             /* "BB:DD.F" without the domain */
-                snprintf(buf, sizeof(buf), "0000:%s", in);
+                (void) snprintf(buf, sizeof(buf), "0000:%s", in); /* 5 + 7 + 1 bytes */
         else if (n == 12)
                 memcpy(buf, in, 13);
         else
