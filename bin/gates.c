@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 #include <unistd.h>
@@ -11,14 +12,19 @@
 #include "helper.h"
 #include "log.h"
 #include "message-ids.h"
+#include "util.h"
 
+/* $JOURNAL_STREAM is "<device>:<inode>" of the journal's stream, in decimal (systemd.exec(5)). */
 bool stderr_is_journal(void) {
-        const char *e = getenv("JOURNAL_STREAM");
-        unsigned long long dev, ino;
+        const char *e = getenv("JOURNAL_STREAM"), *colon = e ? strchr(e, ':') : NULL;
+        _cleanup_free_ char *dev_s = NULL;
+        uint64_t dev, ino;
         struct stat st;
 
-        return e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) >= 0 &&
-               st.st_dev == (dev_t) dev && st.st_ino == (ino_t) ino;
+        if (!colon || !(dev_s = strndup(e, (size_t) (colon - e))))
+                return false;
+        return safe_atou64(dev_s, &dev) >= 0 && safe_atou64(colon + 1, &ino) >= 0 &&
+               fstat(STDERR_FILENO, &st) >= 0 && st.st_dev == (dev_t) dev && st.st_ino == (ino_t) ino;
 }
 
 const char *gate_message_id(GateId g) {
