@@ -99,10 +99,11 @@ int meminfo_read(int node, uint64_t *ret_total_kb, uint64_t *ret_avail_kb) {
         assert(ret_total_kb);
         assert(ret_avail_kb);
 
+        /* Fits either way: at most 37 bytes and the node number's 11. */
         if (node < 0)
-                snprintf(path, sizeof(path), "/proc/meminfo");
+                (void) snprintf(path, sizeof(path), "/proc/meminfo");
         else
-                snprintf(path, sizeof(path), "/sys/devices/system/node/node%i/meminfo", node);
+                (void) snprintf(path, sizeof(path), "/sys/devices/system/node/node%i/meminfo", node);
         n = root_read_buf(path, buf, sizeof(buf));
         if (n < 0)
                 return (int) n;

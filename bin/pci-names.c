@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -107,7 +108,8 @@ static const char *lookup(struct pci_access *pacc, int flags, unsigned vendor, u
                 return NULL;
         }
         pci_error_jump = &jump;
-        n = pci_lookup_name(pacc, buf, size, flags, vendor, device);
+        /* pci_lookup_name() takes the size as an int. */
+        n = pci_lookup_name(pacc, buf, size > INT_MAX ? INT_MAX : (int) size, flags, vendor, device);
         pci_error_jump = NULL;
         return n;
 }

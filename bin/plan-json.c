@@ -57,8 +57,9 @@ void plan_format_socket_mem(const PlanDatapath *d, char *buf, size_t size) {
         buf[0] = 0;
         for (unsigned n = 0; n < d->n_socket_mem && len < size; n++)
                 len += (size_t) snprintf(buf + len, size - len, "%s%u", n ? "," : "", d->socket_mem_mb[n]);
+        /* A line for people: cut to the caller's buffer if it must be. */
         if (len < size && d->socket_mem_derived)
-                snprintf(buf + len, size - len, " MB per node (derived, MTU %u)", d->mtu);
+                (void) snprintf(buf + len, size - len, " MB per node (derived, MTU %u)", d->mtu);
         else if (len < size)
-                snprintf(buf + len, size - len, " MB per node (SocketMemory=)");
+                (void) snprintf(buf + len, size - len, " MB per node (SocketMemory=)");
 }

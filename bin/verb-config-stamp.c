@@ -23,5 +23,5 @@ int verb_config_stamp(int argc, char **argv) {
         if (r < 0)
                 return log_error_errno(r, "Failed to read the configuration files: %m"), EXIT_FAILURE;
         printf("%s\n", stamp);
-        return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+        return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_SUCCESS : EXIT_FAILURE;
 }

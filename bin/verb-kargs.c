@@ -111,11 +111,11 @@ static int guard_path(const KargsRun *k, char **ret) {
 }
 
 static int reboot_once(KargsRun *k, const char *missing) {
-        _cleanup_free_ char *guard = NULL, *full = NULL, *content = NULL;
+        _cleanup_free_ char *guard = NULL, *content = NULL;
         char *argv[] = { (char *) "systemctl", (char *) "--no-block", (char *) "reboot", NULL };
         int r;
 
-        if (guard_path(k, &guard) < 0 || !(full = root_path(guard)))
+        if (guard_path(k, &guard) < 0)
                 return log_oom();
         if (root_exists(guard) > 0) {
                 log_warning("Rebooted once already for these arguments (%s%s), and the running kernel "
@@ -182,7 +182,7 @@ int verb_kargs(int argc, char **argv) {
         r = arg_boot ? kargs_boot(&k) : kargs_persist(&k);
         if (r < 0)
                 return EXIT_FAILURE;
-        if (fflush(stdout) != 0)
+        if (fflush(stdout) != 0 || ferror(stdout))
                 return log_error_errno(EIO, "Failed to write the output: %m"), EXIT_FAILURE;
         return EXIT_SUCCESS;
 }

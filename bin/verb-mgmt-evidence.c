@@ -34,14 +34,14 @@ static int add_pci_of_macs(const Mgmt *files, FILE *out) {
 
                 if (de->d_name[0] == '.')
                         continue;
-                snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
+                (void) snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
                 if (root_read_buf(path, mac, sizeof(mac)) <= 0)
                         continue;
                 strip(mac);
                 it = mgmt_find(files, MGMT_MAC, mac);
                 if (!it)
                         continue;
-                snprintf(path, sizeof(path), "/sys/class/net/%s/device", de->d_name);
+                (void) snprintf(path, sizeof(path), "/sys/class/net/%s/device", de->d_name);
                 if (root_readlink_basename(path, &dev) < 0 || !pci_address_normalize(dev, (char[13]) {}))
                         continue;
                 fprintf(out, "pci %s MAC %s of %s when the initramfs was built (%s)\n", dev, mac, de->d_name,
@@ -70,10 +70,10 @@ void record_nic_macs(void) {
 
                 if (de->d_name[0] == '.')
                         continue;
-                snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
+                (void) snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
                 if (root_read_buf(path, mac, sizeof(mac)) <= 0)
                         continue;
-                snprintf(path, sizeof(path), "/sys/class/net/%s/device", de->d_name);
+                (void) snprintf(path, sizeof(path), "/sys/class/net/%s/device", de->d_name);
                 if (root_readlink_basename(path, &dev) < 0 || !pci_address_normalize(dev, (char[13]) {}))
                         continue;
                 if (strv_pushf(&lines, "%s %s %s", dev, strip(mac), de->d_name) < 0)
@@ -92,7 +92,7 @@ void record_nic_macs(void) {
                                 continue;
                         for (size_t i = 0; i < lines.n && !seen; i++)
                                 seen = startswith(lines.v[i], addr);
-                        snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", addr);
+                        (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", addr); /* a BDF */
                         if (!seen && root_exists(path) > 0 && strv_push(&lines, strdup(l)) < 0)
                                 return;
                 }
@@ -118,7 +118,7 @@ int verb_mgmt_evidence(int argc, char **argv) {
         r = mgmt_write(&m, stdout);
         if (r >= 0)
                 r = add_pci_of_macs(&m, stdout);
-        if (r < 0 || fflush(stdout) != 0)
+        if (r < 0 || fflush(stdout) != 0 || ferror(stdout))
                 return log_error_errno(r < 0 ? r : EIO, "Failed to write the evidence: %m"), EXIT_FAILURE;
         return EXIT_SUCCESS;
 }

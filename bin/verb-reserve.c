@@ -183,11 +183,13 @@ int verb_reserve(int argc, char **argv) {
         }
 
         /* 1G first: gigantic pages need contiguous memory that smaller pages would fragment. */
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): order is an array of pointers, by design */
         order = calloc(ctx.plan.n_hugepages ?: 1, sizeof(*order));
         if (!order)
                 return log_oom();
         for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
                 order[i] = &ctx.plan.hugepages[i];
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): sorts the pointers, as above */
         qsort_safe(order, ctx.plan.n_hugepages, sizeof(*order), cmp_size_desc);
 
         for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
