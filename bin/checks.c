@@ -145,3 +145,47 @@ int check_devices(const Plan *plan, Strv *problems) {
         }
         return 0;
 }
+
+/* One node's (or, node -1, the whole system's) free pages against what the datapath takes. */
+static int check_free(const PlanDatapath *pd, int node, unsigned need_mb, Strv *problems) {
+        uint64_t page_mb = pd->hugepage_size_kb / 1024;
+        unsigned free_pages, nr = 0, need;
+        char size[16], where[32] = "";
+
+        (void) format_page_size(pd->hugepage_size_kb, size);
+        if (node >= 0)
+                (void) snprintf(where, sizeof(where), "NUMA node %i: ", node);
+        need = (unsigned) ((need_mb + page_mb - 1) / page_mb);
+        if (hugepages_read(pd->hugepage_size_kb, node, "free_hugepages", &free_pages) < 0)
+                free_pages = 0;     /* no such pool on this node: nothing free there */
+        (void) hugepages_read(pd->hugepage_size_kb, node, "nr_hugepages", &nr);
+        if (free_pages >= need)
+                return 0;
+        if (need_mb == 0)
+                return strv_pushf(problems, "%sthe datapath needs %s pages and none is free (%u reserved); "
+                                  "reserve %s pages in [Hugepages]", where, size, nr, size);
+        return strv_pushf(problems, "%sthe datapath's socket memory (%s) is %u MB, %u %s page%s, but %u %s "
+                          "free (%u reserved); reserve more %s pages there, or %s [Datapath] SocketMemory=",
+                          where, pd->socket_mem_derived ? "derived" : "SocketMemory=", need_mb, need, size,
+                          need == 1 ? "" : "s", free_pages, free_pages == 1 ? "is" : "are", nr, size,
+                          pd->socket_mem_derived ? "set" : "lower");
+}
+
+int check_datapath_memory(const Plan *plan, Strv *problems) {
+        const PlanDatapath *pd = &plan->datapath;
+        int r = 0;
+
+        assert(plan);
+        assert(problems);
+
+        if (!plan->do_datapath || pd->hugepage_size_kb < 1024)
+                return 0;
+        if (pd->n_socket_mem == 0)
+                /* DPDK takes memory as it goes: at least one page must be there to start */
+                return check_free(pd, -1, 0, problems);
+        for (unsigned n = 0; r >= 0 && n < pd->n_socket_mem; n++)
+                if (pd->socket_mem_mb[n] > 0)
+                        r = check_free(pd, pd->n_socket_mem == 1 && n == 0 ? -1 : (int) n,
+                                       pd->socket_mem_mb[n], problems);
+        return r;
+}

@@ -12,3 +12,6 @@
 
 int check_hugepages(const Plan *plan, Strv *problems);
 int check_devices(const Plan *plan, Strv *problems);
+/* The datapath's hugepage size: free pages per node cover its socket memory (SocketMemory= or
+ * derived), or, without socket memory, at least one page is free. */
+int check_datapath_memory(const Plan *plan, Strv *problems);

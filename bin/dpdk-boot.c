@@ -25,6 +25,8 @@ bool arg_units = false;
 bool arg_initrd = false;
 bool arg_dry_run = false;
 bool arg_boot = false;
+bool arg_all = false;
+bool arg_on_stop = false;
 BootloaderKind arg_bootloader = BOOTLOADER_AUTO;
 const char *arg_kernel = NULL;
 
@@ -37,7 +39,7 @@ typedef struct Verb {
 static const Verb verbs[] = {
         { "reserve", 0, 0, verb_reserve },
         { "bind",    1, 2, verb_bind },
-        { "restore", 1, 1, verb_restore },
+        { "restore", 0, 1, verb_restore },
         { "unbind",  1, 1, verb_unbind },
         { "verify",  0, 0, verb_verify },
         { "kargs",   0, 0, verb_kargs },
@@ -47,6 +49,8 @@ static const Verb verbs[] = {
         { "config-stamp", 0, 0, verb_config_stamp },
         { "mgmt-evidence", 0, 0, verb_mgmt_evidence },
         { "vpp-config", 0, 0, verb_vpp_config },
+        { "ovs-setup", 0, 0, verb_ovs_setup },
+        { "grant", 0, 0, verb_grant },
 };
 
 static void help(void) {
@@ -55,7 +59,7 @@ static void help(void) {
                "Commands:\n"
                "  reserve             Reserve the configured hugepages, read back, report shortfalls\n"
                "  bind BDF [DRIVER]   Bind a PCI device to DRIVER, or to its configured driver\n"
-               "  restore BDF         Give a PCI device back to its kernel driver\n"
+               "  restore BDF|--all   Give a PCI device, or every port of the plan, back to its kernel driver\n"
                "  unbind BDF          Take a PCI device off its driver, leaving it with none\n"
                "  kargs               Put the kernel arguments the plan needs into the bootloader\n"
                "  verify              Check that hugepages, mounts and bindings are as planned\n"
@@ -64,7 +68,9 @@ static void help(void) {
                "  status              Show whether DPDK is up, and why not\n"
                "  config-stamp        Print the stamp of the configuration an initramfs records\n"
                "  mgmt-evidence       Print the management-path evidence an initramfs records\n"
-               "  vpp-config          Write VPP's startup.conf with the plan's cpu and dpdk sections\n\n"
+               "  vpp-config          Write VPP's startup.conf with the plan's cpu and dpdk sections\n"
+               "  ovs-setup           Write the plan's DPDK settings, bridges and ports into ovsdb\n"
+               "  grant               Give a non-root datapath its hugetlbfs mounts and VFIO groups\n\n"
                "Options:\n"
                "  -h --help           Show this help\n"
                "     --version        Show the version\n"
@@ -72,10 +78,13 @@ static void help(void) {
                "     --json           JSON output (plan, status)\n"
                "     --initrd         Plan as in the initramfs\n"
                "     --units          With plan: render the units and print them\n"
-               "     --dry-run        With kargs: show the changes as a diff, write nothing\n"
+               "     --dry-run        With kargs: show the changes as a diff, write nothing;\n"
+               "                      with ovs-setup: print the ovs-vsctl command\n"
                "     --bootloader=KIND  With kargs: grub, bls, grubby or bootc (default: detect)\n"
                "     --kernel=RELEASE With kargs: the target kernel (default: the running one)\n"
-               "     --boot           With kargs: as at boot: persist if ManageArgs=yes, apply RebootPolicy=\n",
+               "     --boot           With kargs: as at boot: persist if ManageArgs=yes, apply RebootPolicy=\n"
+               "     --all            With restore: every port of the plan\n"
+               "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n",
                program_invocation_short_name);
 }
 
@@ -89,6 +98,8 @@ enum {
         ARG_BOOTLOADER,
         ARG_KERNEL,
         ARG_BOOT,
+        ARG_ALL,
+        ARG_ON_STOP,
 };
 
 static int parse_argv(int argc, char *argv[]) {
@@ -103,6 +114,8 @@ static int parse_argv(int argc, char *argv[]) {
                 { "bootloader", required_argument, NULL, ARG_BOOTLOADER },
                 { "kernel",  required_argument, NULL, ARG_KERNEL  },
                 { "boot",    no_argument,       NULL, ARG_BOOT    },
+                { "all",     no_argument,       NULL, ARG_ALL     },
+                { "on-stop", no_argument,       NULL, ARG_ON_STOP },
                 {}
         };
         int c;
@@ -128,6 +141,12 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_INITRD:
                         arg_initrd = true;
+                        break;
+                case ARG_ALL:
+                        arg_all = true;
+                        break;
+                case ARG_ON_STOP:
+                        arg_on_stop = arg_all = true;
                         break;
                 case ARG_UNITS:
                         arg_units = true;
@@ -201,9 +220,14 @@ static int dispatch(int argc, char *argv[]) {
                                        v->name);
         if (arg_units && !streq(v->name, "plan"))
                 return log_error_errno(EINVAL, "--units only applies to 'plan'.");
-        if ((arg_dry_run || arg_boot || arg_kernel || arg_bootloader != BOOTLOADER_AUTO) &&
-            !streq(v->name, "kargs"))
-                return log_error_errno(EINVAL, "--dry-run, --boot, --kernel and --bootloader only apply to 'kargs'.");
+        if ((arg_boot || arg_kernel || arg_bootloader != BOOTLOADER_AUTO) && !streq(v->name, "kargs"))
+                return log_error_errno(EINVAL, "--boot, --kernel and --bootloader only apply to 'kargs'.");
+        if (arg_dry_run && !streq(v->name, "kargs") && !streq(v->name, "ovs-setup"))
+                return log_error_errno(EINVAL, "--dry-run only applies to 'kargs' and 'ovs-setup'.");
+        if (arg_all && !streq(v->name, "restore"))
+                return log_error_errno(EINVAL, "--all and --on-stop only apply to 'restore'.");
+        if (streq(v->name, "restore") && (n == 1) == arg_all)
+                return log_error_errno(EINVAL, "'restore' takes a device address or --all, one of them.");
         if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status"))
                 return log_error_errno(EINVAL, "--json only applies to 'plan' and 'status'.");
 

@@ -20,6 +20,8 @@ extern bool arg_units;
 extern bool arg_initrd;
 extern bool arg_dry_run;       /* kargs */
 extern bool arg_boot;          /* kargs, as dpdk-boot-kargs.service runs it */
+extern bool arg_all;           /* restore: every port of the plan */
+extern bool arg_on_stop;       /* restore --all from ExecStopPost=: not after a failure */
 extern BootloaderKind arg_bootloader;
 extern const char *arg_kernel; /* kargs: target kernel release */
 
@@ -42,6 +44,10 @@ int verb_mgmt_evidence(int argc, char **argv);
 int verb_unbind(int argc, char **argv);
 /* Preset=vpp: VPP's startup.conf with the plan's cpu and dpdk sections, in /run/dpdk-boot. */
 int verb_vpp_config(int argc, char **argv);
+/* Preset=ovs: the plan's DPDK settings, bridges and ports into ovsdb, before ovs-vswitchd. */
+int verb_ovs_setup(int argc, char **argv);
+/* User=/Group=/Mode=: the hugetlbfs mounts and /dev/vfio/N of the ports for the datapath. */
+int verb_grant(int argc, char **argv);
 /* Record the NICs that have an interface now, for the management gate of later boots. */
 void record_nic_macs(void);
 

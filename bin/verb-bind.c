@@ -107,7 +107,7 @@ static int load_driver(const Binding *b, struct kmod_ctx *ctx) {
 
                 r = kmod_load(ctx, b->module, /* dry_run= */ !root_is_host());
                 if (r == -EPERM || r == -ENOENT) {
-                        snprintf(msg, sizeof(msg), r == -EPERM
+                        (void) snprintf(msg, sizeof(msg), r == -EPERM
                                  ? "module %s is deny-listed (a modprobe.d blacklist line), so it is not loaded; "
                                    "remove the blacklist entry or choose another Driver=."
                                  : "no kernel module provides %s for this kernel; install it (igb_uio comes from "
@@ -431,9 +431,39 @@ int verb_unbind(int argc, char **argv) {
         return unbind_gated(&ctx, bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* restore --all: every port of the plan back to its kernel driver, as RestoreOnStop=yes asks
+ * when the datapath stops. After a failure systemd restarts the datapath (or it stays failed for
+ * someone to look at), so the ports stay where they are. */
+static int restore_all(void) {
+        _cleanup_(context_free) Context ctx = {};
+        const char *result = getenv("SERVICE_RESULT");
+        int ret = 0;
+
+        if (arg_on_stop && result && !streq(result, "success")) {
+                log_info("The datapath stopped with result '%s', not by a stop: the ports stay bound for "
+                         "its restart.", result);
+                return 0;
+        }
+        if (helper_context_load(&ctx) < 0)
+                return -EINVAL;
+        if (ctx.plan.state != PLAN_ACTIVE || !ctx.plan.do_bind) {
+                log_info("No ports to restore: the plan binds nothing.");
+                return 0;
+        }
+        for (size_t i = 0; i < ctx.plan.n_devices; i++) {
+                const PlanDevice *d = &ctx.plan.devices[i];
+
+                if (plan_device_is_port(d) && d->present)
+                        RET_GATHER(ret, restore_device(d->address));
+        }
+        return ret;
+}
+
 int verb_restore(int argc, char **argv) {
         char bdf[13];
 
+        if (arg_all)
+                return restore_all() < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
         if (parse_device(argv[1], bdf) < 0)
                 return EXIT_FAILURE;
         return restore_device(bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -14,6 +14,7 @@
 #include "hugepages.h"
 #include "json.h"
 #include "log.h"
+#include "ovs.h"
 #include "plan-json.h"
 #include "plan.h"
 #include "render.h"
@@ -166,11 +167,33 @@ static void print_datapath_text(const Context *ctx) {
         printf("\n");
         if (d->n_socket_mem > 0) {
                 plan_format_socket_mem(d, mem, sizeof(mem));
-                printf("  socket memory: %s%s\n", mem,
-                       d->preset == DATAPATH_CUSTOM ? "; not added to a custom ExecStart=" : "");
+                printf("  socket memory: %s\n", mem);
         }
-        if (d->exec_start)
-                printf("  ExecStart=%s\n", d->exec_start);
+        printf("  unit: %s\n", d->unit ?: UNIT_DATAPATH);
+        if (d->user || d->group)
+                printf("  runs as: user %s, group %s\n", d->user ?: "root", d->group ?: "(the user's)");
+        switch (d->preset) {
+        case DATAPATH_OVS: {
+                _cleanup_(strv_free) Strv cmd = {};
+
+                printf("  ovsdb, before ovs-vswitchd starts:\n    ");
+                if (ovs_setup_argv(&ctx->plan, NULL, &cmd) < 0)
+                        break;
+                for (size_t i = 0; i < cmd.n; i++)
+                        printf("%s%s", i == 0 ? "" : streq(cmd.v[i], "--") ? " \\\n      " : " ", cmd.v[i]);
+                printf("\n");
+                break;
+        }
+        case DATAPATH_VPP:
+                printf("  startup.conf: %s, from %s with the plan's cpu and dpdk sections\n", VPP_STARTUP_CONF,
+                       ctx->config.datapath.config_file ?: VPP_DEFAULT_CONFIG);
+                break;
+        default:
+                if (d->eal)
+                        printf("  EAL: %s\n", d->eal);
+                if (d->exec_start)
+                        printf("  ExecStart=%s\n", d->exec_start);
+        }
 }
 
 static void print_list_text(const char *title, const Strv *l) {
@@ -246,7 +269,8 @@ static void print_datapath_json(JsonWriter *w, const Context *ctx) {
         const PlanDatapath *d = &ctx->plan.datapath;
 
         json_begin_object(w, "datapath");
-        json_string(w, "unit", UNIT_DATAPATH);
+        json_string(w, "unit", d->unit ?: UNIT_DATAPATH);
+        json_string(w, "eal", d->eal);
         json_string(w, "preset", datapath_preset_to_string(d->preset));
         json_string(w, "exec_start", d->exec_start);
         json_uint(w, "hugepage_size_kb", d->hugepage_size_kb);
@@ -361,7 +385,9 @@ static int print_units(const char *dir) {
 
         walk_list = &files;
         walk_prefix = strlen(dir);
-        if (nftw(dir, walk_collect, 16, FTW_PHYS) != 0)
+        r = nftw(dir, walk_collect, 16, FTW_PHYS);
+        walk_list = NULL;
+        if (r != 0)
                 return log_error_errno(errno > 0 ? errno : ENOMEM, "Failed to list %s: %m", dir);
         qsort_safe(files.v, files.n, sizeof(char *), cmp_str);
 
@@ -406,7 +432,7 @@ int verb_plan(int argc, char **argv) {
                 r = print_plan_json(&ctx);
         else {
                 print_plan_text(&ctx);
-                r = fflush(stdout) == 0 ? 0 : -EIO;
+                r = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -EIO;
         }
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

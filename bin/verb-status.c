@@ -157,7 +157,7 @@ static void check_driver_gate(DeviceStatus *d, struct kmod_ctx *kctx) {
         r = kmod_load(kctx, target, /* dry_run= */ true);
         if (r == -ENOENT || r == -EPERM) {
                 d->driver_gate = GATE_FAIL;
-                snprintf(d->driver_refusal, sizeof(d->driver_refusal), r == -EPERM
+                (void) snprintf(d->driver_refusal, sizeof(d->driver_refusal), r == -EPERM
                          ? "[driver] module %s is deny-listed (a modprobe.d blacklist line), so it is not loaded; "
                            "remove the blacklist entry or choose another Driver=."
                          : "[driver] no kernel module provides %s for this kernel; install it (igb_uio comes "
@@ -219,9 +219,18 @@ static int gather_problems(Status *s) {
         if (r >= 0)
                 r = check_devices(p, &s->problems);
         if (r >= 0 && p->do_datapath && p->datapath.preset != DATAPATH_NONE &&
-            !streq(s->active_state, "active") && !streq(s->active_state, "unknown"))
+            !streq(s->active_state, "active") && !streq(s->active_state, "unknown")) {
+                _cleanup_free_ char *verify = NULL;
+
                 r = strv_pushf(&s->problems, "%s is %s; see 'journalctl -u %s'",
-                               UNIT_DATAPATH, s->active_state, UNIT_DATAPATH);
+                               p->datapath.unit, s->active_state, p->datapath.unit);
+                if (r >= 0 && unit_active_state(UNIT_VERIFY, &verify) >= 0 && streq(verify, "failed"))
+                        r = strv_pushf(&s->problems, UNIT_VERIFY " failed, so the datapath was not started; "
+                                       "see 'journalctl -u " UNIT_VERIFY "'");
+                /* while it does not run, its pages must be free for it */
+                if (r >= 0)
+                        r = check_datapath_memory(p, &s->problems);
+        }
         return r;
 }
 
@@ -234,7 +243,7 @@ static int status_gather(Status *s) {
         gather_hugepages(s);
         r = gather_devices(s);
         if (r >= 0)
-                r = unit_active_state(UNIT_DATAPATH, &s->active_state);
+                r = unit_active_state(s->ctx.plan.datapath.unit ?: UNIT_DATAPATH, &s->active_state);
         if (r >= 0)
                 r = gather_problems(s);
         if (r >= 0 && s->ctx.plan.state == PLAN_ACTIVE) {
@@ -410,7 +419,7 @@ static void print_status_text(const Status *s) {
         print_cpu_text(s);
         print_iommu_text(s);
         print_devices_text(s);
-        printf("Datapath:  %s (%s): %s\n", UNIT_DATAPATH,
+        printf("Datapath:  %s (%s): %s\n", s->ctx.plan.datapath.unit ?: UNIT_DATAPATH,
                datapath_preset_to_string(s->ctx.config.datapath.preset), s->active_state);
         print_kernel_text(s);
         if (s->problems.n > 0)
@@ -520,7 +529,7 @@ static int print_status_json(const Status *s) {
         json_end_array(&w);
 
         json_begin_object(&w, "datapath");
-        json_string(&w, "unit", UNIT_DATAPATH);
+        json_string(&w, "unit", s->ctx.plan.datapath.unit ?: UNIT_DATAPATH);
         json_string(&w, "preset", datapath_preset_to_string(s->ctx.config.datapath.preset));
         json_string(&w, "active_state", s->active_state);
         plan_json_datapath(&w, p, &s->ctx.config);
@@ -552,7 +561,7 @@ int verb_status(int argc, char **argv) {
                 r = print_status_json(&s);
         else {
                 print_status_text(&s);
-                r = fflush(stdout) == 0 ? 0 : -EIO;
+                r = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -EIO;
         }
         if (r < 0)
                 return log_error_errno(r, "Failed to write the status: %m"), EXIT_FAILURE;

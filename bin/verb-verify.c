@@ -24,6 +24,8 @@ static int verify_plan(const Plan *plan) {
         r = check_hugepages(plan, &problems);
         if (r >= 0)
                 r = check_devices(plan, &problems);
+        if (r >= 0)
+                r = check_datapath_memory(plan, &problems);
         /* A device the config names by address and a gate refused: the datapath would run
          * without it. (One only a pattern rule picked is left out, a warning.) */
         for (size_t i = 0; r >= 0 && plan->do_bind && i < plan->n_devices; i++) {

@@ -146,18 +146,18 @@ static char *config_reader(char *str, int num, void *stream) {
         p->line++;
         if (memchr(p->linebuf, 0, (size_t) n)) {
                 config_error(p->config, p->file, p->line, "Line contains a NUL byte.");
-                strcpy(str, "\n");
+                memcpy(str, "\n", 2);
                 return str;
         }
         if (n >= num - 1) {
                 config_error(p->config, p->file, p->line,
                              "Line is longer than %d characters; continue a long value on indented lines.",
                              num - 2);
-                strcpy(str, "\n");
+                memcpy(str, "\n", 2);
                 return str;
         }
         if (!check_line(p, p->linebuf)) {
-                strcpy(str, "\n");
+                memcpy(str, "\n", 2);
                 return str;
         }
         memcpy(str, p->linebuf, (size_t) n + 1);
@@ -468,7 +468,7 @@ static char *match_pattern(MatchKey k, const char *v) {
                         return pci_address_normalize(v, a) ? strdup(a) : NULL;
                 }
                 /* "3b:00.*" has no domain: the first one. */
-                snprintf(buf, sizeof(buf), "%s%s", c1 && !strchr(c1 + 1, ':') ? "0000:" : "", v);
+                (void) snprintf(buf, sizeof(buf), "%s%s", c1 && !strchr(c1 + 1, ':') ? "0000:" : "", v);
                 break;
         }
         case MATCH_ID: {
@@ -476,7 +476,7 @@ static char *match_pattern(MatchKey k, const char *v) {
 
                 if (!c || strchr(c + 1, ':') || c == v || !c[1] || !only_chars(v, HEX_CHARS ":" GLOB_CHARS))
                         return NULL;
-                snprintf(buf, sizeof(buf), "%s", v);
+                (void) snprintf(buf, sizeof(buf), "%s", v);
                 break;
         }
         case MATCH_CLASS: {
@@ -487,7 +487,7 @@ static char *match_pattern(MatchKey k, const char *v) {
                 n = strlen(v);
                 if (n == 0 || n > 6 || n % 2 || !only_chars(v, HEX_CHARS))
                         return NULL;
-                snprintf(buf, sizeof(buf), "%s%s", v, n < 6 ? "*" : "");
+                (void) snprintf(buf, sizeof(buf), "%s%s", v, n < 6 ? "*" : "");
                 break;
         }
         case MATCH_NUMA: {
@@ -495,24 +495,24 @@ static char *match_pattern(MatchKey k, const char *v) {
 
                 if (safe_atou(v, &node) < 0 || node >= DPDK_BOOT_MAX_NODES)
                         return NULL;
-                snprintf(buf, sizeof(buf), "%u", node);
+                (void) snprintf(buf, sizeof(buf), "%u", node);
                 break;
         }
         case MATCH_MAC:
                 if (!only_chars(v, HEX_CHARS ":" GLOB_CHARS))
                         return NULL;
-                snprintf(buf, sizeof(buf), "%s", v);
+                (void) snprintf(buf, sizeof(buf), "%s", v);
                 break;
         case MATCH_PATH:
                 if (strstr(v, "..") || !only_chars(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                       "0123456789:._/" GLOB_CHARS))
                         return NULL;
-                snprintf(buf, sizeof(buf), "%s", v[0] == '/' ? v + 1 : v);
+                (void) snprintf(buf, sizeof(buf), "%s", v[0] == '/' ? v + 1 : v);
                 break;
         default: /* names of drivers and interfaces */
                 if (!only_chars(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:@" GLOB_CHARS))
                         return NULL;
-                snprintf(buf, sizeof(buf), "%s", v);
+                (void) snprintf(buf, sizeof(buf), "%s", v);
                 break;
         }
         if (k != MATCH_KERNEL_DRIVER && k != MATCH_INTERFACE && k != MATCH_PATH)

@@ -67,7 +67,7 @@ static int plan_hugepages(Plan *p, const Config *c, const Hardware *hw) {
                                 .loc = h->loc,
                         };
                         memcpy(ph->node_count, h->node_count, sizeof(ph->node_count));
-                        snprintf(ph->mount_point, sizeof(ph->mount_point), "/dev/hugepages%s",
+                        (void) snprintf(ph->mount_point, sizeof(ph->mount_point), "/dev/hugepages%s",
                                  format_page_size(h->size_kb, sz));
                         if (!ph->supported)
                                 (void) strv_pushf(&p->problems,
@@ -91,7 +91,7 @@ static int plan_hugepages(Plan *p, const Config *c, const Hardware *hw) {
 static bool match_value(MatchKey k, const HwDevice *d, char *buf, size_t size) {
         switch (k) {
         case MATCH_ADDRESS:
-                snprintf(buf, size, "%s", d->address);
+                (void) snprintf(buf, size, "%s", d->address);
                 return true;
         case MATCH_ID: {
                 static const char hex[] = "0123456789abcdef";
@@ -107,22 +107,22 @@ static bool match_value(MatchKey k, const HwDevice *d, char *buf, size_t size) {
                 return d->ids_known;
         }
         case MATCH_CLASS:
-                snprintf(buf, size, "%06x", d->class_code);
+                (void) snprintf(buf, size, "%06x", d->class_code);
                 return d->ids_known;
         case MATCH_KERNEL_DRIVER:
-                snprintf(buf, size, "%s", d->driver);
+                (void) snprintf(buf, size, "%s", d->driver);
                 return !isempty(d->driver);
         case MATCH_INTERFACE:
-                snprintf(buf, size, "%s", d->ifname);
+                (void) snprintf(buf, size, "%s", d->ifname);
                 return !isempty(d->ifname);
         case MATCH_MAC:
-                snprintf(buf, size, "%s", d->mac);
+                (void) snprintf(buf, size, "%s", d->mac);
                 return !isempty(d->mac);
         case MATCH_NUMA:
-                snprintf(buf, size, "%d", d->numa_node);
+                (void) snprintf(buf, size, "%d", d->numa_node);
                 return d->numa_node >= 0;
         case MATCH_PATH:
-                snprintf(buf, size, "%s", d->path);
+                (void) snprintf(buf, size, "%s", d->path);
                 return !isempty(d->path);
         default:
                 return false;
@@ -167,7 +167,7 @@ static void rule_describe(const DeviceConfig *r, char *buf, size_t size) {
 
         buf[0] = 0;
         if (!isempty(r->address)) {
-                snprintf(buf, size, "Address=%s", r->address);
+                (void) snprintf(buf, size, "Address=%s", r->address);
                 return;
         }
         for (MatchKey k = 0; k < _MATCH_MAX && n < size; k++) {
@@ -547,7 +547,7 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
                                              .group_of = d->address, .loc = d->loc,
                                              .numa_node = mh ? mh->numa_node : -1 };
                         memcpy(nd->address, m->address, sizeof(nd->address));
-                        snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
+                        (void) snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
                 }
         }
         return 0;
@@ -833,9 +833,9 @@ static int plan_workers(Plan *p, const Config *c, const Hardware *hw) {
                         cpuset_and(&iso, &node->cpus);
                 (void) cpuset_format(&iso, list, sizeof(list));
                 if (n < DPDK_BOOT_MAX_NODES)
-                        snprintf(where, sizeof(where), "NUMA node %u", n);
+                        (void) snprintf(where, sizeof(where), "NUMA node %u", n);
                 else
-                        snprintf(where, sizeof(where), "an unknown NUMA node");
+                        (void) snprintf(where, sizeof(where), "an unknown NUMA node");
                 (void) strv_pushf(&p->warnings, "%s:%u: CoresPerPort=%u for %u port%s on %s wants %u isolated "
                                   "CPUs, %u %s available (isolated there: %s): the datapath runs on %s.",
                                   loc_file(&d->loc), d->loc.line, d->cores_per_port, want[n].ports,

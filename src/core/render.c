@@ -103,6 +103,7 @@ static int open_unit_file(const char *dir, const char *name, FILE **ret) {
         _cleanup_free_ char *path = strjoin3(dir, "/", name);
         FILE *f;
 
+        *ret = NULL;
         if (!path)
                 return -ENOMEM;
         f = fopen(path, "wxe");

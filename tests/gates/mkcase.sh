@@ -187,6 +187,31 @@ Port=0
 Address=0000:03:00.1
 C
         ;;
+    rmrr-ovs)
+        # the same DL360e Gen8 as an Open vSwitch host: both X520 ports asked for by model, the
+        # one behind the RMRR is left out, OVS starts with the other instead of failing on it
+        host 0-3; iommu; node 0 0-3
+        put sys/class/dmi/id/sys_vendor "HP"
+        put sys/class/dmi/id/product_name "ProLiant DL360e Gen8"
+        fn 0000:03:00.0 8086:10fb 020000 ixgbe 0 18
+        fn 0000:03:00.1 8086:10fb 020000 ixgbe 0 19
+        put sys/kernel/iommu_groups/18/reserved_regions "0x00000000bdf6e000 0x00000000bdf6efff direct
+0x00000000fee00000 0x00000000feefffff msi"
+        conf << 'C'
+[Hugepages]
+Size=1G
+Count=4
+
+[Device]
+ID=8086:10fb
+
+[Datapath]
+Preset=ovs
+MainCore=0
+Cores=2-3
+Bridge=br-phy
+C
+        ;;
     no-iommu)
         host 0-3; node 0 0-3
         fn 0000:00:04.0 1af4:1041 020000 virtio-pci 0 -

@@ -10,14 +10,18 @@ exe=${1:?usage: run.sh DPDK-BOOT}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cases=(numa-node1 numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr no-iommu bond mlx5 sku-a sku-b mgmt-config mgmt-slot mgmt-initrd mgmt-mac conflict)
+cases=(numa-node1 numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr rmrr-ovs no-iommu bond mlx5 sku-a sku-b mgmt-config mgmt-slot mgmt-initrd mgmt-mac conflict)
 failed=0
 
 for c in "${cases[@]}"; do
     "$here/mkcase.sh" "$c" "$work/$c"
-    for form in plan json; do
+    forms=(plan json)
+    # a preset's case: the units too, as the generator writes them
+    [[ $c == *-ovs ]] && forms+=(units)
+    for form in "${forms[@]}"; do
         args=(plan)
         [[ $form == json ]] && args+=(--json)
+        [[ $form == units ]] && args+=(--units)
         rc=0
         initrd=0
         [[ -e $work/$c/etc/initrd-release ]] && initrd=1
