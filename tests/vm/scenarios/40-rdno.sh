@@ -2,17 +2,27 @@
 # shellcheck shell=bash
 # A scenario of tests/vm/run, sourced by it: setup_NAME TREE puts the scenario's files into the
 # guest tree and prints extra kernel arguments; assert_NAME checks the results in $R.
-# rdno: the happy config (and its initramfs) with rd.dpdk=no: the initramfs stage is skipped and
-# the real root binds, still before udev's coldplug and network-pre.target.
+# rdno: the happy devices and pages with rd.dpdk=no: the initramfs stage is skipped and the real
+# root binds, still before udev's coldplug and network-pre.target. The datapath is a custom one:
+# testpmd written with the plan's substitutions ({eal}, {nb_cores}), run as the unprivileged user
+# dpdk (User=, Group=, Mode=: dpdk-boot grant gives it its pages and VFIO groups), with
+# RestoreOnStop=yes: once the check stops it, the ports are back on virtio-pci.
+
+RDNO_EXEC='/usr/bin/dpdk-testpmd {eal} -- --auto-start --forward-mode=io --tx-first --stats-period 60 --nb-cores={nb_cores}'
 
 setup_rdno() {
-    happy_config | put_config "$1"
-    put_expect "$1" none
+    {
+        happy_config | sed '/^\[Datapath\]$/,$d'
+        printf '[Datapath]\nPreset=custom\nMainCore=0\nCores=1\nHugepageSize=1G\nUser=dpdk\nGroup=dpdk\nMode=0660\n'
+        printf 'RestoreOnStop=yes\nFilePrefix=rdno\nExecStart=%s\n' "$RDNO_EXEC"
+    } | put_config "$1"
+    put_expect "$1" datapath
+    chroot "$1" useradd --system --no-create-home --shell /usr/sbin/nologin dpdk
     echo "rd.dpdk=no"
 }
 
 assert_rdno() {
-    local d m ifc u enter pre
+    local d m ifc u enter pre port field v
     assert_reached_multi_user
     verdict "kernel command line has rd.dpdk=no" "$(cat "$R/cmdline.txt")" has '(^| )rd\.dpdk=no( |$)' "$R/cmdline.txt"
     pre=$(unit_prop network-pre.target ActiveEnterTimestampMonotonic)
@@ -35,5 +45,26 @@ assert_rdno() {
         hasnt "$MAC0|$MAC1" <(kernel_net_messages)
     verdict "status --json: no initramfs stage this boot" "$(json '.initramfs | tojson')" \
         json_ok '.initramfs.stamp == "none" and .initramfs.stale == false'
+
+    # the custom datapath: the substitutions, the user, the forwarding, the hand-back
+    verdict "the custom ExecStart= ran with the plan's EAL arguments" \
+        "$(grep -m1 -o 'argv\[\]=[^;]*' "$R/datapath-exec.txt" | cut -c1-200)" \
+        has "argv\[\]=/usr/bin/dpdk-testpmd -l 0-1 --main-lcore 0 --file-prefix rdno --huge-dir /dev/hugepages1G -a $DEV0 -a $DEV1 -- .*--nb-cores=1 " \
+        "$R/datapath-exec.txt"
+    verdict "testpmd runs as the user dpdk" "$(head -1 "$R/datapath-ps.txt")" has '^dpdk +dpdk +dpdk-testpmd' "$R/datapath-ps.txt"
+    verdict "grant gave /dev/hugepages1G to dpdk:dpdk, mode 770" "$(grep -m1 hugepages1G "$R/datapath-grant.txt")" \
+        has '^/dev/hugepages1G dpdk:dpdk 770$' "$R/datapath-grant.txt"
+    verdict "grant gave the VFIO groups to dpdk:dpdk, mode 660" "$(grep -E '^/dev/vfio/[0-9]' "$R/datapath-grant.txt" | tr '\n' ' ')" \
+        eq "$(grep -cE '^/dev/vfio/[0-9]+ dpdk:dpdk 660$' "$R/datapath-grant.txt")" 2
+    for port in 0 1; do
+        for field in RX-packets TX-packets; do
+            v=$(testpmd_stat "$port" "$field")
+            verdict "testpmd port $port $field > 0" "${v:-no final statistics}" gt0 "$v"
+        done
+    done
+    for d in "$DEV0" "$DEV1"; do
+        v=$(awk -v d="$d" '$1 == d { print $2 }' "$R/drivers-after-stop.txt")
+        verdict "RestoreOnStop=yes: $d back on virtio-pci after the datapath stopped" "${v:-?}" eq "$v" virtio-pci
+    done
     assert_mgmt
 }
