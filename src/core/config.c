@@ -787,18 +787,6 @@ static bool valid_forward_mode(const char *v) {
         return false;
 }
 
-/* A file that makes root run a command must be root's own and not writable by anyone else. */
-static void check_exec_trust(Ctx *x) {
-        uid_t me = geteuid();
-
-        if (x->st.st_uid != 0 && x->st.st_uid != me)
-                entry_error(x, "Refusing ExecStart=: %s is owned by uid %u, not root.",
-                            x->section->file, (unsigned) x->st.st_uid);
-        else if (x->st.st_mode & (S_IWGRP | S_IWOTH))
-                entry_error(x, "Refusing ExecStart=: %s is writable by group or others (mode %04o); "
-                            "fix with chmod go-w.", x->section->file, (unsigned) (x->st.st_mode & 07777));
-}
-
 static void set_string(Ctx *x, char **target) {
         char *s;
 
@@ -935,7 +923,6 @@ static void apply_datapath_entry(Ctx *x) {
                         entry_error(x, "ExecStart=%s: expected an absolute path and its arguments.", e->value);
                         return;
                 }
-                check_exec_trust(x);
                 set_string(x, &d->exec_start);
                 d->exec_start_loc = (Location) { x->section->file, e->line };
         } else
@@ -1006,6 +993,25 @@ static void apply_section(Ctx *x) {
         entry_error(x, "Unknown section [%s].", x->section->name);
 }
 
+/*
+ * Root reads these files at every boot, binds devices and runs commands from them: a file, or a
+ * drop-in directory, that someone else may change is refused as a whole. (A writable directory
+ * would let anyone remove a root-owned drop-in, such as the one that excludes a NIC.)
+ */
+static bool refuse_untrusted(Config *c, const char *path, const struct stat *st) {
+        const char *what = S_ISDIR(st->st_mode) ? "this drop-in directory" : "this file";
+
+        if (st->st_uid != 0 && st->st_uid != geteuid())
+                config_error(c, path, 0, "Refusing %s: it is owned by uid %u, not root; fix with chown root:root.",
+                             what, (unsigned) st->st_uid);
+        else if (st->st_mode & (S_IWGRP | S_IWOTH))
+                config_error(c, path, 0, "Refusing %s: it is writable by group or others (mode %04o); fix with "
+                             "chmod go-w.", what, (unsigned) (st->st_mode & 07777));
+        else
+                return false;
+        return true;
+}
+
 /* Parses one file; path is the logical name (messages), the file is opened under the root. */
 static int config_apply_file(Config *c, const char *path) {
         _cleanup_fclose_ FILE *f = NULL;
@@ -1032,6 +1038,8 @@ static int config_apply_file(Config *c, const char *path) {
                 config_error(c, p.file, 0, "Not a regular file.");
                 return 0;
         }
+        if (refuse_untrusted(c, p.file, &x.st))
+                return 0;
         p.f = f;
 
         r = ini_parse_stream(config_reader, &p, config_handler, &p);
@@ -1073,12 +1081,17 @@ static bool is_masked(const char *path) {
         return streq(target, "/dev/null");
 }
 
-static int collect_dir(const char *dir, DropIn **list, size_t *n) {
+static int collect_dir(Config *c, const char *dir, DropIn **list, size_t *n) {
         _cleanup_closedir_ DIR *d = root_opendir(dir);
         struct dirent *de;
+        struct stat st;
 
         if (!d)
                 return errno == ENOMEM ? -ENOMEM : 0;
+        if (fstat(dirfd(d), &st) < 0)
+                return -errno;
+        if (refuse_untrusted(c, dir, &st))
+                return 0;
         while ((de = readdir(d))) {
                 size_t len = strlen(de->d_name), k;
                 DropIn *nl;
@@ -1237,7 +1250,7 @@ int config_load(Config *c) {
                         RET_GATHER(ret, config_apply_file(c, CONFIG_MAIN_FILE));
         }
         for (size_t i = 0; i < ELEMENTSOF(dropin_dirs); i++)
-                RET_GATHER(ret, collect_dir(dropin_dirs[i], &list, &n));
+                RET_GATHER(ret, collect_dir(c, dropin_dirs[i], &list, &n));
         qsort_safe(list, n, sizeof(DropIn), dropin_cmp);
         for (size_t i = 0; i < n; i++) {
                 if (ret >= 0 && !is_masked(list[i].path)) {
