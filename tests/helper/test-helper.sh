@@ -23,6 +23,8 @@ UNITDIR=${4:-/nonexistent}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# restore --on-stop reads it; the cases set it themselves.
+unset SERVICE_RESULT
 
 root=
 cmdline=
@@ -864,6 +866,330 @@ test_vpp_config_refused() {
     expect_rc 1
     expect_err "Not writing $root/$VPP_CONF: disabled by dpdk=no."
     expect_missing "$VPP_CONF"
+}
+
+# --- ovs-setup
+
+# The fixture with Preset=ovs: two ports, one on its own bridge, jumbo frames, and EAL arguments
+# with a double quote (an ovsdb string escapes it). Stand-in ovs-vsctl and ovs-vswitchd come first
+# in PATH: ovs-vsctl logs its argv, one line per call with each word in brackets, to $OVS_LOG,
+# answers the managed-ports query from $work/ovs/managed and port-to-br from $work/ovs/ports
+# ("PORT BRIDGE" lines), and fails with a message when $work/ovs/fail names the call ("find" or
+# "set"); ovs-vswitchd --version prints $work/ovs/version.
+ovs_fixture() {
+    fresh
+    set_config <<'CONF'
+[Hugepages]
+Size=1G
+PerNode=0:2,1:2
+
+[Device]
+Address=0000:00:04.0
+Driver=vfio-pci
+
+[Device]
+Address=0000:00:05.0
+Driver=vfio-pci
+Bridge=br-two
+
+[Datapath]
+Preset=ovs
+Cores=2-3
+MainCore=0
+Bridge=br-one
+MTU=9000
+ExtraArgs=--vdev "net_null0" -n 4
+CONF
+    local d=$work/ovs
+    rm -rf "$d"
+    mkdir -p "$d/bin"
+    cat >"$d/bin/ovs-vsctl" <<'SH'
+#!/bin/sh
+d=$(dirname "$0")/..
+line=
+for a; do line="$line${line:+ }[$a]"; done
+printf '%s\n' "$line" >>"$d/log"
+case " $* " in
+*" find Interface external_ids:dpdk-boot=managed "*) call=find ;;
+*" port-to-br "*) call=port-to-br ;;
+*" set Open_vSwitch "*) call=set ;;
+*) call=other ;;
+esac
+if grep -qx "$call" "$d/fail" 2>/dev/null; then
+    echo "ovs-vsctl: unix:/run/openvswitch/db.sock: database connection failed (No such file or directory)" >&2
+    exit 1
+fi
+case $call in
+find) cat "$d/managed" ;;
+port-to-br)
+    for port; do :; done
+    sed -n "s/^$port //p" "$d/ports"
+    ;;
+esac
+SH
+    cat >"$d/bin/ovs-vswitchd" <<'SH'
+#!/bin/sh
+cat "$(dirname "$0")/../version"
+SH
+    chmod +x "$d/bin/ovs-vsctl" "$d/bin/ovs-vswitchd"
+    printf 'ovs-vswitchd (Open vSwitch) 3.1.0\nDPDK 22.11.4\n' >"$d/version"
+    # 04.0 already on its planned bridge, 05.0 moved to br-two since, 09.0 no longer named.
+    printf '%s\n' dpdk-00-04.0 dpdk-00-05.0 dpdk-00-09.0 >"$d/managed"
+    printf '%s\n' 'dpdk-00-04.0 br-one' 'dpdk-00-05.0 br-one' 'dpdk-00-09.0 br-one' >"$d/ports"
+    : >"$d/log"
+    export PATH="$d/bin:$PATH"
+}
+
+expect_no_vsctl() {
+    [[ ! -s $work/ovs/log ]] || fail "ovs-vsctl was called: $(cat "$work/ovs/log")"
+}
+
+test_ovs_setup() {
+    ovs_fixture
+    run ovs-setup
+    expect_rc 0
+    expect_err "Removing port dpdk-00-05.0, which an earlier configuration added."
+    expect_err "Removing port dpdk-00-09.0, which an earlier configuration added."
+    expect_no_err "Removing port dpdk-00-04.0"
+    expect_err "Open vSwitch: DPDK settings and 2 dpdk ports written to ovsdb."
+    grep -qF '[del-port] [dpdk-00-05.0]' "$work/ovs/log" || fail "the port that moved bridge is not deleted"
+    ! grep -qF '[del-port] [dpdk-00-04.0]' "$work/ovs/log" || fail "a port on its planned bridge is deleted"
+    # The queries, then the whole setup in one transaction.
+    [[ $(grep -c '\[set\] \[Open_vSwitch\]' "$work/ovs/log") == 1 ]] || fail "not one transaction"
+    golden ovs-setup "$work/ovs/log"
+}
+
+test_ovs_setup_dry_run() {
+    ovs_fixture
+    rm "$work/ovs/bin/ovs-vswitchd"
+    run --dry-run ovs-setup
+    expect_rc 0
+    expect_no_vsctl
+    expect_out 'other_config:dpdk-extra="--vdev \"net_null0\" -n 4"'
+    ! grep -q del-port "$out" || fail "a dry run listed ports to delete without asking ovsdb"
+    golden ovs-setup-dry-run "$out"
+}
+
+test_ovs_setup_no_dpdk_build() {
+    ovs_fixture
+    printf 'ovs-vswitchd (Open vSwitch) 3.1.0\n' >"$work/ovs/version"
+    run ovs-setup
+    expect_rc 1
+    expect_err "ovs-vswitchd is built without DPDK (its --version names no DPDK); select the DPDK build, on Debian with: update-alternatives --set ovs-vswitchd /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk"
+    expect_no_vsctl
+    # No ovs-vswitchd at all.
+    rm "$work/ovs/bin/ovs-vswitchd"
+    run ovs-setup
+    expect_rc 1
+    expect_err "Cannot run 'ovs-vswitchd --version'"
+    expect_no_vsctl
+}
+
+test_ovs_setup_vsctl_fails() {
+    ovs_fixture
+    echo set >"$work/ovs/fail"
+    run ovs-setup
+    expect_rc 1
+    expect_err "database connection failed"
+    expect_err "ovs-vsctl failed (see its message above); ovsdb is unchanged."
+    expect_no_err "written to ovsdb"
+    # The listing failing: nothing is written.
+    echo find >"$work/ovs/fail"
+    : >"$work/ovs/log"
+    run ovs-setup
+    expect_rc 1
+    expect_err "Cannot list the ports in ovsdb (is ovsdb-server up?)"
+    ! grep -qF '[Open_vSwitch]' "$work/ovs/log" || fail "ovsdb was written after the listing failed"
+}
+
+test_ovs_setup_refused() {
+    ovs_fixture
+    sed -i 's/^Preset=ovs$/Preset=testpmd/; /^Bridge=/d; /^MTU=/d' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run ovs-setup
+    expect_rc 1
+    expect_err "Nothing to set up in Open vSwitch: the configuration's [Datapath] is not Preset=ovs."
+    expect_no_vsctl
+    ovs_fixture
+    cmdline="dpdk=no"
+    run ovs-setup
+    expect_rc 1
+    expect_err "Nothing to set up in Open vSwitch: disabled by dpdk=no."
+    expect_no_vsctl
+}
+
+# --- grant
+
+# need_root CASE: chown to another user and mknod need root (as in CI); says so otherwise.
+need_root() {
+    [[ $(id -u) == 0 ]] && return 0
+    echo "skip - $1: needs root (chown, mknod)"
+    return 1
+}
+
+# The fixture with User=, Group= as numbers (no NSS lookup) and Mode=, the plan's hugetlbfs mount
+# points as directories, and /dev/vfio/4 as a character device.
+grant_fixture() {
+    fresh
+    sed -i 's/^MainCore=0$/&\nUser=4242\nGroup=4343\nMode=0660/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    mkdir -p "$root/dev/hugepages1G" "$root/dev/hugepages2M"
+    chmod 0755 "$root/dev/hugepages1G" "$root/dev/hugepages2M"
+    mknod -m 0600 "$root/dev/vfio/4" c 10 200
+}
+
+expect_owner() { # PATH OWNER:GROUP MODE
+    local got
+    got=$(stat -c '%u:%g %a' "$root/$1") || fail "$1 does not exist"
+    [[ $got == "$2 $3" ]] || fail "$1 is $got, expected $2 $3"
+}
+
+test_grant_nodes() {
+    need_root grant_nodes || return 0
+    grant_fixture
+    mknod -m 0600 "$root/dev/vfio/5" c 10 201
+    run grant
+    expect_rc 0
+    expect_owner dev/hugepages1G 4242:4343 770
+    expect_owner dev/hugepages2M 4242:4343 770
+    expect_owner dev/vfio/4 4242:4343 660
+    expect_owner dev/vfio/5 4242:4343 660
+    # Not a port's group: untouched.
+    expect_owner dev/vfio/vfio 0:0 644
+    golden grant "$err"
+}
+
+test_grant_refuses_file_and_symlink() {
+    need_root grant_refuses_file_and_symlink || return 0
+    grant_fixture
+    # A regular file where the group's node should be: refused, the others still done.
+    : >"$root/dev/vfio/5"
+    chmod 0644 "$root/dev/vfio/5"
+    run grant
+    expect_rc 1
+    expect_err "/dev/vfio/5: neither a directory nor a device node, not touching it."
+    expect_owner dev/vfio/5 0:0 644
+    expect_owner dev/vfio/4 4242:4343 660
+    expect_owner dev/hugepages1G 4242:4343 770
+    # A symlink there is not followed: what it points at keeps its owner and mode.
+    rm "$root/dev/vfio/5"
+    mknod -m 0600 "$root/dev/decoy" c 1 3
+    ln -s ../decoy "$root/dev/vfio/5"
+    run grant
+    expect_rc 1
+    expect_err "/dev/vfio/5: neither a directory nor a device node, not touching it."
+    expect_owner dev/decoy 0:0 600
+    [[ $(stat -c %u:%g "$root/dev/vfio/5") == 0:0 ]] || fail "the symlink itself was chowned"
+    # Missing: an error that names it.
+    rm "$root/dev/vfio/5"
+    run grant
+    expect_rc 1
+    expect_err "/dev/vfio/5: cannot open: No such file or directory"
+}
+
+test_grant_nothing() {
+    fresh
+    mkdir -p "$root/dev/hugepages1G"
+    chmod 0755 "$root/dev/hugepages1G"
+    run grant
+    expect_rc 0
+    expect_err "Nothing to grant: the datapath runs as root with the default modes."
+    [[ $(stat -c %a "$root/dev/hugepages1G") == 755 ]] || fail "dev/hugepages1G was changed"
+    # Disabled: nothing either, whatever the config asks.
+    sed -i 's/^MainCore=0$/&\nGroup=4343\nMode=0660/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    cmdline="dpdk=no"
+    run grant
+    expect_rc 0
+    expect_err "Nothing to grant"
+    [[ $(stat -c %a "$root/dev/hugepages1G") == 755 ]] || fail "dev/hugepages1G was changed with dpdk=no"
+}
+
+# --- restore --all, --on-stop
+
+# The fixture with an absent device and the no-IOMMU NIC (refused) also named for vfio-pci, both
+# plan ports bound, and 0000:00:07.0 bound to vfio-pci by hand (not in the plan).
+restore_all_fixture() {
+    fresh
+    sed -i 's/^MainCore=0$/&\nRestoreOnStop=yes/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    printf '\n[Device]\nAddress=0000:00:09.0\nDriver=vfio-pci\n\n[Device]\nAddress=0000:00:06.0\nDriver=vfio-pci\n' \
+        >>"$root/etc/dpdk-boot/dpdk-boot.conf"
+    run bind 0000:00:04.0
+    expect_rc 0
+    run bind 0000:00:05.0
+    expect_rc 0
+    run bind 0000:00:07.0 vfio-pci
+    expect_rc 0
+}
+
+expect_all_restored() {
+    expect_err "0000:00:04.0: restored to virtio-pci (was vfio-pci)."
+    expect_err "0000:00:05.0: restored to virtio-pci (was vfio-pci)."
+    expect_driver 0000:00:04.0 virtio-pci
+    expect_driver 0000:00:05.0 virtio-pci
+    expect_file "$(dev 0000:00:04.0)/driver_override" "(null)"
+    expect_missing dev/vfio/4
+    expect_missing dev/vfio/5
+    # Not a port of the plan (bound by hand), refused, or absent: not touched, not named.
+    expect_driver 0000:00:07.0 vfio-pci
+    expect_file "$(dev 0000:00:07.0)/driver_override" vfio-pci
+    expect_driver 0000:00:06.0 e1000e
+    expect_no_err "0000:00:07.0"
+    expect_no_err "0000:00:06.0"
+    expect_no_err "0000:00:09.0"
+}
+
+test_restore_all() {
+    restore_all_fixture
+    # --all is not --on-stop: SERVICE_RESULT does not matter to it.
+    SERVICE_RESULT=exit-code run restore --all
+    expect_rc 0
+    expect_all_restored
+    run restore --all
+    expect_rc 0
+    expect_err "0000:00:04.0: already on its kernel driver virtio-pci."
+}
+
+test_restore_on_stop() {
+    restore_all_fixture
+    SERVICE_RESULT=exit-code run restore --on-stop
+    expect_rc 0
+    expect_err "The datapath stopped with result 'exit-code', not by a stop: the ports stay bound for its restart."
+    expect_no_err "restored"
+    expect_driver 0000:00:04.0 vfio-pci
+    expect_driver 0000:00:05.0 vfio-pci
+    expect_exists dev/vfio/4
+    SERVICE_RESULT=success run restore --on-stop
+    expect_rc 0
+    expect_all_restored
+}
+
+test_restore_all_usage() {
+    restore_all_fixture
+    run restore
+    expect_rc 1
+    expect_err "'restore' takes a device address or --all, one of them."
+    run restore --all 0000:00:04.0
+    expect_rc 1
+    expect_err "'restore' takes a device address or --all, one of them."
+    run restore --on-stop 0000:00:04.0
+    expect_rc 1
+    expect_err "'restore' takes a device address or --all, one of them."
+    run bind --all 0000:00:04.0
+    expect_rc 1
+    expect_err "--all and --on-stop only apply to 'restore'."
+    run --dry-run grant
+    expect_rc 1
+    expect_err "--dry-run only applies to 'kargs' and 'ovs-setup'."
+    # Nothing was touched.
+    expect_driver 0000:00:04.0 vfio-pci
+    expect_driver 0000:00:05.0 vfio-pci
+}
+
+test_restore_all_disabled() {
+    restore_all_fixture
+    cmdline="dpdk=no"
+    run restore --all
+    expect_rc 0
+    expect_err "No ports to restore: the plan binds nothing."
+    expect_driver 0000:00:04.0 vfio-pci
 }
 
 # --- usage
