@@ -218,6 +218,15 @@ static int gather_problems(Status *s) {
         r = check_hugepages(p, &s->problems);
         if (r >= 0)
                 r = check_devices(p, &s->problems);
+        if (r >= 0 && s->ctx.config.kernel.manage_args) {
+                _cleanup_free_ char *kargs = NULL;
+
+                /* each file it writes is replaced whole: the old one or the new one is in place */
+                if (unit_active_state(UNIT_KARGS, &kargs) >= 0 && streq(kargs, "failed"))
+                        r = strv_pushf(&s->problems, UNIT_KARGS " failed: the kernel arguments were not all "
+                                       "persisted (each boot loader file holds its old or its new content); see "
+                                       "'journalctl -u " UNIT_KARGS "', then run 'dpdk-boot kargs'");
+        }
         if (r >= 0 && p->do_datapath && p->datapath.preset != DATAPATH_NONE &&
             !streq(s->active_state, "active") && !streq(s->active_state, "unknown")) {
                 _cleanup_free_ char *verify = NULL;

@@ -45,8 +45,6 @@ static void log_plan(const Plan *p, const Config *c) {
         }
 }
 
-#define UNIT_KARGS "dpdk-boot-kargs.service"
-
 /* multi-user.target.wants/dpdk-boot-kargs.service -> the static unit. */
 static int want_kargs_unit(const char *dest) {
         _cleanup_free_ char *dir = strjoin3(dest, "/multi-user.target.wants", NULL);

@@ -267,6 +267,30 @@ int root_write_string(const char *path, const char *s) {
         return 0;
 }
 
+/* The temporary files of writes that were killed before their rename ("NAME.XXXXXX", as
+ * mkostemp() names them): never read by anyone, removed once a write of NAME succeeded. */
+static void remove_stale_temporaries(int dfd, const char *name) {
+        size_t len = strlen(name);
+        struct dirent *de;
+        DIR *d;
+        int fd;
+
+        fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return;
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return;
+        }
+        while ((de = readdir(d)))
+                if (strlen(de->d_name) == len + 7 && strneq(de->d_name, name, len) && de->d_name[len] == '.' &&
+                    strspn(de->d_name + len + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == 6 &&
+                    (de->d_type == DT_REG || de->d_type == DT_UNKNOWN))
+                        (void) unlinkat(dfd, de->d_name, 0);
+        closedir(d);
+}
+
 int write_file_atomic(const char *path, const char *content, mode_t mode) {
         _cleanup_free_ char *tmp = NULL, *dir = NULL;
         _cleanup_close_ int fd = -EBADF, dfd = -EBADF;
@@ -297,8 +321,10 @@ int write_file_atomic(const char *path, const char *content, mode_t mode) {
         if (slash)
                 *(slash == dir ? slash + 1 : slash) = 0;
         dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0)
+        if (dfd >= 0) {
                 (void) fsync(dfd);
+                remove_stale_temporaries(dfd, slash ? path + (slash - dir) + 1 : path);
+        }
         return 0;
 fail: {
                 int r = errno ? -errno : -EIO;

@@ -5,20 +5,45 @@
  * fsync, rename and unlink is two steps: just before it, and just after it. "Just before" a
  * write writes the first half of the buffer, so a kill also lands inside a half-written file.
  * KARGS_KILL_LOG=FILE appends one line per step, to see which call a step is.
+ * KARGS_KILL_IF_CMDLINE=WORD: only when WORD is a word of /proc/cmdline (for a VM boot that
+ * kills on one boot of a disk and not on the next).
  */
 #include <dlfcn.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static long step;
 
+static int armed(void) {
+        static int a = -1;
+        const char *word = getenv("KARGS_KILL_IF_CMDLINE");
+        char line[4096], *tok, *save = NULL;
+        size_t n;
+        FILE *f;
+
+        if (a >= 0)
+                return a;
+        a = !word;
+        if (word && (f = fopen("/proc/cmdline", "re"))) {
+                n = fread(line, 1, sizeof(line) - 1, f);
+                line[n] = 0;
+                fclose(f);
+                for (tok = strtok_r(line, " \n", &save); tok && !a; tok = strtok_r(NULL, " \n", &save))
+                        a = strcmp(tok, word) == 0;
+        }
+        return a;
+}
+
 static void at_step(const char *what, int after) {
         const char *at = getenv("KARGS_KILL_AT"), *log = getenv("KARGS_KILL_LOG");
 
+        if (!armed())
+                return;
         step++;
         if (log) {
                 FILE *f = fopen(log, "ae");
@@ -61,7 +86,7 @@ ssize_t write(int fd, const void *buf, size_t n) {
         if (!is_regular(fd))
                 return real_write(fd, buf, n);
         /* The step before: half of it written, then maybe the kill. */
-        if (at && atol(at) == step + 1 && n > 1)
+        if (at && armed() && atol(at) == step + 1 && n > 1)
                 (void) real_write(fd, buf, n / 2);
         at_step("write", 0);
         r = real_write(fd, buf, n);

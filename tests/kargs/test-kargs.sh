@@ -236,6 +236,10 @@ test_kill() {
         KILL_AT='' run
         expect_rc 0
         [ "$(snapshot)" = "$b" ] || fail "step $n: a run after the kill did not reach B: $(diff <(echo "$b") <(snapshot))"
+        # the killed write's temporary file, if any, went with the write that succeeded
+        f=$(cd "$root" && find . -type f -regextype posix-extended -regex '.*\.[A-Za-z0-9]{6}$' ! -name grubby.log)
+        [ -z "$f" ] || fail "step $n: temporary files left after the rerun: $f"
+        ok
     done
     [ "$kills" -ge 10 ] || fail "only $kills kill points: the hook is not reaching the writes"
     [ "$(snapshot)" = "$b" ] || fail "the run without a kill did not reach B"
