@@ -78,6 +78,18 @@ conf() { mkdir -p etc/dpdk-boot; cat > etc/dpdk-boot/dpdk-boot.conf; }
 host() { put sys/devices/system/cpu/online "$1"; put sys/devices/system/cpu/isolated "${2:-}"; \
          mkdir -p sys/kernel/mm/hugepages/hugepages-2048kB sys/kernel/mm/hugepages/hugepages-1048576kB; }
 
+# HP ProLiant DL360e Gen8 with an X520 (two ports), the first behind an RMRR: the "Error attaching
+# device" report of failure-modes.md.
+dl360e_gen8() {
+        host 0-3; iommu; node 0 0-3
+        put sys/class/dmi/id/sys_vendor "HP"
+        put sys/class/dmi/id/product_name "ProLiant DL360e Gen8"
+        fn 0000:03:00.0 8086:10fb 020000 ixgbe 0 18
+        fn 0000:03:00.1 8086:10fb 020000 ixgbe 0 19
+        put sys/kernel/iommu_groups/18/reserved_regions "0x00000000bdf6e000 0x00000000bdf6efff direct
+0x00000000fee00000 0x00000000feefffff msi"
+}
+
 case $case in
     numa-node1)
         # a 2-node host whose NICs sit on node 1, with the CPUs and pages planned on node 0
@@ -171,13 +183,7 @@ C
         ;;
     rmrr)
         # HP ProLiant DL360e Gen8 with an X520 behind an RMRR (the failure-modes.md report)
-        host 0-3; iommu; node 0 0-3
-        put sys/class/dmi/id/sys_vendor "HP"
-        put sys/class/dmi/id/product_name "ProLiant DL360e Gen8"
-        fn 0000:03:00.0 8086:10fb 020000 ixgbe 0 18
-        fn 0000:03:00.1 8086:10fb 020000 ixgbe 0 19
-        put sys/kernel/iommu_groups/18/reserved_regions "0x00000000bdf6e000 0x00000000bdf6efff direct
-0x00000000fee00000 0x00000000feefffff msi"
+        dl360e_gen8
         conf << 'C'
 [Device]
 ID=8086:10fb
@@ -190,13 +196,7 @@ C
     rmrr-ovs)
         # the same DL360e Gen8 as an Open vSwitch host: both X520 ports asked for by model, the
         # one behind the RMRR is left out, OVS starts with the other instead of failing on it
-        host 0-3; iommu; node 0 0-3
-        put sys/class/dmi/id/sys_vendor "HP"
-        put sys/class/dmi/id/product_name "ProLiant DL360e Gen8"
-        fn 0000:03:00.0 8086:10fb 020000 ixgbe 0 18
-        fn 0000:03:00.1 8086:10fb 020000 ixgbe 0 19
-        put sys/kernel/iommu_groups/18/reserved_regions "0x00000000bdf6e000 0x00000000bdf6efff direct
-0x00000000fee00000 0x00000000feefffff msi"
+        dl360e_gen8
         conf << 'C'
 [Hugepages]
 Size=1G
