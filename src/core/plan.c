@@ -930,6 +930,13 @@ static const char *hugepage_dir(const Plan *p, uint64_t want_kb, uint64_t *ret_k
         return best ? best->mount_point : NULL;
 }
 
+static bool plan_has_port(const Plan *p) {
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (is_port(&p->devices[i]))
+                        return true;
+        return false;
+}
+
 /* One substitution of a custom ExecStart=, or the EAL part of testpmd's; false: unknown. */
 static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) {
         const PlanDatapath *pd = &p->datapath;
@@ -958,7 +965,9 @@ static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) 
                 for (size_t i = 0; i < p->n_devices; i++) {
                         if (!is_port(&p->devices[i]))
                                 continue;
-                        buf_printf(b, "%s-a %s", first ? "" : " ", p->devices[i].address);
+                        /* buf_put, not buf_printf: a generator may list hundreds of ports */
+                        buf_put(b, first ? "-a " : " -a ");
+                        buf_put(b, p->devices[i].address);
                         first = false;
                 }
         else
@@ -981,9 +990,10 @@ static int plan_eal(Plan *p) {
                 buf_put(&b, " --socket-mem ");
                 put_substitution(&b, p, "socket_mem", 10);
         }
-        for (size_t i = 0; i < p->n_devices; i++)
-                if (is_port(&p->devices[i]))
-                        buf_printf(&b, " -a %s", p->devices[i].address);
+        if (plan_has_port(p)) {
+                buf_put(&b, " ");
+                put_substitution(&b, p, "allow", 5);
+        }
         if (!b.data)
                 return -ENOMEM;
         pd->eal = TAKE_PTR(b.data);
