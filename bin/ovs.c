@@ -175,7 +175,9 @@ static int find_stale_ports(const Plan *p, Strv *ret) {
                         if (streq(name, managed.v[i]))
                                 want = p->devices[j].bridge;
                 }
-                if (want && run_lines(to_br, &br) >= 0 && br.n == 1 && streq(br.v[0], want))
+                /* a port of the plan stays unless ovsdb says it is on another bridge: an
+                 * unanswered query must not cost the host a port */
+                if (want && (run_lines(to_br, &br) < 0 || br.n != 1 || streq(br.v[0], want)))
                         continue;
                 r = strv_push(ret, strdup(managed.v[i]));
                 if (r < 0)
