@@ -70,16 +70,14 @@ static int grant_path(const char *path, const PlanDatapath *pd, uid_t uid, gid_t
         if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH) < 0)
                 return log_error_errno(errno, "%s: cannot change the owner: %m", path);
         if (mode) {
-                if (S_ISDIR(st.st_mode))
-                        for (unsigned shift = 0; shift <= 6; shift += 3)
-                                if (mode >> shift & 06)
-                                        mode |= 01u << shift;
+                /* the same as the mount's mode= option the generator writes */
+                mode = S_ISDIR(st.st_mode) ? mode_for_directory(mode) : (mode & 0666);
                 (void) snprintf(proc, sizeof(proc), "/proc/self/fd/%i", fd);
-                if (chmod(proc, S_ISDIR(st.st_mode) ? mode : (mode & 0666)) < 0)
+                if (chmod(proc, mode) < 0)
                         return log_error_errno(errno, "%s: cannot change the mode: %m", path);
         }
         log_info("%s: user %s, group %s, mode %04o.", path, pd->user ?: "kept", pd->group ?: "kept",
-                 (unsigned) (mode ? (S_ISDIR(st.st_mode) ? mode : (mode & 0666)) : (st.st_mode & 07777)));
+                 (unsigned) (mode ?: (st.st_mode & 07777)));
         return 0;
 }
 

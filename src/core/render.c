@@ -150,16 +150,6 @@ static void fputs_exec_escaped(const char *s, FILE *f) {
         }
 }
 
-/* A directory of Mode=: whoever may read or write in it may also enter it (0660 -> 0770). */
-static unsigned dir_mode(unsigned mode) {
-        unsigned m = mode;
-
-        for (unsigned shift = 0; shift <= 6; shift += 3)
-                if (mode >> shift & 06)
-                        m |= 01u << shift;
-        return m;
-}
-
 static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, char **ret_name) {
         _cleanup_free_ char *name = unit_mount_name(h->mount_point);
         char sz[16];
@@ -190,7 +180,7 @@ static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, c
                 sz, h->mount_point, p->source, (unsigned long long) h->size_kb, h->mount_point, sz);
         /* Mode= of a non-root datapath; the owner is set by `dpdk-boot grant` (names need NSS). */
         if (p->datapath.mode && p->do_datapath)
-                fprintf(f, ",mode=%04o", dir_mode(p->datapath.mode));
+                fprintf(f, ",mode=%04o", mode_for_directory(p->datapath.mode));
         fputc('\n', f);
         r = close_unit_file(f);
         if (r < 0)

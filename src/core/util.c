@@ -334,3 +334,12 @@ bool pci_address_normalize(const char *in, char out[static 13]) {
 bool startswith_no_case(const char *s, const char *prefix) {
         return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
+
+unsigned mode_for_directory(unsigned mode) {
+        unsigned m = mode;
+
+        for (unsigned shift = 0; shift <= 6; shift += 3)
+                if (mode >> shift & 06)
+                        m |= 01u << shift;
+        return m;
+}
