@@ -60,28 +60,60 @@ int cpuset_parse(const char *s, CpuSet *ret) {
         return 0;
 }
 
+/* The first CPU at or after from whose bit is want (1: set, 0: clear); CPUSET_MAX if none. A
+ * word at a time: a set of a few CPUs out of CPUSET_MAX is formatted at every boot. */
+static unsigned next_with(const CpuSet *s, unsigned from, bool want) {
+        for (unsigned i = from / 64; i < CPUSET_MAX / 64; i++) {
+                uint64_t w = want ? s->bits[i] : ~s->bits[i];
+
+                if (i == from / 64)
+                        w &= UINT64_MAX << (from % 64);
+                if (w)
+                        return i * 64 + (unsigned) __builtin_ctzll(w);
+        }
+        return CPUSET_MAX;
+}
+
+/* Appends the decimal v at buf + *len; false when it does not fit with its terminator. */
+static bool put_uint(char *buf, size_t size, size_t *len, unsigned v) {
+        char tmp[10];
+        size_t n = 0;
+
+        do
+                tmp[n++] = (char) ('0' + v % 10);
+        while ((v /= 10) > 0);
+        if (size - *len <= n)
+                return false;
+        while (n > 0)
+                buf[(*len)++] = tmp[--n];
+        buf[*len] = 0;
+        return true;
+}
+
+static bool put_char(char *buf, size_t size, size_t *len, char c) {
+        if (size - *len <= 1)
+                return false;
+        buf[(*len)++] = c;
+        buf[*len] = 0;
+        return true;
+}
+
 int cpuset_format(const CpuSet *s, char *buf, size_t size) {
         size_t len = 0;
 
         if (size == 0)
                 return -ENOBUFS;
         buf[0] = 0;
-        for (unsigned c = 0; c < CPUSET_MAX; c++) {
-                unsigned e;
-                int n;
+        for (unsigned c = next_with(s, 0, true); c < CPUSET_MAX; c = next_with(s, c, true)) {
+                unsigned end = next_with(s, c, false);     /* one past the run */
 
-                if (!cpuset_isset(s, c))
-                        continue;
-                for (e = c; e + 1 < CPUSET_MAX && cpuset_isset(s, e + 1); e++)
-                        ;
-                if (e == c)
-                        n = snprintf(buf + len, size - len, "%s%u", len ? "," : "", c);
-                else
-                        n = snprintf(buf + len, size - len, "%s%u-%u", len ? "," : "", c, e);
-                if (n < 0 || (size_t) n >= size - len)
+                if ((len > 0 && !put_char(buf, size, &len, ',')) || !put_uint(buf, size, &len, c))
                         return -ENOBUFS;
-                len += (size_t) n;
-                c = e;
+                if (end - 1 > c && (!put_char(buf, size, &len, '-') || !put_uint(buf, size, &len, end - 1)))
+                        return -ENOBUFS;
+                if (end >= CPUSET_MAX)
+                        break;
+                c = end;
         }
         return 0;
 }
@@ -95,7 +127,10 @@ unsigned cpuset_count(const CpuSet *s) {
 }
 
 bool cpuset_is_empty(const CpuSet *s) {
-        return cpuset_count(s) == 0;
+        for (size_t i = 0; i < CPUSET_MAX / 64; i++)
+                if (s->bits[i])
+                        return false;
+        return true;
 }
 
 int cpuset_first(const CpuSet *s) {

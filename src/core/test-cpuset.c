@@ -20,6 +20,28 @@ static void test_parse_format(void) {
         roundtrip("5\n", "5");
         roundtrip("0-1,1-2", "0-2");
         roundtrip("4095", "4095");
+        /* runs across and up to word boundaries, and one that ends at the last CPU */
+        roundtrip("63-64", "63-64");
+        roundtrip("0-63,65,127-128", "0-63,65,127-128");
+        roundtrip("64-127", "64-127");
+        roundtrip("4000-4095", "4000-4095");
+        roundtrip("0-4095", "0-4095");
+        roundtrip("1,3,5,191", "1,3,5,191");
+}
+
+static void test_format_small_buffer(void) {
+        CpuSet s;
+        char buf[8];
+
+        check(cpuset_parse("0-3,8", &s) == 0);
+        check(cpuset_format(&s, buf, 6) == 0);              /* "0-3,8" and its NUL */
+        check_streq(buf, "0-3,8");
+        check(cpuset_format(&s, buf, 5) == -ENOBUFS);
+        check(cpuset_parse("1000-1001", &s) == 0);
+        check(cpuset_format(&s, buf, 9) == -ENOBUFS);
+        check(cpuset_format(&s, buf, 0) == -ENOBUFS);
+        check(cpuset_is_empty(&(CpuSet) {}));
+        check(!cpuset_is_empty(&s));
 }
 
 static void test_bad(void) {
@@ -158,6 +180,7 @@ static void test_first_cores(void) {
 
 int main(void) {
         test_parse_format();
+        test_format_small_buffer();
         test_bad();
         test_ops();
         test_last_and();
