@@ -175,29 +175,35 @@ int kargs_from_plan(const Plan *p, const KargsEnv *env, Strv *ret) {
         return 0;
 }
 
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 int kargs_split(const char *line, KargsWord **ret, size_t *ret_n) {
         KargsWord *v = NULL;
-        size_t n = 0, i = 0;
+        size_t n = 0, cap = 0, i = 0;
 
         for (;;) {
                 bool quoted = false;
-                KargsWord *nv;
                 size_t start;
 
-                while (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\r')
+                while (is_blank(line[i]))
                         i++;
                 if (!line[i])
                         break;
                 start = i;
-                for (; line[i] && (quoted || !strchr(" \t\n\r", line[i])); i++)
+                for (; line[i] && (quoted || !is_blank(line[i])); i++)
                         if (line[i] == '"')
                                 quoted = !quoted;
-                nv = realloc(v, sizeof(KargsWord) * (n + 1));
-                if (!nv) {
-                        free(v);
-                        return -ENOMEM;
+                if (n == cap) {
+                        KargsWord *nv = reallocarray(v, cap = cap ? cap * 2 : 32, sizeof(KargsWord));
+
+                        if (!nv) {
+                                free(v);
+                                return -ENOMEM;
+                        }
+                        v = nv;
                 }
-                v = nv;
                 v[n++] = (KargsWord) { start, i };
         }
         *ret = v;
@@ -206,6 +212,8 @@ int kargs_split(const char *line, KargsWord **ret, size_t *ret_n) {
 }
 
 /* The key of a word, without quotes: "hugepages" of "hugepages=4". */
+typedef char WordKey[64];
+
 static void word_key(const char *line, const KargsWord *w, char *key, size_t size) {
         size_t k = 0;
 
@@ -306,12 +314,13 @@ static char *word_value(const char *line, const KargsWord *w) {
 
 /* The last value of key on the line (quotes removed), or for "hugepages" with size set, the last
  * hugepages= that follows a hugepagesz=size. NULL when absent. */
-static char *last_value(const char *line, const KargsWord *w, size_t n, const char *key, const char *size) {
+static char *last_value(const char *line, const KargsWord *w, const WordKey *keys, size_t n, const char *key,
+                        const char *size) {
         char *found = NULL, *cur_size = NULL;
-        char k[64];
 
         for (size_t i = 0; i < n; i++) {
-                word_key(line, &w[i], k, sizeof(k));
+                const char *k = keys[i];
+
                 if (size && cmdline_key_eq(k, "hugepagesz")) {
                         free(cur_size);
                         cur_size = word_value(line, &w[i]);
@@ -328,8 +337,8 @@ static char *last_value(const char *line, const KargsWord *w, size_t n, const ch
         return found;
 }
 
-static int check_one(const char *cmdline, const KargsWord *w, size_t n, const Strv *needed, size_t i,
-                     Strv *out) {
+static int check_one(const char *cmdline, const KargsWord *w, const WordKey *keys, size_t n, const Strv *needed,
+                     size_t i, Strv *out) {
         const char *arg = needed->v[i], *eq = strchr(arg, '=');
         _cleanup_free_ char *key = strndup(arg, eq ? (size_t) (eq - arg) : strlen(arg));
         _cleanup_free_ char *have = NULL;
@@ -341,7 +350,7 @@ static int check_one(const char *cmdline, const KargsWord *w, size_t n, const St
                 return 0; /* checked with the hugepages= after it */
         if (cmdline_key_eq(key, "hugepages") && i > 0 && strncmp(needed->v[i - 1], "hugepagesz=", 11) == 0)
                 size = needed->v[i - 1] + 11;
-        have = last_value(cmdline, w, n, key, size);
+        have = last_value(cmdline, w, keys, n, key, size);
         if (have && streq(have, eq ? eq + 1 : ""))
                 return 0;
         if (size && strv_push(out, strdup(needed->v[i - 1])) < 0)
@@ -351,6 +360,7 @@ static int check_one(const char *cmdline, const KargsWord *w, size_t n, const St
 
 int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret) {
         _cleanup_free_ KargsWord *w = NULL;
+        _cleanup_free_ WordKey *keys = NULL;
         Strv l = {};
         size_t n;
         int r;
@@ -358,8 +368,14 @@ int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret) {
         r = kargs_split(cmdline ?: "", &w, &n);
         if (r < 0)
                 return r;
+        /* Each word's key once, not once per needed argument. */
+        keys = reallocarray(NULL, n ?: 1, sizeof(WordKey));
+        if (!keys)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                word_key(cmdline ?: "", &w[i], keys[i], sizeof(keys[i]));
         for (size_t i = 0; i < needed->n; i++) {
-                r = check_one(cmdline ?: "", w, n, needed, i, &l);
+                r = check_one(cmdline ?: "", w, keys, n, needed, i, &l);
                 if (r < 0) {
                         strv_free(&l);
                         return r;

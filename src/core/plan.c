@@ -280,7 +280,9 @@ static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
                         (void) strv_pushf(&p->warnings, "%s:%u: this [Device] rule selects no device on this host.",
                                           loc_of(r), r->loc.line);
         }
-        p->devices = calloc(hw->n_devices ?: 1, sizeof(PlanDevice));
+        /* Not calloc: plan_add_device() sets every field of the ones it takes, and zeroing room
+         * for every PCI function of a large host is most of what planning would cost. */
+        p->devices = reallocarray(NULL, hw->n_devices ?: 1, sizeof(PlanDevice));
         if (!p->devices)
                 return -ENOMEM;
         for (size_t i = 0; i < hw->n_devices; i++) {
@@ -1041,7 +1043,9 @@ static int render_testpmd(Plan *p, const Config *c) {
         const PlanDatapath *pd = &p->datapath;
         _cleanup_(buf_free) Buf b = {};
 
-        buf_printf(&b, "%s %s", TESTPMD_PATH, pd->eal);
+        /* buf_put for the EAL part: it holds one "-a BDF" per port */
+        buf_put(&b, TESTPMD_PATH " ");
+        buf_put(&b, pd->eal);
         buf_printf(&b, " -- --auto-start --forward-mode=%s --stats-period %u --nb-cores=%u",
                    d->forward_mode ?: "io", d->stats_period ?: 60, cpuset_count(&pd->workers));
         /* io/mac forwarding needs a first burst to get going between two looped ports. */
