@@ -80,6 +80,9 @@ static int parse_item(const char *key, const char *value, void *userdata) {
                 { "rd.dpdk.bind", offsetof(Switches, rd_bind) },
         };
 
+        /* Every key of ours starts "dpdk" or "rd."; most of a command line is someone else's. */
+        if (key[0] != 'd' && key[0] != 'r')
+                return 0;
         /* Later occurrences of a key win, as for systemd's own switches. */
         for (size_t i = 0; i < ELEMENTSOF(table); i++)
                 if (cmdline_key_eq(key, table[i].key)) {
