@@ -227,8 +227,8 @@ static bool check_line(Parser *p, const char *s, size_t n) {
                 return true;
         }
         /* inih splits at the first '=' or ':'; "Key: value" is not our syntax. */
-        eq = memchr(s, '=', n);
-        if (!eq || memchr(s, ':', (size_t) (eq - s))) {
+        eq = s + strcspn(s, "=:");
+        if (*eq != '=') {
                 config_error(p->config, p->file, p->line, "Expected Key=Value, got \"%.*s\".",
                              (int) strcspn(s, "\r\n"), s);
                 return false;
@@ -868,14 +868,18 @@ static size_t address_slot(const char address[static 13], unsigned bits) {
  * A hash table of the addresses seen (rule index + 1, 0 for a free slot) finds the earlier rule
  * of each duplicate in one pass. */
 static void dedup_exact_rules(Config *c) {
-        _cleanup_free_ size_t *table = NULL;
-        size_t dropped = 0, out = 0, mask;
+        size_t small[256], *table = small, dropped = 0, out = 0, mask;
+        _cleanup_free_ size_t *big = NULL;
         unsigned bits = 4;
 
+        if (c->n_devices < 2)
+                return;
         while ((size_t) 1 << bits < 2 * c->n_devices)
                 bits++;
         mask = ((size_t) 1 << bits) - 1;
-        if (c->n_devices < 2 || !(table = calloc(mask + 1, sizeof(size_t))))
+        if (mask < ELEMENTSOF(small))
+                memset(small, 0, sizeof(size_t) * (mask + 1));
+        else if (!(table = big = calloc(mask + 1, sizeof(size_t))))
                 return;
         for (size_t i = 0; i < c->n_devices; i++) {
                 size_t h;
