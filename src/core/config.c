@@ -16,9 +16,10 @@
 
 /*
  * The config is parsed in two passes. libinih splits the files into sections and Key=Value
- * pairs; our line reader in front of it counts lines (Debian's inih is built without
- * INI_HANDLER_LINENO), notes where each section starts (so repeated [Device] sections stay
- * apart) and rejects lines inih would accept but we do not want ("Key: value", over-long lines).
+ * pairs; our line reader in front of it hands it the lines of the file, read into memory at
+ * once, counts them (Debian's inih is built without INI_HANDLER_LINENO), notes where each section
+ * starts (so repeated [Device] sections stay apart) and rejects lines inih would accept but we do
+ * not want ("Key: value", over-long lines, NUL bytes).
  * The second pass gives each section its meaning, with every error as "file:line: message".
  */
 
@@ -28,6 +29,100 @@ static const char *const dropin_dirs[] = {
         "/run/dpdk-boot/conf.d",
         "/etc/dpdk-boot/conf.d",
 };
+
+/*
+ * The keys, values and section names of a file are short strings by the hundred: they are carved
+ * out of a few big blocks, freed together once the file is applied, rather than allocated one by
+ * one (a config of 72 devices used to be mostly malloc() and free()). Blocks at least double, so
+ * a file of any size needs few of them.
+ */
+typedef struct ArenaBlock {
+        struct ArenaBlock *next;
+        size_t used, size;
+        char data[];
+} ArenaBlock;
+
+#define ARENA_BLOCK_MIN 4096
+
+static char *arena_alloc_block(ArenaBlock **arena, size_t n) {
+        size_t size = *arena ? 2 * (*arena)->size : ARENA_BLOCK_MIN;
+        ArenaBlock *b;
+
+        if (n > SIZE_MAX / 4)
+                return NULL;
+        if (size < 2 * n)
+                size = 2 * n;
+        b = malloc(sizeof(ArenaBlock) + size);
+        if (!b)
+                return NULL;
+        *b = (ArenaBlock) { .next = *arena, .size = size, .used = n };
+        *arena = b;
+        return b->data;
+}
+
+static inline char *arena_alloc(ArenaBlock **arena, size_t n) {
+        ArenaBlock *b = *arena;
+
+        if (!b || b->size - b->used < n)
+                return arena_alloc_block(arena, n);
+        b->used += n;
+        return b->data + b->used - n;
+}
+
+static char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
+        char *t = arena_alloc(arena, n + 1);
+
+        if (!t)
+                return NULL;
+        memcpy(t, s, n);
+        t[n] = 0;
+        return t;
+}
+
+/* s + " " + more. A continued value is the newest string of its block and usually grows in
+ * place; else it moves to a block with room, so a long run of continuation lines costs linear
+ * memory, not the sum of every intermediate value. */
+static char *arena_join(ArenaBlock **arena, char *s, const char *more) {
+        size_t n = strlen(s), m = strlen(more);
+        ArenaBlock *b = *arena;
+        char *t = s;
+
+        if (b && s + n + 1 == b->data + b->used && b->size - b->used > m)
+                b->used += m + 1;
+        else {
+                t = arena_alloc(arena, n + 1 + m + 1);
+                if (!t)
+                        return NULL;
+                memcpy(t, s, n);
+        }
+        t[n] = ' ';
+        memcpy(t + n + 1, more, m + 1);
+        return t;
+}
+
+static void arena_free(ArenaBlock **arena) {
+        while (*arena) {
+                ArenaBlock *next = (*arena)->next;
+
+                free(*arena);
+                *arena = next;
+        }
+}
+
+/* Room for one more element of a growing array: the capacity doubles, so n appends cost
+ * O(log n) reallocations. NULL on OOM, with the array left as it was. */
+static void *grow_array(void *array, size_t *allocated, size_t n, size_t size) {
+        size_t want;
+        void *p;
+
+        if (n < *allocated)
+                return array;
+        want = *allocated > 0 ? 2 * *allocated : 16;
+        p = reallocarray(array, want, size);
+        if (p)
+                *allocated = want;
+        return p;
+}
 
 typedef struct RawEntry {
         char *key;
@@ -39,20 +134,23 @@ typedef struct RawSection {
         char *name;
         const char *file;
         unsigned line;
-        RawEntry *entries;
+        size_t first;          /* its first entry in Parser.entries */
+        RawEntry *entries;     /* set once the whole file is read: Parser.entries moves as it grows */
         size_t n_entries;
 } RawSection;
 
 typedef struct Parser {
         Config *config;
         const char *file;      /* logical path, for messages */
-        FILE *f;
-        char *linebuf;
-        size_t linecap;
+        const char *next, *end; /* the file's text not yet handed to inih */
+        const char *nul;       /* the first NUL byte at or after next, or NULL */
         unsigned line;
         bool continuation;     /* the line just read continues the previous value */
+        ArenaBlock *strings;   /* section names, keys and values */
         RawSection *sections;
-        size_t n_sections;
+        size_t n_sections, sections_allocated;
+        RawEntry *entries;     /* of all sections, in order: a section's are contiguous */
+        size_t n_entries, entries_allocated;
         int oom;
 } Parser;
 
@@ -84,26 +182,28 @@ static void config_error(Config *c, const char *file, unsigned line, const char 
 
 static int add_section(Parser *p, const char *name, size_t len) {
         RawSection *n;
+        char *s;
 
-        n = realloc(p->sections, sizeof(RawSection) * (p->n_sections + 1));
+        n = grow_array(p->sections, &p->sections_allocated, p->n_sections, sizeof(RawSection));
         if (!n)
                 return -ENOMEM;
         p->sections = n;
-        p->sections[p->n_sections] = (RawSection) {
-                .name = strndup(name, len),
+        s = arena_strndup(&p->strings, name, len);
+        if (!s)
+                return -ENOMEM;
+        p->sections[p->n_sections++] = (RawSection) {
+                .name = s,
                 .file = p->file,
                 .line = p->line,
+                .first = p->n_entries,
         };
-        if (!p->sections[p->n_sections].name)
-                return -ENOMEM;
-        p->n_sections++;
         return 0;
 }
 
-/* Looks at a raw line the way inih will, to catch what inih is lenient about. Returns false
- * when the line must not reach inih. */
-static bool check_line(Parser *p, const char *raw) {
-        const char *s = raw, *eq, *colon;
+/* Looks at a raw line (n bytes, NUL-terminated, no NUL inside) the way inih will, to catch what
+ * inih is lenient about. Returns false when the line must not reach inih. */
+static bool check_line(Parser *p, const char *s, size_t n) {
+        const char *eq;
 
         p->continuation = false;
         if (*s == ' ' || *s == '\t') {
@@ -116,7 +216,7 @@ static bool check_line(Parser *p, const char *raw) {
         if (*s == 0 || *s == '\n' || *s == '\r' || *s == ';' || *s == '#')
                 return true;
         if (*s == '[') {
-                const char *e = strchr(s, ']');
+                const char *e = memchr(s, ']', n);
 
                 if (!e) {
                         config_error(p->config, p->file, p->line, "Section header without ']'.");
@@ -126,9 +226,9 @@ static bool check_line(Parser *p, const char *raw) {
                         p->oom = -ENOMEM;
                 return true;
         }
-        eq = strchr(s, '=');
-        colon = strchr(s, ':');
-        if (!eq || (colon && colon < eq)) {
+        /* inih splits at the first '=' or ':'; "Key: value" is not our syntax. */
+        eq = s + strcspn(s, "=:");
+        if (*eq != '=') {
                 config_error(p->config, p->file, p->line, "Expected Key=Value, got \"%.*s\".",
                              (int) strcspn(s, "\r\n"), s);
                 return false;
@@ -136,38 +236,46 @@ static bool check_line(Parser *p, const char *raw) {
         return true;
 }
 
+/* inih's fgets(): the next line of the text, counted, checked, and blanked when it must not be
+ * parsed (its error is already recorded). */
 static char *config_reader(char *str, int num, void *stream) {
         Parser *p = stream;
-        ssize_t n;
+        const char *line = p->next, *nl;
+        size_t n;
 
-        n = getline(&p->linebuf, &p->linecap, p->f);
-        if (n < 0)
+        if (line >= p->end)
                 return NULL;
+        nl = memchr(line, '\n', (size_t) (p->end - line));
+        n = nl ? (size_t) (nl + 1 - line) : (size_t) (p->end - line);
+        p->next = line + n;
         p->line++;
-        if (memchr(p->linebuf, 0, (size_t) n)) {
+        if (p->nul && p->nul < p->next) {
+                /* Looked up once per NUL byte rather than in every line. */
+                p->nul = memchr(p->next, 0, (size_t) (p->end - p->next));
                 config_error(p->config, p->file, p->line, "Line contains a NUL byte.");
                 memcpy(str, "\n", 2);
                 return str;
         }
-        if (n >= num - 1) {
+        if (n >= (size_t) num - 1) {
                 config_error(p->config, p->file, p->line,
                              "Line is longer than %d characters; continue a long value on indented lines.",
                              num - 2);
                 memcpy(str, "\n", 2);
                 return str;
         }
-        if (!check_line(p, p->linebuf)) {
+        memcpy(str, line, n);
+        str[n] = 0;
+        if (!check_line(p, str, n))
                 memcpy(str, "\n", 2);
-                return str;
-        }
-        memcpy(str, p->linebuf, (size_t) n + 1);
         return str;
 }
 
 static int config_handler(void *user, const char *section, const char *name, const char *value) {
         Parser *p = user;
+        RawEntry *last, *n;
+        size_t klen, vlen;
         RawSection *s;
-        RawEntry *n;
+        char *k;
 
         if (p->n_sections == 0 || isempty(section)) {
                 config_error(p->config, p->file, p->line, "Assignment outside of a section: %s=%s",
@@ -175,53 +283,55 @@ static int config_handler(void *user, const char *section, const char *name, con
                 return 1;
         }
         s = &p->sections[p->n_sections - 1];
+        /* Entries only ever go to the newest section, so its last one is the last of all. */
+        last = s->n_entries > 0 ? &p->entries[p->n_entries - 1] : NULL;
 
-        if (p->continuation && s->n_entries > 0 && streq(s->entries[s->n_entries - 1].key, name)) {
-                RawEntry *last = &s->entries[s->n_entries - 1];
-                char *joined = strjoin3(last->value, " ", value);
+        if (p->continuation && last && streq(last->key, name)) {
+                char *joined = arena_join(&p->strings, last->value, value);
 
                 if (!joined)
                         return p->oom = -ENOMEM, 0;
-                free(last->value);
                 last->value = joined;
                 return 1;
         }
 
-        n = realloc(s->entries, sizeof(RawEntry) * (s->n_entries + 1));
+        n = grow_array(p->entries, &p->entries_allocated, p->n_entries, sizeof(RawEntry));
         if (!n)
                 return p->oom = -ENOMEM, 0;
-        s->entries = n;
-        s->entries[s->n_entries] = (RawEntry) {
-                .key = strdup(name),
-                .value = strdup(value),
-                .line = p->line,
-        };
-        if (!s->entries[s->n_entries].key || !s->entries[s->n_entries].value)
+        p->entries = n;
+        /* Key and value in one piece, the value last: a continuation line extends it in place. */
+        klen = strlen(name) + 1;
+        vlen = strlen(value) + 1;
+        k = arena_alloc(&p->strings, klen + vlen);
+        if (!k)
                 return p->oom = -ENOMEM, 0;
+        memcpy(k, name, klen);
+        memcpy(k + klen, value, vlen);
+        p->entries[p->n_entries++] = (RawEntry) { .key = k, .value = k + klen, .line = p->line };
         s->n_entries++;
         return 1;
 }
 
 static void parser_done(Parser *p) {
-        for (size_t i = 0; i < p->n_sections; i++) {
-                for (size_t j = 0; j < p->sections[i].n_entries; j++) {
-                        free(p->sections[i].entries[j].key);
-                        free(p->sections[i].entries[j].value);
-                }
-                free(p->sections[i].entries);
-                free(p->sections[i].name);
-        }
+        arena_free(&p->strings);
         free(p->sections);
-        free(p->linebuf);
+        free(p->entries);
 }
 
 /* ---- second pass: meaning ---- */
+
+/* Names of keys, sections and drivers mostly differ in their first letter: comparing it first
+ * spares most strcmp() calls of a chain of them, which runs for every entry of every [Device]. */
+static inline bool key_streq(const char *key, const char *name) {
+        return key[0] == name[0] && streq(key, name);
+}
 
 typedef struct Ctx {
         Config *config;
         const RawSection *section;
         const RawEntry *entry;
         struct stat st;        /* of the file being applied */
+        int oom;
 } Ctx;
 
 static void entry_error(Ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -272,18 +382,18 @@ static void apply_hugepages(Ctx *x) {
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
 
-                if (streq(e->key, "Size")) {
+                if (key_streq(e->key, "Size")) {
                         if (parse_page_size_kb(e->value, &h.size_kb) < 0 ||
                             (h.size_kb != 2048 && h.size_kb != 1048576))
                                 entry_error(x, "Size=%s: expected 2M or 1G.", e->value);
                         else
                                 have_size = true;
-                } else if (streq(e->key, "Count")) {
+                } else if (key_streq(e->key, "Count")) {
                         if (safe_atou(e->value, &h.count) < 0)
                                 entry_error(x, "Count=%s: expected a number of pages.", e->value);
                         h.per_node = false;
                         have_count = true;
-                } else if (streq(e->key, "PerNode")) {
+                } else if (key_streq(e->key, "PerNode")) {
                         memset(h.node_count, 0, sizeof(h.node_count));
                         memset(h.node_set, 0, sizeof(h.node_set));
                         if (parse_per_node(e->value, &h) < 0)
@@ -291,7 +401,7 @@ static void apply_hugepages(Ctx *x) {
                                             e->value);
                         h.per_node = true;
                         have_count = true;
-                } else if (streq(e->key, "Placement")) {
+                } else if (key_streq(e->key, "Placement")) {
                         if (streq(e->value, "kernel"))
                                 h.placement = PLACEMENT_KERNEL;
                         else if (streq(e->value, "devices"))
@@ -359,13 +469,13 @@ static void apply_cpu(Ctx *x) {
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 x->entry = &x->section->entries[i];
-                if (streq(x->entry->key, "Isolate")) {
+                if (key_streq(x->entry->key, "Isolate")) {
                         apply_cpuset(x, &c->isolate, &c->isolate_set);
                         c->isolate_loc = entry_loc(x);
-                } else if (streq(x->entry->key, "Housekeeping")) {
+                } else if (key_streq(x->entry->key, "Housekeeping")) {
                         apply_cpuset(x, &c->housekeeping, &c->housekeeping_set);
                         c->housekeeping_loc = entry_loc(x);
-                } else if (streq(x->entry->key, "HousekeepingPerNode"))
+                } else if (key_streq(x->entry->key, "HousekeepingPerNode"))
                         apply_housekeeping_per_node(x);
                 else
                         unknown_key(x);
@@ -385,7 +495,7 @@ static void apply_iommu(Ctx *x) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
                 bool found = false;
 
-                if (!streq(e->key, "Mode")) {
+                if (!key_streq(e->key, "Mode")) {
                         unknown_key(x);
                         continue;
                 }
@@ -399,28 +509,36 @@ static void apply_iommu(Ctx *x) {
         }
 }
 
+/* vfio-pci first: the default, and the driver of nearly every rule. */
 static const char *const dpdk_drivers[] = { "vfio-pci", "uio_pci_generic", "igb_uio" };
 
 bool driver_is_dpdk(const char *driver) {
+        /* A rule's driver is one of these very strings (parse_driver() hands them out), so the
+         * plan's many calls for its devices end at a pointer comparison. */
         for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
-                if (streq(driver, dpdk_drivers[i]))
+                if (driver == dpdk_drivers[i])
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
+                if (key_streq(driver, dpdk_drivers[i]))
                         return true;
         return false;
 }
 
 static bool parse_driver(const char *v, const char **ret) {
+        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
+                if (key_streq(v, dpdk_drivers[i])) {
+                        *ret = dpdk_drivers[i];
+                        return true;
+                }
+        if (streq(v, "vfio_pci")) {
+                *ret = dpdk_drivers[0];
+                return true;
+        }
         /* "" (also written "" as oVirt's role does) and "kernel" mean the kernel's own driver. */
         if (isempty(v) || streq(v, "\"\"") || streq(v, "kernel")) {
                 *ret = "";
                 return true;
         }
-        if (streq(v, "vfio_pci"))
-                v = "vfio-pci";
-        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
-                if (streq(v, dpdk_drivers[i])) {
-                        *ret = dpdk_drivers[i];
-                        return true;
-                }
         return false;
 }
 
@@ -629,11 +747,12 @@ static void parse_flag(Ctx *x, bool *b) {
                 *b = r;
 }
 
+/* The driver is a static string: only forgotten here. */
 static void device_config_done(DeviceConfig *d) {
         for (size_t k = 0; k < _MATCH_MAX; k++)
-                strv_free(&d->match[k].patterns);
+                if (d->match[k].patterns.v) /* most rules have none */
+                        strv_free(&d->match[k].patterns);
         free(d->ports);
-        free(d->driver);
         free(d->bridge);
         d->ports = NULL;
         d->driver = NULL;
@@ -644,113 +763,139 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, boo
         const RawEntry *e = x->entry;
 
         /* The common case, one exact address, costs no allocation. */
-        if (streq(e->key, "Address") && pci_address_normalize(e->value, d->address)) {
-                strv_free(&d->match[MATCH_ADDRESS].patterns);
+        if (key_streq(e->key, "Address") && pci_address_normalize(e->value, d->address)) {
+                if (d->match[MATCH_ADDRESS].patterns.v)
+                        strv_free(&d->match[MATCH_ADDRESS].patterns);
+                return true;
+        }
+        /* Before the match keys: nearly every rule has a Driver=. */
+        if (key_streq(e->key, "Driver")) {
+                *driver_given = true;
+                if (!parse_driver(e->value, driver))
+                        entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
+                                    "or empty for the kernel's own driver.", e->value);
                 return true;
         }
         for (MatchKey k = 0; k < _MATCH_MAX; k++)
-                if (streq(e->key, match_keys[k])) {
+                if (key_streq(e->key, match_keys[k])) {
                         parse_match(x, k, &d->match[k]);
                         if (k == MATCH_ADDRESS)
                                 d->address[0] = 0;
                         return true;
                 }
-        if (streq(e->key, "Driver")) {
-                *driver_given = true;
-                if (!parse_driver(e->value, driver))
-                        entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
-                                    "or empty for the kernel's own driver.", e->value);
-        } else if (streq(e->key, "Port"))
+        if (key_streq(e->key, "Port"))
                 parse_ports(x, d);
-        else if (streq(e->key, "Exclude"))
+        else if (key_streq(e->key, "Exclude"))
                 parse_flag(x, &d->exclude);
-        else if (streq(e->key, "Force"))
+        else if (key_streq(e->key, "Force"))
                 parse_flag(x, &d->force);
-        else if (streq(e->key, "BindGroup"))
+        else if (key_streq(e->key, "BindGroup"))
                 parse_flag(x, &d->bind_group);
-        else if (streq(e->key, "Bridge"))
+        else if (key_streq(e->key, "Bridge"))
                 parse_bridge(x, &d->bridge);
         else
                 return false;
         return true;
 }
 
+static bool has_patterns(const DeviceConfig *d, MatchKey from) {
+        for (MatchKey k = from; k < _MATCH_MAX; k++)
+                if (d->match[k].patterns.n > 0)
+                        return true;
+        return false;
+}
+
 /* A rule with a single exact Address= and nothing else to match is an "exact" rule: a later one
  * for the same address replaces it (so a drop-in can change a device's driver). */
 static void make_exact(DeviceConfig *d) {
-        bool other = d->n_ports > 0;
-
-        for (MatchKey k = MATCH_ADDRESS + 1; k < _MATCH_MAX; k++)
-                other = other || d->match[k].patterns.n > 0;
-        if (isempty(d->address) || !other)
+        if (isempty(d->address) || (d->n_ports == 0 && !has_patterns(d, MATCH_ADDRESS + 1)))
                 return;
         /* An address with more to match is a pattern rule like any other. */
         (void) strv_push(&d->match[MATCH_ADDRESS].patterns, strdup(d->address));
         d->address[0] = 0;
 }
 
+/* The rule is built in its place at the end of Config.devices, and counted once it is valid. A
+ * rule lost to OOM fails the whole load: it could have been the one that excludes a NIC. */
 static void apply_device(Ctx *x) {
-        DeviceConfig d = { .loc = { x->section->file, x->section->line } };
-        const char *driver = "vfio-pci";
-        bool driver_given = false, any = false;
-        unsigned errors = x->config->errors.n;
+        const char *driver = dpdk_drivers[0];
+        bool driver_given = false;
         Config *c = x->config;
-        DeviceConfig *n;
+        unsigned errors = c->errors.n;
+        DeviceConfig *d, *n;
 
-        for (size_t i = 0; i < x->section->n_entries; i++) {
-                x->entry = &x->section->entries[i];
-                if (!apply_device_entry(x, &d, &driver, &driver_given))
-                        unknown_key(x);
-        }
-        x->entry = NULL;
-        for (MatchKey k = 0; k < _MATCH_MAX; k++)
-                any = any || d.match[k].patterns.n > 0;
-        any = any || !isempty(d.address);
-        if (!any && errors == c->errors.n)
-                entry_error(x, "[Device] needs Address= or another key to select devices by (ID=, Class=, "
-                            "KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
-        if (d.exclude && (driver_given || d.force))
-                entry_error(x, "[Device] with Exclude=yes takes no Driver= or Force=.");
-        if (errors != c->errors.n) {
-                device_config_done(&d);
-                return;
-        }
-        make_exact(&d);
-        d.driver = strdup(d.exclude ? "" : driver);
-        n = d.driver ? realloc(c->devices, sizeof(DeviceConfig) * (c->n_devices + 1)) : NULL;
+        n = grow_array(c->devices, &c->devices_allocated, c->n_devices, sizeof(DeviceConfig));
         if (!n) {
-                device_config_done(&d);
+                x->oom = -ENOMEM;
                 return;
         }
         c->devices = n;
-        c->devices[c->n_devices++] = d;
-}
+        d = &c->devices[c->n_devices];
+        *d = (DeviceConfig) { .loc = { x->section->file, x->section->line } };
 
-/* Of exact rules for the same address, the last one read wins; the order of the rest is kept. */
-static int exact_cmp(const void *a, const void *b) {
-        const DeviceConfig *const *x = a, *const *y = b;
-        int r = strcmp((*x)->address, (*y)->address);
-
-        return r ? r : (*x < *y ? -1 : *x > *y);
-}
-
-static void dedup_exact_rules(Config *c) {
-        _cleanup_free_ DeviceConfig **sorted = NULL;
-        size_t n = 0, out = 0;
-
-        for (size_t i = 0; i < c->n_devices; i++)
-                n += !isempty(c->devices[i].address);
-        if (n < 2 || !(sorted = malloc(sizeof(DeviceConfig *) * n)))
+        for (size_t i = 0; i < x->section->n_entries; i++) {
+                x->entry = &x->section->entries[i];
+                if (!apply_device_entry(x, d, &driver, &driver_given))
+                        unknown_key(x);
+        }
+        x->entry = NULL;
+        if (isempty(d->address) && !has_patterns(d, 0) && errors == c->errors.n)
+                entry_error(x, "[Device] needs Address= or another key to select devices by (ID=, Class=, "
+                            "KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
+        if (d->exclude && (driver_given || d->force))
+                entry_error(x, "[Device] with Exclude=yes takes no Driver= or Force=.");
+        if (errors != c->errors.n) {
+                device_config_done(d);
                 return;
-        n = 0;
-        for (size_t i = 0; i < c->n_devices; i++)
-                if (!isempty(c->devices[i].address))
-                        sorted[n++] = &c->devices[i];
-        qsort_safe(sorted, n, sizeof(DeviceConfig *), exact_cmp);
-        for (size_t i = 0; i + 1 < n; i++)
-                if (streq(sorted[i]->address, sorted[i + 1]->address)) {
-                        device_config_done(sorted[i]); /* driver NULL: dropped below */
-                }
+        }
+        make_exact(d);
+        d->driver = (char *) (d->exclude ? "" : driver);
+        c->n_devices++;
+}
+
+/* A normalised address ("0000:3b:00.0", 12 characters) folded into the top bits of a 64-bit
+ * hash: its first and last eight bytes mixed by multiplication (Fibonacci hashing). */
+static size_t address_slot(const char address[static 13], unsigned bits) {
+        const uint64_t golden = UINT64_C(0x9e3779b97f4a7c15);
+        uint64_t a, b;
+
+        memcpy(&a, address, sizeof(a));
+        memcpy(&b, address + 4, sizeof(b));
+        return (size_t) ((((a * golden) ^ b) * golden) >> (64 - bits));
+}
+
+/* Of exact rules for the same address, the last one read wins; the order of the rest is kept.
+ * A hash table of the addresses seen (rule index + 1, 0 for a free slot) finds the earlier rule
+ * of each duplicate in one pass. */
+static void dedup_exact_rules(Config *c) {
+        size_t small[256], *table = small, dropped = 0, out = 0, mask;
+        _cleanup_free_ size_t *big = NULL;
+        unsigned bits = 4;
+
+        if (c->n_devices < 2)
+                return;
+        while ((size_t) 1 << bits < 2 * c->n_devices)
+                bits++;
+        mask = ((size_t) 1 << bits) - 1;
+        if (mask < ELEMENTSOF(small))
+                memset(small, 0, sizeof(size_t) * (mask + 1));
+        else if (!(table = big = calloc(mask + 1, sizeof(size_t))))
+                return;
+        for (size_t i = 0; i < c->n_devices; i++) {
+                size_t h;
+
+                if (isempty(c->devices[i].address))
+                        continue;
+                for (h = address_slot(c->devices[i].address, bits); table[h] > 0; h = (h + 1) & mask)
+                        if (streq(c->devices[table[h] - 1].address, c->devices[i].address)) {
+                                device_config_done(&c->devices[table[h] - 1]); /* driver NULL: dropped below */
+                                dropped++;
+                                break;
+                        }
+                table[h] = i + 1;
+        }
+        if (dropped == 0)
+                return;
         for (size_t i = 0; i < c->n_devices; i++) {
                 DeviceConfig *d = &c->devices[i];
 
@@ -828,7 +973,7 @@ static void apply_datapath_entry(Ctx *x) {
         DatapathConfig *d = &x->config->datapath;
         const RawEntry *e = x->entry;
 
-        if (streq(e->key, "Preset")) {
+        if (key_streq(e->key, "Preset")) {
                 if (streq(e->value, "testpmd"))
                         d->preset = DATAPATH_TESTPMD;
                 else if (streq(e->value, "custom"))
@@ -841,65 +986,65 @@ static void apply_datapath_entry(Ctx *x) {
                         d->preset = DATAPATH_NONE;
                 else
                         entry_error(x, "Preset=%s: expected testpmd, ovs, vpp, custom or none.", e->value);
-        } else if (streq(e->key, "Cores")) {
+        } else if (key_streq(e->key, "Cores")) {
                 if (cpuset_parse(e->value, &d->cores) < 0 || cpuset_is_empty(&d->cores))
                         entry_error(x, "Cores=%s: expected a non-empty CPU list such as 2-3.", e->value);
-        } else if (streq(e->key, "MainCore")) {
+        } else if (key_streq(e->key, "MainCore")) {
                 unsigned v;
 
                 if (safe_atou(e->value, &v) < 0 || v >= CPUSET_MAX)
                         entry_error(x, "MainCore=%s: expected a CPU number.", e->value);
                 else
                         d->main_core = (int) v;
-        } else if (streq(e->key, "HugepageSize")) {
+        } else if (key_streq(e->key, "HugepageSize")) {
                 if (parse_page_size_kb(e->value, &d->hugepage_size_kb) < 0 ||
                     (d->hugepage_size_kb != 2048 && d->hugepage_size_kb != 1048576))
                         entry_error(x, "HugepageSize=%s: expected 2M or 1G.", e->value);
-        } else if (streq(e->key, "ForwardMode")) {
+        } else if (key_streq(e->key, "ForwardMode")) {
                 if (!valid_forward_mode(e->value))
                         entry_error(x, "ForwardMode=%s: not a dpdk-testpmd forwarding mode.", e->value);
                 else
                         set_string(x, &d->forward_mode);
-        } else if (streq(e->key, "StatsPeriod")) {
+        } else if (key_streq(e->key, "StatsPeriod")) {
                 if (safe_atou(e->value, &d->stats_period) < 0 || d->stats_period == 0)
                         entry_error(x, "StatsPeriod=%s: expected seconds (at least 1).", e->value);
-        } else if (streq(e->key, "CoresPerPort")) {
+        } else if (key_streq(e->key, "CoresPerPort")) {
                 if (safe_atou(e->value, &d->cores_per_port) < 0 || d->cores_per_port == 0 ||
                     d->cores_per_port >= CPUSET_MAX) {
                         entry_error(x, "CoresPerPort=%s: expected a number of lcores per port, at least 1.",
                                     e->value);
                         d->cores_per_port = 0;
                 }
-        } else if (streq(e->key, "MTU")) {
+        } else if (key_streq(e->key, "MTU")) {
                 if (safe_atou(e->value, &d->mtu) < 0 || d->mtu < 68 || d->mtu > 65535) {
                         entry_error(x, "MTU=%s: expected an MTU in bytes, 68 to 65535.", e->value);
                         d->mtu = 0;
                 }
-        } else if (streq(e->key, "SocketMemory")) {
+        } else if (key_streq(e->key, "SocketMemory")) {
                 if (parse_socket_memory(e->value, d) < 0)
                         entry_error(x, "SocketMemory=%s: expected megabytes per NUMA node in node order, "
                                     "such as 0,2048, with memory on at least one node.", e->value);
-        } else if (streq(e->key, "ExtraArgs"))
+        } else if (key_streq(e->key, "ExtraArgs"))
                 set_string(x, &d->extra_args);
-        else if (streq(e->key, "FilePrefix")) {
+        else if (key_streq(e->key, "FilePrefix")) {
                 if (!name_valid(e->value, 32))
                         entry_error(x, "FilePrefix=%s: expected up to 32 letters, digits, '-' or '_'.", e->value);
                 else
                         set_string(x, &d->file_prefix);
-        } else if (streq(e->key, "Bridge"))
+        } else if (key_streq(e->key, "Bridge"))
                 parse_bridge(x, &d->bridge);
-        else if (streq(e->key, "ConfigFile")) {
+        else if (key_streq(e->key, "ConfigFile")) {
                 if (e->value[0] != '/' || strstr(e->value, "/../") || strchr(e->value, ' '))
                         entry_error(x, "ConfigFile=%s: expected an absolute path without spaces or \"..\".",
                                     e->value);
                 else
                         set_string(x, &d->config_file);
-        } else if (streq(e->key, "User") || streq(e->key, "Group")) {
+        } else if (key_streq(e->key, "User") || key_streq(e->key, "Group")) {
                 if (!user_name_valid(e->value))
                         entry_error(x, "%s=%s: expected a user or group name, or a number.", e->key, e->value);
                 else
-                        set_string(x, streq(e->key, "User") ? &d->user : &d->group);
-        } else if (streq(e->key, "Mode")) {
+                        set_string(x, key_streq(e->key, "User") ? &d->user : &d->group);
+        } else if (key_streq(e->key, "Mode")) {
                 char *end;
                 unsigned long m;
 
@@ -910,15 +1055,15 @@ static void apply_datapath_entry(Ctx *x) {
                                     "and write, such as 0660.", e->value);
                 else
                         d->mode = (unsigned) m;
-        } else if (streq(e->key, "RestoreOnStop"))
+        } else if (key_streq(e->key, "RestoreOnStop"))
                 parse_flag(x, &d->restore_on_stop);
-        else if (streq(e->key, "RestartLimit")) {
+        else if (key_streq(e->key, "RestartLimit")) {
                 if (safe_atou(e->value, &d->restart_limit) < 0 || d->restart_limit > 100)
                         entry_error(x, "RestartLimit=%s: expected how many restarts in 10 minutes, 0 to 100.",
                                     e->value);
                 else
                         d->restart_limit_set = true;
-        } else if (streq(e->key, "ExecStart")) {
+        } else if (key_streq(e->key, "ExecStart")) {
                 if (isempty(e->value) || e->value[0] != '/') {
                         entry_error(x, "ExecStart=%s: expected an absolute path and its arguments.", e->value);
                         return;
@@ -943,16 +1088,16 @@ static void apply_kernel_entry(Ctx *x) {
         const RawEntry *e = x->entry;
         int b;
 
-        if (streq(e->key, "ManageArgs")) {
+        if (key_streq(e->key, "ManageArgs")) {
                 b = parse_boolean(e->value);
                 if (b < 0)
                         entry_error(x, "ManageArgs=%s: expected yes or no.", e->value);
                 else
                         k->manage_args = b;
-        } else if (streq(e->key, "Bootloader")) {
+        } else if (key_streq(e->key, "Bootloader")) {
                 if (bootloader_kind_from_string(e->value, &k->bootloader) < 0)
                         entry_error(x, "Bootloader=%s: expected auto, grub, bls, grubby or bootc.", e->value);
-        } else if (streq(e->key, "RebootPolicy")) {
+        } else if (key_streq(e->key, "RebootPolicy")) {
                 if (streq(e->value, "never"))
                         k->reboot_policy = REBOOT_NEVER;
                 else if (streq(e->value, "once"))
@@ -977,16 +1122,16 @@ static void apply_section(Ctx *x) {
                 const char *name;
                 void (*apply)(Ctx *x);
         } sections[] = {
+                { "Device", apply_device },      /* first: there is one per device */
                 { "Hugepages", apply_hugepages },
                 { "CPU", apply_cpu },
                 { "IOMMU", apply_iommu },
-                { "Device", apply_device },
                 { "Datapath", apply_datapath },
                 { "Kernel", apply_kernel },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(sections); i++)
-                if (streq(x->section->name, sections[i].name)) {
+                if (key_streq(x->section->name, sections[i].name)) {
                         sections[i].apply(x);
                         return;
                 }
@@ -1012,12 +1157,45 @@ static bool refuse_untrusted(Config *c, const char *path, const struct stat *st)
         return true;
 }
 
+/* The whole file at once, its size from fstat(); a file that grows meanwhile is still read to
+ * its end. A read error ends the text there, as it ended getline() before. Returns -ENOMEM only. */
+static int read_text(int fd, const struct stat *st, char **ret, size_t *ret_size) {
+        size_t size = (size_t) st->st_size + 1, len = 0; /* + 1: the read that sees the end */
+        _cleanup_free_ char *buf = malloc(size);
+
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n;
+
+                if (len == size) {
+                        char *grown = size < SIZE_MAX / 2 ? realloc(buf, 2 * size) : NULL;
+
+                        if (!grown)
+                                return -ENOMEM;
+                        buf = grown;
+                        size *= 2;
+                }
+                n = read(fd, buf + len, size - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        break;
+                len += (size_t) n;
+        }
+        *ret = TAKE_PTR(buf);
+        *ret_size = len;
+        return 0;
+}
+
 /* Parses one file; path is the logical name (messages), the file is opened under the root. */
 static int config_apply_file(Config *c, const char *path) {
-        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *text = NULL;
+        _cleanup_close_ int fd = -EBADF;
         Parser p = { .config = c };
         Ctx x = { .config = c };
-        int fd, r;
+        size_t size;
+        int r;
 
         r = strv_push(&c->files, strdup(path));
         if (r < 0)
@@ -1029,18 +1207,20 @@ static int config_apply_file(Config *c, const char *path) {
                 config_error(c, p.file, 0, "Cannot open: %s", strerror(-fd));
                 return 0;
         }
-        f = fdopen(fd, "re");
-        if (!f) {
-                close(fd);
-                return -ENOMEM;
-        }
         if (fstat(fd, &x.st) < 0 || !S_ISREG(x.st.st_mode)) {
                 config_error(c, p.file, 0, "Not a regular file.");
                 return 0;
         }
         if (refuse_untrusted(c, p.file, &x.st))
                 return 0;
-        p.f = f;
+        r = read_text(fd, &x.st, &text, &size);
+        if (r < 0)
+                return r;
+        p.next = text;
+        p.end = text + size;
+        /* inih takes lines as C strings, which a NUL byte would cut short: config_reader() refuses
+         * such lines, and finds them through this. */
+        p.nul = memchr(text, 0, size);
 
         r = ini_parse_stream(config_reader, &p, config_handler, &p);
         if (r > 0 && c->errors.n == 0)
@@ -1049,11 +1229,16 @@ static int config_apply_file(Config *c, const char *path) {
                 config_error(c, p.file, 0, "Cannot parse (error %d).", r);
 
         for (size_t i = 0; i < p.n_sections; i++) {
+                RawSection *s = &p.sections[i];
+
+                s->entries = s->n_entries > 0 ? &p.entries[s->first] : NULL;
+        }
+        for (size_t i = 0; i < p.n_sections; i++) {
                 x.section = &p.sections[i];
                 x.entry = NULL;
                 apply_section(&x);
         }
-        r = p.oom;
+        r = p.oom ?: x.oom;
         parser_done(&p);
         return r;
 }

@@ -66,7 +66,8 @@ typedef struct DeviceConfig {
         bool exclude;          /* Exclude=yes: matching devices are never taken */
         bool force;            /* Force=yes: take it even if it carries the management path */
         bool bind_group;       /* BindGroup=yes: bind the whole IOMMU group when it must */
-        char *driver;          /* "vfio-pci", "uio_pci_generic", "igb_uio", or "" for the kernel's own */
+        char *driver;          /* "vfio-pci", "uio_pci_generic", "igb_uio", or "" for the kernel's own;
+                                * a static string, never written or freed */
         char *bridge;          /* Bridge=: the OVS bridge its ports join (Preset=ovs), NULL = [Datapath]'s */
         Location loc;
 } DeviceConfig;
@@ -153,6 +154,8 @@ typedef struct Config {
         DatapathConfig datapath;
 
         KernelConfig kernel;
+
+        size_t devices_allocated; /* config.c's own: the room in devices[] */
 } Config;
 
 /*

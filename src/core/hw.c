@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
 #include <dirent.h>
+#include <endian.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/param.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -31,11 +36,34 @@ static const char *sub(char rel[static 64], const char *name, const char *attr) 
         return rel;
 }
 
+/* The same for the attributes of one device: its address is copied once, then each attribute
+ * only its name, a literal whose copy is a few moves. */
+typedef struct AttrPath {
+        char rel[64];
+        size_t len;                            /* of "<address>/" */
+} AttrPath;
+
+/* address is a char[13], as everywhere: a normalised address, 12 characters. */
+static void attr_path_init(AttrPath *p, const char address[static 13]) {
+        size_t n = strnlen(address, 12);
+
+        memcpy(p->rel, address, 12);           /* a fixed size: a move or two, no call */
+        p->rel[n] = '/';
+        p->len = n + 1;
+}
+
+static const char *attr_path_sized(AttrPath *p, const char *attr, size_t size) {
+        assert(p->len + size <= sizeof(p->rel));
+        memcpy(p->rel + p->len, attr, size);
+        return p->rel;
+}
+#define attr_path(p, attr) attr_path_sized((p), "" attr, sizeof(attr))
+
 static int read_cpuset(const char *path, CpuSet *ret) {
         char buf[1024];
         ssize_t n;
 
-        n = root_read_buf(path, buf, sizeof(buf));
+        n = root_read_attr(path, buf, sizeof(buf));
         if (n < 0)
                 return (int) n;
         return cpuset_parse(strip(buf), ret);
@@ -65,7 +93,7 @@ static int hw_read_nodes(Hardware *hw) {
                 hw->nodes = n;
                 n[hw->n_nodes] = (HwNode) { .id = (int) id };
                 /* relative to the directory: no path to build */
-                if (read_at_buf(dirfd(d), sub(rel, de->d_name, "cpulist"), buf, sizeof(buf)) >= 0)
+                if (read_attr_at(dirfd(d), sub(rel, de->d_name, "cpulist"), buf, sizeof(buf)) >= 0)
                         (void) cpuset_parse(strip(buf), &n[hw->n_nodes].cpus);
                 hw->n_nodes++;
         }
@@ -134,80 +162,201 @@ static bool dir_has_entries(const char *path) {
         return false;
 }
 
+/* A hex digit's value + 1, 0 for any other character: a lookup per digit, as every device's ids
+ * are parsed at every boot. */
+static const uint8_t hex_digit[256] = {
+        ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+        ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+        ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int hexval(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        c = (char) (c | 0x20);
-        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        return hex_digit[(unsigned char) c] - 1;
 }
 
-/* Hex digits at s (an optional 0x first), up to a non-hex character; false if there are none or
- * more than 8. */
-static bool parse_hex32(const char *s, uint32_t *ret) {
+/* Hex digits at s (an optional 0x first), up to a non-hex character: the character after them,
+ * or NULL if there are none or more than 8. */
+static inline const char *parse_hex32(const char *s, uint32_t *ret) {
+        const char *p;
         uint32_t v = 0;
-        size_t i = 0;
+        int h;
 
         if (s[0] == '0' && (s[1] | 0x20) == 'x')
                 s += 2;
-        for (; hexval(s[i]) >= 0; i++) {
-                if (i == 8)
-                        return false;
-                v = v << 4 | (uint32_t) hexval(s[i]);
-        }
-        if (i == 0)
-                return false;
+        for (p = s; (h = hexval(*p)) >= 0; p++)
+                v = v << 4 | (uint32_t) h;
+        if (p == s || p - s > 8)
+                return NULL;
         *ret = v;
+        return p;
+}
+
+static bool is_space(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r'); /* isspace() in the C locale */
+}
+
+/* safe_atoi() of s[0..n): an optional '-', then digits and nothing else, in the int range. */
+static inline bool parse_int_n(const char *s, size_t n, int *ret) {
+        bool neg = n > 0 && s[0] == '-';
+        uint64_t v = 0;
+
+        if (n == (size_t) neg)
+                return false;
+        for (size_t i = neg; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return false;
+                v = v * 10 + (uint64_t) (s[i] - '0');
+                if (v > (uint64_t) INT32_MAX + neg)
+                        return false;
+        }
+        *ret = neg ? (int) -(int64_t) v : (int) v;
         return true;
 }
 
-static void copy_word(char *dst, size_t size, const char *src) {
-        size_t n = strcspn(src, "\n");
+/* safe_atoi(strip(s)) in one pass that leaves s as it is: "0\n", "-1\n" from sysfs. */
+static bool parse_int_stripped(const char *s, int *ret) {
+        const char *e, *t;
+
+        while (is_space(*s))
+                s++;
+        e = s + (*s == '-');
+        while (*e >= '0' && *e <= '9')
+                e++;
+        for (t = e; is_space(*t); t++)
+                ;
+        return *t == 0 && parse_int_n(s, (size_t) (e - s), ret);
+}
+
+/* The value of a line up to its newline nl (NULL: the value runs to the end), cut to size. */
+static void copy_value(char *dst, size_t size, const char *value, const char *nl) {
+        size_t n = nl ? (size_t) (nl - value) : strlen(value);
 
         if (n >= size)
                 n = size - 1;
-        memcpy(dst, src, n);
+        memcpy(dst, value, n);
         dst[n] = 0;
 }
 
-/* <dev>/uevent has the driver, the ids and the class in one read:
- * DRIVER=ixgbe, PCI_CLASS=20000, PCI_ID=8086:10FB, ... */
-static bool read_uevent(int dfd, const char *rel, HwDevice *d) {
-        char buf[1024];
+/* Whether the line l starts with key; end is the end of what was read, nothing past it is read. */
+#define line_has_key(l, end, key) \
+        ((size_t) ((end) - (l)) >= sizeof(key) - 1 && memcmp((l), "" key, sizeof(key) - 1) == 0)
+
+/* PCI_CLASS=20000 or PCI_ID=8086:10FB at the start of line l. Returns how far it read on this
+ * line (l when it is no such key), for the search of the line's end to start there. */
+static const char *parse_pci_key(const char *l, const char *end, HwDevice *d) {
+        const char *e, *f;
         uint32_t v;
 
-        if (read_at_buf(dfd, rel, buf, sizeof(buf)) < 0)
-                return false;
-        for (char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-                if (startswith(l, "DRIVER="))
-                        copy_word(d->driver, sizeof(d->driver), l + 7);
-                else if (startswith(l, "PCI_CLASS=") && parse_hex32(l + 10, &v))
-                        d->class_code = v;
-                else if (startswith(l, "PCI_ID=") && parse_hex32(l + 7, &v)) {
-                        const char *c = strchr(l, ':');
-
-                        d->vendor = v;
-                        if (c && parse_hex32(c + 1, &v))
-                                d->device = v;
-                }
+        if (line_has_key(l, end, "PCI_CLASS=") && (e = parse_hex32(l + 10, &v))) {
+                d->class_code = v;
+                return e;
         }
+        if (!line_has_key(l, end, "PCI_ID=") || !(e = parse_hex32(l + 7, &v)))
+                return l;
+        d->vendor = v;
+        /* The device id follows the first ':' after the vendor id, where strchr(l, ':') has
+         * always found it, on a later line if this one has none. */
+        f = *e == ':' ? e : strchr(e, ':');
+        if (f && (f = parse_hex32(f + 1, &v))) {
+                d->device = v;
+                if (*e == ':')
+                        return f;
+        }
+        return e;
+}
+
+/* <dev>/uevent has the driver, the ids and the class in one read:
+ * DRIVER=ixgbe, PCI_CLASS=20000, PCI_ID=8086:10FB, ... One pass over its lines, up to the first
+ * NUL; a line's first character tells whether it can hold a key we want. A key seen twice: the
+ * last one counts. size is what was read. */
+static void parse_uevent(const char *buf, size_t size, HwDevice *d) {
+        const char *end = buf + size, *nl;
+
+        for (const char *l = buf; *l; l = nl + 1) {
+                const char *from = l;
+
+                if (l[0] == 'P')
+                        from = parse_pci_key(l, end, d);
+                /* what was parsed holds no newline and no NUL: the same strchr(l, '\n') */
+                nl = *from == '\n' ? from : strchr(from, '\n');
+                if (l[0] == 'D' && line_has_key(l, end, "DRIVER="))
+                        copy_value(d->driver, sizeof(d->driver), l + 7, nl);
+                if (!nl)
+                        break;
+        }
+}
+
+static bool read_uevent(int dfd, const char *rel, HwDevice *d) {
+        char buf[1024];
+        ssize_t n;
+
+        n = read_attr_at(dfd, rel, buf, sizeof(buf));
+        if (n < 0)
+                return false;
+        parse_uevent(buf, (size_t) n, d);
         return true;
 }
 
+static void read_attr_hex(int dfd, const char *rel, uint32_t *ret) {
+        char buf[32];
 
-static void read_attr_hex(int dfd, const char *addr, const char *attr, uint32_t *ret) {
-        char rel[64], buf[32];
-
-        if (isempty(sub(rel, addr, attr)))
-                return;
-        if (read_at_buf(dfd, rel, buf, sizeof(buf)) > 0)
+        if (read_attr_at(dfd, rel, buf, sizeof(buf)) > 0)
                 (void) parse_hex32(buf, ret);
 }
 
-static void read_attr_int(int dfd, const char *addr, const char *attr, int *ret) {
-        char rel[64], buf[32];
+static void read_attr_int(int dfd, const char *rel, int *ret) {
+        char buf[32];
 
-        if (read_at_buf(dfd, sub(rel, addr, attr), buf, sizeof(buf)) > 0)
-                (void) safe_atoi(strip(buf), ret);
+        if (read_attr_at(dfd, rel, buf, sizeof(buf)) > 0)
+                (void) parse_int_stripped(buf, ret);
+}
+
+/* Trees without uevent files: the attributes one by one. */
+static void read_ids(int dfd, AttrPath *p, HwDevice *d) {
+        uint32_t v = 0;
+
+        (void) readlinkat_basename(dfd, attr_path(p, "driver"), d->driver, sizeof(d->driver));
+        read_attr_hex(dfd, attr_path(p, "vendor"), &v);
+        d->vendor = v;
+        v = 0;
+        read_attr_hex(dfd, attr_path(p, "device"), &v);
+        d->device = v;
+        read_attr_hex(dfd, attr_path(p, "class"), &d->class_code);
+        d->ids_known = d->vendor != 0;
+}
+
+/* The group is the basename of the iommu_group link, ../../../kernel/iommu_groups/21; as
+ * readlinkat_basename() into 16 bytes and safe_atoi(), without the copies. */
+static void read_iommu_group(int dfd, const char *rel, int *ret) {
+        char target[PATH_MAX];
+        const char *base;
+        ssize_t n;
+        size_t len;
+
+        n = readlinkat(dfd, rel, target, sizeof(target) - 1);
+        if (n <= 0)
+                return;
+        base = memrchr(target, '/', (size_t) n);
+        base = base ? base + 1 : target;
+        len = (size_t) (target + n - base);
+        if (len > 0 && len < 16)
+                (void) parse_int_n(base, len, ret);
+}
+
+/* Below /sys/devices: the link's target after its first "devices/". */
+static void set_path(HwDevice *d, const char *target, size_t n) {
+        static const char kernel[] = "../../../devices/"; /* what the kernel's links all start with */
+        const char *p;
+
+        if (n >= sizeof(kernel) - 1 && memcmp(target, kernel, sizeof(kernel) - 1) == 0)
+                p = target + sizeof(kernel) - 1; /* no search: "../../../" holds no "devices/" */
+        else {
+                p = strstr(target, "devices/");
+                p = p ? p + 8 : target;
+        }
+        n -= (size_t) (p - target);
+        if (n < sizeof(d->path)) /* else too deep to match by Path= */
+                memcpy(d->path, p, n + 1);
 }
 
 /* virtio-net: the interface hangs off the virtio device, <dev>/virtio<N>/net */
@@ -225,12 +374,11 @@ static DIR *opendir_virtio_net(int dfd, const char *address) {
         return NULL;
 }
 
-static void read_net(int dfd, HwDevice *d) {
+static void read_net(int dfd, AttrPath *p, HwDevice *d) {
         _cleanup_closedir_ DIR *n = NULL;
         struct dirent *de;
-        char rel[64];
 
-        n = opendir_at(dfd, sub(rel, d->address, "net")) ?: opendir_virtio_net(dfd, d->address);
+        n = opendir_at(dfd, attr_path(p, "net")) ?: opendir_virtio_net(dfd, d->address);
         if (!n)
                 return;
         while ((de = readdir(n)))
@@ -238,16 +386,26 @@ static void read_net(int dfd, HwDevice *d) {
                     (isempty(d->ifname) || strcmp(de->d_name, d->ifname) < 0))
                         memcpy(d->ifname, de->d_name, strlen(de->d_name) + 1);
         if (!isempty(d->ifname)) {
-                char buf[64];
+                char rel[64], buf[64];
 
-                if (read_at_buf(dirfd(n), sub(rel, d->ifname, "address"), buf, sizeof(buf)) > 0)
-                        copy_word(d->mac, sizeof(d->mac), buf);
+                if (read_attr_at(dirfd(n), sub(rel, d->ifname, "address"), buf, sizeof(buf)) > 0)
+                        copy_value(d->mac, sizeof(d->mac), buf, strchr(buf, '\n'));
         }
 }
 
+static void read_override(int dfd, AttrPath *p, HwDevice *d) {
+        char buf[HW_DRIVER_MAX + 2];
+
+        if (read_attr_at(dfd, attr_path(p, "driver_override"), buf, sizeof(buf)) > 0 &&
+            !streq(strip(buf), "(null)"))
+                copy_value(d->driver_override, sizeof(d->driver_override), buf, strchr(buf, '\n'));
+}
+
+/* Per device: one readlink for presence and path, the uevent, the iommu_group link, and the
+ * attributes the config can use. */
 static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
-        char rel[64], target[512], num[16];
-        const char *p;
+        char target[512];
+        AttrPath p;
         ssize_t n;
 
         *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
@@ -257,50 +415,159 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
                 return;
         target[n] = 0;
         d->present = true;
-        p = strstr(target, "devices/");
-        p = p ? p + 8 : target;
-        if (strlen(p) < sizeof(d->path)) /* else too deep to match by Path= */
-                memcpy(d->path, p, strlen(p) + 1);
+        set_path(d, target, (size_t) n);
 
-        d->ids_known = read_uevent(dfd, sub(rel, address, "uevent"), d);
-        if (!d->ids_known) {
-                /* trees without uevent files: the attributes one by one */
-                uint32_t v = 0;
-
-                (void) readlinkat_basename(dfd, sub(rel, address, "driver"), d->driver, sizeof(d->driver));
-                read_attr_hex(dfd, address, "vendor", &v);
-                d->vendor = v;
-                v = 0;
-                read_attr_hex(dfd, address, "device", &v);
-                d->device = v;
-                read_attr_hex(dfd, address, "class", &d->class_code);
-                d->ids_known = d->vendor != 0;
-        }
-        if (readlinkat_basename(dfd, sub(rel, address, "iommu_group"), num, sizeof(num)) > 0)
-                (void) safe_atoi(num, &d->iommu_group);
+        attr_path_init(&p, address);
+        d->ids_known = read_uevent(dfd, attr_path(&p, "uevent"), d);
+        if (!d->ids_known)
+                read_ids(dfd, &p, d);
+        read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
         if (needs & (NEED_NUMA | NEED_FULL))
-                read_attr_int(dfd, address, "numa_node", &d->numa_node);
+                read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
         if (needs & (NEED_NET | NEED_FULL))
-                read_net(dfd, d);
+                read_net(dfd, &p, d);
         if (needs & NEED_FULL) {
-                char buf[HW_DRIVER_MAX + 2];
-
-                if (read_at_buf(dfd, sub(rel, address, "driver_override"), buf, sizeof(buf)) > 0 &&
-                    !streq(strip(buf), "(null)"))
-                        copy_word(d->driver_override, sizeof(d->driver_override), buf);
-                read_attr_int(dfd, address, "acpi_index", &d->acpi_index);
+                read_override(dfd, &p, d);
+                read_attr_int(dfd, attr_path(&p, "acpi_index"), &d->acpi_index);
         }
 }
 
-static int addr_cmp(const void *a, const void *b) {
-        return strcmp(a, b);
+/* ---- lookup by address ---- */
+
+/* plan_build() looks every configured device up, twice: a hash of the 12 bytes of an address
+ * finds it in a probe or two, where the binary search took seven strcmp() calls. */
+static size_t address_hash(const char *address, unsigned bits) {
+        uint64_t head;
+        uint32_t tail;
+
+        memcpy(&head, address, 8);             /* "0000:3b:" */
+        memcpy(&tail, address + 8, 4);         /* "00.0" */
+        return (size_t) (((head ^ tail) * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - bits));
+}
+
+/* The device at address (12 characters) among the first hw->device_index_n, or NULL. */
+static inline const HwDevice *device_index_find(const Hardware *hw, const char *address) {
+        size_t mask = ((size_t) 1 << hw->device_index_bits) - 1;
+
+        for (size_t h = address_hash(address, hw->device_index_bits); hw->device_index[h]; h = (h + 1) & mask) {
+                const HwDevice *d = &hw->devices[hw->device_index[h] - 1];
+
+                /* both are 13 bytes with the NUL: strcmp() without the call */
+                if (memcmp(d->address, address, 13) == 0)
+                        return d;
+        }
+        return NULL;
+}
+
+/* Whether address is among devices: those indexed, then those appended since. */
+static bool device_known(const Hardware *hw, const char *address) {
+        size_t from = 0;
+
+        if (hw->device_index && strlen(address) == 12) {
+                if (device_index_find(hw, address))
+                        return true;
+                from = hw->device_index_n;
+        }
+        for (size_t i = from; i < hw->n_devices; i++)
+                if (streq(hw->devices[i].address, address))
+                        return true;
+        return false;
+}
+
+/* After every change of devices. Without memory for it, lookups fall back to the binary search. */
+static void hw_index_devices(Hardware *hw) {
+        unsigned bits = 4;
+
+        free(hw->device_index);
+        hw->device_index = NULL;
+        hw->device_index_n = 0;
+        if (hw->n_devices == 0 || hw->n_devices > UINT32_MAX / 4)
+                return;
+        /* at most half full: probe runs stay short */
+        while (((size_t) 1 << bits) < hw->n_devices * 2)
+                bits++;
+        hw->device_index = calloc((size_t) 1 << bits, sizeof(uint32_t));
+        if (!hw->device_index)
+                return;
+        hw->device_index_bits = bits;
+        hw->device_index_n = hw->n_devices;
+        for (size_t i = 0; i < hw->n_devices; i++) {
+                size_t h = address_hash(hw->devices[i].address, bits);
+
+                while (hw->device_index[h])
+                        h = (h + 1) & (((size_t) 1 << bits) - 1);
+                hw->device_index[h] = (uint32_t) i + 1;
+        }
+}
+
+/* strcmp() of two normalised addresses (12 characters and the NUL), without the call: the first
+ * eight bytes, then the next four, compared as big-endian numbers. */
+static int addr_order(const char *a, const char *b) {
+        uint64_t x, y;
+        uint32_t u, v;
+
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+                return be64toh(x) < be64toh(y) ? -1 : 1;
+        memcpy(&u, a + 8, 4);
+        memcpy(&v, b + 8, 4);
+        if (u != v)
+                return be32toh(u) < be32toh(v) ? -1 : 1;
+        return 0;
+}
+
+/* A bottom-up merge sort that copies halves already in order as they are: configs list devices
+ * in runs (a PF, then its VFs), and qsort() took a callback and two library calls per compare. */
+static void addresses_sort(char (*a)[13], char (*tmp)[13], size_t n) {
+        char (*from)[13] = a, (*to)[13] = tmp, (*t)[13];
+
+        for (size_t w = 1; w < n; w *= 2) {
+                for (size_t lo = 0; lo < n; lo += 2 * w) {
+                        size_t mid = MIN(lo + w, n), hi = MIN(lo + 2 * w, n), i = lo, j = mid, k = lo;
+
+                        if (mid == hi || addr_order(from[mid - 1], from[mid]) <= 0) {
+                                memcpy(to[lo], from[lo], (hi - lo) * sizeof(*a));
+                                continue;
+                        }
+                        while (i < mid && j < hi)
+                                memcpy(to[k++], addr_order(from[i], from[j]) <= 0 ? from[i++] : from[j++], 13);
+                        memcpy(to[k], from[i], (mid - i) * sizeof(*a));
+                        memcpy(to[k + mid - i], from[j], (hi - j) * sizeof(*a));
+                }
+                t = from, from = to, to = t;
+        }
+        if (from != a)
+                memcpy(a, from, n * sizeof(*a));
+}
+
+/* Sorted and unique, in place; *ret_n is the new count. */
+static int addresses_sort_unique(char (*a)[13], size_t n, size_t *ret_n) {
+        _cleanup_free_ char (*tmp)[13] = NULL;
+        size_t out = 0;
+
+        if (n > 1) {
+                tmp = malloc(sizeof(*tmp) * n);
+                if (!tmp)
+                        return -ENOMEM;
+                addresses_sort(a, tmp, n);
+        }
+        for (size_t i = 0; i < n; i++)
+                if (out == 0 || addr_order(a[out - 1], a[i]) != 0) {
+                        if (out != i)
+                                memcpy(a[out], a[i], 13);
+                        out++;
+                }
+        *ret_n = out;
+        return 0;
 }
 
 /* The addresses to look at, sorted and unique: every PCI device when a rule selects by pattern,
  * else only those the rules name. */
-static int device_addresses(const Config *c, int dfd, char (**ret)[13], size_t *ret_n) {
+static int device_addresses(const Config *c, int dfd, bool scan, char (**ret)[13], size_t *ret_n) {
         _cleanup_free_ char (*a)[13] = NULL;
-        size_t n = 0, cap = c->n_devices + 1, out = 0;
+        size_t n = 0, cap = c->n_devices + 1;
+        int r;
 
         a = malloc(sizeof(*a) * cap);
         if (!a)
@@ -308,7 +575,7 @@ static int device_addresses(const Config *c, int dfd, char (**ret)[13], size_t *
         for (size_t i = 0; i < c->n_devices; i++)
                 if (!isempty(c->devices[i].address))
                         memcpy(a[n++], c->devices[i].address, 13);
-        if (config_needs_scan(c) && dfd >= 0) {
+        if (scan) {
                 _cleanup_closedir_ DIR *d = opendir_at(dfd, ".");
                 struct dirent *de;
 
@@ -327,12 +594,10 @@ static int device_addresses(const Config *c, int dfd, char (**ret)[13], size_t *
                         memcpy(a[n++], addr, 13);
                 }
         }
-        qsort_safe(a, n, sizeof(*a), addr_cmp);
-        for (size_t i = 0; i < n; i++)
-                if (out == 0 || !streq(a[out - 1], a[i]))
-                        memmove(a[out++], a[i], 13);
+        r = addresses_sort_unique(a, n, ret_n);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(a);
-        *ret_n = out;
         return 0;
 }
 
@@ -359,7 +624,7 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
                 return 0;
         dfd = root_open(PCI_DEVICES, O_RDONLY | O_DIRECTORY, 0);
         hw->scanned = config_needs_scan(c) && dfd >= 0;
-        r = device_addresses(c, dfd, &addrs, &n);
+        r = device_addresses(c, dfd, hw->scanned, &addrs, &n);
         if (r < 0 || n == 0)
                 return r;
         hw->devices = malloc(sizeof(HwDevice) * n);
@@ -375,6 +640,7 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
                         memcpy(d->address, addrs[i], 13);
                 }
         }
+        hw_index_devices(hw);
         return 0;
 }
 
@@ -392,7 +658,7 @@ static int read_group(int id, HwGroup *g) {
         if (gfd < 0)
                 return 0;
         /* "0x00000000fee00000 0x00000000feefffff msi", "... direct", "... direct-relaxable" */
-        if (read_at_buf(gfd, "reserved_regions", buf, sizeof(buf)) > 0)
+        if (read_attr_at(gfd, "reserved_regions", buf, sizeof(buf)) > 0)
                 for (char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
                         size_t len = strcspn(l, "\n");
 
@@ -426,7 +692,7 @@ static int read_group(int id, HwGroup *g) {
                         continue;
                 }
                 (void) readlinkat_basename(dirfd(d), rel, m->driver, sizeof(m->driver));
-                read_attr_hex(dirfd(d), de->d_name, "class", &cls);
+                read_attr_hex(dirfd(d), sub(rel, de->d_name, "class"), &cls);
                 m->class_code = cls;
         }
         return 0;
@@ -472,12 +738,9 @@ static int hw_add_group_members(Hardware *hw) {
         for (size_t g = 0; g < hw->n_groups; g++)
                 for (size_t m = 0; m < hw->groups[g].n_members; m++) {
                         const char *a = hw->groups[g].members[m].address;
-                        bool known = false;
                         HwDevice *n;
 
-                        for (size_t i = 0; i < hw->n_devices && !known; i++)
-                                known = streq(hw->devices[i].address, a);
-                        if (known)
+                        if (device_known(hw, a))
                                 continue;
                         n = realloc(hw->devices, sizeof(HwDevice) * (hw->n_devices + 1));
                         if (!n)
@@ -485,8 +748,10 @@ static int hw_add_group_members(Hardware *hw) {
                         hw->devices = n;
                         hw_read_device_at(dfd, a, NEED_FULL, &hw->devices[hw->n_devices++]);
                 }
-        if (hw->n_devices != n0)
+        if (hw->n_devices != n0) {
                 qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
+                hw_index_devices(hw);
+        }
         return 0;
 }
 
@@ -515,9 +780,9 @@ int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned fl
                 r = hw_add_group_members(hw);
         if (r < 0)
                 return r;
-        if (root_read_buf("/sys/class/dmi/id/sys_vendor", hw->sys_vendor, sizeof(hw->sys_vendor)) > 0)
+        if (root_read_attr("/sys/class/dmi/id/sys_vendor", hw->sys_vendor, sizeof(hw->sys_vendor)) > 0)
                 strip(hw->sys_vendor);
-        if (root_read_buf("/sys/class/dmi/id/product_name", hw->product_name, sizeof(hw->product_name)) > 0)
+        if (root_read_attr("/sys/class/dmi/id/product_name", hw->product_name, sizeof(hw->product_name)) > 0)
                 strip(hw->product_name);
         return mgmt_collect(&hw->mgmt, cmdline, /* live= */ true);
 }
@@ -542,6 +807,7 @@ int hw_add_device(Hardware *hw, const char *address) {
         }
         hw->n_devices++;
         qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
+        hw_index_devices(hw);
         if (!(hw->flags & HW_READ_FULL))
                 return 0;
         r = hw_read_groups(hw);
@@ -553,14 +819,17 @@ void hw_free(Hardware *hw) {
                 free(hw->groups[i].members);
         free(hw->groups);
         free(hw->devices);
+        free(hw->device_index);
         free(hw->nodes);
         free(hw->siblings);
         mgmt_free(&hw->mgmt);
         hw->devices = NULL;
+        hw->device_index = NULL;
         hw->groups = NULL;
         hw->nodes = NULL;
         hw->siblings = NULL;
         hw->n_devices = hw->n_groups = hw->n_nodes = hw->n_siblings = 0;
+        hw->device_index_n = 0;
 }
 
 bool hw_has_page_size(const Hardware *hw, uint64_t kb) {
@@ -577,6 +846,8 @@ static int device_key_cmp(const void *key, const void *elem) {
 const HwDevice *hw_find_device(const Hardware *hw, const char *address) {
         if (hw->n_devices == 0)
                 return NULL;
+        if (hw->device_index && hw->device_index_n == hw->n_devices && strlen(address) == 12)
+                return device_index_find(hw, address);
         return bsearch(address, hw->devices, hw->n_devices, sizeof(HwDevice), device_key_cmp);
 }
 

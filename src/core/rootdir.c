@@ -113,6 +113,41 @@ ssize_t read_fd_buf(int fd, char *buf, size_t size) {
         return (ssize_t) len;
 }
 
+/* A sysfs attribute comes whole from the first read(2): kernfs fills it at offset 0, a page at
+ * most, as systemd's read_virtual_file() relies on. A regular file of a fixture tree does too when
+ * it fits the buffer, which the callers' buffers are sized for. So one read, not a second one that
+ * only reports the end: the generator reads two files per device at every boot. Not for /proc
+ * files that stream records (seq_file returns a page per read): read_fd_buf() loops for those. */
+static inline ssize_t read_attr_fd(int fd, char *buf, size_t size) {
+        ssize_t n;
+
+        if (size == 0)
+                return -ENOBUFS;
+        do
+                n = read(fd, buf, size - 1);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        return n;
+}
+
+ssize_t read_attr_at(int dfd, const char *name, char *buf, size_t size) {
+        _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0)
+                return -errno;
+        return read_attr_fd(fd, buf, size);
+}
+
+ssize_t root_read_attr(const char *path, char *buf, size_t size) {
+        _cleanup_close_ int fd = root_open(path, O_RDONLY, 0);
+
+        if (fd < 0)
+                return fd;
+        return read_attr_fd(fd, buf, size);
+}
+
 ssize_t read_at_buf(int dfd, const char *name, char *buf, size_t size) {
         _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 

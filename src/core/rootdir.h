@@ -28,6 +28,10 @@ int root_read_int(const char *path, int *ret);
 ssize_t root_read_buf(const char *path, char *buf, size_t size);
 ssize_t read_at_buf(int dfd, const char *name, char *buf, size_t size);
 ssize_t read_fd_buf(int fd, char *buf, size_t size);
+/* Like root_read_buf()/read_at_buf() with one read(2): for sysfs attributes, which come whole
+ * in the first read, and small regular files (fixture trees); not for /proc files that stream. */
+ssize_t root_read_attr(const char *path, char *buf, size_t size);
+ssize_t read_attr_at(int dfd, const char *name, char *buf, size_t size);
 /* Basename of the symlink dfd/name's target into buf. */
 ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size);
 /* Whole file, NUL-terminated, up to max bytes. */

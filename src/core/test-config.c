@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The config reader's edges that golden files cannot hold well: NUL bytes, very long runs of
+ * continuation lines, thousands of rules and their merge. tests/config/ has the rest. */
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "config.h"
+#include "rootdir.h"
+#include "test-util.h"
+
+#define MAIN "/etc/dpdk-boot/dpdk-boot.conf"
+
+static char root[] = "/tmp/test-config.XXXXXX";
+
+/* Writes len bytes (NUL bytes included) to root + rel, mode 0644 whatever the umask. */
+static void write_conf(const char *rel, const char *data, size_t len) {
+        char path[PATH_MAX];
+        _cleanup_close_ int fd = -EBADF;
+
+        (void) snprintf(path, sizeof(path), "%s%s", root, rel);
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        check(fd >= 0);
+        check(fchmod(fd, 0644) == 0);
+        check(write(fd, data, len) == (ssize_t) len);
+}
+
+static void write_conf_string(const char *rel, const char *s) {
+        write_conf(rel, s, strlen(s));
+}
+
+static void check_error(const Config *c, size_t i, const char *want) {
+        check(i < c->errors.n);
+        check_streq(c->errors.v[i], want);
+}
+
+/* Each refused line is reported with its number and kept from inih; the lines around it still
+ * count, up to the last one without a newline. */
+static void test_refused_lines(void) {
+        static const char text[] =
+                "[Datapath]\n"
+                "ExtraArgs=a\0b\0c\n"            /* 2: two NUL bytes in one line */
+                "Key: value\n"                   /* 3 */
+                "[Broken\n"                      /* 4 */
+                "\0\n"                           /* 5: another NUL, past the first line that had one */
+                "ExtraArgs=--last";              /* 6, no newline */
+        _cleanup_free_ char *long_line = NULL;
+        Config c;
+
+        write_conf(MAIN, text, sizeof(text) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 4);
+        check_error(&c, 0, MAIN ":2: Line contains a NUL byte.");
+        check_error(&c, 1, MAIN ":3: Expected Key=Value, got \"Key: value\".");
+        check_error(&c, 2, MAIN ":4: Section header without ']'.");
+        check_error(&c, 3, MAIN ":5: Line contains a NUL byte.");
+        check_streq(c.datapath.extra_args, "--last");
+        config_free(&c);
+
+        /* 198 characters and the newline are one too many for inih's 200-byte line. */
+        long_line = malloc(300);
+        check(long_line);
+        memcpy(long_line, "[Datapath]\nExtraArgs=", 21);
+        memset(long_line + 21, 'x', 188);
+        memcpy(long_line + 209, "\nExtraArgs=ok\n", 14);
+        write_conf(MAIN, long_line, 223);
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 1);
+        check_error(&c, 0, MAIN ":2: Line is longer than 198 characters; continue a long value on indented lines.");
+        check_streq(c.datapath.extra_args, "ok");
+        config_free(&c);
+
+        /* One character less fits. */
+        memcpy(long_line + 208, "\n", 1);
+        write_conf(MAIN, long_line, 209);
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check(strlen(c.datapath.extra_args) == 187);
+        config_free(&c);
+}
+
+static void test_empty_and_crlf(void) {
+        static const char crlf[] = "[IOMMU]\r\nMode=pt\r\n";
+        Config c;
+
+        write_conf(MAIN, "", 0);
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c) && c.exists && c.n_devices == 0);
+        config_free(&c);
+
+        write_conf(MAIN, crlf, sizeof(crlf) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check(c.iommu == IOMMU_PT);
+        config_free(&c);
+}
+
+/* A value continued over many lines is joined with spaces, however long it gets. */
+static void test_long_continuation(void) {
+        const size_t lines = 20000;
+        _cleanup_(buf_free) Buf b = {};
+        Config c;
+
+        check(buf_put(&b, "[Datapath]\nPreset=custom\nCores=2-3\nExtraArgs=a\n") == 0);
+        for (size_t i = 0; i < lines; i++)
+                check(buf_put(&b, i % 2 ? "\tx\n" : "    x\n") == 0);
+        check(buf_put(&b, "ExecStart=/bin/app\n  {eal}\n") == 0);
+        write_conf(MAIN, b.data, b.len);
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check(strlen(c.datapath.extra_args) == 1 + 2 * lines);
+        check(strneq(c.datapath.extra_args, "a x x ", 6));
+        check(streq(c.datapath.extra_args + 2 * lines - 2, "x x"));
+        /* The next key starts a value of its own. */
+        check_streq(c.datapath.exec_start, "/bin/app {eal}");
+        config_free(&c);
+}
+
+static void device_address(unsigned i, char buf[static 13]) {
+        (void) snprintf(buf, 13, "0000:%02x:%02x.%x", i / 256, (i / 8) % 32, i % 8);
+}
+
+/* Thousands of exact rules, some given again later with another driver, a pattern rule among
+ * them, and a drop-in: the last rule for an address wins, the order of the rest is kept. */
+static void test_many_devices(void) {
+        const unsigned n = 3000, again = 7;
+        _cleanup_(buf_free) Buf b = {};
+        unsigned line = 0, igb_uio = 0;
+        bool in_dropin = false;
+        char address[13];
+        Config c;
+
+        for (unsigned i = 0; i < n; i++) {
+                device_address(i, address);
+                check(buf_printf(&b, "[Device]\nAddress=%s\nDriver=vfio-pci\n\n", address) == 0);
+                if (i == n / 2)
+                        check(buf_put(&b, "[Device]\nID=8086:*\nDriver=vfio_pci\n\n") == 0);
+        }
+        for (unsigned i = 0; i < n; i += again) {
+                device_address(i, address);
+                check(buf_printf(&b, "[Device]\nAddress=%s\nDriver=igb_uio\n\n", address) == 0);
+        }
+        write_conf(MAIN, b.data, b.len);
+        /* The drop-in replaces the rule for device 1 and excludes it. */
+        write_conf_string("/etc/dpdk-boot/conf.d/50-exclude.conf", "[Device]\nAddress=00:00.1\nExclude=yes\n");
+
+        check(config_load(&c) == 0);
+        check(config_ok(&c));
+        check(c.files.n == 2);
+        check(c.n_devices == n + 1);
+        for (size_t i = 0; i < c.n_devices; i++) {
+                const DeviceConfig *d = &c.devices[i];
+
+                /* In the order read: lines grow within a file, the drop-in comes last. */
+                if (d->loc.file == c.files.v[1])
+                        in_dropin = true;
+                else {
+                        check(d->loc.file == c.files.v[0] && !in_dropin && d->loc.line > line);
+                        line = d->loc.line;
+                }
+                if (isempty(d->address)) {
+                        check(d->match[MATCH_ID].patterns.n == 1);
+                        check_streq(d->driver, "vfio-pci");
+                        continue;
+                }
+                if (streq(d->address, "0000:00:00.1")) {
+                        check(d->exclude && isempty(d->driver) && !driver_is_dpdk(d->driver));
+                        check(d->loc.file == c.files.v[1]);
+                        continue;
+                }
+                /* The second rule of an address is after the first n rules and the pattern rule. */
+                check(driver_is_dpdk(d->driver));
+                check_streq(d->driver, d->loc.line > 4 * n + 4 ? "igb_uio" : "vfio-pci");
+                igb_uio += d->loc.line > 4 * n + 4;
+        }
+        check(in_dropin);
+        check(igb_uio == (n + again - 1) / again);
+        config_free(&c);
+}
+
+int main(void) {
+        static const char *const dirs[] = { "/etc", "/etc/dpdk-boot", "/etc/dpdk-boot/conf.d" };
+        char path[PATH_MAX], cmd[PATH_MAX + 16];
+
+        check(mkdtemp(root));
+        /* Directories others may write are refused, whatever the umask made them. */
+        check(chmod(root, 0755) == 0);
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                (void) snprintf(path, sizeof(path), "%s%s", root, dirs[i]);
+                check(mkdir(path, 0755) == 0 && chmod(path, 0755) == 0);
+        }
+        root_set(root);
+
+        test_refused_lines();
+        test_empty_and_crlf();
+        test_long_continuation();
+        test_many_devices();
+
+        root_set(NULL);
+        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        return 0;
+}
