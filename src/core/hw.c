@@ -2,9 +2,9 @@
 #include <assert.h>
 #include <dirent.h>
 #include <endian.h>
-#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
