@@ -879,8 +879,12 @@ static void dedup_exact_rules(Config *c) {
         mask = ((size_t) 1 << bits) - 1;
         if (mask < ELEMENTSOF(small))
                 memset(small, 0, sizeof(size_t) * (mask + 1));
-        else if (!(table = big = calloc(mask + 1, sizeof(size_t))))
-                return;
+        else {
+                big = calloc(mask + 1, sizeof(size_t));
+                if (!big)
+                        return;
+                table = big;
+        }
         for (size_t i = 0; i < c->n_devices; i++) {
                 size_t h;
 

@@ -2,9 +2,9 @@
 #include <assert.h>
 #include <dirent.h>
 #include <endian.h>
-#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -843,12 +843,17 @@ static int device_key_cmp(const void *key, const void *elem) {
         return strcmp(key, ((const HwDevice *) elem)->address);
 }
 
-const HwDevice *hw_find_device(const Hardware *hw, const char *address) {
+/* Out of line: the inlined search would make every lookup save and restore its registers. */
+static __attribute__((noinline)) const HwDevice *find_sorted(const Hardware *hw, const char *address) {
         if (hw->n_devices == 0)
                 return NULL;
+        return bsearch(address, hw->devices, hw->n_devices, sizeof(HwDevice), device_key_cmp);
+}
+
+const HwDevice *hw_find_device(const Hardware *hw, const char *address) {
         if (hw->device_index && hw->device_index_n == hw->n_devices && strlen(address) == 12)
                 return device_index_find(hw, address);
-        return bsearch(address, hw->devices, hw->n_devices, sizeof(HwDevice), device_key_cmp);
+        return find_sorted(hw, address);
 }
 
 const HwGroup *hw_find_group(const Hardware *hw, int id) {

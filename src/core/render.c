@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -16,18 +17,58 @@
  * template, the reservation, verification); this file only instantiates them with .wants
  * symlinks, and writes the two kinds of unit whose text depends on the config: hugetlbfs mounts
  * and the datapath service.
+ *
+ * This runs at every boot with a link and a dependency per device, so names are made in stack
+ * buffers, links are made relative to their .wants directory, and each unit's text is made in
+ * memory and written at once.
  */
 
-char *unit_bind_instance(const char *address) {
-        _cleanup_free_ char *e = unit_name_escape(address);
+#define BIND_PREFIX "dpdk-boot-bind@"
+#define BIND_SUFFIX ".service"
+#define BIND_TARGET UNITDIR "/" UNIT_BIND_TEMPLATE
+#define MOUNT_SUFFIX ".mount"
 
-        return e ? strjoin3("dpdk-boot-bind@", e, ".service") : NULL;
+/* prefix + escaped s + suffix into buf: its length, or -ENAMETOOLONG. Inline, so that the lengths
+ * of the literal prefix and suffix are known when compiling. */
+static inline int escaped_name(const char *prefix, const char *s, const char *suffix, char *buf,
+                               size_t size) {
+        size_t lp = strlen(prefix), ls = strlen(suffix);
+        int n;
+
+        if (size <= lp + ls)
+                return -ENAMETOOLONG;
+        memcpy(buf, prefix, lp);
+        n = unit_name_escape_buf(s, buf + lp, size - lp - ls);
+        if (n < 0)
+                return n;
+        memcpy(buf + lp + (size_t) n, suffix, ls + 1);
+        return (int) (lp + (size_t) n + ls);
+}
+
+/* The same, allocated: as long as it needs to be. */
+static char *escaped_name_alloc(const char *prefix, const char *s, const char *suffix) {
+        size_t size = strlen(prefix) + strlen(s) * 4 + strlen(suffix) + 1;
+        char *r = malloc(size);
+
+        if (r)
+                (void) escaped_name(prefix, s, suffix, r, size); /* room for every byte escaped */
+        return r;
+}
+
+static int bind_instance_name(const char *address, char *buf, size_t size) {
+        return escaped_name(BIND_PREFIX, address, BIND_SUFFIX, buf, size);
+}
+
+static const char *mount_path_to_escape(const char *where) {
+        return where[0] == '/' ? where + 1 : where;
+}
+
+char *unit_bind_instance(const char *address) {
+        return escaped_name_alloc(BIND_PREFIX, address, BIND_SUFFIX);
 }
 
 char *unit_mount_name(const char *where) {
-        _cleanup_free_ char *e = unit_name_escape(where[0] == '/' ? where + 1 : where);
-
-        return e ? strjoin3(e, ".mount", NULL) : NULL;
+        return escaped_name_alloc("", mount_path_to_escape(where), MOUNT_SUFFIX);
 }
 
 static int mkdir_one(const char *path) {
@@ -48,68 +89,91 @@ static int path_join3(char *dst, size_t size, const char *a, const char *b, cons
         return 0;
 }
 
-/* The .wants directory made last. Links come in runs into the same directory, so it is made once
- * per run; render_units() forgets it on entry, since a caller may render into a directory of the
- * same name again after removing the first one. */
-static char made[PATH_MAX];
+/*
+ * dir/<unit>.wants, made and opened with its first link, so that a directory without links is
+ * never made. The links of all devices go into one such directory: each is then a single
+ * symlinkat() on its name, with no path to build and no directory to make again.
+ */
+typedef struct Wants {
+        const char *dir;
+        const char *unit;
+        int fd;
+} Wants;
 
-/* dir/<unit>.<kind>/<name> -> target; an existing link is fine. */
-static int add_symlink(const char *dir, const char *unit, const char *kind, const char *name,
-                       const char *target) {
-        char sub[PATH_MAX], link[PATH_MAX];
+#define WANTS_INIT(d, u) { .dir = (d), .unit = (u), .fd = -EBADF }
+
+static void wants_close(Wants *w) {
+        closep(&w->fd);
+}
+
+static int wants_open(Wants *w) {
+        char path[PATH_MAX];
+        size_t n;
         int r;
 
-        r = path_join3(sub, sizeof(sub), dir, "/", unit);
-        if (r >= 0)
-                r = path_join3(sub + strlen(sub), sizeof(sub) - strlen(sub), ".", kind, "");
+        r = path_join3(path, sizeof(path), w->dir, "/", w->unit);
         if (r < 0)
                 return r;
-        if (!streq(sub, made)) {
-                r = mkdir_one(sub);
+        n = strlen(path);
+        r = path_join3(path + n, sizeof(path) - n, ".wants", "", "");
+        if (r < 0)
+                return r;
+        r = mkdir_one(path);
+        if (r < 0)
+                return r;
+        /* O_PATH: the descriptor only anchors the *at() calls; nothing is read through it. */
+        w->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        return w->fd < 0 ? -errno : 0;
+}
+
+/* <unit>.wants/<name> -> target; an existing link is fine. */
+static int wants_link(Wants *w, const char *name, const char *target) {
+        int r;
+
+        if (w->fd < 0) {
+                r = wants_open(w);
                 if (r < 0)
                         return r;
-                memcpy(made, sub, strlen(sub) + 1);
         }
-        r = path_join3(link, sizeof(link), sub, "/", name);
-        if (r < 0)
-                return r;
-        if (symlink(target, link) < 0 && errno != EEXIST) {
-                made[0] = 0;
+        if (symlinkat(target, w->fd, name) < 0 && errno != EEXIST)
                 return -errno;
-        }
         return 0;
 }
 
-static int want_static(const char *dir, const char *by, const char *unit, const char *template) {
+static int want_static(Wants *w, const char *unit) {
         char target[PATH_MAX];
         int r;
 
-        r = path_join3(target, sizeof(target), UNITDIR, "/", template ?: unit);
+        r = path_join3(target, sizeof(target), UNITDIR, "/", unit);
         if (r < 0)
                 return r;
-        return add_symlink(dir, by, "wants", unit, target);
+        return wants_link(w, unit, target);
 }
 
-static int want_generated(const char *dir, const char *by, const char *unit) {
-        _cleanup_free_ char *target = strjoin3("../", unit, NULL);
+static int want_generated(Wants *w, const char *unit) {
+        char target[PATH_MAX];
+        int r;
 
-        if (!target)
-                return -ENOMEM;
-        return add_symlink(dir, by, "wants", unit, target);
+        r = path_join3(target, sizeof(target), "../", unit, "");
+        if (r < 0)
+                return r;
+        return wants_link(w, unit, target);
 }
 
 /* O_EXCL: a second writer of the same unit is a bug, and must say so. */
 static int open_unit_file(const char *dir, const char *name, FILE **ret) {
-        _cleanup_free_ char *path = strjoin3(dir, "/", name);
+        char path[PATH_MAX];
         FILE *f;
+        int r;
 
         *ret = NULL;
-        if (!path)
-                return -ENOMEM;
+        r = path_join3(path, sizeof(path), dir, "/", name);
+        if (r < 0)
+                return r;
         f = fopen(path, "wxe");
         if (!f)
                 return -errno;
-        fprintf(f, "# Automatically generated by dpdk-boot-generator\n\n");
+        (void) fputs("# Automatically generated by dpdk-boot-generator\n\n", f); /* checked at close */
         *ret = f;
         return 0;
 }
@@ -122,6 +186,25 @@ static int close_unit_file(FILE *f) {
         if (fclose(f) != 0 && r == 0)
                 r = -errno;
         return r;
+}
+
+/* The unit's text, made in memory beforehand: a unit that cannot be made whole is not created. */
+static int write_unit_file(const char *dir, const char *name, const Buf *text) {
+        FILE *f;
+        int r;
+
+        r = open_unit_file(dir, name, &f);
+        if (r < 0)
+                return r;
+        if (text->len > 0)
+                (void) fwrite(text->data, 1, text->len, f); /* checked at close */
+        return close_unit_file(f);
+}
+
+/* A hand-made plan (tests, fuzzers) may leave a name unset: it shows, as printf() shows it, rather
+ * than cutting the text short. */
+static const char *str_or_null(const char *s) {
+        return s ?: "(null)";
 }
 
 /*
@@ -137,62 +220,89 @@ static bool exec_line_valid(const char *s) {
 
 /*
  * ExecStart= as systemd reads it: a '%' would be a unit specifier, so it is doubled; a word that
- * is a lone ';' would start a second command, so it is escaped as "\;", a literal argument.
+ * is a lone ';' would start a second command, so it is escaped as "\;", a literal argument. Both
+ * are rare: the text between them is copied in runs.
  */
-static void fputs_exec_escaped(const char *s, FILE *f) {
-        for (const char *c = s; *c; c++) {
+static int put_exec_escaped(Buf *b, const char *s) {
+        for (const char *c = s;; c++) {
+                size_t n = strcspn(c, "%;");
+                int r;
+
+                r = buf_putn(b, c, n);
+                if (r < 0)
+                        return r;
+                c += n;
+                if (!*c)
+                        return 0;
                 if (*c == '%')
-                        fputc('%', f);
-                else if (*c == ';' && (c == s || isspace((unsigned char) c[-1])) &&
+                        r = buf_put(b, "%%");
+                else if ((c == s || isspace((unsigned char) c[-1])) &&
                          (!c[1] || isspace((unsigned char) c[1])))
-                        fputc('\\', f);
-                fputc(*c, f);
+                        r = buf_put(b, "\\;");
+                else
+                        r = buf_put(b, ";");
+                if (r < 0)
+                        return r;
         }
 }
 
-static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, char **ret_name) {
-        _cleanup_free_ char *name = unit_mount_name(h->mount_point);
-        char sz[16];
-        FILE *f;
+/*
+ * Requires= + After= on every step, so a unit starts only after all of them succeeded. Kept as
+ * the finished lines, since every datapath unit takes them as they are; room is made first, so
+ * that a failure adds nothing.
+ */
+static int add_dep(Buf *deps, const char *unit) {
+        static const char requires[] = "Requires=", after[] = "\nAfter=";
+        size_t n = strlen(unit);
+        char *t;
+
+        if (buf_reserve(deps, sizeof(requires) - 1 + n + sizeof(after) - 1 + n + 1) < 0)
+                return -ENOMEM;
+        t = mempcpy(deps->data + deps->len, requires, sizeof(requires) - 1);
+        t = mempcpy(t, unit, n);
+        t = mempcpy(t, after, sizeof(after) - 1);
+        t = mempcpy(t, unit, n);
+        *t++ = '\n';
+        *t = 0;
+        deps->len = (size_t) (t - deps->data);
+        return 0;
+}
+
+static int put_deps(Buf *b, const Buf *deps) {
+        return deps->len > 0 ? buf_putn(b, deps->data, deps->len) : 0;
+}
+
+static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, char *name, size_t size) {
+        _cleanup_(buf_free) Buf b = {};
+        char sz[16], kb[21], mode[24] = "";
         int r;
 
-        if (!name)
-                return -ENOMEM;
-        r = open_unit_file(dir, name, &f);
+        r = escaped_name("", mount_path_to_escape(h->mount_point), MOUNT_SUFFIX, name, size);
         if (r < 0)
                 return r;
         format_page_size(h->size_kb, sz);
-        fprintf(f,
+        format_uint64(h->size_kb, kb);
+        /* Mode= of a non-root datapath; the owner is set by `dpdk-boot grant` (names need NSS). */
+        if (p->datapath.mode && p->do_datapath)
+                (void) snprintf(mode, sizeof(mode), ",mode=%04o", mode_for_directory(p->datapath.mode));
+        r = buf_extend(&b,
                 "[Unit]\n"
-                "Description=Hugepages (%s) for DPDK at %s\n"
+                "Description=Hugepages (", sz, ") for DPDK at ", h->mount_point, "\n"
                 "Documentation=man:dpdk-boot-generator(8)\n"
-                "SourcePath=%s\n"
+                "SourcePath=", str_or_null(p->source), "\n"
                 "DefaultDependencies=no\n"
                 "Before=sysinit.target " UNIT_VERIFY " " UNIT_TARGET "\n"
-                "ConditionPathExists=/sys/kernel/mm/hugepages/hugepages-%llukB\n"
+                "ConditionPathExists=/sys/kernel/mm/hugepages/hugepages-", kb, "kB\n"
                 "ConditionCapability=CAP_SYS_ADMIN\n"
                 "\n"
                 "[Mount]\n"
                 "What=hugetlbfs\n"
-                "Where=%s\n"
+                "Where=", h->mount_point, "\n"
                 "Type=hugetlbfs\n"
-                "Options=pagesize=%s",
-                sz, h->mount_point, p->source, (unsigned long long) h->size_kb, h->mount_point, sz);
-        /* Mode= of a non-root datapath; the owner is set by `dpdk-boot grant` (names need NSS). */
-        if (p->datapath.mode && p->do_datapath)
-                fprintf(f, ",mode=%04o", mode_for_directory(p->datapath.mode));
-        fputc('\n', f);
-        r = close_unit_file(f);
+                "Options=pagesize=", sz, mode, "\n");
         if (r < 0)
                 return r;
-        *ret_name = TAKE_PTR(name);
-        return 0;
-}
-
-/* Requires= + After= on every step, so a unit starts only after all of them succeeded. */
-static void put_deps(FILE *f, const Strv *deps) {
-        for (size_t i = 0; i < deps->n; i++)
-                fprintf(f, "Requires=%s\nAfter=%s\n", deps->v[i], deps->v[i]);
+        return write_unit_file(dir, name, &b);
 }
 
 static bool wants_grant(const PlanDatapath *pd) {
@@ -201,65 +311,67 @@ static bool wants_grant(const PlanDatapath *pd) {
 
 /* The [Service] lines every preset's datapath gets from us: ownership of its pages and VFIO
  * groups ('+': as root, before User= applies), and the hand-back on a clean stop. */
-static void put_service_hooks(FILE *f, const PlanDatapath *pd) {
+static int put_service_hooks(Buf *b, const PlanDatapath *pd) {
+        int r = 0;
+
         if (wants_grant(pd))
-                fprintf(f, "ExecStartPre=+" SBINDIR "/dpdk-boot grant\n");
+                RET_GATHER(r, buf_put(b, "ExecStartPre=+" SBINDIR "/dpdk-boot grant\n"));
         if (pd->restore_on_stop)
-                fprintf(f, "ExecStopPost=+" SBINDIR "/dpdk-boot restore --on-stop\n");
+                RET_GATHER(r, buf_put(b, "ExecStopPost=+" SBINDIR "/dpdk-boot restore --on-stop\n"));
+        return r;
 }
 
 /* Preset=testpmd and custom: our own service. */
-static int write_datapath(const char *dir, const Plan *p, const Strv *deps) {
+static int write_datapath(const char *dir, const Plan *p, const Buf *deps) {
         const PlanDatapath *pd = &p->datapath;
-        FILE *f;
-        int r;
+        _cleanup_(buf_free) Buf b = {};
+        char limit[21];
+        int r = 0;
 
         /* Checked before the file exists: a refused command leaves no half-written unit. */
         if (!exec_line_valid(pd->exec_start))
                 return -EINVAL;
-        r = open_unit_file(dir, UNIT_DATAPATH, &f);
-        if (r < 0)
-                return r;
-        fprintf(f,
+        RET_GATHER(r, buf_extend(&b,
                 "[Unit]\n"
-                "Description=DPDK datapath (%s)\n"
+                "Description=DPDK datapath (", datapath_preset_to_string(pd->preset), ")\n"
                 "Documentation=man:dpdk-boot-generator(8)\n"
-                "SourcePath=%s\n"
+                "SourcePath=", str_or_null(p->source), "\n"
                 "After=network-pre.target\n"
                 "Before=" UNIT_TARGET " " UNIT_DATAPATH_TARGET "\n"
-                "PartOf=" UNIT_TARGET "\n",
-                datapath_preset_to_string(pd->preset), p->source);
+                "PartOf=" UNIT_TARGET "\n"));
         if (pd->restart_limit > 0)
-                fprintf(f, "StartLimitIntervalSec=10min\nStartLimitBurst=%u\n", pd->restart_limit);
-        put_deps(f, deps);
-        fprintf(f,
+                RET_GATHER(r, buf_extend(&b,
+                        "StartLimitIntervalSec=10min\n"
+                        "StartLimitBurst=", format_uint64(pd->restart_limit, limit), "\n"));
+        RET_GATHER(r, put_deps(&b, deps));
+        RET_GATHER(r, buf_put(&b,
                 "\n"
                 "[Service]\n"
-                "Type=simple\n");
+                "Type=simple\n"));
         if (pd->user)
-                fprintf(f, "User=%s\n", pd->user);
+                RET_GATHER(r, buf_extend(&b, "User=", pd->user, "\n"));
         if (pd->group)
-                fprintf(f, "Group=%s\n", pd->group);
+                RET_GATHER(r, buf_extend(&b, "Group=", pd->group, "\n"));
         if (pd->user)
                 /* EAL keeps its runtime files in $XDG_RUNTIME_DIR when it is not root. */
-                fprintf(f, "RuntimeDirectory=dpdk-boot-datapath\n"
-                           "Environment=XDG_RUNTIME_DIR=%%t/dpdk-boot-datapath\n");
-        put_service_hooks(f, pd);
-        fprintf(f, "ExecStart=");
-        fputs_exec_escaped(pd->exec_start, f);
-        fprintf(f,
+                RET_GATHER(r, buf_put(&b,
+                        "RuntimeDirectory=dpdk-boot-datapath\n"
+                        "Environment=XDG_RUNTIME_DIR=%t/dpdk-boot-datapath\n"));
+        RET_GATHER(r, put_service_hooks(&b, pd));
+        RET_GATHER(r, buf_put(&b, "ExecStart="));
+        RET_GATHER(r, put_exec_escaped(&b, pd->exec_start));
+        RET_GATHER(r, buf_extend(&b,
                 "\n"
                 "StandardInput=null\n"
                 "LimitMEMLOCK=infinity\n"
-                "Restart=%s\n"
+                "Restart=", pd->restart_limit > 0 ? "on-failure" : "no", "\n"
                 "RestartSec=5s\n"
                 "KillSignal=SIGINT\n"
-                "TimeoutStopSec=30s\n",
-                pd->restart_limit > 0 ? "on-failure" : "no");
+                "TimeoutStopSec=30s\n"));
         if (pd->preset == DATAPATH_TESTPMD)
                 /* What testpmd needs: /dev/vfio, its pages, /sys to read, /run for EAL; no more.
                  * A custom application gets the same through a drop-in of its own. */
-                fprintf(f,
+                RET_GATHER(r, buf_put(&b,
                         "NoNewPrivileges=yes\n"
                         "ProtectSystem=full\n"
                         "ProtectHome=yes\n"
@@ -267,21 +379,30 @@ static int write_datapath(const char *dir, const Plan *p, const Strv *deps) {
                         "ProtectControlGroups=yes\n"
                         "ProtectKernelModules=yes\n"
                         "LockPersonality=yes\n"
-                        "RestrictRealtime=yes\n");
-        return close_unit_file(f);
+                        "RestrictRealtime=yes\n"));
+        if (r < 0)
+                return r;
+        return write_unit_file(dir, UNIT_DATAPATH, &b);
 }
 
 /* dir/<unit>.d/50-dpdk-boot.conf, for a unit another package owns. */
-static int open_dropin(const char *dir, const char *unit, FILE **ret) {
-        _cleanup_free_ char *sub = strjoin3(unit, ".d", NULL), *path = NULL, *name = NULL;
+static int write_dropin(const char *dir, const char *unit, const Buf *text) {
+        char path[PATH_MAX], name[PATH_MAX];
         int r;
 
-        if (!sub || !(path = strjoin3(dir, "/", sub)) || !(name = strjoin3(sub, "/", DROPIN_NAME)))
-                return -ENOMEM;
+        r = path_join3(name, sizeof(name), unit, ".d/", DROPIN_NAME);
+        if (r < 0)
+                return r;
+        r = path_join3(path, sizeof(path), dir, "/", unit);
+        if (r < 0)
+                return r;
+        r = path_join3(path + strlen(path), sizeof(path) - strlen(path), ".d", "", "");
+        if (r < 0)
+                return r;
         r = mkdir_one(path);
         if (r < 0)
                 return r;
-        return open_unit_file(dir, name, ret);
+        return write_unit_file(dir, name, text);
 }
 
 /*
@@ -289,49 +410,46 @@ static int open_dropin(const char *dir, const char *unit, FILE **ret) {
  * up, ovs-vswitchd not yet), and a drop-in that makes ovs-vswitchd wait for it. Open vSwitch's own
  * units stay as its package ships them.
  */
-static int write_ovs(const char *dir, const Plan *p, const Strv *deps) {
+static int write_ovs(const char *dir, const Plan *p, const Buf *deps) {
         const PlanDatapath *pd = &p->datapath;
-        FILE *f;
-        int r;
+        _cleanup_(buf_free) Buf b = {}, dropin = {};
+        int r = 0;
 
-        r = open_unit_file(dir, UNIT_OVS_SETUP, &f);
-        if (r < 0)
-                return r;
-        fprintf(f,
+        RET_GATHER(r, buf_extend(&b,
                 "[Unit]\n"
                 "Description=Open vSwitch DPDK settings, bridges and ports from the DPDK host config\n"
                 "Documentation=man:dpdk-boot(8) man:dpdk-boot.conf(5)\n"
-                "SourcePath=%s\n"
+                "SourcePath=", str_or_null(p->source), "\n"
                 "Requires=" UNIT_OVSDB "\n"
                 "After=" UNIT_OVSDB "\n"
                 "Before=" UNIT_OVS_VSWITCHD " " UNIT_TARGET "\n"
-                "PartOf=" UNIT_TARGET "\n",
-                p->source);
-        put_deps(f, deps);
-        fprintf(f,
+                "PartOf=" UNIT_TARGET "\n"));
+        RET_GATHER(r, put_deps(&b, deps));
+        RET_GATHER(r, buf_put(&b,
                 "\n"
                 "[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
-                "ExecStart=" SBINDIR "/dpdk-boot ovs-setup\n");
-        r = close_unit_file(f);
+                "ExecStart=" SBINDIR "/dpdk-boot ovs-setup\n"));
+        if (r < 0)
+                return r;
+        r = write_unit_file(dir, UNIT_OVS_SETUP, &b);
         if (r < 0)
                 return r;
 
-        r = open_dropin(dir, UNIT_OVS_VSWITCHD, &f);
-        if (r < 0)
-                return r;
-        fprintf(f,
+        RET_GATHER(r, buf_put(&dropin,
                 "# ovs-vswitchd starts with DPDK only on a verified host, with the settings above.\n"
                 "[Unit]\n"
                 "Requires=" UNIT_OVS_SETUP "\n"
                 "After=" UNIT_OVS_SETUP "\n"
-                "Before=" UNIT_DATAPATH_TARGET "\n");
+                "Before=" UNIT_DATAPATH_TARGET "\n"));
         if (wants_grant(pd) || pd->restore_on_stop) {
-                fprintf(f, "\n[Service]\n");
-                put_service_hooks(f, pd);
+                RET_GATHER(r, buf_put(&dropin, "\n[Service]\n"));
+                RET_GATHER(r, put_service_hooks(&dropin, pd));
         }
-        return close_unit_file(f);
+        if (r < 0)
+                return r;
+        return write_dropin(dir, UNIT_OVS_VSWITCHD, &dropin);
 }
 
 /*
@@ -339,142 +457,142 @@ static int write_ovs(const char *dir, const Plan *p, const Strv *deps) {
  * starts after every step. The hugepages are asserted again right before it: the sysctl.d file
  * of VPP's package sets vm.nr_hugepages whenever it is applied.
  */
-static int write_vpp(const char *dir, const Plan *p, const Strv *deps) {
+static int write_vpp(const char *dir, const Plan *p, const Buf *deps) {
         const PlanDatapath *pd = &p->datapath;
-        FILE *f;
-        int r;
+        _cleanup_(buf_free) Buf b = {};
+        int r = 0;
 
-        r = open_dropin(dir, UNIT_VPP, &f);
-        if (r < 0)
-                return r;
-        fprintf(f,
+        RET_GATHER(r, buf_extend(&b,
                 "# VPP starts on a verified host, with the cpu and dpdk sections of this plan.\n"
                 "[Unit]\n"
-                "SourcePath=%s\n"
-                "Before=" UNIT_DATAPATH_TARGET "\n",
-                p->source);
-        put_deps(f, deps);
-        fprintf(f, "\n[Service]\n");
+                "SourcePath=", str_or_null(p->source), "\n"
+                "Before=" UNIT_DATAPATH_TARGET "\n"));
+        RET_GATHER(r, put_deps(&b, deps));
+        RET_GATHER(r, buf_put(&b, "\n[Service]\n"));
         if (p->do_hugepages)
-                fprintf(f, "ExecStartPre=" SBINDIR "/dpdk-boot reserve\n");
-        fprintf(f, "ExecStartPre=" SBINDIR "/dpdk-boot vpp-config\n");
-        put_service_hooks(f, pd);
-        fprintf(f,
+                RET_GATHER(r, buf_put(&b, "ExecStartPre=" SBINDIR "/dpdk-boot reserve\n"));
+        RET_GATHER(r, buf_put(&b, "ExecStartPre=" SBINDIR "/dpdk-boot vpp-config\n"));
+        RET_GATHER(r, put_service_hooks(&b, pd));
+        RET_GATHER(r, buf_put(&b,
                 "ExecStart=\n"
-                "ExecStart=" VPP_PATH " -c " VPP_STARTUP_CONF "\n");
-        return close_unit_file(f);
+                "ExecStart=" VPP_PATH " -c " VPP_STARTUP_CONF "\n"));
+        if (r < 0)
+                return r;
+        return write_dropin(dir, UNIT_VPP, &b);
 }
 
 /* A target other services order after: reached only once the datapath started. */
 static int write_datapath_target(const char *dir, const Plan *p) {
-        FILE *f;
+        _cleanup_(buf_free) Buf b = {};
+        const char *unit = str_or_null(p->datapath.unit);
         int r;
 
-        r = open_unit_file(dir, UNIT_DATAPATH_TARGET, &f);
+        r = buf_extend(&b,
+                "[Unit]\n"
+                "Description=DPDK datapath (", datapath_preset_to_string(p->datapath.preset),
+                ") started on a verified host\n"
+                "Documentation=man:dpdk-boot(8)\n"
+                "SourcePath=", str_or_null(p->source), "\n"
+                "Requires=", unit, "\n"
+                "After=", unit, "\n");
         if (r < 0)
                 return r;
-        fprintf(f,
-                "[Unit]\n"
-                "Description=DPDK datapath (%s) started on a verified host\n"
-                "Documentation=man:dpdk-boot(8)\n"
-                "SourcePath=%s\n"
-                "Requires=%s\n"
-                "After=%s\n",
-                datapath_preset_to_string(p->datapath.preset), p->source, p->datapath.unit, p->datapath.unit);
-        return close_unit_file(f);
+        return write_unit_file(dir, UNIT_DATAPATH_TARGET, &b);
 }
 
-static int render_datapath(const char *dir, const Plan *p, const Strv *deps) {
+static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Wants *target,
+                           Wants *multi_user) {
         int ret = 0;
 
         switch (p->datapath.preset) {
         case DATAPATH_OVS:
                 RET_GATHER(ret, write_ovs(dir, p, deps));
-                RET_GATHER(ret, want_generated(dir, UNIT_TARGET, UNIT_OVS_SETUP));
-                RET_GATHER(ret, want_static(dir, UNIT_TARGET, UNIT_OVS_VSWITCHD, NULL));
+                RET_GATHER(ret, want_generated(target, UNIT_OVS_SETUP));
+                RET_GATHER(ret, want_static(target, UNIT_OVS_VSWITCHD));
                 break;
         case DATAPATH_VPP:
                 RET_GATHER(ret, write_vpp(dir, p, deps));
-                RET_GATHER(ret, want_static(dir, UNIT_TARGET, UNIT_VPP, NULL));
+                RET_GATHER(ret, want_static(target, UNIT_VPP));
                 break;
         default:
                 RET_GATHER(ret, write_datapath(dir, p, deps));
-                RET_GATHER(ret, want_generated(dir, UNIT_TARGET, UNIT_DATAPATH));
+                RET_GATHER(ret, want_generated(target, UNIT_DATAPATH));
                 break;
         }
         RET_GATHER(ret, write_datapath_target(dir, p));
-        RET_GATHER(ret, want_generated(dir, "multi-user.target", UNIT_DATAPATH_TARGET));
+        RET_GATHER(ret, want_generated(multi_user, UNIT_DATAPATH_TARGET));
         return ret;
 }
 
 static int render_active(const Plan *p, const char *dir) {
-        _cleanup_(strv_free) Strv deps = {};
+        _cleanup_(wants_close) Wants multi_user = WANTS_INIT(dir, "multi-user.target");
+        _cleanup_(wants_close) Wants target = WANTS_INIT(dir, UNIT_TARGET);
+        _cleanup_(buf_free) Buf deps = {};
+        char name[NAME_MAX + 1];
         int r, ret = 0;
 
-        RET_GATHER(ret, want_static(dir, "multi-user.target", UNIT_TARGET, NULL));
-        RET_GATHER(ret, want_static(dir, UNIT_TARGET, UNIT_VERIFY, NULL));
-        RET_GATHER(ret, strv_push(&deps, strdup(UNIT_VERIFY)));
+        RET_GATHER(ret, want_static(&multi_user, UNIT_TARGET));
+        RET_GATHER(ret, want_static(&target, UNIT_VERIFY));
+        RET_GATHER(ret, add_dep(&deps, UNIT_VERIFY));
 
         if (p->do_hugepages) {
-                RET_GATHER(ret, want_static(dir, UNIT_TARGET, UNIT_HUGEPAGES, NULL));
-                RET_GATHER(ret, strv_push(&deps, strdup(UNIT_HUGEPAGES)));
+                RET_GATHER(ret, want_static(&target, UNIT_HUGEPAGES));
+                RET_GATHER(ret, add_dep(&deps, UNIT_HUGEPAGES));
         }
         for (size_t i = 0; i < p->n_hugepages; i++) {
-                char *mount = NULL;
-
-                r = write_mount(dir, p, &p->hugepages[i], &mount);
+                r = write_mount(dir, p, &p->hugepages[i], name, sizeof(name));
                 if (RET_GATHER(ret, r) < 0)
                         continue;
-                RET_GATHER(ret, want_generated(dir, UNIT_TARGET, mount));
-                RET_GATHER(ret, strv_push(&deps, mount));
+                RET_GATHER(ret, want_generated(&target, name));
+                RET_GATHER(ret, add_dep(&deps, name));
         }
         for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
-                char *unit;
-
                 if (!p->devices[i].present || p->devices[i].refused)
                         continue;  /* nothing to bind; verify names it */
-                unit = unit_bind_instance(p->devices[i].address);
-                if (!unit)
-                        return -ENOMEM;
-                RET_GATHER(ret, want_static(dir, UNIT_TARGET, unit, UNIT_BIND_TEMPLATE));
-                RET_GATHER(ret, strv_push(&deps, unit));
+                r = bind_instance_name(p->devices[i].address, name, sizeof(name));
+                if (RET_GATHER(ret, r) < 0)
+                        continue;
+                RET_GATHER(ret, wants_link(&target, name, BIND_TARGET));
+                RET_GATHER(ret, add_dep(&deps, name));
         }
         if (p->do_datapath)
-                RET_GATHER(ret, render_datapath(dir, p, &deps));
+                RET_GATHER(ret, render_datapath(dir, p, &deps, &target, &multi_user));
         return ret;
 }
 
 /* In the initramfs: only what must happen before the real root's udev sees the devices. */
 static int render_initrd(const Plan *p, const char *dir) {
-        int ret = 0;
+        _cleanup_(wants_close) Wants initrd = WANTS_INIT(dir, "initrd.target");
+        char name[NAME_MAX + 1];
+        int r, ret = 0;
 
         if (p->do_hugepages)
-                RET_GATHER(ret, want_static(dir, "initrd.target", UNIT_HUGEPAGES, NULL));
+                RET_GATHER(ret, want_static(&initrd, UNIT_HUGEPAGES));
         for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
-                _cleanup_free_ char *unit = NULL;
-
                 /* Handing a device back to its kernel driver waits for the real root: here it
                  * would load that NIC driver into the initramfs. */
                 if (!p->devices[i].present || p->devices[i].refused || isempty(p->devices[i].driver))
                         continue;
-                unit = unit_bind_instance(p->devices[i].address);
-                if (!unit)
-                        return -ENOMEM;
-                RET_GATHER(ret, want_static(dir, "initrd.target", unit, UNIT_BIND_TEMPLATE));
+                r = bind_instance_name(p->devices[i].address, name, sizeof(name));
+                if (RET_GATHER(ret, r) < 0)
+                        continue;
+                RET_GATHER(ret, wants_link(&initrd, name, BIND_TARGET));
         }
         return ret;
 }
 
 int render_units(const Plan *p, const char *dir) {
-        made[0] = 0;
         switch (p->state) {
         case PLAN_ACTIVE:
                 return p->initrd ? render_initrd(p, dir) : render_active(p, dir);
-        case PLAN_INVALID:
+        case PLAN_INVALID: {
+                _cleanup_(wants_close) Wants multi_user = WANTS_INIT(dir, "multi-user.target");
+
                 /* Touch no device; make the failure visible in systemctl --failed and the journal. */
                 if (p->initrd)
                         return 0;
-                return want_static(dir, "multi-user.target", UNIT_CONFIG_ERROR, NULL);
+                return want_static(&multi_user, UNIT_CONFIG_ERROR);
+        }
         default:
                 return 0;
         }

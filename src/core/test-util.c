@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test-util.h"
 #include "util.h"
@@ -17,6 +19,11 @@ static void test_safe_atou(void) {
         check(safe_atou("", &u) == -EINVAL);
         check(safe_atou64("18446744073709551615", &v) == 0 && v == UINT64_MAX);
         check(safe_atou64("18446744073709551616", &v) == -ERANGE);
+        check(safe_atou64("18446744073709551620", &v) == -ERANGE);
+        check(safe_atou64("99999999999999999999", &v) == -ERANGE);
+        check(safe_atou64("0", &v) == 0 && v == 0);
+        check(safe_atoi("-2147483648", &i) == 0 && i == INT32_MIN);
+        check(safe_atoi("2147483648", &i) == -ERANGE);
         check(safe_atoi("-1", &i) == 0 && i == -1);
 }
 
@@ -34,6 +41,20 @@ static void test_page_size(void) {
         check_streq(format_page_size(2048, buf), "2M");
         check_streq(format_page_size(1048576, buf), "1G");
         check_streq(format_page_size(64, buf), "64kB");
+        check_streq(format_page_size(4096, buf), "4M");
+        check_streq(format_page_size(1048576ULL * 1024, buf), "1024G");
+        check_streq(format_page_size(0, buf), "0G");
+        check_streq(format_page_size(4294967295ULL, buf), "4294967295kB");
+}
+
+static void test_format_uint64(void) {
+        char buf[21];
+
+        check_streq(format_uint64(0, buf), "0");
+        check_streq(format_uint64(7, buf), "7");
+        check_streq(format_uint64(10, buf), "10");
+        check_streq(format_uint64(1048576, buf), "1048576");
+        check_streq(format_uint64(UINT64_MAX, buf), "18446744073709551615");
 }
 
 static void test_pci_address(void) {
@@ -48,6 +69,19 @@ static void test_pci_address(void) {
         check(!pci_address_normalize("0000:03:00", a));
         check(!pci_address_normalize("../../../x", a));
         check(!pci_address_normalize("0000:03:00.1 ", a));
+        check(pci_address_normalize("ABCD:EF:1F.7", a));
+        check_streq(a, "abcd:ef:1f.7");
+        check(pci_address_normalize("0000:03:10.0", a));
+        check_streq(a, "0000:03:10.0");
+        check(!pci_address_normalize("0000:03:a0.0", a)); /* device > 0x1f */
+        check(!pci_address_normalize("0000:0g:00.0", a));
+        check(!pci_address_normalize("000G:03:00.0", a));
+        check(!pci_address_normalize("0000-03:00.0", a));
+        check(!pci_address_normalize("0000:03-00.0", a));
+        check(!pci_address_normalize("0000:03:00:0", a));
+        check(!pci_address_normalize(NULL, a));
+        /* Left alone when the address is refused. */
+        check_streq(a, "0000:03:10.0");
 }
 
 static void test_escape(void) {
@@ -62,6 +96,86 @@ static void test_escape(void) {
         e = unit_name_escape(".x y");
         check_streq(e, "\\x2ex\\x20y");
         free(e);
+        e = unit_name_escape("a.b/c_d:\xc3\xa9\\");
+        check_streq(e, "a.b-c_d:\\xc3\\xa9\\x5c");
+        free(e);
+        e = unit_name_escape("");
+        check_streq(e, "");
+        free(e);
+}
+
+static void test_escape_buf(void) {
+        char buf[16];
+
+        /* The length without the NUL; the NUL must fit too. */
+        check(unit_name_escape_buf("0000:00:04.0", buf, 13) == 12);
+        check_streq(buf, "0000:00:04.0");
+        check(unit_name_escape_buf("0000:00:04.0", buf, 12) == -ENAMETOOLONG);
+        check(unit_name_escape_buf("a-b", buf, 7) == 6);
+        check_streq(buf, "a\\x2db");
+        check(unit_name_escape_buf("a-b", buf, 6) == -ENAMETOOLONG);
+        check(unit_name_escape_buf("ab-", buf, 6) == -ENAMETOOLONG);
+        check(unit_name_escape_buf("/a/", buf, 4) == 3);
+        check_streq(buf, "-a-");
+        check(unit_name_escape_buf("/a/", buf, 3) == -ENAMETOOLONG);
+        check(unit_name_escape_buf(".", buf, 5) == 4);
+        check_streq(buf, "\\x2e");
+        check(unit_name_escape_buf(".", buf, 4) == -ENAMETOOLONG);
+        check(unit_name_escape_buf("a.", buf, 3) == 2);
+        check_streq(buf, "a.");
+        check(unit_name_escape_buf("", buf, 1) == 0);
+        check_streq(buf, "");
+        check(unit_name_escape_buf("", buf, 0) == -ENAMETOOLONG);
+}
+
+static void test_string_has_cc(void) {
+        char s[80];
+
+        check(!string_has_cc(""));
+        check(!string_has_cc("/usr/bin/dpdk-testpmd -l 2-3 -a 0000:3b:00.0 -- --auto-start"));
+        check(!string_has_cc("\xc3\xa9 ~ \x80\xff"));
+        check(string_has_cc("\x7f"));
+        check(string_has_cc("a\tb"));
+        /* Every position of a string long enough for several blocks of sixteen, and its end. */
+        for (size_t n = 1; n < sizeof(s); n++)
+                for (size_t at = 0; at < n; at++) {
+                        memset(s, 'x', n);
+                        s[n] = 0;
+                        check(!string_has_cc(s));
+                        s[at] = at % 2 ? '\n' : 0x7f;
+                        check(string_has_cc(s));
+                        s[at] = 0x1f;
+                        check(string_has_cc(s));
+                        s[at] = ' ';
+                        check(!string_has_cc(s));
+                }
+}
+
+static void test_buf(void) {
+        Buf b = {};
+        char big[5000];
+
+        check(buf_put(&b, "") == 0);
+        check_streq(b.data, "");
+        check(buf_printf(&b, "%s=%u", "a", 1) == 0);
+        check(buf_putn(&b, ",bcd", 2) == 0);
+        check(buf_extend(&b, ";", "x", "", "yz") == 0);
+        check_streq(b.data, "a=1,b;xyz");
+        check(b.len == strlen(b.data));
+        /* Longer than any buffer it starts with, after text already there. */
+        memset(big, 'q', sizeof(big) - 1);
+        big[sizeof(big) - 1] = 0;
+        check(buf_printf(&b, "<%s>%d", big, -5) == 0);
+        check(b.len == 9 + 1 + sizeof(big) - 1 + 1 + 2);
+        check(strneq(b.data, "a=1,b;xyz<qqq", 13));
+        check(streq(b.data + b.len - 4, "q>-5"));
+        buf_free(&b);
+        check(!b.data && b.len == 0 && b.cap == 0);
+
+        check(buf_printf(&b, "%s", "") == 0);
+        check(b.data && b.len == 0 && b.data[0] == 0);
+        check(buf_reserve(&b, 100) == 0 && b.cap >= 101);
+        buf_free(&b);
 }
 
 static void test_boolean(void) {
@@ -73,8 +187,12 @@ static void test_boolean(void) {
 int main(void) {
         test_safe_atou();
         test_page_size();
+        test_format_uint64();
         test_pci_address();
         test_escape();
+        test_escape_buf();
+        test_string_has_cc();
+        test_buf();
         test_boolean();
         return 0;
 }

@@ -33,9 +33,9 @@ int safe_atou64(const char *s, uint64_t *ret) {
         for (const char *p = s; *p; p++) {
                 if (*p < '0' || *p > '9')
                         return -EINVAL;
-                if (v > (UINT64_MAX - (uint64_t) (*p - '0')) / 10)
+                if (__builtin_mul_overflow(v, 10, &v) ||
+                    __builtin_add_overflow(v, (uint64_t) (*p - '0'), &v))
                         return -ERANGE;
-                v = v * 10 + (uint64_t) (*p - '0');
         }
         *ret = v;
         return 0;
@@ -116,14 +116,36 @@ int parse_page_size_kb(const char *s, uint64_t *ret_kb) {
         return -EINVAL;
 }
 
+/* Digits by hand: snprintf() costs hundreds of instructions for a number, and the generator
+ * writes several into every boot's units. */
+char *format_uint64(uint64_t v, char buf[static 21]) {
+        char digits[20];
+        size_t n = 0;
+
+        do {
+                digits[n++] = (char) ('0' + v % 10);
+                v /= 10;
+        } while (v > 0);
+        for (size_t i = 0; i < n; i++)
+                buf[i] = digits[n - 1 - i];
+        buf[n] = 0;
+        return buf;
+}
+
 const char *format_page_size(uint64_t kb, char buf[static 16]) {
-        /* Page sizes are far below 4T kB; the casts keep the output within 16 bytes. */
-        if (kb % (1024 * 1024) == 0)
-                (void) snprintf(buf, 16, "%uG", (unsigned) (kb / (1024 * 1024) & UINT32_MAX));
-        else if (kb % 1024 == 0)
-                (void) snprintf(buf, 16, "%uM", (unsigned) (kb / 1024 & UINT32_MAX));
-        else
-                (void) snprintf(buf, 16, "%ukB", (unsigned) (kb & UINT32_MAX));
+        const char *unit = "kB";
+        uint32_t v = (uint32_t) (kb & UINT32_MAX);
+        char digits[21];
+
+        /* Page sizes are far below 4T kB; the 32 bits keep the output within 16 bytes. */
+        if (kb % (1024 * 1024) == 0) {
+                unit = "G";
+                v = (uint32_t) (kb / (1024 * 1024) & UINT32_MAX);
+        } else if (kb % 1024 == 0) {
+                unit = "M";
+                v = (uint32_t) (kb / 1024 & UINT32_MAX);
+        }
+        (void) stpcpy(stpcpy(buf, format_uint64(v, digits)), unit); /* 10 digits + 2 + NUL */
         return buf;
 }
 
@@ -157,9 +179,28 @@ char *strip(char *s) {
         return s;
 }
 
+static bool is_cc(unsigned char c) {
+        return c < ' ' || c == 0x7f;
+}
+
+/*
+ * Sixteen bytes at a time with no early exit inside, so that the compiler checks them as one
+ * vector: every config value passes here, and so does the datapath's command line, which has an
+ * "-a <address>" per device.
+ */
 bool string_has_cc(const char *s) {
-        for (; *s; s++)
-                if ((unsigned char) *s < ' ' || *s == 0x7f)
+        size_t n = strlen(s), i = 0;
+
+        for (; n - i >= 16; i += 16) {
+                unsigned char cc = 0;
+
+                for (size_t j = 0; j < 16; j++)
+                        cc |= is_cc((unsigned char) s[i + j]);
+                if (cc)
+                        return true;
+        }
+        for (; i < n; i++)
+                if (is_cc((unsigned char) s[i]))
                         return true;
         return false;
 }
@@ -179,36 +220,86 @@ bool cmdline_key_eq(const char *a, const char *b) {
         }
 }
 
-char *unit_name_escape(const char *s) {
+/*
+ * What systemd-escape does with each byte: ASCII letters and digits, ':', '_' and '.' stay, '/'
+ * becomes '-', everything else (a '-' too, and every byte above 0x7f) becomes "\xNN". A table
+ * rather than isalnum(): one lookup per byte, and no dependence on the locale.
+ */
+enum { ESCAPE_HEX, ESCAPE_KEEP, ESCAPE_SLASH };
+static const unsigned char escape_class[256] = {
+        ['0' ... '9'] = ESCAPE_KEEP,
+        ['A' ... 'Z'] = ESCAPE_KEEP,
+        ['a' ... 'z'] = ESCAPE_KEEP,
+        [':'] = ESCAPE_KEEP,
+        ['_'] = ESCAPE_KEEP,
+        ['.'] = ESCAPE_KEEP,
+        ['/'] = ESCAPE_SLASH,
+};
+
+static void escape_hex(char *t, unsigned char c) {
         static const char hex[] = "0123456789abcdef";
-        char *r, *t;
 
-        r = malloc(strlen(s) * 4 + 1);
-        if (!r)
-                return NULL;
-        t = r;
-        for (const char *f = s; *f; f++) {
-                unsigned char c = (unsigned char) *f;
+        t[0] = '\\';
+        t[1] = 'x';
+        t[2] = hex[c >> 4];
+        t[3] = hex[c & 15];
+}
 
-                if (c == '/')
-                        *t++ = '-';
-                else if ((f == s && c == '.') ||
-                         !(isalnum(c) || c == ':' || c == '_' || c == '.')) {
-                        *t++ = '\\';
-                        *t++ = 'x';
-                        *t++ = hex[c >> 4];
-                        *t++ = hex[c & 15];
-                } else
-                        *t++ = (char) c;
+int unit_name_escape_buf(const char *s, char *buf, size_t size) {
+        const unsigned char *f = (const unsigned char *) s;
+        size_t n = 0;
+
+        /* A leading '.' too, as systemd-escape does: a unit file must not be hidden. */
+        if (*f == '.') {
+                if (size <= 4)
+                        return -ENAMETOOLONG;
+                escape_hex(buf, *f++);
+                n = 4;
         }
-        *t = 0;
+        for (;;) {
+                const unsigned char *run = f;
+
+                /* Names are mostly characters that stay: those are copied in runs. NUL ends a
+                 * run, as its class is ESCAPE_HEX. */
+                while (escape_class[*f] == ESCAPE_KEEP)
+                        f++;
+                if (n + (size_t) (f - run) >= size)
+                        return -ENAMETOOLONG;
+                memcpy(buf + n, run, (size_t) (f - run));
+                n += (size_t) (f - run);
+                if (!*f)
+                        break;
+                if (escape_class[*f] == ESCAPE_SLASH) {
+                        if (n + 1 >= size)
+                                return -ENAMETOOLONG;
+                        buf[n++] = '-';
+                } else {
+                        if (n + 4 >= size)
+                                return -ENAMETOOLONG;
+                        escape_hex(buf + n, *f);
+                        n += 4;
+                }
+                f++;
+        }
+        buf[n] = 0;
+        return (int) n;
+}
+
+char *unit_name_escape(const char *s) {
+        size_t size = strlen(s) * 4 + 1;
+        char *r = malloc(size);
+
+        if (r)
+                (void) unit_name_escape_buf(s, r, size); /* room for every byte escaped */
         return r;
 }
 
-static int buf_reserve(Buf *b, size_t extra) {
+int buf_reserve(Buf *b, size_t extra) {
         size_t need = b->len + extra + 1;
         char *n;
 
+        if (extra >= SIZE_MAX - b->len)
+                return -ENOMEM;
         if (need <= b->cap)
                 return 0;
         if (need < b->cap * 2)
@@ -223,30 +314,60 @@ static int buf_reserve(Buf *b, size_t extra) {
         return 0;
 }
 
+/*
+ * Formatted once, by vasprintf(), which grows its own buffer: measuring with vsnprintf(NULL, 0)
+ * first costs glibc some forty instructions per byte, and the datapath's command line, with an
+ * EAL argument per device, passes here.
+ */
 int buf_printf(Buf *b, const char *fmt, ...) {
+        _cleanup_free_ char *s = NULL;
         va_list ap;
         int n;
 
         va_start(ap, fmt);
-        n = vsnprintf(NULL, 0, fmt, ap);
+        n = vasprintf(&s, fmt, ap);
         va_end(ap);
-        if (n < 0)
-                return -EINVAL;
-        if (buf_reserve(b, (size_t) n) < 0)
+        if (n < 0) {
+                s = NULL; /* undefined after a failure */
+                return errno == ENOMEM ? -ENOMEM : -EINVAL;
+        }
+        return buf_putn(b, s, (size_t) n);
+}
+
+/* Inline in both appends: most calls find room and copy a few bytes. */
+static inline int buf_append(Buf *b, const char *s, size_t n) {
+        if (n >= b->cap - b->len && buf_reserve(b, n) < 0)
                 return -ENOMEM;
-        va_start(ap, fmt);
-        (void) vsnprintf(b->data + b->len, (size_t) n + 1, fmt, ap); /* n was measured above */
-        va_end(ap);
-        b->len += (size_t) n;
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = 0;
         return 0;
 }
 
-int buf_put(Buf *b, const char *s) {
-        size_t n = strlen(s);
+int buf_putn(Buf *b, const char *s, size_t n) {
+        return buf_append(b, s, n);
+}
 
+int buf_put(Buf *b, const char *s) {
+        return buf_append(b, s, strlen(s));
+}
+
+int buf_extend_internal(Buf *b, ...) {
+        va_list ap;
+        size_t n = 0;
+        char *t;
+
+        va_start(ap, b);
+        for (const char *s; (s = va_arg(ap, const char *));)
+                n += strlen(s);
+        va_end(ap);
         if (buf_reserve(b, n) < 0)
                 return -ENOMEM;
-        memcpy(b->data + b->len, s, n + 1);
+        t = b->data + b->len;
+        va_start(ap, b);
+        for (const char *s; (s = va_arg(ap, const char *));)
+                t = stpcpy(t, s);
+        va_end(ap);
         b->len += n;
         return 0;
 }
@@ -299,35 +420,43 @@ void strv_free(Strv *l) {
         *l = (Strv) {};
 }
 
-static bool all_hex(const char *s, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                if (!isxdigit((unsigned char) s[i]))
-                        return false;
-        return true;
-}
+/* Each hex digit in lower case, 0 for any other byte. ASCII only, as the kernel writes addresses
+ * (and as isxdigit() and tolower() read them in the C locale, which is ours). */
+static const char hex_lower[256] = {
+        ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+        ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+        ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+        ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+};
 
 bool pci_address_normalize(const char *in, char out[static 13]) {
+        static const unsigned char hex_at[] = { 0, 1, 2, 3, 5, 6, 8, 9 };
         char buf[13];
         size_t n;
 
         if (!in)
                 return false;
         n = strlen(in);
-        if (n == 7)             /* "BB:DD.F" without the domain */
-                (void) snprintf(buf, sizeof(buf), "0000:%s", in); /* 5 + 7 + 1 bytes */
-        else if (n == 12)
+        if (n == 7) {           /* "BB:DD.F" without the domain */
+                memcpy(buf, "0000:", 5);
+                memcpy(buf + 5, in, 8);
+        } else if (n == 12)
                 memcpy(buf, in, 13);
         else
                 return false;
-        if (!all_hex(buf, 4) || buf[4] != ':' || !all_hex(buf + 5, 2) || buf[7] != ':' ||
-            !all_hex(buf + 8, 2) || buf[10] != '.' || buf[11] < '0' || buf[11] > '7')
+        if (buf[4] != ':' || buf[7] != ':' || buf[10] != '.' || buf[11] < '0' || buf[11] > '7')
                 return false;
-        /* Device numbers go up to 0x1f. */
-        if (strtoul((char[]) { buf[8], buf[9], 0 }, NULL, 16) > 0x1f)
+        for (size_t i = 0; i < ELEMENTSOF(hex_at); i++) {
+                char c = hex_lower[(unsigned char) buf[hex_at[i]]];
+
+                if (!c)
+                        return false;
+                buf[hex_at[i]] = c;
+        }
+        /* Device numbers go up to 0x1f: a first digit above 1 is too large. */
+        if (buf[8] > '1')
                 return false;
-        for (size_t i = 0; i < 12; i++)
-                out[i] = (char) tolower((unsigned char) buf[i]);
-        out[12] = 0;
+        memcpy(out, buf, 13);
         return true;
 }
 

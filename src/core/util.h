@@ -34,6 +34,8 @@ int safe_atoi(const char *s, int *ret);
 
 /* "2M", "1G", "2048kB", "1048576" (kB) -> kB. Only the page sizes Linux knows matter here. */
 int parse_page_size_kb(const char *s, uint64_t *ret_kb);
+/* v in decimal; returns buf. */
+char *format_uint64(uint64_t v, char buf[static 21]);
 /* 2048 -> "2M", 1048576 -> "1G"; returns buf. */
 const char *format_page_size(uint64_t kb, char buf[static 16]);
 
@@ -49,6 +51,8 @@ bool cmdline_key_eq(const char *a, const char *b);
 
 /* systemd-escape(1) for unit instance names. */
 char *unit_name_escape(const char *s);
+/* The same into buf: the length written (without the NUL), or -ENAMETOOLONG if it does not fit. */
+int unit_name_escape_buf(const char *s, char *buf, size_t size);
 
 /* Dynamic string buffer. */
 typedef struct Buf {
@@ -57,6 +61,12 @@ typedef struct Buf {
 } Buf;
 int buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_put(Buf *b, const char *s);
+int buf_putn(Buf *b, const char *s, size_t n);
+/* Appends every string up to the NULL, or nothing if memory runs out (like systemd's strextend()). */
+int buf_extend_internal(Buf *b, ...) __attribute__((sentinel));
+#define buf_extend(b, ...) buf_extend_internal((b), __VA_ARGS__, NULL)
+/* Room for extra more bytes and the NUL, so that an append of several parts cannot stop halfway. */
+int buf_reserve(Buf *b, size_t extra);
 void buf_free(Buf *b);
 
 /* A list of owned strings. */
