@@ -64,7 +64,7 @@ int buf_put(Buf *b, const char *s);
 int buf_putn(Buf *b, const char *s, size_t n);
 /* Appends every string up to the NULL, or nothing if memory runs out (like systemd's strextend()). */
 int buf_extend_internal(Buf *b, ...) __attribute__((sentinel));
-#define buf_extend(b, ...) buf_extend_internal((b), __VA_ARGS__, NULL)
+#define buf_extend(b, ...) buf_extend_internal((b), __VA_ARGS__, (const char *) NULL)
 /* Room for extra more bytes and the NUL, so that an append of several parts cannot stop halfway. */
 int buf_reserve(Buf *b, size_t extra);
 void buf_free(Buf *b);
