@@ -14,13 +14,14 @@
 
 /*
  * The plan as units. Static units in UNITDIR carry the logic that never changes (the bind
- * template, the reservation, verification); this file only instantiates them with .wants
- * symlinks, and writes the two kinds of unit whose text depends on the config: hugetlbfs mounts
- * and the datapath service.
+ * template, the reservation, verification); this file only instantiates them, and writes the two
+ * kinds of unit whose text depends on the config: hugetlbfs mounts and the datapath service.
  *
- * This runs at every boot with a link and a dependency per device, so names are made in stack
- * buffers, links are made relative to their .wants directory, and each unit's text is made in
- * memory and written at once.
+ * In the real root, what dpdk-boot.target pulls in is one drop-in of Wants= lines, not a .wants
+ * symlink per unit: this runs at every boot with a bind instance per device, and one file costs
+ * less than 72 links (a tmpfs symlink is a new inode and dentry each). The initramfs keeps its
+ * .wants links, which dracut's shell-init hook reads. Names are made in stack buffers, and each
+ * unit's text is made in memory and written at once.
  */
 
 #define BIND_PREFIX "dpdk-boot-bind@"
@@ -55,7 +56,31 @@ static char *escaped_name_alloc(const char *prefix, const char *s, const char *s
         return r;
 }
 
+/* "dpdk-boot-bind@0000:3b:00.0.service" */
+#define BIND_NAME_LEN (sizeof(BIND_PREFIX) - 1 + 12 + sizeof(BIND_SUFFIX) - 1)
+
+/* What escaping leaves as it is, of what a PCI address can hold. */
+static const bool plain_char[256] = {
+        ['0' ... '9'] = true, ['a' ... 'z'] = true, ['A' ... 'Z'] = true, [':'] = true, ['.'] = true,
+};
+
+/* Whether escaping leaves address as it is and it has the length of a normalised one: twelve
+ * letters, digits, ':' or '.', not a '.' first. */
+static bool address_is_plain(const char *address) {
+        for (size_t i = 0; i < 12; i++)
+                if (!plain_char[(unsigned char) address[i]])
+                        return false;
+        return address[0] != '.' && address[12] == 0;
+}
+
 static int bind_instance_name(const char *address, char *buf, size_t size) {
+        /* The plan's addresses are normalised: copied whole, in sizes known when compiling. */
+        if (size > BIND_NAME_LEN && address_is_plain(address)) {
+                memcpy(buf, BIND_PREFIX, sizeof(BIND_PREFIX) - 1);
+                memcpy(buf + sizeof(BIND_PREFIX) - 1, address, 12);
+                memcpy(buf + sizeof(BIND_PREFIX) - 1 + 12, BIND_SUFFIX, sizeof(BIND_SUFFIX));
+                return (int) BIND_NAME_LEN;
+        }
         return escaped_name(BIND_PREFIX, address, BIND_SUFFIX, buf, size);
 }
 
@@ -251,9 +276,8 @@ static int put_exec_escaped(Buf *b, const char *s) {
  * the finished lines, since every datapath unit takes them as they are; room is made first, so
  * that a failure adds nothing.
  */
-static int add_dep(Buf *deps, const char *unit) {
+static int add_dep_n(Buf *deps, const char *unit, size_t n) {
         static const char requires[] = "Requires=", after[] = "\nAfter=";
-        size_t n = strlen(unit);
         char *t;
 
         if (buf_reserve(deps, sizeof(requires) - 1 + n + sizeof(after) - 1 + n + 1) < 0)
@@ -265,6 +289,62 @@ static int add_dep(Buf *deps, const char *unit) {
         *t++ = '\n';
         *t = 0;
         deps->len = (size_t) (t - deps->data);
+        return 0;
+}
+
+static int add_dep(Buf *deps, const char *unit) {
+        return add_dep_n(deps, unit, strlen(unit));
+}
+
+/* "Wants=<unit>" in the drop-in of dpdk-boot.target; room is made first, as in add_dep(). */
+static int add_want_n(Buf *wants, const char *unit, size_t n) {
+        static const char key[] = "Wants=";
+        char *t;
+
+        if (buf_reserve(wants, sizeof(key) - 1 + n + 1) < 0)
+                return -ENOMEM;
+        t = mempcpy(wants->data + wants->len, key, sizeof(key) - 1);
+        t = mempcpy(t, unit, n);
+        *t++ = '\n';
+        *t = 0;
+        wants->len = (size_t) (t - wants->data);
+        return 0;
+}
+
+static int add_want(Buf *wants, const char *unit) {
+        return add_want_n(wants, unit, strlen(unit));
+}
+
+/* Whether b has room for extra more bytes and the NUL, made now if it has not. */
+static inline bool buf_room(Buf *b, size_t extra) {
+        return extra < b->cap - b->len || buf_reserve(b, extra) >= 0;
+}
+
+/* The lines of a bind instance of BIND_NAME_LEN bytes, the common case, inline and with every
+ * size known when compiling; other lengths take the general path. */
+static int add_bind(Buf *deps, Buf *wants, const char *name, size_t n) {
+        static const char requires[] = "Requires=", after[] = "\nAfter=", key[] = "Wants=";
+        char *t;
+        int r = 0;
+
+        if (n != BIND_NAME_LEN || !buf_room(deps, sizeof(requires) + sizeof(after) + 2 * BIND_NAME_LEN) ||
+            !buf_room(wants, sizeof(key) + BIND_NAME_LEN)) {
+                RET_GATHER(r, add_want_n(wants, name, n));
+                RET_GATHER(r, add_dep_n(deps, name, n));
+                return r;
+        }
+        t = mempcpy(deps->data + deps->len, requires, sizeof(requires) - 1);
+        t = mempcpy(t, name, BIND_NAME_LEN);
+        t = mempcpy(t, after, sizeof(after) - 1);
+        t = mempcpy(t, name, BIND_NAME_LEN);
+        *t++ = '\n';
+        *t = 0;
+        deps->len = (size_t) (t - deps->data);
+        t = mempcpy(wants->data + wants->len, key, sizeof(key) - 1);
+        t = mempcpy(t, name, BIND_NAME_LEN);
+        *t++ = '\n';
+        *t = 0;
+        wants->len = (size_t) (t - wants->data);
         return 0;
 }
 
@@ -500,23 +580,23 @@ static int write_datapath_target(const char *dir, const Plan *p) {
         return write_unit_file(dir, UNIT_DATAPATH_TARGET, &b);
 }
 
-static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Wants *target,
+static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Buf *target,
                            Wants *multi_user) {
         int ret = 0;
 
         switch (p->datapath.preset) {
         case DATAPATH_OVS:
                 RET_GATHER(ret, write_ovs(dir, p, deps));
-                RET_GATHER(ret, want_generated(target, UNIT_OVS_SETUP));
-                RET_GATHER(ret, want_static(target, UNIT_OVS_VSWITCHD));
+                RET_GATHER(ret, add_want(target, UNIT_OVS_SETUP));
+                RET_GATHER(ret, add_want(target, UNIT_OVS_VSWITCHD));
                 break;
         case DATAPATH_VPP:
                 RET_GATHER(ret, write_vpp(dir, p, deps));
-                RET_GATHER(ret, want_static(target, UNIT_VPP));
+                RET_GATHER(ret, add_want(target, UNIT_VPP));
                 break;
         default:
                 RET_GATHER(ret, write_datapath(dir, p, deps));
-                RET_GATHER(ret, want_generated(target, UNIT_DATAPATH));
+                RET_GATHER(ret, add_want(target, UNIT_DATAPATH));
                 break;
         }
         RET_GATHER(ret, write_datapath_target(dir, p));
@@ -526,25 +606,30 @@ static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Want
 
 static int render_active(const Plan *p, const char *dir) {
         _cleanup_(wants_close) Wants multi_user = WANTS_INIT(dir, "multi-user.target");
-        _cleanup_(wants_close) Wants target = WANTS_INIT(dir, UNIT_TARGET);
-        _cleanup_(buf_free) Buf deps = {};
+        _cleanup_(buf_free) Buf deps = {}, target = {};
         char name[NAME_MAX + 1];
         int r, ret = 0;
 
         RET_GATHER(ret, want_static(&multi_user, UNIT_TARGET));
-        RET_GATHER(ret, want_static(&target, UNIT_VERIFY));
+        RET_GATHER(ret, buf_put(&target, "[Unit]\n"));
+        RET_GATHER(ret, add_want(&target, UNIT_VERIFY));
         RET_GATHER(ret, add_dep(&deps, UNIT_VERIFY));
 
         if (p->do_hugepages) {
-                RET_GATHER(ret, want_static(&target, UNIT_HUGEPAGES));
+                RET_GATHER(ret, add_want(&target, UNIT_HUGEPAGES));
                 RET_GATHER(ret, add_dep(&deps, UNIT_HUGEPAGES));
         }
         for (size_t i = 0; i < p->n_hugepages; i++) {
                 r = write_mount(dir, p, &p->hugepages[i], name, sizeof(name));
                 if (RET_GATHER(ret, r) < 0)
                         continue;
-                RET_GATHER(ret, want_generated(&target, name));
+                RET_GATHER(ret, add_want(&target, name));
                 RET_GATHER(ret, add_dep(&deps, name));
+        }
+        if (p->do_bind) {
+                /* Room for every device's lines at once; without it, each line asks again. */
+                (void) buf_reserve(&deps, p->n_devices * (sizeof("Requires=\nAfter=\n") - 1 + 2 * BIND_NAME_LEN));
+                (void) buf_reserve(&target, p->n_devices * (sizeof("Wants=\n") - 1 + BIND_NAME_LEN));
         }
         for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
                 if (!p->devices[i].present || p->devices[i].refused)
@@ -552,11 +637,13 @@ static int render_active(const Plan *p, const char *dir) {
                 r = bind_instance_name(p->devices[i].address, name, sizeof(name));
                 if (RET_GATHER(ret, r) < 0)
                         continue;
-                RET_GATHER(ret, wants_link(&target, name, BIND_TARGET));
-                RET_GATHER(ret, add_dep(&deps, name));
+                RET_GATHER(ret, add_bind(&deps, &target, name, (size_t) r));
         }
         if (p->do_datapath)
                 RET_GATHER(ret, render_datapath(dir, p, &deps, &target, &multi_user));
+        /* Last, with every Wants= that could be made; as with links, a step that failed is
+         * missing and the error returned. */
+        RET_GATHER(ret, write_dropin(dir, UNIT_TARGET, &target));
         return ret;
 }
 

@@ -781,9 +781,10 @@ test_plan_units() {
     fresh
     run plan --units
     expect_rc 0
-    expect_out "dpdk-boot-bind@0000:00:04.0.service -> "
-    expect_out "dpdk-boot-bind@0000:00:05.0.service -> "
-    grep -E '^==> .* <==$| -> ' "$out" >"$work/units" || fail "no units listed"
+    expect_out "==> dpdk-boot.target.d/50-dpdk-boot.conf <=="
+    expect_out "Wants=dpdk-boot-bind@0000:00:04.0.service"
+    expect_out "Wants=dpdk-boot-bind@0000:00:05.0.service"
+    grep -E '^==> .* <==$| -> |^Wants=' "$out" >"$work/units" || fail "no units listed"
     golden plan-units "$work/units"
     # The temporary directory is gone.
     [[ -z $(ls -A "$work/tmp") ]] || fail "plan --units left $(ls "$work/tmp") behind"
