@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/types.h>
 
 #include "cleanup.h"
 #include "kargs.h"
@@ -82,23 +83,36 @@ static uint64_t default_size(const Plan *p) {
         return best;
 }
 
+/* "key=" and a number; the arguments are made without printf(), at every boot. */
+static int push_uint(Strv *l, const char *key, uint64_t v) {
+        char num[21];
+
+        return strv_push(l, strjoin3(key, "=", format_uint64(v, num)));
+}
+
 static int push_hugepages_count(Strv *l, const PlanHugepages *h, bool per_node) {
         _cleanup_(buf_free) Buf b = {};
         unsigned total = 0;
+        int r = 0;
 
         if (!h->per_node)
-                return strv_pushf(l, "hugepages=%u", h->count);
+                return push_uint(l, "hugepages", h->count);
         for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
                 total += h->node_count[n];
         if (!per_node || total == 0)
                 /* Before 5.16 the kernel spreads a total over the nodes itself. */
-                return strv_pushf(l, "hugepages=%u", total);
-        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
-                if (h->node_count[n] > 0)
-                        (void) buf_printf(&b, "%s%u:%u", b.len ? "," : "", n, h->node_count[n]);
-        if (!b.data)
-                return -ENOMEM;
-        return strv_pushf(l, "hugepages=%s", b.data);
+                return push_uint(l, "hugepages", total);
+        r = buf_put(&b, "hugepages=");
+        for (unsigned n = 0; r >= 0 && n < DPDK_BOOT_MAX_NODES; n++)
+                if (h->node_count[n] > 0) {
+                        char node[21], count[21];
+
+                        r = buf_extend(&b, b.len > sizeof("hugepages=") - 1 ? "," : "", format_uint64(n, node), ":",
+                                       format_uint64(h->node_count[n], count));
+                }
+        if (r < 0)
+                return r;
+        return strv_push(l, TAKE_PTR(b.data));
 }
 
 static int push_hugepages(Strv *l, const Plan *p, const KargsEnv *env) {
@@ -107,10 +121,10 @@ static int push_hugepages(Strv *l, const Plan *p, const KargsEnv *env) {
 
         if (p->n_hugepages == 0)
                 return 0;
-        r = strv_pushf(l, "default_hugepagesz=%s", format_page_size(default_size(p), sz));
+        r = strv_push(l, strjoin3("default_hugepagesz=", format_page_size(default_size(p), sz), NULL));
         /* The plan lists gigantic pages first, as the kernel should reserve them. */
         for (size_t i = 0; r >= 0 && i < p->n_hugepages; i++) {
-                r = strv_pushf(l, "hugepagesz=%s", format_page_size(p->hugepages[i].size_kb, sz));
+                r = strv_push(l, strjoin3("hugepagesz=", format_page_size(p->hugepages[i].size_kb, sz), NULL));
                 if (r >= 0)
                         r = push_hugepages_count(l, &p->hugepages[i], kargs_per_node_supported(env));
         }
@@ -129,14 +143,14 @@ static int push_cpu(Strv *l, const Plan *p) {
         if (iso[0]) {
                 /* managed_irq keeps managed interrupts off the isolated CPUs, domain takes them
                  * out of scheduler load balancing. */
-                r = strv_pushf(l, "isolcpus=managed_irq,domain,%s", iso);
+                r = strv_push(l, strjoin3("isolcpus=managed_irq,domain,", iso, NULL));
                 if (r >= 0)
-                        r = strv_pushf(l, "nohz_full=%s", iso);
+                        r = strv_push(l, strjoin3("nohz_full=", iso, NULL));
                 if (r >= 0)
-                        r = strv_pushf(l, "rcu_nocbs=%s", iso);
+                        r = strv_push(l, strjoin3("rcu_nocbs=", iso, NULL));
         }
         if (r >= 0 && hk[0])
-                r = strv_pushf(l, "irqaffinity=%s", hk);
+                r = strv_push(l, strjoin3("irqaffinity=", hk, NULL));
         return r;
 }
 
@@ -150,7 +164,7 @@ static int push_iommu(Strv *l, const Plan *p, const KargsEnv *env) {
          * project asks for on AMD; kernels that enable AMD-Vi by default note it as unknown and
          * carry on. */
         if (env->vendor != CPU_VENDOR_UNKNOWN)
-                r = strv_pushf(l, "%s=%s", key, p->iommu == IOMMU_OFF ? "off" : "on");
+                r = strv_push(l, strjoin3(key, "=", p->iommu == IOMMU_OFF ? "off" : "on"));
         if (r >= 0 && p->iommu == IOMMU_PT)
                 r = strv_push(l, strdup("iommu=pt"));
         return r;
@@ -296,62 +310,73 @@ int kargs_merge(const char *line, unsigned families, const Strv *owned, const St
         return *ret ? 0 : -ENOMEM;
 }
 
-/* The value a word gives, without quotes; NULL without '='. */
-static char *word_value(const char *line, const KargsWord *w) {
-        const char *eq = memchr(line + w->start, '=', w->end - w->start);
-        char *v, *t;
+/* Whether the value word w gives, without its quotes, is s; a word without '=' gives "". Compared
+ * in place: the check runs at every boot, and allocates nothing. */
+static bool value_eq(const char *line, const KargsWord *w, const char *s) {
+        const char *c = memchr(line + w->start, '=', w->end - w->start), *end = line + w->end;
 
-        if (!eq)
-                return NULL;
-        v = strndup(eq + 1, (size_t) (line + w->end - eq - 1));
-        if (!v)
-                return NULL;
-        for (t = v; *t; t++)
-                if (*t == '"')
-                        memmove(t, t + 1, strlen(t));
-        return v;
+        if (c)
+                for (c++; c < end; c++) {
+                        if (*c == '"')
+                                continue;
+                        if (*c != *s)
+                                return false;
+                        s++;
+                }
+        return *s == 0;
 }
 
-/* The last value of key on the line (quotes removed), or for "hugepages" with size set, the last
- * hugepages= that follows a hugepagesz=size. NULL when absent. */
-static char *last_value(const char *line, const KargsWord *w, const WordKey *keys, size_t n, const char *key,
-                        const char *size) {
-        char *found = NULL, *cur_size = NULL;
+static bool is_dash(char c) {
+        return c == '-' || c == '_';
+}
+
+/* cmdline_key_eq(), its call saved for keys whose first characters differ: most of them. */
+static bool key_eq(const char *a, const char *b) {
+        return (a[0] == b[0] || (is_dash(a[0]) && is_dash(b[0]))) && cmdline_key_eq(a, b);
+}
+
+/* The index of the last word with key (for "hugepages" with size set, the last hugepages= that
+ * follows a hugepagesz=size), or -1. */
+static ssize_t last_word(const char *line, const KargsWord *w, const WordKey *keys, size_t n, const char *key,
+                         const char *size) {
+        ssize_t found = -1, cur_size = -1;
 
         for (size_t i = 0; i < n; i++) {
                 const char *k = keys[i];
 
-                if (size && cmdline_key_eq(k, "hugepagesz")) {
-                        free(cur_size);
-                        cur_size = word_value(line, &w[i]);
+                if (size && key_eq(k, "hugepagesz")) {
+                        cur_size = (ssize_t) i;
                         continue;
                 }
-                if (!cmdline_key_eq(k, key))
+                if (!key_eq(k, key))
                         continue;
-                if (size && (!cur_size || !streq(cur_size, size)))
+                /* a hugepagesz without '=' sets no size */
+                if (size && (cur_size < 0 || !memchr(line + w[cur_size].start, '=', w[cur_size].end - w[cur_size].start) ||
+                             !value_eq(line, &w[cur_size], size)))
                         continue;
-                free(found);
-                found = word_value(line, &w[i]) ?: strdup("");
+                found = (ssize_t) i;
         }
-        free(cur_size);
         return found;
 }
 
 static int check_one(const char *cmdline, const KargsWord *w, const WordKey *keys, size_t n, const Strv *needed,
                      size_t i, Strv *out) {
         const char *arg = needed->v[i], *eq = strchr(arg, '=');
-        _cleanup_free_ char *key = strndup(arg, eq ? (size_t) (eq - arg) : strlen(arg));
-        _cleanup_free_ char *have = NULL;
+        size_t len = eq ? (size_t) (eq - arg) : strlen(arg);
         const char *size = NULL;
+        WordKey key;
+        ssize_t have;
 
-        if (!key)
-                return -ENOMEM;
-        if (cmdline_key_eq(key, "hugepagesz"))
+        if (len >= sizeof(key)) /* longer than word_key() keeps any: not on the line */
+                return strv_push(out, strdup(arg));
+        memcpy(key, arg, len);
+        key[len] = 0;
+        if (key_eq(key, "hugepagesz"))
                 return 0; /* checked with the hugepages= after it */
-        if (cmdline_key_eq(key, "hugepages") && i > 0 && strncmp(needed->v[i - 1], "hugepagesz=", 11) == 0)
+        if (key_eq(key, "hugepages") && i > 0 && strncmp(needed->v[i - 1], "hugepagesz=", 11) == 0)
                 size = needed->v[i - 1] + 11;
-        have = last_value(cmdline, w, keys, n, key, size);
-        if (have && streq(have, eq ? eq + 1 : ""))
+        have = last_word(cmdline, w, keys, n, key, size);
+        if (have >= 0 && value_eq(cmdline, &w[have], eq ? eq + 1 : ""))
                 return 0;
         if (size && strv_push(out, strdup(needed->v[i - 1])) < 0)
                 return -ENOMEM;

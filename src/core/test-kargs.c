@@ -164,6 +164,25 @@ static void test_missing(void) {
         check_missing("default_hugepagesz=1G hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512 "
                       "isolcpus=managed_irq,domain,1 intel_iommu=on iommu=pt iommu=nopt", need, "iommu=pt");
         check_missing("isolcpus=\"managed_irq,domain,1\"", "isolcpus=managed_irq,domain,1", "");
+        /* Values compare whole, quotes anywhere in them left out. */
+        check_missing("iommu=p", "iommu=pt", "iommu=pt");
+        check_missing("iommu=ptx", "iommu=pt", "iommu=pt");
+        check_missing("intel_iommu=o\"n\"", "intel_iommu=on", "");
+        check_missing("iommu= ", "iommu=", "");
+        /* A word without '=' has the value "", and so has an argument without one. */
+        check_missing("nosmt", "nosmt", "");
+        check_missing("nosmt=1", "nosmt", "nosmt");
+        check_missing("nosmt", "nosmt=", "");
+        /* A hugepagesz without a value sizes no hugepages= after it. */
+        check_missing("hugepagesz=1G hugepagesz hugepages=4", "hugepagesz=1G hugepages=4", "hugepagesz=1G hugepages=4");
+        check_missing("hugepagesz hugepagesz=1G hugepages=4", "hugepagesz=1G hugepages=4", "");
+        /* '-' and '_' are equal in keys, first characters included. */
+        check_missing("-x=1 rcu-nocbs=2", "_x=1 rcu_nocbs=2", "");
+        check_missing("x=1", "_x=1", "_x=1");
+        /* A key longer than the 63 characters a word's key keeps is never found. */
+        check_missing("k234567890123456789012345678901234567890123456789012345678901234=1",
+                      "k234567890123456789012345678901234567890123456789012345678901234=1",
+                      "k234567890123456789012345678901234567890123456789012345678901234=1");
 }
 
 static void test_hash(void) {
