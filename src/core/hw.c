@@ -22,6 +22,7 @@ enum {
         NEED_NUMA = 1 << 0,
         NEED_NET = 1 << 1,
         NEED_FULL = 1 << 2,
+        NEED_PATH = 1 << 3,                    /* the sysfs path, for Path= rules */
 };
 
 /* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
@@ -401,26 +402,40 @@ static void read_override(int dfd, AttrPath *p, HwDevice *d) {
                 copy_value(d->driver_override, sizeof(d->driver_override), buf, strchr(buf, '\n'));
 }
 
-/* Per device: one readlink for presence and path, the uevent, the iommu_group link, and the
- * attributes the config can use. */
-static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
+/* The device link, bus/pci/devices/<address>: whether it is there, and the path it leads to. */
+static bool read_device_link(int dfd, const char *address, HwDevice *d) {
         char target[512];
-        AttrPath p;
         ssize_t n;
 
-        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
-        memcpy(d->address, address, sizeof(d->address));
         n = readlinkat(dfd, address, target, sizeof(target) - 1);
         if (n < 0)
-                return;
+                return false;
         target[n] = 0;
         d->present = true;
         set_path(d, target, (size_t) n);
+        return true;
+}
 
+/* Per device: the uevent, the iommu_group link, and the attributes the config can use. The
+ * device link is read for the path only when something uses it (a Path= rule, the full
+ * snapshot); else a uevent read through it says the device is there, and only without one does
+ * the link tell an absent device from a tree without uevent files. */
+static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
+        AttrPath p;
+
+        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
+        memcpy(d->address, address, sizeof(d->address));
         attr_path_init(&p, address);
+        if ((needs & (NEED_PATH | NEED_FULL)) && !read_device_link(dfd, address, d))
+                return;
         d->ids_known = read_uevent(dfd, attr_path(&p, "uevent"), d);
-        if (!d->ids_known)
+        if (d->ids_known)
+                d->present = true;
+        else {
+                if (!d->present && !read_device_link(dfd, address, d))
+                        return;
                 read_ids(dfd, &p, d);
+        }
         read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
         if (needs & (NEED_NUMA | NEED_FULL))
                 read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
@@ -608,6 +623,8 @@ static unsigned device_needs(const Hardware *hw, const Config *c) {
                 needs |= NEED_NUMA;
         if (config_uses_match(c, MATCH_INTERFACE) || config_uses_match(c, MATCH_MAC))
                 needs |= NEED_NET;
+        if (config_uses_match(c, MATCH_PATH))
+                needs |= NEED_PATH;
         if (hw->flags & HW_READ_FULL)
                 needs |= NEED_FULL;
         return needs;
