@@ -419,20 +419,22 @@ static bool read_device_link(int dfd, const char *address, HwDevice *d) {
 /* Per device: the uevent, the iommu_group link, and the attributes the config can use. The
  * device link is read for the path only when something uses it (a Path= rule, the full
  * snapshot); else a uevent read through it says the device is there, and only without one does
- * the link tell an absent device from a tree without uevent files. */
+ * the link tell an absent device from a tree without uevent files. Either way a device is there
+ * when its link or a uevent through it can be read. */
 static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
+        bool link_read = needs & (NEED_PATH | NEED_FULL);
         AttrPath p;
 
         *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
         memcpy(d->address, address, sizeof(d->address));
         attr_path_init(&p, address);
-        if ((needs & (NEED_PATH | NEED_FULL)) && !read_device_link(dfd, address, d))
-                return;
+        if (link_read)
+                (void) read_device_link(dfd, address, d);
         d->ids_known = read_uevent(dfd, attr_path(&p, "uevent"), d);
         if (d->ids_known)
                 d->present = true;
         else {
-                if (!d->present && !read_device_link(dfd, address, d))
+                if (!d->present && (link_read || !read_device_link(dfd, address, d)))
                         return;
                 read_ids(dfd, &p, d);
         }

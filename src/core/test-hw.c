@@ -245,7 +245,7 @@ static void test_read_path(void) {
  * so; without one the link decides, and the attributes give the ids. */
 static void test_presence(void) {
         static const char *const addresses[] = {
-                "0000:5f:00.0", "0000:5f:00.1", "0000:5f:00.2", "0000:5f:00.3", "0000:5f:00.4",
+                "0000:5f:00.0", "0000:5f:00.1", "0000:5f:00.2", "0000:5f:00.3", "0000:5f:00.4", "0000:5f:00.5",
         };
         DeviceConfig rules[ELEMENTSOF(addresses) + 1];
         Config c = config_for(rules, addresses, ELEMENTSOF(addresses));
@@ -266,13 +266,18 @@ static void test_presence(void) {
         /* an empty uevent: read, so the device is there and its ids are known (as zeros) */
         function("0000:5f:00.3", "");
         /* 0000:5f:00.4 is not there at all */
+        /* a directory, not a link (no kernel makes one): there, by its uevent, with no path */
+        mkdir_p("/sys/bus/pci/devices/0000:5f:00.5");
+        put("/sys/bus/pci/devices/0000:5f:00.5/uevent", "PCI_ID=8086:10FB\n");
 
-        for (int with_path = 0; with_path < 2; with_path++) {
-                /* a Path= rule that selects nothing makes the link be read for the path */
+        /* the link read only when needed; for Path= rules (one that selects nothing); in full */
+        for (int mode = 0; mode < 3; mode++) {
+                bool with_path = mode > 0;
+
                 rules[ELEMENTSOF(addresses)] = (DeviceConfig) {};
                 rules[ELEMENTSOF(addresses)].match[MATCH_PATH] = (Match) { .patterns = { any, 1 }, .negate = true };
-                c.n_devices = ELEMENTSOF(addresses) + with_path;
-                check(hw_read(&hw, &c, /* cmdline= */ NULL, 0) == 0);
+                c.n_devices = ELEMENTSOF(addresses) + (mode == 1);
+                check(hw_read(&hw, &c, /* cmdline= */ NULL, mode == 2 ? HW_READ_FULL : 0) == 0);
 
                 d = hw_find_device(&hw, "0000:5f:00.0");
                 check(d && d->present && !d->ids_known && isempty(d->driver) && d->iommu_group == -1);
@@ -288,6 +293,9 @@ static void test_presence(void) {
                 check_streq(d->path, with_path ? "pci0000:3a/0000:5f:00.3" : "");
                 d = hw_find_device(&hw, "0000:5f:00.4");
                 check(d && !d->present && !d->ids_known && isempty(d->path));
+                d = hw_find_device(&hw, "0000:5f:00.5");
+                check(d && d->present && d->ids_known && d->vendor == 0x8086 && d->device == 0x10fb);
+                check(isempty(d->path));
                 hw_free(&hw);
         }
 }
