@@ -618,14 +618,23 @@ static int device_addresses(const Config *c, int dfd, bool scan, char (**ret)[13
         return 0;
 }
 
+/* What config_uses_match() says of the keys that need reads, from one pass over the rules. */
 static unsigned device_needs(const Hardware *hw, const Config *c) {
+        size_t numa = 0, net = 0, path = 0;
         unsigned needs = 0;
 
-        if (hw->n_nodes > 1 || config_uses_match(c, MATCH_NUMA))
+        for (size_t i = 0; i < c->n_devices; i++) {
+                const Match *m = c->devices[i].match;
+
+                numa |= m[MATCH_NUMA].patterns.n;
+                net |= m[MATCH_INTERFACE].patterns.n | m[MATCH_MAC].patterns.n;
+                path |= m[MATCH_PATH].patterns.n;
+        }
+        if (hw->n_nodes > 1 || numa > 0)
                 needs |= NEED_NUMA;
-        if (config_uses_match(c, MATCH_INTERFACE) || config_uses_match(c, MATCH_MAC))
+        if (net > 0)
                 needs |= NEED_NET;
-        if (config_uses_match(c, MATCH_PATH))
+        if (path > 0)
                 needs |= NEED_PATH;
         if (hw->flags & HW_READ_FULL)
                 needs |= NEED_FULL;
