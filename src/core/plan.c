@@ -955,13 +955,37 @@ static bool plan_has_port(const Plan *p) {
         return false;
 }
 
+/* "-a ADDR -a ADDR ...", one per port: a generator may list hundreds, so they are put together
+ * in a block and appended a block at a time, without the first block's leading space. */
+static void put_allow(Buf *b, const Plan *p) {
+        char block[1024];
+        size_t len = 0, skip = 1;
+
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const char *a = p->devices[i].address;
+                /* normalised, 12 characters: no strlen() then */
+                size_t n = a[11] ? 12 : strlen(a);
+
+                if (!is_port(&p->devices[i]))
+                        continue;
+                if (len + 4 + 12 > sizeof(block)) {
+                        buf_putn(b, block + skip, len - skip);
+                        len = skip = 0;
+                }
+                memcpy(block + len, " -a ", 4);
+                memcpy(block + len + 4, a, 12);
+                len += 4 + n;
+        }
+        if (len > skip)
+                buf_putn(b, block + skip, len - skip);
+}
+
 /* One substitution of a custom ExecStart=, or the EAL part of testpmd's; false: unknown. */
 static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) {
         const PlanDatapath *pd = &p->datapath;
         /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
          * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
         char list[CPUSET_MAX * 4];
-        bool first = true;
 
 #define IS(s) (n == sizeof(s) - 1 && strneq(name, s, n))
         if (IS("eal"))
@@ -980,14 +1004,7 @@ static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) 
                 for (unsigned i = 0; i < pd->n_socket_mem; i++)
                         buf_printf(b, "%s%u", i ? "," : "", pd->socket_mem_mb[i]);
         else if (IS("allow"))
-                for (size_t i = 0; i < p->n_devices; i++) {
-                        if (!is_port(&p->devices[i]))
-                                continue;
-                        /* buf_put, not buf_printf: a generator may list hundreds of ports */
-                        buf_put(b, first ? "-a " : " -a ");
-                        buf_put(b, p->devices[i].address);
-                        first = false;
-                }
+                put_allow(b, p);
         else
                 return false;
 #undef IS
