@@ -307,8 +307,13 @@ static void read_attr_hex(int dfd, const char *rel, uint32_t *ret) {
 
 static void read_attr_int(int dfd, const char *rel, int *ret) {
         char buf[32];
+        ssize_t n;
 
-        if (read_attr_at(dfd, rel, buf, sizeof(buf)) > 0)
+        n = read_attr_at(dfd, rel, buf, sizeof(buf));
+        /* what numa_node holds on most hosts, "0\n" or "1\n": no parser for it */
+        if (n == 2 && buf[0] >= '0' && buf[0] <= '9' && buf[1] == '\n')
+                *ret = buf[0] - '0';
+        else if (n > 0)
                 (void) parse_int_stripped(buf, ret);
 }
 
