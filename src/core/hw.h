@@ -15,10 +15,11 @@
  * devices named by address, or every PCI device when a rule selects by pattern; per device the
  * uevent file (ids, class, driver; read through the device link, it also says the device is
  * there) and the IOMMU group link, the link itself only for the sysfs path (Path= rules, the full
- * snapshot) or when there is no uevent to read; NUMA nodes and network interfaces only when a rule or the CPU plan needs them; each
- * CPU's hyperthread siblings only when the config derives CPUs (config_needs_topology()). The
- * helper reads everything (HW_READ_FULL): IOMMU group members and reserved regions, interfaces,
- * and the management-path evidence, for the safety gates.
+ * snapshot) or when there is no uevent to read; NUMA nodes and network interfaces only when a
+ * rule or the CPU plan needs them; each CPU's hyperthread siblings only when the config derives
+ * CPUs (config_needs_topology()). The helper reads everything (HW_READ_FULL): IOMMU group
+ * members and reserved regions, interfaces, and the management-path evidence, for the safety
+ * gates.
  */
 
 #define HW_DRIVER_MAX 48

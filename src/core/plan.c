@@ -963,8 +963,7 @@ static void put_allow(Buf *b, const Plan *p) {
 
         for (size_t i = 0; i < p->n_devices; i++) {
                 const char *a = p->devices[i].address;
-                /* normalised, 12 characters: no strlen() then */
-                size_t n = a[11] ? 12 : strlen(a);
+                size_t n = strnlen(a, 12);      /* normalised: 12, copied as a fixed 12 bytes */
 
                 if (!is_port(&p->devices[i]))
                         continue;
