@@ -3,7 +3,8 @@
  * The sysfs readers, the plan and the unit rendering, on a small sysfs tree generated from the
  * fuzzer's bytes under the scratch root: CPU and NUMA node lists, hugepage size directories and
  * their counts, the IOMMU class, and for each configured PCI function its presence, driver and
- * iommu_group links, driver_override, numa_node, ids and net interfaces; also /proc/mounts.
+ * iommu_group links, driver_override, numa_node, ids, uevent (valid, changed or bytes) and net
+ * interfaces; also /proc/mounts.
  * The config is one of a few fixed ones (the config parser has its own target), the command-line
  * switches and the initrd flag come from the bytes too. The plan is rendered into a fresh
  * directory and the units are checked; the helper's readers (hugepage counts, hugetlbfs mounts,
@@ -169,12 +170,15 @@ static void gen_link(FuzzInput *in, const char *prefix, const char *rel) {
         fuzz_symlink(full, rel);
 }
 
-static void gen_device(FuzzInput *in, const char *address) {
+/* Whether gen_device() made a device: its uevent comes last in the bytes (gen_uevents()). */
+static bool made[sizeof(addresses) / sizeof(addresses[0])];
+
+static bool gen_device(FuzzInput *in, const char *address) {
         uint8_t f = fi_byte(in);
         char dir[128], rel[192], name[24];
 
         if (!(f & 1))
-                return;
+                return false;
         snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", address);
         if (f & 2) {
                 /* as on a real host: a link into /sys/devices */
@@ -206,6 +210,77 @@ static void gen_device(FuzzInput *in, const char *address) {
                 snprintf(rel, sizeof(rel), "%s/%snet/%s", dir, fi_bool(in) ? "virtio0/" : "", name);
                 fuzz_mkdir_p(rel);
         }
+        return true;
+}
+
+/* What a valid uevent said, to check the snapshot against. */
+typedef struct UeventIds {
+        bool valid;
+        char driver[16];
+        unsigned vendor, device;
+        uint32_t class_code;
+} UeventIds;
+
+static UeventIds uevent_ids[sizeof(addresses) / sizeof(addresses[0])];
+
+/* One uevent as the kernel writes it, from the bytes: DRIVER= (unless unbound), PCI_CLASS=,
+ * PCI_ID=, then the lines the reader skips. */
+static size_t valid_uevent(FuzzInput *in, const char *address, char *buf, size_t size, UeventIds *ids) {
+        uint8_t b[7];
+        int n;
+
+        for (size_t i = 0; i < sizeof(b); i++)
+                b[i] = fi_byte(in);
+        ids->vendor = (unsigned) b[0] << 8 | b[1];
+        ids->device = (unsigned) b[2] << 8 | b[3];
+        ids->class_code = (uint32_t) b[4] << 16 | (uint32_t) b[5] << 8 | b[6];
+        ids->driver[0] = 0;
+        if (fi_bool(in)) {
+                name_part(in, ids->driver, sizeof(ids->driver) - 1);
+                for (char *p = ids->driver; *p; p++)
+                        if (*p == '\n')
+                                *p = '_';
+        }
+        n = snprintf(buf, size, "%s%s%sPCI_CLASS=%X\nPCI_ID=%04X:%04X\nPCI_SUBSYS_ID=8086:000C\n"
+                     "PCI_SLOT_NAME=%s\nMODALIAS=pci:v%08Xd%08Xsv00008086sd0000000Cbc%02Xsc%02Xi%02X\n",
+                     ids->driver[0] ? "DRIVER=" : "", ids->driver, ids->driver[0] ? "\n" : "",
+                     ids->class_code, ids->vendor, ids->device, address, ids->vendor, ids->device,
+                     b[4], b[5], b[6]);
+        return n < 0 ? 0 : (size_t) n < size ? (size_t) n : size - 1;
+}
+
+/* The uevent of each device made, after everything else in the bytes (so inputs made before
+ * there were uevents read as before): none, a valid one, a valid one with bytes changed (NULs
+ * and newlines too) or cut short, or bytes. */
+static void gen_uevents(FuzzInput *in) {
+        for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++) {
+                uint8_t kind = made[i] ? fi_byte(in) : 0;
+                char rel[128], buf[512];
+                size_t n;
+
+                uevent_ids[i] = (UeventIds) {};
+                if (kind % 4 == 0)
+                        continue;
+                snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/uevent", addresses[i]);
+                if (kind % 4 == 3) {
+                        attr(in, rel, 255);
+                        continue;
+                }
+                n = valid_uevent(in, addresses[i], buf, sizeof(buf), &uevent_ids[i]);
+                if (kind % 4 == 1)
+                        uevent_ids[i].valid = true;
+                else {
+                        /* up to 4 changed bytes, then a cut */
+                        for (unsigned k = (kind >> 2) % 5; k > 0 && n > 0; k--) {
+                                uint8_t at = fi_byte(in);
+
+                                buf[at % n] = (char) fi_byte(in);
+                        }
+                        if (kind & 0x80)
+                                n = n ? fi_byte(in) % n : 0;
+                }
+                fuzz_write(rel, buf, n, 0644);
+        }
 }
 
 static void gen_tree(FuzzInput *in) {
@@ -217,9 +292,10 @@ static void gen_tree(FuzzInput *in) {
         if (fi_bool(in))
                 fuzz_mkdir_p("/sys/class/iommu/dmar0");
         for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++)
-                gen_device(in, addresses[i]);
+                made[i] = gen_device(in, addresses[i]);
         fuzz_mkdir_p("/proc");
         attr(in, "/proc/mounts", 200);
+        gen_uevents(in);
 }
 
 static void gen_switches(FuzzInput *in, Switches *sw) {
@@ -258,6 +334,25 @@ static void run_helper_readers(const Plan *p) {
         }
 }
 
+/* A device whose valid uevent was read has the ids and driver it said. */
+static void check_uevents(const Hardware *hw) {
+        for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++) {
+                const UeventIds *u = &uevent_ids[i];
+                const HwDevice *d = hw_find_device(hw, addresses[i]);
+
+                if (!u->valid || !d)
+                        continue;
+                if (!d->present || !d->ids_known)
+                        fuzz_fail("device %s: a valid uevent, yet %s", addresses[i],
+                                  d->present ? "no ids" : "not present");
+                if (d->vendor != u->vendor || d->device != u->device || d->class_code != u->class_code ||
+                    !streq(d->driver, u->driver))
+                        fuzz_fail("device %s: uevent %04x:%04x %06x \"%s\", read %04x:%04x %06x \"%s\"",
+                                  addresses[i], u->vendor, u->device, (unsigned) u->class_code, u->driver,
+                                  d->vendor, d->device, (unsigned) d->class_code, d->driver);
+        }
+}
+
 static void check_plan(const Config *c, const Hardware *hw, const Plan *p) {
         if (p->state == PLAN_ACTIVE && (!c->exists || !config_ok(c)))
                 fuzz_fail("an active plan from no config or an invalid one");
@@ -292,6 +387,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 fuzz_fail("hw_read failed");
         if (hw.n_nodes > DPDK_BOOT_MAX_NODES || hw.n_page_sizes > 8)
                 fuzz_fail("hw snapshot out of bounds");
+        check_uevents(&hw);
         r = plan_build(c, &sw, &hw, initrd, &p);
         if (r < 0)
                 fuzz_fail("plan_build failed: %d", r);

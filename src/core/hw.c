@@ -22,6 +22,7 @@ enum {
         NEED_NUMA = 1 << 0,
         NEED_NET = 1 << 1,
         NEED_FULL = 1 << 2,
+        NEED_PATH = 1 << 3,                    /* the sysfs path, for Path= rules */
 };
 
 /* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
@@ -306,8 +307,13 @@ static void read_attr_hex(int dfd, const char *rel, uint32_t *ret) {
 
 static void read_attr_int(int dfd, const char *rel, int *ret) {
         char buf[32];
+        ssize_t n;
 
-        if (read_attr_at(dfd, rel, buf, sizeof(buf)) > 0)
+        n = read_attr_at(dfd, rel, buf, sizeof(buf));
+        /* what numa_node holds on most hosts, "0\n" or "1\n": no parser for it */
+        if (n == 2 && buf[0] >= '0' && buf[0] <= '9' && buf[1] == '\n')
+                *ret = buf[0] - '0';
+        else if (n > 0)
                 (void) parse_int_stripped(buf, ret);
 }
 
@@ -401,26 +407,42 @@ static void read_override(int dfd, AttrPath *p, HwDevice *d) {
                 copy_value(d->driver_override, sizeof(d->driver_override), buf, strchr(buf, '\n'));
 }
 
-/* Per device: one readlink for presence and path, the uevent, the iommu_group link, and the
- * attributes the config can use. */
-static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
+/* The device link, bus/pci/devices/<address>: whether it is there, and the path it leads to. */
+static bool read_device_link(int dfd, const char *address, HwDevice *d) {
         char target[512];
-        AttrPath p;
         ssize_t n;
 
-        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
-        memcpy(d->address, address, sizeof(d->address));
         n = readlinkat(dfd, address, target, sizeof(target) - 1);
         if (n < 0)
-                return;
+                return false;
         target[n] = 0;
         d->present = true;
         set_path(d, target, (size_t) n);
+        return true;
+}
 
+/* Per device: the uevent, the iommu_group link, and the attributes the config can use. The
+ * device link is read for the path only when something uses it (a Path= rule, the full
+ * snapshot); else a uevent read through it says the device is there, and only without one does
+ * the link tell an absent device from a tree without uevent files. Either way a device is there
+ * when its link or a uevent through it can be read. */
+static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
+        bool link_read = needs & (NEED_PATH | NEED_FULL);
+        AttrPath p;
+
+        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
+        memcpy(d->address, address, sizeof(d->address));
         attr_path_init(&p, address);
+        if (link_read)
+                (void) read_device_link(dfd, address, d);
         d->ids_known = read_uevent(dfd, attr_path(&p, "uevent"), d);
-        if (!d->ids_known)
+        if (d->ids_known)
+                d->present = true;
+        else {
+                if (!d->present && (link_read || !read_device_link(dfd, address, d)))
+                        return;
                 read_ids(dfd, &p, d);
+        }
         read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
         if (needs & (NEED_NUMA | NEED_FULL))
                 read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
@@ -601,13 +623,24 @@ static int device_addresses(const Config *c, int dfd, bool scan, char (**ret)[13
         return 0;
 }
 
+/* What config_uses_match() says of the keys that need reads, from one pass over the rules. */
 static unsigned device_needs(const Hardware *hw, const Config *c) {
+        size_t numa = 0, net = 0, path = 0;
         unsigned needs = 0;
 
-        if (hw->n_nodes > 1 || config_uses_match(c, MATCH_NUMA))
+        for (size_t i = 0; i < c->n_devices; i++) {
+                const Match *m = c->devices[i].match;
+
+                numa |= m[MATCH_NUMA].patterns.n;
+                net |= m[MATCH_INTERFACE].patterns.n | m[MATCH_MAC].patterns.n;
+                path |= m[MATCH_PATH].patterns.n;
+        }
+        if (hw->n_nodes > 1 || numa > 0)
                 needs |= NEED_NUMA;
-        if (config_uses_match(c, MATCH_INTERFACE) || config_uses_match(c, MATCH_MAC))
+        if (net > 0)
                 needs |= NEED_NET;
+        if (path > 0)
+                needs |= NEED_PATH;
         if (hw->flags & HW_READ_FULL)
                 needs |= NEED_FULL;
         return needs;

@@ -12,12 +12,14 @@
  * A snapshot of the hardware facts the plan depends on, read from sysfs under the root prefix.
  *
  * The generator reads it at every boot, so it reads only what the config's rules can use: the
- * devices named by address, or every PCI device when a rule selects by pattern; per device one
- * readlink for presence and sysfs path, the uevent file (ids, class, driver) and the IOMMU group
- * link; NUMA nodes and network interfaces only when a rule or the CPU plan needs them; each
- * CPU's hyperthread siblings only when the config derives CPUs (config_needs_topology()). The
- * helper reads everything (HW_READ_FULL): IOMMU group members and reserved regions, interfaces,
- * and the management-path evidence, for the safety gates.
+ * devices named by address, or every PCI device when a rule selects by pattern; per device the
+ * uevent file (ids, class, driver; read through the device link, it also says the device is
+ * there) and the IOMMU group link, the link itself only for the sysfs path (Path= rules, the full
+ * snapshot) or when there is no uevent to read; NUMA nodes and network interfaces only when a
+ * rule or the CPU plan needs them; each CPU's hyperthread siblings only when the config derives
+ * CPUs (config_needs_topology()). The helper reads everything (HW_READ_FULL): IOMMU group
+ * members and reserved regions, interfaces, and the management-path evidence, for the safety
+ * gates.
  */
 
 #define HW_DRIVER_MAX 48
@@ -32,7 +34,8 @@ typedef struct HwDevice {
         int iommu_group;                       /* -1 none */
         unsigned vendor, device;
         uint32_t class_code;
-        char path[256];                        /* below /sys/devices, e.g. pci0000:00/0000:00:04.0 */
+        char path[256];                        /* below /sys/devices, e.g. pci0000:00/0000:00:04.0;
+                                                * read for Path= rules and HW_READ_FULL */
         char ifname[16];                       /* the first network interface, "" when none */
         char mac[18];                          /* its address */
         int acpi_index;                        /* firmware index (eno<N>), -1 unknown */

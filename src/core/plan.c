@@ -252,9 +252,11 @@ static bool rule_apply(Plan *p, const DeviceConfig *r, const Hardware *hw, Choic
 
 static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
         PlanDevice *pd = &p->devices[p->n_devices++];
+        /* the rules share a few driver strings: the same one as the device before, the same answer */
+        bool dpdk = p->n_devices > 1 && pd[-1].driver == r->driver ? pd[-1].dpdk : driver_is_dpdk(r->driver);
 
-        *pd = (PlanDevice) { .driver = r->driver, .present = h->present, .rule = r, .loc = r->loc,
-                             .numa_node = h->numa_node };
+        *pd = (PlanDevice) { .driver = r->driver, .dpdk = dpdk, .present = h->present, .rule = r,
+                             .loc = r->loc, .numa_node = h->numa_node };
         memcpy(pd->address, h->address, sizeof(pd->address));
         if (!isempty(r->address)) {
                 memcpy(pd->why, "Address=", 8);
@@ -267,8 +269,8 @@ static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
 }
 
 /* An Exclude= rule wins; else the exact rule for the address; else the pattern rules, which must
- * agree on the driver. */
-static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
+ * agree on the driver. snap[i] (room for hw->n_devices) is the snapshot of the i-th device taken. */
+static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw, const HwDevice **snap) {
         _cleanup_free_ Choice *choices = calloc(hw->n_devices ?: 1, sizeof(Choice));
 
         if (!choices)
@@ -301,6 +303,7 @@ static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
                                 p->initrd_pattern_nodes |= UINT64_C(1) << n;
                         continue;
                 }
+                snap[p->n_devices] = &hw->devices[i];
                 plan_add_device(p, &hw->devices[i], ch->exact ?: ch->pattern);
         }
         return 0;
@@ -365,7 +368,8 @@ const char *plan_device_refusal_message(const PlanDevice *d) {
 }
 
 static bool is_bifurcated(const HwDevice *h) {
-        return streq(h->driver, "mlx4_core") || streq(h->driver, "mlx5_core") ||
+        /* the first letter before the calls: few drivers start with an 'm' */
+        return (h->driver[0] == 'm' && (streq(h->driver, "mlx4_core") || streq(h->driver, "mlx5_core"))) ||
                (h->ids_known && h->vendor == 0x15b3 && (h->class_code >> 16) == 0x02);
 }
 
@@ -375,7 +379,7 @@ static bool host_driver(const char *drv) {
 
 static void gate_group(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
         const HwGroup *g = hw_find_group(hw, h->iommu_group);
-        char others[256] = "";
+        char others[256];                      /* n bytes of it: not zeroed for every device */
         size_t n = 0;
 
         if (!g)
@@ -469,22 +473,19 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                   it->kind == MGMT_NAME ? "interface" : it->kind == MGMT_MAC ? "MAC" : "device", it->value, it->source);
 }
 
-/* The present gate: the device's snapshot, or NULL when it is not there (and the gate failed). */
-static const HwDevice *gate_present(Plan *p, const Hardware *hw, PlanDevice *d) {
-        const HwDevice *h = hw_find_device(hw, d->address);
-
+/* The present gate, on the device's snapshot h (NULL: not in it): whether it is there. */
+static bool gate_present(Plan *p, PlanDevice *d, const HwDevice *h) {
         if (!h || !h->present) {
                 plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
-                return NULL;
+                return false;
         }
         d->gates[GATE_PRESENT] = GATE_PASS;
-        return h;
+        return true;
 }
 
-void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
-        const HwDevice *h = gate_present(p, hw, d);
-
-        if (!h || !driver_is_dpdk(d->driver))
+/* The gates on d, whose snapshot is h; d->dpdk is set. */
+static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevice *h) {
+        if (!gate_present(p, d, h) || !d->dpdk)
                 return;
         if (is_bifurcated(h))
                 plan_gate(p, d, GATE_BIFURCATED, false,
@@ -494,7 +495,7 @@ void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
                           isempty(h->driver) ? "its kernel driver" : h->driver);
         else
                 d->gates[GATE_BIFURCATED] = GATE_PASS;
-        if (streq(d->driver, "vfio-pci")) {
+        if (d->driver[0] == 'v' && streq(d->driver, "vfio-pci")) {
                 if (!hw->iommu_present || h->iommu_group < 0)
                         plan_gate(p, d, GATE_IOMMU, false,
                                   "no IOMMU%s, so vfio-pci cannot take it: enable VT-d/AMD-Vi in the "
@@ -508,16 +509,23 @@ void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
         gate_management(p, d, hw, h);
 }
 
-void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d) {
-        const HwDevice *h = gate_present(p, hw, d);
+void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
+        d->dpdk = driver_is_dpdk(d->driver);
+        gate_device(p, hw, d, hw_find_device(hw, d->address));
+}
 
-        if (h)
+void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d) {
+        const HwDevice *h = hw_find_device(hw, d->address);
+
+        if (gate_present(p, d, h))
                 gate_management(p, d, hw, h);
 }
 
-static void plan_gates(Plan *p, const Hardware *hw) {
+/* The first n devices with the snapshots the rules found them in; those BindGroup= added after
+ * them are looked up. */
+static void plan_gates(Plan *p, const Hardware *hw, const HwDevice *const *snap, size_t n) {
         for (size_t i = 0; i < p->n_devices; i++)
-                plan_gate_device(p, hw, &p->devices[i]);
+                gate_device(p, hw, &p->devices[i], i < n ? snap[i] : hw_find_device(hw, p->devices[i].address));
 }
 
 /* BindGroup=yes: the other members of a selected device's group that stay on host drivers are
@@ -545,7 +553,7 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
                         p->devices = grown;
                         d = &p->devices[i];
                         nd = &p->devices[p->n_devices++];
-                        *nd = (PlanDevice) { .driver = "vfio-pci", .present = true, .rule = d->rule,
+                        *nd = (PlanDevice) { .driver = "vfio-pci", .dpdk = true, .present = true, .rule = d->rule,
                                              .group_of = d->address, .loc = d->loc,
                                              .numa_node = mh ? mh->numa_node : -1 };
                         memcpy(nd->address, m->address, sizeof(nd->address));
@@ -560,8 +568,10 @@ bool plan_device_is_port(const PlanDevice *d) {
         return driver_is_dpdk(d->driver) && !d->refused;
 }
 
+/* The same for the plan's own devices, which know whether their driver is DPDK's: the plan asks
+ * several times per device. */
 static bool is_port(const PlanDevice *d) {
-        return plan_device_is_port(d);
+        return d->dpdk && !d->refused;
 }
 
 void plan_ovs_port_name(const PlanDevice *d, char ret[static 20]) {
@@ -675,14 +685,20 @@ static void plan_place_hugepages(Plan *p, const Hardware *hw) {
 }
 
 static int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
+        /* each device's snapshot as the rules found it: the gates need not look it up again */
+        _cleanup_free_ const HwDevice **snap = malloc(sizeof(HwDevice *) * (hw->n_devices ?: 1));
+        size_t n;
         int r;
 
-        r = plan_resolve_rules(p, c, hw);
+        if (!snap)
+                return -ENOMEM;
+        r = plan_resolve_rules(p, c, hw, snap);
+        n = p->n_devices;
         if (r >= 0 && (hw->flags & HW_READ_FULL))
                 r = plan_bind_groups(p, hw);
         if (r < 0)
                 return r;
-        plan_gates(p, hw);
+        plan_gates(p, hw, snap, n);
         plan_place_hugepages(p, hw);
         plan_numa_warnings(p, hw);
         return 0;
@@ -939,13 +955,36 @@ static bool plan_has_port(const Plan *p) {
         return false;
 }
 
+/* "-a ADDR -a ADDR ...", one per port: a generator may list hundreds, so they are put together
+ * in a block and appended a block at a time, without the first block's leading space. */
+static void put_allow(Buf *b, const Plan *p) {
+        char block[1024];
+        size_t len = 0, skip = 1;
+
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const char *a = p->devices[i].address;
+                size_t n = strnlen(a, 12);      /* normalised: 12, copied as a fixed 12 bytes */
+
+                if (!is_port(&p->devices[i]))
+                        continue;
+                if (len + 4 + 12 > sizeof(block)) {
+                        buf_putn(b, block + skip, len - skip);
+                        len = skip = 0;
+                }
+                memcpy(block + len, " -a ", 4);
+                memcpy(block + len + 4, a, 12);
+                len += 4 + n;
+        }
+        if (len > skip)
+                buf_putn(b, block + skip, len - skip);
+}
+
 /* One substitution of a custom ExecStart=, or the EAL part of testpmd's; false: unknown. */
 static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) {
         const PlanDatapath *pd = &p->datapath;
         /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
          * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
         char list[CPUSET_MAX * 4];
-        bool first = true;
 
 #define IS(s) (n == sizeof(s) - 1 && strneq(name, s, n))
         if (IS("eal"))
@@ -964,14 +1003,7 @@ static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) 
                 for (unsigned i = 0; i < pd->n_socket_mem; i++)
                         buf_printf(b, "%s%u", i ? "," : "", pd->socket_mem_mb[i]);
         else if (IS("allow"))
-                for (size_t i = 0; i < p->n_devices; i++) {
-                        if (!is_port(&p->devices[i]))
-                                continue;
-                        /* buf_put, not buf_printf: a generator may list hundreds of ports */
-                        buf_put(b, first ? "-a " : " -a ");
-                        buf_put(b, p->devices[i].address);
-                        first = false;
-                }
+                put_allow(b, p);
         else
                 return false;
 #undef IS

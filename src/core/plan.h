@@ -51,6 +51,7 @@ typedef enum GateResult {
 typedef struct PlanDevice {
         char address[13];
         const char *driver;    /* target: "vfio-pci", ... or "" for the kernel's own driver */
+        bool dpdk;             /* driver_is_dpdk(driver), as plan_build() set it */
         bool present;
         bool refused;          /* a gate failed: it is not bound */
         bool skipped;          /* refused, and only a pattern rule asked for it: a warning */

@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "hw.h"
+#include "plan.h"
 #include "rootdir.h"
 #include "test-util.h"
 #include "util.h"
@@ -176,7 +177,7 @@ static void test_read(void) {
         check_streq(d->driver, "ixgbe");
         check(d->vendor == 0x8086 && d->device == 0x10fb && d->class_code == 0x020000);
         check(d->iommu_group == 21 && d->numa_node == 1);
-        check_streq(d->path, "pci0000:3a/0000:3b:00.0");
+        check(isempty(d->path)); /* no Path= rule: the device link is not read */
         check(isempty(d->driver_override) && isempty(d->ifname) && d->acpi_index == -1);
 
         d = hw_find_device(&hw, "0000:3b:10.0");
@@ -200,6 +201,103 @@ static void test_read(void) {
         d = hw_find_device(&hw, "0000:5e:00.0");
         check(d && !d->present && !d->ids_known && d->numa_node == -1 && d->iommu_group == -1);
         hw_free(&hw);
+}
+
+/* A rule that matches by Path= needs every device's path, read from its link; a negated one
+ * too: an unread path would match it. */
+static void test_read_path(void) {
+        DeviceConfig rules[2] = {};
+        Config c = { .exists = true, .devices = rules, .n_devices = 2 };
+        char *net[] = { (char *) "pci0000:3a/0000:3b:*" }, *not_af[] = { (char *) "pci0000:3a/0000:af:*" };
+        char *usb[] = { (char *) "0c0330" };
+        const HwDevice *d;
+        Hardware hw;
+        Switches sw;
+        Plan p;
+
+        rules[0].match[MATCH_PATH].patterns = (Strv) { net, 1 };
+        rules[0].driver = (char *) "vfio-pci";
+        rules[1].match[MATCH_PATH] = (Match) { .patterns = { not_af, 1 }, .negate = true };
+        rules[1].match[MATCH_CLASS].patterns = (Strv) { usb, 1 };
+        rules[1].driver = (char *) "vfio-pci";
+        check(hw_read(&hw, &c, /* cmdline= */ NULL, 0) == 0);
+        check(hw.scanned && hw.n_devices == 4);
+        d = hw_find_device(&hw, "0000:3b:00.0");
+        check(d && d->present && d->ids_known);
+        check_streq(d->path, "pci0000:3a/0000:3b:00.0");
+        d = hw_find_device(&hw, "0000:3b:10.0"); /* no uevent */
+        check(d && d->present && d->ids_known && d->vendor == 0x8086);
+        check_streq(d->path, "pci0000:3a/0000:3b:10.0");
+        d = hw_find_device(&hw, "0000:af:00.1");
+        check(d && d->present && d->class_code == 0x0c0330);
+        check_streq(d->path, "pci0000:3a/0000:af:00.1");
+
+        switches_init(&sw);
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.state == PLAN_ACTIVE && p.n_devices == 2);
+        check_streq(p.devices[0].address, "0000:3b:00.0");
+        check_streq(p.devices[1].address, "0000:3b:10.0");
+        plan_free(&p);
+        hw_free(&hw);
+}
+
+/* Whether a device is there, with or without its link read: a uevent read through the link says
+ * so; without one the link decides, and the attributes give the ids. */
+static void test_presence(void) {
+        static const char *const addresses[] = {
+                "0000:5f:00.0", "0000:5f:00.1", "0000:5f:00.2", "0000:5f:00.3", "0000:5f:00.4", "0000:5f:00.5",
+        };
+        DeviceConfig rules[ELEMENTSOF(addresses) + 1];
+        Config c = config_for(rules, addresses, ELEMENTSOF(addresses));
+        char *any[] = { (char *) "*" };
+        const HwDevice *d;
+        Hardware hw;
+
+        /* a link whose device is gone */
+        link_to("../../../devices/pci0000:3a/0000:5f:00.0", "/sys/bus/pci/devices/0000:5f:00.0");
+        /* a uevent that cannot be read: the ids come from the attributes */
+        function("0000:5f:00.1", NULL);
+        mkdir_p("/sys/devices/pci0000:3a/0000:5f:00.1/uevent");
+        attr("0000:5f:00.1", "vendor", "0x15b3\n");
+        attr("0000:5f:00.1", "class", "0x020000\n");
+        /* a link that is no directory */
+        put("/sys/devices/pci0000:3a/0000:5f:00.2", "");
+        link_to("../../../devices/pci0000:3a/0000:5f:00.2", "/sys/bus/pci/devices/0000:5f:00.2");
+        /* an empty uevent: read, so the device is there and its ids are known (as zeros) */
+        function("0000:5f:00.3", "");
+        /* 0000:5f:00.4 is not there at all */
+        /* a directory, not a link (no kernel makes one): there, by its uevent, with no path */
+        mkdir_p("/sys/bus/pci/devices/0000:5f:00.5");
+        put("/sys/bus/pci/devices/0000:5f:00.5/uevent", "PCI_ID=8086:10FB\n");
+
+        /* the link read only when needed; for Path= rules (one that selects nothing); in full */
+        for (int mode = 0; mode < 3; mode++) {
+                bool with_path = mode > 0;
+
+                rules[ELEMENTSOF(addresses)] = (DeviceConfig) {};
+                rules[ELEMENTSOF(addresses)].match[MATCH_PATH] = (Match) { .patterns = { any, 1 }, .negate = true };
+                c.n_devices = ELEMENTSOF(addresses) + (mode == 1);
+                check(hw_read(&hw, &c, /* cmdline= */ NULL, mode == 2 ? HW_READ_FULL : 0) == 0);
+
+                d = hw_find_device(&hw, "0000:5f:00.0");
+                check(d && d->present && !d->ids_known && isempty(d->driver) && d->iommu_group == -1);
+                check_streq(d->path, "pci0000:3a/0000:5f:00.0");
+                d = hw_find_device(&hw, "0000:5f:00.1");
+                check(d && d->present && d->ids_known && d->vendor == 0x15b3 && d->class_code == 0x020000);
+                check_streq(d->path, "pci0000:3a/0000:5f:00.1");
+                d = hw_find_device(&hw, "0000:5f:00.2");
+                check(d && d->present && !d->ids_known);
+                check_streq(d->path, "pci0000:3a/0000:5f:00.2");
+                d = hw_find_device(&hw, "0000:5f:00.3");
+                check(d && d->present && d->ids_known && d->vendor == 0 && d->class_code == 0);
+                check_streq(d->path, with_path ? "pci0000:3a/0000:5f:00.3" : "");
+                d = hw_find_device(&hw, "0000:5f:00.4");
+                check(d && !d->present && !d->ids_known && isempty(d->path));
+                d = hw_find_device(&hw, "0000:5f:00.5");
+                check(d && d->present && d->ids_known && d->vendor == 0x8086 && d->device == 0x10fb);
+                check(isempty(d->path));
+                hw_free(&hw);
+        }
 }
 
 /* The helper's full snapshot: driver_override and acpi_index too, a device added later. */
@@ -296,6 +394,8 @@ static void test_read_attr(void) {
 int main(void) {
         make_tree();
         test_read();
+        test_read_path();
+        test_presence();
         test_read_full_and_add();
         test_find_exact();
         test_many();

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
 #include <string.h>
 
 #include "plan.h"
@@ -197,11 +198,77 @@ static void test_initrd_placement(void) {
         strv_free(&rule.match[MATCH_ID].patterns);
 }
 
+/* The gates on each device's own snapshot, and the EAL's allow list, one "-a" per port and
+ * only for ports: more of them than one block of the list holds. */
+static void test_gates_and_allow(void) {
+        enum { N = 150 };
+        static DeviceConfig rules[N];
+        static HwDevice devs[N];
+        Config c = { .exists = true, .devices = rules, .n_devices = N,
+                     .datapath = { .preset = DATAPATH_TESTPMD, .main_core = 0 } };
+        Hardware hw = { .devices = devs, .n_devices = N, .iommu_present = true };
+        char want[N * 16 + 1] = "", *eal;
+        size_t len = 0;
+        Switches sw;
+        Plan p;
+
+        cpuset_set(&c.datapath.cores, 1);
+        for (unsigned i = 0; i < N; i++) {
+                HwDevice *d = &devs[i];
+
+                (void) snprintf(d->address, sizeof(d->address), "0000:%02x:%02x.%u", i / 64, i / 8 % 8, i % 8);
+                d->present = i != 7;
+                d->ids_known = true;
+                d->vendor = 0x8086;
+                d->class_code = 0x020000;
+                d->numa_node = d->iommu_group = -1;
+                rules[i] = (DeviceConfig) { .driver = (char *) "uio_pci_generic" };
+                memcpy(rules[i].address, d->address, sizeof(d->address));
+        }
+        /* bifurcated by driver, or by vendor; only the whole name counts */
+        strcpy(devs[3].driver, "mlx5_core");
+        strcpy(devs[4].driver, "mlx4_core");
+        strcpy(devs[5].driver, "mlx5_corex");
+        devs[6].vendor = 0x15b3;
+        /* the kernel's own driver: no gate, no port */
+        rules[9].driver = (char *) "";
+        /* vfio-pci: the iommu gate, refused without a group */
+        rules[10].driver = (char *) "vfio-pci";
+
+        switches_init(&sw);
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.state == PLAN_ACTIVE && p.n_devices == N);
+        for (unsigned i = 0; i < N; i++) {
+                const PlanDevice *d = &p.devices[i];
+                bool refused = i == 3 || i == 4 || i == 6 || i == 7 || i == 10;
+
+                check(d->refused == refused);
+                check(d->gates[GATE_PRESENT] == (i == 7 ? GATE_FAIL : GATE_PASS));
+                if (i == 7 || i == 9)
+                        check(d->gates[GATE_BIFURCATED] == GATE_UNCHECKED);
+                else
+                        check(d->gates[GATE_BIFURCATED] == (i == 3 || i == 4 || i == 6 ? GATE_FAIL : GATE_PASS));
+                check(d->gates[GATE_IOMMU] == (i == 10 ? GATE_FAIL : GATE_UNCHECKED));
+                check(plan_device_is_port(d) == (!refused && i != 9));
+                if (plan_device_is_port(d))
+                        len += (size_t) snprintf(want + len, sizeof(want) - len, "%s-a %s", len ? " " : "", d->address);
+        }
+        check_streq(p.devices[3].refusal + strlen("[bifurcated] 8086:0000 ("), "mlx5_core) is a bifurcated NIC: "
+                    "its DPDK PMD runs on the kernel driver, so it is never rebound; leave it on mlx5_core "
+                    "(Driver= empty) and use it as it is.");
+        check(len > 1024);
+        eal = strstr(p.datapath.eal, " -a ");
+        check(eal);
+        check_streq(eal + 1, want);
+        plan_free(&p);
+}
+
 int main(void) {
         test_testpmd_many_cores();
         test_refusal_line();
         test_socket_mem_formula();
         test_derived_plan();
         test_initrd_placement();
+        test_gates_and_allow();
         return 0;
 }
