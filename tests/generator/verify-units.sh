@@ -100,7 +100,11 @@ for case in "$here"/cases/*.case; do
     while read -r u; do
         case $u in *@0000:*) continue ;; esac   # see above
         units+=("$u")
-    done < <(cd "$out" && find . -mindepth 2 -name '*.*' -not -path './*.d/*' -printf '%f\n' | sort -u)
+    done < <(cd "$out" && {
+        # what the .wants links and the Wants= of the drop-ins pull in
+        find . -mindepth 2 -name '*.*' -not -path './*.d/*' -printf '%f\n'
+        find . -path './*.d/*.conf' -exec sed -n 's/^Wants=//p' {} +
+    } | sort -u)
     if [ ${#units[@]} -eq 0 ]; then
         echo "PASS $name (no units)"
         continue
