@@ -180,6 +180,24 @@ static void test_many_devices(void) {
         config_free(&c);
 }
 
+/* The drivers of rules are the table's own strings, but a name from elsewhere (a copy, sysfs) is
+ * judged by its text. */
+static void test_driver_is_dpdk(void) {
+        static const char *const dpdk[] = { "vfio-pci", "uio_pci_generic", "igb_uio" };
+        static const char *const other[] = { "", "kernel", "vfio_pci", "vfio-pc", "vfio-pcix", "ixgbe", "igb" };
+        char copy[32];
+
+        for (size_t i = 0; i < ELEMENTSOF(dpdk); i++) {
+                (void) snprintf(copy, sizeof(copy), "%s", dpdk[i]);
+                check(driver_is_dpdk(copy));
+                check(driver_is_dpdk(dpdk[i]));
+        }
+        for (size_t i = 0; i < ELEMENTSOF(other); i++) {
+                (void) snprintf(copy, sizeof(copy), "%s", other[i]);
+                check(!driver_is_dpdk(copy));
+        }
+}
+
 int main(void) {
         static const char *const dirs[] = { "/etc", "/etc/dpdk-boot", "/etc/dpdk-boot/conf.d" };
         char path[PATH_MAX], cmd[PATH_MAX + 16];
@@ -197,6 +215,7 @@ int main(void) {
         test_empty_and_crlf();
         test_long_continuation();
         test_many_devices();
+        test_driver_is_dpdk();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
