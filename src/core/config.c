@@ -79,11 +79,10 @@ static char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
         return t;
 }
 
-/* s + " " + more. A continued value is the newest string of its block and usually grows in
+/* s + " " + more, of n and m bytes. A continued value is the newest string of its block and usually grows in
  * place; else it moves to a block with room, so a long run of continuation lines costs linear
  * memory, not the sum of every intermediate value. */
-static char *arena_join(ArenaBlock **arena, char *s, const char *more) {
-        size_t n = strlen(s), m = strlen(more);
+static char *arena_join(ArenaBlock **arena, char *s, size_t n, const char *more, size_t m) {
         ArenaBlock *b = *arena;
         char *t = s;
 
@@ -128,12 +127,15 @@ typedef struct RawEntry {
         char *key;
         char *value;
         unsigned line;
+        unsigned key_len;      /* strlen(key) and strlen(value): what key_is() and the values */
+        size_t value_len;      /*   most rules have are compared with */
 } RawEntry;
 
 typedef struct RawSection {
         char *name;
         const char *file;
         unsigned line;
+        unsigned name_len;
         size_t first;          /* its first entry in Parser.entries */
         RawEntry *entries;     /* set once the whole file is read: Parser.entries moves as it grows */
         size_t n_entries;
@@ -142,11 +144,16 @@ typedef struct RawSection {
 typedef struct Parser {
         Config *config;
         const char *file;      /* logical path, for messages */
-        const char *next, *end; /* the file's text not yet handed to inih */
+        char *next;            /* the file's text not yet handed to inih, up to end */
+        const char *end;
         const char *nul;       /* the first NUL byte at or after next, or NULL */
+        char *cur;             /* the line just handed to inih, in the text */
+        const char *buf;       /*   and inih's copy of it */
+        size_t cur_room;       /* the bytes of cur that may be written: the line without the byte after
+                                * it, which is the next line's or the byte to spare after the text */
         unsigned line;
         bool continuation;     /* the line just read continues the previous value */
-        ArenaBlock *strings;   /* section names, keys and values */
+        ArenaBlock *strings;   /* continued values */
         RawSection *sections;
         size_t n_sections, sections_allocated;
         RawEntry *entries;     /* of all sections, in order: a section's are contiguous */
@@ -180,6 +187,20 @@ static void config_error(Config *c, const char *file, unsigned line, const char 
         va_end(ap);
 }
 
+/* The copy in the text of len bytes at s, a part of inih's copy of the current line, cut out by a
+ * NUL: the line is inih's already, so section names, keys and values stay where they are in the
+ * text rather than being copied. NULL when s and its NUL are not in the line. */
+static char *in_text(Parser *p, const char *s, size_t len) {
+        uintptr_t off = (uintptr_t) s - (uintptr_t) p->buf;
+        char *t;
+
+        if (off >= p->cur_room || len >= p->cur_room - off)
+                return NULL;
+        t = p->cur + off;
+        t[len] = 0;
+        return t;
+}
+
 static int add_section(Parser *p, const char *name, size_t len) {
         RawSection *n;
         char *s;
@@ -188,11 +209,15 @@ static int add_section(Parser *p, const char *name, size_t len) {
         if (!n)
                 return -ENOMEM;
         p->sections = n;
-        s = arena_strndup(&p->strings, name, len);
-        if (!s)
-                return -ENOMEM;
+        s = in_text(p, name, len);
+        if (!s) {
+                s = arena_strndup(&p->strings, name, len);
+                if (!s)
+                        return -ENOMEM;
+        }
         p->sections[p->n_sections++] = (RawSection) {
                 .name = s,
+                .name_len = (unsigned) len,
                 .file = p->file,
                 .line = p->line,
                 .first = p->n_entries,
@@ -240,7 +265,7 @@ static bool check_line(Parser *p, const char *s, size_t n) {
  * parsed (its error is already recorded). */
 static char *config_reader(char *str, int num, void *stream) {
         Parser *p = stream;
-        const char *line = p->next, *nl;
+        char *line = p->next, *nl;
         size_t n;
 
         if (line >= p->end)
@@ -265,6 +290,9 @@ static char *config_reader(char *str, int num, void *stream) {
         }
         memcpy(str, line, n);
         str[n] = 0;
+        p->cur = line;
+        p->buf = str;
+        p->cur_room = nl ? n : n + 1;
         if (!check_line(p, str, n))
                 memcpy(str, "\n", 2);
         return str;
@@ -275,7 +303,7 @@ static int config_handler(void *user, const char *section, const char *name, con
         RawEntry *last, *n;
         size_t klen, vlen;
         RawSection *s;
-        char *k;
+        char *k, *v;
 
         if (p->n_sections == 0 || isempty(section)) {
                 config_error(p->config, p->file, p->line, "Assignment outside of a section: %s=%s",
@@ -286,12 +314,14 @@ static int config_handler(void *user, const char *section, const char *name, con
         /* Entries only ever go to the newest section, so its last one is the last of all. */
         last = s->n_entries > 0 ? &p->entries[p->n_entries - 1] : NULL;
 
+        vlen = strlen(value);
         if (p->continuation && last && streq(last->key, name)) {
-                char *joined = arena_join(&p->strings, last->value, value);
+                char *joined = arena_join(&p->strings, last->value, last->value_len, value, vlen);
 
                 if (!joined)
                         return p->oom = -ENOMEM, 0;
                 last->value = joined;
+                last->value_len += 1 + vlen;
                 return 1;
         }
 
@@ -299,15 +329,21 @@ static int config_handler(void *user, const char *section, const char *name, con
         if (!n)
                 return p->oom = -ENOMEM, 0;
         p->entries = n;
-        /* Key and value in one piece, the value last: a continuation line extends it in place. */
-        klen = strlen(name) + 1;
-        vlen = strlen(value) + 1;
-        k = arena_alloc(&p->strings, klen + vlen);
-        if (!k)
-                return p->oom = -ENOMEM, 0;
-        memcpy(k, name, klen);
-        memcpy(k + klen, value, vlen);
-        p->entries[p->n_entries++] = (RawEntry) { .key = k, .value = k + klen, .line = p->line };
+        klen = strlen(name);
+        k = in_text(p, name, klen);
+        v = in_text(p, value, vlen);
+        if (!k || !v) {
+                /* Key and value in one piece, the value last: a continuation line extends it in place. */
+                k = arena_alloc(&p->strings, klen + 1 + vlen + 1);
+                if (!k)
+                        return p->oom = -ENOMEM, 0;
+                v = k + klen + 1;
+                memcpy(k, name, klen + 1);
+                memcpy(v, value, vlen + 1);
+        }
+        p->entries[p->n_entries++] = (RawEntry) {
+                .key = k, .value = v, .line = p->line, .key_len = (unsigned) klen, .value_len = vlen,
+        };
         s->n_entries++;
         return 1;
 }
@@ -325,6 +361,12 @@ static void parser_done(Parser *p) {
 static inline bool key_streq(const char *key, const char *name) {
         return key[0] == name[0] && streq(key, name);
 }
+
+/* The same for a literal name, against a length already known: an inlined compare of a few
+ * bytes, no call. */
+#define bytes_are(s, len, lit) ((len) == sizeof("" lit) - 1 && memcmp((s), (lit), sizeof(lit) - 1) == 0)
+#define key_is(e, lit) bytes_are((e)->key, (e)->key_len, lit)
+#define section_is(sec, lit) bytes_are((sec)->name, (sec)->name_len, lit)
 
 typedef struct Ctx {
         Config *config;
@@ -382,18 +424,18 @@ static void apply_hugepages(Ctx *x) {
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
 
-                if (key_streq(e->key, "Size")) {
+                if (key_is(e, "Size")) {
                         if (parse_page_size_kb(e->value, &h.size_kb) < 0 ||
                             (h.size_kb != 2048 && h.size_kb != 1048576))
                                 entry_error(x, "Size=%s: expected 2M or 1G.", e->value);
                         else
                                 have_size = true;
-                } else if (key_streq(e->key, "Count")) {
+                } else if (key_is(e, "Count")) {
                         if (safe_atou(e->value, &h.count) < 0)
                                 entry_error(x, "Count=%s: expected a number of pages.", e->value);
                         h.per_node = false;
                         have_count = true;
-                } else if (key_streq(e->key, "PerNode")) {
+                } else if (key_is(e, "PerNode")) {
                         memset(h.node_count, 0, sizeof(h.node_count));
                         memset(h.node_set, 0, sizeof(h.node_set));
                         if (parse_per_node(e->value, &h) < 0)
@@ -401,7 +443,7 @@ static void apply_hugepages(Ctx *x) {
                                             e->value);
                         h.per_node = true;
                         have_count = true;
-                } else if (key_streq(e->key, "Placement")) {
+                } else if (key_is(e, "Placement")) {
                         if (streq(e->value, "kernel"))
                                 h.placement = PLACEMENT_KERNEL;
                         else if (streq(e->value, "devices"))
@@ -469,13 +511,13 @@ static void apply_cpu(Ctx *x) {
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 x->entry = &x->section->entries[i];
-                if (key_streq(x->entry->key, "Isolate")) {
+                if (key_is(x->entry, "Isolate")) {
                         apply_cpuset(x, &c->isolate, &c->isolate_set);
                         c->isolate_loc = entry_loc(x);
-                } else if (key_streq(x->entry->key, "Housekeeping")) {
+                } else if (key_is(x->entry, "Housekeeping")) {
                         apply_cpuset(x, &c->housekeeping, &c->housekeeping_set);
                         c->housekeeping_loc = entry_loc(x);
-                } else if (key_streq(x->entry->key, "HousekeepingPerNode"))
+                } else if (key_is(x->entry, "HousekeepingPerNode"))
                         apply_housekeeping_per_node(x);
                 else
                         unknown_key(x);
@@ -495,7 +537,7 @@ static void apply_iommu(Ctx *x) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
                 bool found = false;
 
-                if (!key_streq(e->key, "Mode")) {
+                if (!key_is(e, "Mode")) {
                         unknown_key(x);
                         continue;
                 }
@@ -530,7 +572,13 @@ bool driver_is_dpdk(const char *driver) {
         return driver == dpdk_drivers[0] || driver_is_dpdk_slow(driver);
 }
 
-static bool parse_driver(const char *v, const char **ret) {
+static bool parse_driver(const RawEntry *e, const char **ret) {
+        const char *v = e->value;
+
+        if (bytes_are(v, e->value_len, "vfio-pci")) { /* nearly every rule's */
+                *ret = dpdk_drivers[0];
+                return true;
+        }
         for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
                 if (key_streq(v, dpdk_drivers[i])) {
                         *ret = dpdk_drivers[i];
@@ -769,15 +817,15 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, boo
         const RawEntry *e = x->entry;
 
         /* The common case, one exact address, costs no allocation. */
-        if (key_streq(e->key, "Address") && pci_address_normalize(e->value, d->address)) {
+        if (key_is(e, "Address") && pci_address_normalize(e->value, d->address)) {
                 if (d->match[MATCH_ADDRESS].patterns.v)
                         strv_free(&d->match[MATCH_ADDRESS].patterns);
                 return true;
         }
         /* Before the match keys: nearly every rule has a Driver=. */
-        if (key_streq(e->key, "Driver")) {
+        if (key_is(e, "Driver")) {
                 *driver_given = true;
-                if (!parse_driver(e->value, driver))
+                if (!parse_driver(e, driver))
                         entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
                                     "or empty for the kernel's own driver.", e->value);
                 return true;
@@ -789,15 +837,15 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, boo
                                 d->address[0] = 0;
                         return true;
                 }
-        if (key_streq(e->key, "Port"))
+        if (key_is(e, "Port"))
                 parse_ports(x, d);
-        else if (key_streq(e->key, "Exclude"))
+        else if (key_is(e, "Exclude"))
                 parse_flag(x, &d->exclude);
-        else if (key_streq(e->key, "Force"))
+        else if (key_is(e, "Force"))
                 parse_flag(x, &d->force);
-        else if (key_streq(e->key, "BindGroup"))
+        else if (key_is(e, "BindGroup"))
                 parse_flag(x, &d->bind_group);
-        else if (key_streq(e->key, "Bridge"))
+        else if (key_is(e, "Bridge"))
                 parse_bridge(x, &d->bridge);
         else
                 return false;
@@ -819,6 +867,18 @@ static void make_exact(DeviceConfig *d) {
         /* An address with more to match is a pattern rule like any other. */
         (void) strv_push(&d->match[MATCH_ADDRESS].patterns, strdup(d->address));
         d->address[0] = 0;
+}
+
+static void reserve_devices(Config *c, size_t more) {
+        DeviceConfig *n;
+
+        if (more <= c->devices_allocated - c->n_devices || more > SIZE_MAX / sizeof(DeviceConfig) - c->n_devices)
+                return;
+        n = reallocarray(c->devices, c->n_devices + more, sizeof(DeviceConfig));
+        if (!n)
+                return;
+        c->devices = n;
+        c->devices_allocated = c->n_devices + more;
 }
 
 /* The rule is built in its place at the end of Config.devices, and counted once it is valid. A
@@ -983,7 +1043,7 @@ static void apply_datapath_entry(Ctx *x) {
         DatapathConfig *d = &x->config->datapath;
         const RawEntry *e = x->entry;
 
-        if (key_streq(e->key, "Preset")) {
+        if (key_is(e, "Preset")) {
                 if (streq(e->value, "testpmd"))
                         d->preset = DATAPATH_TESTPMD;
                 else if (streq(e->value, "custom"))
@@ -996,65 +1056,65 @@ static void apply_datapath_entry(Ctx *x) {
                         d->preset = DATAPATH_NONE;
                 else
                         entry_error(x, "Preset=%s: expected testpmd, ovs, vpp, custom or none.", e->value);
-        } else if (key_streq(e->key, "Cores")) {
+        } else if (key_is(e, "Cores")) {
                 if (cpuset_parse(e->value, &d->cores) < 0 || cpuset_is_empty(&d->cores))
                         entry_error(x, "Cores=%s: expected a non-empty CPU list such as 2-3.", e->value);
-        } else if (key_streq(e->key, "MainCore")) {
+        } else if (key_is(e, "MainCore")) {
                 unsigned v;
 
                 if (safe_atou(e->value, &v) < 0 || v >= CPUSET_MAX)
                         entry_error(x, "MainCore=%s: expected a CPU number.", e->value);
                 else
                         d->main_core = (int) v;
-        } else if (key_streq(e->key, "HugepageSize")) {
+        } else if (key_is(e, "HugepageSize")) {
                 if (parse_page_size_kb(e->value, &d->hugepage_size_kb) < 0 ||
                     (d->hugepage_size_kb != 2048 && d->hugepage_size_kb != 1048576))
                         entry_error(x, "HugepageSize=%s: expected 2M or 1G.", e->value);
-        } else if (key_streq(e->key, "ForwardMode")) {
+        } else if (key_is(e, "ForwardMode")) {
                 if (!valid_forward_mode(e->value))
                         entry_error(x, "ForwardMode=%s: not a dpdk-testpmd forwarding mode.", e->value);
                 else
                         set_string(x, &d->forward_mode);
-        } else if (key_streq(e->key, "StatsPeriod")) {
+        } else if (key_is(e, "StatsPeriod")) {
                 if (safe_atou(e->value, &d->stats_period) < 0 || d->stats_period == 0)
                         entry_error(x, "StatsPeriod=%s: expected seconds (at least 1).", e->value);
-        } else if (key_streq(e->key, "CoresPerPort")) {
+        } else if (key_is(e, "CoresPerPort")) {
                 if (safe_atou(e->value, &d->cores_per_port) < 0 || d->cores_per_port == 0 ||
                     d->cores_per_port >= CPUSET_MAX) {
                         entry_error(x, "CoresPerPort=%s: expected a number of lcores per port, at least 1.",
                                     e->value);
                         d->cores_per_port = 0;
                 }
-        } else if (key_streq(e->key, "MTU")) {
+        } else if (key_is(e, "MTU")) {
                 if (safe_atou(e->value, &d->mtu) < 0 || d->mtu < 68 || d->mtu > 65535) {
                         entry_error(x, "MTU=%s: expected an MTU in bytes, 68 to 65535.", e->value);
                         d->mtu = 0;
                 }
-        } else if (key_streq(e->key, "SocketMemory")) {
+        } else if (key_is(e, "SocketMemory")) {
                 if (parse_socket_memory(e->value, d) < 0)
                         entry_error(x, "SocketMemory=%s: expected megabytes per NUMA node in node order, "
                                     "such as 0,2048, with memory on at least one node.", e->value);
-        } else if (key_streq(e->key, "ExtraArgs"))
+        } else if (key_is(e, "ExtraArgs"))
                 set_string(x, &d->extra_args);
-        else if (key_streq(e->key, "FilePrefix")) {
+        else if (key_is(e, "FilePrefix")) {
                 if (!name_valid(e->value, 32))
                         entry_error(x, "FilePrefix=%s: expected up to 32 letters, digits, '-' or '_'.", e->value);
                 else
                         set_string(x, &d->file_prefix);
-        } else if (key_streq(e->key, "Bridge"))
+        } else if (key_is(e, "Bridge"))
                 parse_bridge(x, &d->bridge);
-        else if (key_streq(e->key, "ConfigFile")) {
+        else if (key_is(e, "ConfigFile")) {
                 if (e->value[0] != '/' || strstr(e->value, "/../") || strchr(e->value, ' '))
                         entry_error(x, "ConfigFile=%s: expected an absolute path without spaces or \"..\".",
                                     e->value);
                 else
                         set_string(x, &d->config_file);
-        } else if (key_streq(e->key, "User") || key_streq(e->key, "Group")) {
+        } else if (key_is(e, "User") || key_is(e, "Group")) {
                 if (!user_name_valid(e->value))
                         entry_error(x, "%s=%s: expected a user or group name, or a number.", e->key, e->value);
                 else
-                        set_string(x, key_streq(e->key, "User") ? &d->user : &d->group);
-        } else if (key_streq(e->key, "Mode")) {
+                        set_string(x, key_is(e, "User") ? &d->user : &d->group);
+        } else if (key_is(e, "Mode")) {
                 char *end;
                 unsigned long m;
 
@@ -1065,15 +1125,15 @@ static void apply_datapath_entry(Ctx *x) {
                                     "and write, such as 0660.", e->value);
                 else
                         d->mode = (unsigned) m;
-        } else if (key_streq(e->key, "RestoreOnStop"))
+        } else if (key_is(e, "RestoreOnStop"))
                 parse_flag(x, &d->restore_on_stop);
-        else if (key_streq(e->key, "RestartLimit")) {
+        else if (key_is(e, "RestartLimit")) {
                 if (safe_atou(e->value, &d->restart_limit) < 0 || d->restart_limit > 100)
                         entry_error(x, "RestartLimit=%s: expected how many restarts in 10 minutes, 0 to 100.",
                                     e->value);
                 else
                         d->restart_limit_set = true;
-        } else if (key_streq(e->key, "ExecStart")) {
+        } else if (key_is(e, "ExecStart")) {
                 if (isempty(e->value) || e->value[0] != '/') {
                         entry_error(x, "ExecStart=%s: expected an absolute path and its arguments.", e->value);
                         return;
@@ -1098,16 +1158,16 @@ static void apply_kernel_entry(Ctx *x) {
         const RawEntry *e = x->entry;
         int b;
 
-        if (key_streq(e->key, "ManageArgs")) {
+        if (key_is(e, "ManageArgs")) {
                 b = parse_boolean(e->value);
                 if (b < 0)
                         entry_error(x, "ManageArgs=%s: expected yes or no.", e->value);
                 else
                         k->manage_args = b;
-        } else if (key_streq(e->key, "Bootloader")) {
+        } else if (key_is(e, "Bootloader")) {
                 if (bootloader_kind_from_string(e->value, &k->bootloader) < 0)
                         entry_error(x, "Bootloader=%s: expected auto, grub, bls, grubby or bootc.", e->value);
-        } else if (key_streq(e->key, "RebootPolicy")) {
+        } else if (key_is(e, "RebootPolicy")) {
                 if (streq(e->value, "never"))
                         k->reboot_policy = REBOOT_NEVER;
                 else if (streq(e->value, "once"))
@@ -1128,24 +1188,22 @@ static void apply_kernel(Ctx *x) {
 }
 
 static void apply_section(Ctx *x) {
-        static const struct {
-                const char *name;
-                void (*apply)(Ctx *x);
-        } sections[] = {
-                { "Device", apply_device },      /* first: there is one per device */
-                { "Hugepages", apply_hugepages },
-                { "CPU", apply_cpu },
-                { "IOMMU", apply_iommu },
-                { "Datapath", apply_datapath },
-                { "Kernel", apply_kernel },
-        };
+        const RawSection *s = x->section;
 
-        for (size_t i = 0; i < ELEMENTSOF(sections); i++)
-                if (key_streq(x->section->name, sections[i].name)) {
-                        sections[i].apply(x);
-                        return;
-                }
-        entry_error(x, "Unknown section [%s].", x->section->name);
+        if (section_is(s, "Device"))     /* first: there is one per device */
+                apply_device(x);
+        else if (section_is(s, "Hugepages"))
+                apply_hugepages(x);
+        else if (section_is(s, "CPU"))
+                apply_cpu(x);
+        else if (section_is(s, "IOMMU"))
+                apply_iommu(x);
+        else if (section_is(s, "Datapath"))
+                apply_datapath(x);
+        else if (section_is(s, "Kernel"))
+                apply_kernel(x);
+        else
+                entry_error(x, "Unknown section [%s].", s->name);
 }
 
 /*
@@ -1193,6 +1251,7 @@ static int read_text(int fd, const struct stat *st, char **ret, size_t *ret_size
                         break;
                 len += (size_t) n;
         }
+        buf[len] = 0; /* len < size: the byte to spare after the text, see in_text() */
         *ret = TAKE_PTR(buf);
         *ret_size = len;
         return 0;
@@ -1243,6 +1302,9 @@ static int config_apply_file(Config *c, const char *path) {
 
                 s->entries = s->n_entries > 0 ? &p.entries[s->first] : NULL;
         }
+        /* Room for a rule per section at once, rather than growing (and moving) the rules as
+         * apply_device() adds them; an allocation that fails leaves that to grow_array(). */
+        reserve_devices(c, p.n_sections);
         for (size_t i = 0; i < p.n_sections; i++) {
                 x.section = &p.sections[i];
                 x.entry = NULL;

@@ -180,6 +180,73 @@ static void test_many_devices(void) {
         config_free(&c);
 }
 
+/* Names and values are kept where they are in the text: what inih trims (spaces, inline comments,
+ * a CR) stays out of them, the last line's value ends at the end of the file, and a
+ * value continued from there still grows. Keys and sections are matched whole. */
+static void test_values_in_place(void) {
+        static const char text[] =
+                "[Datapath]\n"
+                "Preset = testpmd   \n"
+                "Cores=2-3 ; two lcores\n"
+                "ExtraArgs=a\n"
+                "  b\n"
+                "\tc\r\n"
+                "FilePrefix=x\r\n"
+                "[Device]\n"
+                "Address=0000:3B:00.0\n"
+                "Driver=vfio-pci\n"
+                "[Device]\n"
+                "Address=3b:00.1\n"
+                "Driver=igb_uio\n"
+                "[Device]\n"
+                "Addresss=3b:00.2\n"
+                "Drive=vfio-pci\n"
+                "Address=3b:00.3\n"
+                "[Devic]\n"
+                "[Devices]\n"
+                "[Device]\n"
+                "Address=3b:00.4\n"
+                "Driver=vfio-pcI\n"
+                "[Kernel]\n"
+                "ManageArgs=yes\n"
+                "Bootloader=grub";
+        Config c;
+
+        write_conf(MAIN, text, sizeof(text) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 5);
+        check_error(&c, 0, MAIN ":15: Unknown key 'Addresss' in section [Device].");
+        check_error(&c, 1, MAIN ":16: Unknown key 'Drive' in section [Device].");
+        check_error(&c, 2, MAIN ":18: Unknown section [Devic].");
+        check_error(&c, 3, MAIN ":19: Unknown section [Devices].");
+        check_error(&c, 4, MAIN ":22: Driver=vfio-pcI: expected vfio-pci, uio_pci_generic, igb_uio, or empty for "
+                    "the kernel's own driver.");
+        check(c.datapath.preset == DATAPATH_TESTPMD);
+        check(cpuset_isset(&c.datapath.cores, 2) && cpuset_isset(&c.datapath.cores, 3));
+        check_streq(c.datapath.extra_args, "a b c");
+        check_streq(c.datapath.file_prefix, "x");
+        check(c.n_devices == 2);
+        check_streq(c.devices[0].address, "0000:3b:00.0");
+        check(driver_is_dpdk(c.devices[0].driver));
+        check_streq(c.devices[0].driver, "vfio-pci");
+        check_streq(c.devices[1].address, "0000:3b:00.1");
+        check_streq(c.devices[1].driver, "igb_uio");
+        check(c.kernel.manage_args && c.kernel.bootloader == BOOTLOADER_GRUB);
+        config_free(&c);
+
+        /* A value on the last line, without a newline, continued by nothing; and one continued. */
+        write_conf_string(MAIN, "[Datapath]\nExtraArgs=--end");
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check_streq(c.datapath.extra_args, "--end");
+        config_free(&c);
+        write_conf_string(MAIN, "[Datapath]\nExtraArgs=--end\n  --more");
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check_streq(c.datapath.extra_args, "--end --more");
+        config_free(&c);
+}
+
 /* The drivers of rules are the table's own strings, but a name from elsewhere (a copy, sysfs) is
  * judged by its text. */
 static void test_driver_is_dpdk(void) {
@@ -216,6 +283,7 @@ int main(void) {
         test_long_continuation();
         test_many_devices();
         test_driver_is_dpdk();
+        test_values_in_place();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
