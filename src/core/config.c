@@ -152,6 +152,7 @@ typedef struct Parser {
         size_t cur_room;       /* the bytes of cur that may be written: the line without the byte after
                                 * it, which is the next line's or the byte to spare after the text */
         unsigned line;
+        uint8_t *skipped;      /* a bit for each line not given to inih, from line 1; NULL: all are */
         bool continuation;     /* the line just read continues the previous value */
         ArenaBlock *strings;   /* continued values */
         RawSection *sections;
@@ -261,32 +262,61 @@ static bool check_line(Parser *p, const char *s, size_t n) {
         return true;
 }
 
+/* Blank lines and comments, which inih passes over, need not reach it; the map of them that
+ * handed_line() needs is the condition. Not the first line, where inih looks for a byte order mark
+ * (in the line after a comment it would take it as part of a key). */
+static bool line_is_inert(const Parser *p, const char *s, size_t n) {
+        return p->line > 1 && p->skipped &&
+               (*s == '\n' || *s == '#' || *s == ';' || (*s == '\r' && (n == 1 || s[1] == '\n')));
+}
+
+/* inih counts the lines it is given and reports the first one it could not parse by that count:
+ * the line of the file that inih counted as its line r. Only for that error: it walks the map. */
+static unsigned handed_line(const Parser *p, unsigned r) {
+        unsigned line = 0;
+
+        if (!p->skipped)
+                return r;
+        while (r > 0 && line < p->line) {
+                line++;
+                if (!(p->skipped[(line - 1) / 8] & (1u << (line - 1) % 8)))
+                        r--;
+        }
+        return r > 0 ? line + r : line;
+}
+
 /* inih's fgets(): the next line of the text, counted, checked, and blanked when it must not be
  * parsed (its error is already recorded). */
 static char *config_reader(char *str, int num, void *stream) {
         Parser *p = stream;
-        char *line = p->next, *nl;
+        char *line, *nl;
         size_t n;
 
-        if (line >= p->end)
-                return NULL;
-        nl = memchr(line, '\n', (size_t) (p->end - line));
-        n = nl ? (size_t) (nl + 1 - line) : (size_t) (p->end - line);
-        p->next = line + n;
-        p->line++;
-        if (p->nul && p->nul < p->next) {
-                /* Looked up once per NUL byte rather than in every line. */
-                p->nul = memchr(p->next, 0, (size_t) (p->end - p->next));
-                config_error(p->config, p->file, p->line, "Line contains a NUL byte.");
-                memcpy(str, "\n", 2);
-                return str;
-        }
-        if (n >= (size_t) num - 1) {
-                config_error(p->config, p->file, p->line,
-                             "Line is longer than %d characters; continue a long value on indented lines.",
-                             num - 2);
-                memcpy(str, "\n", 2);
-                return str;
+        for (;;) {
+                line = p->next;
+                if (line >= p->end)
+                        return NULL;
+                nl = memchr(line, '\n', (size_t) (p->end - line));
+                n = nl ? (size_t) (nl + 1 - line) : (size_t) (p->end - line);
+                p->next = line + n;
+                p->line++;
+                if (p->nul && p->nul < p->next) {
+                        /* Looked up once per NUL byte rather than in every line. */
+                        p->nul = memchr(p->next, 0, (size_t) (p->end - p->next));
+                        config_error(p->config, p->file, p->line, "Line contains a NUL byte.");
+                        memcpy(str, "\n", 2);
+                        return str;
+                }
+                if (n >= (size_t) num - 1) {
+                        config_error(p->config, p->file, p->line,
+                                     "Line is longer than %d characters; continue a long value on indented lines.",
+                                     num - 2);
+                        memcpy(str, "\n", 2);
+                        return str;
+                }
+                if (!line_is_inert(p, line, n))
+                        break;
+                p->skipped[(p->line - 1) / 8] |= (uint8_t) (1u << (p->line - 1) % 8);
         }
         memcpy(str, line, n);
         str[n] = 0;
@@ -352,6 +382,7 @@ static void parser_done(Parser *p) {
         arena_free(&p->strings);
         free(p->sections);
         free(p->entries);
+        free(p->skipped);
 }
 
 /* ---- second pass: meaning ---- */
@@ -1290,10 +1321,12 @@ static int config_apply_file(Config *c, const char *path) {
         /* inih takes lines as C strings, which a NUL byte would cut short: config_reader() refuses
          * such lines, and finds them through this. */
         p.nul = memchr(text, 0, size);
+        /* A file has at most size lines; without the map every line goes to inih. */
+        p.skipped = calloc(size / 8 + 1, 1);
 
         r = ini_parse_stream(config_reader, &p, config_handler, &p);
         if (r > 0 && c->errors.n == 0)
-                config_error(c, p.file, (unsigned) r, "Syntax error.");
+                config_error(c, p.file, handed_line(&p, (unsigned) r), "Syntax error.");
         else if (r < 0 && r != -1)
                 config_error(c, p.file, 0, "Cannot parse (error %d).", r);
 

@@ -247,6 +247,54 @@ static void test_values_in_place(void) {
         config_free(&c);
 }
 
+/* Blank lines and comments are passed over before inih sees them: a value still continues past
+ * them, and inih's own complaint (it takes " ;" as the start of a comment, so this key has no
+ * '=') still names the line of the file. */
+static void test_inert_lines(void) {
+        static const char crlf[] =
+                "[Datapath]\r\n"
+                "ExtraArgs=a\r\n"
+                "\r\n"
+                "# c\r\n"
+                ";d\r\n"
+                "\r\n"
+                "  b\r\n"
+                "\r";
+        static const char syntax[] =
+                "# c\n"
+                "\n"
+                "[Datapath]\n"
+                "\n"
+                "\r\n"
+                "ExtraArgs=x\n"
+                ";\n"
+                "  y\n"
+                "#\n"
+                "ExtraArgs ;=b\n"
+                "\n";
+        Config c;
+
+        write_conf(MAIN, crlf, sizeof(crlf) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check_streq(c.datapath.extra_args, "a b");
+        config_free(&c);
+
+        write_conf(MAIN, syntax, sizeof(syntax) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 1);
+        check_error(&c, 0, MAIN ":10: Syntax error.");
+        check_streq(c.datapath.extra_args, "x y");
+        config_free(&c);
+
+        /* The first line is always inih's; here its complaint is about that very line. */
+        write_conf_string(MAIN, "[Datapath ;x]\n\n\n[Datapath]\n");
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 2);
+        check_error(&c, 0, MAIN ":1: Syntax error.");
+        config_free(&c);
+}
+
 /* The drivers of rules are the table's own strings, but a name from elsewhere (a copy, sysfs) is
  * judged by its text. */
 static void test_driver_is_dpdk(void) {
@@ -284,6 +332,7 @@ int main(void) {
         test_many_devices();
         test_driver_is_dpdk();
         test_values_in_place();
+        test_inert_lines();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
