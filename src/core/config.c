@@ -844,11 +844,29 @@ static void device_config_done(DeviceConfig *d) {
         d->bridge = NULL;
 }
 
+static bool is_lower_hex(char c) {
+        return (unsigned) (c - '0') < 10 || (unsigned) (c - 'a') < 6;
+}
+
+/* An exact Address=, as pci_address_normalize() gives it: most are written in that very form
+ * ("0000:3b:00.0", lower case, device up to 1f, function up to 7) and are taken as they are. */
+static bool parse_address(const RawEntry *e, char ret[static 13]) {
+        const char *v = e->value;
+
+        if (e->value_len == 12 && v[4] == ':' && v[7] == ':' && v[10] == '.' && v[11] >= '0' && v[11] <= '7' &&
+            (v[8] == '0' || v[8] == '1') && is_lower_hex(v[0]) && is_lower_hex(v[1]) && is_lower_hex(v[2]) &&
+            is_lower_hex(v[3]) && is_lower_hex(v[5]) && is_lower_hex(v[6]) && is_lower_hex(v[9])) {
+                memcpy(ret, v, 13);
+                return true;
+        }
+        return pci_address_normalize(v, ret);
+}
+
 static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, bool *driver_given) {
         const RawEntry *e = x->entry;
 
         /* The common case, one exact address, costs no allocation. */
-        if (key_is(e, "Address") && pci_address_normalize(e->value, d->address)) {
+        if (key_is(e, "Address") && parse_address(e, d->address)) {
                 if (d->match[MATCH_ADDRESS].patterns.v)
                         strv_free(&d->match[MATCH_ADDRESS].patterns);
                 return true;

@@ -295,6 +295,32 @@ static void test_inert_lines(void) {
         config_free(&c);
 }
 
+/* An exact Address= is taken as pci_address_normalize() takes it, or not at all: every address
+ * with one byte changed, in both of its forms, to a byte at an edge of what may be there. */
+static void test_exact_addresses(void) {
+        static const char *const forms[] = { "0000:3b:00.0", "ffff:ff:1f.7", "3b:00.0" };
+        static const char bytes[] = "!*-./0126789:;@AFGZ`afgz\x7f\x80\xff";
+
+        for (size_t f = 0; f < ELEMENTSOF(forms); f++)
+                for (size_t i = 0; i < strlen(forms[f]); i++)
+                        for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+                                char v[13], want[13], text[64];
+                                Config c;
+
+                                (void) snprintf(v, sizeof(v), "%s", forms[f]);
+                                v[i] = bytes[b];
+                                (void) snprintf(text, sizeof(text), "[Device]\nAddress=%s\n", v);
+                                write_conf_string(MAIN, text);
+                                check(config_load_file(&c, MAIN) == 0);
+                                if (pci_address_normalize(v, want)) {
+                                        check(config_ok(&c) && c.n_devices == 1);
+                                        check_streq(c.devices[0].address, want);
+                                } else
+                                        check(c.n_devices == 0 || isempty(c.devices[0].address));
+                                config_free(&c);
+                        }
+}
+
 /* The drivers of rules are the table's own strings, but a name from elsewhere (a copy, sysfs) is
  * judged by its text. */
 static void test_driver_is_dpdk(void) {
@@ -333,6 +359,7 @@ int main(void) {
         test_driver_is_dpdk();
         test_values_in_place();
         test_inert_lines();
+        test_exact_addresses();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
