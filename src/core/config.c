@@ -862,7 +862,14 @@ static bool parse_address(const RawEntry *e, char ret[static 13]) {
         return pci_address_normalize(v, ret);
 }
 
-static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, bool *driver_given) {
+/* What a [Device] section said besides its rule. */
+typedef struct DeviceKeys {
+        const char *driver;
+        bool driver_given;
+        bool matched;          /* a match key was given: has_patterns() has something to look at */
+} DeviceKeys;
+
+static bool apply_device_entry(Ctx *x, DeviceConfig *d, DeviceKeys *keys) {
         const RawEntry *e = x->entry;
 
         /* The common case, one exact address, costs no allocation. */
@@ -873,14 +880,15 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, boo
         }
         /* Before the match keys: nearly every rule has a Driver=. */
         if (key_is(e, "Driver")) {
-                *driver_given = true;
-                if (!parse_driver(e, driver))
+                keys->driver_given = true;
+                if (!parse_driver(e, &keys->driver))
                         entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
                                     "or empty for the kernel's own driver.", e->value);
                 return true;
         }
         for (MatchKey k = 0; k < _MATCH_MAX; k++)
                 if (key_streq(e->key, match_keys[k])) {
+                        keys->matched = true;
                         parse_match(x, k, &d->match[k]);
                         if (k == MATCH_ADDRESS)
                                 d->address[0] = 0;
@@ -910,8 +918,8 @@ static bool has_patterns(const DeviceConfig *d, MatchKey from) {
 
 /* A rule with a single exact Address= and nothing else to match is an "exact" rule: a later one
  * for the same address replaces it (so a drop-in can change a device's driver). */
-static void make_exact(DeviceConfig *d) {
-        if (isempty(d->address) || (d->n_ports == 0 && !has_patterns(d, MATCH_ADDRESS + 1)))
+static void make_exact(DeviceConfig *d, const DeviceKeys *keys) {
+        if (isempty(d->address) || (d->n_ports == 0 && !(keys->matched && has_patterns(d, MATCH_ADDRESS + 1))))
                 return;
         /* An address with more to match is a pattern rule like any other. */
         (void) strv_push(&d->match[MATCH_ADDRESS].patterns, strdup(d->address));
@@ -933,8 +941,7 @@ static void reserve_devices(Config *c, size_t more) {
 /* The rule is built in its place at the end of Config.devices, and counted once it is valid. A
  * rule lost to OOM fails the whole load: it could have been the one that excludes a NIC. */
 static void apply_device(Ctx *x) {
-        const char *driver = dpdk_drivers[0];
-        bool driver_given = false;
+        DeviceKeys keys = { .driver = dpdk_drivers[0] };
         Config *c = x->config;
         unsigned errors = c->errors.n;
         DeviceConfig *d, *n;
@@ -950,21 +957,21 @@ static void apply_device(Ctx *x) {
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 x->entry = &x->section->entries[i];
-                if (!apply_device_entry(x, d, &driver, &driver_given))
+                if (!apply_device_entry(x, d, &keys))
                         unknown_key(x);
         }
         x->entry = NULL;
-        if (isempty(d->address) && !has_patterns(d, 0) && errors == c->errors.n)
+        if (isempty(d->address) && !(keys.matched && has_patterns(d, 0)) && errors == c->errors.n)
                 entry_error(x, "[Device] needs Address= or another key to select devices by (ID=, Class=, "
                             "KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
-        if (d->exclude && (driver_given || d->force))
+        if (d->exclude && (keys.driver_given || d->force))
                 entry_error(x, "[Device] with Exclude=yes takes no Driver= or Force=.");
         if (errors != c->errors.n) {
                 device_config_done(d);
                 return;
         }
-        make_exact(d);
-        d->driver = (char *) (d->exclude ? "" : driver);
+        make_exact(d, &keys);
+        d->driver = (char *) (d->exclude ? "" : keys.driver);
         c->n_devices++;
 }
 
@@ -1336,6 +1343,12 @@ static int config_apply_file(Config *c, const char *path) {
                 return r;
         p.next = text;
         p.end = text + size;
+        /* Room for the entries and sections of a typical file (lines of 16 bytes or more, a
+         * section with its entries 32 or more) at once; without it they grow as they come. */
+        p.entries = reallocarray(NULL, size / 16 + 16, sizeof(RawEntry));
+        p.entries_allocated = p.entries ? size / 16 + 16 : 0;
+        p.sections = reallocarray(NULL, size / 32 + 16, sizeof(RawSection));
+        p.sections_allocated = p.sections ? size / 32 + 16 : 0;
         /* inih takes lines as C strings, which a NUL byte would cut short: config_reader() refuses
          * such lines, and finds them through this. */
         p.nul = memchr(text, 0, size);
