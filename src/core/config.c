@@ -1613,8 +1613,16 @@ bool config_ok(const Config *c) {
 }
 
 void config_free(Config *c) {
-        for (size_t i = 0; i < c->n_devices; i++)
-                device_config_done(&c->devices[i]);
+        for (size_t i = 0; i < c->n_devices; i++) {
+                DeviceConfig *d = &c->devices[i];
+
+                /* An exact rule owns no patterns or ports (make_exact() turned any rule with them into
+                 * a pattern rule), only its Bridge=. */
+                if (!isempty(d->address))
+                        free(d->bridge);
+                else
+                        device_config_done(d);
+        }
         free(c->devices);
         free(c->hugepages);
         free(c->datapath.forward_mode);
