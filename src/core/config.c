@@ -149,8 +149,8 @@ typedef struct Parser {
         const char *nul;       /* the first NUL byte at or after next, or NULL */
         char *cur;             /* the line just handed to inih, in the text */
         const char *buf;       /*   and inih's copy of it */
-        size_t cur_room;       /* the bytes of cur that may be written: the line without the byte after
-                                * it, which is the next line's or the byte to spare after the text */
+        size_t cur_room;       /* the bytes of cur that may be written: the line and its newline, or
+                                * the byte to spare after the text */
         unsigned line;
         uint8_t *skipped;      /* a bit for each line not given to inih, from line 1; NULL: all are */
         bool continuation;     /* the line just read continues the previous value */
@@ -318,11 +318,14 @@ static char *config_reader(char *str, int num, void *stream) {
                         break;
                 p->skipped[(p->line - 1) / 8] |= (uint8_t) (1u << (p->line - 1) % 8);
         }
+        /* Without its newline, which inih would only strip again. */
+        if (nl)
+                n--;
         memcpy(str, line, n);
         str[n] = 0;
         p->cur = line;
         p->buf = str;
-        p->cur_room = nl ? n : n + 1;
+        p->cur_room = n + 1;
         if (!check_line(p, str, n))
                 memcpy(str, "\n", 2);
         return str;
