@@ -79,9 +79,9 @@ static char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
         return t;
 }
 
-/* s + " " + more, of n and m bytes. A continued value is the newest string of its block and usually grows in
- * place; else it moves to a block with room, so a long run of continuation lines costs linear
- * memory, not the sum of every intermediate value. */
+/* s + " " + more, of n and m bytes. A continued value is the newest string of its block and
+ * usually grows in place; else it moves to a block with room, so a long run of continuation lines
+ * costs linear memory, not the sum of every intermediate value. */
 static char *arena_join(ArenaBlock **arena, char *s, size_t n, const char *more, size_t m) {
         ArenaBlock *b = *arena;
         char *t = s;
@@ -127,7 +127,7 @@ typedef struct RawEntry {
         char *key;
         char *value;
         unsigned line;
-        unsigned key_len;      /* strlen(key) and strlen(value): what key_is() and the values */
+        unsigned key_len;      /* strlen(key) and strlen(value): what len_streq() and the values */
         size_t value_len;      /*   most rules have are compared with */
 } RawEntry;
 
@@ -262,9 +262,9 @@ static bool check_line(Parser *p, const char *s, size_t n) {
         return true;
 }
 
-/* Blank lines and comments, which inih passes over, need not reach it; the map of them that
- * handed_line() needs is the condition. Not the first line, where inih looks for a byte order mark
- * (in the line after a comment it would take it as part of a key). */
+/* Blank lines and comments, which inih passes over, are kept from it when there is a map to note
+ * them in (handed_line() needs it). Never the first line: inih looks for a byte order mark there,
+ * and would take one in the line after a comment it was not given as part of a key. */
 static bool line_is_inert(const Parser *p, const char *s, size_t n) {
         return p->line > 1 && p->skipped &&
                (*s == '\n' || *s == '#' || *s == ';' || (*s == '\r' && (n == 1 || s[1] == '\n')));
@@ -396,11 +396,9 @@ static inline bool key_streq(const char *key, const char *name) {
         return key[0] == name[0] && streq(key, name);
 }
 
-/* The same for a literal name, against a length already known: an inlined compare of a few
- * bytes, no call. */
-#define bytes_are(s, len, lit) ((len) == sizeof("" lit) - 1 && memcmp((s), (lit), sizeof(lit) - 1) == 0)
-#define key_is(e, lit) bytes_are((e)->key, (e)->key_len, lit)
-#define section_is(sec, lit) bytes_are((sec)->name, (sec)->name_len, lit)
+/* The same for a literal name and a string whose length is at hand beside it, as s##_len
+ * (e->key_len for e->key): an inlined compare of a few bytes, no call. */
+#define len_streq(s, lit) (s##_len == sizeof("" lit) - 1 && memcmp((s), (lit), sizeof(lit) - 1) == 0)
 
 typedef struct Ctx {
         Config *config;
@@ -458,18 +456,18 @@ static void apply_hugepages(Ctx *x) {
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
 
-                if (key_is(e, "Size")) {
+                if (len_streq(e->key, "Size")) {
                         if (parse_page_size_kb(e->value, &h.size_kb) < 0 ||
                             (h.size_kb != 2048 && h.size_kb != 1048576))
                                 entry_error(x, "Size=%s: expected 2M or 1G.", e->value);
                         else
                                 have_size = true;
-                } else if (key_is(e, "Count")) {
+                } else if (len_streq(e->key, "Count")) {
                         if (safe_atou(e->value, &h.count) < 0)
                                 entry_error(x, "Count=%s: expected a number of pages.", e->value);
                         h.per_node = false;
                         have_count = true;
-                } else if (key_is(e, "PerNode")) {
+                } else if (len_streq(e->key, "PerNode")) {
                         memset(h.node_count, 0, sizeof(h.node_count));
                         memset(h.node_set, 0, sizeof(h.node_set));
                         if (parse_per_node(e->value, &h) < 0)
@@ -477,7 +475,7 @@ static void apply_hugepages(Ctx *x) {
                                             e->value);
                         h.per_node = true;
                         have_count = true;
-                } else if (key_is(e, "Placement")) {
+                } else if (len_streq(e->key, "Placement")) {
                         if (streq(e->value, "kernel"))
                                 h.placement = PLACEMENT_KERNEL;
                         else if (streq(e->value, "devices"))
@@ -545,13 +543,13 @@ static void apply_cpu(Ctx *x) {
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 x->entry = &x->section->entries[i];
-                if (key_is(x->entry, "Isolate")) {
+                if (len_streq(x->entry->key, "Isolate")) {
                         apply_cpuset(x, &c->isolate, &c->isolate_set);
                         c->isolate_loc = entry_loc(x);
-                } else if (key_is(x->entry, "Housekeeping")) {
+                } else if (len_streq(x->entry->key, "Housekeeping")) {
                         apply_cpuset(x, &c->housekeeping, &c->housekeeping_set);
                         c->housekeeping_loc = entry_loc(x);
-                } else if (key_is(x->entry, "HousekeepingPerNode"))
+                } else if (len_streq(x->entry->key, "HousekeepingPerNode"))
                         apply_housekeeping_per_node(x);
                 else
                         unknown_key(x);
@@ -571,7 +569,7 @@ static void apply_iommu(Ctx *x) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
                 bool found = false;
 
-                if (!key_is(e, "Mode")) {
+                if (!len_streq(e->key, "Mode")) {
                         unknown_key(x);
                         continue;
                 }
@@ -609,7 +607,7 @@ bool driver_is_dpdk(const char *driver) {
 static bool parse_driver(const RawEntry *e, const char **ret) {
         const char *v = e->value;
 
-        if (bytes_are(v, e->value_len, "vfio-pci")) { /* nearly every rule's */
+        if (len_streq(e->value, "vfio-pci")) { /* nearly every rule's */
                 *ret = dpdk_drivers[0];
                 return true;
         }
@@ -856,9 +854,10 @@ static bool is_lower_hex(char c) {
 static bool parse_address(const RawEntry *e, char ret[static 13]) {
         const char *v = e->value;
 
-        if (e->value_len == 12 && v[4] == ':' && v[7] == ':' && v[10] == '.' && v[11] >= '0' && v[11] <= '7' &&
-            (v[8] == '0' || v[8] == '1') && is_lower_hex(v[0]) && is_lower_hex(v[1]) && is_lower_hex(v[2]) &&
-            is_lower_hex(v[3]) && is_lower_hex(v[5]) && is_lower_hex(v[6]) && is_lower_hex(v[9])) {
+        if (e->value_len == 12 && v[4] == ':' && v[7] == ':' && v[10] == '.' &&
+            v[11] >= '0' && v[11] <= '7' && (v[8] == '0' || v[8] == '1') &&
+            is_lower_hex(v[0]) && is_lower_hex(v[1]) && is_lower_hex(v[2]) && is_lower_hex(v[3]) &&
+            is_lower_hex(v[5]) && is_lower_hex(v[6]) && is_lower_hex(v[9])) {
                 memcpy(ret, v, 13);
                 return true;
         }
@@ -876,13 +875,13 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, DeviceKeys *keys) {
         const RawEntry *e = x->entry;
 
         /* The common case, one exact address, costs no allocation. */
-        if (key_is(e, "Address") && parse_address(e, d->address)) {
+        if (len_streq(e->key, "Address") && parse_address(e, d->address)) {
                 if (d->match[MATCH_ADDRESS].patterns.v)
                         strv_free(&d->match[MATCH_ADDRESS].patterns);
                 return true;
         }
         /* Before the match keys: nearly every rule has a Driver=. */
-        if (key_is(e, "Driver")) {
+        if (len_streq(e->key, "Driver")) {
                 keys->driver_given = true;
                 if (!parse_driver(e, &keys->driver))
                         entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
@@ -897,15 +896,15 @@ static bool apply_device_entry(Ctx *x, DeviceConfig *d, DeviceKeys *keys) {
                                 d->address[0] = 0;
                         return true;
                 }
-        if (key_is(e, "Port"))
+        if (len_streq(e->key, "Port"))
                 parse_ports(x, d);
-        else if (key_is(e, "Exclude"))
+        else if (len_streq(e->key, "Exclude"))
                 parse_flag(x, &d->exclude);
-        else if (key_is(e, "Force"))
+        else if (len_streq(e->key, "Force"))
                 parse_flag(x, &d->force);
-        else if (key_is(e, "BindGroup"))
+        else if (len_streq(e->key, "BindGroup"))
                 parse_flag(x, &d->bind_group);
-        else if (key_is(e, "Bridge"))
+        else if (len_streq(e->key, "Bridge"))
                 parse_bridge(x, &d->bridge);
         else
                 return false;
@@ -922,7 +921,8 @@ static bool has_patterns(const DeviceConfig *d, MatchKey from) {
 /* A rule with a single exact Address= and nothing else to match is an "exact" rule: a later one
  * for the same address replaces it (so a drop-in can change a device's driver). */
 static void make_exact(DeviceConfig *d, const DeviceKeys *keys) {
-        if (isempty(d->address) || (d->n_ports == 0 && !(keys->matched && has_patterns(d, MATCH_ADDRESS + 1))))
+        if (isempty(d->address) ||
+            (d->n_ports == 0 && !(keys->matched && has_patterns(d, MATCH_ADDRESS + 1))))
                 return;
         /* An address with more to match is a pattern rule like any other. */
         (void) strv_push(&d->match[MATCH_ADDRESS].patterns, strdup(d->address));
@@ -932,7 +932,8 @@ static void make_exact(DeviceConfig *d, const DeviceKeys *keys) {
 static void reserve_devices(Config *c, size_t more) {
         DeviceConfig *n;
 
-        if (more <= c->devices_allocated - c->n_devices || more > SIZE_MAX / sizeof(DeviceConfig) - c->n_devices)
+        if (more <= c->devices_allocated - c->n_devices ||
+            more > SIZE_MAX / sizeof(DeviceConfig) - c->n_devices)
                 return;
         n = reallocarray(c->devices, c->n_devices + more, sizeof(DeviceConfig));
         if (!n)
@@ -1102,7 +1103,7 @@ static void apply_datapath_entry(Ctx *x) {
         DatapathConfig *d = &x->config->datapath;
         const RawEntry *e = x->entry;
 
-        if (key_is(e, "Preset")) {
+        if (len_streq(e->key, "Preset")) {
                 if (streq(e->value, "testpmd"))
                         d->preset = DATAPATH_TESTPMD;
                 else if (streq(e->value, "custom"))
@@ -1115,65 +1116,65 @@ static void apply_datapath_entry(Ctx *x) {
                         d->preset = DATAPATH_NONE;
                 else
                         entry_error(x, "Preset=%s: expected testpmd, ovs, vpp, custom or none.", e->value);
-        } else if (key_is(e, "Cores")) {
+        } else if (len_streq(e->key, "Cores")) {
                 if (cpuset_parse(e->value, &d->cores) < 0 || cpuset_is_empty(&d->cores))
                         entry_error(x, "Cores=%s: expected a non-empty CPU list such as 2-3.", e->value);
-        } else if (key_is(e, "MainCore")) {
+        } else if (len_streq(e->key, "MainCore")) {
                 unsigned v;
 
                 if (safe_atou(e->value, &v) < 0 || v >= CPUSET_MAX)
                         entry_error(x, "MainCore=%s: expected a CPU number.", e->value);
                 else
                         d->main_core = (int) v;
-        } else if (key_is(e, "HugepageSize")) {
+        } else if (len_streq(e->key, "HugepageSize")) {
                 if (parse_page_size_kb(e->value, &d->hugepage_size_kb) < 0 ||
                     (d->hugepage_size_kb != 2048 && d->hugepage_size_kb != 1048576))
                         entry_error(x, "HugepageSize=%s: expected 2M or 1G.", e->value);
-        } else if (key_is(e, "ForwardMode")) {
+        } else if (len_streq(e->key, "ForwardMode")) {
                 if (!valid_forward_mode(e->value))
                         entry_error(x, "ForwardMode=%s: not a dpdk-testpmd forwarding mode.", e->value);
                 else
                         set_string(x, &d->forward_mode);
-        } else if (key_is(e, "StatsPeriod")) {
+        } else if (len_streq(e->key, "StatsPeriod")) {
                 if (safe_atou(e->value, &d->stats_period) < 0 || d->stats_period == 0)
                         entry_error(x, "StatsPeriod=%s: expected seconds (at least 1).", e->value);
-        } else if (key_is(e, "CoresPerPort")) {
+        } else if (len_streq(e->key, "CoresPerPort")) {
                 if (safe_atou(e->value, &d->cores_per_port) < 0 || d->cores_per_port == 0 ||
                     d->cores_per_port >= CPUSET_MAX) {
                         entry_error(x, "CoresPerPort=%s: expected a number of lcores per port, at least 1.",
                                     e->value);
                         d->cores_per_port = 0;
                 }
-        } else if (key_is(e, "MTU")) {
+        } else if (len_streq(e->key, "MTU")) {
                 if (safe_atou(e->value, &d->mtu) < 0 || d->mtu < 68 || d->mtu > 65535) {
                         entry_error(x, "MTU=%s: expected an MTU in bytes, 68 to 65535.", e->value);
                         d->mtu = 0;
                 }
-        } else if (key_is(e, "SocketMemory")) {
+        } else if (len_streq(e->key, "SocketMemory")) {
                 if (parse_socket_memory(e->value, d) < 0)
                         entry_error(x, "SocketMemory=%s: expected megabytes per NUMA node in node order, "
                                     "such as 0,2048, with memory on at least one node.", e->value);
-        } else if (key_is(e, "ExtraArgs"))
+        } else if (len_streq(e->key, "ExtraArgs"))
                 set_string(x, &d->extra_args);
-        else if (key_is(e, "FilePrefix")) {
+        else if (len_streq(e->key, "FilePrefix")) {
                 if (!name_valid(e->value, 32))
                         entry_error(x, "FilePrefix=%s: expected up to 32 letters, digits, '-' or '_'.", e->value);
                 else
                         set_string(x, &d->file_prefix);
-        } else if (key_is(e, "Bridge"))
+        } else if (len_streq(e->key, "Bridge"))
                 parse_bridge(x, &d->bridge);
-        else if (key_is(e, "ConfigFile")) {
+        else if (len_streq(e->key, "ConfigFile")) {
                 if (e->value[0] != '/' || strstr(e->value, "/../") || strchr(e->value, ' '))
                         entry_error(x, "ConfigFile=%s: expected an absolute path without spaces or \"..\".",
                                     e->value);
                 else
                         set_string(x, &d->config_file);
-        } else if (key_is(e, "User") || key_is(e, "Group")) {
+        } else if (len_streq(e->key, "User") || len_streq(e->key, "Group")) {
                 if (!user_name_valid(e->value))
                         entry_error(x, "%s=%s: expected a user or group name, or a number.", e->key, e->value);
                 else
-                        set_string(x, key_is(e, "User") ? &d->user : &d->group);
-        } else if (key_is(e, "Mode")) {
+                        set_string(x, len_streq(e->key, "User") ? &d->user : &d->group);
+        } else if (len_streq(e->key, "Mode")) {
                 char *end;
                 unsigned long m;
 
@@ -1184,15 +1185,15 @@ static void apply_datapath_entry(Ctx *x) {
                                     "and write, such as 0660.", e->value);
                 else
                         d->mode = (unsigned) m;
-        } else if (key_is(e, "RestoreOnStop"))
+        } else if (len_streq(e->key, "RestoreOnStop"))
                 parse_flag(x, &d->restore_on_stop);
-        else if (key_is(e, "RestartLimit")) {
+        else if (len_streq(e->key, "RestartLimit")) {
                 if (safe_atou(e->value, &d->restart_limit) < 0 || d->restart_limit > 100)
                         entry_error(x, "RestartLimit=%s: expected how many restarts in 10 minutes, 0 to 100.",
                                     e->value);
                 else
                         d->restart_limit_set = true;
-        } else if (key_is(e, "ExecStart")) {
+        } else if (len_streq(e->key, "ExecStart")) {
                 if (isempty(e->value) || e->value[0] != '/') {
                         entry_error(x, "ExecStart=%s: expected an absolute path and its arguments.", e->value);
                         return;
@@ -1217,16 +1218,16 @@ static void apply_kernel_entry(Ctx *x) {
         const RawEntry *e = x->entry;
         int b;
 
-        if (key_is(e, "ManageArgs")) {
+        if (len_streq(e->key, "ManageArgs")) {
                 b = parse_boolean(e->value);
                 if (b < 0)
                         entry_error(x, "ManageArgs=%s: expected yes or no.", e->value);
                 else
                         k->manage_args = b;
-        } else if (key_is(e, "Bootloader")) {
+        } else if (len_streq(e->key, "Bootloader")) {
                 if (bootloader_kind_from_string(e->value, &k->bootloader) < 0)
                         entry_error(x, "Bootloader=%s: expected auto, grub, bls, grubby or bootc.", e->value);
-        } else if (key_is(e, "RebootPolicy")) {
+        } else if (len_streq(e->key, "RebootPolicy")) {
                 if (streq(e->value, "never"))
                         k->reboot_policy = REBOOT_NEVER;
                 else if (streq(e->value, "once"))
@@ -1247,22 +1248,29 @@ static void apply_kernel(Ctx *x) {
 }
 
 static void apply_section(Ctx *x) {
-        const RawSection *s = x->section;
+        static const struct {
+                const char *name;
+                void (*apply)(Ctx *x);
+        } sections[] = {
+                { "Device", apply_device },
+                { "Hugepages", apply_hugepages },
+                { "CPU", apply_cpu },
+                { "IOMMU", apply_iommu },
+                { "Datapath", apply_datapath },
+                { "Kernel", apply_kernel },
+        };
 
-        if (section_is(s, "Device"))     /* first: there is one per device */
+        /* There is one [Device] per device: it costs no strcmp(). */
+        if (len_streq(x->section->name, "Device")) {
                 apply_device(x);
-        else if (section_is(s, "Hugepages"))
-                apply_hugepages(x);
-        else if (section_is(s, "CPU"))
-                apply_cpu(x);
-        else if (section_is(s, "IOMMU"))
-                apply_iommu(x);
-        else if (section_is(s, "Datapath"))
-                apply_datapath(x);
-        else if (section_is(s, "Kernel"))
-                apply_kernel(x);
-        else
-                entry_error(x, "Unknown section [%s].", s->name);
+                return;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(sections); i++)
+                if (key_streq(x->section->name, sections[i].name)) {
+                        sections[i].apply(x);
+                        return;
+                }
+        entry_error(x, "Unknown section [%s].", x->section->name);
 }
 
 /*
