@@ -79,11 +79,10 @@ static char *arena_strndup(ArenaBlock **arena, const char *s, size_t n) {
         return t;
 }
 
-/* s + " " + more. A continued value is the newest string of its block and usually grows in
- * place; else it moves to a block with room, so a long run of continuation lines costs linear
- * memory, not the sum of every intermediate value. */
-static char *arena_join(ArenaBlock **arena, char *s, const char *more) {
-        size_t n = strlen(s), m = strlen(more);
+/* s + " " + more, of n and m bytes. A continued value is the newest string of its block and
+ * usually grows in place; else it moves to a block with room, so a long run of continuation lines
+ * costs linear memory, not the sum of every intermediate value. */
+static char *arena_join(ArenaBlock **arena, char *s, size_t n, const char *more, size_t m) {
         ArenaBlock *b = *arena;
         char *t = s;
 
@@ -128,12 +127,15 @@ typedef struct RawEntry {
         char *key;
         char *value;
         unsigned line;
+        unsigned key_len;      /* strlen(key) and strlen(value): what len_streq() and the values */
+        size_t value_len;      /*   most rules have are compared with */
 } RawEntry;
 
 typedef struct RawSection {
         char *name;
         const char *file;
         unsigned line;
+        unsigned name_len;
         size_t first;          /* its first entry in Parser.entries */
         RawEntry *entries;     /* set once the whole file is read: Parser.entries moves as it grows */
         size_t n_entries;
@@ -142,11 +144,17 @@ typedef struct RawSection {
 typedef struct Parser {
         Config *config;
         const char *file;      /* logical path, for messages */
-        const char *next, *end; /* the file's text not yet handed to inih */
+        char *next;            /* the file's text not yet handed to inih, up to end */
+        const char *end;
         const char *nul;       /* the first NUL byte at or after next, or NULL */
+        char *cur;             /* the line just handed to inih, in the text */
+        const char *buf;       /*   and inih's copy of it */
+        size_t cur_room;       /* the bytes of cur that may be written: the line and its newline, or
+                                * the byte to spare after the text */
         unsigned line;
+        uint8_t *skipped;      /* a bit for each line not given to inih, from line 1; NULL: all are */
         bool continuation;     /* the line just read continues the previous value */
-        ArenaBlock *strings;   /* section names, keys and values */
+        ArenaBlock *strings;   /* continued values */
         RawSection *sections;
         size_t n_sections, sections_allocated;
         RawEntry *entries;     /* of all sections, in order: a section's are contiguous */
@@ -180,6 +188,20 @@ static void config_error(Config *c, const char *file, unsigned line, const char 
         va_end(ap);
 }
 
+/* The copy in the text of len bytes at s, a part of inih's copy of the current line, cut out by a
+ * NUL: the line is inih's already, so section names, keys and values stay where they are in the
+ * text rather than being copied. NULL when s and its NUL are not in the line. */
+static char *in_text(Parser *p, const char *s, size_t len) {
+        uintptr_t off = (uintptr_t) s - (uintptr_t) p->buf;
+        char *t;
+
+        if (off >= p->cur_room || len >= p->cur_room - off)
+                return NULL;
+        t = p->cur + off;
+        t[len] = 0;
+        return t;
+}
+
 static int add_section(Parser *p, const char *name, size_t len) {
         RawSection *n;
         char *s;
@@ -188,11 +210,15 @@ static int add_section(Parser *p, const char *name, size_t len) {
         if (!n)
                 return -ENOMEM;
         p->sections = n;
-        s = arena_strndup(&p->strings, name, len);
-        if (!s)
-                return -ENOMEM;
+        s = in_text(p, name, len);
+        if (!s) {
+                s = arena_strndup(&p->strings, name, len);
+                if (!s)
+                        return -ENOMEM;
+        }
         p->sections[p->n_sections++] = (RawSection) {
                 .name = s,
+                .name_len = (unsigned) len,
                 .file = p->file,
                 .line = p->line,
                 .first = p->n_entries,
@@ -236,35 +262,70 @@ static bool check_line(Parser *p, const char *s, size_t n) {
         return true;
 }
 
+/* Blank lines and comments, which inih passes over, are kept from it when there is a map to note
+ * them in (handed_line() needs it). Never the first line: inih looks for a byte order mark there,
+ * and would take one in the line after a comment it was not given as part of a key. */
+static bool line_is_inert(const Parser *p, const char *s, size_t n) {
+        return p->line > 1 && p->skipped &&
+               (*s == '\n' || *s == '#' || *s == ';' || (*s == '\r' && (n == 1 || s[1] == '\n')));
+}
+
+/* inih counts the lines it is given and reports the first one it could not parse by that count:
+ * the line of the file that inih counted as its line r. Only for that error: it walks the map. */
+static unsigned handed_line(const Parser *p, unsigned r) {
+        unsigned line = 0;
+
+        if (!p->skipped)
+                return r;
+        while (r > 0 && line < p->line) {
+                line++;
+                if (!(p->skipped[(line - 1) / 8] & (1u << (line - 1) % 8)))
+                        r--;
+        }
+        return r > 0 ? line + r : line;
+}
+
 /* inih's fgets(): the next line of the text, counted, checked, and blanked when it must not be
  * parsed (its error is already recorded). */
 static char *config_reader(char *str, int num, void *stream) {
         Parser *p = stream;
-        const char *line = p->next, *nl;
+        char *line, *nl;
         size_t n;
 
-        if (line >= p->end)
-                return NULL;
-        nl = memchr(line, '\n', (size_t) (p->end - line));
-        n = nl ? (size_t) (nl + 1 - line) : (size_t) (p->end - line);
-        p->next = line + n;
-        p->line++;
-        if (p->nul && p->nul < p->next) {
-                /* Looked up once per NUL byte rather than in every line. */
-                p->nul = memchr(p->next, 0, (size_t) (p->end - p->next));
-                config_error(p->config, p->file, p->line, "Line contains a NUL byte.");
-                memcpy(str, "\n", 2);
-                return str;
+        for (;;) {
+                line = p->next;
+                if (line >= p->end)
+                        return NULL;
+                nl = memchr(line, '\n', (size_t) (p->end - line));
+                n = nl ? (size_t) (nl + 1 - line) : (size_t) (p->end - line);
+                p->next = line + n;
+                p->line++;
+                if (p->nul && p->nul < p->next) {
+                        /* Looked up once per NUL byte rather than in every line. */
+                        p->nul = memchr(p->next, 0, (size_t) (p->end - p->next));
+                        config_error(p->config, p->file, p->line, "Line contains a NUL byte.");
+                        memcpy(str, "\n", 2);
+                        return str;
+                }
+                if (n >= (size_t) num - 1) {
+                        config_error(p->config, p->file, p->line,
+                                     "Line is longer than %d characters; continue a long value on indented lines.",
+                                     num - 2);
+                        memcpy(str, "\n", 2);
+                        return str;
+                }
+                if (!line_is_inert(p, line, n))
+                        break;
+                p->skipped[(p->line - 1) / 8] |= (uint8_t) (1u << (p->line - 1) % 8);
         }
-        if (n >= (size_t) num - 1) {
-                config_error(p->config, p->file, p->line,
-                             "Line is longer than %d characters; continue a long value on indented lines.",
-                             num - 2);
-                memcpy(str, "\n", 2);
-                return str;
-        }
+        /* Without its newline, which inih would only strip again. */
+        if (nl)
+                n--;
         memcpy(str, line, n);
         str[n] = 0;
+        p->cur = line;
+        p->buf = str;
+        p->cur_room = n + 1;
         if (!check_line(p, str, n))
                 memcpy(str, "\n", 2);
         return str;
@@ -275,7 +336,7 @@ static int config_handler(void *user, const char *section, const char *name, con
         RawEntry *last, *n;
         size_t klen, vlen;
         RawSection *s;
-        char *k;
+        char *k, *v;
 
         if (p->n_sections == 0 || isempty(section)) {
                 config_error(p->config, p->file, p->line, "Assignment outside of a section: %s=%s",
@@ -286,12 +347,14 @@ static int config_handler(void *user, const char *section, const char *name, con
         /* Entries only ever go to the newest section, so its last one is the last of all. */
         last = s->n_entries > 0 ? &p->entries[p->n_entries - 1] : NULL;
 
+        vlen = strlen(value);
         if (p->continuation && last && streq(last->key, name)) {
-                char *joined = arena_join(&p->strings, last->value, value);
+                char *joined = arena_join(&p->strings, last->value, last->value_len, value, vlen);
 
                 if (!joined)
                         return p->oom = -ENOMEM, 0;
                 last->value = joined;
+                last->value_len += 1 + vlen;
                 return 1;
         }
 
@@ -299,15 +362,21 @@ static int config_handler(void *user, const char *section, const char *name, con
         if (!n)
                 return p->oom = -ENOMEM, 0;
         p->entries = n;
-        /* Key and value in one piece, the value last: a continuation line extends it in place. */
-        klen = strlen(name) + 1;
-        vlen = strlen(value) + 1;
-        k = arena_alloc(&p->strings, klen + vlen);
-        if (!k)
-                return p->oom = -ENOMEM, 0;
-        memcpy(k, name, klen);
-        memcpy(k + klen, value, vlen);
-        p->entries[p->n_entries++] = (RawEntry) { .key = k, .value = k + klen, .line = p->line };
+        klen = strlen(name);
+        k = in_text(p, name, klen);
+        v = in_text(p, value, vlen);
+        if (!k || !v) {
+                /* Key and value in one piece, the value last: a continuation line extends it in place. */
+                k = arena_alloc(&p->strings, klen + 1 + vlen + 1);
+                if (!k)
+                        return p->oom = -ENOMEM, 0;
+                v = k + klen + 1;
+                memcpy(k, name, klen + 1);
+                memcpy(v, value, vlen + 1);
+        }
+        p->entries[p->n_entries++] = (RawEntry) {
+                .key = k, .value = v, .line = p->line, .key_len = (unsigned) klen, .value_len = vlen,
+        };
         s->n_entries++;
         return 1;
 }
@@ -316,6 +385,7 @@ static void parser_done(Parser *p) {
         arena_free(&p->strings);
         free(p->sections);
         free(p->entries);
+        free(p->skipped);
 }
 
 /* ---- second pass: meaning ---- */
@@ -325,6 +395,10 @@ static void parser_done(Parser *p) {
 static inline bool key_streq(const char *key, const char *name) {
         return key[0] == name[0] && streq(key, name);
 }
+
+/* The same for a literal name and a string whose length is at hand beside it, as s##_len
+ * (e->key_len for e->key): an inlined compare of a few bytes, no call. */
+#define len_streq(s, lit) (s##_len == sizeof("" lit) - 1 && memcmp((s), (lit), sizeof(lit) - 1) == 0)
 
 typedef struct Ctx {
         Config *config;
@@ -382,18 +456,18 @@ static void apply_hugepages(Ctx *x) {
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
 
-                if (key_streq(e->key, "Size")) {
+                if (len_streq(e->key, "Size")) {
                         if (parse_page_size_kb(e->value, &h.size_kb) < 0 ||
                             (h.size_kb != 2048 && h.size_kb != 1048576))
                                 entry_error(x, "Size=%s: expected 2M or 1G.", e->value);
                         else
                                 have_size = true;
-                } else if (key_streq(e->key, "Count")) {
+                } else if (len_streq(e->key, "Count")) {
                         if (safe_atou(e->value, &h.count) < 0)
                                 entry_error(x, "Count=%s: expected a number of pages.", e->value);
                         h.per_node = false;
                         have_count = true;
-                } else if (key_streq(e->key, "PerNode")) {
+                } else if (len_streq(e->key, "PerNode")) {
                         memset(h.node_count, 0, sizeof(h.node_count));
                         memset(h.node_set, 0, sizeof(h.node_set));
                         if (parse_per_node(e->value, &h) < 0)
@@ -401,7 +475,7 @@ static void apply_hugepages(Ctx *x) {
                                             e->value);
                         h.per_node = true;
                         have_count = true;
-                } else if (key_streq(e->key, "Placement")) {
+                } else if (len_streq(e->key, "Placement")) {
                         if (streq(e->value, "kernel"))
                                 h.placement = PLACEMENT_KERNEL;
                         else if (streq(e->value, "devices"))
@@ -469,13 +543,13 @@ static void apply_cpu(Ctx *x) {
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 x->entry = &x->section->entries[i];
-                if (key_streq(x->entry->key, "Isolate")) {
+                if (len_streq(x->entry->key, "Isolate")) {
                         apply_cpuset(x, &c->isolate, &c->isolate_set);
                         c->isolate_loc = entry_loc(x);
-                } else if (key_streq(x->entry->key, "Housekeeping")) {
+                } else if (len_streq(x->entry->key, "Housekeeping")) {
                         apply_cpuset(x, &c->housekeeping, &c->housekeeping_set);
                         c->housekeeping_loc = entry_loc(x);
-                } else if (key_streq(x->entry->key, "HousekeepingPerNode"))
+                } else if (len_streq(x->entry->key, "HousekeepingPerNode"))
                         apply_housekeeping_per_node(x);
                 else
                         unknown_key(x);
@@ -495,7 +569,7 @@ static void apply_iommu(Ctx *x) {
                 const RawEntry *e = x->entry = &x->section->entries[i];
                 bool found = false;
 
-                if (!key_streq(e->key, "Mode")) {
+                if (!len_streq(e->key, "Mode")) {
                         unknown_key(x);
                         continue;
                 }
@@ -512,10 +586,9 @@ static void apply_iommu(Ctx *x) {
 /* vfio-pci first: the default, and the driver of nearly every rule. */
 static const char *const dpdk_drivers[] = { "vfio-pci", "uio_pci_generic", "igb_uio" };
 
-bool driver_is_dpdk(const char *driver) {
-        /* A rule's driver is one of these very strings (parse_driver() hands them out), so the
-         * plan's many calls for its devices end at a pointer comparison. */
-        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
+/* Out of line, so that driver_is_dpdk() saves no registers for its common case. */
+static __attribute__((noinline)) bool driver_is_dpdk_slow(const char *driver) {
+        for (size_t i = 1; i < ELEMENTSOF(dpdk_drivers); i++)
                 if (driver == dpdk_drivers[i])
                         return true;
         for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
@@ -524,7 +597,20 @@ bool driver_is_dpdk(const char *driver) {
         return false;
 }
 
-static bool parse_driver(const char *v, const char **ret) {
+bool driver_is_dpdk(const char *driver) {
+        /* A rule's driver is one of these very strings (parse_driver() hands them out), so the
+         * plan's many calls for its devices end at one pointer comparison: nearly all are
+         * vfio-pci. */
+        return driver == dpdk_drivers[0] || driver_is_dpdk_slow(driver);
+}
+
+static bool parse_driver(const RawEntry *e, const char **ret) {
+        const char *v = e->value;
+
+        if (len_streq(e->value, "vfio-pci")) { /* nearly every rule's */
+                *ret = dpdk_drivers[0];
+                return true;
+        }
         for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
                 if (key_streq(v, dpdk_drivers[i])) {
                         *ret = dpdk_drivers[i];
@@ -759,39 +845,66 @@ static void device_config_done(DeviceConfig *d) {
         d->bridge = NULL;
 }
 
-static bool apply_device_entry(Ctx *x, DeviceConfig *d, const char **driver, bool *driver_given) {
+static bool is_lower_hex(char c) {
+        return (unsigned) (c - '0') < 10 || (unsigned) (c - 'a') < 6;
+}
+
+/* An exact Address=, as pci_address_normalize() gives it: most are written in that very form
+ * ("0000:3b:00.0", lower case, device up to 1f, function up to 7) and are taken as they are. */
+static bool parse_address(const RawEntry *e, char ret[static 13]) {
+        const char *v = e->value;
+
+        if (e->value_len == 12 && v[4] == ':' && v[7] == ':' && v[10] == '.' &&
+            v[11] >= '0' && v[11] <= '7' && (v[8] == '0' || v[8] == '1') &&
+            is_lower_hex(v[0]) && is_lower_hex(v[1]) && is_lower_hex(v[2]) && is_lower_hex(v[3]) &&
+            is_lower_hex(v[5]) && is_lower_hex(v[6]) && is_lower_hex(v[9])) {
+                memcpy(ret, v, 13);
+                return true;
+        }
+        return pci_address_normalize(v, ret);
+}
+
+/* What a [Device] section said besides its rule. */
+typedef struct DeviceKeys {
+        const char *driver;
+        bool driver_given;
+        bool matched;          /* a match key was given: has_patterns() has something to look at */
+} DeviceKeys;
+
+static bool apply_device_entry(Ctx *x, DeviceConfig *d, DeviceKeys *keys) {
         const RawEntry *e = x->entry;
 
         /* The common case, one exact address, costs no allocation. */
-        if (key_streq(e->key, "Address") && pci_address_normalize(e->value, d->address)) {
+        if (len_streq(e->key, "Address") && parse_address(e, d->address)) {
                 if (d->match[MATCH_ADDRESS].patterns.v)
                         strv_free(&d->match[MATCH_ADDRESS].patterns);
                 return true;
         }
         /* Before the match keys: nearly every rule has a Driver=. */
-        if (key_streq(e->key, "Driver")) {
-                *driver_given = true;
-                if (!parse_driver(e->value, driver))
+        if (len_streq(e->key, "Driver")) {
+                keys->driver_given = true;
+                if (!parse_driver(e, &keys->driver))
                         entry_error(x, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
                                     "or empty for the kernel's own driver.", e->value);
                 return true;
         }
         for (MatchKey k = 0; k < _MATCH_MAX; k++)
                 if (key_streq(e->key, match_keys[k])) {
+                        keys->matched = true;
                         parse_match(x, k, &d->match[k]);
                         if (k == MATCH_ADDRESS)
                                 d->address[0] = 0;
                         return true;
                 }
-        if (key_streq(e->key, "Port"))
+        if (len_streq(e->key, "Port"))
                 parse_ports(x, d);
-        else if (key_streq(e->key, "Exclude"))
+        else if (len_streq(e->key, "Exclude"))
                 parse_flag(x, &d->exclude);
-        else if (key_streq(e->key, "Force"))
+        else if (len_streq(e->key, "Force"))
                 parse_flag(x, &d->force);
-        else if (key_streq(e->key, "BindGroup"))
+        else if (len_streq(e->key, "BindGroup"))
                 parse_flag(x, &d->bind_group);
-        else if (key_streq(e->key, "Bridge"))
+        else if (len_streq(e->key, "Bridge"))
                 parse_bridge(x, &d->bridge);
         else
                 return false;
@@ -807,19 +920,32 @@ static bool has_patterns(const DeviceConfig *d, MatchKey from) {
 
 /* A rule with a single exact Address= and nothing else to match is an "exact" rule: a later one
  * for the same address replaces it (so a drop-in can change a device's driver). */
-static void make_exact(DeviceConfig *d) {
-        if (isempty(d->address) || (d->n_ports == 0 && !has_patterns(d, MATCH_ADDRESS + 1)))
+static void make_exact(DeviceConfig *d, const DeviceKeys *keys) {
+        if (isempty(d->address) ||
+            (d->n_ports == 0 && !(keys->matched && has_patterns(d, MATCH_ADDRESS + 1))))
                 return;
         /* An address with more to match is a pattern rule like any other. */
         (void) strv_push(&d->match[MATCH_ADDRESS].patterns, strdup(d->address));
         d->address[0] = 0;
 }
 
+static void reserve_devices(Config *c, size_t more) {
+        DeviceConfig *n;
+
+        if (more <= c->devices_allocated - c->n_devices ||
+            more > SIZE_MAX / sizeof(DeviceConfig) - c->n_devices)
+                return;
+        n = reallocarray(c->devices, c->n_devices + more, sizeof(DeviceConfig));
+        if (!n)
+                return;
+        c->devices = n;
+        c->devices_allocated = c->n_devices + more;
+}
+
 /* The rule is built in its place at the end of Config.devices, and counted once it is valid. A
  * rule lost to OOM fails the whole load: it could have been the one that excludes a NIC. */
 static void apply_device(Ctx *x) {
-        const char *driver = dpdk_drivers[0];
-        bool driver_given = false;
+        DeviceKeys keys = { .driver = dpdk_drivers[0] };
         Config *c = x->config;
         unsigned errors = c->errors.n;
         DeviceConfig *d, *n;
@@ -835,21 +961,21 @@ static void apply_device(Ctx *x) {
 
         for (size_t i = 0; i < x->section->n_entries; i++) {
                 x->entry = &x->section->entries[i];
-                if (!apply_device_entry(x, d, &driver, &driver_given))
+                if (!apply_device_entry(x, d, &keys))
                         unknown_key(x);
         }
         x->entry = NULL;
-        if (isempty(d->address) && !has_patterns(d, 0) && errors == c->errors.n)
+        if (isempty(d->address) && !(keys.matched && has_patterns(d, 0)) && errors == c->errors.n)
                 entry_error(x, "[Device] needs Address= or another key to select devices by (ID=, Class=, "
                             "KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
-        if (d->exclude && (driver_given || d->force))
+        if (d->exclude && (keys.driver_given || d->force))
                 entry_error(x, "[Device] with Exclude=yes takes no Driver= or Force=.");
         if (errors != c->errors.n) {
                 device_config_done(d);
                 return;
         }
-        make_exact(d);
-        d->driver = (char *) (d->exclude ? "" : driver);
+        make_exact(d, &keys);
+        d->driver = (char *) (d->exclude ? "" : keys.driver);
         c->n_devices++;
 }
 
@@ -977,7 +1103,7 @@ static void apply_datapath_entry(Ctx *x) {
         DatapathConfig *d = &x->config->datapath;
         const RawEntry *e = x->entry;
 
-        if (key_streq(e->key, "Preset")) {
+        if (len_streq(e->key, "Preset")) {
                 if (streq(e->value, "testpmd"))
                         d->preset = DATAPATH_TESTPMD;
                 else if (streq(e->value, "custom"))
@@ -990,65 +1116,65 @@ static void apply_datapath_entry(Ctx *x) {
                         d->preset = DATAPATH_NONE;
                 else
                         entry_error(x, "Preset=%s: expected testpmd, ovs, vpp, custom or none.", e->value);
-        } else if (key_streq(e->key, "Cores")) {
+        } else if (len_streq(e->key, "Cores")) {
                 if (cpuset_parse(e->value, &d->cores) < 0 || cpuset_is_empty(&d->cores))
                         entry_error(x, "Cores=%s: expected a non-empty CPU list such as 2-3.", e->value);
-        } else if (key_streq(e->key, "MainCore")) {
+        } else if (len_streq(e->key, "MainCore")) {
                 unsigned v;
 
                 if (safe_atou(e->value, &v) < 0 || v >= CPUSET_MAX)
                         entry_error(x, "MainCore=%s: expected a CPU number.", e->value);
                 else
                         d->main_core = (int) v;
-        } else if (key_streq(e->key, "HugepageSize")) {
+        } else if (len_streq(e->key, "HugepageSize")) {
                 if (parse_page_size_kb(e->value, &d->hugepage_size_kb) < 0 ||
                     (d->hugepage_size_kb != 2048 && d->hugepage_size_kb != 1048576))
                         entry_error(x, "HugepageSize=%s: expected 2M or 1G.", e->value);
-        } else if (key_streq(e->key, "ForwardMode")) {
+        } else if (len_streq(e->key, "ForwardMode")) {
                 if (!valid_forward_mode(e->value))
                         entry_error(x, "ForwardMode=%s: not a dpdk-testpmd forwarding mode.", e->value);
                 else
                         set_string(x, &d->forward_mode);
-        } else if (key_streq(e->key, "StatsPeriod")) {
+        } else if (len_streq(e->key, "StatsPeriod")) {
                 if (safe_atou(e->value, &d->stats_period) < 0 || d->stats_period == 0)
                         entry_error(x, "StatsPeriod=%s: expected seconds (at least 1).", e->value);
-        } else if (key_streq(e->key, "CoresPerPort")) {
+        } else if (len_streq(e->key, "CoresPerPort")) {
                 if (safe_atou(e->value, &d->cores_per_port) < 0 || d->cores_per_port == 0 ||
                     d->cores_per_port >= CPUSET_MAX) {
                         entry_error(x, "CoresPerPort=%s: expected a number of lcores per port, at least 1.",
                                     e->value);
                         d->cores_per_port = 0;
                 }
-        } else if (key_streq(e->key, "MTU")) {
+        } else if (len_streq(e->key, "MTU")) {
                 if (safe_atou(e->value, &d->mtu) < 0 || d->mtu < 68 || d->mtu > 65535) {
                         entry_error(x, "MTU=%s: expected an MTU in bytes, 68 to 65535.", e->value);
                         d->mtu = 0;
                 }
-        } else if (key_streq(e->key, "SocketMemory")) {
+        } else if (len_streq(e->key, "SocketMemory")) {
                 if (parse_socket_memory(e->value, d) < 0)
                         entry_error(x, "SocketMemory=%s: expected megabytes per NUMA node in node order, "
                                     "such as 0,2048, with memory on at least one node.", e->value);
-        } else if (key_streq(e->key, "ExtraArgs"))
+        } else if (len_streq(e->key, "ExtraArgs"))
                 set_string(x, &d->extra_args);
-        else if (key_streq(e->key, "FilePrefix")) {
+        else if (len_streq(e->key, "FilePrefix")) {
                 if (!name_valid(e->value, 32))
                         entry_error(x, "FilePrefix=%s: expected up to 32 letters, digits, '-' or '_'.", e->value);
                 else
                         set_string(x, &d->file_prefix);
-        } else if (key_streq(e->key, "Bridge"))
+        } else if (len_streq(e->key, "Bridge"))
                 parse_bridge(x, &d->bridge);
-        else if (key_streq(e->key, "ConfigFile")) {
+        else if (len_streq(e->key, "ConfigFile")) {
                 if (e->value[0] != '/' || strstr(e->value, "/../") || strchr(e->value, ' '))
                         entry_error(x, "ConfigFile=%s: expected an absolute path without spaces or \"..\".",
                                     e->value);
                 else
                         set_string(x, &d->config_file);
-        } else if (key_streq(e->key, "User") || key_streq(e->key, "Group")) {
+        } else if (len_streq(e->key, "User") || len_streq(e->key, "Group")) {
                 if (!user_name_valid(e->value))
                         entry_error(x, "%s=%s: expected a user or group name, or a number.", e->key, e->value);
                 else
-                        set_string(x, key_streq(e->key, "User") ? &d->user : &d->group);
-        } else if (key_streq(e->key, "Mode")) {
+                        set_string(x, len_streq(e->key, "User") ? &d->user : &d->group);
+        } else if (len_streq(e->key, "Mode")) {
                 char *end;
                 unsigned long m;
 
@@ -1059,15 +1185,15 @@ static void apply_datapath_entry(Ctx *x) {
                                     "and write, such as 0660.", e->value);
                 else
                         d->mode = (unsigned) m;
-        } else if (key_streq(e->key, "RestoreOnStop"))
+        } else if (len_streq(e->key, "RestoreOnStop"))
                 parse_flag(x, &d->restore_on_stop);
-        else if (key_streq(e->key, "RestartLimit")) {
+        else if (len_streq(e->key, "RestartLimit")) {
                 if (safe_atou(e->value, &d->restart_limit) < 0 || d->restart_limit > 100)
                         entry_error(x, "RestartLimit=%s: expected how many restarts in 10 minutes, 0 to 100.",
                                     e->value);
                 else
                         d->restart_limit_set = true;
-        } else if (key_streq(e->key, "ExecStart")) {
+        } else if (len_streq(e->key, "ExecStart")) {
                 if (isempty(e->value) || e->value[0] != '/') {
                         entry_error(x, "ExecStart=%s: expected an absolute path and its arguments.", e->value);
                         return;
@@ -1092,16 +1218,16 @@ static void apply_kernel_entry(Ctx *x) {
         const RawEntry *e = x->entry;
         int b;
 
-        if (key_streq(e->key, "ManageArgs")) {
+        if (len_streq(e->key, "ManageArgs")) {
                 b = parse_boolean(e->value);
                 if (b < 0)
                         entry_error(x, "ManageArgs=%s: expected yes or no.", e->value);
                 else
                         k->manage_args = b;
-        } else if (key_streq(e->key, "Bootloader")) {
+        } else if (len_streq(e->key, "Bootloader")) {
                 if (bootloader_kind_from_string(e->value, &k->bootloader) < 0)
                         entry_error(x, "Bootloader=%s: expected auto, grub, bls, grubby or bootc.", e->value);
-        } else if (key_streq(e->key, "RebootPolicy")) {
+        } else if (len_streq(e->key, "RebootPolicy")) {
                 if (streq(e->value, "never"))
                         k->reboot_policy = REBOOT_NEVER;
                 else if (streq(e->value, "once"))
@@ -1126,7 +1252,7 @@ static void apply_section(Ctx *x) {
                 const char *name;
                 void (*apply)(Ctx *x);
         } sections[] = {
-                { "Device", apply_device },      /* first: there is one per device */
+                { "Device", apply_device },
                 { "Hugepages", apply_hugepages },
                 { "CPU", apply_cpu },
                 { "IOMMU", apply_iommu },
@@ -1134,6 +1260,11 @@ static void apply_section(Ctx *x) {
                 { "Kernel", apply_kernel },
         };
 
+        /* There is one [Device] per device: it costs no strcmp(). */
+        if (len_streq(x->section->name, "Device")) {
+                apply_device(x);
+                return;
+        }
         for (size_t i = 0; i < ELEMENTSOF(sections); i++)
                 if (key_streq(x->section->name, sections[i].name)) {
                         sections[i].apply(x);
@@ -1187,6 +1318,7 @@ static int read_text(int fd, const struct stat *st, char **ret, size_t *ret_size
                         break;
                 len += (size_t) n;
         }
+        buf[len] = 0; /* len < size: the byte to spare after the text, see in_text() */
         *ret = TAKE_PTR(buf);
         *ret_size = len;
         return 0;
@@ -1222,13 +1354,21 @@ static int config_apply_file(Config *c, const char *path) {
                 return r;
         p.next = text;
         p.end = text + size;
+        /* Room for the entries and sections of a typical file (lines of 16 bytes or more, a
+         * section with its entries 32 or more) at once; without it they grow as they come. */
+        p.entries = reallocarray(NULL, size / 16 + 16, sizeof(RawEntry));
+        p.entries_allocated = p.entries ? size / 16 + 16 : 0;
+        p.sections = reallocarray(NULL, size / 32 + 16, sizeof(RawSection));
+        p.sections_allocated = p.sections ? size / 32 + 16 : 0;
         /* inih takes lines as C strings, which a NUL byte would cut short: config_reader() refuses
          * such lines, and finds them through this. */
         p.nul = memchr(text, 0, size);
+        /* A file has at most size lines; without the map every line goes to inih. */
+        p.skipped = calloc(size / 8 + 1, 1);
 
         r = ini_parse_stream(config_reader, &p, config_handler, &p);
         if (r > 0 && c->errors.n == 0)
-                config_error(c, p.file, (unsigned) r, "Syntax error.");
+                config_error(c, p.file, handed_line(&p, (unsigned) r), "Syntax error.");
         else if (r < 0 && r != -1)
                 config_error(c, p.file, 0, "Cannot parse (error %d).", r);
 
@@ -1237,6 +1377,9 @@ static int config_apply_file(Config *c, const char *path) {
 
                 s->entries = s->n_entries > 0 ? &p.entries[s->first] : NULL;
         }
+        /* Room for a rule per section at once, rather than growing (and moving) the rules as
+         * apply_device() adds them; an allocation that fails leaves that to grow_array(). */
+        reserve_devices(c, p.n_sections);
         for (size_t i = 0; i < p.n_sections; i++) {
                 x.section = &p.sections[i];
                 x.entry = NULL;
@@ -1481,8 +1624,16 @@ bool config_ok(const Config *c) {
 }
 
 void config_free(Config *c) {
-        for (size_t i = 0; i < c->n_devices; i++)
-                device_config_done(&c->devices[i]);
+        for (size_t i = 0; i < c->n_devices; i++) {
+                DeviceConfig *d = &c->devices[i];
+
+                /* An exact rule owns no patterns or ports (make_exact() turned any rule with them into
+                 * a pattern rule), only its Bridge=. */
+                if (!isempty(d->address))
+                        free(d->bridge);
+                else
+                        device_config_done(d);
+        }
         free(c->devices);
         free(c->hugepages);
         free(c->datapath.forward_mode);

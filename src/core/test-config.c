@@ -180,6 +180,165 @@ static void test_many_devices(void) {
         config_free(&c);
 }
 
+/* Names and values are kept where they are in the text: what inih trims (spaces, inline comments,
+ * a CR) stays out of them, the last line's value ends at the end of the file, and a
+ * value continued from there still grows. Keys and sections are matched whole. */
+static void test_values_in_place(void) {
+        static const char text[] =
+                "[Datapath]\n"
+                "Preset = testpmd   \n"
+                "Cores=2-3 ; two lcores\n"
+                "ExtraArgs=a\n"
+                "  b\n"
+                "\tc\r\n"
+                "FilePrefix=x\r\n"
+                "[Device]\n"
+                "Address=0000:3B:00.0\n"
+                "Driver=vfio-pci\n"
+                "[Device]\n"
+                "Address=3b:00.1\n"
+                "Driver=igb_uio\n"
+                "[Device]\n"
+                "Addresss=3b:00.2\n"
+                "Drive=vfio-pci\n"
+                "Address=3b:00.3\n"
+                "[Devic]\n"
+                "[Devices]\n"
+                "[Device]\n"
+                "Address=3b:00.4\n"
+                "Driver=vfio-pcI\n"
+                "[Kernel]\n"
+                "ManageArgs=yes\n"
+                "Bootloader=grub";
+        Config c;
+
+        write_conf(MAIN, text, sizeof(text) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 5);
+        check_error(&c, 0, MAIN ":15: Unknown key 'Addresss' in section [Device].");
+        check_error(&c, 1, MAIN ":16: Unknown key 'Drive' in section [Device].");
+        check_error(&c, 2, MAIN ":18: Unknown section [Devic].");
+        check_error(&c, 3, MAIN ":19: Unknown section [Devices].");
+        check_error(&c, 4, MAIN ":22: Driver=vfio-pcI: expected vfio-pci, uio_pci_generic, igb_uio, or empty for "
+                    "the kernel's own driver.");
+        check(c.datapath.preset == DATAPATH_TESTPMD);
+        check(cpuset_isset(&c.datapath.cores, 2) && cpuset_isset(&c.datapath.cores, 3));
+        check_streq(c.datapath.extra_args, "a b c");
+        check_streq(c.datapath.file_prefix, "x");
+        check(c.n_devices == 2);
+        check_streq(c.devices[0].address, "0000:3b:00.0");
+        check(driver_is_dpdk(c.devices[0].driver));
+        check_streq(c.devices[0].driver, "vfio-pci");
+        check_streq(c.devices[1].address, "0000:3b:00.1");
+        check_streq(c.devices[1].driver, "igb_uio");
+        check(c.kernel.manage_args && c.kernel.bootloader == BOOTLOADER_GRUB);
+        config_free(&c);
+
+        /* A value on the last line, without a newline, continued by nothing; and one continued. */
+        write_conf_string(MAIN, "[Datapath]\nExtraArgs=--end");
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check_streq(c.datapath.extra_args, "--end");
+        config_free(&c);
+        write_conf_string(MAIN, "[Datapath]\nExtraArgs=--end\n  --more");
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check_streq(c.datapath.extra_args, "--end --more");
+        config_free(&c);
+}
+
+/* Blank lines and comments are passed over before inih sees them: a value still continues past
+ * them, and inih's own complaint (it takes " ;" as the start of a comment, so this key has no
+ * '=') still names the line of the file. */
+static void test_inert_lines(void) {
+        static const char crlf[] =
+                "[Datapath]\r\n"
+                "ExtraArgs=a\r\n"
+                "\r\n"
+                "# c\r\n"
+                ";d\r\n"
+                "\r\n"
+                "  b\r\n"
+                "\r";
+        static const char syntax[] =
+                "# c\n"
+                "\n"
+                "[Datapath]\n"
+                "\n"
+                "\r\n"
+                "ExtraArgs=x\n"
+                ";\n"
+                "  y\n"
+                "#\n"
+                "ExtraArgs ;=b\n"
+                "\n";
+        Config c;
+
+        write_conf(MAIN, crlf, sizeof(crlf) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(config_ok(&c));
+        check_streq(c.datapath.extra_args, "a b");
+        config_free(&c);
+
+        write_conf(MAIN, syntax, sizeof(syntax) - 1);
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 1);
+        check_error(&c, 0, MAIN ":10: Syntax error.");
+        check_streq(c.datapath.extra_args, "x y");
+        config_free(&c);
+
+        /* The first line is always inih's; here its complaint is about that very line. */
+        write_conf_string(MAIN, "[Datapath ;x]\n\n\n[Datapath]\n");
+        check(config_load_file(&c, MAIN) == 0);
+        check(c.errors.n == 2);
+        check_error(&c, 0, MAIN ":1: Syntax error.");
+        config_free(&c);
+}
+
+/* An exact Address= is taken as pci_address_normalize() takes it, or not at all: every address
+ * with one byte changed, in both of its forms, to a byte at an edge of what may be there. */
+static void test_exact_addresses(void) {
+        static const char *const forms[] = { "0000:3b:00.0", "ffff:ff:1f.7", "3b:00.0" };
+        static const char bytes[] = "!*-./0126789:;@AFGZ`afgz\x7f\x80\xff";
+
+        for (size_t f = 0; f < ELEMENTSOF(forms); f++)
+                for (size_t i = 0; i < strlen(forms[f]); i++)
+                        for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+                                char v[13], want[13], text[64];
+                                Config c;
+
+                                (void) snprintf(v, sizeof(v), "%s", forms[f]);
+                                v[i] = bytes[b];
+                                (void) snprintf(text, sizeof(text), "[Device]\nAddress=%s\n", v);
+                                write_conf_string(MAIN, text);
+                                check(config_load_file(&c, MAIN) == 0);
+                                if (pci_address_normalize(v, want)) {
+                                        check(config_ok(&c) && c.n_devices == 1);
+                                        check_streq(c.devices[0].address, want);
+                                } else
+                                        check(c.n_devices == 0 || isempty(c.devices[0].address));
+                                config_free(&c);
+                        }
+}
+
+/* The drivers of rules are the table's own strings, but a name from elsewhere (a copy, sysfs) is
+ * judged by its text. */
+static void test_driver_is_dpdk(void) {
+        static const char *const dpdk[] = { "vfio-pci", "uio_pci_generic", "igb_uio" };
+        static const char *const other[] = { "", "kernel", "vfio_pci", "vfio-pc", "vfio-pcix", "ixgbe", "igb" };
+        char copy[32];
+
+        for (size_t i = 0; i < ELEMENTSOF(dpdk); i++) {
+                (void) snprintf(copy, sizeof(copy), "%s", dpdk[i]);
+                check(driver_is_dpdk(copy));
+                check(driver_is_dpdk(dpdk[i]));
+        }
+        for (size_t i = 0; i < ELEMENTSOF(other); i++) {
+                (void) snprintf(copy, sizeof(copy), "%s", other[i]);
+                check(!driver_is_dpdk(copy));
+        }
+}
+
 int main(void) {
         static const char *const dirs[] = { "/etc", "/etc/dpdk-boot", "/etc/dpdk-boot/conf.d" };
         char path[PATH_MAX], cmd[PATH_MAX + 16];
@@ -197,6 +356,10 @@ int main(void) {
         test_empty_and_crlf();
         test_long_continuation();
         test_many_devices();
+        test_driver_is_dpdk();
+        test_values_in_place();
+        test_inert_lines();
+        test_exact_addresses();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
