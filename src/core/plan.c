@@ -979,12 +979,27 @@ static void put_allow(Buf *b, const Plan *p) {
                 buf_putn(b, block + skip, len - skip);
 }
 
+/* What printf() makes of a NULL "%s": a hand-made plan (tests, fuzzers) may leave one. */
+static const char *str_or_null(const char *s) {
+        return s ?: "(null)";
+}
+
+/* v in decimal, as "%d" writes it; returns buf. The datapath's command line is made without
+ * printf() (a call costs a thousand instructions or two), at every boot. */
+static char *format_int(int v, char buf[static 22]) {
+        if (v >= 0)
+                return format_uint64((uint64_t) v, buf);
+        buf[0] = '-';
+        (void) format_uint64((uint64_t) -(int64_t) v, buf + 1);
+        return buf;
+}
+
 /* One substitution of a custom ExecStart=, or the EAL part of testpmd's; false: unknown. */
 static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) {
         const PlanDatapath *pd = &p->datapath;
         /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
          * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
-        char list[CPUSET_MAX * 4];
+        char list[CPUSET_MAX * 4], num[22];
 
 #define IS(s) (n == sizeof(s) - 1 && strneq(name, s, n))
         if (IS("eal"))
@@ -992,16 +1007,16 @@ static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) 
         else if (IS("lcores"))
                 buf_put(b, cpuset_format(&pd->lcores, list, sizeof(list)) < 0 ? "" : list);
         else if (IS("main_lcore"))
-                buf_printf(b, "%d", pd->main_core);
+                buf_put(b, format_int(pd->main_core, num));
         else if (IS("nb_cores"))
-                buf_printf(b, "%u", cpuset_count(&pd->workers));
+                buf_put(b, format_uint64(cpuset_count(&pd->workers), num));
         else if (IS("file_prefix"))
                 buf_put(b, pd->file_prefix);
         else if (IS("huge_dir"))
                 buf_put(b, pd->hugepage_dir ?: "/dev/hugepages");
         else if (IS("socket_mem"))
                 for (unsigned i = 0; i < pd->n_socket_mem; i++)
-                        buf_printf(b, "%s%u", i ? "," : "", pd->socket_mem_mb[i]);
+                        buf_extend(b, i ? "," : "", format_uint64(pd->socket_mem_mb[i], num));
         else if (IS("allow"))
                 put_allow(b, p);
         else
@@ -1014,12 +1029,16 @@ static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) 
 static int plan_eal(Plan *p) {
         PlanDatapath *pd = &p->datapath;
         _cleanup_(buf_free) Buf b = {};
+        char num[22];
 
+        /* room for the options and an "-a 0000:3b:00.0" per device, made once */
+        (void) buf_reserve(&b, 256 + p->n_devices * 16);
         buf_put(&b, "-l ");
         put_substitution(&b, p, "lcores", 6);
-        buf_printf(&b, " --main-lcore %d --file-prefix %s", pd->main_core, pd->file_prefix);
+        buf_extend(&b, " --main-lcore ", format_int(pd->main_core, num), " --file-prefix ",
+                   str_or_null(pd->file_prefix));
         if (pd->hugepage_dir)
-                buf_printf(&b, " --huge-dir %s", pd->hugepage_dir);
+                buf_extend(&b, " --huge-dir ", pd->hugepage_dir);
         if (pd->n_socket_mem > 0) {
                 buf_put(&b, " --socket-mem ");
                 put_substitution(&b, p, "socket_mem", 10);
@@ -1042,14 +1061,15 @@ static int render_custom(Plan *p, const Config *c) {
         for (const char *q; (q = strchr(s, '{')); ) {
                 size_t n = strspn(q + 1, "abcdefghijklmnopqrstuvwxyz_");
 
-                buf_printf(&b, "%.*s", (int) (q - s), s);
+                buf_putn(&b, s, (size_t) (q - s));
                 if (q[1] == '{') {
                         buf_put(&b, "{");
                         s = q + 2;
                         /* "{{x}}" is a literal "{x}": its "}}" closes the escape */
                         n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
                         if (strneq(s + n, "}}", 2)) {
-                                buf_printf(&b, "%.*s}", (int) n, s);
+                                buf_putn(&b, s, n);
+                                buf_put(&b, "}");
                                 s += n + 2;
                         }
                 } else if (n > 0 && q[1 + n] == '}' && put_substitution(&b, p, q + 1, n))
@@ -1074,17 +1094,19 @@ static int render_testpmd(Plan *p, const Config *c) {
         const DatapathConfig *d = &c->datapath;
         const PlanDatapath *pd = &p->datapath;
         _cleanup_(buf_free) Buf b = {};
+        char period[21], cores[21];
 
-        /* buf_put for the EAL part: it holds one "-a BDF" per port */
+        (void) buf_reserve(&b, sizeof(TESTPMD_PATH) + strlen(str_or_null(pd->eal)) + 256);
         buf_put(&b, TESTPMD_PATH " ");
         buf_put(&b, pd->eal);
-        buf_printf(&b, " -- --auto-start --forward-mode=%s --stats-period %u --nb-cores=%u",
-                   d->forward_mode ?: "io", d->stats_period ?: 60, cpuset_count(&pd->workers));
+        buf_extend(&b, " -- --auto-start --forward-mode=", d->forward_mode ?: "io",
+                   " --stats-period ", format_uint64(d->stats_period ?: 60, period),
+                   " --nb-cores=", format_uint64(cpuset_count(&pd->workers), cores));
         /* io/mac forwarding needs a first burst to get going between two looped ports. */
         if (!d->forward_mode || streq(d->forward_mode, "io") || streq(d->forward_mode, "mac"))
                 buf_put(&b, " --tx-first");
         if (!isempty(d->extra_args))
-                buf_printf(&b, " %s", d->extra_args);
+                buf_extend(&b, " ", d->extra_args);
         if (!b.data)
                 return -ENOMEM;
         p->datapath.exec_start = TAKE_PTR(b.data);
