@@ -979,11 +979,6 @@ static void put_allow(Buf *b, const Plan *p) {
                 buf_putn(b, block + skip, len - skip);
 }
 
-/* What printf() makes of a NULL "%s": a hand-made plan (tests, fuzzers) may leave one. */
-static const char *str_or_null(const char *s) {
-        return s ?: "(null)";
-}
-
 /* v in decimal, as "%d" writes it; returns buf. The datapath's command line is made without
  * printf() (a call costs a thousand instructions or two), at every boot. */
 static char *format_int(int v, char buf[static 22]) {

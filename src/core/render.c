@@ -226,12 +226,6 @@ static int write_unit_file(const char *dir, const char *name, const Buf *text) {
         return close_unit_file(f);
 }
 
-/* A hand-made plan (tests, fuzzers) may leave a name unset: it shows, as printf() shows it, rather
- * than cutting the text short. */
-static const char *str_or_null(const char *s) {
-        return s ?: "(null)";
-}
-
 /*
  * Whether a command line can go into ExecStart= as it is: no control character (a newline would
  * start a new unit line), and no backslash at the end (the unit line would continue onto the
@@ -271,16 +265,22 @@ static int put_exec_escaped(Buf *b, const char *s) {
         }
 }
 
+/* Whether b has room for extra more bytes and the NUL, made now if it has not. */
+static inline bool buf_room(Buf *b, size_t extra) {
+        return extra < b->cap - b->len || buf_reserve(b, extra) >= 0;
+}
+
 /*
  * Requires= + After= on every step, so a unit starts only after all of them succeeded. Kept as
  * the finished lines, since every datapath unit takes them as they are; room is made first, so
- * that a failure adds nothing.
+ * that a failure adds nothing. Inline: with n known when compiling (add_bind()), the copies
+ * are a few moves.
  */
-static int add_dep_n(Buf *deps, const char *unit, size_t n) {
+static inline int add_dep_n(Buf *deps, const char *unit, size_t n) {
         static const char requires[] = "Requires=", after[] = "\nAfter=";
         char *t;
 
-        if (buf_reserve(deps, sizeof(requires) - 1 + n + sizeof(after) - 1 + n + 1) < 0)
+        if (!buf_room(deps, sizeof(requires) - 1 + n + sizeof(after) - 1 + n + 1))
                 return -ENOMEM;
         t = mempcpy(deps->data + deps->len, requires, sizeof(requires) - 1);
         t = mempcpy(t, unit, n);
@@ -296,12 +296,12 @@ static int add_dep(Buf *deps, const char *unit) {
         return add_dep_n(deps, unit, strlen(unit));
 }
 
-/* "Wants=<unit>" in the drop-in of dpdk-boot.target; room is made first, as in add_dep(). */
-static int add_want_n(Buf *wants, const char *unit, size_t n) {
+/* "Wants=<unit>" in the drop-in of dpdk-boot.target; room is made first, as in add_dep_n(). */
+static inline int add_want_n(Buf *wants, const char *unit, size_t n) {
         static const char key[] = "Wants=";
         char *t;
 
-        if (buf_reserve(wants, sizeof(key) - 1 + n + 1) < 0)
+        if (!buf_room(wants, sizeof(key) - 1 + n + 1))
                 return -ENOMEM;
         t = mempcpy(wants->data + wants->len, key, sizeof(key) - 1);
         t = mempcpy(t, unit, n);
@@ -315,37 +315,19 @@ static int add_want(Buf *wants, const char *unit) {
         return add_want_n(wants, unit, strlen(unit));
 }
 
-/* Whether b has room for extra more bytes and the NUL, made now if it has not. */
-static inline bool buf_room(Buf *b, size_t extra) {
-        return extra < b->cap - b->len || buf_reserve(b, extra) >= 0;
-}
-
-/* The lines of a bind instance of BIND_NAME_LEN bytes, the common case, inline and with every
- * size known when compiling; other lengths take the general path. */
+/* The lines of a bind instance. Its name is BIND_NAME_LEN bytes in the common case, passed as the
+ * constant so that the inlined copies have sizes known when compiling. */
 static int add_bind(Buf *deps, Buf *wants, const char *name, size_t n) {
-        static const char requires[] = "Requires=", after[] = "\nAfter=", key[] = "Wants=";
-        char *t;
         int r = 0;
 
-        if (n != BIND_NAME_LEN || !buf_room(deps, sizeof(requires) + sizeof(after) + 2 * BIND_NAME_LEN) ||
-            !buf_room(wants, sizeof(key) + BIND_NAME_LEN)) {
+        if (n == BIND_NAME_LEN) {
+                RET_GATHER(r, add_want_n(wants, name, BIND_NAME_LEN));
+                RET_GATHER(r, add_dep_n(deps, name, BIND_NAME_LEN));
+        } else {
                 RET_GATHER(r, add_want_n(wants, name, n));
                 RET_GATHER(r, add_dep_n(deps, name, n));
-                return r;
         }
-        t = mempcpy(deps->data + deps->len, requires, sizeof(requires) - 1);
-        t = mempcpy(t, name, BIND_NAME_LEN);
-        t = mempcpy(t, after, sizeof(after) - 1);
-        t = mempcpy(t, name, BIND_NAME_LEN);
-        *t++ = '\n';
-        *t = 0;
-        deps->len = (size_t) (t - deps->data);
-        t = mempcpy(wants->data + wants->len, key, sizeof(key) - 1);
-        t = mempcpy(t, name, BIND_NAME_LEN);
-        *t++ = '\n';
-        *t = 0;
-        wants->len = (size_t) (t - wants->data);
-        return 0;
+        return r;
 }
 
 static int put_deps(Buf *b, const Buf *deps) {

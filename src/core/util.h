@@ -17,6 +17,12 @@ static inline bool isempty(const char *s) {
         return !s || !*s;
 }
 
+/* What printf() makes of a NULL "%s": text made from a hand-made plan (tests, fuzzers) shows an
+ * unset name rather than stopping short at it. */
+static inline const char *str_or_null(const char *s) {
+        return s ?: "(null)";
+}
+
 /* qsort() that takes an empty array as NULL: qsort()'s base is declared nonnull even for no
  * elements, and fewer than two need no sorting anyway. */
 static inline void qsort_safe(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
