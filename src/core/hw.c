@@ -243,8 +243,9 @@ static void copy_value(char *dst, size_t size, const char *value, const char *nl
         ((size_t) ((end) - (l)) >= sizeof(key) - 1 && memcmp((l), "" key, sizeof(key) - 1) == 0)
 
 /* PCI_CLASS=20000 or PCI_ID=8086:10FB at the start of line l. Returns how far it read on this
- * line (l when it is no such key), for the search of the line's end to start there. */
-static const char *parse_pci_key(const char *l, const char *end, HwDevice *d) {
+ * line (l when it is no such key), for the search of the line's end to start there; *done when
+ * it was a whole PCI_ID=<vendor>:<device> line. */
+static const char *parse_pci_key(const char *l, const char *end, HwDevice *d, bool *done) {
         const char *e, *f;
         uint32_t v;
 
@@ -260,8 +261,10 @@ static const char *parse_pci_key(const char *l, const char *end, HwDevice *d) {
         f = *e == ':' ? e : strchr(e, ':');
         if (f && (f = parse_hex32(f + 1, &v))) {
                 d->device = v;
-                if (*e == ':')
+                if (*e == ':') {
+                        *done = true;
                         return f;
+                }
         }
         return e;
 }
@@ -269,15 +272,22 @@ static const char *parse_pci_key(const char *l, const char *end, HwDevice *d) {
 /* <dev>/uevent has the driver, the ids and the class in one read:
  * DRIVER=ixgbe, PCI_CLASS=20000, PCI_ID=8086:10FB, ... One pass over its lines, up to the first
  * NUL; a line's first character tells whether it can hold a key we want. A key seen twice: the
- * last one counts. size is what was read. */
+ * last one counts. The kernel writes DRIVER= first and the bus's keys after it, PCI_CLASS= before
+ * PCI_ID= (dev_uevent(), then pci_uevent()), so a whole PCI_ID= line ends what is wanted: the
+ * lines after it (PCI_SUBSYS_ID, PCI_SLOT_NAME, MODALIAS) are not looked at. size is what was
+ * read. */
 static void parse_uevent(const char *buf, size_t size, HwDevice *d) {
         const char *end = buf + size, *nl;
+        bool done = false;
 
         for (const char *l = buf; *l; l = nl + 1) {
                 const char *from = l;
 
-                if (l[0] == 'P')
-                        from = parse_pci_key(l, end, d);
+                if (l[0] == 'P') {
+                        from = parse_pci_key(l, end, d, &done);
+                        if (done)
+                                break;
+                }
                 /* what was parsed holds no newline and no NUL: the same strchr(l, '\n') */
                 nl = *from == '\n' ? from : strchr(from, '\n');
                 if (l[0] == 'D' && line_has_key(l, end, "DRIVER="))

@@ -100,9 +100,11 @@ static void make_tree(void) {
         mkdir_p("/sys/class/iommu/dmar0");
         mkdir_p("/sys/bus/pci/devices");
 
-        /* as the kernel writes it */
+        /* as the kernel writes it; what follows the PCI_ID= line is not read, so keys the kernel
+         * never writes there (the last two lines) change nothing */
         function("0000:3b:00.0", "DRIVER=ixgbe\nPCI_CLASS=20000\nPCI_ID=8086:10FB\nPCI_SUBSYS_ID=8086:000C\n"
-                                 "PCI_SLOT_NAME=0000:3b:00.0\nMODALIAS=pci:v00008086d000010FBsv00008086sd0000000Cbc02sc00i00\n");
+                                 "PCI_SLOT_NAME=0000:3b:00.0\nMODALIAS=pci:v00008086d000010FBsv00008086sd0000000Cbc02sc00i00\n"
+                                 "DRIVER=vfio-pci\nPCI_CLASS=ff0000\n");
         attr_link("0000:3b:00.0", "iommu_group", "../../../kernel/iommu_groups/21");
         attr("0000:3b:00.0", "numa_node", "1\n");
 
