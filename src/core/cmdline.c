@@ -37,11 +37,17 @@ int cmdline_parse_items(const char *cmdline, cmdline_item_cb cb, void *userdata)
                         p++;
                 if (!*p)
                         break;
-                for (; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
-                        if (*p == '"')
-                                quoted = !quoted;
-                        else
-                                word[n++] = *p;
+                /* the word in runs up to the next quote or (outside quotes) blank */
+                for (;;) {
+                        size_t k = strcspn(p, quoted ? "\"" : "\" \t\n");
+
+                        memcpy(word + n, p, k);
+                        n += k;
+                        p += k;
+                        if (*p != '"')
+                                break;
+                        quoted = !quoted;
+                        p++;
                 }
                 word[n] = 0;
 
@@ -80,8 +86,9 @@ static int parse_item(const char *key, const char *value, void *userdata) {
                 { "rd.dpdk.bind", offsetof(Switches, rd_bind) },
         };
 
-        /* Every key of ours starts "dpdk" or "rd."; most of a command line is someone else's. */
-        if (key[0] != 'd' && key[0] != 'r')
+        /* Every key of ours starts "dpdk" or "rd.dpdk" (no '-' or '_' in either, so the prefix
+         * compares as it is); most of a command line is someone else's. */
+        if (!(key[0] == 'd' && startswith(key, "dpdk")) && !(key[0] == 'r' && startswith(key, "rd.dpdk")))
                 return 0;
         /* Later occurrences of a key win, as for systemd's own switches. */
         for (size_t i = 0; i < ELEMENTSOF(table); i++)
