@@ -139,15 +139,16 @@ static void print_cpu_text(const Context *ctx) {
 }
 
 static void print_device_cpus_text(const PlanDevice *d) {
+        const CpuSet *pmd_cores = plan_device_pmd_cores(d);
         char pmd[1024];
 
-        if (d->numa_node < 0 && cpuset_is_empty(&d->pmd_cores))
+        if (d->numa_node < 0 && cpuset_is_empty(pmd_cores))
                 return;
         if (d->numa_node >= 0)
                 printf("      numa node %d", d->numa_node);
         else
                 printf("      numa node unknown");
-        if (!cpuset_is_empty(&d->pmd_cores) && cpuset_format(&d->pmd_cores, pmd, sizeof(pmd)) >= 0)
+        if (!cpuset_is_empty(pmd_cores) && cpuset_format(pmd_cores, pmd, sizeof(pmd)) >= 0)
                 printf(", worker lcores %s", pmd);
         printf("\n");
 }
@@ -319,7 +320,7 @@ static int print_plan_json(const Context *ctx) {
                         json_int(&w, "numa_node", p->devices[i].numa_node);
                 else
                         json_null(&w, "numa_node");
-                json_cpuset(&w, "pmd_cores", &p->devices[i].pmd_cores);
+                json_cpuset(&w, "pmd_cores", plan_device_pmd_cores(&p->devices[i]));
                 json_end_object(&w);
         }
         json_end_array(&w);

@@ -489,7 +489,7 @@ static void print_device_json(JsonWriter *w, const DeviceStatus *d) {
         json_bool(w, "refused", d->plan->refused || d->driver_gate == GATE_FAIL);
         json_bool(w, "left_out", d->plan->skipped);
         json_string(w, "refusal", d->plan->refusal ?: d->driver_gate == GATE_FAIL ? d->driver_refusal : NULL);
-        json_cpuset(w, "pmd_cores", &d->plan->pmd_cores);
+        json_cpuset(w, "pmd_cores", plan_device_pmd_cores(d->plan));
         json_begin_object(w, "gates");
         for (GateId g = 0; g < _GATE_MAX; g++)
                 if (device_gate(d, g) != GATE_UNCHECKED)

@@ -568,6 +568,12 @@ bool plan_device_is_port(const PlanDevice *d) {
         return driver_is_dpdk(d->driver) && !d->refused;
 }
 
+const CpuSet *plan_device_pmd_cores(const PlanDevice *d) {
+        static const CpuSet none;
+
+        return d->pmd_cores ?: &none;
+}
+
 /* The same for the plan's own devices, which know whether their driver is DPDK's: the plan asks
  * several times per device. */
 static bool is_port(const PlanDevice *d) {
@@ -817,14 +823,19 @@ static int pick_workers(Plan *p, const Config *c, const Hardware *hw, NodeWant w
                         continue;
                 if (node)
                         cpuset_and(&pool, &node->cpus);
-                r = cpuset_pick_by_core(&pool, &t, c->datapath.cores_per_port, &d->pmd_cores);
+                if (!d->pmd_cores) {
+                        d->pmd_cores = calloc(1, sizeof(CpuSet));
+                        if (!d->pmd_cores)
+                                return -ENOMEM;
+                }
+                r = cpuset_pick_by_core(&pool, &t, c->datapath.cores_per_port, d->pmd_cores);
                 if (r < 0)
                         return r;
                 w->ports++;
                 w->wanted += c->datapath.cores_per_port;
                 w->got += (unsigned) r;
-                cpuset_andnot(&free, &d->pmd_cores);
-                cpuset_or(&pd->workers, &d->pmd_cores);
+                cpuset_andnot(&free, d->pmd_cores);
+                cpuset_or(&pd->workers, d->pmd_cores);
         }
         return 0;
 }
@@ -1207,8 +1218,10 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
 }
 
 void plan_free(Plan *p) {
-        for (size_t i = 0; i < p->n_devices; i++)
+        for (size_t i = 0; i < p->n_devices; i++) {
                 free(p->devices[i].refusal);
+                free(p->devices[i].pmd_cores);
+        }
         free(p->hugepages);
         free(p->devices);
         free(p->datapath.exec_start);

@@ -58,7 +58,9 @@ typedef struct PlanDevice {
         const DeviceConfig *rule;
         char why[160];         /* what picked it: "Address=0000:3b:00.0", "ID=8086:10fb Port=0" */
         int numa_node;         /* -1 unknown (or not read: a host with one node) */
-        CpuSet pmd_cores;      /* CoresPerPort=: the worker lcores chosen for this port */
+        CpuSet *pmd_cores;     /* CoresPerPort=: the worker lcores chosen for this port, NULL
+                                * when none were chosen (a set of 512 bytes that most devices
+                                * never use is not zeroed for each of them) */
         const char *group_of;  /* BindGroup=yes: the selected device whose group this is */
         const char *bridge;    /* Preset=ovs: the bridge this port joins */
         GateResult gates[_GATE_MAX];
@@ -145,6 +147,8 @@ void plan_free(Plan *plan);
 const char *plan_state_to_string(PlanState s);
 /* A port of the datapath: selected for a DPDK driver and refused by no gate. */
 bool plan_device_is_port(const PlanDevice *d);
+/* The device's CoresPerPort= lcores, an empty set when none were chosen; never NULL. */
+const CpuSet *plan_device_pmd_cores(const PlanDevice *d);
 /* Preset=ovs: the port's interface name in ovsdb, "dpdk-" and its address with '-' for ':'
  * ("dpdk-3b-00.1"; the domain stays when it is not 0000: "dpdk-0001-3b-00.1"). */
 void plan_ovs_port_name(const PlanDevice *d, char ret[static 20]);

@@ -104,9 +104,9 @@ static void test_derived_plan(void) {
         check(cpuset_format(&p.cpu.isolated, buf, sizeof(buf)) == 0);
         check_streq(buf, "1-3,5-7,9-11,13-15");
         check(p.n_devices == 2);
-        check(cpuset_format(&p.devices[0].pmd_cores, buf, sizeof(buf)) == 0);
+        check(cpuset_format(plan_device_pmd_cores(&p.devices[0]), buf, sizeof(buf)) == 0);
         check_streq(buf, "5,13");
-        check(cpuset_format(&p.devices[1].pmd_cores, buf, sizeof(buf)) == 0);
+        check(cpuset_format(plan_device_pmd_cores(&p.devices[1]), buf, sizeof(buf)) == 0);
         check_streq(buf, "6,14");
         check(p.hugepages[0].per_node && p.hugepages[0].placed);
         check(p.hugepages[0].node_count[0] == 0 && p.hugepages[0].node_count[1] == 4);
@@ -123,9 +123,9 @@ static void test_derived_plan(void) {
         c.datapath.cores_per_port = 4;
         check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
         check(p.problems.n == 0);
-        check(cpuset_format(&p.devices[0].pmd_cores, buf, sizeof(buf)) == 0);
+        check(cpuset_format(plan_device_pmd_cores(&p.devices[0]), buf, sizeof(buf)) == 0);
         check_streq(buf, "5-6,13-14");
-        check(cpuset_format(&p.devices[1].pmd_cores, buf, sizeof(buf)) == 0);
+        check(cpuset_format(plan_device_pmd_cores(&p.devices[1]), buf, sizeof(buf)) == 0);
         check_streq(buf, "7,15");
         check(strv_contains(&p.warnings, "/etc/dpdk-boot/dpdk-boot.conf:0: CoresPerPort=4 for 2 ports on NUMA node 1 "
                             "wants 8 isolated CPUs, 6 are available (isolated there: 5-7,13-15): the datapath "
@@ -156,9 +156,9 @@ static void test_derived_plan(void) {
         check(strv_contains(&p.warnings, "0000:81:00.1 is on NUMA node 1, but /etc/dpdk-boot/dpdk-boot.conf:0 reserves "
                             "no 1G pages there (0 of the 1 pages: 1 on node 0, 0 on node 1): its packet buffers "
                             "will be remote."));
-        check(cpuset_format(&p.devices[0].pmd_cores, buf, sizeof(buf)) == 0);
+        check(cpuset_format(plan_device_pmd_cores(&p.devices[0]), buf, sizeof(buf)) == 0);
         check_streq(buf, "1");
-        check(cpuset_format(&p.devices[1].pmd_cores, buf, sizeof(buf)) == 0);
+        check(cpuset_format(plan_device_pmd_cores(&p.devices[1]), buf, sizeof(buf)) == 0);
         check_streq(buf, "5");
         check(strstr(p.datapath.exec_start, " --socket-mem 2048,2048 "));
         plan_free(&p);
