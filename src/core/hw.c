@@ -182,14 +182,35 @@ static inline const char *parse_hex32(const char *s, uint32_t *ret) {
         uint32_t v = 0;
         int h;
 
+        unsigned a, b, c, d;
+
         if (s[0] == '0' && (s[1] | 0x20) == 'x')
                 s += 2;
-        for (p = s; (h = hexval(*p)) >= 0; p++)
+        p = s;
+        /* Four digits first, as the kernel writes ids ("%04X"), without the loop's tests; each
+         * is looked at only when the one before it was a digit. */
+        if ((a = hex_digit[(unsigned char) p[0]]) && (b = hex_digit[(unsigned char) p[1]]) &&
+            (c = hex_digit[(unsigned char) p[2]]) && (d = hex_digit[(unsigned char) p[3]])) {
+                v = (a - 1) << 12 | (b - 1) << 8 | (c - 1) << 4 | (d - 1);
+                p += 4;
+        }
+        for (; (h = hexval(*p)) >= 0; p++)
                 v = v << 4 | (uint32_t) h;
         if (p == s || p - s > 8)
                 return NULL;
         *ret = v;
         return p;
+}
+
+/* A device not read yet: every field set, the strings as empty ones. Not a compound literal,
+ * which zeroed the 400 bytes of the strings' room for every device at every boot; a field
+ * added to HwDevice is set here. */
+static void hw_device_init(HwDevice *d, const char address[static 13]) {
+        memcpy(d->address, address, sizeof(d->address));
+        d->present = d->ids_known = false;
+        d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = 0;
+        d->numa_node = d->iommu_group = d->acpi_index = -1;
+        d->vendor = d->device = d->class_code = 0;
 }
 
 static bool is_space(char c) {
@@ -440,8 +461,7 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
         bool link_read = needs & (NEED_PATH | NEED_FULL);
         AttrPath p;
 
-        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
-        memcpy(d->address, address, sizeof(d->address));
+        hw_device_init(d, address);
         attr_path_init(&p, address);
         if (link_read)
                 (void) read_device_link(dfd, address, d);
@@ -679,8 +699,7 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
                 if (dfd >= 0)
                         hw_read_device_at(dfd, addrs[i], needs, d);
                 else {
-                        *d = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
-                        memcpy(d->address, addrs[i], 13);
+                        hw_device_init(d, addrs[i]);
                 }
         }
         hw_index_devices(hw);
@@ -845,8 +864,7 @@ int hw_add_device(Hardware *hw, const char *address) {
         if (dfd >= 0)
                 hw_read_device_at(dfd, address, NEED_FULL, &hw->devices[hw->n_devices]);
         else {
-                hw->devices[hw->n_devices] = (HwDevice) { .numa_node = -1, .iommu_group = -1, .acpi_index = -1 };
-                memcpy(hw->devices[hw->n_devices].address, address, 13);
+                hw_device_init(&hw->devices[hw->n_devices], address);
         }
         hw->n_devices++;
         qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);

@@ -24,6 +24,7 @@
 
 #define HW_DRIVER_MAX 48
 
+/* Every field is set by hw_device_init() in hw.c: a new one is added there too. */
 typedef struct HwDevice {
         char address[13];
         bool present;
