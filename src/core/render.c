@@ -68,10 +68,13 @@ static const bool plain_char[256] = {
 /* Whether escaping leaves address as it is and it has the length of a normalised one: twelve
  * letters, digits, ':' or '.', not a '.' first. */
 static bool address_is_plain(const char *address) {
+        bool plain = address[0] != '.';
+
+        /* All twelve looked at, without a branch per character; a NUL is not plain, so nothing
+         * after one decides anything. */
         for (size_t i = 0; i < 12; i++)
-                if (!plain_char[(unsigned char) address[i]])
-                        return false;
-        return address[0] != '.' && address[12] == 0;
+                plain &= plain_char[(unsigned char) address[i]];
+        return plain && address[12] == 0;
 }
 
 static int bind_instance_name(const char *address, char *buf, size_t size) {
