@@ -604,6 +604,10 @@ bool driver_is_dpdk(const char *driver) {
         return driver == dpdk_drivers[0] || driver_is_dpdk_slow(driver);
 }
 
+bool driver_is_vfio_pci(const char *driver) {
+        return driver == dpdk_drivers[0] || streq(driver, dpdk_drivers[0]);
+}
+
 static bool parse_driver(const RawEntry *e, const char **ret) {
         const char *v = e->value;
 

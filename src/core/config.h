@@ -181,6 +181,7 @@ const char *bootloader_kind_to_string(BootloaderKind k);
 int bootloader_kind_from_string(const char *s, BootloaderKind *ret);
 const char *reboot_policy_to_string(RebootPolicy p);
 bool driver_is_dpdk(const char *driver); /* vfio-pci, uio_pci_generic, igb_uio */
+bool driver_is_vfio_pci(const char *driver); /* exactly vfio-pci, the rules' own string first */
 const char *match_key_to_string(MatchKey k);
 /* Does any rule select by a pattern (so every PCI device must be looked at)? */
 bool config_needs_scan(const Config *config);

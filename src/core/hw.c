@@ -373,8 +373,9 @@ static void read_iommu_group(int dfd, const char *rel, int *ret) {
         n = readlinkat(dfd, rel, target, sizeof(target) - 1);
         if (n <= 0)
                 return;
-        base = memrchr(target, '/', (size_t) n);
-        base = base ? base + 1 : target;
+        /* the basename is a few characters: looked for from the end, without a call */
+        for (base = target + n; base > target && base[-1] != '/'; base--)
+                ;
         len = (size_t) (target + n - base);
         if (len > 0 && len < 16)
                 (void) parse_int_n(base, len, ret);

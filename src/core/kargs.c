@@ -206,9 +206,14 @@ int kargs_split(const char *line, KargsWord **ret, size_t *ret_n) {
                 if (!line[i])
                         break;
                 start = i;
-                for (; line[i] && (quoted || !is_blank(line[i])); i++)
-                        if (line[i] == '"')
-                                quoted = !quoted;
+                /* in runs up to the next quote or (outside quotes) blank */
+                for (;;) {
+                        i += strcspn(line + i, quoted ? "\"" : "\" \t\n\r");
+                        if (line[i] != '"')
+                                break;
+                        quoted = !quoted;
+                        i++;
+                }
                 if (n == cap) {
                         KargsWord *nv = reallocarray(v, cap = cap ? cap * 2 : 32, sizeof(KargsWord));
 

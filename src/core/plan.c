@@ -503,7 +503,7 @@ static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevi
                           isempty(h->driver) ? "its kernel driver" : h->driver);
         else
                 d->gates[GATE_BIFURCATED] = GATE_PASS;
-        if (d->driver[0] == 'v' && streq(d->driver, "vfio-pci")) {
+        if (driver_is_vfio_pci(d->driver)) {
                 if (!hw->iommu_present || h->iommu_group < 0)
                         plan_gate(p, d, GATE_IOMMU, false,
                                   "no IOMMU%s, so vfio-pci cannot take it: enable VT-d/AMD-Vi in the "
