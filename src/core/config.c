@@ -1573,7 +1573,8 @@ static void config_validate(Config *c) {
         }
 }
 
-int config_load(Config *c) {
+/* parse false: only whether there is a config (c->exists, by the same rules), nothing read. */
+static int config_load_internal(Config *c, bool parse) {
         DropIn *list = NULL;
         size_t n = 0;
         int r, ret = 0;
@@ -1582,7 +1583,7 @@ int config_load(Config *c) {
 
         if (root_exists(CONFIG_MAIN_FILE) > 0) {
                 c->exists = true;
-                if (!is_masked(CONFIG_MAIN_FILE))
+                if (parse && !is_masked(CONFIG_MAIN_FILE))
                         RET_GATHER(ret, config_apply_file(c, CONFIG_MAIN_FILE));
         }
         for (size_t i = 0; i < ELEMENTSOF(dropin_dirs); i++)
@@ -1591,16 +1592,26 @@ int config_load(Config *c) {
         for (size_t i = 0; i < n; i++) {
                 if (ret >= 0 && !is_masked(list[i].path)) {
                         c->exists = true;
-                        r = config_apply_file(c, list[i].path);
-                        RET_GATHER(ret, r);
+                        if (parse) {
+                                r = config_apply_file(c, list[i].path);
+                                RET_GATHER(ret, r);
+                        }
                 }
                 free(list[i].name);
                 free(list[i].path);
         }
         free(list);
-        if (c->exists)
+        if (c->exists && parse)
                 config_validate(c);
         return ret;
+}
+
+int config_load(Config *c) {
+        return config_load_internal(c, true);
+}
+
+int config_probe(Config *c) {
+        return config_load_internal(c, false);
 }
 
 int config_load_file(Config *c, const char *path) {

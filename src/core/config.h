@@ -165,6 +165,9 @@ typedef struct Config {
  * collected in config->errors; the return value is negative only for OOM.
  */
 int config_load(Config *config);
+/* Whether there is a config, as config_load() decides it (config->exists), without reading any
+ * file: for a boot that the kernel command line turned off. */
+int config_probe(Config *config);
 /* Same, from one explicit file only (for `dpdk-boot check FILE` and tests). */
 int config_load_file(Config *config, const char *path);
 bool config_ok(const Config *config);

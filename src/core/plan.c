@@ -1267,22 +1267,30 @@ const PlanDevice *plan_find_device(const Plan *p, const char *address) {
 }
 
 static int context_load_flags(Context *c, bool initrd, unsigned hw_flags) {
+        bool off;
         int r;
 
         *c = (Context) {};
         switches_init(&c->switches);
-        r = config_load(&c->config);
-        if (r < 0)
-                return r;
         /* No command line (a chroot, an image) means no switches, not an error. */
         if (cmdline_read(&c->cmdline) >= 0) {
                 r = switches_parse(&c->switches, c->cmdline);
                 if (r < 0)
                         return r;
         }
-        r = hw_read(&c->hw, &c->config, c->cmdline, hw_flags);
+        /* dpdk=no (rd.dpdk=no in the initrd) disables the plan whatever the config and the
+         * hardware say: the generator then reads neither, so that a box booted with it to get it
+         * back trips on nothing of ours. The full snapshot (status, plan) still shows both. */
+        off = !(hw_flags & HW_READ_FULL) &&
+              (c->switches.enabled == 0 || (initrd && c->switches.rd_enabled == 0));
+        r = off ? config_probe(&c->config) : config_load(&c->config);
         if (r < 0)
                 return r;
+        if (!off) {
+                r = hw_read(&c->hw, &c->config, c->cmdline, hw_flags);
+                if (r < 0)
+                        return r;
+        }
         return plan_build(&c->config, &c->switches, &c->hw, initrd, &c->plan);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The config reader's edges that golden files cannot hold well: NUL bytes, very long runs of
  * continuation lines, thousands of rules and their merge. tests/config/ has the rest. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -339,6 +340,43 @@ static void test_driver_is_dpdk(void) {
         }
 }
 
+static void remove_conf(const char *rel) {
+        char path[PATH_MAX];
+
+        (void) snprintf(path, sizeof(path), "%s%s", root, rel);
+        check(unlink(path) == 0 || errno == ENOENT);
+}
+
+/* config_probe() says whether there is a config by config_load()'s rules and reads none of it:
+ * a broken file is no error, and nothing of it is kept. */
+static void test_probe(void) {
+        static const char *const dropins[] = { "/etc/dpdk-boot/conf.d/50-exclude.conf",
+                                                "/etc/dpdk-boot/conf.d/60-probe.conf" };
+        Config c;
+
+        for (size_t i = 0; i < ELEMENTSOF(dropins); i++)
+                remove_conf(dropins[i]);
+        write_conf_string(MAIN, "[Device\nAddress=zz\n");
+        check(config_load(&c) == 0);
+        check(c.exists && !config_ok(&c) && c.files.n == 1);
+        config_free(&c);
+        check(config_probe(&c) == 0);
+        check(c.exists && config_ok(&c) && c.files.n == 0 && c.n_devices == 0);
+        config_free(&c);
+
+        /* a drop-in alone is a config too */
+        remove_conf(MAIN);
+        write_conf_string(dropins[1], "[Device]\nAddress=00:00.1\n");
+        check(config_probe(&c) == 0);
+        check(c.exists && c.files.n == 0 && c.n_devices == 0);
+        config_free(&c);
+
+        remove_conf(dropins[1]);
+        check(config_probe(&c) == 0);
+        check(!c.exists);
+        config_free(&c);
+}
+
 int main(void) {
         static const char *const dirs[] = { "/etc", "/etc/dpdk-boot", "/etc/dpdk-boot/conf.d" };
         char path[PATH_MAX], cmd[PATH_MAX + 16];
@@ -360,6 +398,7 @@ int main(void) {
         test_values_in_place();
         test_inert_lines();
         test_exact_addresses();
+        test_probe();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
