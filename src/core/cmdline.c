@@ -105,6 +105,14 @@ int switches_parse(Switches *s, const char *cmdline) {
         return cmdline_parse_items(cmdline, parse_item, s);
 }
 
+const char *switches_disabled_by(const Switches *s, bool initrd) {
+        if (s->enabled == 0)
+                return "dpdk=no";
+        if (initrd && s->rd_enabled == 0)
+                return "rd.dpdk=no";
+        return NULL;
+}
+
 int cmdline_read(char **ret) {
         const char *e;
 

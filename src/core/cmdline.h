@@ -26,6 +26,9 @@ typedef struct Switches {
 void switches_init(Switches *s);
 /* Parses a whole command line (quotes as the kernel takes them). Warns about bad values. */
 int switches_parse(Switches *s, const char *cmdline);
+/* The switch that turns the whole boot setup off ("dpdk=no", in the initrd "rd.dpdk=no" too), or
+ * NULL when none does. */
+const char *switches_disabled_by(const Switches *s, bool initrd);
 /* Reads SYSTEMD_PROC_CMDLINE, else <root>/proc/cmdline. */
 int cmdline_read(char **ret);
 

@@ -180,9 +180,8 @@ static int hexval(char c) {
 static inline const char *parse_hex32(const char *s, uint32_t *ret) {
         const char *p;
         uint32_t v = 0;
-        int h;
-
         unsigned a, b, c, d;
+        int h;
 
         if (s[0] == '0' && (s[1] | 0x20) == 'x')
                 s += 2;
@@ -699,9 +698,8 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
 
                 if (dfd >= 0)
                         hw_read_device_at(dfd, addrs[i], needs, d);
-                else {
+                else
                         hw_device_init(d, addrs[i]);
-                }
         }
         hw_index_devices(hw);
         return 0;
@@ -864,9 +862,8 @@ int hw_add_device(Hardware *hw, const char *address) {
         hw->devices = n;
         if (dfd >= 0)
                 hw_read_device_at(dfd, address, NEED_FULL, &hw->devices[hw->n_devices]);
-        else {
+        else
                 hw_device_init(&hw->devices[hw->n_devices], address);
-        }
         hw->n_devices++;
         qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
         hw_index_devices(hw);

@@ -24,14 +24,9 @@ static int stage_switch(int stage, int rd_stage, bool initrd) {
 static PlanState plan_state(const Config *c, const Switches *sw, bool initrd, const char **disabled_by) {
         if (!c->exists)
                 return PLAN_NO_CONFIG;
-        if (sw->enabled == 0) {
-                *disabled_by = "dpdk=no";
+        *disabled_by = switches_disabled_by(sw, initrd);
+        if (*disabled_by)
                 return PLAN_DISABLED;
-        }
-        if (initrd && sw->rd_enabled == 0) {
-                *disabled_by = "rd.dpdk=no";
-                return PLAN_DISABLED;
-        }
         if (!config_ok(c))
                 return PLAN_INVALID;
         return PLAN_ACTIVE;
@@ -410,7 +405,7 @@ static void gate_group(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevic
                 const PlanDevice *other = plan_find_device(p, m->address);
 
                 if (streq(m->address, d->address) || (m->class_code >> 16) == 0x06 || !host_driver(m->driver) ||
-                    (other && streq(other->driver, "vfio-pci")))
+                    (other && driver_is_vfio_pci(other->driver)))
                         continue;
                 n += (size_t) snprintf(others + n, sizeof(others) - n, "%s%s (%s)", n ? ", " : "", m->address,
                                        m->driver);
@@ -546,7 +541,7 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
                 const HwDevice *h = hw_find_device(hw, d->address);
                 const HwGroup *g = h ? hw_find_group(hw, h->iommu_group) : NULL;
 
-                if (!g || !d->rule || !d->rule->bind_group || !streq(d->driver, "vfio-pci") || d->refused)
+                if (!g || !d->rule || !d->rule->bind_group || !driver_is_vfio_pci(d->driver) || d->refused)
                         continue;
                 for (size_t k = 0; k < g->n_members; k++) {
                         const HwGroupMember *m = &g->members[k];
@@ -1281,8 +1276,7 @@ static int context_load_flags(Context *c, bool initrd, unsigned hw_flags) {
         /* dpdk=no (rd.dpdk=no in the initrd) disables the plan whatever the config and the
          * hardware say: the generator then reads neither, so that a box booted with it to get it
          * back trips on nothing of ours. The full snapshot (status, plan) still shows both. */
-        off = !(hw_flags & HW_READ_FULL) &&
-              (c->switches.enabled == 0 || (initrd && c->switches.rd_enabled == 0));
+        off = !(hw_flags & HW_READ_FULL) && switches_disabled_by(&c->switches, initrd);
         r = off ? config_probe(&c->config) : config_load(&c->config);
         if (r < 0)
                 return r;

@@ -272,11 +272,6 @@ static int put_exec_escaped(Buf *b, const char *s) {
         }
 }
 
-/* Whether b has room for extra more bytes and the NUL, made now if it has not. */
-static inline bool buf_room(Buf *b, size_t extra) {
-        return extra < b->cap - b->len || buf_reserve(b, extra) >= 0;
-}
-
 /*
  * Requires= + After= on every step, so a unit starts only after all of them succeeded. Kept as
  * the finished lines, since every datapath unit takes them as they are; room is made first, so

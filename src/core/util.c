@@ -336,7 +336,7 @@ int buf_printf(Buf *b, const char *fmt, ...) {
 
 /* Inline in both appends: most calls find room and copy a few bytes. */
 static inline int buf_append(Buf *b, const char *s, size_t n) {
-        if (n >= b->cap - b->len && buf_reserve(b, n) < 0)
+        if (!buf_room(b, n))
                 return -ENOMEM;
         memcpy(b->data + b->len, s, n);
         b->len += n;

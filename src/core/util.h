@@ -73,6 +73,11 @@ int buf_extend_internal(Buf *b, ...) __attribute__((sentinel));
 #define buf_extend(b, ...) buf_extend_internal((b), __VA_ARGS__, (const char *) NULL)
 /* Room for extra more bytes and the NUL, so that an append of several parts cannot stop halfway. */
 int buf_reserve(Buf *b, size_t extra);
+/* Whether b has room for extra more bytes and the NUL, made now if it has not: inline, as most
+ * appends find room. */
+static inline bool buf_room(Buf *b, size_t extra) {
+        return extra < b->cap - b->len || buf_reserve(b, extra) >= 0;
+}
 void buf_free(Buf *b);
 
 /* A list of owned strings. */
