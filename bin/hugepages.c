@@ -135,24 +135,6 @@ bool hugepages_gigantic(uint64_t size_kb) {
         return size_kb > 4096;
 }
 
-unsigned plan_hugepages_total(const PlanHugepages *h) {
-        unsigned total = 0;
-
-        assert(h);
-
-        if (!h->per_node)
-                return h->count;
-        for (size_t i = 0; i < DPDK_BOOT_MAX_NODES; i++)
-                total += h->node_count[i];
-        return total;
-}
-
-bool plan_hugepages_has_node(const PlanHugepages *h, int node) {
-        assert(h);
-
-        return h->per_node && node >= 0 && node < DPDK_BOOT_MAX_NODES && h->node_count[node] > 0;
-}
-
 int parse_mount_pagesize(const char *s, uint64_t *ret_kb) {
         _cleanup_free_ char *num = NULL;
         uint64_t v, mult;

@@ -20,10 +20,6 @@ int hugepages_read(uint64_t size_kb, int node, const char *attr, unsigned *ret);
 int hugepages_write(uint64_t size_kb, int node, unsigned count);
 /* Sizes above the buddy allocator's largest block are allocated by contiguous range search. */
 bool hugepages_gigantic(uint64_t size_kb);
-/* Total pages the plan asks for this size, summed over nodes when per node. */
-unsigned plan_hugepages_total(const PlanHugepages *h);
-/* Whether the plan sets a count on this node (per node only). */
-bool plan_hugepages_has_node(const PlanHugepages *h, int node);
 
 /*
  * Memory, in kB: node < 0 reads MemTotal and MemAvailable from /proc/meminfo; node N reads

@@ -29,26 +29,9 @@ static const char *yes_no(bool b) {
         return b ? "yes" : "no";
 }
 
-/* The command-line switches, by their kernel command-line names; -1 = not given. */
-typedef struct SwitchName {
-        const char *name;
-        int value;
-} SwitchName;
-
-static size_t switch_names(const Switches *sw, SwitchName ret[static 7]) {
-        ret[0] = (SwitchName) { "dpdk", sw->enabled };
-        ret[1] = (SwitchName) { "rd.dpdk", sw->rd_enabled };
-        ret[2] = (SwitchName) { "dpdk.hugepages", sw->hugepages };
-        ret[3] = (SwitchName) { "dpdk.bind", sw->bind };
-        ret[4] = (SwitchName) { "dpdk.datapath", sw->datapath };
-        ret[5] = (SwitchName) { "rd.dpdk.hugepages", sw->rd_hugepages };
-        ret[6] = (SwitchName) { "rd.dpdk.bind", sw->rd_bind };
-        return 7;
-}
-
 static void print_switches_text(const Switches *sw) {
         SwitchName s[7];
-        size_t n = switch_names(sw, s);
+        size_t n = plan_switch_names(sw, s);
         bool any = false;
 
         printf("Switches:");
@@ -58,27 +41,6 @@ static void print_switches_text(const Switches *sw) {
                         any = true;
                 }
         printf("%s\n", any ? "" : " none on the kernel command line");
-}
-
-static void print_switches_json(JsonWriter *w, const Switches *sw) {
-        SwitchName s[7];
-        size_t n = switch_names(sw, s);
-
-        json_begin_object(w, "switches");
-        for (size_t i = 0; i < n; i++)
-                if (s[i].value >= 0)
-                        json_bool(w, s[i].name, s[i].value);
-                else
-                        json_null(w, s[i].name);
-        json_end_object(w);
-}
-
-static const char *device_driver_now(const Context *ctx, const PlanDevice *d) {
-        const HwDevice *hd = hw_find_device(&ctx->hw, d->address);
-
-        if (!hd || !hd->present)
-                return NULL;
-        return isempty(hd->driver) ? NULL : hd->driver;
 }
 
 static void print_hugepages_text(const PlanHugepages *h) {
@@ -114,14 +76,6 @@ static void print_gates_text(const PlanDevice *d) {
         printf("\n");
         if (d->refusal)
                 printf("      %s\n", d->refusal);
-}
-
-static void print_gates_json(JsonWriter *w, const PlanDevice *d) {
-        json_begin_object(w, "gates");
-        for (GateId g = 0; g < _GATE_MAX; g++)
-                if (d->gates[g] != GATE_UNCHECKED)
-                        json_string(w, gate_id_to_string(g), d->gates[g] == GATE_PASS ? "pass" : "fail");
-        json_end_object(w);
 }
 
 static void print_cpu_text(const Context *ctx) {
@@ -226,7 +180,7 @@ static void print_plan_text(const Context *ctx) {
                 printf("Devices:\n");
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *d = &p->devices[i];
-                const char *now = device_driver_now(ctx, d);
+                const char *now = plan_device_driver_now(ctx, d);
 
                 printf("  %s: %s -> %s%s\n", d->address,
                        !d->present ? "(not present)" : now ?: "(no driver)",
@@ -241,95 +195,6 @@ static void print_plan_text(const Context *ctx) {
 
         print_list_text("Problems", &p->problems);
         print_list_text("Warnings", &p->warnings);
-}
-
-static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
-        char size[16];
-
-        json_begin_object(w, NULL);
-        json_string(w, "size", format_page_size(h->size_kb, size));
-        json_uint(w, "size_kb", h->size_kb);
-        json_bool(w, "supported", h->supported);
-        json_string(w, "mount_point", h->mount_point);
-        json_uint(w, "requested", plan_hugepages_total(h));
-        json_string(w, "placement", hugepage_placement_to_string(h->placement));
-        json_bool(w, "placed", h->placed);
-        json_begin_array(w, "nodes");
-        for (int n = 0; n < DPDK_BOOT_MAX_NODES; n++)
-                if (plan_hugepages_has_node(h, n)) {
-                        json_begin_object(w, NULL);
-                        json_int(w, "node", n);
-                        json_uint(w, "requested", h->node_count[n]);
-                        json_end_object(w);
-                }
-        json_end_array(w);
-        json_end_object(w);
-}
-
-static void print_datapath_json(JsonWriter *w, const Context *ctx) {
-        const PlanDatapath *d = &ctx->plan.datapath;
-
-        json_begin_object(w, "datapath");
-        json_string(w, "unit", d->unit ?: UNIT_DATAPATH);
-        json_string(w, "eal", d->eal);
-        json_string(w, "preset", datapath_preset_to_string(d->preset));
-        json_string(w, "exec_start", d->exec_start);
-        json_uint(w, "hugepage_size_kb", d->hugepage_size_kb);
-        plan_json_datapath(w, &ctx->plan, &ctx->config);
-        json_end_object(w);
-}
-
-static int print_plan_json(const Context *ctx) {
-        const Plan *p = &ctx->plan;
-        JsonWriter w;
-
-        json_init(&w, stdout);
-        json_begin_object(&w, NULL);
-        json_string(&w, "state", plan_state_to_string(p->state));
-        json_string(&w, "disabled_by", p->disabled_by);
-        json_bool(&w, "initrd", p->initrd);
-        json_string(&w, "source", p->source);
-        print_switches_json(&w, &ctx->switches);
-        json_begin_object(&w, "steps");
-        json_bool(&w, "hugepages", p->do_hugepages);
-        json_bool(&w, "bind", p->do_bind);
-        json_bool(&w, "datapath", p->do_datapath);
-        json_end_object(&w);
-
-        json_begin_array(&w, "hugepages");
-        for (size_t i = 0; i < p->n_hugepages; i++)
-                print_hugepages_json(&w, &p->hugepages[i]);
-        json_end_array(&w);
-
-        plan_json_cpu(&w, p, &ctx->config);
-
-        json_begin_array(&w, "devices");
-        for (size_t i = 0; i < p->n_devices; i++) {
-                json_begin_object(&w, NULL);
-                json_string(&w, "address", p->devices[i].address);
-                json_bool(&w, "present", p->devices[i].present);
-                json_string(&w, "driver", device_driver_now(ctx, &p->devices[i]));
-                json_string(&w, "target", p->devices[i].driver ?: "");
-                json_string(&w, "rule", p->devices[i].why);
-                json_string(&w, "rule_file", p->devices[i].loc.file ?: CONFIG_MAIN_FILE);
-                json_int(&w, "rule_line", (int) p->devices[i].loc.line);
-                json_bool(&w, "refused", p->devices[i].refused);
-                json_string(&w, "refusal", p->devices[i].refusal);
-                print_gates_json(&w, &p->devices[i]);
-                if (p->devices[i].numa_node >= 0)
-                        json_int(&w, "numa_node", p->devices[i].numa_node);
-                else
-                        json_null(&w, "numa_node");
-                json_cpuset(&w, "pmd_cores", plan_device_pmd_cores(&p->devices[i]));
-                json_end_object(&w);
-        }
-        json_end_array(&w);
-
-        print_datapath_json(&w, ctx);
-        json_strv(&w, "problems", &p->problems);
-        json_strv(&w, "warnings", &p->warnings);
-        json_end_object(&w);
-        return json_finish(&w);
 }
 
 /* --units: every file render_units() wrote, in name order, and each symlink's target. */
@@ -430,7 +295,7 @@ int verb_plan(int argc, char **argv) {
         if (arg_units)
                 r = render_and_print(&ctx.plan);
         else if (arg_json)
-                r = print_plan_json(&ctx);
+                r = plan_json_write(&ctx, stdout);
         else {
                 print_plan_text(&ctx);
                 r = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -EIO;

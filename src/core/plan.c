@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -608,16 +609,6 @@ static void format_node_counts(const PlanHugepages *hp, const Hardware *hw, char
                                                  hp->node_count[n], n);
 }
 
-static unsigned hugepages_total(const PlanHugepages *hp) {
-        unsigned total = 0;
-
-        if (!hp->per_node)
-                return hp->count;
-        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
-                total += hp->node_count[n];
-        return total;
-}
-
 /* A NIC on a node without isolated CPUs or hugepages works, slowly: every packet crosses the
  * interconnect. Said once per node, with the numbers. */
 static void plan_numa_warnings(Plan *p, const Hardware *hw) {
@@ -653,7 +644,7 @@ static void plan_numa_warnings(Plan *p, const Hardware *hw) {
                                           "%s is on NUMA node %d, but %s:%u reserves no %s pages there (0 of the %u "
                                           "pages: %s): its packet buffers will be remote.",
                                           d->address, n, loc_file(&hp->loc), hp->loc.line,
-                                          format_page_size(hp->size_kb, sz), hugepages_total(hp), counts);
+                                          format_page_size(hp->size_kb, sz), plan_hugepages_total(hp), counts);
                 }
         }
 }
@@ -1247,6 +1238,24 @@ const char *plan_state_to_string(PlanState s) {
         }
 }
 
+unsigned plan_hugepages_total(const PlanHugepages *h) {
+        unsigned total = 0;
+
+        assert(h);
+
+        if (!h->per_node)
+                return h->count;
+        for (size_t i = 0; i < DPDK_BOOT_MAX_NODES; i++)
+                total += h->node_count[i];
+        return total;
+}
+
+bool plan_hugepages_has_node(const PlanHugepages *h, int node) {
+        assert(h);
+
+        return h->per_node && node >= 0 && node < DPDK_BOOT_MAX_NODES && h->node_count[node] > 0;
+}
+
 const PlanHugepages *plan_find_hugepages(const Plan *p, uint64_t size_kb) {
         for (size_t i = 0; i < p->n_hugepages; i++)
                 if (p->hugepages[i].size_kb == size_kb)
@@ -1261,7 +1270,7 @@ const PlanDevice *plan_find_device(const Plan *p, const char *address) {
         return NULL;
 }
 
-static int context_load_flags(Context *c, bool initrd, unsigned hw_flags) {
+static int context_load_flags(Context *c, bool initrd, bool read_when_disabled) {
         bool off;
         int r;
 
@@ -1275,13 +1284,16 @@ static int context_load_flags(Context *c, bool initrd, unsigned hw_flags) {
         }
         /* dpdk=no (rd.dpdk=no in the initrd) disables the plan whatever the config and the
          * hardware say: the generator then reads neither, so that a box booted with it to get it
-         * back trips on nothing of ours. The full snapshot (status, plan) still shows both. */
-        off = !(hw_flags & HW_READ_FULL) && switches_disabled_by(&c->switches, initrd);
+         * back trips on nothing of ours. `status` and `plan` still show both. */
+        off = !read_when_disabled && switches_disabled_by(&c->switches, initrd);
         r = off ? config_probe(&c->config) : config_load(&c->config);
         if (r < 0)
                 return r;
         if (!off) {
-                r = hw_read(&c->hw, &c->config, c->cmdline, hw_flags);
+                /* Every gate needs the whole snapshot: IOMMU groups and their reserved regions,
+                 * interfaces and the management evidence. The generator and the CLI read the
+                 * same, so that what `plan` shows is what the boot does. */
+                r = hw_read(&c->hw, &c->config, c->cmdline, HW_READ_FULL);
                 if (r < 0)
                         return r;
         }
@@ -1289,11 +1301,11 @@ static int context_load_flags(Context *c, bool initrd, unsigned hw_flags) {
 }
 
 int context_load(Context *c, bool initrd) {
-        return context_load_flags(c, initrd, 0);
+        return context_load_flags(c, initrd, /* read_when_disabled= */ false);
 }
 
 int context_load_full(Context *c, bool initrd) {
-        return context_load_flags(c, initrd, HW_READ_FULL);
+        return context_load_flags(c, initrd, /* read_when_disabled= */ true);
 }
 
 void context_free(Context *c) {

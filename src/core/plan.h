@@ -152,6 +152,10 @@ const CpuSet *plan_device_pmd_cores(const PlanDevice *d);
 /* Preset=ovs: the port's interface name in ovsdb, "dpdk-" and its address with '-' for ':'
  * ("dpdk-3b-00.1"; the domain stays when it is not 0000: "dpdk-0001-3b-00.1"). */
 void plan_ovs_port_name(const PlanDevice *d, char ret[static 20]);
+/* Total pages the plan asks for this size, summed over nodes when per node. */
+unsigned plan_hugepages_total(const PlanHugepages *h);
+/* Whether the plan sets a count on this node (per node only). */
+bool plan_hugepages_has_node(const PlanHugepages *h, int node);
 const PlanHugepages *plan_find_hugepages(const Plan *plan, uint64_t size_kb);
 const PlanDevice *plan_find_device(const Plan *plan, const char *address);
 const char *gate_id_to_string(GateId g);
@@ -181,7 +185,10 @@ typedef struct Context {
         char *cmdline;
 } Context;
 
+/* The generator's: with the plan switched off on the command line, neither the config nor the
+ * hardware is read. */
 int context_load(Context *c, bool initrd);
-/* The same with the full hardware snapshot (HW_READ_FULL): every gate, for the helper. */
+/* The CLI's: the same plan, and the config and hardware read even when switched off, for
+ * `plan` and `status` to show. */
 int context_load_full(Context *c, bool initrd);
 void context_free(Context *c);

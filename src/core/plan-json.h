@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdio.h>
+
 #include "json.h"
 #include "plan.h"
 
@@ -18,3 +20,21 @@ void plan_json_cpu(JsonWriter *w, const Plan *plan, const Config *config);
 void plan_json_datapath(JsonWriter *w, const Plan *plan, const Config *config);
 /* "socket memory: 0,2048 MB (derived, MTU 1500)" and the like, for text output. */
 void plan_format_socket_mem(const PlanDatapath *d, char *buf, size_t size);
+
+/* The command-line switches, by their kernel command-line names; -1 = not given. */
+typedef struct SwitchName {
+        const char *name;
+        int value;
+} SwitchName;
+
+size_t plan_switch_names(const Switches *sw, SwitchName ret[static 7]);
+/* The device's driver in the snapshot, NULL when it has none or is not there. */
+const char *plan_device_driver_now(const Context *ctx, const PlanDevice *d);
+
+/*
+ * The plan as one JSON document: what `plan --json` prints and what the generator writes to
+ * PLAN_FILE for the units to execute. The format is documented in dpdk-boot(8); a change that
+ * breaks a reader raises PLAN_FORMAT_VERSION.
+ */
+#define PLAN_FORMAT_VERSION 1
+int plan_json_write(const Context *ctx, FILE *f);

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+
+#include "plan-json.h"
+#include "render.h"
+
+void json_cpuset(JsonWriter *w, const char *key, const CpuSet *set) {
+        /* room for any CPU list (see render_testpmd()) */
+        static char buf[CPUSET_MAX * 4];
+
+        if (cpuset_format(set, buf, sizeof(buf)) < 0)
+                buf[0] = 0;
+        json_string(w, key, buf);
+}
+
+void plan_json_cpu(JsonWriter *w, const Plan *p, const Config *c) {
+        json_begin_object(w, "cpu");
+        json_bool(w, "isolation", p->cpu.set);
+        json_bool(w, "derived", p->cpu.derived);
+        if (c->housekeeping_per_node > 0)
+                json_uint(w, "housekeeping_per_node", c->housekeeping_per_node);
+        else
+                json_null(w, "housekeeping_per_node");
+        json_cpuset(w, "isolated", &p->cpu.isolated);
+        json_cpuset(w, "housekeeping", &p->cpu.housekeeping);
+        json_end_object(w);
+}
+
+void plan_json_datapath(JsonWriter *w, const Plan *p, const Config *c) {
+        const PlanDatapath *d = &p->datapath;
+
+        json_cpuset(w, "lcores", &d->lcores);
+        json_int(w, "main_core", d->main_core);
+        json_cpuset(w, "workers", &d->workers);
+        if (d->workers_derived)
+                json_uint(w, "cores_per_port", c->datapath.cores_per_port);
+        else
+                json_null(w, "cores_per_port");
+        if (d->mtu > 0)
+                json_uint(w, "mtu", d->mtu);
+        else
+                json_null(w, "mtu");
+        if (d->n_socket_mem == 0)
+                json_null(w, "socket_mem");
+        else {
+                json_begin_array(w, "socket_mem");
+                for (unsigned n = 0; n < d->n_socket_mem; n++)
+                        json_uint(w, NULL, d->socket_mem_mb[n]);
+                json_end_array(w);
+        }
+        json_string(w, "socket_mem_source",
+                    d->n_socket_mem == 0 ? NULL : d->socket_mem_derived ? "derived" : "config");
+}
+
+void plan_format_socket_mem(const PlanDatapath *d, char *buf, size_t size) {
+        size_t len = 0;
+
+        buf[0] = 0;
+        for (unsigned n = 0; n < d->n_socket_mem && len < size; n++)
+                len += (size_t) snprintf(buf + len, size - len, "%s%u", n ? "," : "", d->socket_mem_mb[n]);
+        /* A line for people: cut to the caller's buffer if it must be. */
+        if (len < size && d->socket_mem_derived)
+                (void) snprintf(buf + len, size - len, " MB per node (derived, MTU %u)", d->mtu);
+        else if (len < size)
+                (void) snprintf(buf + len, size - len, " MB per node (SocketMemory=)");
+}
+
+size_t plan_switch_names(const Switches *sw, SwitchName ret[static 7]) {
+        ret[0] = (SwitchName) { "dpdk", sw->enabled };
+        ret[1] = (SwitchName) { "rd.dpdk", sw->rd_enabled };
+        ret[2] = (SwitchName) { "dpdk.hugepages", sw->hugepages };
+        ret[3] = (SwitchName) { "dpdk.bind", sw->bind };
+        ret[4] = (SwitchName) { "dpdk.datapath", sw->datapath };
+        ret[5] = (SwitchName) { "rd.dpdk.hugepages", sw->rd_hugepages };
+        ret[6] = (SwitchName) { "rd.dpdk.bind", sw->rd_bind };
+        return 7;
+}
+
+static void print_switches_json(JsonWriter *w, const Switches *sw) {
+        SwitchName s[7];
+        size_t n = plan_switch_names(sw, s);
+
+        json_begin_object(w, "switches");
+        for (size_t i = 0; i < n; i++)
+                if (s[i].value >= 0)
+                        json_bool(w, s[i].name, s[i].value);
+                else
+                        json_null(w, s[i].name);
+        json_end_object(w);
+}
+
+const char *plan_device_driver_now(const Context *ctx, const PlanDevice *d) {
+        const HwDevice *hd = hw_find_device(&ctx->hw, d->address);
+
+        if (!hd || !hd->present)
+                return NULL;
+        return isempty(hd->driver) ? NULL : hd->driver;
+}
+
+static void print_gates_json(JsonWriter *w, const PlanDevice *d) {
+        json_begin_object(w, "gates");
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (d->gates[g] != GATE_UNCHECKED)
+                        json_string(w, gate_id_to_string(g), d->gates[g] == GATE_PASS ? "pass" : "fail");
+        json_end_object(w);
+}
+
+static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
+        char size[16];
+
+        json_begin_object(w, NULL);
+        json_string(w, "size", format_page_size(h->size_kb, size));
+        json_uint(w, "size_kb", h->size_kb);
+        json_bool(w, "supported", h->supported);
+        json_string(w, "mount_point", h->mount_point);
+        json_uint(w, "requested", plan_hugepages_total(h));
+        json_string(w, "placement", hugepage_placement_to_string(h->placement));
+        json_bool(w, "placed", h->placed);
+        json_begin_array(w, "nodes");
+        for (int n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                if (plan_hugepages_has_node(h, n)) {
+                        json_begin_object(w, NULL);
+                        json_int(w, "node", n);
+                        json_uint(w, "requested", h->node_count[n]);
+                        json_end_object(w);
+                }
+        json_end_array(w);
+        json_end_object(w);
+}
+
+static void print_datapath_json(JsonWriter *w, const Context *ctx) {
+        const PlanDatapath *d = &ctx->plan.datapath;
+
+        json_begin_object(w, "datapath");
+        json_string(w, "unit", d->unit ?: UNIT_DATAPATH);
+        json_string(w, "eal", d->eal);
+        json_string(w, "preset", datapath_preset_to_string(d->preset));
+        json_string(w, "exec_start", d->exec_start);
+        json_uint(w, "hugepage_size_kb", d->hugepage_size_kb);
+        plan_json_datapath(w, &ctx->plan, &ctx->config);
+        json_end_object(w);
+}
+
+int plan_json_write(const Context *ctx, FILE *f) {
+        const Plan *p = &ctx->plan;
+        JsonWriter w;
+
+        json_init(&w, f);
+        json_begin_object(&w, NULL);
+        json_uint(&w, "version", PLAN_FORMAT_VERSION);
+        json_string(&w, "state", plan_state_to_string(p->state));
+        json_string(&w, "disabled_by", p->disabled_by);
+        json_bool(&w, "initrd", p->initrd);
+        json_string(&w, "source", p->source);
+        print_switches_json(&w, &ctx->switches);
+        json_begin_object(&w, "steps");
+        json_bool(&w, "hugepages", p->do_hugepages);
+        json_bool(&w, "bind", p->do_bind);
+        json_bool(&w, "datapath", p->do_datapath);
+        json_end_object(&w);
+
+        json_begin_array(&w, "hugepages");
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                print_hugepages_json(&w, &p->hugepages[i]);
+        json_end_array(&w);
+
+        plan_json_cpu(&w, p, &ctx->config);
+
+        json_begin_array(&w, "devices");
+        for (size_t i = 0; i < p->n_devices; i++) {
+                json_begin_object(&w, NULL);
+                json_string(&w, "address", p->devices[i].address);
+                json_bool(&w, "present", p->devices[i].present);
+                json_string(&w, "driver", plan_device_driver_now(ctx, &p->devices[i]));
+                json_string(&w, "target", p->devices[i].driver ?: "");
+                json_string(&w, "rule", p->devices[i].why);
+                json_string(&w, "rule_file", p->devices[i].loc.file ?: CONFIG_MAIN_FILE);
+                json_int(&w, "rule_line", (int) p->devices[i].loc.line);
+                json_bool(&w, "refused", p->devices[i].refused);
+                json_bool(&w, "left_out", p->devices[i].refused && p->devices[i].skipped);
+                json_string(&w, "refused_by",
+                            p->devices[i].refused ? gate_id_to_string(p->devices[i].refused_by) : NULL);
+                json_string(&w, "refusal", p->devices[i].refusal);
+                json_string(&w, "group_of", p->devices[i].group_of);
+                json_bool(&w, "force", p->devices[i].rule && p->devices[i].rule->force);
+                print_gates_json(&w, &p->devices[i]);
+                if (p->devices[i].numa_node >= 0)
+                        json_int(&w, "numa_node", p->devices[i].numa_node);
+                else
+                        json_null(&w, "numa_node");
+                json_cpuset(&w, "pmd_cores", plan_device_pmd_cores(&p->devices[i]));
+                json_end_object(&w);
+        }
+        json_end_array(&w);
+
+        print_datapath_json(&w, ctx);
+        json_strv(&w, "problems", &p->problems);
+        json_strv(&w, "warnings", &p->warnings);
+        json_end_object(&w);
+        return json_finish(&w);
+}
+
