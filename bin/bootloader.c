@@ -24,20 +24,6 @@ static const char *const entry_dirs[] = {
 
 /* ---- files ---- */
 
-static int mkdir_parents(const char *path) {
-        _cleanup_free_ char *p = root_path(path);
-
-        if (!p)
-                return -ENOMEM;
-        for (char *s = strchr(p + strlen(root_get()) + 1, '/'); s; s = strchr(s + 1, '/')) {
-                *s = 0;
-                if (mkdir(p, 0755) < 0 && errno != EEXIST)
-                        return -errno;
-                *s = '/';
-        }
-        return 0;
-}
-
 static int read_optional(const char *path, char **ret) {
         int r = root_read_file(path, MAX_FILE, ret, NULL);
 
@@ -117,7 +103,7 @@ static int update_file(const char *path, const char *content, bool dry_run, FILE
                 fprintf(out, "%s: removed\n", path);
                 return 1;
         }
-        r = mkdir_parents(path);
+        r = root_mkdir_parents(path);
         if (r < 0)
                 return r;
         r = write_file_atomic(full, content, 0644);
@@ -513,7 +499,7 @@ int kargs_state_write(const char *path, const char *content) {
 
         if (!full)
                 return -ENOMEM;
-        r = mkdir_parents(path);
+        r = root_mkdir_parents(path);
         if (r < 0)
                 return r;
         return write_file_atomic(full, content, 0644);

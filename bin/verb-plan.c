@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "generate.h"
 #include "helper.h"
 #include "hugepages.h"
 #include "json.h"
@@ -21,8 +22,9 @@
 #include "rootdir.h"
 
 /*
- * plan: what the next boot will do, from the same context_load() the generator uses.
- * --units renders the units into a temporary directory, prints them, and removes it.
+ * plan: what the next boot will do, from the same plan_build() the generator uses.
+ * --units has generate_units() write the generator's output into a temporary directory, prints
+ * it, and removes it.
  */
 
 static const char *yes_no(bool b) {
@@ -265,7 +267,7 @@ static int print_units(const char *dir) {
         return 0;
 }
 
-static int render_and_print(const Plan *plan) {
+static int render_and_print(const Context *ctx) {
         _cleanup_free_ char *dir = NULL;
         int r;
 
@@ -274,10 +276,9 @@ static int render_and_print(const Plan *plan) {
         if (!mkdtemp(dir))
                 return log_error_errno(errno, "Failed to create a temporary directory: %m");
 
-        r = render_units(plan, dir);
-        if (r < 0)
-                log_error_errno(r, "Failed to render the units: %m");
-        else
+        /* the generator's own function: what it writes is what is printed */
+        r = generate_units(ctx, dir);
+        if (r >= 0)
                 r = print_units(dir);
 
         if (nftw(dir, walk_remove, 16, FTW_DEPTH | FTW_PHYS) != 0)
@@ -293,7 +294,7 @@ int verb_plan(int argc, char **argv) {
                 return EXIT_FAILURE;
 
         if (arg_units)
-                r = render_and_print(&ctx.plan);
+                r = render_and_print(&ctx);
         else if (arg_json)
                 r = plan_json_write(&ctx, stdout);
         else {

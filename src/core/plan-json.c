@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "plan-json.h"
+#include "cleanup.h"
 #include "render.h"
+#include "rootdir.h"
 
 void json_cpuset(JsonWriter *w, const char *key, const CpuSet *set) {
         /* room for any CPU list (see render_testpmd()) */
@@ -200,3 +205,27 @@ int plan_json_write(const Context *ctx, FILE *f) {
         return json_finish(&w);
 }
 
+
+int plan_file_write(const Context *ctx) {
+        const char *path = plan_file_path(ctx->plan.initrd);
+        _cleanup_free_ char *text = NULL, *full = NULL;
+        size_t size = 0;
+        FILE *f;
+        int r;
+
+        if (ctx->plan.state == PLAN_NO_CONFIG) {
+                full = root_path(path);
+                if (!full)
+                        return -ENOMEM;
+                return unlink(full) < 0 && errno != ENOENT ? -errno : 0;
+        }
+        f = open_memstream(&text, &size);
+        if (!f)
+                return -errno;
+        r = plan_json_write(ctx, f);
+        if (fclose(f) != 0 && r >= 0)
+                r = -errno;
+        if (r < 0)
+                return r;
+        return root_write_file_atomic(path, text, 0644);
+}

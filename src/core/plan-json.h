@@ -38,3 +38,18 @@ const char *plan_device_driver_now(const Context *ctx, const PlanDevice *d);
  */
 #define PLAN_FORMAT_VERSION 1
 int plan_json_write(const Context *ctx, FILE *f);
+
+/*
+ * Where the generator leaves this boot's plan: /run survives the switch from the initramfs to the
+ * real root, so the initramfs' plan stays beside the real root's for `status` to show.
+ */
+#define PLAN_FILE "/run/dpdk-boot/plan.json"
+#define PLAN_FILE_INITRD "/run/dpdk-boot/initrd-plan.json"
+
+static inline const char *plan_file_path(bool initrd) {
+        return initrd ? PLAN_FILE_INITRD : PLAN_FILE;
+}
+
+/* The plan document into plan_file_path() under the root prefix, atomically (mode 0644). Without
+ * a config there is no plan: a file left by an earlier run is removed. */
+int plan_file_write(const Context *ctx);

@@ -368,3 +368,30 @@ fail: {
                 return r;
         }
 }
+
+int root_mkdir_parents(const char *path) {
+        _cleanup_free_ char *p = root_path(path);
+
+        if (!p)
+                return -ENOMEM;
+        for (char *s = strchr(p + strlen(root_get()) + 1, '/'); s; s = strchr(s + 1, '/')) {
+                *s = 0;
+                if (mkdir(p, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *s = '/';
+        }
+        return 0;
+}
+
+int root_write_file_atomic(const char *path, const char *content, mode_t mode) {
+        _cleanup_free_ char *p = NULL;
+        int r;
+
+        r = root_mkdir_parents(path);
+        if (r < 0)
+                return r;
+        p = root_path(path);
+        if (!p)
+                return -ENOMEM;
+        return write_file_atomic(p, content, mode);
+}

@@ -48,3 +48,7 @@ int root_write_string(const char *path, const char *s);
 
 /* Plain, unprefixed: write a file atomically (temp file, fsync, rename, fsync dir). */
 int write_file_atomic(const char *path, const char *content, mode_t mode);
+/* The directories above path (prefixed), made with mode 0755 where missing. */
+int root_mkdir_parents(const char *path);
+/* write_file_atomic() of the prefixed path, its directories made first. */
+int root_write_file_atomic(const char *path, const char *content, mode_t mode);

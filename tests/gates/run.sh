@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run.sh DPDK-BOOT: for every case of mkcase.sh, builds its tree and compares
-# `dpdk-boot plan` (text and --json) with golden/CASE.plan and golden/CASE.json.
+# run.sh DPDK-BOOT [GENERATOR]: for every case of mkcase.sh, builds its tree and compares
+# `dpdk-boot plan` (text and --json) with golden/CASE.plan and golden/CASE.json. With GENERATOR,
+# the generator runs on the same tree: the units it writes must be byte for byte what
+# `plan --units` prints, and the plan it leaves in /run/dpdk-boot must be `plan --json`'s.
 # UPDATE=1 rewrites the goldens.
 set -euo pipefail
 
-exe=${1:?usage: run.sh DPDK-BOOT}
+exe=${1:?usage: run.sh DPDK-BOOT [GENERATOR]}
+gen=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,5 +41,23 @@ for c in "${cases[@]}"; do
             failed=$((failed + 1))
         fi
     done
+    [[ -n $gen ]] || continue
+    out=$work/$c.generator
+    mkdir -p "$out"
+    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=$initrd \
+        "$gen" "$out" 2> "$work/$c.generator.log" || true
+    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=$initrd \
+        "$exe" plan --units > "$work/$c.plan-units" 2> /dev/null || true
+    plan=$work/$c/run/dpdk-boot/plan.json
+    [[ $initrd == 1 ]] && plan=$work/$c/run/dpdk-boot/initrd-plan.json
+    if cmp -s <("$here/../print-units.sh" "$out") "$work/$c.plan-units" &&
+        cmp -s "$plan" <(sed '$d' "$here/golden/$c.json"); then
+        echo "PASS $c (generator = plan --units, plan file = plan --json)"
+    else
+        echo "FAIL $c (generator = plan --units, plan file = plan --json)"
+        diff -u <("$here/../print-units.sh" "$out") "$work/$c.plan-units" || true
+        diff -u <(sed '$d' "$here/golden/$c.json") "$plan" || true
+        failed=$((failed + 1))
+    fi
 done
 [[ $failed == 0 ]]

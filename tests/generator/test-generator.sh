@@ -3,9 +3,11 @@
 # Golden-directory tests of dpdk-boot-generator: each cases/NAME.case names a config, a kernel
 # command line and whether we are in the initrd; the generator runs unprivileged on the fixture
 # sysfs tree in root/, and its output (file list with symlink targets, every unit, its log) must
-# equal cases/NAME.expected/. UPDATE=1 rewrites the expected directories.
+# equal cases/NAME.expected/, and so must the plan it left in /run/dpdk-boot. With DPDK_BOOT
+# (the helper) set, `dpdk-boot plan --units` on the same inputs must print exactly the units the
+# generator wrote: one plan, whoever renders it. UPDATE=1 rewrites the expected directories.
 #
-# usage: test-generator.sh GENERATOR UNITDIR [CASE...]
+# usage: [DPDK_BOOT=HELPER] test-generator.sh GENERATOR UNITDIR [CASE...]
 set -euo pipefail
 
 gen=$1 unitdir=$2
@@ -18,7 +20,7 @@ failed=0 passed=0
 # The generator's output as one comparable tree: a listing with symlink targets (the unit
 # directory abstracted), the regular files, and what it logged.
 normalize() {
-    local out=$1 log=$2 dest=$3
+    local out=$1 log=$2 dest=$3 root=$4
     mkdir -p "$dest/units"
     (cd "$out" && find . -mindepth 1 -printf '%P %y %l\n' | LC_ALL=C sort) \
         | sed "s|$unitdir/|@UNITDIR@/|" > "$dest/listing"
@@ -27,6 +29,24 @@ normalize() {
         cp "$out/$f" "$dest/units/$f"
     done
     sed "s|$here/root|@ROOT@|g" "$log" > "$dest/log"
+    local plan
+    for plan in "$root"/run/dpdk-boot/*plan.json; do
+        if [ -e "$plan" ]; then cp "$plan" "$dest/$(basename "$plan")"; fi
+    done
+}
+
+# plan --units against the generator's directory, byte for byte.
+same_as_plan_units() {
+    local name=$1 root=$2 out=$3 CMDLINE=$4 INITRD=$5
+    [ -n "${DPDK_BOOT:-}" ] || return 0
+    "$here/../print-units.sh" "$out" > "$work/$name/generator.units"
+    DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE=$CMDLINE SYSTEMD_IN_INITRD=$INITRD \
+        "$DPDK_BOOT" plan --units > "$work/$name/plan.units" 2> "$work/$name/plan.log" || true
+    if ! cmp -s "$work/$name/generator.units" "$work/$name/plan.units"; then
+        echo "$name: 'dpdk-boot plan --units' differs from the generator's output:"
+        diff -u "$work/$name/generator.units" "$work/$name/plan.units" || true
+        return 1
+    fi
 }
 
 run_case() {
@@ -34,7 +54,7 @@ run_case() {
     name=$(basename "$case" .case)
     # shellcheck source=/dev/null
     . "$case"
-    local root=$work/$name/root out=$work/$name/out
+    local root=$work/$name/root out=$work/$name/out same=0
     mkdir -p "$work/$name" "$out"
     cp -a "$here/root" "$root"
     if [ -n "$CONFIG" ]; then
@@ -50,13 +70,14 @@ run_case() {
     DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE=$CMDLINE SYSTEMD_IN_INITRD=$INITRD \
         DPDK_BOOT_LOG_LEVEL=info "$gen" "$out" "$out" "$out" 2> "$work/$name/log" || rc=$?
     echo "exit $rc" >> "$work/$name/log"
-    normalize "$out" "$work/$name/log" "$work/$name/actual"
+    normalize "$out" "$work/$name/log" "$work/$name/actual" "$root"
+    same_as_plan_units "$name" "$root" "$out" "$CMDLINE" "$INITRD" || same=1
 
     if [ "${UPDATE:-0}" = 1 ]; then
         rm -rf "${case%.case}.expected"
         cp -a "$work/$name/actual" "${case%.case}.expected"
     fi
-    if diff -ruN "${case%.case}.expected" "$work/$name/actual"; then
+    if diff -ruN "${case%.case}.expected" "$work/$name/actual" && [ "$same" = 0 ]; then
         echo "PASS $name"
         passed=$((passed + 1))
     else
