@@ -10,6 +10,7 @@
 #include "config-build.h"
 #include "helper.h"
 #include "log.h"
+#include "plan-format.h"
 #include "plan.h"
 #include "rootdir.h"
 #include "util.h"
@@ -27,6 +28,7 @@ bool arg_dry_run = false;
 bool arg_boot = false;
 bool arg_all = false;
 bool arg_on_stop = false;
+bool arg_from_plan = false;
 BootloaderKind arg_bootloader = BOOTLOADER_AUTO;
 const char *arg_kernel = NULL;
 
@@ -84,7 +86,8 @@ static void help(void) {
                "     --kernel=RELEASE With kargs: the target kernel (default: the running one)\n"
                "     --boot           With kargs: as at boot: persist if ManageArgs=yes, apply RebootPolicy=\n"
                "     --all            With restore: every port of the plan\n"
-               "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n",
+               "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n"
+               "     --from-plan      With bind: execute this boot's plan for BDF, as its bind unit does\n",
                program_invocation_short_name);
 }
 
@@ -100,6 +103,7 @@ enum {
         ARG_BOOT,
         ARG_ALL,
         ARG_ON_STOP,
+        ARG_FROM_PLAN,
 };
 
 static int parse_argv(int argc, char *argv[]) {
@@ -116,6 +120,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "boot",    no_argument,       NULL, ARG_BOOT    },
                 { "all",     no_argument,       NULL, ARG_ALL     },
                 { "on-stop", no_argument,       NULL, ARG_ON_STOP },
+                { "from-plan", no_argument,     NULL, ARG_FROM_PLAN },
                 {}
         };
         int c;
@@ -151,6 +156,9 @@ static int parse_argv(int argc, char *argv[]) {
                 case ARG_UNITS:
                         arg_units = true;
                         break;
+                case ARG_FROM_PLAN:
+                        arg_from_plan = true;
+                        break;
                 case ARG_DRY_RUN:
                         arg_dry_run = true;
                         break;
@@ -179,6 +187,24 @@ int helper_context_load(Context *ctx) {
         r = context_load_full(ctx, arg_initrd || in_initrd());
         if (r < 0)
                 return log_error_errno(r, "Failed to load the configuration and hardware state: %m");
+        return 0;
+}
+
+int helper_plan_file_load(PlanFile *ret) {
+        const char *path = plan_file_path(arg_initrd || in_initrd());
+        int r;
+
+        r = plan_file_load(path, ret);
+        if (r == -ENOENT)
+                return log_error_errno(r, "No plan for this boot: %s is missing. The generator writes it at "
+                                       "boot and at 'systemctl daemon-reload'; run that, and 'dpdk-boot plan' "
+                                       "to see it.", path);
+        if (r == -EPROTONOSUPPORT)
+                return log_error_errno(r, "%s was written by another version of dpdk-boot (format %s); run "
+                                       "'systemctl daemon-reload' to have it written again.", path,
+                                       "other than " PLAN_FORMAT_VERSION_STR);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the plan of this boot from %s: %m", path);
         return 0;
 }
 

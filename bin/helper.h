@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "plan-file.h"
 #include "plan.h"
 
 /*
@@ -22,11 +23,16 @@ extern bool arg_dry_run;       /* kargs */
 extern bool arg_boot;          /* kargs, as dpdk-boot-kargs.service runs it */
 extern bool arg_all;           /* restore: every port of the plan */
 extern bool arg_on_stop;       /* restore --all from ExecStopPost=: not after a failure */
+extern bool arg_from_plan;     /* bind: execute this boot's plan (the bind unit) */
 extern BootloaderKind arg_bootloader;
 extern const char *arg_kernel; /* kargs: target kernel release */
 
 /* context_load() for the verbs, initrd from --initrd or the environment; logs failures. */
 int helper_context_load(Context *ctx);
+
+/* This boot's plan file (the initramfs' with --initrd or in the initramfs); logs what to do
+ * when there is none. */
+int helper_plan_file_load(PlanFile *ret);
 
 /* For messages: "no configuration", "disabled by dpdk=no", "configuration invalid", "active". */
 const char *plan_state_describe(const Plan *plan, char *buf, size_t size);

@@ -358,6 +358,85 @@ static int bind_gated(Context *ctx, const char *bdf, const char *target) {
         return bind_device(bdf, target);
 }
 
+/*
+ * The live half of the management gate, right before the unbind. The plan was made before this
+ * device's driver or any route existed; if the device has interfaces now, none of them may hold a
+ * default route or sit below one that does (a bond, a bridge, a VLAN), unless its rule says
+ * Force=yes.
+ */
+static int gate_live_management(const PlanDevice *d) {
+        _cleanup_(strv_free) Strv ifaces = {};
+        _cleanup_(mgmt_free) Mgmt live = {};
+        _cleanup_free_ char *message = NULL;
+        int r;
+
+        if (d->force)
+                return 0;
+        r = pcidev_net_interfaces(d->address, &ifaces);
+        if (r < 0 || ifaces.n == 0)
+                return 0;
+        r = mgmt_collect_live(&live);
+        if (r < 0)
+                return log_oom();
+        for (size_t i = 0; i < ifaces.n; i++) {
+                const MgmtItem *it = mgmt_find(&live, MGMT_NAME, ifaces.v[i]);
+
+                if (!it)
+                        continue;
+                if (asprintf(&message, "its interface %s carries the management path now (%s); a NIC of the "
+                             "management path is never taken unless its rule says Force=yes.",
+                             ifaces.v[i], it->source) < 0)
+                        return log_oom();
+                log_gate_failure(d->address, GATE_MANAGEMENT, d->driver, message, /* left_out= */ false);
+                return -EPERM;
+        }
+        return 0;
+}
+
+/* bind --from-plan: what the bind unit runs. This boot's plan decided; the device's entry is
+ * executed as it is, with no planning of its own: refused devices say why and stay, BindGroup=
+ * members go first. */
+static int bind_from_plan(const char *bdf) {
+        _cleanup_(plan_file_free) PlanFile pf = {};
+        const PlanDevice *d;
+        char state[64];
+        int r;
+
+        if (helper_plan_file_load(&pf) < 0)
+                return -EINVAL;
+        if (pf.plan.state != PLAN_ACTIVE || !pf.plan.do_bind)
+                return log_error_errno(ENOENT, "%s: this boot's plan binds nothing (%s).", bdf,
+                                       pf.plan.state != PLAN_ACTIVE ?
+                                       plan_state_describe(&pf.plan, state, sizeof(state)) : "binding switched off");
+        d = plan_find_device(&pf.plan, bdf);
+        if (!d)
+                return log_error_errno(ENOENT, "%s: not in this boot's plan; see 'dpdk-boot plan', or bind it by "
+                                       "hand with 'dpdk-boot bind %s DRIVER'.", bdf, bdf);
+        if (d->refused) {
+                log_gate_failure(bdf, d->refused_by, d->driver, plan_device_refusal_message(d) ?: "refused",
+                                 d->skipped);
+                return d->skipped ? 0 : -EPERM;
+        }
+        if (!d->present)
+                return log_error_errno(ENODEV, "%s: not present when this boot was planned.", bdf);
+        if (isempty(d->driver))
+                return restore_device(bdf);
+        r = gate_live_management(d);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < pf.plan.n_devices; i++) {
+                const PlanDevice *m = &pf.plan.devices[i];
+
+                if (!m->group_of || !streq(m->group_of, bdf))
+                        continue;
+                r = bind_device(m->address, d->driver);
+                if (r < 0)
+                        return log_error_errno(r, "%s: IOMMU group member %s could not be bound, not binding it.",
+                                               bdf, m->address);
+        }
+        return bind_device(bdf, d->driver);
+}
+
 int verb_bind(int argc, char **argv) {
         _cleanup_(context_free) Context ctx = {};
         _cleanup_free_ char *target = NULL;
@@ -367,6 +446,12 @@ int verb_bind(int argc, char **argv) {
         r = parse_device(argv[1], bdf);
         if (r < 0)
                 return EXIT_FAILURE;
+        if (arg_from_plan) {
+                if (argc > 2)
+                        return log_error_errno(EINVAL, "bind --from-plan takes the device only: the plan says "
+                                               "which driver."), EXIT_FAILURE;
+                return bind_from_plan(bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        }
 
         /* one full snapshot, for the plan's target and for the gates */
         if (helper_context_load(&ctx) < 0)

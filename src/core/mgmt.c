@@ -463,6 +463,11 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         return r == -ENOMEM ? r : 0;
 }
 
+int mgmt_collect_live(Mgmt *m) {
+        *m = (Mgmt) { .collected = true };
+        return collect_routes(m) == -ENOMEM ? -ENOMEM : 0;
+}
+
 /* "<prefix><decimal>" at *s: the number, at most max, and *s moved past it. */
 static bool take_number(const char **s, char prefix, unsigned max, unsigned *ret) {
         size_t n;

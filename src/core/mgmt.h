@@ -60,6 +60,8 @@ typedef struct Mgmt {
 /* Static evidence from the command line, config files under the root prefix and MGMT_SAVED when
  * present; with live, the default routes too. Negative only on OOM. */
 int mgmt_collect(Mgmt *m, const char *cmdline, bool live);
+/* Only the live state: the interfaces of the default routes and every lower device of them. */
+int mgmt_collect_live(Mgmt *m);
 /* Only the network configuration files: what MGMT_SAVED is made of. */
 int mgmt_collect_files(Mgmt *m);
 /* The items in MGMT_SAVED's format. */

@@ -117,6 +117,7 @@ static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
         json_string(w, "size", format_page_size(h->size_kb, size));
         json_uint(w, "size_kb", h->size_kb);
         json_bool(w, "supported", h->supported);
+        json_bool(w, "per_node", h->per_node);
         json_string(w, "mount_point", h->mount_point);
         json_uint(w, "requested", plan_hugepages_total(h));
         json_string(w, "placement", hugepage_placement_to_string(h->placement));
@@ -187,7 +188,7 @@ int plan_json_write(const Context *ctx, FILE *f) {
                             p->devices[i].refused ? gate_id_to_string(p->devices[i].refused_by) : NULL);
                 json_string(&w, "refusal", p->devices[i].refusal);
                 json_string(&w, "group_of", p->devices[i].group_of);
-                json_bool(&w, "force", p->devices[i].rule && p->devices[i].rule->force);
+                json_bool(&w, "force", p->devices[i].force);
                 print_gates_json(&w, &p->devices[i]);
                 if (p->devices[i].numa_node >= 0)
                         json_int(&w, "numa_node", p->devices[i].numa_node);

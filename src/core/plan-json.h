@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "json.h"
+#include "plan-format.h"
 #include "plan.h"
 
 /*
@@ -31,24 +32,9 @@ size_t plan_switch_names(const Switches *sw, SwitchName ret[static 7]);
 /* The device's driver in the snapshot, NULL when it has none or is not there. */
 const char *plan_device_driver_now(const Context *ctx, const PlanDevice *d);
 
-/*
- * The plan as one JSON document: what `plan --json` prints and what the generator writes to
- * PLAN_FILE for the units to execute. The format is documented in dpdk-boot(8); a change that
- * breaks a reader raises PLAN_FORMAT_VERSION.
- */
-#define PLAN_FORMAT_VERSION 1
+/* The plan as one JSON document, to f: what `plan --json` prints and what the generator writes to
+ * PLAN_FILE for the units to execute (plan-format.h). */
 int plan_json_write(const Context *ctx, FILE *f);
-
-/*
- * Where the generator leaves this boot's plan: /run survives the switch from the initramfs to the
- * real root, so the initramfs' plan stays beside the real root's for `status` to show.
- */
-#define PLAN_FILE "/run/dpdk-boot/plan.json"
-#define PLAN_FILE_INITRD "/run/dpdk-boot/initrd-plan.json"
-
-static inline const char *plan_file_path(bool initrd) {
-        return initrd ? PLAN_FILE_INITRD : PLAN_FILE;
-}
 
 /* The plan document into plan_file_path() under the root prefix, atomically (mode 0644). Without
  * a config there is no plan: a file left by an earlier run is removed. */

@@ -248,26 +248,19 @@ static bool rule_apply(Plan *p, const DeviceConfig *r, const Hardware *hw, Choic
 
 static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
         PlanDevice *pd = &p->devices[p->n_devices++];
-        /* the rules share a few driver strings: the same one as the device before, the same answer */
-        bool dpdk = p->n_devices > 1 && pd[-1].driver == r->driver ? pd[-1].dpdk : driver_is_dpdk(r->driver);
 
-        /* Zeroed but for why[], which is written below: its 160 bytes were most of the cost. */
-        memset(pd, 0, offsetof(PlanDevice, why));
-        memset((char *) pd + offsetof(PlanDevice, why) + sizeof(pd->why), 0,
-               sizeof(PlanDevice) - offsetof(PlanDevice, why) - sizeof(pd->why));
-        pd->driver = r->driver;
-        pd->dpdk = dpdk;
-        pd->present = h->present;
-        pd->rule = r;
-        pd->loc = r->loc;
-        pd->numa_node = h->numa_node;
+        *pd = (PlanDevice) {
+                .driver = r->driver,
+                .dpdk = driver_is_dpdk(r->driver),
+                .present = h->present,
+                .force = r->force,
+                .rule = r,
+                .loc = r->loc,
+                .numa_node = h->numa_node,
+        };
         memcpy(pd->address, h->address, sizeof(pd->address));
-        if (!isempty(r->address)) {
-                memcpy(pd->why, "Address=", 8);
-                memcpy(pd->why + 8, r->address, sizeof(r->address));
-        } else if (p->n_devices > 1 && pd[-1].rule == r)
-                /* a pattern rule picks runs of devices: describe it once */
-                memcpy(pd->why, pd[-1].why, sizeof(pd->why));
+        if (!isempty(r->address))
+                (void) snprintf(pd->why, sizeof(pd->why), "Address=%s", r->address);
         else
                 rule_describe(r, pd->why, sizeof(pd->why));
 }

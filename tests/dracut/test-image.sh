@@ -148,6 +148,7 @@ for name in generic hostonly shell; do
     has "$name" "$helper"
     has "$name" "$generator"
     has "$name" 'usr/lib/x86_64-linux-gnu/lib(kmod\.so\.2|pci\.so\.3|inih\.so\.[0-9]+)'
+    has "$name" 'usr/lib/x86_64-linux-gnu/libjson-c\.so\.[0-9]+'
     has "$name" etc/dpdk-boot/dpdk-boot.conf
     has "$name" usr/lib/dpdk-boot/initrd-stamp
     has "$name" usr/lib/dracut/hooks/cmdline/90-parse-dpdk-boot.sh

@@ -3,6 +3,8 @@
 #
 # test-helper.sh DPDK_BOOT FAKEKERNEL_SO GROUP [UNITDIR]
 #
+# DPDK_BOOT_GENERATOR names the generator, which `generate` runs as at boot: it leaves the plan
+# in the tree's /run/dpdk-boot, which the unit verbs (bind --from-plan) execute.
 # Runs the real dpdk-boot binary against a fixture tree (mkfixture.sh) with the fakekernel shim
 # preloaded, which plays the kernel's side of sysfs writes. Each case builds a fresh tree, runs
 # commands, and checks exit codes, messages and the files the kernel side changed. Where output
@@ -55,6 +57,16 @@ run() {
     rc=0
     # shellcheck disable=SC2086 # HELPER_WRAP is a command line, e.g. "valgrind -q ..."
     env -u JOURNAL_STREAM -u NO_COLOR "${env[@]}" ${HELPER_WRAP:-} "$DPDK_BOOT" "$@" >"$out" 2>"$err" || rc=$?
+}
+
+# generate: the generator on the tree, with run()'s environment, as at boot.
+generate() {
+    local env=(DPDK_BOOT_ROOT="$root" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info)
+    [[ -z $cmdline ]] || env+=(SYSTEMD_PROC_CMDLINE="$cmdline")
+    rm -rf "$work/generated"
+    mkdir -p "$work/generated"
+    env "${env[@]}" "${DPDK_BOOT_GENERATOR:?DPDK_BOOT_GENERATOR names the generator}" "$work/generated" \
+        2>"$work/generator.log" || fail "the generator failed: $(cat "$work/generator.log")"
 }
 
 fail() {
@@ -337,6 +349,80 @@ test_bind_no_vfio_node() {
     expect_err "0000:00:04.0: gave the device back to virtio-pci."
     expect_driver 0000:00:04.0 virtio-pci
     expect_file "$(dev 0000:00:04.0)/driver_override" "(null)"
+}
+
+# --- bind --from-plan: what the bind unit runs
+
+test_bind_from_plan_happy() {
+    fresh
+    generate
+    run bind --from-plan 0000:00:04.0
+    expect_rc 0
+    expect_err "0000:00:04.0: bound to vfio-pci (was virtio-pci, no network interface)."
+    expect_driver 0000:00:04.0 vfio-pci
+    expect_driver 0000:00:05.0 virtio-pci
+}
+
+test_bind_from_plan_without_plan() {
+    fresh
+    run bind --from-plan 0000:00:04.0
+    expect_rc 1
+    expect_err "No plan for this boot: /run/dpdk-boot/plan.json is missing. The generator writes it at boot"
+    expect_driver 0000:00:04.0 virtio-pci
+}
+
+test_bind_from_plan_follows_the_plan_not_the_config() {
+    fresh
+    generate
+    # Changed after the boot was planned: this boot still does what its plan says.
+    sed -i 's/^Driver=vfio-pci/Driver=uio_pci_generic/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run bind --from-plan 0000:00:04.0
+    expect_rc 0
+    expect_driver 0000:00:04.0 vfio-pci
+}
+
+test_bind_from_plan_not_in_plan() {
+    fresh
+    generate
+    run bind --from-plan 0000:00:07.0
+    expect_rc 1
+    expect_err "0000:00:07.0: not in this boot's plan"
+    expect_driver 0000:00:07.0 virtio-pci
+}
+
+test_bind_from_plan_refused() {
+    fresh
+    set_config <<'CONF'
+[Device]
+Address=0000:00:06.0
+Driver=vfio-pci
+CONF
+    generate
+    run bind --from-plan 0000:00:06.0
+    expect_rc 1
+    expect_err "0000:00:06.0 refused [iommu]: no IOMMU group for this device"
+    expect_driver 0000:00:06.0 e1000e
+    expect_file "$(dev 0000:00:06.0)/driver_override" "(null)"
+}
+
+test_bind_from_plan_rechecks_live_routes() {
+    fresh
+    generate
+    # The default route came up on ens5 after the boot was planned.
+    mkdir -p "$root/proc/net"
+    printf 'Iface\tDestination\tGateway\tFlags\nens5\t00000000\t0101A8C0\t0003\n' >"$root/proc/net/route"
+    run bind --from-plan 0000:00:05.0
+    expect_rc 1
+    expect_err "0000:00:05.0 refused [management]: its interface ens5 carries the management path now (the IPv4 default route)"
+    expect_driver 0000:00:05.0 virtio-pci
+}
+
+test_bind_from_plan_takes_no_driver() {
+    fresh
+    generate
+    run bind --from-plan 0000:00:04.0 uio_pci_generic
+    expect_rc 1
+    expect_err "bind --from-plan takes the device only"
 }
 
 test_bind_not_in_config() {

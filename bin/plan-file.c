@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cleanup.h"
+#include "plan-file.h"
+#include "plan-format.h"
+#include "rootdir.h"
+
+/* The largest plan document read: one of 1,040 functions is about 600 kB. */
+#define PLAN_FILE_MAX (16U * 1024U * 1024U)
+
+static json_object *member(const json_object *o, const char *key) {
+        json_object *v = NULL;
+
+        return json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+/* The string member key, NULL when absent, null or not a string. */
+static const char *str_of(const json_object *o, const char *key) {
+        json_object *v = member(o, key);
+
+        return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+static bool bool_of(const json_object *o, const char *key) {
+        json_object *v = member(o, key);
+
+        return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+}
+
+static int64_t int_of(const json_object *o, const char *key, int64_t fallback) {
+        json_object *v = member(o, key);
+
+        return v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : fallback;
+}
+
+static size_t array_len(const json_object *a) {
+        return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
+static PlanState state_from_string(const char *s) {
+        for (PlanState st = PLAN_NO_CONFIG; st <= PLAN_ACTIVE; st++)
+                if (s && streq(s, plan_state_to_string(st)))
+                        return st;
+        return PLAN_INVALID;
+}
+
+static GateId gate_from_string(const char *s) {
+        for (GateId g = 0; g < _GATE_MAX; g++)
+                if (s && streq(s, gate_id_to_string(g)))
+                        return g;
+        return GATE_PRESENT;
+}
+
+static int load_hugepages(Plan *p, const json_object *a) {
+        size_t n = array_len(a);
+
+        p->hugepages = calloc(n ?: 1, sizeof(PlanHugepages));
+        if (!p->hugepages)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                const json_object *o = json_object_array_get_idx(a, i), *nodes = member(o, "nodes");
+                PlanHugepages *h = &p->hugepages[p->n_hugepages++];
+                const char *mp = str_of(o, "mount_point");
+
+                h->size_kb = (uint64_t) int_of(o, "size_kb", 0);
+                h->supported = bool_of(o, "supported");
+                h->per_node = bool_of(o, "per_node");
+                h->count = (unsigned) int_of(o, "requested", 0);
+                if (mp && strlen(mp) < sizeof(h->mount_point))
+                        strcpy(h->mount_point, mp);
+                for (size_t k = 0; k < array_len(nodes); k++) {
+                        const json_object *nd = json_object_array_get_idx(nodes, k);
+                        int64_t id = int_of(nd, "node", -1);
+
+                        if (id >= 0 && id < DPDK_BOOT_MAX_NODES)
+                                h->node_count[id] = (unsigned) int_of(nd, "requested", 0);
+                }
+        }
+        return 0;
+}
+
+static int load_device(PlanDevice *d, const json_object *o) {
+        const char *address = str_of(o, "address"), *refusal = str_of(o, "refusal");
+        int64_t numa = int_of(o, "numa_node", -1);
+
+        if (!address || strlen(address) >= sizeof(d->address))
+                return -EBADMSG;
+        strcpy(d->address, address);
+        d->driver = str_of(o, "target") ?: "";
+        d->dpdk = driver_is_dpdk(d->driver);
+        d->present = bool_of(o, "present");
+        d->refused = bool_of(o, "refused");
+        d->skipped = bool_of(o, "left_out");
+        d->force = bool_of(o, "force");
+        d->refused_by = gate_from_string(str_of(o, "refused_by"));
+        d->group_of = str_of(o, "group_of");
+        d->loc = (Location) { .file = str_of(o, "rule_file"), .line = (unsigned) int_of(o, "rule_line", 0) };
+        d->numa_node = numa >= 0 && numa < DPDK_BOOT_MAX_NODES ? (int) numa : -1;
+        (void) snprintf(d->why, sizeof(d->why), "%s", str_of(o, "rule") ?: "");
+        if (refusal && !(d->refusal = strdup(refusal)))
+                return -ENOMEM;
+        return 0;
+}
+
+static int load_devices(Plan *p, const json_object *a) {
+        size_t n = array_len(a);
+        int r;
+
+        p->devices = calloc(n ?: 1, sizeof(PlanDevice));
+        if (!p->devices)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                r = load_device(&p->devices[p->n_devices++], json_object_array_get_idx(a, i));
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static void load_datapath(PlanDatapath *d, const json_object *o) {
+        const json_object *mem = member(o, "socket_mem");
+
+        d->unit = str_of(o, "unit");
+        d->hugepage_size_kb = (uint64_t) int_of(o, "hugepage_size_kb", 0);
+        d->main_core = (int) int_of(o, "main_core", -1);
+        d->mtu = (unsigned) int_of(o, "mtu", 0);
+        d->socket_mem_derived = streq(str_of(o, "socket_mem_source") ?: "", "derived");
+        for (size_t n = 0; n < array_len(mem) && n < DPDK_BOOT_MAX_NODES; n++)
+                d->socket_mem_mb[d->n_socket_mem++] = (unsigned) json_object_get_int64(json_object_array_get_idx(mem, n));
+        for (DatapathPreset pr = DATAPATH_NONE; pr <= DATAPATH_VPP; pr++)
+                if (streq(str_of(o, "preset") ?: "", datapath_preset_to_string(pr)))
+                        d->preset = pr;
+}
+
+static int load_strv(Strv *l, const json_object *a) {
+        for (size_t i = 0; i < array_len(a); i++) {
+                const json_object *s = json_object_array_get_idx(a, i);
+
+                if (json_object_is_type(s, json_type_string) &&
+                    strv_push(l, strdup(json_object_get_string((json_object *) s))) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int load_plan(Plan *p, const json_object *root) {
+        const json_object *steps = member(root, "steps");
+        int r;
+
+        p->state = state_from_string(str_of(root, "state"));
+        p->disabled_by = str_of(root, "disabled_by");
+        p->initrd = bool_of(root, "initrd");
+        p->source = str_of(root, "source");
+        p->do_hugepages = bool_of(steps, "hugepages");
+        p->do_bind = bool_of(steps, "bind");
+        p->do_datapath = bool_of(steps, "datapath");
+        r = load_hugepages(p, member(root, "hugepages"));
+        if (r >= 0)
+                r = load_devices(p, member(root, "devices"));
+        if (r >= 0)
+                r = load_strv(&p->problems, member(root, "problems"));
+        if (r >= 0)
+                r = load_strv(&p->warnings, member(root, "warnings"));
+        load_datapath(&p->datapath, member(root, "datapath"));
+        return r;
+}
+
+int plan_file_load(const char *path, PlanFile *ret) {
+        _cleanup_free_ char *text = NULL;
+        PlanFile f = {};
+        int r;
+
+        r = root_read_file(path, PLAN_FILE_MAX, &text, NULL);
+        if (r < 0)
+                return r;
+        f.root = json_tokener_parse(text);
+        if (!f.root || !json_object_is_type(f.root, json_type_object)) {
+                plan_file_free(&f);
+                return -EBADMSG;
+        }
+        if (int_of(f.root, "version", -1) != PLAN_FORMAT_VERSION) {
+                plan_file_free(&f);
+                return -EPROTONOSUPPORT;
+        }
+        r = load_plan(&f.plan, f.root);
+        if (r < 0) {
+                plan_file_free(&f);
+                return r;
+        }
+        *ret = f;
+        return 0;
+}
+
+void plan_file_free(PlanFile *f) {
+        plan_free(&f->plan);
+        if (f->root)
+                json_object_put(f->root);
+        *f = (PlanFile) {};
+}
