@@ -71,8 +71,8 @@ static int load_hugepages(Plan *p, const json_object *a) {
                 h->supported = bool_of(o, "supported");
                 h->per_node = bool_of(o, "per_node");
                 h->count = (unsigned) int_of(o, "requested", 0);
-                if (mp && strlen(mp) < sizeof(h->mount_point))
-                        strcpy(h->mount_point, mp);
+                if (mp)
+                        (void) snprintf(h->mount_point, sizeof(h->mount_point), "%s", mp);
                 for (size_t k = 0; k < array_len(nodes); k++) {
                         const json_object *nd = json_object_array_get_idx(nodes, k);
                         int64_t id = int_of(nd, "node", -1);
@@ -88,9 +88,8 @@ static int load_device(PlanDevice *d, const json_object *o) {
         const char *address = str_of(o, "address"), *refusal = str_of(o, "refusal");
         int64_t numa = int_of(o, "numa_node", -1);
 
-        if (!address || strlen(address) >= sizeof(d->address))
+        if (!address || !pci_address_normalize(address, d->address))
                 return -EBADMSG;
-        strcpy(d->address, address);
         d->driver = str_of(o, "target") ?: "";
         d->dpdk = driver_is_dpdk(d->driver);
         d->present = bool_of(o, "present");
@@ -188,6 +187,8 @@ int plan_file_load(const char *path, PlanFile *ret) {
                 return -EPROTONOSUPPORT;
         }
         r = load_plan(&f.plan, f.root);
+        if (r >= 0)
+                r = load_strv(&f.errors, member(f.root, "errors"));
         if (r < 0) {
                 plan_file_free(&f);
                 return r;
@@ -198,6 +199,7 @@ int plan_file_load(const char *path, PlanFile *ret) {
 
 void plan_file_free(PlanFile *f) {
         plan_free(&f->plan);
+        strv_free(&f->errors);
         if (f->root)
                 json_object_put(f->root);
         *f = (PlanFile) {};

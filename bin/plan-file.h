@@ -13,6 +13,7 @@
 typedef struct PlanFile {
         struct json_object *root; /* json-c's, declared only: its json_bool clashes with json.h's */
         Plan plan;
+        Strv errors;           /* the configuration's, when the plan is invalid */
 } PlanFile;
 
 /* path under the root prefix. -ENOENT without it, -EBADMSG when it is not a plan document,

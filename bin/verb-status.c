@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot-plans.h"
 #include "bootloader.h"
 #include "checks.h"
 #include "config-stamp.h"
@@ -15,6 +16,7 @@
 #include "log.h"
 #include "pci-names.h"
 #include "pcidev.h"
+#include "plan-format.h"
 #include "plan-json.h"
 #include "plan.h"
 #include "render.h"
@@ -66,6 +68,7 @@ typedef struct Status {
         DeviceStatus *devices;
         char *active_state;
         InitrdStamp initrd;    /* the configuration the initramfs stage ran with */
+        BootPlan boot_plan, initrd_plan; /* what this boot's generators wrote */
         Strv problems;
         Strv kargs_needed;     /* the kernel arguments the plan needs */
         Strv kargs_missing;    /* ... and the running command line lacks: reboot required */
@@ -74,6 +77,8 @@ typedef struct Status {
 
 static void status_done(Status *s) {
         context_free(&s->ctx);
+        boot_plan_done(&s->boot_plan);
+        boot_plan_done(&s->initrd_plan);
         free(s->devices);
         free(s->active_state);
         strv_free(&s->problems);
@@ -215,7 +220,11 @@ static int gather_problems(Status *s) {
         if (r < 0 || p->state != PLAN_ACTIVE)
                 return r;
 
-        r = check_hugepages(p, &s->problems);
+        if (s->boot_plan.r == -ENOENT)
+                r = strv_pushf(&s->problems, "no plan for this boot (%s): the generator has not run with this "
+                               "configuration; run 'systemctl daemon-reload', or reboot", PLAN_FILE);
+        if (r >= 0)
+                r = check_hugepages(p, &s->problems);
         if (r >= 0)
                 r = check_devices(p, &s->problems);
         if (r >= 0 && s->ctx.config.kernel.manage_args) {
@@ -249,6 +258,11 @@ static int status_gather(Status *s) {
         r = helper_context_load(&s->ctx);
         if (r < 0)
                 return r;
+        r = boot_plan_load(&s->boot_plan, /* initrd= */ false, &s->ctx.plan);
+        if (r >= 0)
+                r = boot_plan_load(&s->initrd_plan, /* initrd= */ true, NULL);
+        if (r < 0)
+                return log_oom();
         gather_hugepages(s);
         r = gather_devices(s);
         if (r >= 0)
@@ -315,6 +329,8 @@ static void print_state_text(const Status *s) {
                 printf("Initramfs: %s%s%s\n", ansi_highlight_yellow(), INITRD_STALE_MESSAGE, ansi_normal());
         else if (s->initrd == INITRD_STAMP_CURRENT)
                 printf("Initramfs: set up with this config\n");
+        if (p->state == PLAN_ACTIVE || s->boot_plan.r != -ENOENT)
+                boot_plans_print_text(&s->boot_plan, &s->initrd_plan);
 }
 
 static void print_hugepages_text(const Status *s) {
@@ -519,6 +535,10 @@ static int print_status_json(const Status *s) {
         json_begin_object(&w, "initramfs");
         json_string(&w, "stamp", initrd_stamp_to_string(s->initrd));
         json_bool(&w, "stale", s->initrd == INITRD_STAMP_STALE);
+        json_end_object(&w);
+        json_begin_object(&w, "boot_plans");
+        boot_plan_json(&w, "root", &s->boot_plan);
+        boot_plan_json(&w, "initramfs", &s->initrd_plan);
         json_end_object(&w);
 
         json_begin_array(&w, "hugepages");

@@ -11,10 +11,29 @@
 #include "plan.h"
 
 /*
- * verify: after reserve and the binds ran, does the system hold what the plan asks for? One
- * error line per thing that is missing, each naming it and how to fix it. This is what
+ * verify: after reserve and the binds ran, does the system hold what this boot's plan (the file
+ * the generator wrote) asks for? One error line per thing that is missing, each naming it and
+ * how to fix it. This is what
  * dpdk-boot-verify.service runs, so the journal has the answer to "why is DPDK not up".
  */
+
+/* The datapath starts with the ports that passed the gates; with none, it is not started. */
+static int check_some_port(const Plan *plan, Strv *problems) {
+        size_t selected = 0;
+
+        if (!plan->do_datapath || !plan->do_bind)
+                return 0;
+        for (size_t i = 0; i < plan->n_devices; i++) {
+                if (plan_device_is_port(&plan->devices[i]))
+                        return 0;
+                selected += plan->devices[i].dpdk;
+        }
+        if (selected == 0)
+                return 0;
+        return strv_pushf(problems, "none of the %zu device%s selected for the datapath passed the safety gates "
+                          "(see the refusals above and 'dpdk-boot status'); the datapath is not started.",
+                          selected, selected == 1 ? "" : "s");
+}
 
 static int verify_plan(const Plan *plan) {
         _cleanup_(strv_free) Strv problems = {};
@@ -26,21 +45,21 @@ static int verify_plan(const Plan *plan) {
                 r = check_devices(plan, &problems);
         if (r >= 0)
                 r = check_datapath_memory(plan, &problems);
-        /* A device the config names by address and a gate refused: the datapath would run
-         * without it. (One only a pattern rule picked is left out, a warning.) */
-        for (size_t i = 0; r >= 0 && plan->do_bind && i < plan->n_devices; i++) {
-                const PlanDevice *d = &plan->devices[i];
-                _cleanup_free_ char *line = NULL;
-
-                if (!d->refused || d->skipped)
-                        continue;
-                line = gate_refusal_line(d->address, d->refused_by, /* left_out= */ false,
-                                         plan_device_refusal_message(d) ?: "by a safety gate");
-                r = line ? strv_pushf(&problems, "%s:%u: %s", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, line)
-                         : -ENOMEM;
-        }
+        if (r >= 0)
+                r = check_some_port(plan, &problems);
         if (r < 0)
                 return log_oom();
+        /* A device a gate refused is in no datapath argument: the datapath starts with the ports
+         * that passed. Said here too, so that the journal of this unit tells the whole story. */
+        for (size_t i = 0; plan->do_bind && i < plan->n_devices; i++) {
+                const PlanDevice *d = &plan->devices[i];
+
+                if (d->refused && !d->skipped)
+                        log_warning("%s:%u: %s refused [%s], the datapath runs without it: %s",
+                                    d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->address,
+                                    gate_id_to_string(d->refused_by),
+                                    plan_device_refusal_message(d) ?: "by a safety gate");
+        }
 
         for (size_t i = 0; i < problems.n; i++)
                 log_error("%s", problems.v[i]);
@@ -49,18 +68,23 @@ static int verify_plan(const Plan *plan) {
                                        problems.n == 1 ? "" : "s");
 
         n_sizes = plan->do_hugepages ? plan->n_hugepages : 0;
-        n_devices = plan->do_bind ? plan->n_devices : 0;
-        printf("OK: %zu hugepage size%s and %zu device%s as configured.\n",
+        n_devices = 0;
+        for (size_t i = 0; plan->do_bind && i < plan->n_devices; i++)
+                n_devices += !plan->devices[i].refused;
+        printf("OK: %zu hugepage size%s and %zu device%s as planned.\n",
                n_sizes, n_sizes == 1 ? "" : "s", n_devices, n_devices == 1 ? "" : "s");
         return 0;
 }
 
 /* The real root has done the work again either way; say that the image needs rebuilding. */
-static void warn_stale_initrd(const Config *c) {
+static void warn_stale_initrd(void) {
+        _cleanup_(config_free) Config c = {};
         InitrdStamp st;
         int r;
 
-        r = initrd_stamp_check(c, &st);
+        r = config_load(&c);
+        if (r >= 0)
+                r = initrd_stamp_check(&c, &st);
         if (r < 0)
                 log_debug_errno(r, "Cannot compare the initramfs configuration stamp, ignoring: %m");
         else if (st == INITRD_STAMP_STALE)
@@ -68,28 +92,29 @@ static void warn_stale_initrd(const Config *c) {
                             "here instead).", INITRD_STALE_MESSAGE);
 }
 
+/* What dpdk-boot-verify.service runs: this boot's plan file against the host as it is now. */
 int verb_verify(int argc, char **argv) {
-        _cleanup_(context_free) Context ctx = {};
+        _cleanup_(plan_file_free) PlanFile pf = {};
         char state[64];
 
-        if (helper_context_load(&ctx) < 0)
+        if (helper_plan_file_load(&pf) < 0)
                 return EXIT_FAILURE;
 
-        switch (ctx.plan.state) {
+        switch (pf.plan.state) {
         case PLAN_INVALID:
-                for (size_t i = 0; i < ctx.config.errors.n; i++)
-                        log_error("%s", ctx.config.errors.v[i]);
+                for (size_t i = 0; i < pf.errors.n; i++)
+                        log_error("%s", pf.errors.v[i]);
                 log_error("The configuration is invalid, nothing was set up; fix it and reboot.");
                 return EXIT_FAILURE;
         case PLAN_NO_CONFIG:
         case PLAN_DISABLED:
-                printf("Nothing to verify: %s.\n", plan_state_describe(&ctx.plan, state, sizeof(state)));
+                printf("Nothing to verify: %s.\n", plan_state_describe(&pf.plan, state, sizeof(state)));
                 return EXIT_SUCCESS;
         case PLAN_ACTIVE:
                 break;
         }
-        warn_stale_initrd(&ctx.config);
+        warn_stale_initrd();
         /* A MAC in the network configuration names its NIC on the next boots, before any driver. */
         record_nic_macs();
-        return verify_plan(&ctx.plan) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        return verify_plan(&pf.plan) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -158,6 +158,7 @@ int plan_json_write(const Context *ctx, FILE *f) {
         json_string(&w, "disabled_by", p->disabled_by);
         json_bool(&w, "initrd", p->initrd);
         json_string(&w, "source", p->source);
+        json_strv(&w, "errors", &ctx->config.errors);
         print_switches_json(&w, &ctx->switches);
         json_begin_object(&w, "steps");
         json_bool(&w, "hugepages", p->do_hugepages);

@@ -154,8 +154,9 @@ Speed: fast
 CONF
 }
 
-# Everything the plan asks for, done.
+# Everything the plan asks for, done: the boot planned, then its steps.
 set_up_all() {
+    generate
     run reserve
     expect_rc 0
     run bind 0000:00:04.0
@@ -564,6 +565,7 @@ test_bind_kernel_target() {
 
 test_verify_before() {
     fresh
+    generate
     run verify
     expect_rc 1
     expect_err "1G pages on node 1: 0 reserved, 2 configured"
@@ -574,6 +576,7 @@ test_verify_before() {
 test_verify_after() {
     fresh
     set_up_all
+    generate
     run verify
     expect_rc 0
     golden verify-after "$out"
@@ -585,11 +588,13 @@ test_verify_records_macs() {
     mkdir -p "$root/sys/class/net/enp0s6"
     echo 52:54:00:00:00:03 > "$root/sys/class/net/enp0s6/address"
     ln -s ../../../devices/pci0000:00/0000:00:06.0 "$root/sys/class/net/enp0s6/device"
+    generate
     run verify
     expect_rc 0
     expect_file var/lib/dpdk-boot/nic-macs "0000:00:06.0 52:54:00:00:00:03 enp0s6"
     # The interface gone (its NIC taken by vfio-pci, say): what was seen of it is kept.
     rm -r "$root/sys/class/net/enp0s6"
+    generate
     run verify
     expect_rc 0
     expect_file var/lib/dpdk-boot/nic-macs "0000:00:06.0 52:54:00:00:00:03 enp0s6"
@@ -611,6 +616,7 @@ test_verify_missing_mount() {
     fresh
     set_up_all
     sed -i '/pagesize=1024M/d' "$root/proc/mounts"
+    generate
     run verify
     expect_rc 1
     expect_err "1G pages: no hugetlbfs mounted for this size (expected at /dev/hugepages1G); run 'systemctl start dev-hugepages1G.mount'"
@@ -621,17 +627,66 @@ test_verify_refused_device() {
     fresh
     set_up_all
     # The management NIC (no IOMMU group) named by address for vfio-pci: refused by the iommu
-    # gate, so verify fails and the datapath that Requires it does not start.
+    # gate. It is in no datapath argument, so the datapath starts with the ports that passed:
+    # verify says so, and passes.
     printf '\n[Device]\nAddress=0000:00:06.0\nDriver=vfio-pci\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    generate
+    run verify
+    expect_rc 0
+    expect_err "0000:00:06.0 refused [iommu], the datapath runs without it: no IOMMU group for this device"
+    expect_out "OK: 2 hugepage sizes and 2 devices as planned."
+}
+
+test_verify_checks_the_plan_not_the_config() {
+    fresh
+    set_up_all
+    generate
+    # A device added to the config after the boot was planned is the next boot's business.
+    printf '\n[Device]\nAddress=0000:00:07.0\nDriver=vfio-pci\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run verify
+    expect_rc 0
+    expect_no_err "0000:00:07.0"
+}
+
+test_verify_no_port_passed() {
+    fresh
+    set_config <<'CONF'
+[Device]
+Address=0000:00:06.0
+Driver=vfio-pci
+
+[Datapath]
+Preset=testpmd
+Cores=1
+CONF
+    generate
     run verify
     expect_rc 1
-    expect_err "0000:00:06.0 refused [iommu]: no IOMMU group for this device"
+    expect_err "none of the 1 device selected for the datapath passed the safety gates"
+}
+
+test_verify_without_plan() {
+    fresh
+    run verify
+    expect_rc 1
+    expect_err "No plan for this boot: /run/dpdk-boot/plan.json is missing."
+}
+
+test_verify_invalid_config() {
+    fresh
+    bad_config
+    generate
+    run verify
+    expect_rc 1
+    expect_err "dpdk-boot.conf:2: "
+    expect_err "The configuration is invalid, nothing was set up"
 }
 
 test_verify_missing_vfio_node() {
     fresh
     set_up_all
     rm "$root/dev/vfio/5"
+    generate
     run verify
     expect_rc 1
     expect_err "0000:00:05.0: /dev/vfio/5 is missing"
@@ -643,6 +698,7 @@ test_verify_partial_reserve() {
     run reserve
     run bind 0000:00:04.0
     run bind 0000:00:05.0
+    generate
     run verify
     expect_rc 1
     expect_err "1G pages on node 0: 1 reserved, 2 configured"
@@ -653,6 +709,7 @@ test_verify_partial_reserve() {
 test_verify_disabled() {
     fresh
     cmdline="dpdk=no"
+    generate
     run verify
     expect_rc 0
     expect_out "Nothing to verify: disabled by dpdk=no."
@@ -749,6 +806,27 @@ test_status_json_before() {
     jqe '[.devices[].pmd_cores] == ["", ""] and .hugepages[1].placement == "kernel"'
     jqe '.problems | any(startswith("0000:00:04.0: on virtio-pci, wanted vfio-pci"))'
     jqe '.problems | any(startswith("2M pages: 0 reserved, 256 configured"))'
+    # no generator ran: no plan for this boot, and that is a problem
+    jqe '.boot_plans.root | .present == false and .state == null and .path == "/run/dpdk-boot/plan.json"'
+    jqe '.problems | any(startswith("no plan for this boot (/run/dpdk-boot/plan.json)"))'
+}
+
+test_status_boot_plans() {
+    fresh
+    set_up_all
+    # the initramfs planned too: its plan stays beside the real root's
+    mkdir -p "$work/generated-initrd"
+    SYSTEMD_IN_INITRD=1 DPDK_BOOT_ROOT="$root" "$DPDK_BOOT_GENERATOR" "$work/generated-initrd" 2>/dev/null
+    run status --json
+    expect_rc 0
+    jqe '.boot_plans.root | .present and .state == "active" and .ports == 2 and .refused == 0 and .differs == null'
+    jqe '.boot_plans.initramfs | .present and .path == "/run/dpdk-boot/initrd-plan.json" and .state == "active"'
+    # the configuration changed after the boot was planned: said, with the first difference
+    sed -i '0,/^Driver=vfio-pci/s//Driver=uio_pci_generic/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run status
+    expect_out "Boot plan: /run/dpdk-boot/plan.json: active, 2 ports, 0 refused"
+    expect_out "           /run/dpdk-boot/initrd-plan.json: active, 2 ports, 0 refused"
+    expect_out "the configuration changed since: 0000:00:04.0: vfio-pci this boot, uio_pci_generic with the configuration now"
 }
 
 test_status_up() {
@@ -767,6 +845,7 @@ test_status_up() {
 
 test_status_not_up() {
     fresh
+    generate
     run reserve
     run status
     expect_rc 1
