@@ -2,23 +2,7 @@
 #pragma once
 
 #include "plan.h"
-
-/* Unit names the plan renders to, shared by the generator, the helper and status. */
-#define UNIT_TARGET "dpdk-boot.target"
-#define UNIT_HUGEPAGES "dpdk-boot-hugepages.service"
-#define UNIT_VERIFY "dpdk-boot-verify.service"
-#define UNIT_DATAPATH "dpdk-boot-datapath.service"
-#define UNIT_CONFIG_ERROR "dpdk-boot-config.service"
-#define UNIT_KARGS "dpdk-boot-kargs.service"
-#define UNIT_BIND_TEMPLATE "dpdk-boot-bind@.service"
-#define UNIT_DATAPATH_TARGET "dpdk-datapath.target"
-#define UNIT_OVS_SETUP "dpdk-boot-ovs.service"
-#define UNIT_OVS_VSWITCHD "ovs-vswitchd.service"
-#define UNIT_OVSDB "ovsdb-server.service"
-#define UNIT_VPP "vpp.service"
-#define DROPIN_NAME "50-dpdk-boot.conf"
-#define VPP_STARTUP_CONF "/run/dpdk-boot/vpp-startup.conf"
-#define VPP_DEFAULT_CONFIG "/etc/vpp/startup.conf"
+#include "units.h"
 
 /* "dpdk-boot-bind@0000:00:04.0.service" */
 char *unit_bind_instance(const char *address);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "plan.h"
+
+/* The inputs of the plan read once, and the plan built: how the generator and the CLI start. */
+
+static int context_load_flags(Context *c, bool initrd, bool read_when_disabled) {
+        bool off;
+        int r;
+
+        *c = (Context) {};
+        switches_init(&c->switches);
+        /* No command line (a chroot, an image) means no switches, not an error. */
+        if (cmdline_read(&c->cmdline) >= 0) {
+                r = switches_parse(&c->switches, c->cmdline);
+                if (r < 0)
+                        return r;
+        }
+        /* dpdk=no (rd.dpdk=no in the initrd) disables the plan whatever the config and the
+         * hardware say: the generator then reads neither, so that a box booted with it to get it
+         * back trips on nothing of ours. `status` and `plan` still show both. */
+        off = !read_when_disabled && switches_disabled_by(&c->switches, initrd);
+        r = off ? config_probe(&c->config) : config_load(&c->config);
+        if (r < 0)
+                return r;
+        if (!off) {
+                /* Every gate needs the whole snapshot: IOMMU groups and their reserved regions,
+                 * interfaces and the management evidence. The generator and the CLI read the
+                 * same, so that what `plan` shows is what the boot does. */
+                r = hw_read(&c->hw, &c->config, c->cmdline, HW_READ_FULL);
+                if (r < 0)
+                        return r;
+        }
+        return plan_build(&c->config, &c->switches, &c->hw, initrd, &c->plan);
+}
+
+int context_load(Context *c, bool initrd) {
+        return context_load_flags(c, initrd, /* read_when_disabled= */ false);
+}
+
+int context_load_full(Context *c, bool initrd) {
+        return context_load_flags(c, initrd, /* read_when_disabled= */ true);
+}
+
+void context_free(Context *c) {
+        plan_free(&c->plan);
+        hw_free(&c->hw);
+        config_free(&c->config);
+        free(c->cmdline);
+        *c = (Context) {};
+}

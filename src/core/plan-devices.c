@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "match.h"
+#include "plan-internal.h"
+
+/*
+ * Which devices this boot takes: the [Device] rules applied to the hardware snapshot (an
+ * Exclude= rule wins, then the exact rule for an address, then the pattern rules, which must
+ * agree), the members BindGroup=yes adds, and the gates on each (plan-gates.c).
+ */
+
+static const char *loc_of(const DeviceConfig *r) {
+        return plan_loc_file(&r->loc);
+}
+
+/* Per device, while the rules are applied in order: what decides for it. */
+typedef struct Choice {
+        const DeviceConfig *exact;     /* the exact rule for its address */
+        const DeviceConfig *pattern;   /* the first pattern rule that selects it */
+        bool excluded;
+        bool conflict;
+} Choice;
+
+static void choose(Plan *p, Choice *ch, const DeviceConfig *r, const HwDevice *h) {
+        if (r->exclude) {
+                ch->excluded = true;
+                return;
+        }
+        if (!isempty(r->address)) {
+                ch->exact = r;
+                return;
+        }
+        if (!ch->pattern) {
+                ch->pattern = r;
+                return;
+        }
+        if (ch->conflict || streq(ch->pattern->driver, r->driver))
+                return;
+        ch->conflict = true;
+        (void) strv_pushf(&p->problems,
+                          "%s:%u and %s:%u: both rules select %s, one for %s, the other for %s; "
+                          "make one of them narrower, or add an Exclude=yes rule.",
+                          loc_of(ch->pattern), ch->pattern->loc.line, loc_of(r), r->loc.line, h->address,
+                          isempty(ch->pattern->driver) ? "the kernel driver" : ch->pattern->driver,
+                          isempty(r->driver) ? "the kernel driver" : r->driver);
+}
+
+/* Applies rule r to every device it selects; Port= picks among its matches by address. Returns
+ * whether it selected any. */
+static bool rule_apply(Plan *p, const DeviceConfig *r, const Hardware *hw, Choice *choices) {
+        size_t nth = 0;
+        bool any = false;
+
+        if (!isempty(r->address)) {
+                const HwDevice *h = hw_find_device(hw, r->address);
+
+                if (h)
+                        choose(p, &choices[h - hw->devices], r, h);
+                return h != NULL;
+        }
+        for (size_t i = 0; i < hw->n_devices; i++) {
+                bool hit = device_rule_matches(r, &hw->devices[i]);
+
+                if (hit && r->n_ports > 0) {
+                        hit = false;
+                        for (size_t k = 0; k < r->n_ports; k++)
+                                hit = hit || r->ports[k] == nth;
+                        nth++;
+                }
+                if (hit) {
+                        choose(p, &choices[i], r, &hw->devices[i]);
+                        any = true;
+                }
+        }
+        return any;
+}
+
+static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
+        PlanDevice *pd = &p->devices[p->n_devices++];
+
+        *pd = (PlanDevice) {
+                .driver = r->driver,
+                .dpdk = driver_is_dpdk(r->driver),
+                .present = h->present,
+                .force = r->force,
+                .rule = r,
+                .loc = r->loc,
+                .numa_node = h->numa_node,
+        };
+        memcpy(pd->address, h->address, sizeof(pd->address));
+        if (!isempty(r->address))
+                (void) snprintf(pd->why, sizeof(pd->why), "Address=%s", r->address);
+        else
+                device_rule_describe(r, pd->why, sizeof(pd->why));
+}
+
+/* An Exclude= rule wins; else the exact rule for the address; else the pattern rules, which must
+ * agree on the driver. snap[i] (room for hw->n_devices) is the snapshot of the i-th device taken. */
+static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw, const HwDevice **snap) {
+        _cleanup_free_ Choice *choices = calloc(hw->n_devices ?: 1, sizeof(Choice));
+
+        if (!choices)
+                return -ENOMEM;
+        for (size_t k = 0; k < c->n_devices; k++) {
+                const DeviceConfig *r = &c->devices[k];
+
+                if (!rule_apply(p, r, hw, choices) && isempty(r->address) && !r->exclude)
+                        (void) strv_pushf(&p->warnings, "%s:%u: this [Device] rule selects no device on this host.",
+                                          loc_of(r), r->loc.line);
+        }
+        /* Not calloc: plan_add_device() sets every field of the ones it takes, and zeroing room
+         * for every PCI function of a large host is most of what planning would cost. */
+        p->devices = reallocarray(NULL, hw->n_devices ?: 1, sizeof(PlanDevice));
+        if (!p->devices)
+                return -ENOMEM;
+        for (size_t i = 0; i < hw->n_devices; i++) {
+                const Choice *ch = &choices[i];
+
+                if (ch->excluded || (!ch->exact && (!ch->pattern || ch->conflict)))
+                        continue;
+                /* The management-path evidence (network configuration, routes) lives in the real
+                 * root: in the initramfs only devices named by address are taken. Their nodes
+                 * still say where Placement=devices puts the pages, as the real root will: a 1G
+                 * page moved to another node later may not be found again. */
+                if (p->initrd && !ch->exact) {
+                        int n = hw->devices[i].numa_node;
+
+                        if (driver_is_dpdk(ch->pattern->driver) && n >= 0 && n < DPDK_BOOT_MAX_NODES)
+                                p->initrd_pattern_nodes |= UINT64_C(1) << n;
+                        continue;
+                }
+                snap[p->n_devices] = &hw->devices[i];
+                plan_add_device(p, &hw->devices[i], ch->exact ?: ch->pattern);
+        }
+        return 0;
+}
+
+/* BindGroup=yes: the other members of a selected device's group that stay on host drivers are
+ * bound with it (bridges excepted). Only the full snapshot knows the groups. */
+static int plan_bind_groups(Plan *p, const Hardware *hw) {
+        size_t n = p->n_devices;
+
+        for (size_t i = 0; i < n; i++) {
+                const PlanDevice *d = &p->devices[i];
+                const HwDevice *h = hw_find_device(hw, d->address);
+                const HwGroup *g = h ? hw_find_group(hw, h->iommu_group) : NULL;
+
+                if (!g || !d->rule || !d->rule->bind_group || !driver_is_vfio_pci(d->driver) || d->refused)
+                        continue;
+                for (size_t k = 0; k < g->n_members; k++) {
+                        const HwGroupMember *m = &g->members[k];
+                        const HwDevice *mh = hw_find_device(hw, m->address);
+                        PlanDevice *nd, *grown;
+
+                        if ((m->class_code >> 16) == 0x06 || plan_find_device(p, m->address))
+                                continue;
+                        grown = realloc(p->devices, sizeof(PlanDevice) * (p->n_devices + 1));
+                        if (!grown)
+                                return -ENOMEM;
+                        p->devices = grown;
+                        d = &p->devices[i];
+                        nd = &p->devices[p->n_devices++];
+                        *nd = (PlanDevice) { .driver = "vfio-pci", .dpdk = true, .present = true, .rule = d->rule,
+                                             .group_of = d->address, .loc = d->loc,
+                                             .numa_node = mh ? mh->numa_node : -1 };
+                        memcpy(nd->address, m->address, sizeof(nd->address));
+                        (void) snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
+                }
+        }
+        return 0;
+}
+
+int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
+        /* each device's snapshot as the rules found it: the gates need not look it up again */
+        _cleanup_free_ const HwDevice **snap = malloc(sizeof(HwDevice *) * (hw->n_devices ?: 1));
+        size_t n;
+        int r;
+
+        if (!snap)
+                return -ENOMEM;
+        r = plan_resolve_rules(p, c, hw, snap);
+        n = p->n_devices;
+        if (r >= 0 && (hw->flags & HW_READ_FULL))
+                r = plan_bind_groups(p, hw);
+        if (r < 0)
+                return r;
+        plan_gates(p, hw, snap, n);
+        plan_place_hugepages(p, hw);
+        plan_numa_warnings(p, hw);
+        return 0;
+}
+

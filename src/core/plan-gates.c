@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cleanup.h"
+#include "plan-internal.h"
+
+/*
+ * The safety gates, run on every device the rules selected, in the generator and the CLI alike:
+ * present, the IOMMU and the viability of its group, firmware 1:1 mappings (RMRR), bifurcated
+ * NICs, and the management path. The driver gate needs libkmod and runs in the bind unit.
+ */
+
+static const char *const gate_ids[_GATE_MAX] = {
+        [GATE_PRESENT] = "present",
+        [GATE_IOMMU] = "iommu",
+        [GATE_GROUP] = "iommu-group",
+        [GATE_RMRR] = "rmrr",
+        [GATE_BIFURCATED] = "bifurcated",
+        [GATE_MANAGEMENT] = "management",
+        [GATE_DRIVER] = "driver",
+};
+
+const char *gate_id_to_string(GateId g) {
+        return g < _GATE_MAX ? gate_ids[g] : NULL;
+}
+
+char *gate_refusal_line(const char *address, GateId g, bool left_out, const char *message) {
+        char *line;
+
+        if (asprintf(&line, "%s %s [%s]: %s", address, left_out ? "left out" : "refused",
+                     gate_id_to_string(g) ?: "?", message) < 0)
+                return NULL;
+        return line;
+}
+
+void plan_gate(Plan *p, PlanDevice *d, GateId g, bool pass, const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL, *line = NULL;
+        va_list ap;
+        int n;
+
+        d->gates[g] = pass ? GATE_PASS : GATE_FAIL;
+        if (pass || d->refused)
+                return;
+        va_start(ap, fmt);
+        n = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+                return;
+        d->refused = true;
+        /* A device only a pattern rule picked is left out with a warning; a device the config names
+         * by address keeps the datapath from starting. */
+        d->skipped = d->rule && isempty(d->rule->address) && d->group_of == NULL;
+        d->refused_by = g;
+        if (asprintf(&d->refusal, "[%s] %s", gate_ids[g], msg) < 0)
+                d->refusal = NULL;
+        line = gate_refusal_line(d->address, g, d->skipped, msg);
+        if (line)
+                (void) strv_pushf(d->skipped ? &p->warnings : &p->problems, "%s:%u: %s",
+                                  plan_loc_file(&d->loc), d->loc.line, line);
+}
+
+const char *plan_device_refusal_message(const PlanDevice *d) {
+        /* d->refusal is "[gate] message" */
+        if (!d->refused || !d->refusal)
+                return NULL;
+        return d->refusal + strlen(gate_ids[d->refused_by]) + 3;
+}
+
+static bool is_bifurcated(const HwDevice *h) {
+        /* the first letter before the calls: few drivers start with an 'm' */
+        return (h->driver[0] == 'm' && (streq(h->driver, "mlx4_core") || streq(h->driver, "mlx5_core"))) ||
+               (h->ids_known && h->vendor == 0x15b3 && (h->class_code >> 16) == 0x02);
+}
+
+static bool host_driver(const char *drv) {
+        return !isempty(drv) && !streq(drv, "vfio-pci") && !streq(drv, "pci-stub") && !streq(drv, "pcieport");
+}
+
+static void gate_group(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
+        const HwGroup *g = hw_find_group(hw, h->iommu_group);
+        char others[256];                      /* n bytes of it: not zeroed for every device */
+        size_t n = 0;
+
+        if (!g)
+                return;
+        if (g->direct) {
+                plan_gate(p, d, GATE_RMRR, false,
+                          "IOMMU group %d has a firmware 1:1 mapping (\"%s\" in reserved_regions, an RMRR on %s%s%s), "
+                          "so vfio-pci cannot take it (the kernel says \"Device is ineligible for IOMMU domain attach "
+                          "due to platform RMRR requirement\" or \"Firmware has requested this device have a 1:1 "
+                          "IOMMU mapping\"). Fixes: exclude the slot from RMRR in the firmware (HPE: conrep "
+                          "RMRDS_SlotN=Endpoints_Excluded; on Gen9 and later the \"Shared Memory\" setting of the NIC), "
+                          "move the NIC to another slot, or use a NIC whose PMD runs on its kernel driver.",
+                          g->id, g->direct_region, isempty(hw->sys_vendor) ? "this platform" : hw->sys_vendor,
+                          isempty(hw->product_name) ? "" : " ", hw->product_name);
+                return;
+        }
+        d->gates[GATE_RMRR] = GATE_PASS;
+        for (size_t i = 0; i < g->n_members; i++) {
+                const HwGroupMember *m = &g->members[i];
+                const PlanDevice *other = plan_find_device(p, m->address);
+
+                if (streq(m->address, d->address) || (m->class_code >> 16) == 0x06 || !host_driver(m->driver) ||
+                    (other && driver_is_vfio_pci(other->driver)))
+                        continue;
+                n += (size_t) snprintf(others + n, sizeof(others) - n, "%s%s (%s)", n ? ", " : "", m->address,
+                                       m->driver);
+                if (n >= sizeof(others))
+                        break;
+        }
+        if (n == 0) {
+                d->gates[GATE_GROUP] = GATE_PASS;
+                return;
+        }
+        if (d->rule && d->rule->bind_group) {
+                d->gates[GATE_GROUP] = GATE_PASS;
+                return;
+        }
+        plan_gate(p, d, GATE_GROUP, false,
+                  "IOMMU group %d is not viable: %s in the same group stays on a host driver, and vfio-pci "
+                  "needs every device of the group (\"VFIO group is not viable\"). Select them too, set "
+                  "BindGroup=yes on the rule, or put the NIC in a slot with its own group.",
+                  h->iommu_group, others);
+}
+
+static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
+        const MgmtItem *it = NULL;
+        char decoded[13];
+
+        if (!hw->mgmt.collected)
+                return;
+        if (!isempty(h->ifname))
+                it = mgmt_find(&hw->mgmt, MGMT_NAME, h->ifname);
+        if (!it && !isempty(h->mac))
+                it = mgmt_find(&hw->mgmt, MGMT_MAC, h->mac);
+        if (!it)
+                it = mgmt_find(&hw->mgmt, MGMT_PCI, h->address);
+        for (size_t i = 0; !it && i < hw->mgmt.n_items; i++) {
+                const MgmtItem *m = &hw->mgmt.items[i];
+                unsigned idx;
+
+                if (m->kind != MGMT_NAME)
+                        continue;
+                if ((ifname_to_pci_address(m->value, decoded) && streq(decoded, h->address)) ||
+                    (slot_ifname_to_pci_address(m->value, decoded) && streq(decoded, h->address)) ||
+                    (h->acpi_index >= 0 && startswith(m->value, "eno") && safe_atou(m->value + 3, &idx) == 0 &&
+                     idx == (unsigned) h->acpi_index))
+                        it = m;
+        }
+        if (d->rule && d->rule->force) {
+                d->gates[GATE_MANAGEMENT] = GATE_PASS;
+                return;
+        }
+        /* Early in boot a NIC has no interface yet, so a MAC in the evidence names no device. A
+         * pattern rule then cannot tell the management NIC from the others: it takes none. */
+        for (size_t i = 0; !it && isempty(h->mac) && d->rule && isempty(d->rule->address) && i < hw->mgmt.n_items; i++)
+                if (hw->mgmt.items[i].kind == MGMT_MAC) {
+                        plan_gate(p, d, GATE_MANAGEMENT, false,
+                                  "the management path is known only by MAC %s (from %s), and this device has "
+                                  "no interface yet to compare; a pattern rule does not take it. Name the NICs "
+                                  "by Address=, or give the management NIC an Exclude=yes rule and this rule "
+                                  "Force=yes.", hw->mgmt.items[i].value, hw->mgmt.items[i].source);
+                        return;
+                }
+        if (!it) {
+                d->gates[GATE_MANAGEMENT] = GATE_PASS;
+                return;
+        }
+        plan_gate(p, d, GATE_MANAGEMENT, false,
+                  "it carries the management path (%s \"%s\", from %s); a NIC of the management path is "
+                  "never taken unless its rule says Force=yes.",
+                  it->kind == MGMT_NAME ? "interface" : it->kind == MGMT_MAC ? "MAC" : "device", it->value, it->source);
+}
+
+/* The present gate, on the device's snapshot h (NULL: not in it): whether it is there. */
+static bool gate_present(Plan *p, PlanDevice *d, const HwDevice *h) {
+        if (!h || !h->present) {
+                plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
+                return false;
+        }
+        d->gates[GATE_PRESENT] = GATE_PASS;
+        return true;
+}
+
+/* The gates on d, whose snapshot is h; d->dpdk is set. */
+static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevice *h) {
+        if (!gate_present(p, d, h) || !d->dpdk)
+                return;
+        if (is_bifurcated(h))
+                plan_gate(p, d, GATE_BIFURCATED, false,
+                          "%04x:%04x (%s) is a bifurcated NIC: its DPDK PMD runs on the kernel driver, "
+                          "so it is never rebound; leave it on %s (Driver= empty) and use it as it is.",
+                          h->vendor, h->device, isempty(h->driver) ? "mlx4/mlx5" : h->driver,
+                          isempty(h->driver) ? "its kernel driver" : h->driver);
+        else
+                d->gates[GATE_BIFURCATED] = GATE_PASS;
+        if (driver_is_vfio_pci(d->driver)) {
+                if (!hw->iommu_present || h->iommu_group < 0)
+                        plan_gate(p, d, GATE_IOMMU, false,
+                                  "no IOMMU%s, so vfio-pci cannot take it: enable VT-d/AMD-Vi in the "
+                                  "firmware and add intel_iommu=on (or amd_iommu=on) to the kernel command line.",
+                                  hw->iommu_present ? " group for this device" : " is enabled (/sys/class/iommu is empty)");
+                else {
+                        d->gates[GATE_IOMMU] = GATE_PASS;
+                        gate_group(p, d, hw, h);
+                }
+        }
+        gate_management(p, d, hw, h);
+}
+
+void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
+        d->dpdk = driver_is_dpdk(d->driver);
+        gate_device(p, hw, d, hw_find_device(hw, d->address));
+}
+
+void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d) {
+        const HwDevice *h = hw_find_device(hw, d->address);
+
+        if (gate_present(p, d, h))
+                gate_management(p, d, hw, h);
+}
+
+/* The first n devices with the snapshots the rules found them in; those BindGroup= added after
+ * them are looked up. */
+void plan_gates(Plan *p, const Hardware *hw, const HwDevice *const *snap, size_t n) {
+        for (size_t i = 0; i < p->n_devices; i++)
+                gate_device(p, hw, &p->devices[i], i < n ? snap[i] : hw_find_device(hw, p->devices[i].address));
+}
+

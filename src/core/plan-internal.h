@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "plan.h"
+
+/*
+ * The steps of plan_build(), one file each: devices and their gates (plan-devices.c,
+ * plan-gates.c), CPUs and hugepages (plan-cpu.c), the datapath and its EAL arguments
+ * (plan-datapath.c). Only plan_build() calls them, in this order: cpu, hugepages, devices,
+ * datapath. Each returns negative errno on OOM only: what keeps DPDK from coming up goes into
+ * the plan's problems and warnings.
+ */
+
+int plan_cpu(Plan *p, const Config *c, const Hardware *hw);
+int plan_hugepages(Plan *p, const Config *c, const Hardware *hw);
+int plan_devices(Plan *p, const Config *c, const Hardware *hw);
+int plan_datapath(Plan *p, const Config *c, const Hardware *hw);
+
+/* The gates on the first n devices, whose snapshots the rules found (snap); those BindGroup=
+ * added after them are looked up. */
+void plan_gates(Plan *p, const Hardware *hw, const HwDevice *const *snap, size_t n);
+/* Placement=devices: the pages on the nodes of the ports. */
+void plan_place_hugepages(Plan *p, const Hardware *hw);
+/* A port on a node without isolated CPUs or pages of its own: a warning. */
+void plan_numa_warnings(Plan *p, const Hardware *hw);
+
+/* The file of a location, the main config file when it has none. */
+const char *plan_loc_file(const Location *l);
+/* A NUMA node id the plan can index by. */
+bool plan_node_known(int n);
