@@ -17,6 +17,8 @@
 
 typedef struct JsonWriter {
         FILE *f;
+        Buf out;               /* the document so far, written to f by json_finish() */
+        int error;             /* -ENOMEM once an append failed */
         unsigned depth;
         bool first[JSON_MAX_DEPTH];
 } JsonWriter;
@@ -33,5 +35,6 @@ void json_bool(JsonWriter *w, const char *key, bool value);
 void json_null(JsonWriter *w, const char *key);
 /* An array of strings. */
 void json_strv(JsonWriter *w, const char *key, const Strv *l);
-/* Ends the document with a newline; returns -EIO if the stream failed. */
+/* Ends the document with a newline and writes it to the stream; returns -ENOMEM if memory ran
+ * out, -errno (or -EIO) if the stream failed. Every writer must be finished: it frees the text. */
 int json_finish(JsonWriter *w);

@@ -208,12 +208,13 @@ int plan_json_write(const Context *ctx, FILE *f) {
 }
 
 
+static int write_plan(FILE *f, void *userdata) {
+        return plan_json_write(userdata, f);
+}
+
 int plan_file_write(const Context *ctx) {
         const char *path = plan_file_path(ctx->plan.initrd);
-        _cleanup_free_ char *text = NULL, *full = NULL;
-        size_t size = 0;
-        FILE *f;
-        int r;
+        _cleanup_free_ char *full = NULL;
 
         if (ctx->plan.state == PLAN_NO_CONFIG) {
                 full = root_path(path);
@@ -221,13 +222,5 @@ int plan_file_write(const Context *ctx) {
                         return -ENOMEM;
                 return unlink(full) < 0 && errno != ENOENT ? -errno : 0;
         }
-        f = open_memstream(&text, &size);
-        if (!f)
-                return -errno;
-        r = plan_json_write(ctx, f);
-        if (fclose(f) != 0 && r >= 0)
-                r = -errno;
-        if (r < 0)
-                return r;
-        return root_write_file_atomic(path, text, 0644);
+        return root_write_file_atomic_with(path, 0644, write_plan, (void *) ctx);
 }

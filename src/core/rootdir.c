@@ -326,47 +326,60 @@ static void remove_stale_temporaries(int dfd, const char *name) {
         closedir(d);
 }
 
-int write_file_atomic(const char *path, const char *content, mode_t mode) {
-        _cleanup_free_ char *tmp = NULL, *dir = NULL;
-        _cleanup_close_ int fd = -EBADF, dfd = -EBADF;
-        size_t len = strlen(content), off = 0;
-        char *slash;
+/* fsync() the directory of path, and remove what killed writes of its file left there. */
+static void sync_directory_of(const char *path) {
+        _cleanup_free_ char *dir = strdup(path);
+        _cleanup_close_ int dfd = -EBADF;
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+
+        if (!dir)
+                return;
+        if (slash)
+                *(slash == dir ? slash + 1 : slash) = 0;
+        dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return;
+        (void) fsync(dfd);
+        remove_stale_temporaries(dfd, slash ? path + (slash - dir) + 1 : path);
+}
+
+int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f, void *userdata),
+                           void *userdata) {
+        _cleanup_free_ char *tmp = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        int fd, r;
 
         if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
                 return -ENOMEM;
         fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
                 return -errno;
-        while (off < len) {
-                ssize_t n = write(fd, content + off, len - off);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        goto fail;
-                off += (size_t) n;
-        }
-        if (fchmod(fd, mode) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0)
-                goto fail;
-
-        dir = strdup(path);
-        if (!dir)
-                return -ENOMEM;
-        slash = strrchr(dir, '/');
-        if (slash)
-                *(slash == dir ? slash + 1 : slash) = 0;
-        dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-                (void) fsync(dfd);
-                remove_stale_temporaries(dfd, slash ? path + (slash - dir) + 1 : path);
-        }
-        return 0;
-fail: {
-                int r = errno ? -errno : -EIO;
-
+        f = fdopen(fd, "w");
+        if (!f) {
+                r = -errno;
+                (void) close(fd);
                 (void) unlink(tmp);
                 return r;
         }
+        r = writer(f, userdata);
+        if (r >= 0 && (fflush(f) != 0 || ferror(f)))
+                r = -EIO;
+        if (r >= 0 && (fchmod(fd, mode) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0))
+                r = -errno;
+        if (r < 0) {
+                (void) unlink(tmp);
+                return r;
+        }
+        sync_directory_of(path);
+        return 0;
+}
+
+static int write_string(FILE *f, void *userdata) {
+        return fputs(userdata, f) < 0 ? -EIO : 0;
+}
+
+int write_file_atomic(const char *path, const char *content, mode_t mode) {
+        return write_file_atomic_with(path, mode, write_string, (void *) content);
 }
 
 int root_mkdir_parents(const char *path) {
@@ -383,7 +396,8 @@ int root_mkdir_parents(const char *path) {
         return 0;
 }
 
-int root_write_file_atomic(const char *path, const char *content, mode_t mode) {
+int root_write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f, void *userdata),
+                                void *userdata) {
         _cleanup_free_ char *p = NULL;
         int r;
 
@@ -393,5 +407,5 @@ int root_write_file_atomic(const char *path, const char *content, mode_t mode) {
         p = root_path(path);
         if (!p)
                 return -ENOMEM;
-        return write_file_atomic(p, content, mode);
+        return write_file_atomic_with(p, mode, writer, userdata);
 }

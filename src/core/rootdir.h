@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdio.h>
+
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,5 +52,9 @@ int root_write_string(const char *path, const char *s);
 int write_file_atomic(const char *path, const char *content, mode_t mode);
 /* The directories above path (prefixed), made with mode 0755 where missing. */
 int root_mkdir_parents(const char *path);
-/* write_file_atomic() of the prefixed path, its directories made first. */
-int root_write_file_atomic(const char *path, const char *content, mode_t mode);
+/* The same, the content written to f by writer (negative errno on failure). */
+int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f, void *userdata),
+                           void *userdata);
+/* write_file_atomic_with() of the prefixed path, its directories made first. */
+int root_write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f, void *userdata),
+                                void *userdata);
