@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -19,86 +16,26 @@
  * kinds of unit whose text depends on the config: hugetlbfs mounts and the datapath service.
  *
  * In the real root, what dpdk-boot.target pulls in is one drop-in of Wants= lines, not a .wants
- * symlink per unit: this runs at every boot with a bind instance per device, and one file costs
- * less than 72 links (a tmpfs symlink is a new inode and dentry each). The initramfs keeps its
- * .wants links, which dracut's shell-init hook reads. Names are made in stack buffers, and each
- * unit's text is made in memory and written at once.
+ * symlink per unit: one file for a host with a bind instance per device. The initramfs keeps its
+ * .wants links, which dracut's shell-init hook reads.
  */
 
 #define BIND_PREFIX "dpdk-boot-bind@"
-#define BIND_SUFFIX ".service"
 #define BIND_TARGET UNITDIR "/" UNIT_BIND_TEMPLATE
-#define MOUNT_SUFFIX ".mount"
 
-/* prefix + escaped s + suffix into buf: its length, or -ENAMETOOLONG. Inline, so that the lengths
- * of the literal prefix and suffix are known when compiling. */
-static inline int escaped_name(const char *prefix, const char *s, const char *suffix, char *buf,
-                               size_t size) {
-        size_t lp = strlen(prefix), ls = strlen(suffix);
-        int n;
+/* prefix + escaped s + suffix, allocated; NULL on OOM. */
+static char *escaped_name(const char *prefix, const char *s, const char *suffix) {
+        _cleanup_free_ char *e = unit_name_escape(s);
 
-        if (size <= lp + ls)
-                return -ENAMETOOLONG;
-        memcpy(buf, prefix, lp);
-        n = unit_name_escape_buf(s, buf + lp, size - lp - ls);
-        if (n < 0)
-                return n;
-        memcpy(buf + lp + (size_t) n, suffix, ls + 1);
-        return (int) (lp + (size_t) n + ls);
-}
-
-/* The same, allocated: as long as it needs to be. */
-static char *escaped_name_alloc(const char *prefix, const char *s, const char *suffix) {
-        size_t size = strlen(prefix) + strlen(s) * 4 + strlen(suffix) + 1;
-        char *r = malloc(size);
-
-        if (r)
-                (void) escaped_name(prefix, s, suffix, r, size); /* room for every byte escaped */
-        return r;
-}
-
-/* "dpdk-boot-bind@0000:3b:00.0.service" */
-#define BIND_NAME_LEN (sizeof(BIND_PREFIX) - 1 + 12 + sizeof(BIND_SUFFIX) - 1)
-
-/* What escaping leaves as it is, of what a PCI address can hold. */
-static const bool plain_char[256] = {
-        ['0' ... '9'] = true, ['a' ... 'z'] = true, ['A' ... 'Z'] = true, [':'] = true, ['.'] = true,
-};
-
-/* Whether escaping leaves address as it is and it has the length of a normalised one: twelve
- * letters, digits, ':' or '.', not a '.' first. */
-static bool address_is_plain(const char *address) {
-        bool plain = address[0] != '.';
-
-        /* All twelve looked at, without a branch per character (nor a loop); a NUL is not
-         * plain, so nothing after one decides anything. */
-#pragma GCC unroll 12
-        for (size_t i = 0; i < 12; i++)
-                plain &= plain_char[(unsigned char) address[i]];
-        return plain && address[12] == 0;
-}
-
-static int bind_instance_name(const char *address, char *buf, size_t size) {
-        /* The plan's addresses are normalised: copied whole, in sizes known when compiling. */
-        if (size > BIND_NAME_LEN && address_is_plain(address)) {
-                memcpy(buf, BIND_PREFIX, sizeof(BIND_PREFIX) - 1);
-                memcpy(buf + sizeof(BIND_PREFIX) - 1, address, 12);
-                memcpy(buf + sizeof(BIND_PREFIX) - 1 + 12, BIND_SUFFIX, sizeof(BIND_SUFFIX));
-                return (int) BIND_NAME_LEN;
-        }
-        return escaped_name(BIND_PREFIX, address, BIND_SUFFIX, buf, size);
-}
-
-static const char *mount_path_to_escape(const char *where) {
-        return where[0] == '/' ? where + 1 : where;
+        return e ? strjoin3(prefix, e, suffix) : NULL;
 }
 
 char *unit_bind_instance(const char *address) {
-        return escaped_name_alloc(BIND_PREFIX, address, BIND_SUFFIX);
+        return escaped_name(BIND_PREFIX, address, ".service");
 }
 
 char *unit_mount_name(const char *where) {
-        return escaped_name_alloc("", mount_path_to_escape(where), MOUNT_SUFFIX);
+        return escaped_name("", where[0] == '/' ? where + 1 : where, ".mount");
 }
 
 static int mkdir_one(const char *path) {
@@ -107,130 +44,58 @@ static int mkdir_one(const char *path) {
         return 0;
 }
 
-/* dst = a + b + c, or -ENAMETOOLONG; no allocation (a generator writes a link per device). */
-static int path_join3(char *dst, size_t size, const char *a, const char *b, const char *c) {
-        size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+/* dir/<unit>.wants/<name> -> target, the directory made when missing; an existing link is fine. */
+static int add_wants_link(const char *dir, const char *unit, const char *name, const char *target) {
+        _cleanup_free_ char *wants = NULL, *link = NULL;
+        int r;
 
-        if (la + lb + lc >= size)
-                return -ENAMETOOLONG;
-        memcpy(dst, a, la);
-        memcpy(dst + la, b, lb);
-        memcpy(dst + la + lb, c, lc + 1);
+        if (asprintf(&wants, "%s/%s.wants", dir, unit) < 0 || asprintf(&link, "%s/%s", wants, name) < 0)
+                return -ENOMEM;
+        r = mkdir_one(wants);
+        if (r < 0)
+                return r;
+        if (symlink(target, link) < 0 && errno != EEXIST)
+                return -errno;
         return 0;
+}
+
+/* A unit we ship in UNITDIR, wanted by unit. */
+static int want_static(const char *dir, const char *unit, const char *name) {
+        _cleanup_free_ char *target = strjoin3(UNITDIR, "/", name);
+
+        return target ? add_wants_link(dir, unit, name, target) : -ENOMEM;
+}
+
+/* A unit written next to the link's directory, wanted by unit. */
+static int want_generated(const char *dir, const char *unit, const char *name) {
+        _cleanup_free_ char *target = strjoin3("../", name, "");
+
+        return target ? add_wants_link(dir, unit, name, target) : -ENOMEM;
 }
 
 /*
- * dir/<unit>.wants, made and opened with its first link, so that a directory without links is
- * never made. The links of all devices go into one such directory: each is then a single
- * symlinkat() on its name, with no path to build and no directory to make again.
+ * Writes dir/name as systemd's generators write their units (generator_open_unit_file()): created
+ * with O_EXCL, since a second writer of the same unit is a bug and must say so, the header first,
+ * and nothing counts as written until the stream is flushed without error. The text is made in
+ * memory beforehand, so a unit that cannot be made whole is not created.
  */
-typedef struct Wants {
-        const char *dir;
-        const char *unit;
-        int fd;
-} Wants;
-
-#define WANTS_INIT(d, u) { .dir = (d), .unit = (u), .fd = -EBADF }
-
-static void wants_close(Wants *w) {
-        closep(&w->fd);
-}
-
-static int wants_open(Wants *w) {
-        char path[PATH_MAX];
-        size_t n;
-        int r;
-
-        r = path_join3(path, sizeof(path), w->dir, "/", w->unit);
-        if (r < 0)
-                return r;
-        n = strlen(path);
-        r = path_join3(path + n, sizeof(path) - n, ".wants", "", "");
-        if (r < 0)
-                return r;
-        r = mkdir_one(path);
-        if (r < 0)
-                return r;
-        /* O_PATH: the descriptor only anchors the *at() calls; nothing is read through it. */
-        w->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        return w->fd < 0 ? -errno : 0;
-}
-
-/* <unit>.wants/<name> -> target; an existing link is fine. */
-static int wants_link(Wants *w, const char *name, const char *target) {
-        int r;
-
-        if (w->fd < 0) {
-                r = wants_open(w);
-                if (r < 0)
-                        return r;
-        }
-        if (symlinkat(target, w->fd, name) < 0 && errno != EEXIST)
-                return -errno;
-        return 0;
-}
-
-static int want_static(Wants *w, const char *unit) {
-        char target[PATH_MAX];
-        int r;
-
-        r = path_join3(target, sizeof(target), UNITDIR, "/", unit);
-        if (r < 0)
-                return r;
-        return wants_link(w, unit, target);
-}
-
-static int want_generated(Wants *w, const char *unit) {
-        char target[PATH_MAX];
-        int r;
-
-        r = path_join3(target, sizeof(target), "../", unit, "");
-        if (r < 0)
-                return r;
-        return wants_link(w, unit, target);
-}
-
-/* O_EXCL: a second writer of the same unit is a bug, and must say so. */
 #define UNIT_HEADER "# Automatically generated by dpdk-boot-generator\n\n"
 
-/* The unit's text, made in memory beforehand: a unit that cannot be made whole is not created.
- * One writev() of the header and the text, no stdio: its buffer and the fstat() behind it cost
- * more than the write itself. A short write (a full /run) is continued, then reported. */
 static int write_unit_file(const char *dir, const char *name, const Buf *text) {
-        char path[PATH_MAX];
-        struct iovec iov[2] = {
-                { .iov_base = (void *) UNIT_HEADER, .iov_len = sizeof(UNIT_HEADER) - 1 },
-                { .iov_base = text->data, .iov_len = text->len },
-        };
-        struct iovec *v = iov;
-        int n = 2, r;
-        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *path = strjoin3(dir, "/", name);
+        _cleanup_fclose_ FILE *f = NULL;
 
-        r = path_join3(path, sizeof(path), dir, "/", name);
-        if (r < 0)
-                return r;
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666);
-        if (fd < 0)
+        if (!path)
+                return -ENOMEM;
+        f = fopen(path, "wxe");
+        if (!f)
                 return -errno;
-        while (n > 0) {
-                ssize_t k = writev(fd, v, n);
-
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (k == 0)
-                        return -EIO;
-                for (; n > 0 && (size_t) k >= v->iov_len; v++, n--)
-                        k -= (ssize_t) v->iov_len;
-                if (n > 0) {
-                        v->iov_base = (char *) v->iov_base + k;
-                        v->iov_len -= (size_t) k;
-                }
-        }
-        r = close(TAKE_FD(fd));
-        return r < 0 && errno != EINTR ? -errno : 0;
+        fputs(UNIT_HEADER, f);
+        if (text->len > 0)
+                fwrite(text->data, 1, text->len, f);
+        if (fflush(f) != 0 || ferror(f))
+                return errno > 0 ? -errno : -EIO;
+        return 0;
 }
 
 /*
@@ -272,78 +137,30 @@ static int put_exec_escaped(Buf *b, const char *s) {
         }
 }
 
-/*
- * Requires= + After= on every step, so a unit starts only after all of them succeeded. Kept as
- * the finished lines, since every datapath unit takes them as they are; room is made first, so
- * that a failure adds nothing. Inline: with n known when compiling (add_bind()), the copies
- * are a few moves.
- */
-static inline int add_dep_n(Buf *deps, const char *unit, size_t n) {
-        static const char requires[] = "Requires=", after[] = "\nAfter=";
-        char *t;
-
-        if (!buf_room(deps, sizeof(requires) - 1 + n + sizeof(after) - 1 + n + 1))
-                return -ENOMEM;
-        t = mempcpy(deps->data + deps->len, requires, sizeof(requires) - 1);
-        t = mempcpy(t, unit, n);
-        t = mempcpy(t, after, sizeof(after) - 1);
-        t = mempcpy(t, unit, n);
-        *t++ = '\n';
-        *t = 0;
-        deps->len = (size_t) (t - deps->data);
-        return 0;
-}
-
+/* Requires= + After= on every step, so a unit starts only after all of them succeeded. Kept as
+ * the finished lines, since every datapath unit takes them as they are. */
 static int add_dep(Buf *deps, const char *unit) {
-        return add_dep_n(deps, unit, strlen(unit));
+        return buf_extend(deps, "Requires=", unit, "\nAfter=", unit, "\n");
 }
 
-/* "Wants=<unit>" in the drop-in of dpdk-boot.target; room is made first, as in add_dep_n(). */
-static inline int add_want_n(Buf *wants, const char *unit, size_t n) {
-        static const char key[] = "Wants=";
-        char *t;
-
-        if (!buf_room(wants, sizeof(key) - 1 + n + 1))
-                return -ENOMEM;
-        t = mempcpy(wants->data + wants->len, key, sizeof(key) - 1);
-        t = mempcpy(t, unit, n);
-        *t++ = '\n';
-        *t = 0;
-        wants->len = (size_t) (t - wants->data);
-        return 0;
-}
-
+/* "Wants=<unit>" in the drop-in of dpdk-boot.target. */
 static int add_want(Buf *wants, const char *unit) {
-        return add_want_n(wants, unit, strlen(unit));
-}
-
-/* The lines of a bind instance. Its name is BIND_NAME_LEN bytes in the common case, passed as the
- * constant so that the inlined copies have sizes known when compiling. */
-static int add_bind(Buf *deps, Buf *wants, const char *name, size_t n) {
-        int r = 0;
-
-        if (n == BIND_NAME_LEN) {
-                RET_GATHER(r, add_want_n(wants, name, BIND_NAME_LEN));
-                RET_GATHER(r, add_dep_n(deps, name, BIND_NAME_LEN));
-        } else {
-                RET_GATHER(r, add_want_n(wants, name, n));
-                RET_GATHER(r, add_dep_n(deps, name, n));
-        }
-        return r;
+        return buf_extend(wants, "Wants=", unit, "\n");
 }
 
 static int put_deps(Buf *b, const Buf *deps) {
         return deps->len > 0 ? buf_putn(b, deps->data, deps->len) : 0;
 }
 
-static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, char *name, size_t size) {
+/* The hugetlbfs mount of one page size; its unit name in *ret_name. */
+static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, char **ret_name) {
         _cleanup_(buf_free) Buf b = {};
+        _cleanup_free_ char *name = unit_mount_name(h->mount_point);
         char sz[16], kb[21], mode[24] = "";
         int r;
 
-        r = escaped_name("", mount_path_to_escape(h->mount_point), MOUNT_SUFFIX, name, size);
-        if (r < 0)
-                return r;
+        if (!name)
+                return -ENOMEM;
         format_page_size(h->size_kb, sz);
         format_uint64(h->size_kb, kb);
         /* Mode= of a non-root datapath; the owner is set by `dpdk-boot grant` (names need NSS). */
@@ -364,9 +181,11 @@ static int write_mount(const char *dir, const Plan *p, const PlanHugepages *h, c
                 "Where=", h->mount_point, "\n"
                 "Type=hugetlbfs\n"
                 "Options=pagesize=", sz, mode, "\n");
-        if (r < 0)
-                return r;
-        return write_unit_file(dir, name, &b);
+        if (r >= 0)
+                r = write_unit_file(dir, name, &b);
+        if (r >= 0)
+                *ret_name = TAKE_PTR(name);
+        return r;
 }
 
 static bool wants_grant(const PlanDatapath *pd) {
@@ -451,19 +270,12 @@ static int write_datapath(const char *dir, const Plan *p, const Buf *deps) {
 
 /* dir/<unit>.d/50-dpdk-boot.conf, for a unit another package owns. */
 static int write_dropin(const char *dir, const char *unit, const Buf *text) {
-        char path[PATH_MAX], name[PATH_MAX];
+        _cleanup_free_ char *d = NULL, *name = NULL;
         int r;
 
-        r = path_join3(name, sizeof(name), unit, ".d/", DROPIN_NAME);
-        if (r < 0)
-                return r;
-        r = path_join3(path, sizeof(path), dir, "/", unit);
-        if (r < 0)
-                return r;
-        r = path_join3(path + strlen(path), sizeof(path) - strlen(path), ".d", "", "");
-        if (r < 0)
-                return r;
-        r = mkdir_one(path);
+        if (asprintf(&d, "%s/%s.d", dir, unit) < 0 || asprintf(&name, "%s.d/%s", unit, DROPIN_NAME) < 0)
+                return -ENOMEM;
+        r = mkdir_one(d);
         if (r < 0)
                 return r;
         return write_unit_file(dir, name, text);
@@ -564,8 +376,7 @@ static int write_datapath_target(const char *dir, const Plan *p) {
         return write_unit_file(dir, UNIT_DATAPATH_TARGET, &b);
 }
 
-static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Buf *target,
-                           Wants *multi_user) {
+static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Buf *target) {
         int ret = 0;
 
         switch (p->datapath.preset) {
@@ -584,47 +395,60 @@ static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Buf 
                 break;
         }
         RET_GATHER(ret, write_datapath_target(dir, p));
-        RET_GATHER(ret, want_generated(multi_user, UNIT_DATAPATH_TARGET));
+        RET_GATHER(ret, want_generated(dir, "multi-user.target", UNIT_DATAPATH_TARGET));
+        return ret;
+}
+
+/* Whether the device gets a bind unit: there, and no gate refused it (verify names the others).
+ * In the initramfs, handing a device back to its kernel driver waits for the real root: there it
+ * would load that NIC driver into the initramfs. */
+static bool wants_bind_unit(const Plan *p, const PlanDevice *d) {
+        return d->present && !d->refused && !(p->initrd && isempty(d->driver));
+}
+
+/* The mounts: each written, wanted by the target and required by the datapath. */
+static int render_mounts(const char *dir, const Plan *p, Buf *deps, Buf *target) {
+        int ret = 0;
+
+        for (size_t i = 0; i < p->n_hugepages; i++) {
+                _cleanup_free_ char *name = NULL;
+
+                if (RET_GATHER(ret, write_mount(dir, p, &p->hugepages[i], &name)) < 0)
+                        continue;
+                RET_GATHER(ret, add_want(target, name));
+                RET_GATHER(ret, add_dep(deps, name));
+        }
         return ret;
 }
 
 static int render_active(const Plan *p, const char *dir) {
-        _cleanup_(wants_close) Wants multi_user = WANTS_INIT(dir, "multi-user.target");
         _cleanup_(buf_free) Buf deps = {}, target = {};
-        char name[NAME_MAX + 1];
-        int r, ret = 0;
+        int ret = 0;
 
-        RET_GATHER(ret, want_static(&multi_user, UNIT_TARGET));
+        RET_GATHER(ret, want_static(dir, "multi-user.target", UNIT_TARGET));
         RET_GATHER(ret, buf_put(&target, "[Unit]\n"));
         RET_GATHER(ret, add_want(&target, UNIT_VERIFY));
         RET_GATHER(ret, add_dep(&deps, UNIT_VERIFY));
-
         if (p->do_hugepages) {
                 RET_GATHER(ret, add_want(&target, UNIT_HUGEPAGES));
                 RET_GATHER(ret, add_dep(&deps, UNIT_HUGEPAGES));
         }
-        for (size_t i = 0; i < p->n_hugepages; i++) {
-                r = write_mount(dir, p, &p->hugepages[i], name, sizeof(name));
-                if (RET_GATHER(ret, r) < 0)
+        RET_GATHER(ret, render_mounts(dir, p, &deps, &target));
+        for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
+                _cleanup_free_ char *name = NULL;
+
+                if (!wants_bind_unit(p, &p->devices[i]))
                         continue;
+                name = unit_bind_instance(p->devices[i].address);
+                if (!name) {
+                        RET_GATHER(ret, -ENOMEM);
+                        continue;
+                }
                 RET_GATHER(ret, add_want(&target, name));
                 RET_GATHER(ret, add_dep(&deps, name));
         }
-        if (p->do_bind) {
-                /* Room for every device's lines at once; without it, each line asks again. */
-                (void) buf_reserve(&deps, p->n_devices * (sizeof("Requires=\nAfter=\n") - 1 + 2 * BIND_NAME_LEN));
-                (void) buf_reserve(&target, p->n_devices * (sizeof("Wants=\n") - 1 + BIND_NAME_LEN));
-        }
-        for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
-                if (!p->devices[i].present || p->devices[i].refused)
-                        continue;  /* nothing to bind; verify names it */
-                r = bind_instance_name(p->devices[i].address, name, sizeof(name));
-                if (RET_GATHER(ret, r) < 0)
-                        continue;
-                RET_GATHER(ret, add_bind(&deps, &target, name, (size_t) r));
-        }
         if (p->do_datapath)
-                RET_GATHER(ret, render_datapath(dir, p, &deps, &target, &multi_user));
+                RET_GATHER(ret, render_datapath(dir, p, &deps, &target));
         /* Last, with every Wants= that could be made; as with links, a step that failed is
          * missing and the error returned. */
         RET_GATHER(ret, write_dropin(dir, UNIT_TARGET, &target));
@@ -633,37 +457,41 @@ static int render_active(const Plan *p, const char *dir) {
 
 /* In the initramfs: only what must happen before the real root's udev sees the devices. */
 static int render_initrd(const Plan *p, const char *dir) {
-        _cleanup_(wants_close) Wants initrd = WANTS_INIT(dir, "initrd.target");
-        char name[NAME_MAX + 1];
-        int r, ret = 0;
+        int ret = 0;
 
         if (p->do_hugepages)
-                RET_GATHER(ret, want_static(&initrd, UNIT_HUGEPAGES));
+                RET_GATHER(ret, want_static(dir, "initrd.target", UNIT_HUGEPAGES));
         for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
-                /* Handing a device back to its kernel driver waits for the real root: here it
-                 * would load that NIC driver into the initramfs. */
-                if (!p->devices[i].present || p->devices[i].refused || isempty(p->devices[i].driver))
+                _cleanup_free_ char *name = NULL;
+
+                if (!wants_bind_unit(p, &p->devices[i]))
                         continue;
-                r = bind_instance_name(p->devices[i].address, name, sizeof(name));
-                if (RET_GATHER(ret, r) < 0)
-                        continue;
-                RET_GATHER(ret, wants_link(&initrd, name, BIND_TARGET));
+                name = unit_bind_instance(p->devices[i].address);
+                RET_GATHER(ret, name ? add_wants_link(dir, "initrd.target", name, BIND_TARGET) : -ENOMEM);
         }
         return ret;
 }
 
 int render_units(const Plan *p, const char *dir) {
+        _cleanup_free_ char *source = NULL;
+        Plan escaped;
+        int r;
+
         switch (p->state) {
         case PLAN_ACTIVE:
-                return p->initrd ? render_initrd(p, dir) : render_active(p, dir);
-        case PLAN_INVALID: {
-                _cleanup_(wants_close) Wants multi_user = WANTS_INIT(dir, "multi-user.target");
-
+                /* The writers put the plan's source into SourcePath=, where systemd expands
+                 * specifiers: they get a copy of the plan whose source is escaped for it. */
+                r = unit_value_escape(p->source, &source);
+                if (r < 0)
+                        return r;
+                escaped = *p;
+                escaped.source = source;
+                return p->initrd ? render_initrd(&escaped, dir) : render_active(&escaped, dir);
+        case PLAN_INVALID:
                 /* Touch no device; make the failure visible in systemctl --failed and the journal. */
                 if (p->initrd)
                         return 0;
-                return want_static(&multi_user, UNIT_CONFIG_ERROR);
-        }
+                return want_static(dir, "multi-user.target", UNIT_CONFIG_ERROR);
         default:
                 return 0;
         }

@@ -472,3 +472,23 @@ unsigned mode_for_directory(unsigned mode) {
                         m |= 01u << shift;
         return m;
 }
+
+int unit_value_escape(const char *s, char **ret) {
+        _cleanup_(buf_free) Buf b = {};
+
+        if (!s) {
+                *ret = NULL;
+                return 0;
+        }
+        if (string_has_cc(s))
+                return -EINVAL;
+        for (const char *c = s; *c; c++) {
+                int r = *c == '%' ? buf_put(&b, "%%") : buf_putn(&b, c, 1);
+
+                if (r < 0)
+                        return r;
+        }
+        *ret = b.data ?: strdup("");
+        b = (Buf) {};
+        return *ret ? 0 : -ENOMEM;
+}

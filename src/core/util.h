@@ -57,6 +57,9 @@ bool cmdline_key_eq(const char *a, const char *b);
 
 /* systemd-escape(1) for unit instance names. */
 char *unit_name_escape(const char *s);
+/* A value for a unit setting that expands specifiers (SourcePath=, Description=): '%' doubled.
+ * -EINVAL for a control character, which no unit line can hold; NULL stays NULL. */
+int unit_value_escape(const char *s, char **ret);
 /* The same into buf: the length written (without the NUL), or -ENAMETOOLONG if it does not fit. */
 int unit_name_escape_buf(const char *s, char *buf, size_t size);
 
