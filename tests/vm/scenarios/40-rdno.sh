@@ -6,13 +6,18 @@
 # root binds, still before udev's coldplug and network-pre.target. The datapath is a custom one:
 # testpmd written with the plan's substitutions ({eal}, {nb_cores}), run as the unprivileged user
 # dpdk (User=, Group=, Mode=: dpdk-boot grant gives it its pages and VFIO groups), with
-# RestoreOnStop=yes: once the check stops it, the ports are back on virtio-pci.
+# RestoreOnStop=yes: once the check stops it, the ports are back on virtio-pci. A third device
+# the config names is absent: refused [present], it is in no datapath argument, and the datapath
+# runs on the two ports that passed.
+
+RDNO_ABSENT=0000:00:09.0
 
 RDNO_EXEC='/usr/bin/dpdk-testpmd {eal} -- --auto-start --forward-mode=io --tx-first --stats-period 60 --nb-cores={nb_cores}'
 
 setup_rdno() {
     {
         happy_config | sed '/^\[Datapath\]$/,$d'
+        printf '[Device]\nAddress=%s\nDriver=vfio-pci\n\n' "$RDNO_ABSENT"
         printf '[Datapath]\nPreset=custom\nMainCore=0\nCores=1\nHugepageSize=1G\nUser=dpdk\nGroup=dpdk\nMode=0660\n'
         printf 'RestoreOnStop=yes\nFilePrefix=rdno\nExecStart=%s\n' "$RDNO_EXEC"
     } | put_config "$1"
@@ -56,6 +61,11 @@ assert_rdno() {
         has '^/dev/hugepages1G dpdk:dpdk 770$' "$R/datapath-grant.txt"
     verdict "grant gave the VFIO groups to dpdk:dpdk, mode 660" "$(grep -E '^/dev/vfio/[0-9]' "$R/datapath-grant.txt" | tr '\n' ' ')" \
         eq "$(grep -cE '^/dev/vfio/[0-9]+ dpdk:dpdk 660$' "$R/datapath-grant.txt")" 2
+    verdict "$RDNO_ABSENT (absent) refused [present], the datapath runs without it" \
+        "$(grep -m1 -F "$RDNO_ABSENT refused [present]" "$R/journal.txt" | cut -c1-200)" \
+        grep -qF "$RDNO_ABSENT refused [present], the datapath runs without it" "$R/journal.txt"
+    verdict "no bind unit for $RDNO_ABSENT" "$(unit_prop "dpdk-boot-bind@$RDNO_ABSENT.service" LoadState)" \
+        ne "$(unit_prop "dpdk-boot-bind@$RDNO_ABSENT.service" ActiveState)" active
     assert_testpmd_forwarded
     for d in "$DEV0" "$DEV1"; do
         v=$(awk -v d="$d" '$1 == d { print $2 }' "$R/drivers-after-stop.txt")
