@@ -15,11 +15,12 @@
 # usage: mkfixture.sh OUTDIR   (OUTDIR must not exist or be empty)
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 OUTDIR" >&2
+if [ $# -lt 1 ] || [ $# -gt 2 ] || { [ $# -eq 2 ] && [ "$2" != large ]; }; then
+    echo "usage: $0 OUTDIR [large]" >&2
     exit 2
 fi
 root=$1
+layout=${2:-reference}
 if [ -e "$root" ] && [ -n "$(ls -A "$root")" ]; then
     echo "$0: $root exists and is not empty" >&2
     exit 1
@@ -144,8 +145,36 @@ socket() {
     done
 }
 
-socket 3a 3b 0 0-15
-socket ae af 1 16-31
+# large_socket DOMAIN_BUS FIRST_NIC_BUS NODE CPULIST: a host bridge, its root port and 8 PFs, each
+# on a bus of its own with 64 VFs (devices 02-09, functions 0-7), none of them bound: the
+# "16 PFs and 1024 VFs" host of the syscall table (bench/syscalls).
+large_socket() {
+    local hb=$1 first=$2 node=$3 cpus=$4
+    local port=0000:$hb:00.0 pf vf bus i d f
+
+    pci_function "pci0000:$hb/$port" "$port" pcieport 0x8086 0x2030 0x060400 "$node" "$cpus"
+    for ((i = 0; i < 8; i++)); do
+        printf -v bus '%02x' $((0x$first + i))
+        pf=0000:$bus:00.0
+        pci_function "pci0000:$hb/$port/$pf" "$pf" ixgbe 0x8086 0x10fb 0x020000 "$node" "$cpus"
+        put "$sys/devices/pci0000:$hb/$port/$pf/sriov_totalvfs" 64
+        put "$sys/devices/pci0000:$hb/$port/$pf/sriov_numvfs" 64
+        for ((d = 2; d < 10; d++)); do
+            for ((f = 0; f < 8; f++)); do
+                printf -v vf '0000:%s:%02x.%x' "$bus" "$d" "$f"
+                pci_function "pci0000:$hb/$port/$vf" "$vf" ixgbevf 0x8086 0x10ed 0x020000 "$node" "$cpus"
+            done
+        done
+    done
+}
+
+if [ "$layout" = large ]; then
+    large_socket 3a 3b 0 0-15
+    large_socket ae af 1 16-31
+else
+    socket 3a 3b 0 0-15
+    socket ae af 1 16-31
+fi
 
 # ---- /proc, /etc ----
 put "$root/proc/cmdline" "$CMDLINE"
