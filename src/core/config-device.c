@@ -272,10 +272,12 @@ static int make_exact(DeviceConfig *d) {
 }
 
 static int add_device(Config *c, DeviceConfig *d) {
-        if (greedy_realloc((void **) &c->devices, &c->devices_allocated, c->n_devices + 1,
-                           sizeof(DeviceConfig)) < 0)
+        DeviceConfig *v;
+
+        v = greedy_realloc((void **) &c->devices, &c->devices_allocated, c->n_devices + 1, sizeof(DeviceConfig));
+        if (!v)
                 return -ENOMEM;
-        c->devices[c->n_devices++] = *d;
+        v[c->n_devices++] = *d;
         return 0;
 }
 

@@ -55,22 +55,21 @@ void config_error(Config *c, const char *file, unsigned line, const char *fmt, .
         va_end(ap);
 }
 
-/* Room for need elements in *p, the capacity doubling, as systemd's GREEDY_REALLOC(). */
-int greedy_realloc(void **p, size_t *allocated, size_t need, size_t size) {
+void *greedy_realloc(void **p, size_t *allocated, size_t need, size_t size) {
         size_t want;
         void *q;
 
-        if (need <= *allocated)
-                return 0;
+        if (need <= *allocated && *p)
+                return *p;
         want = need < 8 ? 8 : need;
         if (want <= SIZE_MAX / 2)
                 want *= 2;
         q = reallocarray(*p, want, size);
         if (!q)
-                return -ENOMEM;
+                return NULL;
         *p = q;
         *allocated = want;
-        return 0;
+        return q;
 }
 
 static void config_section_done(ConfigSection *s) {
@@ -91,16 +90,16 @@ void config_sections_free(ConfigSections *s) {
 
 static int add_section(Reader *r, const char *name, size_t len) {
         ConfigSections *l = &r->sections;
+        ConfigSection *v;
         char *s;
 
+        v = greedy_realloc((void **) &l->v, &l->allocated, l->n + 1, sizeof(ConfigSection));
+        if (!v)
+                return -ENOMEM;
         s = strndup(name, len);
         if (!s)
                 return -ENOMEM;
-        if (greedy_realloc((void **) &l->v, &l->allocated, l->n + 1, sizeof(ConfigSection)) < 0) {
-                free(s);
-                return -ENOMEM;
-        }
-        l->v[l->n++] = (ConfigSection) { .name = s, .file = r->file, .line = r->line };
+        v[l->n++] = (ConfigSection) { .name = s, .file = r->file, .line = r->line };
         return 0;
 }
 
@@ -143,6 +142,13 @@ static bool check_line(Reader *r, const char *s, size_t n) {
         return true;
 }
 
+/* A line inih passes over, in place of one that must not reach it. */
+static char *blank_line(char *str) {
+        str[0] = '\n';
+        str[1] = 0;
+        return str;
+}
+
 /* inih's fgets(): the next line, counted, checked, and blanked when it must not be parsed (its
  * error is already recorded). num is inih's buffer, INI_MAX_LINE: a line must fit with its
  * newline and the NUL, so it has at most num - 2 characters. */
@@ -160,13 +166,13 @@ static char *read_line(char *str, int num, void *stream) {
         r->line++;
         if (memchr(r->buf, 0, (size_t) n)) {
                 config_error(r->config, r->file, r->line, "Line contains a NUL byte.");
-                return strcpy(str, "\n");
+                return blank_line(str);
         }
         if (n >= num - 1) {
                 config_error(r->config, r->file, r->line,
                              "Line is longer than %d characters; continue a long value on indented lines.",
                              num - 2);
-                return strcpy(str, "\n");
+                return blank_line(str);
         }
         /* Without its newline, which inih would only strip again. */
         if (r->buf[n - 1] == '\n')
@@ -174,7 +180,7 @@ static char *read_line(char *str, int num, void *stream) {
         memcpy(str, r->buf, (size_t) n);
         str[n] = 0;
         if (!check_line(r, str, (size_t) n))
-                return strcpy(str, "\n");
+                return blank_line(str);
         return str;
 }
 
@@ -193,15 +199,19 @@ static int join_value(ConfigEntry *e, const char *more) {
 }
 
 static int add_entry(Reader *r, ConfigSection *s, const char *key, const char *value) {
-        _cleanup_free_ char *k = strdup(key), *v = strdup(value);
+        ConfigEntry *v, *e;
 
-        if (!k || !v)
+        v = greedy_realloc((void **) &s->entries, &s->allocated, s->n_entries + 1, sizeof(ConfigEntry));
+        if (!v)
                 return -ENOMEM;
-        if (greedy_realloc((void **) &s->entries, &s->allocated, s->n_entries + 1, sizeof(ConfigEntry)) < 0)
+        e = &v[s->n_entries];
+        *e = (ConfigEntry) { .key = strdup(key), .value = strdup(value), .file = r->file, .line = r->line };
+        if (!e->key || !e->value) {
+                free(e->key);
+                free(e->value);
                 return -ENOMEM;
-        s->entries[s->n_entries++] = (ConfigEntry) {
-                .key = TAKE_PTR(k), .value = TAKE_PTR(v), .file = r->file, .line = r->line,
-        };
+        }
+        s->n_entries++;
         return 0;
 }
 

@@ -35,9 +35,9 @@ typedef struct ConfigSections {
         size_t n, allocated;
 } ConfigSections;
 
-/* Room for need elements in *p, the capacity doubling (systemd's GREEDY_REALLOC()). -ENOMEM, with
- * *p as it was, or 0. */
-int greedy_realloc(void **p, size_t *allocated, size_t need, size_t size);
+/* Room for need elements in *p, the capacity doubling (systemd's GREEDY_REALLOC()): the array, or
+ * NULL on OOM with *p as it was. */
+void *greedy_realloc(void **p, size_t *allocated, size_t need, size_t size);
 
 void config_sections_free(ConfigSections *s);
 
