@@ -305,27 +305,25 @@ int config_parse_bool(Config *c, const ConfigEntry *e, int ltype, void *data) {
         return 0;
 }
 
+/* A size that parses but is neither 2M nor 1G is kept with its error, so that the checks across
+ * sections (HugepageSize= against [Hugepages]) still see what was written. */
 int config_parse_page_size(Config *c, const ConfigEntry *e, int ltype, void *data) {
-        uint64_t kb;
+        uint64_t *kb = data;
 
         (void) ltype;
-        if (parse_page_size_kb(e->value, &kb) < 0 || (kb != 2048 && kb != 1048576)) {
+        if (parse_page_size_kb(e->value, kb) < 0 || (*kb != 2048 && *kb != 1048576)) {
                 config_entry_error(c, e, "%s=%s: expected 2M or 1G.", e->key, e->value);
                 return -EINVAL;
         }
-        *(uint64_t *) data = kb;
         return 0;
 }
 
 int config_parse_cpu_list(Config *c, const ConfigEntry *e, int ltype, void *data) {
-        CpuSet set;
-
         (void) ltype;
-        if (cpuset_parse(e->value, &set) < 0) {
+        if (cpuset_parse(e->value, data) < 0) {
                 config_entry_error(c, e, "%s=%s: expected a CPU list such as 2-7,10.", e->key, e->value);
                 return -EINVAL;
         }
-        *(CpuSet *) data = set;
         return 0;
 }
 

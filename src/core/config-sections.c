@@ -19,10 +19,21 @@
 
 typedef struct HugepagesSection {
         HugepageConfig h;
+        bool sized;            /* a valid Size= given */
         bool counted;          /* Count= or PerNode= given, valid or not */
 } HugepagesSection;
 
 DEFINE_CONFIG_PARSE_ENUM(config_parse_placement, hugepage_placement, HugepagePlacement, 0, "kernel or devices");
+
+static int config_parse_hugepage_size(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        HugepagesSection *s = data;
+        int r;
+
+        r = config_parse_page_size(c, e, ltype, &s->h.size_kb);
+        if (r >= 0)
+                s->sized = true;
+        return r;
+}
 
 static int config_parse_hugepage_count(Config *c, const ConfigEntry *e, int ltype, void *data) {
         static const ConfigRange range = { .max = UINT_MAX, .expected = "expected a number of pages" };
@@ -74,7 +85,7 @@ static int config_parse_per_node(Config *c, const ConfigEntry *e, int ltype, voi
 }
 
 static const ConfigItem hugepages_items[] = {
-        { "Hugepages", "Size",      config_parse_page_size,      0, offsetof(HugepagesSection, h.size_kb) },
+        { "Hugepages", "Size",      config_parse_hugepage_size,  0, 0 },
         { "Hugepages", "Count",     config_parse_hugepage_count, 0, 0 },
         { "Hugepages", "PerNode",   config_parse_per_node,       0, 0 },
         { "Hugepages", "Placement", config_parse_placement,      0, offsetof(HugepagesSection, h.placement) },
@@ -110,8 +121,7 @@ static int apply_hugepages(Config *c, const ConfigSection *s) {
                 config_entry_error(c, placement,
                                    "Placement=devices spreads Count= over the NUMA nodes of the selected devices; "
                                    "it does not go with PerNode=.");
-        /* The page size parser stores only 2M or 1G. */
-        if (x.h.size_kb == 0) {
+        if (!x.sized) {
                 config_error(c, s->file, s->line, "[Hugepages] needs Size=2M or Size=1G.");
                 return 0;
         }
@@ -200,15 +210,13 @@ DEFINE_CONFIG_PARSE_RANGE(config_parse_cores_per_port, 1, CPUSET_MAX - 1,
                           "expected a number of lcores per port, at least 1");
 DEFINE_CONFIG_PARSE_RANGE(config_parse_mtu, 68, 65535, "expected an MTU in bytes, 68 to 65535");
 
+/* An empty list is kept with its error: the checks across files see that no cores are set. */
 static int config_parse_cores(Config *c, const ConfigEntry *e, int ltype, void *data) {
-        CpuSet set;
-
         (void) ltype;
-        if (cpuset_parse(e->value, &set) < 0 || cpuset_is_empty(&set)) {
+        if (cpuset_parse(e->value, data) < 0 || cpuset_is_empty(data)) {
                 config_entry_error(c, e, "Cores=%s: expected a non-empty CPU list such as 2-3.", e->value);
                 return -EINVAL;
         }
-        *(CpuSet *) data = set;
         return 0;
 }
 
