@@ -56,14 +56,11 @@ void config_error(Config *c, const char *file, unsigned line, const char *fmt, .
 }
 
 void *greedy_realloc(void **p, size_t *allocated, size_t need, size_t size) {
-        size_t want;
+        size_t want = need < 8 ? 16 : need <= SIZE_MAX / 2 ? 2 * need : need;
         void *q;
 
-        if (need <= *allocated && *p)
+        if (need <= *allocated)
                 return *p;
-        want = need < 8 ? 8 : need;
-        if (want <= SIZE_MAX / 2)
-                want *= 2;
         q = reallocarray(*p, want, size);
         if (!q)
                 return NULL;

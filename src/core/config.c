@@ -74,7 +74,7 @@ static int config_apply_file(Config *c, const char *path) {
         f = fdopen(fd, "r");
         if (!f)
                 return -errno;
-        TAKE_FD(fd);
+        TAKE_FD(fd); /* the stream owns it now */
 
         r = config_read_sections(c, file, f, &sections);
         if (r < 0)
