@@ -58,7 +58,8 @@ void config_error(Config *c, const char *file, unsigned line, const char *fmt, .
  */
 typedef int (*ConfigParser)(Config *c, const ConfigEntry *e, int ltype, void *data);
 
-/* One key of a section's table: a key is one line here and one in the man page. */
+/* One key of a section's table: a key is one line here and one in the man page (tests/docs reads
+ * the tables' section and key to check that it is there). */
 typedef struct ConfigItem {
         const char *section;
         const char *key;
