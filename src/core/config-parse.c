@@ -18,6 +18,9 @@
  * refuses what inih would accept but we do not ("Key: value", lines longer than its 200-byte
  * buffer, NUL bytes), and notes where each section starts, so that repeated [Device] sections
  * stay apart (inih only passes the section's name).
+ *
+ * inih stays because its grammar is the one README.md and dpdk-boot.conf(5) document, limit and
+ * continuation lines included; a reader of our own would have to repeat each of its rules.
  */
 
 typedef struct Reader {
