@@ -123,7 +123,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "from-plan", no_argument,     NULL, ARG_FROM_PLAN },
                 {}
         };
-        int c;
+        int c, r;
 
         /* Options may come before or after the command ("dpdk-boot status --json"). */
         while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
@@ -163,9 +163,11 @@ static int parse_argv(int argc, char *argv[]) {
                         arg_dry_run = true;
                         break;
                 case ARG_BOOTLOADER:
-                        if (bootloader_kind_from_string(optarg, &arg_bootloader) < 0)
+                        r = bootloader_kind_from_string(optarg);
+                        if (r < 0)
                                 return log_error_errno(EINVAL, "--bootloader=%s: expected auto, grub, bls, "
                                                        "grubby or bootc.", optarg);
+                        arg_bootloader = (BootloaderKind) r;
                         break;
                 case ARG_KERNEL:
                         arg_kernel = optarg;

@@ -20,6 +20,7 @@ typedef struct Location {
 typedef enum HugepagePlacement {
         PLACEMENT_KERNEL,      /* Placement=kernel (default): the kernel spreads Count= */
         PLACEMENT_DEVICES,     /* Placement=devices: Count= spread over the selected NICs' nodes */
+        _HUGEPAGE_PLACEMENT_MAX,
 } HugepagePlacement;
 
 typedef struct HugepageConfig {
@@ -37,6 +38,7 @@ typedef enum IommuMode {
         IOMMU_ON,
         IOMMU_PT,
         IOMMU_OFF,
+        _IOMMU_MAX,
 } IommuMode;
 
 /* What a [Device] rule can select by. Each is a list of patterns (OR), "!" before the list
@@ -78,6 +80,7 @@ typedef enum DatapathPreset {
         DATAPATH_CUSTOM,
         DATAPATH_OVS,          /* Open vSwitch's ovs-vswitchd, configured through ovsdb */
         DATAPATH_VPP,          /* VPP's vpp.service, pointed at a startup.conf we complete */
+        _DATAPATH_PRESET_MAX,
 } DatapathPreset;
 
 typedef struct DatapathConfig {
@@ -119,6 +122,7 @@ typedef enum BootloaderKind {
 typedef enum RebootPolicy {
         REBOOT_NEVER,
         REBOOT_ONCE,           /* at most once per set of needed arguments */
+        _REBOOT_POLICY_MAX,
 } RebootPolicy;
 
 typedef struct KernelConfig {
@@ -155,7 +159,7 @@ typedef struct Config {
 
         KernelConfig kernel;
 
-        size_t devices_allocated; /* config.c's own: the room in devices[] */
+        size_t devices_allocated; /* the config reader's own: the room in devices[] */
 } Config;
 
 /*
@@ -173,22 +177,29 @@ int config_load_file(Config *config, const char *path);
 bool config_ok(const Config *config);
 void config_free(Config *config);
 
+/* The enums' names, as the config spells them (string-table.h): NULL for a value out of range;
+ * *_from_string() gives the value or -EINVAL. */
 const char *iommu_mode_to_string(IommuMode m);
+int iommu_mode_from_string(const char *s);
 const char *datapath_preset_to_string(DatapathPreset p);
+int datapath_preset_from_string(const char *s);
 /* The substitutions a custom ExecStart= may use, in the order `dpdk-boot plan` explains them. */
 extern const char *const datapath_substitutions[];
 /* Checks every "{name}" of a custom ExecStart= ("{{" is a literal "{"): 0, or -EINVAL with the
  * first unknown name in ret_bad (up to size - 1 characters). */
 int datapath_check_substitutions(const char *exec_start, char *ret_bad, size_t size);
 const char *bootloader_kind_to_string(BootloaderKind k);
-int bootloader_kind_from_string(const char *s, BootloaderKind *ret);
+int bootloader_kind_from_string(const char *s);
 const char *reboot_policy_to_string(RebootPolicy p);
+int reboot_policy_from_string(const char *s);
 bool driver_is_dpdk(const char *driver); /* vfio-pci, uio_pci_generic, igb_uio */
 bool driver_is_vfio_pci(const char *driver); /* exactly vfio-pci, the rules' own string first */
 const char *match_key_to_string(MatchKey k);
+int match_key_from_string(const char *s);
 /* Does any rule select by a pattern (so every PCI device must be looked at)? */
 bool config_needs_scan(const Config *config);
 bool config_uses_match(const Config *config, MatchKey k);
 /* Does the plan need each CPU's hyperthread siblings (HousekeepingPerNode=, CoresPerPort=)? */
 bool config_needs_topology(const Config *config);
 const char *hugepage_placement_to_string(HugepagePlacement p);
+int hugepage_placement_from_string(const char *s);

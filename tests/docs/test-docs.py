@@ -4,7 +4,7 @@
 
 The lists come from the sources, so that a new key, verb, option, switch or environment
 variable fails this test until it is documented:
-  - every [Section] and Key= the parser accepts (src/core/config.c) is in dpdk-boot.conf(5),
+  - every [Section] and Key= the parser's tables accept (src/core/config*.c) is in dpdk-boot.conf(5),
     each key under its section's heading;
   - every verb and long option of bin/dpdk-boot.c is in dpdk-boot(8) and in the completion;
   - every kernel command-line switch (src/core/cmdline.c) is in dpdk-boot-generator(8);
@@ -29,44 +29,16 @@ def read(rel):
     return (root / rel).read_text()
 
 
-def c_functions(text):
-    """(function name, body) for each top-level function definition."""
-    out = []
-    name, body = None, []
-    for line in text.splitlines():
-        m = re.match(r'^(?:static\s+)?(?:const\s+)?[\w\s\*]+?\b(\w+)\s*\([^;]*$', line)
-        if m and not line.startswith((' ', '\t', '#', '/', '*', '}')):
-            if name:
-                out.append((name, '\n'.join(body)))
-            name, body = m.group(1), []
-        body.append(line)
-    if name:
-        out.append((name, '\n'.join(body)))
-    return out
-
-
 def config_keys():
-    """{section: set(keys)}, plus keys found outside any section's functions under None."""
-    text = read('src/core/config.c')
-    table = dict(re.findall(r'\{\s*"([A-Z][A-Za-z]*)",\s*(apply_\w+)\s*\}', text))
-    # Keys may also come from a table of names compared in a loop, e.g.
-    # static const char *const match_keys[] = { [MATCH_ADDRESS] = "Address", ... };
-    key_tables = {}
-    for name, body in re.findall(r'static const char \*const (\w+)\[[^]]*\]\s*=\s*\{(.*?)\};', text, flags=re.S):
-        key_tables[name] = set(re.findall(r'=\s*"([A-Z][A-Za-z0-9]*)"', body))
-    by_section = {s: set() for s in table}
-    by_section[None] = set()
-    for fname, body in c_functions(text):
-        keys = set(re.findall(r'streq\(\s*[\w>.-]*key\s*,\s*"([A-Za-z][A-Za-z0-9]*)"\s*\)', body))
-        for t in re.findall(r'streq\(\s*[\w>.-]*key\s*,\s*(\w+)\[', body):
-            keys |= key_tables.get(t, set())
-        if not keys:
-            continue
-        owner = None
-        for section, func in table.items():
-            if fname == func or fname.startswith(func + '_'):
-                owner = section
-        by_section[owner] |= keys
+    """{section: set(keys)} from the parser's tables of { "Section", "Key", parser, ... } in
+    src/core/config*.c (MATCH_ITEM("Key", ...) lines are [Device]'s)."""
+    by_section = {None: set()}
+    for path in sorted((root / 'src/core').glob('config*.c')):
+        text = path.read_text()
+        for section, key in re.findall(r'\{\s*"([A-Z][A-Za-z]*)",\s*"([A-Z][A-Za-z0-9]*)",', text):
+            by_section.setdefault(section, set()).add(key)
+        for key in re.findall(r'^\s*MATCH_ITEM\("([A-Z][A-Za-z0-9]*)"', text, flags=re.M):
+            by_section.setdefault('Device', set()).add(key)
     return by_section
 
 
@@ -82,7 +54,7 @@ def check_conf_page():
     chunks = page_sections(page)
     n_keys = sum(len(v) for v in keys.values())
     if len([s for s in keys if s]) < 5 or n_keys < 15:
-        fail(f'config.c: found only {len(keys) - 1} sections and {n_keys} keys; '
+        fail(f'src/core/config*.c: found only {len(keys) - 1} sections and {n_keys} keys; '
              'has the parser changed shape? update this test')
     for section, names in keys.items():
         if section is None:

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "config-parse.h"
+
+/* [Device]: one rule per section, selecting devices by an exact Address= or by patterns. */
+
+static const char *const dpdk_drivers[] = { "vfio-pci", "uio_pci_generic", "igb_uio" };
+
+bool driver_is_dpdk(const char *driver) {
+        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
+                if (streq(driver, dpdk_drivers[i]))
+                        return true;
+        return false;
+}
+
+bool driver_is_vfio_pci(const char *driver) {
+        return streq(driver, "vfio-pci");
+}
+
+static bool has_glob(const char *s) {
+        return strpbrk(s, "*?[") != NULL;
+}
+
+static bool only_chars(const char *s, const char *allowed) {
+        return *s && s[strspn(s, allowed)] == 0;
+}
+
+#define GLOB_CHARS "*?[]!-"
+#define HEX_CHARS "0123456789abcdefABCDEF"
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+/* Address=, when it is a pattern; NULL: invalid. */
+static char *address_pattern(const char *v) {
+        const char *c1 = strchr(v, ':');
+        char a[13];
+
+        if (!only_chars(v, HEX_CHARS ":." GLOB_CHARS))
+                return NULL;
+        if (!has_glob(v))
+                return pci_address_normalize(v, a) ? strdup(a) : NULL;
+        /* "3b:00.*" has no domain: the first one. */
+        return strjoin3(c1 && !strchr(c1 + 1, ':') ? "0000:" : "", "", v);
+}
+
+/* Class=: a hex prefix, "0x" optional, compared as a glob on the six digits. */
+static char *class_pattern(const char *v) {
+        size_t n;
+
+        if (startswith_no_case(v, "0x"))
+                v += 2;
+        n = strlen(v);
+        if (n == 0 || n > 6 || n % 2 || !only_chars(v, HEX_CHARS))
+                return NULL;
+        return strjoin3(v, n < 6 ? "*" : "", "");
+}
+
+/* One pattern of a match key, checked and brought to the form it is compared in. NULL: invalid. */
+static char *match_pattern_raw(MatchKey k, const char *v) {
+        const char *c;
+        unsigned node;
+        char buf[16];
+
+        switch (k) {
+        case MATCH_ADDRESS:
+                return address_pattern(v);
+        case MATCH_ID:
+                c = strchr(v, ':');
+                if (!c || strchr(c + 1, ':') || c == v || !c[1] || !only_chars(v, HEX_CHARS ":" GLOB_CHARS))
+                        return NULL;
+                return strdup(v);
+        case MATCH_CLASS:
+                return class_pattern(v);
+        case MATCH_NUMA:
+                if (safe_atou(v, &node) < 0 || node >= DPDK_BOOT_MAX_NODES)
+                        return NULL;
+                (void) snprintf(buf, sizeof(buf), "%u", node);
+                return strdup(buf);
+        case MATCH_MAC:
+                return only_chars(v, HEX_CHARS ":" GLOB_CHARS) ? strdup(v) : NULL;
+        case MATCH_PATH:
+                if (strstr(v, "..") || !only_chars(v, NAME_CHARS ":._/" GLOB_CHARS))
+                        return NULL;
+                return strdup(v[0] == '/' ? v + 1 : v);
+        default: /* names of drivers and interfaces */
+                return only_chars(v, NAME_CHARS "_.:@" GLOB_CHARS) ? strdup(v) : NULL;
+        }
+}
+
+/* Patterns are at most 55 characters; all but names and paths are compared in lower case. */
+static char *match_pattern(MatchKey k, const char *v) {
+        char *p;
+
+        if (strlen(v) >= 56)
+                return NULL;
+        p = match_pattern_raw(k, v);
+        if (p && k != MATCH_KERNEL_DRIVER && k != MATCH_INTERFACE && k != MATCH_PATH)
+                for (char *s = p; *s; s++)
+                        *s = (char) tolower((unsigned char) *s);
+        return p;
+}
+
+static const char *const match_help[_MATCH_MAX] = {
+        [MATCH_ADDRESS] = "PCI addresses such as 0000:3b:00.0 or patterns such as 0000:3b:00.*",
+        [MATCH_ID] = "VENDOR:DEVICE ids in hex such as 8086:10fb, or patterns such as 8086:*",
+        [MATCH_CLASS] = "PCI class prefixes in hex such as 0x02 or 0x0200",
+        [MATCH_KERNEL_DRIVER] = "kernel driver names or patterns such as ixgbe",
+        [MATCH_INTERFACE] = "interface names or patterns such as ens1f*",
+        [MATCH_MAC] = "MAC addresses or patterns such as 3c:fd:fe:*",
+        [MATCH_NUMA] = "NUMA node numbers",
+        [MATCH_PATH] = "sysfs device paths below /sys/devices, or patterns",
+};
+
+/* A match key: patterns separated by spaces, "!" before the list inverts it. */
+static int config_parse_match(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        MatchKey k = (MatchKey) ltype;
+        const char *v = e->value;
+        _cleanup_free_ char *copy = NULL;
+        Match *m = data;
+        char *save = NULL;
+
+        strv_free(&m->patterns);
+        m->negate = v[0] == '!';
+        copy = strdup(m->negate ? v + 1 : v);
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+                char *pat = match_pattern(k, tok);
+
+                if (!pat) {
+                        if (streq(tok, e->value))
+                                config_entry_error(c, e, "%s=%s: expected %s.", e->key, tok, match_help[k]);
+                        else
+                                config_entry_error(c, e, "%s=%s: \"%s\" is not valid here; expected %s.", e->key,
+                                                   e->value, tok, match_help[k]);
+                        strv_free(&m->patterns);
+                        return -EINVAL;
+                }
+                if (strv_push(&m->patterns, pat) < 0)
+                        return -ENOMEM;
+        }
+        if (m->patterns.n == 0) {
+                config_entry_error(c, e, "%s= is empty; expected %s.", e->key, match_help[k]);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+/* Address=: one exact address (an "exact" rule, if nothing else is matched), or patterns. */
+static int config_parse_address(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        DeviceConfig *d = data;
+
+        (void) ltype;
+        if (pci_address_normalize(e->value, d->address)) {
+                strv_free(&d->match[MATCH_ADDRESS].patterns);
+                return 0;
+        }
+        d->address[0] = 0;
+        return config_parse_match(c, e, MATCH_ADDRESS, &d->match[MATCH_ADDRESS]);
+}
+
+static int config_parse_ports(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        _cleanup_free_ char *copy = strdup(e->value);
+        DeviceConfig *d = data;
+        char *save = NULL;
+
+        (void) ltype;
+        free(d->ports);
+        d->ports = NULL;
+        d->n_ports = 0;
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok_r(copy, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+                unsigned *n, port;
+
+                if (safe_atou(tok, &port) < 0 || port > 1023) {
+                        config_entry_error(c, e, "Port=%s: expected port indices such as 0 or 0 1 (the n-th "
+                                           "matching device by PCI address, from 0).", e->value);
+                        return -EINVAL;
+                }
+                n = reallocarray(d->ports, d->n_ports + 1, sizeof(unsigned));
+                if (!n)
+                        return -ENOMEM;
+                d->ports = n;
+                d->ports[d->n_ports++] = port;
+        }
+        return 0;
+}
+
+/* The driver is one of dpdk_drivers[] or "": a static string, never freed. */
+static int config_parse_driver(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        const char **driver = data, *v = e->value;
+
+        (void) ltype;
+        for (size_t i = 0; i < ELEMENTSOF(dpdk_drivers); i++)
+                if (streq(v, dpdk_drivers[i])) {
+                        *driver = dpdk_drivers[i];
+                        return 0;
+                }
+        if (streq(v, "vfio_pci")) {
+                *driver = dpdk_drivers[0];
+                return 0;
+        }
+        /* "" (also written "" as oVirt's role does) and "kernel" mean the kernel's own driver. */
+        if (isempty(v) || streq(v, "\"\"") || streq(v, "kernel")) {
+                *driver = "";
+                return 0;
+        }
+        config_entry_error(c, e, "Driver=%s: expected vfio-pci, uio_pci_generic, igb_uio, "
+                           "or empty for the kernel's own driver.", v);
+        return -EINVAL;
+}
+
+/* What a [Device] section fills: the rule, and its Driver= until the rule is complete. */
+typedef struct DeviceSection {
+        DeviceConfig d;
+        const char *driver;
+} DeviceSection;
+
+#define MATCH_ITEM(key, k) \
+        { "Device", key, config_parse_match, k, offsetof(DeviceSection, d.match) + (k) * sizeof(Match) }
+
+static const ConfigItem device_items[] = {
+        { "Device", "Address",   config_parse_address, 0, offsetof(DeviceSection, d) },
+        MATCH_ITEM("ID",           MATCH_ID),
+        MATCH_ITEM("Class",        MATCH_CLASS),
+        MATCH_ITEM("KernelDriver", MATCH_KERNEL_DRIVER),
+        MATCH_ITEM("Interface",    MATCH_INTERFACE),
+        MATCH_ITEM("MAC",          MATCH_MAC),
+        MATCH_ITEM("NUMANode",     MATCH_NUMA),
+        MATCH_ITEM("Path",         MATCH_PATH),
+        { "Device", "Driver",    config_parse_driver,  0, offsetof(DeviceSection, driver) },
+        { "Device", "Port",      config_parse_ports,   0, offsetof(DeviceSection, d) },
+        { "Device", "Exclude",   config_parse_bool,    0, offsetof(DeviceSection, d.exclude) },
+        { "Device", "Force",     config_parse_bool,    0, offsetof(DeviceSection, d.force) },
+        { "Device", "BindGroup", config_parse_bool,    0, offsetof(DeviceSection, d.bind_group) },
+        { "Device", "Bridge",    config_parse_bridge,  0, offsetof(DeviceSection, d.bridge) },
+};
+
+void device_config_done(DeviceConfig *d) {
+        for (size_t k = 0; k < _MATCH_MAX; k++)
+                strv_free(&d->match[k].patterns);
+        free(d->ports);
+        free(d->bridge);
+        d->ports = NULL;
+        d->driver = NULL;
+        d->bridge = NULL;
+}
+
+static bool has_patterns(const DeviceConfig *d, MatchKey from) {
+        for (MatchKey k = from; k < _MATCH_MAX; k++)
+                if (d->match[k].patterns.n > 0)
+                        return true;
+        return false;
+}
+
+/* A rule with a single exact Address= and nothing else to match is an "exact" rule: a later one
+ * for the same address replaces it (so a drop-in can change a device's driver). An address with
+ * more to match is a pattern rule like any other. */
+static int make_exact(DeviceConfig *d) {
+        if (isempty(d->address) || (d->n_ports == 0 && !has_patterns(d, MATCH_ADDRESS + 1)))
+                return 0;
+        if (strv_push(&d->match[MATCH_ADDRESS].patterns, strdup(d->address)) < 0)
+                return -ENOMEM;
+        d->address[0] = 0;
+        return 0;
+}
+
+static int add_device(Config *c, DeviceConfig *d) {
+        DeviceConfig *v;
+
+        v = greedy_realloc((void **) &c->devices, &c->devices_allocated, c->n_devices + 1, sizeof(DeviceConfig));
+        if (!v)
+                return -ENOMEM;
+        v[c->n_devices++] = *d;
+        return 0;
+}
+
+/* A rule lost to OOM fails the whole load: it could have been the one that excludes a NIC. */
+int config_apply_device(Config *c, const ConfigSection *s) {
+        DeviceSection x = { .d.loc = { s->file, s->line }, .driver = dpdk_drivers[0] };
+        bool driver_given = config_section_last(s, "Driver");
+        size_t errors = c->errors.n;
+        int r;
+
+        r = config_parse_section(c, s, device_items, ELEMENTSOF(device_items), &x);
+        if (r >= 0 && isempty(x.d.address) && !has_patterns(&x.d, 0) && errors == c->errors.n)
+                config_error(c, s->file, s->line, "[Device] needs Address= or another key to select devices by "
+                             "(ID=, Class=, KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
+        if (r >= 0 && x.d.exclude && (driver_given || x.d.force))
+                config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no Driver= or Force=.");
+        if (r >= 0 && errors == c->errors.n)
+                r = make_exact(&x.d);
+        if (r < 0 || errors != c->errors.n) {
+                device_config_done(&x.d);
+                return r;
+        }
+        x.d.driver = (char *) (x.d.exclude ? "" : x.driver);
+        r = add_device(c, &x.d);
+        if (r < 0)
+                device_config_done(&x.d);
+        return r;
+}
+
+typedef struct AddressRef {
+        const char *address;
+        size_t index;
+} AddressRef;
+
+static int address_ref_cmp(const void *a, const void *b) {
+        const AddressRef *x = a, *y = b;
+        int r = strcmp(x->address, y->address);
+
+        if (r != 0)
+                return r;
+        return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Of exact rules for the same address, the last one read wins; the order of the rest is kept.
+ * Sorted by address and then by place, each rule followed by one for its address is dropped. */
+int config_dedup_exact_rules(Config *c) {
+        _cleanup_free_ AddressRef *refs = NULL;
+        _cleanup_free_ bool *drop = NULL;
+        size_t n = 0, out = 0;
+
+        if (c->n_devices < 2)
+                return 0;
+        refs = reallocarray(NULL, c->n_devices, sizeof(AddressRef));
+        drop = calloc(c->n_devices, sizeof(bool));
+        if (!refs || !drop)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (!isempty(c->devices[i].address))
+                        refs[n++] = (AddressRef) { c->devices[i].address, i };
+        qsort_safe(refs, n, sizeof(AddressRef), address_ref_cmp);
+        for (size_t i = 0; i + 1 < n; i++)
+                drop[refs[i].index] = streq(refs[i].address, refs[i + 1].address);
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (drop[i])
+                        device_config_done(&c->devices[i]);
+                else
+                        c->devices[out++] = c->devices[i];
+        c->n_devices = out;
+        return 0;
+}
+
+bool config_needs_scan(const Config *c) {
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (isempty(c->devices[i].address))
+                        return true;
+        return false;
+}
+
+bool config_uses_match(const Config *c, MatchKey k) {
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (c->devices[i].match[k].patterns.n > 0)
+                        return true;
+        return false;
+}
