@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "hw.h"
+#include "match.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -23,6 +24,8 @@ enum {
         NEED_NET = 1 << 1,
         NEED_FULL = 1 << 2,
         NEED_PATH = 1 << 3,                    /* the sysfs path, for Path= rules */
+        NEED_GROUP = 1 << 4,                   /* the IOMMU group link, read for every device
+                                                * only without HW_READ_FULL */
 };
 
 /* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
@@ -452,166 +455,71 @@ static bool read_device_link(int dfd, const char *address, HwDevice *d) {
         return true;
 }
 
-/* Per device: the uevent, the iommu_group link, and the attributes the config can use. The
- * device link is read for the path only when something uses it (a Path= rule, the full
- * snapshot); else a uevent read through it says the device is there, and only without one does
- * the link tell an absent device from a tree without uevent files. Either way a device is there
- * when its link or a uevent through it can be read. */
+/* The rest of the full snapshot, for a device a rule may take: its sysfs path, IOMMU group, NUMA
+ * node, interfaces, driver_override and firmware index. */
+static void read_details(int dfd, HwDevice *d) {
+        AttrPath p;
+
+        if (!d->present)
+                return;
+        attr_path_init(&p, d->address);
+        if (isempty(d->path))
+                (void) read_device_link(dfd, d->address, d);
+        read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
+        read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
+        if (isempty(d->ifname))
+                read_net(dfd, &p, d);
+        read_override(dfd, &p, d);
+        read_attr_int(dfd, attr_path(&p, "acpi_index"), &d->acpi_index);
+}
+
+/* Per device: what the rules match on (the uevent: ids, class, driver; the attributes a key of
+ * some rule uses), and with NEED_FULL the rest (read_details()). A device is there when its link,
+ * or a uevent read through it, can be read; the link itself is read first only when its path is
+ * needed. */
 static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
-        bool link_read = needs & (NEED_PATH | NEED_FULL);
         AttrPath p;
 
         hw_device_init(d, address);
         attr_path_init(&p, address);
-        if (link_read)
+        if (needs & NEED_PATH)
                 (void) read_device_link(dfd, address, d);
         d->ids_known = read_uevent(dfd, attr_path(&p, "uevent"), d);
         if (d->ids_known)
                 d->present = true;
         else {
-                if (!d->present && (link_read || !read_device_link(dfd, address, d)))
+                if (!d->present && ((needs & NEED_PATH) || !read_device_link(dfd, address, d)))
                         return;
                 read_ids(dfd, &p, d);
         }
-        read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
-        if (needs & (NEED_NUMA | NEED_FULL))
+        if (needs & NEED_GROUP)
+                read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
+        if (needs & NEED_NUMA)
                 read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
-        if (needs & (NEED_NET | NEED_FULL))
+        if (needs & NEED_NET)
                 read_net(dfd, &p, d);
-        if (needs & NEED_FULL) {
-                read_override(dfd, &p, d);
-                read_attr_int(dfd, attr_path(&p, "acpi_index"), &d->acpi_index);
-        }
+        if (needs & NEED_FULL)
+                read_details(dfd, d);
 }
 
 /* ---- lookup by address ---- */
 
-/* plan_build() looks every configured device up, twice: a hash of the 12 bytes of an address
- * finds it in a probe or two, where the binary search took seven strcmp() calls. */
-static size_t address_hash(const char *address, unsigned bits) {
-        uint64_t head;
-        uint32_t tail;
-
-        memcpy(&head, address, 8);             /* "0000:3b:" */
-        memcpy(&tail, address + 8, 4);         /* "00.0" */
-        return (size_t) (((head ^ tail) * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - bits));
-}
-
-/* The device at address (12 characters) among the first hw->device_index_n, or NULL. */
-static inline const HwDevice *device_index_find(const Hardware *hw, const char *address) {
-        size_t mask = ((size_t) 1 << hw->device_index_bits) - 1;
-
-        for (size_t h = address_hash(address, hw->device_index_bits); hw->device_index[h]; h = (h + 1) & mask) {
-                const HwDevice *d = &hw->devices[hw->device_index[h] - 1];
-
-                /* both are 13 bytes with the NUL: strcmp() without the call */
-                if (memcmp(d->address, address, 13) == 0)
-                        return d;
-        }
-        return NULL;
-}
-
-/* Whether address is among devices: those indexed, then those appended since. */
-static bool device_known(const Hardware *hw, const char *address) {
-        size_t from = 0;
-
-        if (hw->device_index && strlen(address) == 12) {
-                if (device_index_find(hw, address))
-                        return true;
-                from = hw->device_index_n;
-        }
-        for (size_t i = from; i < hw->n_devices; i++)
-                if (streq(hw->devices[i].address, address))
-                        return true;
-        return false;
-}
-
-/* After every change of devices. Without memory for it, lookups fall back to the binary search. */
-static void hw_index_devices(Hardware *hw) {
-        unsigned bits = 4;
-
-        free(hw->device_index);
-        hw->device_index = NULL;
-        hw->device_index_n = 0;
-        if (hw->n_devices == 0 || hw->n_devices > UINT32_MAX / 4)
-                return;
-        /* at most half full: probe runs stay short */
-        while (((size_t) 1 << bits) < hw->n_devices * 2)
-                bits++;
-        hw->device_index = calloc((size_t) 1 << bits, sizeof(uint32_t));
-        if (!hw->device_index)
-                return;
-        hw->device_index_bits = bits;
-        hw->device_index_n = hw->n_devices;
-        for (size_t i = 0; i < hw->n_devices; i++) {
-                size_t h = address_hash(hw->devices[i].address, bits);
-
-                while (hw->device_index[h])
-                        h = (h + 1) & (((size_t) 1 << bits) - 1);
-                hw->device_index[h] = (uint32_t) i + 1;
-        }
-}
-
-/* strcmp() of two normalised addresses (12 characters and the NUL), without the call: the first
- * eight bytes, then the next four, compared as big-endian numbers. */
-static int addr_order(const char *a, const char *b) {
-        uint64_t x, y;
-        uint32_t u, v;
-
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        if (x != y)
-                return be64toh(x) < be64toh(y) ? -1 : 1;
-        memcpy(&u, a + 8, 4);
-        memcpy(&v, b + 8, 4);
-        if (u != v)
-                return be32toh(u) < be32toh(v) ? -1 : 1;
-        return 0;
-}
-
-/* A bottom-up merge sort that copies halves already in order as they are: configs list devices
- * in runs (a PF, then its VFs), and qsort() took a callback and two library calls per compare. */
-static void addresses_sort(char (*a)[13], char (*tmp)[13], size_t n) {
-        char (*from)[13] = a, (*to)[13] = tmp, (*t)[13];
-
-        for (size_t w = 1; w < n; w *= 2) {
-                for (size_t lo = 0; lo < n; lo += 2 * w) {
-                        size_t mid = MIN(lo + w, n), hi = MIN(lo + 2 * w, n), i = lo, j = mid, k = lo;
-
-                        if (mid == hi || addr_order(from[mid - 1], from[mid]) <= 0) {
-                                memcpy(to[lo], from[lo], (hi - lo) * sizeof(*a));
-                                continue;
-                        }
-                        while (i < mid && j < hi)
-                                memcpy(to[k++], addr_order(from[i], from[j]) <= 0 ? from[i++] : from[j++], 13);
-                        memcpy(to[k], from[i], (mid - i) * sizeof(*a));
-                        memcpy(to[k + mid - i], from[j], (hi - j) * sizeof(*a));
-                }
-                t = from, from = to, to = t;
-        }
-        if (from != a)
-                memcpy(a, from, n * sizeof(*a));
+static int address_cmp(const void *a, const void *b) {
+        return strcmp(a, b);
 }
 
 /* Sorted and unique, in place; *ret_n is the new count. */
-static int addresses_sort_unique(char (*a)[13], size_t n, size_t *ret_n) {
-        _cleanup_free_ char (*tmp)[13] = NULL;
+static void addresses_sort_unique(char (*a)[13], size_t n, size_t *ret_n) {
         size_t out = 0;
 
-        if (n > 1) {
-                tmp = malloc(sizeof(*tmp) * n);
-                if (!tmp)
-                        return -ENOMEM;
-                addresses_sort(a, tmp, n);
-        }
+        qsort_safe(a, n, sizeof(*a), address_cmp);
         for (size_t i = 0; i < n; i++)
-                if (out == 0 || addr_order(a[out - 1], a[i]) != 0) {
+                if (out == 0 || !streq(a[out - 1], a[i])) {
                         if (out != i)
-                                memcpy(a[out], a[i], 13);
+                                memcpy(a[out], a[i], sizeof(*a));
                         out++;
                 }
         *ret_n = out;
-        return 0;
 }
 
 /* The addresses to look at, sorted and unique: every PCI device when a rule selects by pattern,
@@ -619,7 +527,6 @@ static int addresses_sort_unique(char (*a)[13], size_t n, size_t *ret_n) {
 static int device_addresses(const Config *c, int dfd, bool scan, char (**ret)[13], size_t *ret_n) {
         _cleanup_free_ char (*a)[13] = NULL;
         size_t n = 0, cap = c->n_devices + 1;
-        int r;
 
         a = malloc(sizeof(*a) * cap);
         if (!a)
@@ -646,9 +553,7 @@ static int device_addresses(const Config *c, int dfd, bool scan, char (**ret)[13
                         memcpy(a[n++], addr, 13);
                 }
         }
-        r = addresses_sort_unique(a, n, ret_n);
-        if (r < 0)
-                return r;
+        addresses_sort_unique(a, n, ret_n);
         *ret = TAKE_PTR(a);
         return 0;
 }
@@ -665,8 +570,12 @@ static unsigned device_needs(const Hardware *hw, const Config *c) {
                 net |= m[MATCH_INTERFACE].patterns.n | m[MATCH_MAC].patterns.n;
                 path |= m[MATCH_PATH].patterns.n;
         }
-        if (hw->n_nodes > 1 || numa > 0)
+        /* Without the full snapshot, every device gets its node and group read; with it, only those
+         * a rule may take (read_details()), unless a key matches on them. */
+        if (numa > 0 || (hw->n_nodes > 1 && !(hw->flags & HW_READ_FULL)))
                 needs |= NEED_NUMA;
+        if (!(hw->flags & HW_READ_FULL))
+                needs |= NEED_GROUP;
         if (net > 0)
                 needs |= NEED_NET;
         if (path > 0)
@@ -676,6 +585,19 @@ static unsigned device_needs(const Hardware *hw, const Config *c) {
         return needs;
 }
 
+/* Whether a rule of the config may take the device: then the full snapshot reads all of it. */
+static bool config_may_select(const Config *c, const HwDevice *d) {
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (!c->devices[i].exclude && device_rule_matches(&c->devices[i], d))
+                        return true;
+        return false;
+}
+
+/*
+ * Every device a rule names or (with a pattern rule) every PCI device: first what the rules
+ * match on, then, for the full snapshot, the rest only of those a rule may take. A pattern rule
+ * for two ports on a host of a thousand functions reads a uevent per function, not all of each.
+ */
 static int hw_read_devices(Hardware *hw, const Config *c) {
         _cleanup_close_ int dfd = -EBADF;
         _cleanup_free_ char (*addrs)[13] = NULL;
@@ -690,18 +612,20 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
         r = device_addresses(c, dfd, hw->scanned, &addrs, &n);
         if (r < 0 || n == 0)
                 return r;
-        hw->devices = malloc(sizeof(HwDevice) * n);
+        hw->devices = calloc(n, sizeof(HwDevice));
         if (!hw->devices)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++) {
                 HwDevice *d = &hw->devices[hw->n_devices++];
 
-                if (dfd >= 0)
-                        hw_read_device_at(dfd, addrs[i], needs, d);
-                else
+                if (dfd < 0) {
                         hw_device_init(d, addrs[i]);
+                        continue;
+                }
+                hw_read_device_at(dfd, addrs[i], needs & ~NEED_FULL, d);
+                if ((needs & NEED_FULL) && config_may_select(c, d))
+                        read_details(dfd, d);
         }
-        hw_index_devices(hw);
         return 0;
 }
 
@@ -763,25 +687,48 @@ static int member_cmp(const void *a, const void *b) {
         return strcmp(((const HwGroupMember *) a)->address, ((const HwGroupMember *) b)->address);
 }
 
+static int group_cmp(const void *a, const void *b) {
+        int x = ((const HwGroup *) a)->id, y = ((const HwGroup *) b)->id;
+
+        return x < y ? -1 : x > y;
+}
+
+static int int_cmp(const void *a, const void *b) {
+        int x = *(const int *) a, y = *(const int *) b;
+
+        return x < y ? -1 : x > y;
+}
+
+/* The groups of the devices read in full and not read yet, each once; kept sorted by id for
+ * hw_find_group(). */
 static int hw_read_groups(Hardware *hw) {
-        for (size_t i = 0; i < hw->n_devices; i++) {
-                int id = hw->devices[i].iommu_group;
-                HwGroup *n;
+        _cleanup_free_ int *ids = calloc(hw->n_devices ?: 1, sizeof(int));
+        size_t n = 0;
+        HwGroup *grown;
+
+        if (!ids)
+                return -ENOMEM;
+        for (size_t i = 0; i < hw->n_devices; i++)
+                if (hw->devices[i].iommu_group >= 0 && !hw_find_group(hw, hw->devices[i].iommu_group))
+                        ids[n++] = hw->devices[i].iommu_group;
+        qsort_safe(ids, n, sizeof(int), int_cmp);
+        grown = reallocarray(hw->groups, hw->n_groups + n ?: 1, sizeof(HwGroup));
+        if (!grown)
+                return -ENOMEM;
+        hw->groups = grown;
+        for (size_t i = 0; i < n; i++) {
+                HwGroup *g = &hw->groups[hw->n_groups];
                 int r;
 
-                if (id < 0 || hw_find_group(hw, id))
+                if (i > 0 && ids[i] == ids[i - 1])
                         continue;
-                n = realloc(hw->groups, sizeof(HwGroup) * (hw->n_groups + 1));
-                if (!n)
-                        return -ENOMEM;
-                hw->groups = n;
-                r = read_group(id, &hw->groups[hw->n_groups]);
+                r = read_group(ids[i], g);
                 hw->n_groups++;
                 if (r < 0)
                         return r;
-                qsort_safe(hw->groups[hw->n_groups - 1].members, hw->groups[hw->n_groups - 1].n_members,
-                      sizeof(HwGroupMember), member_cmp);
+                qsort_safe(g->members, g->n_members, sizeof(HwGroupMember), member_cmp);
         }
+        qsort_safe(hw->groups, hw->n_groups, sizeof(HwGroup), group_cmp);
         return 0;
 }
 
@@ -801,7 +748,7 @@ static int hw_add_group_members(Hardware *hw) {
                         const char *a = hw->groups[g].members[m].address;
                         HwDevice *n;
 
-                        if (device_known(hw, a))
+                        if (hw_find_device(hw, a))
                                 continue;
                         n = realloc(hw->devices, sizeof(HwDevice) * (hw->n_devices + 1));
                         if (!n)
@@ -811,7 +758,6 @@ static int hw_add_group_members(Hardware *hw) {
                 }
         if (hw->n_devices != n0) {
                 qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
-                hw_index_devices(hw);
         }
         return 0;
 }
@@ -866,7 +812,6 @@ int hw_add_device(Hardware *hw, const char *address) {
                 hw_device_init(&hw->devices[hw->n_devices], address);
         hw->n_devices++;
         qsort_safe(hw->devices, hw->n_devices, sizeof(HwDevice), device_cmp);
-        hw_index_devices(hw);
         if (!(hw->flags & HW_READ_FULL))
                 return 0;
         r = hw_read_groups(hw);
@@ -878,17 +823,14 @@ void hw_free(Hardware *hw) {
                 free(hw->groups[i].members);
         free(hw->groups);
         free(hw->devices);
-        free(hw->device_index);
         free(hw->nodes);
         free(hw->siblings);
         mgmt_free(&hw->mgmt);
         hw->devices = NULL;
-        hw->device_index = NULL;
         hw->groups = NULL;
         hw->nodes = NULL;
         hw->siblings = NULL;
         hw->n_devices = hw->n_groups = hw->n_nodes = hw->n_siblings = 0;
-        hw->device_index_n = 0;
 }
 
 bool hw_has_page_size(const Hardware *hw, uint64_t kb) {
@@ -902,24 +844,24 @@ static int device_key_cmp(const void *key, const void *elem) {
         return strcmp(key, ((const HwDevice *) elem)->address);
 }
 
-/* Out of line: the inlined search would make every lookup save and restore its registers. */
-static __attribute__((noinline)) const HwDevice *find_sorted(const Hardware *hw, const char *address) {
+/* Devices are kept sorted by address. */
+const HwDevice *hw_find_device(const Hardware *hw, const char *address) {
         if (hw->n_devices == 0)
                 return NULL;
         return bsearch(address, hw->devices, hw->n_devices, sizeof(HwDevice), device_key_cmp);
 }
 
-const HwDevice *hw_find_device(const Hardware *hw, const char *address) {
-        if (hw->device_index && hw->device_index_n == hw->n_devices && strlen(address) == 12)
-                return device_index_find(hw, address);
-        return find_sorted(hw, address);
+static int group_key_cmp(const void *key, const void *elem) {
+        int a = *(const int *) key, b = ((const HwGroup *) elem)->id;
+
+        return a < b ? -1 : a > b;
 }
 
+/* Groups are kept sorted by id. */
 const HwGroup *hw_find_group(const Hardware *hw, int id) {
-        for (size_t i = 0; i < hw->n_groups; i++)
-                if (hw->groups[i].id == id)
-                        return &hw->groups[i];
-        return NULL;
+        if (hw->n_groups == 0)
+                return NULL;
+        return bsearch(&id, hw->groups, hw->n_groups, sizeof(HwGroup), group_key_cmp);
 }
 
 const HwNode *hw_find_node(const Hardware *hw, int id) {

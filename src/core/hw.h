@@ -77,12 +77,7 @@ typedef struct Hardware {
         bool scanned;                          /* devices holds every PCI device */
         HwDevice *devices;                     /* sorted by address */
         size_t n_devices;
-        /* hw_find_device()'s hash of devices by address (slots hold index + 1, 0 is free), for the
-         * n_devices it was built for; a snapshot made by hand has none and is binary-searched. */
-        uint32_t *device_index;
-        unsigned device_index_bits;            /* 1 << bits slots */
-        size_t device_index_n;
-        HwGroup *groups;                       /* HW_READ_FULL: groups of the devices */
+        HwGroup *groups;                       /* HW_READ_FULL: groups of the devices, sorted by id */
         size_t n_groups;
         CpuSet *siblings;                      /* per CPU: its thread siblings, when read */
         unsigned n_siblings;                   /* entries: the last online CPU + 1 */
