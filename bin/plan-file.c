@@ -96,6 +96,7 @@ static int load_device(PlanDevice *d, const json_object *o) {
         d->refused = bool_of(o, "refused");
         d->skipped = bool_of(o, "left_out");
         d->force = bool_of(o, "force");
+        d->required = bool_of(o, "required");
         d->refused_by = gate_from_string(str_of(o, "refused_by"));
         d->group_of = str_of(o, "group_of");
         d->loc = (Location) { .file = str_of(o, "rule_file"), .line = (unsigned) int_of(o, "rule_line", 0) };

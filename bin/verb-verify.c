@@ -47,19 +47,24 @@ static int verify_plan(const Plan *plan) {
                 r = check_datapath_memory(plan, &problems);
         if (r >= 0)
                 r = check_some_port(plan, &problems);
-        if (r < 0)
-                return log_oom();
         /* A device a gate refused is in no datapath argument: the datapath starts with the ports
          * that passed. Said here too, so that the journal of this unit tells the whole story. */
-        for (size_t i = 0; plan->do_bind && i < plan->n_devices; i++) {
+        for (size_t i = 0; r >= 0 && plan->do_bind && i < plan->n_devices; i++) {
                 const PlanDevice *d = &plan->devices[i];
 
-                if (d->refused && !d->skipped)
+                if (d->refused && d->required)
+                        r = strv_pushf(&problems, "%s:%u: %s refused [%s] and its rule says Required=yes, so the "
+                                       "datapath does not start without it: %s", d->loc.file ?: CONFIG_MAIN_FILE,
+                                       d->loc.line, d->address, gate_id_to_string(d->refused_by),
+                                       plan_device_refusal_message(d) ?: "by a safety gate");
+                else if (d->refused && !d->skipped)
                         log_warning("%s:%u: %s refused [%s], the datapath runs without it: %s",
                                     d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->address,
                                     gate_id_to_string(d->refused_by),
                                     plan_device_refusal_message(d) ?: "by a safety gate");
         }
+        if (r < 0)
+                return log_oom();
 
         for (size_t i = 0; i < problems.n; i++)
                 log_error("%s", problems.v[i]);

@@ -239,6 +239,7 @@ static const ConfigItem device_items[] = {
         { "Device", "Exclude",   config_parse_bool,    0, offsetof(DeviceSection, d.exclude) },
         { "Device", "Force",     config_parse_bool,    0, offsetof(DeviceSection, d.force) },
         { "Device", "BindGroup", config_parse_bool,    0, offsetof(DeviceSection, d.bind_group) },
+        { "Device", "Required",  config_parse_bool,    0, offsetof(DeviceSection, d.required) },
         { "Device", "Bridge",    config_parse_bridge,  0, offsetof(DeviceSection, d.bridge) },
 };
 
@@ -292,8 +293,8 @@ int config_apply_device(Config *c, const ConfigSection *s) {
         if (r >= 0 && isempty(x.d.address) && !has_patterns(&x.d, 0) && errors == c->errors.n)
                 config_error(c, s->file, s->line, "[Device] needs Address= or another key to select devices by "
                              "(ID=, Class=, KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
-        if (r >= 0 && x.d.exclude && (driver_given || x.d.force))
-                config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no Driver= or Force=.");
+        if (r >= 0 && x.d.exclude && (driver_given || x.d.force || x.d.required))
+                config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no Driver=, Force= or Required=.");
         if (r >= 0 && errors == c->errors.n)
                 r = make_exact(&x.d);
         if (r < 0 || errors != c->errors.n) {

@@ -68,6 +68,7 @@ typedef struct DeviceConfig {
         bool exclude;          /* Exclude=yes: matching devices are never taken */
         bool force;            /* Force=yes: take it even if it carries the management path */
         bool bind_group;       /* BindGroup=yes: bind the whole IOMMU group when it must */
+        bool required;         /* Required=yes: the datapath does not start without its devices */
         char *driver;          /* "vfio-pci", "uio_pci_generic", "igb_uio", or "" for the kernel's own;
                                 * a static string, never written or freed */
         char *bridge;          /* Bridge=: the OVS bridge its ports join (Preset=ovs), NULL = [Datapath]'s */

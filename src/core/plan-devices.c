@@ -87,6 +87,7 @@ static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
                 .dpdk = driver_is_dpdk(r->driver),
                 .present = h->present,
                 .force = r->force,
+                .required = r->required,
                 .rule = r,
                 .loc = r->loc,
                 .numa_node = h->numa_node,

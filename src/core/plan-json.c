@@ -190,6 +190,7 @@ int plan_json_write(const Context *ctx, FILE *f) {
                 json_string(&w, "refusal", p->devices[i].refusal);
                 json_string(&w, "group_of", p->devices[i].group_of);
                 json_bool(&w, "force", p->devices[i].force);
+                json_bool(&w, "required", p->devices[i].required);
                 print_gates_json(&w, &p->devices[i]);
                 if (p->devices[i].numa_node >= 0)
                         json_int(&w, "numa_node", p->devices[i].numa_node);

@@ -56,6 +56,7 @@ typedef struct PlanDevice {
         bool refused;          /* a gate failed: it is not bound */
         bool skipped;          /* refused, and only a pattern rule asked for it: a warning */
         bool force;            /* its rule says Force=yes: the management gate lets it pass */
+        bool required;         /* its rule says Required=yes: refused, it keeps the datapath down */
         const DeviceConfig *rule;
         char why[160];         /* what picked it: "Address=0000:3b:00.0", "ID=8086:10fb Port=0" */
         int numa_node;         /* -1 unknown (or not read: a host with one node) */

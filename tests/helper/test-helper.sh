@@ -637,6 +637,17 @@ test_verify_refused_device() {
     expect_out "OK: 2 hugepage sizes and 2 devices as planned."
 }
 
+test_verify_refused_required_device() {
+    fresh
+    set_up_all
+    # Required=yes: the port is all-or-nothing, so its refusal keeps the datapath down.
+    printf '\n[Device]\nAddress=0000:00:06.0\nDriver=vfio-pci\nRequired=yes\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    generate
+    run verify
+    expect_rc 1
+    expect_err "0000:00:06.0 refused [iommu] and its rule says Required=yes, so the datapath does not start without it"
+}
+
 test_verify_checks_the_plan_not_the_config() {
     fresh
     set_up_all
