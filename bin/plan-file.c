@@ -42,20 +42,6 @@ static size_t array_len(const json_object *a) {
         return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
 }
 
-static PlanState state_from_string(const char *s) {
-        for (PlanState st = PLAN_NO_CONFIG; st <= PLAN_ACTIVE; st++)
-                if (s && streq(s, plan_state_to_string(st)))
-                        return st;
-        return PLAN_INVALID;
-}
-
-static GateId gate_from_string(const char *s) {
-        for (GateId g = 0; g < _GATE_MAX; g++)
-                if (s && streq(s, gate_id_to_string(g)))
-                        return g;
-        return GATE_PRESENT;
-}
-
 static int load_hugepages(Plan *p, const json_object *a) {
         size_t n = array_len(a);
 
@@ -87,6 +73,7 @@ static int load_hugepages(Plan *p, const json_object *a) {
 static int load_device(PlanDevice *d, const json_object *o) {
         const char *address = str_of(o, "address"), *refusal = str_of(o, "refusal");
         int64_t numa = int_of(o, "numa_node", -1);
+        int g;
 
         if (!address || !pci_address_normalize(address, d->address))
                 return -EBADMSG;
@@ -97,7 +84,8 @@ static int load_device(PlanDevice *d, const json_object *o) {
         d->skipped = bool_of(o, "left_out");
         d->force = bool_of(o, "force");
         d->required = bool_of(o, "required");
-        d->refused_by = gate_from_string(str_of(o, "refused_by"));
+        g = gate_id_from_string(str_of(o, "refused_by"));
+        d->refused_by = g < 0 ? GATE_PRESENT : (GateId) g;
         d->group_of = str_of(o, "group_of");
         d->loc = (Location) { .file = str_of(o, "rule_file"), .line = (unsigned) int_of(o, "rule_line", 0) };
         d->numa_node = numa >= 0 && numa < DPDK_BOOT_MAX_NODES ? (int) numa : -1;
@@ -124,6 +112,7 @@ static int load_devices(Plan *p, const json_object *a) {
 
 static void load_datapath(PlanDatapath *d, const json_object *o) {
         const json_object *mem = member(o, "socket_mem");
+        int preset = datapath_preset_from_string(str_of(o, "preset"));
 
         d->unit = str_of(o, "unit");
         d->hugepage_size_kb = (uint64_t) int_of(o, "hugepage_size_kb", 0);
@@ -132,9 +121,7 @@ static void load_datapath(PlanDatapath *d, const json_object *o) {
         d->socket_mem_derived = streq(str_of(o, "socket_mem_source") ?: "", "derived");
         for (size_t n = 0; n < array_len(mem) && n < DPDK_BOOT_MAX_NODES; n++)
                 d->socket_mem_mb[d->n_socket_mem++] = (unsigned) json_object_get_int64(json_object_array_get_idx(mem, n));
-        for (DatapathPreset pr = DATAPATH_NONE; pr <= DATAPATH_VPP; pr++)
-                if (streq(str_of(o, "preset") ?: "", datapath_preset_to_string(pr)))
-                        d->preset = pr;
+        d->preset = preset < 0 ? DATAPATH_NONE : (DatapathPreset) preset;
 }
 
 static int load_strv(Strv *l, const json_object *a) {
@@ -152,7 +139,8 @@ static int load_plan(Plan *p, const json_object *root) {
         const json_object *steps = member(root, "steps");
         int r;
 
-        p->state = state_from_string(str_of(root, "state"));
+        r = plan_state_from_string(str_of(root, "state"));
+        p->state = r < 0 ? PLAN_INVALID : (PlanState) r;
         p->disabled_by = str_of(root, "disabled_by");
         p->initrd = bool_of(root, "initrd");
         p->source = str_of(root, "source");

@@ -293,6 +293,7 @@ static int status_gather(Status *s) {
                 s->exit_status = STATUS_OFF;
                 break;
         case PLAN_ACTIVE:
+        case _PLAN_STATE_MAX: /* not a state */
                 s->exit_status = s->problems.n > 0 ? STATUS_PROBLEMS : STATUS_UP;
         }
         return 0;

@@ -116,6 +116,7 @@ int verb_verify(int argc, char **argv) {
                 printf("Nothing to verify: %s.\n", plan_state_describe(&pf.plan, state, sizeof(state)));
                 return EXIT_SUCCESS;
         case PLAN_ACTIVE:
+        case _PLAN_STATE_MAX: /* not a state */
                 break;
         }
         warn_stale_initrd();

@@ -38,6 +38,7 @@ static void log_plan(const Plan *p, const Config *c) {
                           "this boot. See 'dpdk-boot status'.");
                 return;
         case PLAN_ACTIVE:
+        case _PLAN_STATE_MAX: /* not a state */
                 for (size_t i = 0; i < p->problems.n; i++)
                         log_warning("%s", p->problems.v[i]);
                 for (size_t i = 0; i < p->warnings.n; i++)

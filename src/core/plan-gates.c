@@ -6,6 +6,7 @@
 
 #include "cleanup.h"
 #include "plan-internal.h"
+#include "string-table.h"
 
 /*
  * The safety gates, run on every device the rules selected, in the generator and the CLI alike:
@@ -13,7 +14,7 @@
  * NICs, and the management path. The driver gate needs libkmod and runs in the bind unit.
  */
 
-static const char *const gate_ids[_GATE_MAX] = {
+static const char *const gate_id_table[_GATE_MAX] = {
         [GATE_PRESENT] = "present",
         [GATE_IOMMU] = "iommu",
         [GATE_GROUP] = "iommu-group",
@@ -23,9 +24,7 @@ static const char *const gate_ids[_GATE_MAX] = {
         [GATE_DRIVER] = "driver",
 };
 
-const char *gate_id_to_string(GateId g) {
-        return g < _GATE_MAX ? gate_ids[g] : NULL;
-}
+DEFINE_STRING_TABLE_LOOKUP(gate_id, GateId);
 
 char *gate_refusal_line(const char *address, GateId g, bool left_out, const char *message) {
         char *line;
@@ -54,7 +53,7 @@ void plan_gate(Plan *p, PlanDevice *d, GateId g, bool pass, const char *fmt, ...
          * by address keeps the datapath from starting. */
         d->skipped = d->rule && isempty(d->rule->address) && d->group_of == NULL;
         d->refused_by = g;
-        if (asprintf(&d->refusal, "[%s] %s", gate_ids[g], msg) < 0)
+        if (asprintf(&d->refusal, "[%s] %s", gate_id_table[g], msg) < 0)
                 d->refusal = NULL;
         line = gate_refusal_line(d->address, g, d->skipped, msg);
         if (line)
@@ -66,7 +65,7 @@ const char *plan_device_refusal_message(const PlanDevice *d) {
         /* d->refusal is "[gate] message" */
         if (!d->refused || !d->refusal)
                 return NULL;
-        return d->refusal + strlen(gate_ids[d->refused_by]) + 3;
+        return d->refusal + strlen(gate_id_table[d->refused_by]) + 3;
 }
 
 static bool is_bifurcated(const HwDevice *h) {

@@ -7,6 +7,7 @@
 #include "cleanup.h"
 #include "config-build.h"
 #include "plan-internal.h"
+#include "string-table.h"
 
 const char *plan_loc_file(const Location *l) {
         return l->file ?: CONFIG_MAIN_FILE;
@@ -102,18 +103,14 @@ void plan_free(Plan *p) {
         *p = (Plan) {};
 }
 
-const char *plan_state_to_string(PlanState s) {
-        switch (s) {
-        case PLAN_NO_CONFIG:
-                return "no-config";
-        case PLAN_DISABLED:
-                return "disabled";
-        case PLAN_INVALID:
-                return "invalid";
-        default:
-                return "active";
-        }
-}
+static const char *const plan_state_table[_PLAN_STATE_MAX] = {
+        [PLAN_NO_CONFIG] = "no-config",
+        [PLAN_DISABLED] = "disabled",
+        [PLAN_INVALID] = "invalid",
+        [PLAN_ACTIVE] = "active",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(plan_state, PlanState);
 
 unsigned plan_hugepages_total(const PlanHugepages *h) {
         unsigned total = 0;

@@ -110,6 +110,7 @@ typedef enum PlanState {
         PLAN_DISABLED,         /* switched off on the command line */
         PLAN_INVALID,          /* config errors: touch nothing, report */
         PLAN_ACTIVE,
+        _PLAN_STATE_MAX,
 } PlanState;
 
 typedef struct Plan {
@@ -147,6 +148,7 @@ unsigned plan_socket_mem_mb(unsigned mtu, unsigned ports, uint64_t page_size_kb)
 void plan_free(Plan *plan);
 
 const char *plan_state_to_string(PlanState s);
+int plan_state_from_string(const char *s);
 /* A port of the datapath: selected for a DPDK driver and refused by no gate. */
 bool plan_device_is_port(const PlanDevice *d);
 /* The device's CoresPerPort= lcores, an empty set when none were chosen; never NULL. */
@@ -161,6 +163,7 @@ bool plan_hugepages_has_node(const PlanHugepages *h, int node);
 const PlanHugepages *plan_find_hugepages(const Plan *plan, uint64_t size_kb);
 const PlanDevice *plan_find_device(const Plan *plan, const char *address);
 const char *gate_id_to_string(GateId g);
+int gate_id_from_string(const char *s);
 /* Runs the gates the snapshot allows on one device (for a one-off `dpdk-boot bind`). */
 void plan_gate_device(Plan *plan, const Hardware *hw, PlanDevice *d);
 /* The gates of taking a device off its driver with no target (dpdk-boot unbind): present and
