@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "hw.h"
+#include "netname.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -23,6 +24,8 @@ enum {
         NEED_NET = 1 << 1,
         NEED_FULL = 1 << 2,
         NEED_PATH = 1 << 3,                    /* the sysfs path, for Path= rules */
+        NEED_IDENT = 1 << 4,                   /* a NIC's names and MAC before probe, for the
+                                                * management gate of a pattern rule */
 };
 
 /* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
@@ -207,8 +210,8 @@ static inline const char *parse_hex32(const char *s, uint32_t *ret) {
 static void hw_device_init(HwDevice *d, const char address[static 13]) {
         memcpy(d->address, address, sizeof(d->address));
         d->present = d->ids_known = false;
-        d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = 0;
-        d->numa_node = d->iommu_group = d->acpi_index = -1;
+        d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = d->perm_mac[0] = 0;
+        d->numa_node = d->iommu_group = d->acpi_index = d->smbios_index = d->ari = -1;
         d->vendor = d->device = d->class_code = 0;
 }
 
@@ -430,6 +433,31 @@ static void read_net(int dfd, AttrPath *p, HwDevice *d) {
         }
 }
 
+/* The permanent MAC the Device Serial Number gives, read from config space: only an Intel
+ * function 0 has one (netname_dsn_mac()), so no other device's config is read. The kernel shows
+ * the extended space (from 0x100) to root only. */
+static void read_dsn_mac(int dfd, AttrPath *p, HwDevice *d) {
+        _cleanup_free_ uint8_t *config = NULL;
+        ssize_t n;
+
+        if (d->vendor != 0x8086 || d->address[11] != '0')
+                return;
+        config = malloc(4096 + 1);
+        if (!config)
+                return;
+        n = read_attr_at(dfd, attr_path(p, "config"), (char *) config, 4096 + 1);
+        if (n > 0)
+                (void) netname_dsn_mac(config, (size_t) n, d->vendor, 0, d->perm_mac);
+}
+
+/* What names the NIC and gives its MAC before its driver probes (netname.h). */
+static void read_ident(int dfd, AttrPath *p, HwDevice *d) {
+        read_attr_int(dfd, attr_path(p, "acpi_index"), &d->acpi_index);
+        read_attr_int(dfd, attr_path(p, "index"), &d->smbios_index);
+        read_attr_int(dfd, attr_path(p, "ari_enabled"), &d->ari);
+        read_dsn_mac(dfd, p, d);
+}
+
 static void read_override(int dfd, AttrPath *p, HwDevice *d) {
         char buf[HW_DRIVER_MAX + 2];
 
@@ -478,10 +506,10 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
                 read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
         if (needs & (NEED_NET | NEED_FULL))
                 read_net(dfd, &p, d);
-        if (needs & NEED_FULL) {
+        if (needs & NEED_FULL)
                 read_override(dfd, &p, d);
-                read_attr_int(dfd, attr_path(&p, "acpi_index"), &d->acpi_index);
-        }
+        if ((needs & NEED_FULL) || ((needs & NEED_IDENT) && (d->class_code >> 16) == 0x02))
+                read_ident(dfd, &p, d);
 }
 
 /* ---- lookup by address ---- */
@@ -673,6 +701,10 @@ static unsigned device_needs(const Hardware *hw, const Config *c) {
                 needs |= NEED_PATH;
         if (hw->flags & HW_READ_FULL)
                 needs |= NEED_FULL;
+        /* a pattern rule makes hw_read() collect the management evidence, whose names and MACs
+         * the gate resolves from these */
+        if (config_needs_scan(c))
+                needs |= NEED_IDENT;
         return needs;
 }
 
@@ -931,4 +963,11 @@ const HwNode *hw_find_node(const Hardware *hw, int id) {
 
 CpuTopology hw_topology(const Hardware *hw) {
         return (CpuTopology) { .siblings = hw->siblings, .n = hw->siblings ? hw->n_siblings : 0 };
+}
+
+const HwDevice *hw_find_device_by_mac(const Hardware *hw, const char *mac) {
+        for (size_t i = 0; i < hw->n_devices; i++)
+                if (strcaseeq(hw->devices[i].mac, mac) || strcaseeq(hw->devices[i].perm_mac, mac))
+                        return &hw->devices[i];
+        return NULL;
 }

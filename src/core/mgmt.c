@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include "cleanup.h"
 #include "cmdline.h"
 #include "mgmt.h"
+#include "netname.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -22,9 +24,39 @@ static bool is_pattern(const char *s) {
 static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));
 
+/* Appends an item, taking v and src. */
+static int mgmt_push(Mgmt *m, MgmtKind kind, char *v, char *src) {
+        MgmtItem *n = realloc(m->items, sizeof(MgmtItem) * (m->n_items + 1));
+
+        if (!n) {
+                free(v);
+                free(src);
+                return -ENOMEM;
+        }
+        m->items = n;
+        m->items[m->n_items++] = (MgmtItem) { .kind = kind, .value = v, .source = src };
+        return 0;
+}
+
+/* An enx<MAC> name is that MAC too: before probe only the MAC can find its device. */
+static int mgmt_push_name_mac(Mgmt *m, const char *name, const char *src) {
+        char mac[18];
+        char *v, *s;
+
+        if (!netname_mac(name, mac) || mgmt_find(m, MGMT_MAC, mac))
+                return 0;
+        v = strdup(mac);
+        s = strdup(src);
+        if (!v || !s) {
+                free(v);
+                free(s);
+                return -ENOMEM;
+        }
+        return mgmt_push(m, MGMT_MAC, v, s);
+}
+
 static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...) {
         _cleanup_free_ char *v = strndup(value, len), *src = NULL;
-        MgmtItem *n;
         va_list ap;
         int r;
 
@@ -49,12 +81,15 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
         va_end(ap);
         if (r < 0)
                 return -ENOMEM;
-        n = realloc(m->items, sizeof(MgmtItem) * (m->n_items + 1));
-        if (!n)
-                return -ENOMEM;
-        m->items = n;
-        m->items[m->n_items++] = (MgmtItem) { kind, TAKE_PTR(v), TAKE_PTR(src) };
-        return 0;
+        r = kind == MGMT_NAME ? mgmt_push_name_mac(m, v, src) : 0;
+        return r < 0 ? r : mgmt_push(m, kind, TAKE_PTR(v), TAKE_PTR(src));
+}
+
+/* The MAC items with this value are resolved: a record or the saved evidence gives their device. */
+static void mark_resolved(Mgmt *m, const char *mac) {
+        for (size_t i = 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_MAC && strcaseeq(m->items[i].value, mac))
+                        m->items[i].resolved = true;
 }
 
 const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value) {
@@ -386,6 +421,15 @@ int mgmt_write(const Mgmt *m, FILE *f) {
         return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
 }
 
+/* "pci ADDRESS MAC m of IFNAME when the initramfs was built (...)": the PCI function of MAC m,
+ * as "dpdk-boot mgmt-evidence" writes it. */
+static void saved_resolves(Mgmt *m, MgmtKind kind, const char *source) {
+        char mac[18];
+
+        if (kind == MGMT_PCI && sscanf(source, "MAC %17s ", mac) == 1)
+                mark_resolved(m, mac);
+}
+
 static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         size_t k = strcspn(text, " \t"), v;
         const char *value;
@@ -398,6 +442,7 @@ static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, c
                 v = strcspn(value, " \t");
                 if (v == 0)
                         return 0;
+                saved_resolves(m, (MgmtKind) i, value + v + strspn(value + v, " \t"));
                 return mgmt_add(m, (MgmtKind) i, value, v, "%s (stored in the initramfs, %s:%u)",
                                 value + v + strspn(value + v, " \t"), path, line);
         }
@@ -414,7 +459,10 @@ static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section
         if (sscanf(text, "%31s %31s %31s", addr, mac, ifname) != 3)
                 return 0;
         it = mgmt_find(m, MGMT_MAC, mac);
-        if (!it || mgmt_find(m, MGMT_PCI, addr))
+        if (!it)
+                return 0;
+        mark_resolved(m, mac);
+        if (mgmt_find(m, MGMT_PCI, addr))
                 return 0;
         /* mgmt_add() may move the items: its source is copied first. */
         why = strdup(it->source);
@@ -463,68 +511,30 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         return r == -ENOMEM ? r : 0;
 }
 
-/* "<prefix><decimal>" at *s: the number, at most max, and *s moved past it. */
-static bool take_number(const char **s, char prefix, unsigned max, unsigned *ret) {
-        size_t n;
-        unsigned v = 0;
-
-        if (**s != prefix)
-                return false;
-        n = strspn(*s + 1, "0123456789");
-        if (n == 0 || n > 5)
-                return false;
-        for (size_t i = 1; i <= n; i++)
-                v = v * 10 + (unsigned) ((*s)[i] - '0');
-        if (v > max)
-                return false;
-        *s += n + 1;
-        *ret = v;
-        return true;
+/* A MAC of the device, when it has one, against the MAC items (an enx name added its own). */
+static const MgmtItem *find_mac(const Mgmt *m, const char *mac) {
+        return isempty(mac) ? NULL : mgmt_find(m, MGMT_MAC, mac);
 }
 
-/* udev's path names (systemd.net-naming-scheme(7)): en[P<domain>]p<bus>s<slot>[f<function>]...,
- * all numbers decimal. A name with a suffix (d<port>, v<vf>, n<name>) names a different netdev of
- * the same function, which is still this PCI function. */
-bool slot_ifname_to_pci_address(const char *name, char out[static 13]) {
-        unsigned domain, slot, function = 0;
-        const char *s = name;
-        char path[64], addr[32];
+const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
+        const MgmtItem *it = NULL;
 
-        if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
-                return false;
-        s += 2;
-        if (*s == 'P' && !take_number(&s, 'P', 0xffff, &domain))
-                return false;
-        if (!take_number(&s, 's', 0xffff, &slot))
-                return false;
-        if (*s == 'f' && !take_number(&s, 'f', 7, &function))
-                return false;
-        /* what may follow: d<dev_port> or n<phys_port_name>, naming a port of the same function */
-        if (*s && *s != 'd' && *s != 'n')
-                return false;
-        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", slot); /* <= 37 bytes */
-        if (root_read_buf(path, addr, sizeof(addr)) <= 0)
-                return false;
-        strip(addr);
-        if (strlen(addr) != 10)   /* "0000:3b:00": domain, bus and device of the slot */
-                return false;
-        (void) snprintf(out, 13, "%s.%u", addr, function); /* 10 + 2 bytes and the NUL */
-        return pci_address_normalize(out, (char[13]) {});
+        assert(m);
+        assert(dev);
+        if (!isempty(dev->ifname))
+                it = mgmt_find(m, MGMT_NAME, dev->ifname);
+        it = it ?: find_mac(m, dev->mac);
+        it = it ?: find_mac(m, dev->perm_mac);
+        it = it ?: mgmt_find(m, MGMT_PCI, dev->pci.address);
+        for (size_t i = 0; !it && i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_NAME && netname_is_device(m->items[i].value, &dev->pci))
+                        it = &m->items[i];
+        return it;
 }
 
-bool ifname_to_pci_address(const char *name, char out[static 13]) {
-        unsigned domain = 0, bus, slot, function = 0;
-        const char *s = name;
-
-        if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
-                return false;
-        s += 2;
-        if (*s == 'P' && !take_number(&s, 'P', 0xffff, &domain))
-                return false;
-        if (!take_number(&s, 'p', 255, &bus) || !take_number(&s, 's', 31, &slot))
-                return false;
-        if (*s == 'f' && !take_number(&s, 'f', 7, &function))
-                return false;
-        (void) snprintf(out, 13, "%04x:%02x:%02x.%u", domain, bus, slot, function); /* bounded above */
-        return true;
+const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item) {
+        for (size_t i = item ? (size_t) (item - m->items) + 1 : 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_MAC && !m->items[i].resolved)
+                        return &m->items[i];
+        return NULL;
 }

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "netname.h"
+
 /*
  * Evidence that a NIC carries the management path, so that no broad rule ever takes it:
  *
@@ -32,6 +34,7 @@ typedef struct MgmtItem {
         MgmtKind kind;
         char *value;
         char *source;          /* "kernel command line ip=...", "/etc/network/interfaces:12", ... */
+        bool resolved;         /* MGMT_MAC: MGMT_NIC_MACS or MGMT_SAVED gives its PCI function */
 } MgmtItem;
 
 typedef struct Mgmt {
@@ -69,8 +72,18 @@ void mgmt_free(Mgmt *m);
 /* Is this interface name / MAC / PCI address evidence? Returns the item or NULL. */
 const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value);
 
-/* The PCI address a predictable interface name encodes (enp59s0f1, enP1p3s0), if any. */
-bool ifname_to_pci_address(const char *name, char out[static 13]);
-/* The PCI address of a slot name (ens1f0, ens3f1d1): the slot's address from
- * /sys/bus/pci/slots/<N>/address under the root prefix, with the function. */
-bool slot_ifname_to_pci_address(const char *name, char out[static 13]);
+/* What is known of a device before its driver probes, and after: its PCI facts for the names
+ * it will get, its interface and MAC when it has one, the MAC its Device Serial Number gives. */
+typedef struct MgmtDevice {
+        NetnameDevice pci;
+        const char *ifname;    /* "" when none */
+        const char *mac;       /* the interface's, "" when none */
+        const char *perm_mac;  /* "" when none */
+} MgmtDevice;
+
+/* The evidence that names this device: its interface, its MACs, its PCI address, or a name the
+ * device would get (netname_is_device(); enx<MAC> names against its MACs). Else NULL. */
+const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev);
+
+/* The next MAC after item (NULL: the first) that neither MGMT_NIC_MACS nor MGMT_SAVED resolves. */
+const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item);
