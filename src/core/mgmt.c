@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -241,8 +242,13 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
                 return -ENOMEM;
         }
         while (r >= 0 && getline(&buf, &cap, f) >= 0) {
-                char *s = strip(buf);
+                char *s = buf;
 
+                /* a UTF-8 byte order mark, which systemd's parser skips; a CR of a CRLF line end
+                 * goes with the other white space */
+                if (line == 0 && startswith(s, "\xef\xbb\xbf"))
+                        s += 3;
+                s = strip(s);
                 line++;
                 if (*s == '#' || *s == ';' || *s == 0)
                         continue;
@@ -349,6 +355,105 @@ static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_
                 if (!path)
                         return -ENOMEM;
                 r = for_each_line(m, path, cb);
+        }
+        return r;
+}
+
+/* ---- systemd-networkd: its search path, masking and drop-ins (systemd.network(5)) ---- */
+
+/* First wins. /lib is /usr/lib on a merged-/usr host: its files are then seen once. */
+static const char *const networkd_dirs[] = {
+        "/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
+        "/usr/lib/systemd/network", "/lib/systemd/network",
+};
+
+/* A file that masks its name: a symlink to /dev/null, or empty. 1, 0 for a file to read,
+ * -ENOENT when there is none. */
+static int conf_masked(const char *path) {
+        _cleanup_free_ char *p = root_path(path);
+        char target[16];
+        struct stat st;
+        ssize_t n;
+
+        if (!p)
+                return -ENOMEM;
+        if (lstat(p, &st) < 0)
+                return -errno;
+        if (S_ISLNK(st.st_mode)) {
+                n = readlink(p, target, sizeof(target) - 1);
+                if (n > 0 && (target[n] = 0, streq(target, "/dev/null")))
+                        return 1;
+                if (stat(p, &st) < 0)
+                        return -errno;
+        }
+        return S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+/* Adds the names of dir's files that end in suffix to names, each once. */
+static int list_names(const char *dir, const char *suffix, Strv *names) {
+        _cleanup_closedir_ DIR *d = root_opendir(dir);
+        size_t s = strlen(suffix);
+        struct dirent *de;
+
+        while (d && (de = readdir(d))) {
+                size_t n = strlen(de->d_name);
+
+                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix) ||
+                    strv_contains(names, de->d_name))
+                        continue;
+                if (strv_push(names, strdup(de->d_name)) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int cmp_name(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The files networkd reads from the directories "<dir><sub>", in name order: of each name the
+ * first directory's, none when it is masked. */
+static int conf_files(const char *sub, const char *suffix, Strv *ret) {
+        _cleanup_(strv_free) Strv names = {};
+        int r = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(networkd_dirs) && r >= 0; i++) {
+                _cleanup_free_ char *dir = strjoin3(networkd_dirs[i], sub, NULL);
+
+                r = dir ? list_names(dir, suffix, &names) : -ENOMEM;
+        }
+        qsort_safe(names.v, names.n, sizeof(char *), cmp_name);
+        for (size_t n = 0; n < names.n && r >= 0; n++)
+                for (size_t i = 0; i < ELEMENTSOF(networkd_dirs); i++) {
+                        _cleanup_free_ char *path = NULL;
+                        int k;
+
+                        if (asprintf(&path, "%s%s/%s", networkd_dirs[i], sub, names.v[n]) < 0)
+                                return -ENOMEM;
+                        k = conf_masked(path);
+                        if (k == -ENOENT || k == -ENOTDIR)
+                                continue;
+                        if (k == 0)
+                                r = strv_push(ret, TAKE_PTR(path));
+                        break;
+                }
+        return r;
+}
+
+/* Every .network file, then its drop-ins (<file>.d/ with .conf files), as networkd reads them. */
+static int collect_networkd(Mgmt *m) {
+        _cleanup_(strv_free) Strv files = {};
+        int r = conf_files("", ".network", &files);
+
+        for (size_t i = 0; i < files.n && r >= 0; i++) {
+                _cleanup_(strv_free) Strv dropins = {};
+                _cleanup_free_ char *sub = strjoin3("/", strrchr(files.v[i], '/') + 1, ".d");
+
+                r = for_each_line(m, files.v[i], networkd_line);
+                if (r >= 0)
+                        r = sub ? conf_files(sub, ".conf", &dropins) : -ENOMEM;
+                for (size_t j = 0; j < dropins.n && r >= 0; j++)
+                        r = for_each_line(m, dropins.v[j], networkd_line);
         }
         return r;
 }
@@ -477,8 +582,7 @@ static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section
 static int collect_files(Mgmt *m) {
         int r = 0;
 
-        RET_GATHER(r, collect_dir_files(m, "/etc/systemd/network", ".network", networkd_line));
-        RET_GATHER(r, collect_dir_files(m, "/run/systemd/network", ".network", networkd_line));
+        RET_GATHER(r, collect_networkd(m));
         RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
         RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
         RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
