@@ -81,10 +81,22 @@ static bool parse_name(const char *name, Netname *ret) {
         return true;
 }
 
-static bool parse_address(const char *address, PciAddr *ret) {
-        char tail;
+/* n lower-case hex digits, as pci_address_normalize() writes them */
+static unsigned hex_n(const char *s, size_t n) {
+        unsigned v = 0;
 
-        return sscanf(address, "%4x:%2x:%2x.%1u%c", &ret->domain, &ret->bus, &ret->dev, &ret->function, &tail) == 4;
+        for (size_t i = 0; i < n; i++)
+                v = v << 4 | (unsigned) (s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10);
+        return v;
+}
+
+static bool parse_address(const char *address, PciAddr *ret) {
+        char a[13];
+
+        if (!pci_address_normalize(address, a))
+                return false;
+        *ret = (PciAddr) { hex_n(a, 4), hex_n(a + 5, 2), hex_n(a + 8, 2), (unsigned) (a[11] - '0') };
+        return true;
 }
 
 /* The name's function against the device's: without ARI fn, with it fn + 8 * dev, unknown

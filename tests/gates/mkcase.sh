@@ -79,10 +79,13 @@ attr() { put "sys/devices/pci0000:${1:5:2}/$1/$2" "$3"; }
 # dsn BDF MAC: a config space whose only extended capability is a Device Serial Number that
 # holds MAC as Intel writes it (OUI, ff ff, the last three bytes), little-endian dwords at 0x104
 dsn() {
-    local m
+    local m b bytes=
     IFS=: read -ra m <<< "$2"
+    for b in 03 00 01 00 "${m[5]}" "${m[4]}" "${m[3]}" ff ff "${m[2]}" "${m[1]}" "${m[0]}"; do
+        bytes+="\\x$b"
+    done
     { head -c 256 /dev/zero
-      printf "\x03\x00\x01\x00\x${m[5]}\x${m[4]}\x${m[3]}\xff\xff\x${m[2]}\x${m[1]}\x${m[0]}"
+      printf '%b' "$bytes"
       head -c $((4096 - 268)) /dev/zero; } > "sys/devices/pci0000:${1:5:2}/$1/config"
 }
 
