@@ -86,6 +86,10 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
         return r < 0 ? r : mgmt_push(m, kind, TAKE_PTR(v), TAKE_PTR(src));
 }
 
+int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line) {
+        return mgmt_add(m, kind, value, len, "%s:%u", path, line);
+}
+
 /* The MAC items with this value are resolved: a record or the saved evidence gives their device. */
 static void mark_resolved(Mgmt *m, const char *mac) {
         for (size_t i = 0; i < m->n_items; i++)
@@ -583,6 +587,7 @@ static int collect_files(Mgmt *m) {
         int r = 0;
 
         RET_GATHER(r, collect_networkd(m));
+        RET_GATHER(r, mgmt_collect_netplan(m));
         RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
         RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
         RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));

@@ -13,10 +13,10 @@
  *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, bridge=, vlan=,
  *       and rd.neednet / root=nfs / netroot= (a netboot);
  *   iSCSI boot firmware (iBFT): /sys/firmware/ibft/ethernet* (mac, device);
- *   network configuration: systemd-networkd .network files in /etc and /run ([Match] Name=,
- *       MACAddress=, PermanentMACAddress=, Path=pci-...), NetworkManager keyfiles
- *       (interface-name=, mac-address=), ifupdown's /etc/network/interfaces (iface, bond-slaves,
- *       bridge_ports);
+ *   network configuration: systemd-networkd .network files and their drop-ins in every
+ *       directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
+ *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles (interface-name=,
+ *       mac-address=), ifupdown's /etc/network/interfaces (iface, bond-slaves, bridge_ports);
  *   live (when asked): the interfaces holding a v4 or v6 default route, and every lower device of
  *       them (bond slaves, bridge ports, a VLAN's parent), recursively.
  *
@@ -65,6 +65,11 @@ typedef struct Mgmt {
 int mgmt_collect(Mgmt *m, const char *cmdline, bool live);
 /* Only the network configuration files: what MGMT_SAVED is made of. */
 int mgmt_collect_files(Mgmt *m);
+/* For the readers of other tools' files: an item from path:line (a pattern or an empty value is
+ * no evidence and not added). Negative only on OOM. */
+int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line);
+/* netplan's YAML (netplan.c). */
+int mgmt_collect_netplan(Mgmt *m);
 /* The items in MGMT_SAVED's format. */
 int mgmt_write(const Mgmt *m, FILE *f);
 void mgmt_free(Mgmt *m);

@@ -119,6 +119,47 @@ static void test_resolved(void) {
         check(!mgmt_next_unresolved_mac(&m, it));
 }
 
+/* netplan: /run shadows /etc shadows /lib by file name; ethernets by match or id, set-name,
+ * a bond's interfaces, a vlan's link. */
+static void test_netplan(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/lib/netplan/50-cloud-init.yaml", "network:\n  ethernets:\n    enp9s0: {dhcp4: true}\n");
+        put("/etc/netplan/50-cloud-init.yaml", "network:\n  version: 2\n  ethernets:\n    eno1:\n      dhcp4: true\n");
+        put("/etc/netplan/60-bond.yaml",
+            "network:\n"
+            "  ethernets:\n"
+            "    port1:\n"
+            "      match:\n"
+            "        macaddress: 3C:FD:FE:AA:BB:01\n"
+            "      set-name: data1\n"
+            "    port2:\n"
+            "      match: {name: \"enp59s0f*\"}\n"
+            "  bonds:\n"
+            "    bond0:\n"
+            "      interfaces: [port1, eno2]\n"
+            "  vlans:\n"
+            "    vlan10: {id: 10, link: ens1f1}\n");
+        put("/run/netplan/70-broken.yaml", "network: [\n");
+        link_to("/dev/null", "/run/netplan/80-masked.yaml");
+        put("/etc/netplan/80-masked.yaml", "network:\n  ethernets:\n    enp8s0: {}\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_NAME, "eno1");
+        check(it);
+        check_streq(it->source, "/etc/netplan/50-cloud-init.yaml:4");
+        check(!find_source(&m, MGMT_NAME, "enp9s0"));  /* shadowed by /etc's file */
+        check(!find_source(&m, MGMT_NAME, "enp8s0"));  /* masked by /run's /dev/null */
+        it = find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:01");
+        check(it);
+        check_streq(it->source, "/etc/netplan/60-bond.yaml:5");
+        check(!find_source(&m, MGMT_NAME, "port1"));   /* an id with a match names nothing itself */
+        check(find_source(&m, MGMT_NAME, "data1"));
+        check(!find_source(&m, MGMT_NAME, "enp59s0f*"));
+        check(find_source(&m, MGMT_NAME, "eno2"));
+        check(find_source(&m, MGMT_NAME, "ens1f1"));
+}
+
 /* The device's facts against the evidence. */
 static void test_find_device(void) {
         _cleanup_(mgmt_free) Mgmt m = {};
@@ -145,6 +186,8 @@ int main(void) {
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib", root, root, root, root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
         test_resolved();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netplan();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_find_device();
         root_set(NULL);

@@ -469,6 +469,44 @@ ID=8086:10fb
 Address=0000:3b:00.0
 C
         ;;
+    mgmt-netplan)
+        # an Ubuntu host whose management bond is written only in netplan's YAML (its own
+        # generator has not rendered it yet), over the two ports of the first X710; the image's
+        # default file under /lib/netplan, shadowed by /etc's of the same name, named a port of
+        # the second X710, which is taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:af:00.0 8086:1572 020000 - 0 40
+        fn 0000:af:00.1 8086:1572 020000 - 0 41
+        put lib/netplan/01-netcfg.yaml "network:
+  version: 2
+  ethernets:
+    enp175s0f0:
+      dhcp4: true"
+        put etc/netplan/01-netcfg.yaml "network:
+  version: 2
+  renderer: networkd
+  ethernets:
+    enp59s0f0: {}
+    enp59s0f1: {}
+  bonds:
+    bond0:
+      interfaces: [enp59s0f0, enp59s0f1]
+      parameters:
+        mode: 802.3ad
+      addresses: [192.0.2.10/24]
+      routes:
+        - to: default
+          via: 192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.1
+C
+        ;;
     conflict)
         host 0-3; iommu; node 0 0-3
         fn 0000:00:04.0 1af4:1041 020000 virtio-pci 0 4
