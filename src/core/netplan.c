@@ -28,11 +28,6 @@ static void yaml_parser_deletep(yaml_parser_t *p) {
         yaml_parser_delete(p);
 }
 
-static void yaml_document_deletep(yaml_document_t **d) {
-        if (*d)
-                yaml_document_delete(*d);
-}
-
 static bool scalar_is(const yaml_node_t *n, const char *s) {
         return n && n->type == YAML_SCALAR_NODE && n->data.scalar.length == strlen(s) &&
                memcmp(n->data.scalar.value, s, n->data.scalar.length) == 0;
@@ -111,15 +106,27 @@ static int add_section(Mgmt *m, yaml_document_t *doc, const yaml_node_t *network
         return r;
 }
 
-/* One file. One that libyaml cannot parse names nothing here: netplan then applies no file at all. */
-static int read_netplan_file(Mgmt *m, const char *path) {
+/* The first document of the parser's file; one that libyaml cannot parse names nothing here:
+ * netplan then applies no file at all. */
+static int read_document(Mgmt *m, yaml_parser_t *parser, const char *path) {
         static const char *const sections[] = { "ethernets", "bonds", "bridges", "vlans" };
-        _cleanup_(yaml_parser_deletep) yaml_parser_t parser = {};
-        _cleanup_(yaml_document_deletep) yaml_document_t *loaded = NULL;
-        _cleanup_fclose_ FILE *f = NULL;
-        yaml_document_t doc;
         const yaml_node_t *network;
-        int fd, r = 0;
+        yaml_document_t doc;
+        int r = 0;
+
+        if (!yaml_parser_load(parser, &doc))
+                return 0;
+        network = map_get(&doc, yaml_document_get_root_node(&doc), "network");
+        for (size_t i = 0; i < ELEMENTSOF(sections) && r >= 0; i++)
+                r = add_section(m, &doc, network, sections[i], path);
+        yaml_document_delete(&doc);
+        return r;
+}
+
+static int read_netplan_file(Mgmt *m, const char *path) {
+        _cleanup_(yaml_parser_deletep) yaml_parser_t parser = {};
+        _cleanup_fclose_ FILE *f = NULL;
+        int fd;
 
         fd = root_open(path, O_RDONLY | O_CLOEXEC, 0);
         if (fd < 0)
@@ -132,16 +139,10 @@ static int read_netplan_file(Mgmt *m, const char *path) {
         if (!yaml_parser_initialize(&parser))
                 return -ENOMEM;
         yaml_parser_set_input_file(&parser, f);
-        if (!yaml_parser_load(&parser, &doc))
-                return 0;
-        loaded = &doc;
-        network = map_get(&doc, yaml_document_get_root_node(&doc), "network");
-        for (size_t i = 0; i < ELEMENTSOF(sections) && r >= 0; i++)
-                r = add_section(m, &doc, network, sections[i], path);
-        return r;
+        return read_document(m, &parser, path);
 }
 
-/* Adds name to names unless a directory before it had it. */
+/* The .yaml files of dir into paths, unless a directory before it had one of that name. */
 static int list_yaml(const char *dir, Strv *names, Strv *paths) {
         _cleanup_closedir_ DIR *d = root_opendir(dir);
         struct dirent *de;
