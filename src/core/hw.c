@@ -13,7 +13,6 @@
 
 #include "cleanup.h"
 #include "hw.h"
-#include "netname.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -210,7 +209,7 @@ static inline const char *parse_hex32(const char *s, uint32_t *ret) {
 static void hw_device_init(HwDevice *d, const char address[static 13]) {
         memcpy(d->address, address, sizeof(d->address));
         d->present = d->ids_known = false;
-        d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = d->perm_mac[0] = 0;
+        d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = 0;
         d->numa_node = d->iommu_group = d->acpi_index = d->smbios_index = d->ari = -1;
         d->vendor = d->device = d->class_code = 0;
 }
@@ -433,31 +432,6 @@ static void read_net(int dfd, AttrPath *p, HwDevice *d) {
         }
 }
 
-/* The permanent MAC the Device Serial Number gives, read from config space: only an Intel
- * function 0 has one (netname_dsn_mac()), so no other device's config is read. The kernel shows
- * the extended space (from 0x100) to root only. */
-static void read_dsn_mac(int dfd, AttrPath *p, HwDevice *d) {
-        _cleanup_free_ uint8_t *config = NULL;
-        ssize_t n;
-
-        if (d->vendor != 0x8086 || d->address[11] != '0')
-                return;
-        config = malloc(4096 + 1);
-        if (!config)
-                return;
-        n = read_attr_at(dfd, attr_path(p, "config"), (char *) config, 4096 + 1);
-        if (n > 0)
-                (void) netname_dsn_mac(config, (size_t) n, d->vendor, 0, d->perm_mac);
-}
-
-/* What names the NIC and gives its MAC before its driver probes (netname.h). */
-static void read_ident(int dfd, AttrPath *p, HwDevice *d) {
-        read_attr_int(dfd, attr_path(p, "acpi_index"), &d->acpi_index);
-        read_attr_int(dfd, attr_path(p, "index"), &d->smbios_index);
-        read_attr_int(dfd, attr_path(p, "ari_enabled"), &d->ari);
-        read_dsn_mac(dfd, p, d);
-}
-
 static void read_override(int dfd, AttrPath *p, HwDevice *d) {
         char buf[HW_DRIVER_MAX + 2];
 
@@ -478,6 +452,16 @@ static bool read_device_link(int dfd, const char *address, HwDevice *d) {
         d->present = true;
         set_path(d, target, (size_t) n);
         return true;
+}
+
+/* What names the NIC before its driver probes (netname.h): the firmware's indexes, ARI, and the
+ * path for a slot of its parent bridge. */
+static void read_ident(int dfd, AttrPath *p, HwDevice *d) {
+        read_attr_int(dfd, attr_path(p, "acpi_index"), &d->acpi_index);
+        read_attr_int(dfd, attr_path(p, "index"), &d->smbios_index);
+        read_attr_int(dfd, attr_path(p, "ari_enabled"), &d->ari);
+        if (isempty(d->path))
+                (void) read_device_link(dfd, d->address, d);
 }
 
 /* Per device: the uevent, the iommu_group link, and the attributes the config can use. The
@@ -963,11 +947,4 @@ const HwNode *hw_find_node(const Hardware *hw, int id) {
 
 CpuTopology hw_topology(const Hardware *hw) {
         return (CpuTopology) { .siblings = hw->siblings, .n = hw->siblings ? hw->n_siblings : 0 };
-}
-
-const HwDevice *hw_find_device_by_mac(const Hardware *hw, const char *mac) {
-        for (size_t i = 0; i < hw->n_devices; i++)
-                if (strcaseeq(hw->devices[i].mac, mac) || strcaseeq(hw->devices[i].perm_mac, mac))
-                        return &hw->devices[i];
-        return NULL;
 }

@@ -43,8 +43,6 @@ typedef struct HwDevice {
         int smbios_index;                      /* SMBIOS type 41 "index" (eno<N> without
                                                 * acpi_index), -1 unknown */
         int ari;                               /* "ari_enabled": 1, 0, -1 unknown */
-        char perm_mac[18];                     /* from the Device Serial Number, "" when none
-                                                * (netname_dsn_mac()) */
 } HwDevice;
 
 typedef struct HwGroupMember {
@@ -100,8 +98,6 @@ int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned fl
 void hw_free(Hardware *hw);
 bool hw_has_page_size(const Hardware *hw, uint64_t kb);
 const HwDevice *hw_find_device(const Hardware *hw, const char *address);
-/* The device whose interface has this MAC, or whose Device Serial Number gives it. */
-const HwDevice *hw_find_device_by_mac(const Hardware *hw, const char *mac);
 const HwGroup *hw_find_group(const Hardware *hw, int id);
 const HwNode *hw_find_node(const Hardware *hw, int id);
 /* The sibling lists as cpuset_pick_by_core() takes them (empty when not read). */

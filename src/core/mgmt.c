@@ -462,6 +462,95 @@ static int collect_networkd(Mgmt *m) {
         return r;
 }
 
+/* ---- a MAC's PCI function before its driver probes ---- */
+
+/* The items of MAC mac are resolved: address is their device, as why says. */
+static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char *why) {
+        const MgmtItem *it = mgmt_find(m, MGMT_MAC, mac);
+        _cleanup_free_ char *src = NULL;
+
+        if (!it || it->resolved)
+                return 0;
+        /* mgmt_add() may move the items: the source is copied first */
+        src = strdup(it->source);
+        if (!src)
+                return -ENOMEM;
+        mark_resolved(m, mac);
+        if (mgmt_find(m, MGMT_PCI, address))
+                return 0;
+        return mgmt_add(m, MGMT_PCI, address, strlen(address), "MAC %s (from %s), %s", mac, src, why);
+}
+
+/* The interfaces there are now, on their PCI functions. */
+static int resolve_by_interfaces(Mgmt *m) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/class/net");
+        struct dirent *de;
+        int r = 0;
+
+        while (d && (de = readdir(d)) && r >= 0) {
+                char mac[32], dev[64], addr[13], why[64];
+                ssize_t n;
+
+                if (de->d_name[0] == '.' || strlen(de->d_name) > 15)
+                        continue;
+                (void) snprintf(why, sizeof(why), "%s/address", de->d_name); /* <= 24 bytes */
+                if (read_at_buf(dirfd(d), why, mac, sizeof(mac)) <= 0)
+                        continue;
+                (void) snprintf(why, sizeof(why), "%s/device", de->d_name);
+                n = readlinkat_basename(dirfd(d), why, dev, sizeof(dev));
+                if (n <= 0 || !pci_address_normalize(dev, addr))
+                        continue;
+                (void) snprintf(why, sizeof(why), "which %s has now", de->d_name);
+                r = resolve_mac(m, strip(mac), addr, why);
+        }
+        return r;
+}
+
+/* The MAC an Intel function 0 network controller's Device Serial Number gives (netname.h). */
+static bool read_dsn_mac(const char addr[static 13], char mac[static 18]) {
+        _cleanup_free_ char *config = NULL;
+        char path[64], buf[32];
+        ssize_t n;
+
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", addr); /* <= 41 bytes */
+        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x8086"))
+                return false;
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class", addr);
+        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x02"))
+                return false;
+        config = malloc(4096 + 1);
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
+        n = config ? root_read_attr(path, config, 4096 + 1) : -ENOMEM;
+        return n > 0 && netname_dsn_mac((const uint8_t *) config, (size_t) n, 0x8086, 0, mac);
+}
+
+static int resolve_by_dsn(Mgmt *m) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/bus/pci/devices");
+        struct dirent *de;
+        int r = 0;
+
+        while (d && (de = readdir(d)) && r >= 0) {
+                char addr[13], mac[18], why[64];
+
+                if (!pci_address_normalize(de->d_name, addr) || addr[11] != '0' || !read_dsn_mac(addr, mac))
+                        continue;
+                (void) snprintf(why, sizeof(why), "which the Device Serial Number of %s gives", addr);
+                r = resolve_mac(m, mac, addr, why);
+        }
+        return r;
+}
+
+/* What a MAC that neither a record nor the saved evidence resolved names: an interface that
+ * has it, or the Device Serial Number of an Intel port. Only when there is such a MAC. */
+static int resolve_macs(Mgmt *m) {
+        int r;
+
+        if (!mgmt_next_unresolved_mac(m, NULL))
+                return 0;
+        r = resolve_by_interfaces(m);
+        return r < 0 || !mgmt_next_unresolved_mac(m, NULL) ? r : resolve_by_dsn(m);
+}
+
 /* ---- live state: default routes and what is below them ---- */
 
 /* NOLINTNEXTLINE(misc-no-recursion): bounded, the depth > 8 test below ends it (stacked devices) */
@@ -601,6 +690,7 @@ int mgmt_collect_files(Mgmt *m) {
         *m = (Mgmt) { .collected = true };
         r = collect_files(m);
         RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        RET_GATHER(r, resolve_macs(m));
         return r;
 }
 
@@ -615,12 +705,13 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         RET_GATHER(r, for_each_line(m, MGMT_SAVED, saved_line));
         /* Last: it resolves the MACs all the others name. */
         RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        RET_GATHER(r, resolve_macs(m));
         if (live)
                 RET_GATHER(r, collect_routes(m));
         return r == -ENOMEM ? r : 0;
 }
 
-/* A MAC of the device, when it has one, against the MAC items (an enx name added its own). */
+/* The device's MAC, when it has an interface, against the MAC items (an enx name added its own). */
 static const MgmtItem *find_mac(const Mgmt *m, const char *mac) {
         return isempty(mac) ? NULL : mgmt_find(m, MGMT_MAC, mac);
 }
@@ -633,7 +724,6 @@ const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
         if (!isempty(dev->ifname))
                 it = mgmt_find(m, MGMT_NAME, dev->ifname);
         it = it ?: find_mac(m, dev->mac);
-        it = it ?: find_mac(m, dev->perm_mac);
         it = it ?: mgmt_find(m, MGMT_PCI, dev->pci.address);
         for (size_t i = 0; !it && i < m->n_items; i++)
                 if (m->items[i].kind == MGMT_NAME && netname_is_device(m->items[i].value, &dev->pci))

@@ -34,7 +34,8 @@ typedef struct MgmtItem {
         MgmtKind kind;
         char *value;
         char *source;          /* "kernel command line ip=...", "/etc/network/interfaces:12", ... */
-        bool resolved;         /* MGMT_MAC: MGMT_NIC_MACS or MGMT_SAVED gives its PCI function */
+        bool resolved;         /* MGMT_MAC: its PCI function is known (MGMT_NIC_MACS, MGMT_SAVED, an
+                                * interface that has it, an Intel Device Serial Number) */
 } MgmtItem;
 
 typedef struct Mgmt {
@@ -78,17 +79,16 @@ void mgmt_free(Mgmt *m);
 const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value);
 
 /* What is known of a device before its driver probes, and after: its PCI facts for the names
- * it will get, its interface and MAC when it has one, the MAC its Device Serial Number gives. */
+ * it will get, its interface and MAC when it has one. */
 typedef struct MgmtDevice {
         NetnameDevice pci;
         const char *ifname;    /* "" when none */
         const char *mac;       /* the interface's, "" when none */
-        const char *perm_mac;  /* "" when none */
 } MgmtDevice;
 
-/* The evidence that names this device: its interface, its MACs, its PCI address, or a name the
- * device would get (netname_is_device(); enx<MAC> names against its MACs). Else NULL. */
+/* The evidence that names this device: its interface, its MAC, its PCI address (a MAC resolved
+ * to it gave one), or a name the device would get (netname_is_device()). Else NULL. */
 const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev);
 
-/* The next MAC after item (NULL: the first) that neither MGMT_NIC_MACS nor MGMT_SAVED resolves. */
+/* The next MAC after item (NULL: the first) whose PCI function nothing gives before probe. */
 const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item);

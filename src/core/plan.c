@@ -428,9 +428,8 @@ static void gate_group(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevic
 }
 
 static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
-        const MgmtDevice md = { { h->address, h->path, h->acpi_index, h->smbios_index, h->ari },
-                                h->ifname, h->mac, h->perm_mac };
-        const MgmtItem *it, *mac = NULL;
+        const MgmtDevice md = { { h->address, h->path, h->acpi_index, h->smbios_index, h->ari }, h->ifname, h->mac };
+        const MgmtItem *it, *mac;
 
         if (!hw->mgmt.collected)
                 return;
@@ -439,20 +438,19 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                 d->gates[GATE_MANAGEMENT] = GATE_PASS;
                 return;
         }
-        /* Before its driver probes a NIC has no MAC to compare, but for the Device Serial Number of
-         * an Intel function 0. A MAC in the evidence that no interface, record or serial number
-         * gives a device could then be any NIC whose MAC is unknown: no rule takes one. */
-        while (!it && isempty(h->mac) && isempty(h->perm_mac) && (mac = mgmt_next_unresolved_mac(&hw->mgmt, mac)))
-                if (!hw_find_device_by_mac(hw, mac->value)) {
-                        plan_gate(p, d, GATE_MANAGEMENT, false,
-                                  "the management path is known only by MAC %s (from %s), which names no device "
-                                  "before its driver probes (no interface has it, %s records no NIC with it, no "
-                                  "Device Serial Number gives it), and this device's MAC is unknown until then; "
-                                  "no rule takes it. Name the management NIC by its path in that file (Path=pci-"
-                                  "<address>, or its eno/ens/enp name), or give it an Exclude=yes rule and this "
-                                  "rule Force=yes.", mac->value, mac->source, MGMT_NIC_MACS);
-                        return;
-                }
+        /* A MAC in the evidence that no interface, record or Intel serial number gives a PCI
+         * function could be any NIC whose MAC is unknown until its driver probes: no rule takes one. */
+        mac = !it && isempty(h->mac) ? mgmt_next_unresolved_mac(&hw->mgmt, NULL) : NULL;
+        if (mac) {
+                plan_gate(p, d, GATE_MANAGEMENT, false,
+                          "the management path is known only by MAC %s (from %s), which names no device "
+                          "before its driver probes (no interface has it, %s records no NIC with it, no "
+                          "Device Serial Number gives it), and this device's MAC is unknown until then; "
+                          "no rule takes it. Name the management NIC by its path in that file (Path=pci-"
+                          "<address>, or its eno/ens/enp name), or give it an Exclude=yes rule and this "
+                          "rule Force=yes.", mac->value, mac->source, MGMT_NIC_MACS);
+                return;
+        }
         if (!it) {
                 d->gates[GATE_MANAGEMENT] = GATE_PASS;
                 return;

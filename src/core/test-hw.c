@@ -302,19 +302,8 @@ static void test_presence(void) {
         }
 }
 
-/* An Intel function 0's config space: 4096 bytes, a Device Serial Number at 0x100 with the
- * MAC 3c:fd:fe:aa:bb:cc as Intel writes it. */
-static void put_config_dsn(const char *address) {
-        char rel[256], config[4096] = { 0 };
-        static const char dsn[] = "\x03\x00\x01\x00\xcc\xbb\xaa\xff\xff\xfe\xfd\x3c";
-
-        memcpy(config + 0x100, dsn, sizeof(dsn) - 1);
-        (void) snprintf(rel, sizeof(rel), "/sys/devices/pci0000:3a/%s/config", address);
-        put_n(rel, config, sizeof(config));
-}
-
-/* The helper's full snapshot: driver_override, the names' attributes and the serial number's
- * MAC too, a device added later. */
+/* The helper's full snapshot: driver_override and the names' attributes too, a device added
+ * later. */
 static void test_read_full_and_add(void) {
         static const char *const addresses[] = { "0000:3b:00.0" };
         DeviceConfig rules[1];
@@ -326,13 +315,9 @@ static void test_read_full_and_add(void) {
         attr("0000:3b:00.0", "acpi_index", "3\n");
         attr("0000:3b:00.0", "index", "1\n");
         attr("0000:3b:00.0", "ari_enabled", "0\n");
-        put_config_dsn("0000:3b:00.0");
         check(hw_read(&hw, &c, /* cmdline= */ NULL, HW_READ_FULL) == 0);
         d = hw_find_device(&hw, "0000:3b:00.0");
         check(d && d->acpi_index == 3 && d->smbios_index == 1 && d->ari == 0);
-        check_streq(d->perm_mac, "3c:fd:fe:aa:bb:cc");
-        check(hw_find_device_by_mac(&hw, "3C:FD:FE:AA:BB:CC") == d);
-        check(!hw_find_device_by_mac(&hw, "3c:fd:fe:aa:bb:cd"));
         check_streq(d->driver_override, "vfio-pci");
         check(!hw_find_device(&hw, "0000:3b:10.0"));
 

@@ -160,12 +160,55 @@ static void test_netplan(void) {
         check(find_source(&m, MGMT_NAME, "ens1f1"));
 }
 
+/* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
+static void put_config_dsn(const char *rel) {
+        static const char dsn[] = "\x03\x00\x01\x00\xcc\xbb\xaa\xff\xff\xfe\xfd\x3c";
+        char config[4096] = { 0 };
+        FILE *f;
+
+        memcpy(config + 0x100, dsn, sizeof(dsn) - 1);
+        mkdir_parents(rel);
+        f = fopen(at_root(rel), "we");
+        check(f);
+        check(fwrite(config, 1, sizeof(config), f) == sizeof(config));
+        check(fclose(f) == 0);
+}
+
+/* Before probe: an Intel function 0's serial number gives its MAC; an interface there is now
+ * gives its own; a Broadcom's serial number gives nothing. */
+static void test_resolve_pre_probe(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/systemd/network/10-a.network", "[Match]\nMACAddress=3c:fd:fe:aa:bb:cc\n");
+        put("/etc/systemd/network/20-b.network", "[Match]\nMACAddress=52:54:00:00:00:0e\n");
+        put("/etc/systemd/network/30-c.network", "[Match]\nMACAddress=00:10:18:00:00:01\n");
+        put("/sys/bus/pci/devices/0000:3b:00.0/vendor", "0x8086\n");
+        put("/sys/bus/pci/devices/0000:3b:00.0/class", "0x020000\n");
+        put_config_dsn("/sys/bus/pci/devices/0000:3b:00.0/config");
+        put("/sys/bus/pci/devices/0000:5e:00.0/vendor", "0x14e4\n");
+        put("/sys/bus/pci/devices/0000:5e:00.0/class", "0x020000\n");
+        put_config_dsn("/sys/bus/pci/devices/0000:5e:00.0/config");
+        put("/sys/devices/pci0000:00/0000:00:06.0/net/eth9/address", "52:54:00:00:00:0e\n");
+        link_to("../../devices/pci0000:00/0000:00:06.0/net/eth9", "/sys/class/net/eth9");
+        link_to("../../../0000:00:06.0", "/sys/devices/pci0000:00/0000:00:06.0/net/eth9/device");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_PCI, "0000:3b:00.0");
+        check(it && startswith(it->source, "MAC 3c:fd:fe:aa:bb:cc (from /etc/systemd/network/10-a.network:2), "
+                                           "which the Device Serial Number of 0000:3b:00.0 gives"));
+        it = find_source(&m, MGMT_PCI, "0000:00:06.0");
+        check(it && strstr(it->source, "which eth9 has now"));
+        check(!find_source(&m, MGMT_PCI, "0000:5e:00.0"));
+        it = mgmt_next_unresolved_mac(&m, NULL);
+        check(it && streq(it->value, "00:10:18:00:00:01") && !mgmt_next_unresolved_mac(&m, it));
+}
+
 /* The device's facts against the evidence. */
 static void test_find_device(void) {
         _cleanup_(mgmt_free) Mgmt m = {};
         MgmtDevice d = {
                 .pci = { .address = "0000:01:00.1", .path = "", .acpi_index = -1, .smbios_index = 2, .ari = 0 },
-                .ifname = "", .mac = "", .perm_mac = "",
+                .ifname = "", .mac = "",
         };
 
         put("/etc/network/interfaces", "iface bond0 inet dhcp\n    bond-slaves eno1 eno2\n");
@@ -173,7 +216,7 @@ static void test_find_device(void) {
         check_streq(mgmt_find_device(&m, &d)->value, "eno2");
         d.pci.smbios_index = 3;
         check(!mgmt_find_device(&m, &d));
-        d.perm_mac = "3c:fd:fe:aa:bb:cc";
+        d.mac = "3C:FD:FE:AA:BB:CC";
         check_streq(mgmt_find_device(&m, &d)->source, "kernel command line ip=enx3cfdfeaabbcc:dhcp");
 }
 
@@ -183,11 +226,14 @@ int main(void) {
         check(mkdtemp(root));
         root_set(root);
         test_networkd();
-        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib", root, root, root, root);
+        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib '%s'/sys", root, root, root,
+                        root, root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
         test_resolved();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netplan();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_resolve_pre_probe();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_find_device();
         root_set(NULL);

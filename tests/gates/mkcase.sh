@@ -438,6 +438,29 @@ ID=8086:1572
 Address=0000:3b:00.0
 C
         ;;
+    mgmt-dsn-vm)
+        # the VM suite's guest on its first boot: networkd matches the e1000e management NIC by
+        # MAC only, the rules name the two virtio ports by address and not the e1000e, and no
+        # driver has probed: the e1000e's serial number (QEMU builds it from the MAC as Intel
+        # does) says which NIC the MAC is, so the virtio ports are taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 - 0 4
+        fn 0000:00:05.0 1af4:1041 020000 - 0 5
+        fn 0000:00:06.0 8086:10d3 020000 - 0 6
+        dsn 0000:00:06.0 52:54:00:00:00:03
+        put etc/systemd/network/10-mgmt.network "[Match]
+MACAddress=52:54:00:00:00:03
+
+[Network]
+Address=192.0.2.10/24"
+        conf << 'C'
+[Device]
+Address=0000:00:04.0
+
+[Device]
+Address=0000:00:05.0
+C
+        ;;
     mgmt-networkd-dirs)
         # networkd's whole search path, before any driver: the management NIC in a vendor's
         # file under /usr/lib with a byte order mark and CRLF line ends; a second one added by
