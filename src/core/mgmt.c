@@ -467,18 +467,21 @@ static int collect_networkd(Mgmt *m) {
 /* The items of MAC mac are resolved: address is their device, as why says. */
 static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char *why) {
         const MgmtItem *it = mgmt_find(m, MGMT_MAC, mac);
-        _cleanup_free_ char *src = NULL;
+        char *src;
+        int r;
 
         if (!it || it->resolved)
+                return 0;
+        mark_resolved(m, mac);
+        if (mgmt_find(m, MGMT_PCI, address))
                 return 0;
         /* mgmt_add() may move the items: the source is copied first */
         src = strdup(it->source);
         if (!src)
                 return -ENOMEM;
-        mark_resolved(m, mac);
-        if (mgmt_find(m, MGMT_PCI, address))
-                return 0;
-        return mgmt_add(m, MGMT_PCI, address, strlen(address), "MAC %s (from %s), %s", mac, src, why);
+        r = mgmt_add(m, MGMT_PCI, address, strlen(address), "MAC %s (from %s), %s", mac, src, why);
+        free(src);
+        return r;
 }
 
 /* The interfaces there are now, on their PCI functions. */
