@@ -211,7 +211,7 @@ static void hw_device_init(HwDevice *d, const char address[static 13]) {
         memcpy(d->address, address, sizeof(d->address));
         d->present = d->ids_known = false;
         d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = 0;
-        d->numa_node = d->iommu_group = d->acpi_index = -1;
+        d->numa_node = d->iommu_group = d->acpi_index = d->smbios_index = d->ari = -1;
         d->vendor = d->device = d->class_code = 0;
 }
 
@@ -455,8 +455,18 @@ static bool read_device_link(int dfd, const char *address, HwDevice *d) {
         return true;
 }
 
+/* What names the NIC before its driver probes (netname.h): the firmware's indexes, ARI, and the
+ * path for a slot of its parent bridge. */
+static void read_ident(int dfd, AttrPath *p, HwDevice *d) {
+        read_attr_int(dfd, attr_path(p, "acpi_index"), &d->acpi_index);
+        read_attr_int(dfd, attr_path(p, "index"), &d->smbios_index);
+        read_attr_int(dfd, attr_path(p, "ari_enabled"), &d->ari);
+        if (isempty(d->path))
+                (void) read_device_link(dfd, d->address, d);
+}
+
 /* The rest of the full snapshot, for a device a rule may take: its sysfs path, IOMMU group, NUMA
- * node, interfaces, driver_override and firmware index. */
+ * node, interfaces, driver_override and what names it before probe (read_ident()). */
 static void read_details(int dfd, HwDevice *d) {
         AttrPath p;
 
@@ -470,7 +480,7 @@ static void read_details(int dfd, HwDevice *d) {
         if (isempty(d->ifname))
                 read_net(dfd, &p, d);
         read_override(dfd, &p, d);
-        read_attr_int(dfd, attr_path(&p, "acpi_index"), &d->acpi_index);
+        read_ident(dfd, &p, d);
 }
 
 /* Per device: what the rules match on (the uevent: ids, class, driver; the attributes a key of

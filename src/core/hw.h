@@ -40,6 +40,9 @@ typedef struct HwDevice {
         char ifname[16];                       /* the first network interface, "" when none */
         char mac[18];                          /* its address */
         int acpi_index;                        /* firmware index (eno<N>), -1 unknown */
+        int smbios_index;                      /* SMBIOS type 41 "index" (eno<N> without
+                                                * acpi_index), -1 unknown */
+        int ari;                               /* "ari_enabled": 1, 0, -1 unknown */
 } HwDevice;
 
 typedef struct HwGroupMember {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -7,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "cmdline.h"
 #include "mgmt.h"
+#include "netname.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -22,9 +25,39 @@ static bool is_pattern(const char *s) {
 static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));
 
+/* Appends an item, taking v and src. */
+static int mgmt_push(Mgmt *m, MgmtKind kind, char *v, char *src) {
+        MgmtItem *n = realloc(m->items, sizeof(MgmtItem) * (m->n_items + 1));
+
+        if (!n) {
+                free(v);
+                free(src);
+                return -ENOMEM;
+        }
+        m->items = n;
+        m->items[m->n_items++] = (MgmtItem) { .kind = kind, .value = v, .source = src };
+        return 0;
+}
+
+/* An enx<MAC> name is that MAC too: before probe only the MAC can find its device. */
+static int mgmt_push_name_mac(Mgmt *m, const char *name, const char *src) {
+        char mac[18];
+        char *v, *s;
+
+        if (!netname_mac(name, mac) || mgmt_find(m, MGMT_MAC, mac))
+                return 0;
+        v = strdup(mac);
+        s = strdup(src);
+        if (!v || !s) {
+                free(v);
+                free(s);
+                return -ENOMEM;
+        }
+        return mgmt_push(m, MGMT_MAC, v, s);
+}
+
 static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...) {
         _cleanup_free_ char *v = strndup(value, len), *src = NULL;
-        MgmtItem *n;
         va_list ap;
         int r;
 
@@ -49,12 +82,19 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
         va_end(ap);
         if (r < 0)
                 return -ENOMEM;
-        n = realloc(m->items, sizeof(MgmtItem) * (m->n_items + 1));
-        if (!n)
-                return -ENOMEM;
-        m->items = n;
-        m->items[m->n_items++] = (MgmtItem) { kind, TAKE_PTR(v), TAKE_PTR(src) };
-        return 0;
+        r = kind == MGMT_NAME ? mgmt_push_name_mac(m, v, src) : 0;
+        return r < 0 ? r : mgmt_push(m, kind, TAKE_PTR(v), TAKE_PTR(src));
+}
+
+int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line) {
+        return mgmt_add(m, kind, value, len, "%s:%u", path, line);
+}
+
+/* The MAC items with this value are resolved: a record or the saved evidence gives their device. */
+static void mark_resolved(Mgmt *m, const char *mac) {
+        for (size_t i = 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_MAC && strcaseeq(m->items[i].value, mac))
+                        m->items[i].resolved = true;
 }
 
 const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value) {
@@ -206,8 +246,13 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
                 return -ENOMEM;
         }
         while (r >= 0 && getline(&buf, &cap, f) >= 0) {
-                char *s = strip(buf);
+                char *s = buf;
 
+                /* a UTF-8 byte order mark, which systemd's parser skips; a CR of a CRLF line end
+                 * goes with the other white space */
+                if (line == 0 && startswith(s, "\xef\xbb\xbf"))
+                        s += 3;
+                s = strip(s);
                 line++;
                 if (*s == '#' || *s == ';' || *s == 0)
                         continue;
@@ -318,6 +363,197 @@ static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_
         return r;
 }
 
+/* ---- systemd-networkd: its search path, masking and drop-ins (systemd.network(5)) ---- */
+
+/* First wins. /lib is /usr/lib on a merged-/usr host: its files are then seen once. */
+static const char *const networkd_dirs[] = {
+        "/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
+        "/usr/lib/systemd/network", "/lib/systemd/network",
+};
+
+/* A file that masks its name: a symlink to /dev/null, or empty. 1, 0 for a file to read,
+ * -ENOENT when there is none. */
+static int conf_masked(const char *path) {
+        _cleanup_free_ char *p = root_path(path);
+        char target[16];
+        struct stat st;
+        ssize_t n;
+
+        if (!p)
+                return -ENOMEM;
+        if (lstat(p, &st) < 0)
+                return -errno;
+        if (S_ISLNK(st.st_mode)) {
+                n = readlink(p, target, sizeof(target) - 1);
+                if (n > 0 && (target[n] = 0, streq(target, "/dev/null")))
+                        return 1;
+                if (stat(p, &st) < 0)
+                        return -errno;
+        }
+        return S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+/* Adds the names of dir's files that end in suffix to names, each once. */
+static int list_names(const char *dir, const char *suffix, Strv *names) {
+        _cleanup_closedir_ DIR *d = root_opendir(dir);
+        size_t s = strlen(suffix);
+        struct dirent *de;
+
+        while (d && (de = readdir(d))) {
+                size_t n = strlen(de->d_name);
+
+                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix) ||
+                    strv_contains(names, de->d_name))
+                        continue;
+                if (strv_push(names, strdup(de->d_name)) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int cmp_name(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The files networkd reads from the directories "<dir><sub>", in name order: of each name the
+ * first directory's, none when it is masked. */
+static int conf_files(const char *sub, const char *suffix, Strv *ret) {
+        _cleanup_(strv_free) Strv names = {};
+        int r = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(networkd_dirs) && r >= 0; i++) {
+                _cleanup_free_ char *dir = strjoin3(networkd_dirs[i], sub, NULL);
+
+                r = dir ? list_names(dir, suffix, &names) : -ENOMEM;
+        }
+        qsort_safe(names.v, names.n, sizeof(char *), cmp_name);
+        for (size_t n = 0; n < names.n && r >= 0; n++)
+                for (size_t i = 0; i < ELEMENTSOF(networkd_dirs); i++) {
+                        _cleanup_free_ char *path = NULL;
+                        int k;
+
+                        if (asprintf(&path, "%s%s/%s", networkd_dirs[i], sub, names.v[n]) < 0)
+                                return -ENOMEM;
+                        k = conf_masked(path);
+                        if (k == -ENOENT || k == -ENOTDIR)
+                                continue;
+                        if (k == 0)
+                                r = strv_push(ret, TAKE_PTR(path));
+                        break;
+                }
+        return r;
+}
+
+/* Every .network file, then its drop-ins (<file>.d/ with .conf files), as networkd reads them. */
+static int collect_networkd(Mgmt *m) {
+        _cleanup_(strv_free) Strv files = {};
+        int r = conf_files("", ".network", &files);
+
+        for (size_t i = 0; i < files.n && r >= 0; i++) {
+                _cleanup_(strv_free) Strv dropins = {};
+                _cleanup_free_ char *sub = strjoin3("/", strrchr(files.v[i], '/') + 1, ".d");
+
+                r = for_each_line(m, files.v[i], networkd_line);
+                if (r >= 0)
+                        r = sub ? conf_files(sub, ".conf", &dropins) : -ENOMEM;
+                for (size_t j = 0; j < dropins.n && r >= 0; j++)
+                        r = for_each_line(m, dropins.v[j], networkd_line);
+        }
+        return r;
+}
+
+/* ---- a MAC's PCI function before its driver probes ---- */
+
+/* The items of MAC mac are resolved: address is their device, as why says. */
+static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char *why) {
+        const MgmtItem *it = mgmt_find(m, MGMT_MAC, mac);
+        char *src;
+        int r;
+
+        if (!it || it->resolved)
+                return 0;
+        mark_resolved(m, mac);
+        if (mgmt_find(m, MGMT_PCI, address))
+                return 0;
+        /* mgmt_add() may move the items: the source is copied first */
+        src = strdup(it->source);
+        if (!src)
+                return -ENOMEM;
+        r = mgmt_add(m, MGMT_PCI, address, strlen(address), "MAC %s (from %s), %s", mac, src, why);
+        free(src);
+        return r;
+}
+
+/* The interfaces there are now, on their PCI functions. */
+static int resolve_by_interfaces(Mgmt *m) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/class/net");
+        struct dirent *de;
+        int r = 0;
+
+        while (d && (de = readdir(d)) && r >= 0) {
+                char mac[32], dev[64], addr[13], why[64];
+                ssize_t n;
+
+                if (de->d_name[0] == '.' || strlen(de->d_name) > 15)
+                        continue;
+                (void) snprintf(why, sizeof(why), "%s/address", de->d_name); /* <= 24 bytes */
+                if (read_at_buf(dirfd(d), why, mac, sizeof(mac)) <= 0)
+                        continue;
+                (void) snprintf(why, sizeof(why), "%s/device", de->d_name);
+                n = readlinkat_basename(dirfd(d), why, dev, sizeof(dev));
+                if (n <= 0 || !pci_address_normalize(dev, addr))
+                        continue;
+                (void) snprintf(why, sizeof(why), "which %s has now", de->d_name);
+                r = resolve_mac(m, strip(mac), addr, why);
+        }
+        return r;
+}
+
+/* The MAC an Intel function 0 network controller's Device Serial Number gives (netname.h). */
+static bool read_dsn_mac(const char addr[static 13], char mac[static 18]) {
+        _cleanup_free_ char *config = NULL;
+        char path[64], buf[32];
+        ssize_t n;
+
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", addr); /* <= 41 bytes */
+        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x8086"))
+                return false;
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class", addr);
+        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x02"))
+                return false;
+        config = malloc(4096 + 1);
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
+        n = config ? root_read_attr(path, config, 4096 + 1) : -ENOMEM;
+        return n > 0 && netname_dsn_mac((const uint8_t *) config, (size_t) n, 0x8086, 0, mac);
+}
+
+static int resolve_by_dsn(Mgmt *m) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/bus/pci/devices");
+        struct dirent *de;
+        int r = 0;
+
+        while (d && (de = readdir(d)) && r >= 0) {
+                char addr[13], mac[18], why[64];
+
+                if (!pci_address_normalize(de->d_name, addr) || addr[11] != '0' || !read_dsn_mac(addr, mac))
+                        continue;
+                (void) snprintf(why, sizeof(why), "which the Device Serial Number of %s gives", addr);
+                r = resolve_mac(m, mac, addr, why);
+        }
+        return r;
+}
+
+/* What a MAC that neither a record nor the saved evidence resolved names: an interface that
+ * has it, or the Device Serial Number of an Intel port. Only when there is such a MAC. */
+static int resolve_macs(Mgmt *m) {
+        int r;
+
+        if (!mgmt_next_unresolved_mac(m, NULL))
+                return 0;
+        r = resolve_by_interfaces(m);
+        return r < 0 || !mgmt_next_unresolved_mac(m, NULL) ? r : resolve_by_dsn(m);
+}
+
 /* ---- live state: default routes and what is below them ---- */
 
 /* NOLINTNEXTLINE(misc-no-recursion): bounded, the depth > 8 test below ends it (stacked devices) */
@@ -386,6 +622,15 @@ int mgmt_write(const Mgmt *m, FILE *f) {
         return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
 }
 
+/* "pci ADDRESS MAC m of IFNAME when the initramfs was built (...)": the PCI function of MAC m,
+ * as "dpdk-boot mgmt-evidence" writes it. */
+static void saved_resolves(Mgmt *m, MgmtKind kind, const char *source) {
+        char mac[18];
+
+        if (kind == MGMT_PCI && sscanf(source, "MAC %17s ", mac) == 1)
+                mark_resolved(m, mac);
+}
+
 static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         size_t k = strcspn(text, " \t"), v;
         const char *value;
@@ -398,6 +643,7 @@ static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, c
                 v = strcspn(value, " \t");
                 if (v == 0)
                         return 0;
+                saved_resolves(m, (MgmtKind) i, value + v + strspn(value + v, " \t"));
                 return mgmt_add(m, (MgmtKind) i, value, v, "%s (stored in the initramfs, %s:%u)",
                                 value + v + strspn(value + v, " \t"), path, line);
         }
@@ -414,7 +660,10 @@ static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section
         if (sscanf(text, "%31s %31s %31s", addr, mac, ifname) != 3)
                 return 0;
         it = mgmt_find(m, MGMT_MAC, mac);
-        if (!it || mgmt_find(m, MGMT_PCI, addr))
+        if (!it)
+                return 0;
+        mark_resolved(m, mac);
+        if (mgmt_find(m, MGMT_PCI, addr))
                 return 0;
         /* mgmt_add() may move the items: its source is copied first. */
         why = strdup(it->source);
@@ -429,8 +678,8 @@ static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section
 static int collect_files(Mgmt *m) {
         int r = 0;
 
-        RET_GATHER(r, collect_dir_files(m, "/etc/systemd/network", ".network", networkd_line));
-        RET_GATHER(r, collect_dir_files(m, "/run/systemd/network", ".network", networkd_line));
+        RET_GATHER(r, collect_networkd(m));
+        RET_GATHER(r, mgmt_collect_netplan(m));
         RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
         RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
         RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
@@ -444,6 +693,7 @@ int mgmt_collect_files(Mgmt *m) {
         *m = (Mgmt) { .collected = true };
         r = collect_files(m);
         RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        RET_GATHER(r, resolve_macs(m));
         return r;
 }
 
@@ -458,6 +708,7 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         RET_GATHER(r, for_each_line(m, MGMT_SAVED, saved_line));
         /* Last: it resolves the MACs all the others name. */
         RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        RET_GATHER(r, resolve_macs(m));
         if (live)
                 RET_GATHER(r, collect_routes(m));
         return r == -ENOMEM ? r : 0;
@@ -468,68 +719,29 @@ int mgmt_collect_live(Mgmt *m) {
         return collect_routes(m) == -ENOMEM ? -ENOMEM : 0;
 }
 
-/* "<prefix><decimal>" at *s: the number, at most max, and *s moved past it. */
-static bool take_number(const char **s, char prefix, unsigned max, unsigned *ret) {
-        size_t n;
-        unsigned v = 0;
-
-        if (**s != prefix)
-                return false;
-        n = strspn(*s + 1, "0123456789");
-        if (n == 0 || n > 5)
-                return false;
-        for (size_t i = 1; i <= n; i++)
-                v = v * 10 + (unsigned) ((*s)[i] - '0');
-        if (v > max)
-                return false;
-        *s += n + 1;
-        *ret = v;
-        return true;
+/* The device's MAC, when it has an interface, against the MAC items (an enx name added its own). */
+static const MgmtItem *find_mac(const Mgmt *m, const char *mac) {
+        return isempty(mac) ? NULL : mgmt_find(m, MGMT_MAC, mac);
 }
 
-/* udev's path names (systemd.net-naming-scheme(7)): en[P<domain>]p<bus>s<slot>[f<function>]...,
- * all numbers decimal. A name with a suffix (d<port>, v<vf>, n<name>) names a different netdev of
- * the same function, which is still this PCI function. */
-bool slot_ifname_to_pci_address(const char *name, char out[static 13]) {
-        unsigned domain, slot, function = 0;
-        const char *s = name;
-        char path[64], addr[32];
+const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
+        const MgmtItem *it = NULL;
 
-        if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
-                return false;
-        s += 2;
-        if (*s == 'P' && !take_number(&s, 'P', 0xffff, &domain))
-                return false;
-        if (!take_number(&s, 's', 0xffff, &slot))
-                return false;
-        if (*s == 'f' && !take_number(&s, 'f', 7, &function))
-                return false;
-        /* what may follow: d<dev_port> or n<phys_port_name>, naming a port of the same function */
-        if (*s && *s != 'd' && *s != 'n')
-                return false;
-        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", slot); /* <= 37 bytes */
-        if (root_read_buf(path, addr, sizeof(addr)) <= 0)
-                return false;
-        strip(addr);
-        if (strlen(addr) != 10)   /* "0000:3b:00": domain, bus and device of the slot */
-                return false;
-        (void) snprintf(out, 13, "%s.%u", addr, function); /* 10 + 2 bytes and the NUL */
-        return pci_address_normalize(out, (char[13]) {});
+        assert(m);
+        assert(dev);
+        if (!isempty(dev->ifname))
+                it = mgmt_find(m, MGMT_NAME, dev->ifname);
+        it = it ?: find_mac(m, dev->mac);
+        it = it ?: mgmt_find(m, MGMT_PCI, dev->pci.address);
+        for (size_t i = 0; !it && i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_NAME && netname_is_device(m->items[i].value, &dev->pci))
+                        it = &m->items[i];
+        return it;
 }
 
-bool ifname_to_pci_address(const char *name, char out[static 13]) {
-        unsigned domain = 0, bus, slot, function = 0;
-        const char *s = name;
-
-        if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
-                return false;
-        s += 2;
-        if (*s == 'P' && !take_number(&s, 'P', 0xffff, &domain))
-                return false;
-        if (!take_number(&s, 'p', 255, &bus) || !take_number(&s, 's', 31, &slot))
-                return false;
-        if (*s == 'f' && !take_number(&s, 'f', 7, &function))
-                return false;
-        (void) snprintf(out, 13, "%04x:%02x:%02x.%u", domain, bus, slot, function); /* bounded above */
-        return true;
+const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item) {
+        for (size_t i = item ? (size_t) (item - m->items) + 1 : 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_MAC && !m->items[i].resolved)
+                        return &m->items[i];
+        return NULL;
 }

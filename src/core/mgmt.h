@@ -5,16 +5,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "netname.h"
+
 /*
  * Evidence that a NIC carries the management path, so that no broad rule ever takes it:
  *
  *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, bridge=, vlan=,
  *       and rd.neednet / root=nfs / netroot= (a netboot);
  *   iSCSI boot firmware (iBFT): /sys/firmware/ibft/ethernet* (mac, device);
- *   network configuration: systemd-networkd .network files in /etc and /run ([Match] Name=,
- *       MACAddress=, PermanentMACAddress=, Path=pci-...), NetworkManager keyfiles
- *       (interface-name=, mac-address=), ifupdown's /etc/network/interfaces (iface, bond-slaves,
- *       bridge_ports);
+ *   network configuration: systemd-networkd .network files and their drop-ins in every
+ *       directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
+ *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles (interface-name=,
+ *       mac-address=), ifupdown's /etc/network/interfaces (iface, bond-slaves, bridge_ports);
  *   live (when asked): the interfaces holding a v4 or v6 default route, and every lower device of
  *       them (bond slaves, bridge ports, a VLAN's parent), recursively.
  *
@@ -32,6 +34,8 @@ typedef struct MgmtItem {
         MgmtKind kind;
         char *value;
         char *source;          /* "kernel command line ip=...", "/etc/network/interfaces:12", ... */
+        bool resolved;         /* MGMT_MAC: its PCI function is known (MGMT_NIC_MACS, MGMT_SAVED, an
+                                * interface that has it, an Intel Device Serial Number) */
 } MgmtItem;
 
 typedef struct Mgmt {
@@ -64,6 +68,11 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live);
 int mgmt_collect_live(Mgmt *m);
 /* Only the network configuration files: what MGMT_SAVED is made of. */
 int mgmt_collect_files(Mgmt *m);
+/* For the readers of other tools' files: an item from path:line (a pattern or an empty value is
+ * no evidence and not added). Negative only on OOM. */
+int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line);
+/* netplan's YAML (netplan.c). */
+int mgmt_collect_netplan(Mgmt *m);
 /* The items in MGMT_SAVED's format. */
 int mgmt_write(const Mgmt *m, FILE *f);
 void mgmt_free(Mgmt *m);
@@ -71,8 +80,17 @@ void mgmt_free(Mgmt *m);
 /* Is this interface name / MAC / PCI address evidence? Returns the item or NULL. */
 const MgmtItem *mgmt_find(const Mgmt *m, MgmtKind kind, const char *value);
 
-/* The PCI address a predictable interface name encodes (enp59s0f1, enP1p3s0), if any. */
-bool ifname_to_pci_address(const char *name, char out[static 13]);
-/* The PCI address of a slot name (ens1f0, ens3f1d1): the slot's address from
- * /sys/bus/pci/slots/<N>/address under the root prefix, with the function. */
-bool slot_ifname_to_pci_address(const char *name, char out[static 13]);
+/* What is known of a device before its driver probes, and after: its PCI facts for the names
+ * it will get, its interface and MAC when it has one. */
+typedef struct MgmtDevice {
+        NetnameDevice pci;
+        const char *ifname;    /* "" when none */
+        const char *mac;       /* the interface's, "" when none */
+} MgmtDevice;
+
+/* The evidence that names this device: its interface, its MAC, its PCI address (a MAC resolved
+ * to it gave one), or a name the device would get (netname_is_device()). Else NULL. */
+const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev);
+
+/* The next MAC after item (NULL: the first) whose PCI function nothing gives before probe. */
+const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item);

@@ -126,44 +126,29 @@ static void gate_group(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevic
 }
 
 static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
-        const MgmtItem *it = NULL;
-        char decoded[13];
+        const MgmtDevice md = { { h->address, h->path, h->acpi_index, h->smbios_index, h->ari }, h->ifname, h->mac };
+        const MgmtItem *it, *mac;
 
         if (!hw->mgmt.collected)
                 return;
-        if (!isempty(h->ifname))
-                it = mgmt_find(&hw->mgmt, MGMT_NAME, h->ifname);
-        if (!it && !isempty(h->mac))
-                it = mgmt_find(&hw->mgmt, MGMT_MAC, h->mac);
-        if (!it)
-                it = mgmt_find(&hw->mgmt, MGMT_PCI, h->address);
-        for (size_t i = 0; !it && i < hw->mgmt.n_items; i++) {
-                const MgmtItem *m = &hw->mgmt.items[i];
-                unsigned idx;
-
-                if (m->kind != MGMT_NAME)
-                        continue;
-                if ((ifname_to_pci_address(m->value, decoded) && streq(decoded, h->address)) ||
-                    (slot_ifname_to_pci_address(m->value, decoded) && streq(decoded, h->address)) ||
-                    (h->acpi_index >= 0 && startswith(m->value, "eno") && safe_atou(m->value + 3, &idx) == 0 &&
-                     idx == (unsigned) h->acpi_index))
-                        it = m;
-        }
+        it = mgmt_find_device(&hw->mgmt, &md);
         if (d->rule && d->rule->force) {
                 d->gates[GATE_MANAGEMENT] = GATE_PASS;
                 return;
         }
-        /* Early in boot a NIC has no interface yet, so a MAC in the evidence names no device. A
-         * pattern rule then cannot tell the management NIC from the others: it takes none. */
-        for (size_t i = 0; !it && isempty(h->mac) && d->rule && isempty(d->rule->address) && i < hw->mgmt.n_items; i++)
-                if (hw->mgmt.items[i].kind == MGMT_MAC) {
-                        plan_gate(p, d, GATE_MANAGEMENT, false,
-                                  "the management path is known only by MAC %s (from %s), and this device has "
-                                  "no interface yet to compare; a pattern rule does not take it. Name the NICs "
-                                  "by Address=, or give the management NIC an Exclude=yes rule and this rule "
-                                  "Force=yes.", hw->mgmt.items[i].value, hw->mgmt.items[i].source);
-                        return;
-                }
+        /* A MAC in the evidence that no interface, record or Intel serial number gives a PCI
+         * function could be any NIC whose MAC is unknown until its driver probes: no rule takes one. */
+        mac = !it && isempty(h->mac) ? mgmt_next_unresolved_mac(&hw->mgmt, NULL) : NULL;
+        if (mac) {
+                plan_gate(p, d, GATE_MANAGEMENT, false,
+                          "the management path is known only by MAC %s (from %s), which names no device "
+                          "before its driver probes (no interface has it, %s records no NIC with it, no "
+                          "Device Serial Number gives it), and this device's MAC is unknown until then; "
+                          "no rule takes it. Name the management NIC by its path in that file (Path=pci-"
+                          "<address>, or its eno/ens/enp name), or give it an Exclude=yes rule and this "
+                          "rule Force=yes.", mac->value, mac->source, MGMT_NIC_MACS);
+                return;
+        }
         if (!it) {
                 d->gates[GATE_MANAGEMENT] = GATE_PASS;
                 return;

@@ -302,7 +302,8 @@ static void test_presence(void) {
         }
 }
 
-/* The helper's full snapshot: driver_override and acpi_index too, a device added later. */
+/* The helper's full snapshot: driver_override and the names' attributes too, a device added
+ * later. */
 static void test_read_full_and_add(void) {
         static const char *const addresses[] = { "0000:3b:00.0" };
         DeviceConfig rules[1];
@@ -312,9 +313,11 @@ static void test_read_full_and_add(void) {
 
         attr("0000:3b:00.0", "driver_override", "vfio-pci\n");
         attr("0000:3b:00.0", "acpi_index", "3\n");
+        attr("0000:3b:00.0", "index", "1\n");
+        attr("0000:3b:00.0", "ari_enabled", "0\n");
         check(hw_read(&hw, &c, /* cmdline= */ NULL, HW_READ_FULL) == 0);
         d = hw_find_device(&hw, "0000:3b:00.0");
-        check(d && d->acpi_index == 3);
+        check(d && d->acpi_index == 3 && d->smbios_index == 1 && d->ari == 0);
         check_streq(d->driver_override, "vfio-pci");
         check(!hw_find_device(&hw, "0000:3b:10.0"));
 

@@ -73,6 +73,22 @@ ht() {
     done
 }
 
+# attr BDF NAME VALUE: one more sysfs attribute of a function made by fn
+attr() { put "sys/devices/pci0000:${1:5:2}/$1/$2" "$3"; }
+
+# dsn BDF MAC: a config space whose only extended capability is a Device Serial Number that
+# holds MAC as Intel writes it (OUI, ff ff, the last three bytes), little-endian dwords at 0x104
+dsn() {
+    local m b bytes=
+    IFS=: read -ra m <<< "$2"
+    for b in 03 00 01 00 "${m[5]}" "${m[4]}" "${m[3]}" ff ff "${m[2]}" "${m[1]}" "${m[0]}"; do
+        bytes+="\\x$b"
+    done
+    { head -c 256 /dev/zero
+      printf '%b' "$bytes"
+      head -c $((4096 - 268)) /dev/zero; } > "sys/devices/pci0000:${1:5:2}/$1/config"
+}
+
 iommu() { mkdir -p sys/class/iommu/dmar0; }
 conf() { mkdir -p etc/dpdk-boot; cat > etc/dpdk-boot/dpdk-boot.conf; }
 host() { put sys/devices/system/cpu/online "$1"; put sys/devices/system/cpu/isolated "${2:-}"; \
@@ -340,6 +356,178 @@ ID=1af4:1041 8086:10d3
 
 [Device]
 Address=0000:00:04.0
+C
+        ;;
+    mgmt-smbios-bond)
+        # four onboard i350 ports that systemd names eno1..eno4 from the SMBIOS index (no
+        # acpi_index), the first two the members of an 802.3ad bond in networkd; no driver
+        # has probed yet. Both rules would take a bond member: neither does.
+        host 0-3; iommu; node 0 0-3
+        for f in 0 1 2 3; do
+            fn 0000:01:00.$f 8086:1521 020000 - 0 $((10 + f))
+            attr 0000:01:00.$f index $((f + 1))
+            attr 0000:01:00.$f label "Embedded NIC $((f + 1))"
+        done
+        put etc/systemd/network/10-bond0.netdev "[NetDev]
+Name=bond0
+Kind=bond
+
+[Bond]
+Mode=802.3ad"
+        put etc/systemd/network/20-bond0-members.network "[Match]
+Name=eno1 eno2
+
+[Network]
+Bond=bond0"
+        put etc/systemd/network/30-bond0.network "[Match]
+Name=bond0
+
+[Network]
+Address=192.0.2.10/24
+Gateway=192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1521
+
+[Device]
+Address=0000:01:00.1
+C
+        ;;
+    mgmt-ifupdown-path)
+        # an X710 in PCI domain 1, its first port the only port of an ifupdown bridge by its
+        # path name (enP1p59s0f0, with the domain); no driver has probed yet
+        host 0-3; iommu; node 0 0-3
+        fn 0001:3b:00.0 8086:1572 020000 - 0 30
+        fn 0001:3b:00.1 8086:1572 020000 - 0 31
+        put etc/network/interfaces "source /etc/network/interfaces.d/*
+
+auto lo
+iface lo inet loopback
+
+auto br0
+iface br0 inet static
+    bridge_ports enP1p59s0f0
+    address 192.0.2.10/24
+    gateway 192.0.2.1"
+        conf << 'C'
+[Device]
+Class=0x0200
+
+[Device]
+Address=0001:3b:00.0
+C
+        ;;
+    mgmt-dsn)
+        # networkd matches the management NIC by MAC only, on a first boot (no record of the
+        # NICs' MACs yet) and before any driver: the X710's Device Serial Number gives function
+        # 0's MAC, so the first port is known, and the second is not the one
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        dsn 0000:3b:00.0 3c:fd:fe:aa:bb:cc
+        put etc/systemd/network/10-mgmt.network "[Match]
+MACAddress=3c:fd:fe:aa:bb:cc
+
+[Network]
+DHCP=yes"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.0
+C
+        ;;
+    mgmt-dsn-vm)
+        # the VM suite's guest on its first boot: networkd matches the e1000e management NIC by
+        # MAC only, the rules name the two virtio ports by address and not the e1000e, and no
+        # driver has probed: the e1000e's serial number (QEMU builds it from the MAC as Intel
+        # does) says which NIC the MAC is, so the virtio ports are taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 - 0 4
+        fn 0000:00:05.0 1af4:1041 020000 - 0 5
+        fn 0000:00:06.0 8086:10d3 020000 - 0 6
+        dsn 0000:00:06.0 52:54:00:00:00:03
+        put etc/systemd/network/10-mgmt.network "[Match]
+MACAddress=52:54:00:00:00:03
+
+[Network]
+Address=192.0.2.10/24"
+        conf << 'C'
+[Device]
+Address=0000:00:04.0
+
+[Device]
+Address=0000:00:05.0
+C
+        ;;
+    mgmt-networkd-dirs)
+        # networkd's whole search path, before any driver: the management NIC in a vendor's
+        # file under /usr/lib with a byte order mark and CRLF line ends; a second one added by
+        # a drop-in in /etc to a file in /run; a third file under /usr/lib masked by /etc
+        # (a symlink to /dev/null), so the port it names is taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:10fb 020000 - 0 30
+        fn 0000:3b:00.1 8086:10fb 020000 - 0 31
+        fn 0000:af:00.0 8086:10fb 020000 - 0 40
+        fn 0000:af:00.1 8086:10fb 020000 - 0 41
+        mkdir -p usr/lib/systemd/network
+        printf '\xef\xbb\xbf[Match]\r\nName=enp59s0f0\r\n\r\n[Network]\r\nDHCP=yes\r\n' \
+            > usr/lib/systemd/network/10-mgmt.network
+        put run/systemd/network/30-storage.network "[Match]
+Name=storage0
+
+[Network]
+Address=198.51.100.10/24"
+        put etc/systemd/network/30-storage.network.d/50-port.conf "[Match]
+Name=enp59s0f1"
+        put usr/lib/systemd/network/40-old.network "[Match]
+Name=enp175s0f1"
+        ln -s /dev/null etc/systemd/network/40-old.network
+        conf << 'C'
+[Device]
+ID=8086:10fb
+
+[Device]
+Address=0000:3b:00.0
+C
+        ;;
+    mgmt-netplan)
+        # an Ubuntu host whose management bond is written only in netplan's YAML (its own
+        # generator has not rendered it yet), over the two ports of the first X710; the image's
+        # default file under /lib/netplan, shadowed by /etc's of the same name, named a port of
+        # the second X710, which is taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:af:00.0 8086:1572 020000 - 0 40
+        fn 0000:af:00.1 8086:1572 020000 - 0 41
+        put lib/netplan/01-netcfg.yaml "network:
+  version: 2
+  ethernets:
+    enp175s0f0:
+      dhcp4: true"
+        put etc/netplan/01-netcfg.yaml "network:
+  version: 2
+  renderer: networkd
+  ethernets:
+    enp59s0f0: {}
+    enp59s0f1: {}
+  bonds:
+    bond0:
+      interfaces: [enp59s0f0, enp59s0f1]
+      parameters:
+        mode: 802.3ad
+      addresses: [192.0.2.10/24]
+      routes:
+        - to: default
+          via: 192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.1
 C
         ;;
     conflict)

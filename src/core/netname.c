@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "netname.h"
+#include "rootdir.h"
+#include "util.h"
+
+/* net_id's limit on an on-board index since v249 (16383 before). */
+#define ONBOARD_INDEX_MAX 65535U
+
+/* A name taken apart: en + o<index>, or [P<domain>] + s<slot> or p<bus>s<slot>, then [f<fn>]. */
+typedef struct Netname {
+        char kind;             /* 'o' on-board, 's' slot, 'p' path */
+        unsigned index, domain, bus, slot, function;
+        bool has_function;
+} Netname;
+
+/* The parts of a PCI address. */
+typedef struct PciAddr {
+        unsigned domain, bus, dev, function;
+} PciAddr;
+
+/* "<prefix><decimal>" at *s: the number, at most max, and *s moved past it. */
+static bool take_number(const char **s, char prefix, unsigned max, unsigned *ret) {
+        size_t n;
+        unsigned v = 0;
+
+        if (**s != prefix)
+                return false;
+        n = strspn(*s + 1, "0123456789");
+        if (n == 0 || n > 5)
+                return false;
+        for (size_t i = 1; i <= n; i++)
+                v = v * 10 + (unsigned) ((*s)[i] - '0');
+        if (v > max)
+                return false;
+        *s += n + 1;
+        *ret = v;
+        return true;
+}
+
+/* What may follow: nothing, d<dev_port>, n<phys_port_name>, v<vf> (see netname.h). */
+static bool valid_suffix(const char *s) {
+        if (!*s)
+                return true;
+        if (*s == 'n')
+                return s[1] != 0;
+        return (*s == 'd' || *s == 'v') && s[1] >= '0' && s[1] <= '9';
+}
+
+static bool parse_name(const char *name, Netname *ret) {
+        const char *s = name;
+        Netname n = {};
+
+        if (!startswith(s, "en") && !startswith(s, "ib") && !startswith(s, "wl"))
+                return false;
+        s += 2;
+        if (*s == 'o') {
+                n.kind = 'o';
+                if (!take_number(&s, 'o', ONBOARD_INDEX_MAX, &n.index) || !valid_suffix(s))
+                        return false;
+                *ret = n;
+                return true;
+        }
+        if (*s == 'P' && !take_number(&s, 'P', 0xffff, &n.domain))
+                return false;
+        n.kind = *s;
+        if (n.kind == 'p' && !take_number(&s, 'p', 255, &n.bus))
+                return false;
+        if ((n.kind != 'p' && n.kind != 's') || !take_number(&s, 's', n.kind == 'p' ? 31 : 0xffff, &n.slot))
+                return false;
+        n.has_function = *s == 'f';
+        if (n.has_function && !take_number(&s, 'f', 255, &n.function))
+                return false;
+        if (!valid_suffix(s))
+                return false;
+        *ret = n;
+        return true;
+}
+
+/* n lower-case hex digits, as pci_address_normalize() writes them */
+static unsigned hex_n(const char *s, size_t n) {
+        unsigned v = 0;
+
+        for (size_t i = 0; i < n; i++)
+                v = v << 4 | (unsigned) (s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10);
+        return v;
+}
+
+static bool parse_address(const char *address, PciAddr *ret) {
+        char a[13];
+
+        if (!pci_address_normalize(address, a))
+                return false;
+        *ret = (PciAddr) { hex_n(a, 4), hex_n(a + 5, 2), hex_n(a + 8, 2), (unsigned) (a[11] - '0') };
+        return true;
+}
+
+/* The name's function against the device's: without ARI fn, with it fn + 8 * dev, unknown
+ * either; no "f" stands for function 0. */
+static bool function_matches(const Netname *n, const PciAddr *a, int ari) {
+        unsigned f = n->has_function ? n->function : 0;
+
+        return (ari != 1 && f == a->function) || (ari != 0 && f == a->function + 8 * a->dev);
+}
+
+static bool onboard_matches(const Netname *n, const NetnameDevice *dev) {
+        /* net_id reads acpi_index and only without it the SMBIOS index */
+        int index = dev->acpi_index >= 0 ? dev->acpi_index : dev->smbios_index;
+
+        return index >= 0 && n->index == (unsigned) index;
+}
+
+/* "dddd:bb:dd" of the PCI function whose directory is the component before the last of path,
+ * or "" when the function sits on a root bus (or the path is unknown). */
+static void parent_slot_address(const char *path, char out[static 11]) {
+        const char *last = strrchr(path, '/'), *prev = last;
+
+        out[0] = 0;
+        if (!last)
+                return;
+        while (prev > path && prev[-1] != '/')
+                prev--;
+        if (last - prev == 12 && prev[4] == ':' && prev[7] == ':')
+                (void) snprintf(out, 11, "%.10s", prev);
+}
+
+static bool slot_matches(const Netname *n, const NetnameDevice *dev, const PciAddr *a) {
+        char path[64], buf[32], own[16], zero[16], parent[11];
+
+        if (n->slot == 0)
+                return false;
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", n->slot); /* <= 39 bytes */
+        if (root_read_buf(path, buf, sizeof(buf)) <= 0)
+                return false;
+        strip(buf);
+        (void) snprintf(own, sizeof(own), "%04x:%02x:%02x", a->domain, a->bus, a->dev);
+        (void) snprintf(zero, sizeof(zero), "%04x:%02x:00", a->domain, a->bus);
+        parent_slot_address(dev->path ?: "", parent);
+        return strcaseeq(buf, own) || (dev->ari != 0 && strcaseeq(buf, zero)) ||
+               (!isempty(parent) && strcaseeq(buf, parent));
+}
+
+bool netname_is_device(const char *name, const NetnameDevice *dev) {
+        Netname n;
+        PciAddr a;
+
+        assert(name);
+        assert(dev);
+        if (!parse_name(name, &n) || !parse_address(dev->address, &a))
+                return false;
+        if (n.kind == 'o')
+                return onboard_matches(&n, dev);
+        if (n.domain != a.domain || !function_matches(&n, &a, dev->ari))
+                return false;
+        if (n.kind == 'p')
+                return n.bus == a.bus && n.slot == a.dev;
+        return slot_matches(&n, dev, &a);
+}
+
+bool netname_mac(const char *name, char out[static 18]) {
+        const char *hex;
+
+        if (!startswith(name, "enx") && !startswith(name, "wlx"))
+                return false;
+        hex = name + 3;
+        if (strlen(hex) != 12 || strspn(hex, "0123456789abcdefABCDEF") != 12)
+                return false;
+        for (size_t i = 0; i < 6; i++) {
+                out[i * 3] = (char) tolower((unsigned char) hex[i * 2]);
+                out[i * 3 + 1] = (char) tolower((unsigned char) hex[i * 2 + 1]);
+                out[i * 3 + 2] = i < 5 ? ':' : 0;
+        }
+        return true;
+}
+
+static uint32_t le32(const uint8_t *p) {
+        return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
+}
+
+/* The offset of extended capability id in config space (from 0x100), or 0. */
+static size_t find_ext_cap(const uint8_t *config, size_t size, uint16_t id) {
+        size_t off = 0x100;
+
+        /* at most 0xf00 / 4 capabilities fit: a loop in the list ends there */
+        for (unsigned n = 0; n < 960 && off >= 0x100 && off + 4 <= size; n++) {
+                uint32_t header = le32(config + off);
+
+                if (header == 0 || header == UINT32_MAX)
+                        return 0;
+                if ((header & 0xffff) == id)
+                        return off;
+                off = (header >> 20) & 0xffc;
+        }
+        return 0;
+}
+
+bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function, char out[static 18]) {
+        uint8_t b[8];
+        size_t off;
+        uint32_t lo, hi;
+
+        if (vendor != 0x8086 || function != 0)
+                return false;
+        off = find_ext_cap(config, size, 0x0003);
+        if (off == 0 || off + 12 > size)
+                return false;
+        lo = le32(config + off + 4);
+        hi = le32(config + off + 8);
+        /* as lspci shows it: the upper dword first, each most significant byte first */
+        for (size_t i = 0; i < 4; i++) {
+                b[i] = (uint8_t) (hi >> (24 - 8 * i));
+                b[4 + i] = (uint8_t) (lo >> (24 - 8 * i));
+        }
+        if (b[3] != 0xff || b[4] != 0xff)
+                return false;
+        (void) snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[5], b[6], b[7]);
+        return true;
+}

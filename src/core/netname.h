@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * What a NIC will be called before its driver probes: whether an interface name that the
+ * network configuration uses is the name systemd-udevd's net_id builtin gives (one of) the
+ * interfaces of a PCI function, from the function's sysfs facts alone
+ * (systemd.net-naming-scheme(7)):
+ *
+ *   en[o]<index>[n<port name>|d<dev_port>]     acpi_index, else the SMBIOS type 41 "index"
+ *   en[P<domain>]s<slot>[f<fn>][n…|d…|v<vf>]   the slot whose address is the function's
+ *   en[P<domain>]p<bus>s<dev>[f<fn>][n…|d…|v…]  the path; "ib" and "wl" prefixes likewise
+ *
+ * The port suffixes name another netdev of the same function, and the driver gives them: any
+ * suffix counts as this function. A VF's name is its PF's with v<N>: it counts as the PF too, as
+ * binding the PF takes its VFs away. With ARI the function number is fn + 8 * device. The "f0"
+ * of function 0 depends on the header's multi-function bit and, for slots, on the scheme's
+ * version (v247, v251, v255 changed which slot a function gets); both spellings match, as a
+ * wrong "yes" only keeps a NIC on its kernel driver.
+ */
+
+typedef struct NetnameDevice {
+        const char *address;   /* "0000:3b:00.0" */
+        const char *path;      /* below /sys/devices, "pci0000:3a/0000:3a:00.0/0000:3b:00.0"; "" unknown */
+        int acpi_index;        /* -1 when there is no acpi_index attribute */
+        int smbios_index;      /* the "index" attribute, -1 when there is none */
+        int ari;               /* the "ari_enabled" attribute: 1, 0, -1 unknown */
+} NetnameDevice;
+
+/* Whether name would be (one of) dev's interface names. Slot names are looked up in
+ * /sys/bus/pci/slots/<N>/address under the root prefix. */
+bool netname_is_device(const char *name, const NetnameDevice *dev);
+
+/* The MAC of an "enx<12 hex digits>" name, lower case with colons; false for any other name. */
+bool netname_mac(const char *name, char out[static 18]);
+
+/*
+ * The permanent MAC that the PCI Device Serial Number extended capability (id 0x0003) gives, from
+ * the first size bytes of the function's config space: Intel writes it as OUI, ff ff, then the
+ * last three bytes of function 0's MAC, so only an Intel (vendor 0x8086) function 0 has one. For
+ * anything else, a DSN without ff ff in the middle, or no DSN, false.
+ */
+bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function, char out[static 18]);

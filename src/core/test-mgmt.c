@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "mgmt.h"
+#include "rootdir.h"
+#include "test-util.h"
+#include "util.h"
+
+/* Every file lives under a mkdtemp() tree that is the root prefix. */
+static char root[] = "/tmp/test-mgmt.XXXXXX";
+
+static const char *at_root(const char *rel) {
+        static char path[PATH_MAX];
+
+        (void) snprintf(path, sizeof(path), "%s%s", root, rel);
+        return path;
+}
+
+static void mkdir_parents(const char *rel) {
+        char path[PATH_MAX];
+
+        (void) snprintf(path, sizeof(path), "%s", at_root(rel));
+        for (char *p = path + strlen(root) + 1; *p; p++)
+                if (*p == '/') {
+                        *p = 0;
+                        check(mkdir(path, 0755) == 0 || errno == EEXIST);
+                        *p = '/';
+                }
+}
+
+static void put(const char *rel, const char *content) {
+        FILE *f;
+
+        mkdir_parents(rel);
+        f = fopen(at_root(rel), "we");
+        check(f);
+        check(fputs(content, f) >= 0);
+        check(fclose(f) == 0);
+}
+
+static void link_to(const char *target, const char *rel) {
+        mkdir_parents(rel);
+        check(symlink(target, at_root(rel)) == 0);
+}
+
+static const MgmtItem *find_source(const Mgmt *m, MgmtKind kind, const char *value) {
+        const MgmtItem *it = mgmt_find(m, kind, value);
+
+        if (it)
+                fprintf(stderr, "%s from %s\n", it->value, it->source);
+        return it;
+}
+
+/* networkd's search path: first wins, /dev/null and empty files mask, drop-ins after. */
+static void test_networkd(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/usr/lib/systemd/network/10-a.network", "\xef\xbb\xbf[Match]\r\nName=enp1s0\r\n");
+        put("/usr/lib/systemd/network/20-b.network", "[Match]\nName=enp2s0\n");
+        link_to("/dev/null", "/etc/systemd/network/20-b.network");
+        put("/lib/systemd/network/30-c.network", "[Match]\nName=enp3s0\n");
+        put("/run/systemd/network/30-c.network", "");
+        put("/run/systemd/network/40-d.network", "[Match]\nName=enp4s0\n");
+        put("/etc/systemd/network/40-d.network", "[Match]\nName=enp5s0\n");
+        put("/usr/lib/systemd/network/40-d.network.d/10-x.conf", "[Match]\nName=enp6s0\n");
+        put("/etc/systemd/network/40-d.network.d/10-x.conf", "[Match]\nName=enp7s0\n");
+        put("/run/systemd/network/40-d.network.d/20-y.conf", "[Match]\r\nMACAddress=52:54:00:00:00:09\r\n");
+        put("/etc/systemd/network/50-e.netdev", "[Match]\nName=enp8s0\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_NAME, "enp1s0");
+        check(it);
+        check_streq(it->source, "/usr/lib/systemd/network/10-a.network:2");
+        check(!find_source(&m, MGMT_NAME, "enp2s0"));   /* masked by /dev/null */
+        check(!find_source(&m, MGMT_NAME, "enp3s0"));   /* masked by an empty file */
+        check(!find_source(&m, MGMT_NAME, "enp4s0"));   /* /etc's of that name wins */
+        check(find_source(&m, MGMT_NAME, "enp5s0"));
+        check(!find_source(&m, MGMT_NAME, "enp6s0"));   /* a drop-in of /etc's name wins */
+        it = find_source(&m, MGMT_NAME, "enp7s0");
+        check(it);
+        check_streq(it->source, "/etc/systemd/network/40-d.network.d/10-x.conf:2");
+        check(find_source(&m, MGMT_MAC, "52:54:00:00:00:09"));
+        check(!find_source(&m, MGMT_NAME, "enp8s0"));   /* not a .network */
+}
+
+/* A MAC is resolved by a record of the NICs' MACs or by the initramfs' saved evidence; an enx
+ * name is a MAC too. */
+static void test_resolved(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/NetworkManager/system-connections/a.nmconnection",
+            "[ethernet]\nmac-address=52:54:00:00:00:0a\n");
+        put("/etc/NetworkManager/system-connections/b.nmconnection",
+            "[ethernet]\nmac-address=52:54:00:00:00:0b\n");
+        put("/etc/NetworkManager/system-connections/c.nmconnection",
+            "[connection]\ninterface-name=enx52540000000c\n");
+        put("/var/lib/dpdk-boot/nic-macs", "0000:00:0a.0 52:54:00:00:00:0a enp0s10\n");
+        put("/usr/lib/dpdk-boot/mgmt-evidence",
+            "mac 52:54:00:00:00:0d /etc/systemd/network/x.network:3\n"
+            "pci 0000:00:0d.0 MAC 52:54:00:00:00:0d of enp0s13 when the initramfs was built "
+            "(/etc/systemd/network/x.network:3)\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(find_source(&m, MGMT_MAC, "52:54:00:00:00:0a")->resolved);
+        check(find_source(&m, MGMT_PCI, "0000:00:0a.0"));
+        check(!find_source(&m, MGMT_MAC, "52:54:00:00:00:0b")->resolved);
+        check(!find_source(&m, MGMT_MAC, "52:54:00:00:00:0c")->resolved);
+        check(find_source(&m, MGMT_MAC, "52:54:00:00:00:0d")->resolved);
+        it = mgmt_next_unresolved_mac(&m, NULL);
+        check(it && streq(it->value, "52:54:00:00:00:0b"));
+        it = mgmt_next_unresolved_mac(&m, it);
+        check(it && streq(it->value, "52:54:00:00:00:0c"));
+        check(!mgmt_next_unresolved_mac(&m, it));
+}
+
+/* netplan: /run shadows /etc shadows /lib by file name; ethernets by match or id, set-name,
+ * a bond's interfaces, a vlan's link. */
+static void test_netplan(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/lib/netplan/50-cloud-init.yaml", "network:\n  ethernets:\n    enp9s0: {dhcp4: true}\n");
+        put("/etc/netplan/50-cloud-init.yaml", "network:\n  version: 2\n  ethernets:\n    eno1:\n      dhcp4: true\n");
+        put("/etc/netplan/60-bond.yaml",
+            "network:\n"
+            "  ethernets:\n"
+            "    port1:\n"
+            "      match:\n"
+            "        macaddress: 3C:FD:FE:AA:BB:01\n"
+            "      set-name: data1\n"
+            "    port2:\n"
+            "      match: {name: \"enp59s0f*\"}\n"
+            "  bonds:\n"
+            "    bond0:\n"
+            "      interfaces: [port1, eno2]\n"
+            "  vlans:\n"
+            "    vlan10: {id: 10, link: ens1f1}\n");
+        put("/run/netplan/70-broken.yaml", "network: [\n");
+        link_to("/dev/null", "/run/netplan/80-masked.yaml");
+        put("/etc/netplan/80-masked.yaml", "network:\n  ethernets:\n    enp8s0: {}\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_NAME, "eno1");
+        check(it);
+        check_streq(it->source, "/etc/netplan/50-cloud-init.yaml:4");
+        check(!find_source(&m, MGMT_NAME, "enp9s0"));  /* shadowed by /etc's file */
+        check(!find_source(&m, MGMT_NAME, "enp8s0"));  /* masked by /run's /dev/null */
+        it = find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:01");
+        check(it);
+        check_streq(it->source, "/etc/netplan/60-bond.yaml:5");
+        check(!find_source(&m, MGMT_NAME, "port1"));   /* an id with a match names nothing itself */
+        check(find_source(&m, MGMT_NAME, "data1"));
+        check(!find_source(&m, MGMT_NAME, "enp59s0f*"));
+        check(find_source(&m, MGMT_NAME, "eno2"));
+        check(find_source(&m, MGMT_NAME, "ens1f1"));
+}
+
+/* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
+static void put_config_dsn(const char *rel) {
+        static const char dsn[] = "\x03\x00\x01\x00\xcc\xbb\xaa\xff\xff\xfe\xfd\x3c";
+        char config[4096] = { 0 };
+        FILE *f;
+
+        memcpy(config + 0x100, dsn, sizeof(dsn) - 1);
+        mkdir_parents(rel);
+        f = fopen(at_root(rel), "we");
+        check(f);
+        check(fwrite(config, 1, sizeof(config), f) == sizeof(config));
+        check(fclose(f) == 0);
+}
+
+/* Before probe: an Intel function 0's serial number gives its MAC; an interface there is now
+ * gives its own; a Broadcom's serial number gives nothing. */
+static void test_resolve_pre_probe(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/systemd/network/10-a.network", "[Match]\nMACAddress=3c:fd:fe:aa:bb:cc\n");
+        put("/etc/systemd/network/20-b.network", "[Match]\nMACAddress=52:54:00:00:00:0e\n");
+        put("/etc/systemd/network/30-c.network", "[Match]\nMACAddress=00:10:18:00:00:01\n");
+        put("/sys/bus/pci/devices/0000:3b:00.0/vendor", "0x8086\n");
+        put("/sys/bus/pci/devices/0000:3b:00.0/class", "0x020000\n");
+        put_config_dsn("/sys/bus/pci/devices/0000:3b:00.0/config");
+        put("/sys/bus/pci/devices/0000:5e:00.0/vendor", "0x14e4\n");
+        put("/sys/bus/pci/devices/0000:5e:00.0/class", "0x020000\n");
+        put_config_dsn("/sys/bus/pci/devices/0000:5e:00.0/config");
+        put("/sys/devices/pci0000:00/0000:00:06.0/net/eth9/address", "52:54:00:00:00:0e\n");
+        link_to("../../devices/pci0000:00/0000:00:06.0/net/eth9", "/sys/class/net/eth9");
+        link_to("../../../0000:00:06.0", "/sys/devices/pci0000:00/0000:00:06.0/net/eth9/device");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_PCI, "0000:3b:00.0");
+        check(it && startswith(it->source, "MAC 3c:fd:fe:aa:bb:cc (from /etc/systemd/network/10-a.network:2), "
+                                           "which the Device Serial Number of 0000:3b:00.0 gives"));
+        it = find_source(&m, MGMT_PCI, "0000:00:06.0");
+        check(it && strstr(it->source, "which eth9 has now"));
+        check(!find_source(&m, MGMT_PCI, "0000:5e:00.0"));
+        it = mgmt_next_unresolved_mac(&m, NULL);
+        check(it && streq(it->value, "00:10:18:00:00:01") && !mgmt_next_unresolved_mac(&m, it));
+}
+
+/* The device's facts against the evidence. */
+static void test_find_device(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        MgmtDevice d = {
+                .pci = { .address = "0000:01:00.1", .path = "", .acpi_index = -1, .smbios_index = 2, .ari = 0 },
+                .ifname = "", .mac = "",
+        };
+
+        put("/etc/network/interfaces", "iface bond0 inet dhcp\n    bond-slaves eno1 eno2\n");
+        check(mgmt_collect(&m, "ip=enx3cfdfeaabbcc:dhcp", /* live= */ false) == 0);
+        check_streq(mgmt_find_device(&m, &d)->value, "eno2");
+        d.pci.smbios_index = 3;
+        check(!mgmt_find_device(&m, &d));
+        d.mac = "3C:FD:FE:AA:BB:CC";
+        check_streq(mgmt_find_device(&m, &d)->source, "kernel command line ip=enx3cfdfeaabbcc:dhcp");
+}
+
+int main(void) {
+        char cmd[PATH_MAX + 16];
+
+        check(mkdtemp(root));
+        root_set(root);
+        test_networkd();
+        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib '%s'/sys", root, root, root,
+                        root, root);
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        test_resolved();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netplan();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_resolve_pre_probe();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_find_device();
+        root_set(NULL);
+        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        return 0;
+}
