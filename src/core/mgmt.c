@@ -235,16 +235,11 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
         char section[64] = "";
         size_t cap = 0;
         unsigned line = 0;
-        int fd, r = 0;
+        int r = 0;
 
-        fd = root_open(path, O_RDONLY, 0);
-        if (fd < 0)
-                return 0;
-        f = fdopen(fd, "re");
-        if (!f) {
-                close(fd);
-                return -ENOMEM;
-        }
+        f = root_fopen(path);
+        if (!f)
+                return errno == ENOMEM ? -ENOMEM : 0;
         while (r >= 0 && getline(&buf, &cap, f) >= 0) {
                 char *s = buf;
 

@@ -125,17 +125,10 @@ static int read_document(Mgmt *m, yaml_parser_t *parser, const char *path) {
 
 static int read_netplan_file(Mgmt *m, const char *path) {
         _cleanup_(yaml_parser_deletep) yaml_parser_t parser = {};
-        _cleanup_fclose_ FILE *f = NULL;
-        int fd;
+        _cleanup_fclose_ FILE *f = root_fopen(path);
 
-        fd = root_open(path, O_RDONLY | O_CLOEXEC, 0);
-        if (fd < 0)
-                return 0;
-        f = fdopen(fd, "re");
-        if (!f) {
-                close(fd);
-                return -ENOMEM;
-        }
+        if (!f)
+                return errno == ENOMEM ? -ENOMEM : 0;
         if (!yaml_parser_initialize(&parser))
                 return -ENOMEM;
         yaml_parser_set_input_file(&parser, f);

@@ -382,6 +382,24 @@ int write_file_atomic(const char *path, const char *content, mode_t mode) {
         return write_file_atomic_with(path, mode, write_string, (void *) content);
 }
 
+FILE *root_fopen(const char *path) {
+        int fd = root_open(path, O_RDONLY | O_CLOEXEC, 0);
+        FILE *f;
+
+        if (fd < 0) {
+                errno = -fd;
+                return NULL;
+        }
+        f = fdopen(fd, "re");
+        if (!f) {
+                int saved = errno;
+
+                (void) close(fd);
+                errno = saved;
+        }
+        return f;
+}
+
 int root_mkdir_parents(const char *path) {
         _cleanup_free_ char *p = root_path(path);
 

@@ -50,6 +50,8 @@ int root_write_string(const char *path, const char *s);
 
 /* Plain, unprefixed: write a file atomically (temp file, fsync, rename, fsync dir). */
 int write_file_atomic(const char *path, const char *content, mode_t mode);
+/* fopen(path, "re") of the prefixed path; NULL with errno set. */
+FILE *root_fopen(const char *path);
 /* The directories above path (prefixed), made with mode 0755 where missing. */
 int root_mkdir_parents(const char *path);
 /* The same, the content written to f by writer (negative errno on failure). */
