@@ -83,7 +83,8 @@ static int want_generated(const char *dir, const char *unit, const char *name) {
 
 static int write_unit_file(const char *dir, const char *name, const Buf *text) {
         _cleanup_free_ char *path = strjoin3(dir, "/", name);
-        _cleanup_fclose_ FILE *f = NULL;
+        FILE *f;
+        int r = 0;
 
         if (!path)
                 return -ENOMEM;
@@ -94,8 +95,10 @@ static int write_unit_file(const char *dir, const char *name, const Buf *text) {
         if (text->len > 0)
                 fwrite(text->data, 1, text->len, f);
         if (fflush(f) != 0 || ferror(f))
-                return errno > 0 ? -errno : -EIO;
-        return 0;
+                r = errno > 0 ? -errno : -EIO;
+        if (fclose(f) != 0 && r == 0)
+                r = -errno;
+        return r;
 }
 
 /*

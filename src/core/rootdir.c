@@ -328,19 +328,19 @@ static void remove_stale_temporaries(int dfd, const char *name) {
 
 /* fsync() the directory of path, and remove what killed writes of its file left there. */
 static void sync_directory_of(const char *path) {
-        _cleanup_free_ char *dir = strdup(path);
+        const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+        _cleanup_free_ char *dir = NULL;
         _cleanup_close_ int dfd = -EBADF;
-        char *slash = dir ? strrchr(dir, '/') : NULL;
 
+        /* "/x" is in "/", "x" in ".", "a/x" in "a" */
+        dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, (size_t) (slash - path));
         if (!dir)
                 return;
-        if (slash)
-                *(slash == dir ? slash + 1 : slash) = 0;
-        dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
                 return;
         (void) fsync(dfd);
-        remove_stale_temporaries(dfd, slash ? path + (slash - dir) + 1 : path);
+        remove_stale_temporaries(dfd, name);
 }
 
 int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f, void *userdata),

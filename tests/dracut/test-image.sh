@@ -19,7 +19,6 @@ set -euo pipefail
 
 BUILD=${1:?usage: test-image.sh BUILDDIR SRCDIR}
 SRC=${2:?}
-CACHE=${DPDK_BOOT_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dpdk-boot}
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; FAILED=$((FAILED + 1)); }
@@ -30,22 +29,11 @@ FAILED=0
 grep -qw overlay /proc/filesystems || modprobe overlay 2> /dev/null || true
 grep -qw overlay /proc/filesystems || skip "no overlayfs"
 
-find_base() {
-    local b
-    for b in "$CACHE"/base-*; do
-        if [[ -f $b/.dpdk-boot-vm-base ]]; then
-            echo "$b"
-            return 0
-        fi
-    done
-    return 1
-}
-if ! BASE=$(find_base); then
-    command -v mmdebstrap > /dev/null || skip "no guest base tree in $CACHE and no mmdebstrap to build one"
-    echo "building the guest base tree with tests/vm/run --base-only"
-    "$SRC/tests/vm/run" --base-only || skip "could not build the guest base tree"
-    BASE=$(find_base) || skip "no guest base tree after tests/vm/run --base-only"
-fi
+# The guest base tree of tests/vm for its current package list (the helper needs the libraries
+# it lists): reused from its cache, or built there (a few minutes) when the list changed.
+command -v mmdebstrap > /dev/null || skip "no mmdebstrap to build the guest base tree"
+BASE=$("$SRC/tests/vm/run" --base-only | tail -1) || skip "could not build the guest base tree"
+[[ -f $BASE/.dpdk-boot-vm-base ]] || skip "no guest base tree after tests/vm/run --base-only"
 KVER=$(find "$BASE/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -1)
 [[ -n $KVER ]] || skip "no kernel in $BASE"
 
