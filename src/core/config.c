@@ -55,6 +55,17 @@ static int config_apply_file(Config *c, const char *path) {
         struct stat st;
         int r;
 
+        /* Its name goes into the units (SourcePath=) and every message: a control character
+         * in it could not be written there. Refused, named with the character escaped. */
+        if (string_has_cc(path)) {
+                _cleanup_free_ char *shown = escape_cc(path);
+
+                if (!shown)
+                        return -ENOMEM;
+                config_error(c, shown, 0, "The file name holds a control character, which no unit file "
+                             "can name; rename the file.");
+                return 0;
+        }
         r = strv_push(&c->files, strdup(path));
         if (r < 0)
                 return r;

@@ -151,6 +151,26 @@ static void test_string_has_cc(void) {
                 }
 }
 
+static void test_unit_value_escape(void) {
+        char *e = NULL;
+
+        check(unit_value_escape("/etc/dpdk-boot/conf.d/40-a%n$X'b\\c.conf", &e) == 0);
+        check_streq(e, "/etc/dpdk-boot/conf.d/40-a%%n$X'b\\c.conf");
+        free(e);
+        check(unit_value_escape("a\nb", &e) == -EINVAL);
+        check(unit_value_escape(NULL, &e) == 0 && !e);
+        check(unit_value_escape("", &e) == 0);
+        check_streq(e, "");
+        free(e);
+}
+
+static void test_escape_cc(void) {
+        char *e = escape_cc("60-new\nline\\x\x7f.conf");
+
+        check_streq(e, "60-new\\x0aline\\\\x\\x7f.conf");
+        free(e);
+}
+
 static void test_buf(void) {
         Buf b = {};
         char big[5000];
@@ -192,6 +212,8 @@ int main(void) {
         test_escape();
         test_escape_buf();
         test_string_has_cc();
+        test_unit_value_escape();
+        test_escape_cc();
         test_buf();
         test_boolean();
         return 0;

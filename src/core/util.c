@@ -492,3 +492,24 @@ int unit_value_escape(const char *s, char **ret) {
         b = (Buf) {};
         return *ret ? 0 : -ENOMEM;
 }
+
+char *escape_cc(const char *s) {
+        _cleanup_(buf_free) Buf b = {};
+        char *r;
+
+        for (const unsigned char *c = (const unsigned char *) s; *c; c++) {
+                int k;
+
+                if (*c < 0x20 || *c == 0x7f)
+                        k = buf_printf(&b, "\\x%02x", *c);
+                else if (*c == '\\')
+                        k = buf_put(&b, "\\\\");
+                else
+                        k = buf_putn(&b, (const char *) c, 1);
+                if (k < 0)
+                        return NULL;
+        }
+        r = b.data ?: strdup("");
+        b = (Buf) {};
+        return r;
+}

@@ -50,6 +50,8 @@ char *strjoin3(const char *a, const char *b, const char *c);
 char *strip(char *s);
 bool startswith_no_case(const char *s, const char *prefix);
 bool string_has_cc(const char *s);
+/* s with each control character as \xNN (and each backslash doubled), for a message. */
+char *escape_cc(const char *s);
 /* A directory of a file mode: whoever may read or write in it may also enter it (0660 -> 0770). */
 unsigned mode_for_directory(unsigned mode);
 /* Kernel-command-line key comparison: '-' and '_' are equal. */

@@ -784,6 +784,25 @@ test_check_relative_file() {
     expect_err "dpdk-boot.conf: not inside the root"
 }
 
+test_check_dropin_names() {
+    fresh
+    mkdir -p "$root/etc/dpdk-boot/conf.d"
+    # A backslash, '%', '$' and quotes are fine in a drop-in's name: the units name it escaped.
+    printf '[IOMMU]\nMode=pt\n' >"$root/etc/dpdk-boot/conf.d/50-a\\b%%n\$X'q\".conf"
+    run check
+    expect_rc 0
+    generate
+    grep -qF "SourcePath=/etc/dpdk-boot/dpdk-boot.conf" "$work/generated/dpdk-boot-datapath.service" ||
+        fail "the datapath unit does not name the main file"
+    # A newline is not: no unit line can hold it. An error naming the file, the byte escaped.
+    printf '[IOMMU]\nMode=pt\n' >"$root/etc/dpdk-boot/conf.d/60-new"$'\n'"line.conf"
+    run check
+    expect_rc 1
+    expect_err '/etc/dpdk-boot/conf.d/60-new\x0aline.conf: The file name holds a control character'
+    generate
+    [[ ! -e $work/generated/dpdk-boot.target.d ]] || fail "an invalid config still pulled in units"
+}
+
 test_check_no_config() {
     fresh
     rm "$root/etc/dpdk-boot/dpdk-boot.conf"
