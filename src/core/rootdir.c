@@ -361,9 +361,11 @@ int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f,
                 (void) unlink(tmp);
                 return r;
         }
+        errno = 0;
         r = writer(f, userdata);
+        /* a full disk shows at the flush: its errno (ENOSPC) is what the caller reports */
         if (r >= 0 && (fflush(f) != 0 || ferror(f)))
-                r = -EIO;
+                r = errno > 0 ? -errno : -EIO;
         if (r >= 0 && (fchmod(fd, mode) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0))
                 r = -errno;
         if (r < 0) {
@@ -375,7 +377,9 @@ int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f,
 }
 
 static int write_string(FILE *f, void *userdata) {
-        return fputs(userdata, f) < 0 ? -EIO : 0;
+        if (fputs(userdata, f) >= 0)
+                return 0;
+        return errno > 0 ? -errno : -EIO;
 }
 
 int write_file_atomic(const char *path, const char *content, mode_t mode) {
