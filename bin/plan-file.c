@@ -107,6 +107,7 @@ static int load_devices(Plan *p, const json_object *a) {
                 if (r < 0)
                         return r;
         }
+        plan_sort_devices(p); /* the generator writes them in order; a file edited by hand may not be */
         return 0;
 }
 

@@ -595,10 +595,29 @@ static unsigned device_needs(const Hardware *hw, const Config *c) {
         return needs;
 }
 
-/* Whether a rule of the config may take the device: then the full snapshot reads all of it. */
-static bool config_may_select(const Config *c, const HwDevice *d) {
+/* The addresses the config's rules take by Address= (sorted), for config_may_select(). */
+static int taken_addresses(const Config *c, char (**ret)[13], size_t *ret_n) {
+        char (*a)[13] = malloc(sizeof(*a) * (c->n_devices + 1));
+        size_t n = 0;
+
+        if (!a)
+                return -ENOMEM;
         for (size_t i = 0; i < c->n_devices; i++)
-                if (!c->devices[i].exclude && device_rule_matches(&c->devices[i], d))
+                if (!c->devices[i].exclude && !isempty(c->devices[i].address))
+                        memcpy(a[n++], c->devices[i].address, 13);
+        addresses_sort_unique(a, n, ret_n);
+        *ret = a;
+        return 0;
+}
+
+/* Whether a rule of the config may take the device: then the full snapshot reads all of it.
+ * taken: the rules' Address= values, from taken_addresses(). */
+static bool config_may_select(const Config *c, char (*taken)[13], size_t n_taken, const HwDevice *d) {
+        if (bsearch(d->address, taken, n_taken, sizeof(*taken), address_cmp))
+                return true;
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (!c->devices[i].exclude && isempty(c->devices[i].address) &&
+                    device_rule_matches(&c->devices[i], d))
                         return true;
         return false;
 }
@@ -610,9 +629,9 @@ static bool config_may_select(const Config *c, const HwDevice *d) {
  */
 static int hw_read_devices(Hardware *hw, const Config *c) {
         _cleanup_close_ int dfd = -EBADF;
-        _cleanup_free_ char (*addrs)[13] = NULL;
+        _cleanup_free_ char (*addrs)[13] = NULL, (*taken)[13] = NULL;
         unsigned needs = device_needs(hw, c);
-        size_t n = 0;
+        size_t n = 0, n_taken = 0;
         int r;
 
         if (c->n_devices == 0)
@@ -620,6 +639,8 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
         dfd = root_open(PCI_DEVICES, O_RDONLY | O_DIRECTORY, 0);
         hw->scanned = config_needs_scan(c) && dfd >= 0;
         r = device_addresses(c, dfd, hw->scanned, &addrs, &n);
+        if (r >= 0 && n > 0)
+                r = taken_addresses(c, &taken, &n_taken);
         if (r < 0 || n == 0)
                 return r;
         hw->devices = calloc(n, sizeof(HwDevice));
@@ -633,7 +654,7 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
                         continue;
                 }
                 hw_read_device_at(dfd, addrs[i], needs & ~NEED_FULL, d);
-                if ((needs & NEED_FULL) && config_may_select(c, d))
+                if ((needs & NEED_FULL) && config_may_select(c, taken, n_taken, d))
                         read_details(dfd, d);
         }
         return 0;

@@ -77,7 +77,8 @@ static void json_escaped(JsonWriter *w, const char *s) {
         put(w, "\"", 1);
 }
 
-/* The separator, indentation and "key": before every value. */
+/* The separator, indentation and "key": before every value. Member names are the program's own
+ * words (json.h), written as they are. */
 static void json_member(JsonWriter *w, const char *key) {
         if (w->depth > 0) {
                 if (!w->first[w->depth])
@@ -87,8 +88,9 @@ static void json_member(JsonWriter *w, const char *key) {
         w->first[w->depth] = false;
 
         if (key) {
-                json_escaped(w, key);
-                put(w, ": ", 2);
+                put(w, "\"", 1);
+                puts_(w, key);
+                put(w, "\": ", 3);
         }
 }
 

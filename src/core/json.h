@@ -9,8 +9,10 @@
 
 /*
  * A small streaming JSON writer: enough for `status --json` and `plan --json`. Every value
- * function takes the member name, or NULL inside an array. Output is indented by two spaces,
- * strings are escaped (quote, backslash, control characters), nothing else is interpreted.
+ * function takes the member name, or NULL inside an array; member names are the program's own
+ * words (lower case, digits, '_', '-', '.'), written as they are. Output is indented by two
+ * spaces, string values are escaped (quote, backslash, control characters), nothing else is
+ * interpreted.
  */
 
 #define JSON_MAX_DEPTH 16

@@ -100,8 +100,8 @@ static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
 }
 
 /* An Exclude= rule wins; else the exact rule for the address; else the pattern rules, which must
- * agree on the driver. snap[i] (room for hw->n_devices) is the snapshot of the i-th device taken. */
-static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw, const HwDevice **snap) {
+ * agree on the driver. The devices taken are in the snapshot's order, by address. */
+static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
         _cleanup_free_ Choice *choices = calloc(hw->n_devices ?: 1, sizeof(Choice));
 
         if (!choices)
@@ -134,16 +134,47 @@ static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw, cons
                                 p->initrd_pattern_nodes |= UINT64_C(1) << n;
                         continue;
                 }
-                snap[p->n_devices] = &hw->devices[i];
                 plan_add_device(p, &hw->devices[i], ch->exact ?: ch->pattern);
         }
         return 0;
 }
 
+/* By address; a member BindGroup= added twice (two selected devices share its group) sorts
+ * first with the lowest address it was added for, as the first of them in address order. */
+static int device_cmp(const void *a, const void *b) {
+        const PlanDevice *x = a, *y = b;
+        int c = strcmp(x->address, y->address);
+
+        if (c != 0)
+                return c;
+        return strcmp(x->group_of ?: "", y->group_of ?: "");
+}
+
+static int plan_add_member(Plan *p, size_t i, const HwGroup *g, const HwGroupMember *m, const Hardware *hw) {
+        const HwDevice *mh = hw_find_device(hw, m->address);
+        const PlanDevice *d;
+        PlanDevice *nd, *grown;
+
+        grown = reallocarray(p->devices, p->n_devices + 1, sizeof(PlanDevice));
+        if (!grown)
+                return -ENOMEM;
+        p->devices = grown;
+        d = &p->devices[i];
+        nd = &p->devices[p->n_devices++];
+        *nd = (PlanDevice) { .driver = "vfio-pci", .dpdk = true, .present = true, .rule = d->rule,
+                             .group_of = d->address, .loc = d->loc, .numa_node = mh ? mh->numa_node : -1 };
+        memcpy(nd->address, m->address, sizeof(nd->address));
+        (void) snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
+        return 0;
+}
+
 /* BindGroup=yes: the other members of a selected device's group that stay on host drivers are
- * bound with it (bridges excepted). Only the full snapshot knows the groups. */
+ * bound with it (bridges excepted). Only the full snapshot knows the groups. The selected
+ * devices are in address order; the members are added after them, then all are sorted again and
+ * a member added twice is kept once. */
 static int plan_bind_groups(Plan *p, const Hardware *hw) {
-        size_t n = p->n_devices;
+        size_t n = p->n_devices, k = 0;
+        int r;
 
         for (size_t i = 0; i < n; i++) {
                 const PlanDevice *d = &p->devices[i];
@@ -152,46 +183,37 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
 
                 if (!g || !d->rule || !d->rule->bind_group || !driver_is_vfio_pci(d->driver) || d->refused)
                         continue;
-                for (size_t k = 0; k < g->n_members; k++) {
-                        const HwGroupMember *m = &g->members[k];
-                        const HwDevice *mh = hw_find_device(hw, m->address);
-                        PlanDevice *nd, *grown;
+                for (size_t j = 0; j < g->n_members; j++) {
+                        const HwGroupMember *m = &g->members[j];
 
-                        if ((m->class_code >> 16) == 0x06 || plan_find_device(p, m->address))
+                        if ((m->class_code >> 16) == 0x06 ||
+                            bsearch(m->address, p->devices, n, sizeof(PlanDevice), plan_device_key_cmp))
                                 continue;
-                        grown = realloc(p->devices, sizeof(PlanDevice) * (p->n_devices + 1));
-                        if (!grown)
-                                return -ENOMEM;
-                        p->devices = grown;
-                        d = &p->devices[i];
-                        nd = &p->devices[p->n_devices++];
-                        *nd = (PlanDevice) { .driver = "vfio-pci", .dpdk = true, .present = true, .rule = d->rule,
-                                             .group_of = d->address, .loc = d->loc,
-                                             .numa_node = mh ? mh->numa_node : -1 };
-                        memcpy(nd->address, m->address, sizeof(nd->address));
-                        (void) snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
+                        r = plan_add_member(p, i, g, m, hw);
+                        if (r < 0)
+                                return r;
                 }
         }
+        if (p->n_devices == n)
+                return 0;
+        qsort(p->devices, p->n_devices, sizeof(PlanDevice), device_cmp);
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (k == 0 || !streq(p->devices[k - 1].address, p->devices[i].address))
+                        p->devices[k++] = p->devices[i];
+        p->n_devices = k;
         return 0;
 }
 
 int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
-        /* each device's snapshot as the rules found it: the gates need not look it up again */
-        _cleanup_free_ const HwDevice **snap = malloc(sizeof(HwDevice *) * (hw->n_devices ?: 1));
-        size_t n;
         int r;
 
-        if (!snap)
-                return -ENOMEM;
-        r = plan_resolve_rules(p, c, hw, snap);
-        n = p->n_devices;
+        r = plan_resolve_rules(p, c, hw);
         if (r >= 0 && (hw->flags & HW_READ_FULL))
                 r = plan_bind_groups(p, hw);
         if (r < 0)
                 return r;
-        plan_gates(p, hw, snap, n);
+        plan_gates(p, hw);
         plan_place_hugepages(p, hw);
         plan_numa_warnings(p, hw);
         return 0;
 }
-

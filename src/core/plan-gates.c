@@ -207,10 +207,8 @@ void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d) {
                 gate_management(p, d, hw, h);
 }
 
-/* The first n devices with the snapshots the rules found them in; those BindGroup= added after
- * them are looked up. */
-void plan_gates(Plan *p, const Hardware *hw, const HwDevice *const *snap, size_t n) {
+void plan_gates(Plan *p, const Hardware *hw) {
         for (size_t i = 0; i < p->n_devices; i++)
-                gate_device(p, hw, &p->devices[i], i < n ? snap[i] : hw_find_device(hw, p->devices[i].address));
+                gate_device(p, hw, &p->devices[i], hw_find_device(hw, p->devices[i].address));
 }
 

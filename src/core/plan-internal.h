@@ -16,9 +16,10 @@ int plan_hugepages(Plan *p, const Config *c, const Hardware *hw);
 int plan_devices(Plan *p, const Config *c, const Hardware *hw);
 int plan_datapath(Plan *p, const Config *c, const Hardware *hw);
 
-/* The gates on the first n devices, whose snapshots the rules found (snap); those BindGroup=
- * added after them are looked up. */
-void plan_gates(Plan *p, const Hardware *hw, const HwDevice *const *snap, size_t n);
+/* The gates on every device of the plan. */
+void plan_gates(Plan *p, const Hardware *hw);
+/* bsearch() comparison of an address with a PlanDevice. */
+int plan_device_key_cmp(const void *key, const void *elem);
 /* Placement=devices: the pages on the nodes of the ports. */
 void plan_place_hugepages(Plan *p, const Hardware *hw);
 /* A port on a node without isolated CPUs or pages of its own: a warning. */

@@ -137,10 +137,20 @@ const PlanHugepages *plan_find_hugepages(const Plan *p, uint64_t size_kb) {
         return NULL;
 }
 
+int plan_device_key_cmp(const void *key, const void *elem) {
+        return strcmp(key, ((const PlanDevice *) elem)->address);
+}
+
 const PlanDevice *plan_find_device(const Plan *p, const char *address) {
-        for (size_t i = 0; i < p->n_devices; i++)
-                if (streq(p->devices[i].address, address))
-                        return &p->devices[i];
-        return NULL;
+        return bsearch(address, p->devices, p->n_devices, sizeof(PlanDevice), plan_device_key_cmp);
+}
+
+static int device_address_cmp(const void *a, const void *b) {
+        return strcmp(((const PlanDevice *) a)->address, ((const PlanDevice *) b)->address);
+}
+
+void plan_sort_devices(Plan *p) {
+        if (p->n_devices > 1)
+                qsort(p->devices, p->n_devices, sizeof(PlanDevice), device_address_cmp);
 }
 

@@ -161,7 +161,10 @@ unsigned plan_hugepages_total(const PlanHugepages *h);
 /* Whether the plan sets a count on this node (per node only). */
 bool plan_hugepages_has_node(const PlanHugepages *h, int node);
 const PlanHugepages *plan_find_hugepages(const Plan *plan, uint64_t size_kb);
+/* The devices of a plan are in address order: plan_build() leaves them so, and a plan read back
+ * from elsewhere is put so with plan_sort_devices(). */
 const PlanDevice *plan_find_device(const Plan *plan, const char *address);
+void plan_sort_devices(Plan *plan);
 const char *gate_id_to_string(GateId g);
 int gate_id_from_string(const char *s);
 /* Runs the gates the snapshot allows on one device (for a one-off `dpdk-boot bind`). */

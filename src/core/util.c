@@ -334,22 +334,8 @@ int buf_printf(Buf *b, const char *fmt, ...) {
         return buf_putn(b, s, (size_t) n);
 }
 
-/* Inline in both appends: most calls find room and copy a few bytes. */
-static inline int buf_append(Buf *b, const char *s, size_t n) {
-        if (!buf_room(b, n))
-                return -ENOMEM;
-        memcpy(b->data + b->len, s, n);
-        b->len += n;
-        b->data[b->len] = 0;
-        return 0;
-}
-
-int buf_putn(Buf *b, const char *s, size_t n) {
-        return buf_append(b, s, n);
-}
-
 int buf_put(Buf *b, const char *s) {
-        return buf_append(b, s, strlen(s));
+        return buf_putn(b, s, strlen(s));
 }
 
 int buf_extend_internal(Buf *b, ...) {

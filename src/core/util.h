@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,7 +73,6 @@ typedef struct Buf {
 } Buf;
 int buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_put(Buf *b, const char *s);
-int buf_putn(Buf *b, const char *s, size_t n);
 /* Appends every string up to the NULL, or nothing if memory runs out (like systemd's strextend()). */
 int buf_extend_internal(Buf *b, ...) __attribute__((sentinel));
 #define buf_extend(b, ...) buf_extend_internal((b), __VA_ARGS__, (const char *) NULL)
@@ -82,6 +82,15 @@ int buf_reserve(Buf *b, size_t extra);
  * appends find room. */
 static inline bool buf_room(Buf *b, size_t extra) {
         return extra < b->cap - b->len || buf_reserve(b, extra) >= 0;
+}
+/* Inline: most calls find room and copy a few bytes. */
+static inline int buf_putn(Buf *b, const char *s, size_t n) {
+        if (!buf_room(b, n))
+                return -ENOMEM;
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = 0;
+        return 0;
 }
 void buf_free(Buf *b);
 
