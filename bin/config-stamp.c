@@ -7,6 +7,7 @@
 #include "cleanup.h"
 #include "config-stamp.h"
 #include "rootdir.h"
+#include "string-table.h"
 #include "util.h"
 
 /*
@@ -76,13 +77,10 @@ int initrd_stamp_check(const Config *c, InitrdStamp *ret) {
         return 0;
 }
 
-const char *initrd_stamp_to_string(InitrdStamp s) {
-        switch (s) {
-        case INITRD_STAMP_CURRENT:
-                return "current";
-        case INITRD_STAMP_STALE:
-                return "stale";
-        default:
-                return "none";
-        }
-}
+static const char *const initrd_stamp_table[_INITRD_STAMP_MAX] = {
+        [INITRD_STAMP_NONE] = "none",
+        [INITRD_STAMP_CURRENT] = "current",
+        [INITRD_STAMP_STALE] = "stale",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(initrd_stamp, InitrdStamp);

@@ -21,6 +21,7 @@ typedef enum InitrdStamp {
         INITRD_STAMP_NONE,     /* no initramfs stage recorded one this boot */
         INITRD_STAMP_CURRENT,  /* the initramfs carries this configuration */
         INITRD_STAMP_STALE,    /* the initramfs carries another one */
+        _INITRD_STAMP_MAX,
 } InitrdStamp;
 
 /* "v1 <16 hex digits> <files>", NUL-terminated. */

@@ -8,6 +8,7 @@
 #include "cleanup.h"
 #include "kargs.h"
 #include "rootdir.h"
+#include "string-table.h"
 
 static const struct {
         const char *key;
@@ -471,13 +472,10 @@ int kargs_detect_kernel(KargsEnv *env) {
         return 0;
 }
 
-const char *cpu_vendor_to_string(CpuVendor v) {
-        switch (v) {
-        case CPU_VENDOR_INTEL:
-                return "intel";
-        case CPU_VENDOR_AMD:
-                return "amd";
-        default:
-                return "unknown";
-        }
-}
+static const char *const cpu_vendor_table[_CPU_VENDOR_MAX] = {
+        [CPU_VENDOR_UNKNOWN] = "unknown",
+        [CPU_VENDOR_INTEL] = "intel",
+        [CPU_VENDOR_AMD] = "amd",
+};
+
+DEFINE_STRING_TABLE_LOOKUP_TO_STRING(cpu_vendor, CpuVendor);

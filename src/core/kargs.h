@@ -25,6 +25,7 @@ typedef enum CpuVendor {
         CPU_VENDOR_UNKNOWN,
         CPU_VENDOR_INTEL,
         CPU_VENDOR_AMD,
+        _CPU_VENDOR_MAX,
 } CpuVendor;
 
 typedef struct KargsEnv {

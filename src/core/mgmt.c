@@ -14,6 +14,7 @@
 #include "cleanup.h"
 #include "cmdline.h"
 #include "mgmt.h"
+#include "string-table.h"
 #include "netname.h"
 #include "rootdir.h"
 #include "util.h"
@@ -605,15 +606,18 @@ static int collect_routes(Mgmt *m) {
         return r;
 }
 
-static const char *const kind_names[] = {
+static const char *const mgmt_kind_table[_MGMT_KIND_MAX] = {
         [MGMT_NAME] = "name",
         [MGMT_MAC] = "mac",
         [MGMT_PCI] = "pci",
 };
 
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP(mgmt_kind, MgmtKind);
+
 int mgmt_write(const Mgmt *m, FILE *f) {
         for (size_t i = 0; i < m->n_items; i++)
-                fprintf(f, "%s %s %s\n", kind_names[m->items[i].kind], m->items[i].value, m->items[i].source);
+                fprintf(f, "%s %s %s\n", mgmt_kind_to_string(m->items[i].kind), m->items[i].value,
+                        m->items[i].source);
         return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
 }
 
@@ -628,21 +632,25 @@ static void saved_resolves(Mgmt *m, MgmtKind kind, const char *source) {
 
 static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         size_t k = strcspn(text, " \t"), v;
-        const char *value;
+        const char *value, *source;
+        char word[8];
+        int kind;
 
         (void) section;
-        for (size_t i = 0; i < ELEMENTSOF(kind_names); i++) {
-                if (k != strlen(kind_names[i]) || !strneq(text, kind_names[i], k))
-                        continue;
-                value = text + k + strspn(text + k, " \t");
-                v = strcspn(value, " \t");
-                if (v == 0)
-                        return 0;
-                saved_resolves(m, (MgmtKind) i, value + v + strspn(value + v, " \t"));
-                return mgmt_add(m, (MgmtKind) i, value, v, "%s (stored in the initramfs, %s:%u)",
-                                value + v + strspn(value + v, " \t"), path, line);
-        }
-        return 0;
+        if (k >= sizeof(word))
+                return 0;
+        memcpy(word, text, k);
+        word[k] = 0;
+        kind = mgmt_kind_from_string(word);
+        if (kind < 0)
+                return 0;
+        value = text + k + strspn(text + k, " \t");
+        v = strcspn(value, " \t");
+        if (v == 0)
+                return 0;
+        source = value + v + strspn(value + v, " \t");
+        saved_resolves(m, kind, source);
+        return mgmt_add(m, kind, value, v, "%s (stored in the initramfs, %s:%u)", source, path, line);
 }
 
 static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {

@@ -28,6 +28,7 @@ typedef enum MgmtKind {
         MGMT_NAME,             /* an interface name */
         MGMT_MAC,              /* a MAC address, lower case */
         MGMT_PCI,              /* a PCI address */
+        _MGMT_KIND_MAX,
 } MgmtKind;
 
 typedef struct MgmtItem {

@@ -43,3 +43,7 @@
 #define DEFINE_PRIVATE_STRING_TABLE_LOOKUP(name, type)                                  \
         _DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type, static)                       \
         _DEFINE_STRING_TABLE_LOOKUP_FROM_STRING(name, type, static)
+
+/* Only the value -> string direction, for an enum nothing parses. */
+#define DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type)                                \
+        _DEFINE_STRING_TABLE_LOOKUP_TO_STRING(name, type, )
