@@ -172,7 +172,7 @@ static void check_driver_gate(DeviceStatus *d, struct kmod_ctx *kctx) {
 }
 
 static int gather_devices(Status *s) {
-        _cleanup_pci_access_ struct pci_access *pacc = NULL;
+        _cleanup_pci_names_ PciNames *names = NULL;
         _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
         const Plan *p = &s->ctx.plan;
         int r;
@@ -183,7 +183,7 @@ static int gather_devices(Status *s) {
         if (!s->devices)
                 return -ENOMEM;
 
-        r = pci_names_open(&pacc);
+        r = pci_names_open(&names);
         if (r < 0)
                 log_debug_errno(r, "No PCI name database, showing numbers: %m");
 
@@ -194,7 +194,7 @@ static int gather_devices(Status *s) {
                 d->plan = &p->devices[i];
                 d->hw = hd && hd->present ? hd : NULL;
                 if (d->hw)
-                        (void) pci_names_lookup(pacc, hd->vendor, hd->device, d->name, sizeof(d->name));
+                        (void) pci_names_lookup(names, hd->vendor, hd->device, d->name, sizeof(d->name));
                 d->ok = device_ok(d->plan, d->hw);
                 check_driver_gate(d, kctx);
         }

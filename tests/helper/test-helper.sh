@@ -813,6 +813,23 @@ test_check_no_config() {
 
 # --- status
 
+# With a hwdb.bin in the tree, names come from it (udev's keys), not from pci.ids; a device the
+# hwdb does not know shows its numbers.
+test_status_names_hwdb() {
+    fresh
+    mkdir -p "$root/etc/udev/hwdb.d"
+    printf '%s\n' 'pci:v00001AF4*' ' ID_VENDOR_FROM_DATABASE=Red Hat, Inc. (hwdb)' '' \
+        'pci:v00001AF4d00001000*' ' ID_MODEL_FROM_DATABASE=Virtio network device (hwdb)' \
+        > "$root/etc/udev/hwdb.d/20-test.hwdb"
+    systemd-hwdb --root="$root" update
+    run status --json
+    jqe '.devices[0].name == "Red Hat, Inc. (hwdb) Virtio network device (hwdb)"'
+    mkdir -p "$root/etc/dpdk-boot/conf.d"
+    printf '[Device]\nAddress=0000:00:06.0\nDriver=vfio-pci\n' > "$root/etc/dpdk-boot/conf.d/50-e1000e.conf"
+    run status --json
+    jqe '.devices[] | select(.address == "0000:00:06.0") | .name == "8086:10d3"'
+}
+
 test_status_json_before() {
     fresh
     run status --json
