@@ -29,9 +29,10 @@
  *   iommu on|pt|off            [IOMMU] Mode=, when set
  *   evidence LINE              a line of the management-path evidence (mgmt-evidence)
  *
- * Files under /run belong to one boot: neither listed nor stamped. A path with a control
- * character is never listed: the loader refuses such a file, and such a mask is left out with
- * the file it hides.
+ * No firmware or other file: the stage reads nothing else, and dracut's instmods brings the
+ * firmware a listed module declares. Files under /run belong to one boot: neither listed nor
+ * stamped. A path with a control character is never listed: the loader refuses such a file,
+ * and such a mask is left out with the file it hides.
  *
  * An invalid configuration gives state, stamp and evidence only, none of its files, modules or
  * arguments: the initramfs stage then does nothing, as the real root does nothing with it. Its

@@ -1480,6 +1480,18 @@ test_manifest_refused_and_group_members() {
     expect_out "iommu FAILED"
 }
 
+# A device named by address that is not there now (or a root without /sys, as dracut --sysroot
+# gives) still gets its driver's modules: the boots the image is for may have it.
+test_manifest_absent_device() {
+    fresh
+    printf '\n[Device]\nAddress=0000:00:09.0\nDriver=uio_pci_generic\n' >>"$root/etc/dpdk-boot/dpdk-boot.conf"
+    rm -r "$root/sys"
+    run initrd-manifest
+    expect_rc 0
+    [[ $(grep '^module ' "$out" | tr '\n' ' ') == "module uio_pci_generic module vfio module vfio_iommu_type1 module vfio_pci " ]] ||
+        fail "not the modules of 04.0, 05.0 and 09.0"
+}
+
 # An invalid configuration: its state, stamp and evidence, nothing of its files or modules.
 test_manifest_invalid() {
     fresh
