@@ -28,7 +28,7 @@ static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
         return h;
 }
 
-static bool stamped(const char *path) {
+bool config_file_in_image(const char *path) {
         return strncmp(path, "/run/", 5) != 0;
 }
 
@@ -43,7 +43,7 @@ int config_stamp(const Config *c, char ret[static CONFIG_STAMP_MAX]) {
                 size_t len;
                 int r;
 
-                if (!stamped(path))
+                if (!config_file_in_image(path))
                         continue;
                 r = root_read_file(path, CONFIG_FILE_MAX, &buf, &len);
                 if (r < 0)

@@ -50,6 +50,7 @@ static const Verb verbs[] = {
         { "status",  0, 0, verb_status },
         { "config-stamp", 0, 0, verb_config_stamp },
         { "mgmt-evidence", 0, 0, verb_mgmt_evidence },
+        { "initrd-manifest", 0, 0, verb_initrd_manifest },
         { "vpp-config", 0, 0, verb_vpp_config },
         { "ovs-setup", 0, 0, verb_ovs_setup },
         { "grant", 0, 0, verb_grant },
@@ -70,6 +71,7 @@ static void help(void) {
                "  status              Show whether DPDK is up, and why not\n"
                "  config-stamp        Print the stamp of the configuration an initramfs records\n"
                "  mgmt-evidence       Print the management-path evidence an initramfs records\n"
+               "  initrd-manifest     Print what an initramfs needs: config files, modules, evidence\n"
                "  vpp-config          Write VPP's startup.conf with the plan's cpu and dpdk sections\n"
                "  ovs-setup           Write the plan's DPDK settings, bridges and ports into ovsdb\n"
                "  grant               Give a non-root datapath its hugetlbfs mounts and VFIO groups\n\n"
@@ -83,7 +85,7 @@ static void help(void) {
                "     --dry-run        With kargs: show the changes as a diff, write nothing;\n"
                "                      with ovs-setup: print the ovs-vsctl command\n"
                "     --bootloader=KIND  With kargs: grub, bls, grubby or bootc (default: detect)\n"
-               "     --kernel=RELEASE With kargs: the target kernel (default: the running one)\n"
+               "     --kernel=RELEASE With kargs, initrd-manifest: the target kernel (default: the running one)\n"
                "     --boot           With kargs: as at boot: persist if ManageArgs=yes, apply RebootPolicy=\n"
                "     --all            With restore: every port of the plan\n"
                "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n"
@@ -248,8 +250,10 @@ static int dispatch(int argc, char *argv[]) {
                                        v->name);
         if (arg_units && !streq(v->name, "plan"))
                 return log_error_errno(EINVAL, "--units only applies to 'plan'.");
-        if ((arg_boot || arg_kernel || arg_bootloader != BOOTLOADER_AUTO) && !streq(v->name, "kargs"))
-                return log_error_errno(EINVAL, "--boot, --kernel and --bootloader only apply to 'kargs'.");
+        if ((arg_boot || arg_bootloader != BOOTLOADER_AUTO) && !streq(v->name, "kargs"))
+                return log_error_errno(EINVAL, "--boot and --bootloader only apply to 'kargs'.");
+        if (arg_kernel && !streq(v->name, "kargs") && !streq(v->name, "initrd-manifest"))
+                return log_error_errno(EINVAL, "--kernel only applies to 'kargs' and 'initrd-manifest'.");
         if (arg_dry_run && !streq(v->name, "kargs") && !streq(v->name, "ovs-setup"))
                 return log_error_errno(EINVAL, "--dry-run only applies to 'kargs' and 'ovs-setup'.");
         if (arg_all && !streq(v->name, "restore"))

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "plan-file.h"
 #include "plan.h"
@@ -25,7 +26,7 @@ extern bool arg_all;           /* restore: every port of the plan */
 extern bool arg_on_stop;       /* restore --all from ExecStopPost=: not after a failure */
 extern bool arg_from_plan;     /* bind: execute this boot's plan (the bind unit) */
 extern BootloaderKind arg_bootloader;
-extern const char *arg_kernel; /* kargs: target kernel release */
+extern const char *arg_kernel; /* kargs, initrd-manifest: target kernel release */
 
 /* context_load() for the verbs, initrd from --initrd or the environment; logs failures. */
 int helper_context_load(Context *ctx);
@@ -54,6 +55,11 @@ int verb_vpp_config(int argc, char **argv);
 int verb_ovs_setup(int argc, char **argv);
 /* User=/Group=/Mode=: the hugetlbfs mounts and /dev/vfio/N of the ports for the datapath. */
 int verb_grant(int argc, char **argv);
+/* MGMT_SAVED's content, as the dracut module stores it (mgmt-evidence, initrd-manifest):
+ * negative errno, nothing logged above debug. */
+int mgmt_evidence_write(FILE *out);
+/* What an initramfs needs, for the dracut module (verb-initrd-manifest.c). */
+int verb_initrd_manifest(int argc, char **argv);
 /* Record the NICs that have an interface now, for the management gate of later boots. */
 void record_nic_macs(void);
 

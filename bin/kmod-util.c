@@ -51,7 +51,11 @@ static int config_paths_under_root(ConfigPaths *ret) {
         return 0;
 }
 
-int kmod_setup(struct kmod_ctx **ret) {
+bool kernel_release_is_valid(const char *release) {
+        return !isempty(release) && !strchr(release, '/') && !streq(release, ".") && !streq(release, "..");
+}
+
+int kmod_setup_release(const char *release, struct kmod_ctx **ret) {
         _cleanup_kmod_ctx_ struct kmod_ctx *ctx = NULL;
         _cleanup_(config_paths_done) ConfigPaths conf = {};
         _cleanup_free_ char *dir = NULL, *full = NULL;
@@ -61,9 +65,14 @@ int kmod_setup(struct kmod_ctx **ret) {
         assert(ret);
 
         *ret = NULL;
-        if (uname(&u) < 0)
-                return -errno;
-        if (asprintf(&dir, "/lib/modules/%s", u.release) < 0)
+        if (!release) {
+                if (uname(&u) < 0)
+                        return -errno;
+                release = u.release;
+        }
+        if (!kernel_release_is_valid(release))
+                return -EINVAL;
+        if (asprintf(&dir, "/lib/modules/%s", release) < 0)
                 return -ENOMEM;
         r = root_exists(dir);
         if (r <= 0)
@@ -84,6 +93,10 @@ int kmod_setup(struct kmod_ctx **ret) {
 
         *ret = TAKE_PTR(ctx);
         return 0;
+}
+
+int kmod_setup(struct kmod_ctx **ret) {
+        return kmod_setup_release(/* release= */ NULL, ret);
 }
 
 static int kmod_insert_one(struct kmod_module *mod, bool dry_run) {

@@ -17,6 +17,11 @@
  * a test tree or a container.
  */
 int kmod_setup(struct kmod_ctx **ret);
+/* A release names one directory below /lib/modules ("6.1.0-18-amd64"), never a path. */
+bool kernel_release_is_valid(const char *release);
+/* The same for another kernel release (NULL: the running one), such as the one an initramfs is
+ * built for: -EINVAL for a release that is not one directory name. */
+int kmod_setup_release(const char *release, struct kmod_ctx **ret);
 
 /*
  * Loads the module(s) an alias or name resolves to.

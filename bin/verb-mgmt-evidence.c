@@ -107,18 +107,25 @@ void record_nic_macs(void) {
                                   MGMT_NIC_MACS);
 }
 
-int verb_mgmt_evidence(int argc, char **argv) {
+int mgmt_evidence_write(FILE *out) {
         _cleanup_(mgmt_free) Mgmt m = {};
         int r;
 
-        (void) argc, (void) argv;
         r = mgmt_collect_files(&m);
-        if (r < 0)
-                return log_error_errno(r, "Failed to read the network configuration: %m"), EXIT_FAILURE;
-        r = mgmt_write(&m, stdout);
         if (r >= 0)
-                r = add_pci_of_macs(&m, stdout);
+                r = mgmt_write(&m, out);
+        if (r >= 0)
+                r = add_pci_of_macs(&m, out);
+        return r;
+}
+
+int verb_mgmt_evidence(int argc, char **argv) {
+        int r;
+
+        (void) argc, (void) argv;
+        r = mgmt_evidence_write(stdout);
         if (r < 0 || fflush(stdout) != 0 || ferror(stdout))
-                return log_error_errno(r < 0 ? r : EIO, "Failed to write the evidence: %m"), EXIT_FAILURE;
+                return log_error_errno(r < 0 ? r : EIO, "Failed to collect or write the evidence: %m"),
+                       EXIT_FAILURE;
         return EXIT_SUCCESS;
 }

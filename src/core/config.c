@@ -290,14 +290,18 @@ static int config_load_internal(Config *c, bool parse) {
 
         if (root_exists(CONFIG_MAIN_FILE) > 0) {
                 c->exists = true;
-                if (parse && !is_masked(CONFIG_MAIN_FILE))
+                if (is_masked(CONFIG_MAIN_FILE))
+                        RET_GATHER(ret, strv_push(&c->masks, strdup(CONFIG_MAIN_FILE)));
+                else if (parse)
                         RET_GATHER(ret, config_apply_file(c, CONFIG_MAIN_FILE));
         }
         for (size_t i = 0; i < ELEMENTSOF(dropin_dirs); i++)
                 RET_GATHER(ret, collect_dir(c, dropin_dirs[i], &list, &n));
         qsort_safe(list, n, sizeof(DropIn), dropin_cmp);
         for (size_t i = 0; i < n; i++) {
-                if (ret >= 0 && !is_masked(list[i].path)) {
+                if (ret >= 0 && is_masked(list[i].path))
+                        RET_GATHER(ret, strv_push(&c->masks, TAKE_PTR(list[i].path)));
+                else if (ret >= 0) {
                         c->exists = true;
                         if (parse) {
                                 r = config_apply_file(c, list[i].path);
@@ -356,6 +360,7 @@ void config_free(Config *c) {
         free(c->datapath.group);
         strv_free(&c->errors);
         strv_free(&c->files);
+        strv_free(&c->masks);
         *c = (Config) {};
 }
 

@@ -137,6 +137,8 @@ typedef struct Config {
         bool exists;           /* any config file was found */
         Strv files;            /* every file read, in order; Location.file points here */
         Strv errors;           /* "file:line: message", all of them */
+        Strv masks;            /* the links to /dev/null that hid the main file or a drop-in's
+                                * name, in reading order (what an image must mask as well) */
 
         HugepageConfig *hugepages;
         size_t n_hugepages;

@@ -377,8 +377,53 @@ static void test_probe(void) {
         config_free(&c);
 }
 
+static void link_conf(const char *target, const char *rel) {
+        char path[PATH_MAX];
+
+        (void) snprintf(path, sizeof(path), "%s%s", root, rel);
+        check(symlink(target, path) == 0);
+}
+
+/* Which files are read and which links to /dev/null hid something (c.masks, what an initramfs
+ * must mask as well): /etc's drop-in hides /usr/lib's of the same name, a symlinked drop-in is
+ * read through its link, and the names order the drop-ins across the directories. */
+static void test_masks(void) {
+        Config c;
+
+        write_conf_string(MAIN, "[IOMMU]\nMode=on\n");
+        link_conf("/dev/null", "/etc/dpdk-boot/conf.d/20-a.conf");
+        write_conf_string("/usr/lib/dpdk-boot/conf.d/20-a.conf", "[IOMMU]\nMode=off\n");
+        write_conf_string("/usr/lib/dpdk-boot/conf.d/30-b.conf", "[IOMMU]\nMode=pt\n");
+        write_conf_string("/srv/40-real.conf", "[Device]\nAddress=00:00.1\n");
+        link_conf("../../../srv/40-real.conf", "/etc/dpdk-boot/conf.d/40-c.conf");
+        check(config_load(&c) == 0);
+        check(config_ok(&c) && c.exists);
+        check(c.files.n == 3 && c.masks.n == 1);
+        check_streq(c.files.v[0], MAIN);
+        check_streq(c.files.v[1], "/usr/lib/dpdk-boot/conf.d/30-b.conf");
+        check_streq(c.files.v[2], "/etc/dpdk-boot/conf.d/40-c.conf");
+        check_streq(c.masks.v[0], "/etc/dpdk-boot/conf.d/20-a.conf");
+        check(c.iommu == IOMMU_PT && c.n_devices == 1);
+        config_free(&c);
+
+        /* The main file masked: still a config (config.exists), read from the drop-ins. */
+        remove_conf(MAIN);
+        link_conf("/dev/null", MAIN);
+        check(config_load(&c) == 0);
+        check(config_ok(&c) && c.exists && c.files.n == 2 && c.masks.n == 2);
+        check_streq(c.masks.v[0], MAIN);
+        config_free(&c);
+
+        remove_conf(MAIN);
+        remove_conf("/etc/dpdk-boot/conf.d/20-a.conf");
+        remove_conf("/etc/dpdk-boot/conf.d/40-c.conf");
+        remove_conf("/usr/lib/dpdk-boot/conf.d/20-a.conf");
+        remove_conf("/usr/lib/dpdk-boot/conf.d/30-b.conf");
+}
+
 int main(void) {
-        static const char *const dirs[] = { "/etc", "/etc/dpdk-boot", "/etc/dpdk-boot/conf.d" };
+        static const char *const dirs[] = { "/etc", "/etc/dpdk-boot", "/etc/dpdk-boot/conf.d", "/usr", "/usr/lib",
+                                            "/usr/lib/dpdk-boot", "/usr/lib/dpdk-boot/conf.d", "/srv" };
         char path[PATH_MAX], cmd[PATH_MAX + 16];
 
         check(mkdtemp(root));
@@ -399,6 +444,7 @@ int main(void) {
         test_inert_lines();
         test_exact_addresses();
         test_probe();
+        test_masks();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);

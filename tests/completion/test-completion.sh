@@ -48,6 +48,8 @@ expect_has() {
 r=$tmp/root
 expect 'dpdk-boot st' 'status'
 expect 'dpdk-boot con' 'config-stamp'
+expect 'dpdk-boot in' 'initrd-manifest'
+expect 'dpdk-boot initrd-manifest --k' '--kernel'
 expect 'dpdk-boot re' 'reserve restore'
 expect_has 'dpdk-boot ' 'verify'
 expect_has 'dpdk-boot ' 'bind'
