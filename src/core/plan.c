@@ -6,6 +6,7 @@
 
 #include "cleanup.h"
 #include "config-build.h"
+#include "kargs.h"
 #include "plan-internal.h"
 #include "string-table.h"
 
@@ -74,6 +75,11 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         p.do_datapath = !initrd && c->datapath.preset != DATAPATH_NONE && sw->datapath != 0;
 
         p.iommu = c->iommu;
+        p.kernel = (PlanKernel) { .manage_args = c->kernel.manage_args, .bootloader = c->kernel.bootloader,
+                                  .reboot_policy = c->kernel.reboot_policy };
+        for (size_t i = 0; i < hw->n_nodes; i++)
+                if (plan_node_known(hw->nodes[i].id))
+                        p.numa_nodes |= UINT64_C(1) << hw->nodes[i].id;
         r = plan_cpu(&p, c, hw);
         if (r >= 0)
                 r = plan_hugepages(&p, c, hw);
@@ -81,6 +87,7 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
                 r = plan_devices(&p, c, hw);
         if (r >= 0 && c->datapath.preset != DATAPATH_NONE)
                 r = plan_datapath(&p, c, hw);
+        p.kernel.families = kargs_plan_families(&p);
         if (r < 0) {
                 plan_free(&p);
                 return r;
@@ -98,6 +105,8 @@ void plan_free(Plan *p) {
         free(p->devices);
         free(p->datapath.exec_start);
         free(p->datapath.eal);
+        strv_free(&p->kernel.args);
+        strv_free(&p->kernel.missing);
         strv_free(&p->problems);
         strv_free(&p->warnings);
         *p = (Plan) {};
