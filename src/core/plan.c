@@ -64,6 +64,9 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         if (c->files.n > 0)
                 p.source = c->files.v[0];
         p.state = plan_state(c, sw, initrd, &p.disabled_by);
+        /* `kargs` by hand writes to the configured boot loader whatever the state. */
+        p.kernel = (PlanKernel) { .manage_args = c->kernel.manage_args, .bootloader = c->kernel.bootloader,
+                                  .reboot_policy = c->kernel.reboot_policy };
         if (p.state != PLAN_ACTIVE) {
                 *ret = p;
                 return 0;
@@ -75,8 +78,6 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         p.do_datapath = !initrd && c->datapath.preset != DATAPATH_NONE && sw->datapath != 0;
 
         p.iommu = c->iommu;
-        p.kernel = (PlanKernel) { .manage_args = c->kernel.manage_args, .bootloader = c->kernel.bootloader,
-                                  .reboot_policy = c->kernel.reboot_policy };
         for (size_t i = 0; i < hw->n_nodes; i++)
                 if (plan_node_known(hw->nodes[i].id))
                         p.numa_nodes |= UINT64_C(1) << hw->nodes[i].id;
