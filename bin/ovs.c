@@ -17,8 +17,8 @@
  * ovs-vswitchd starts (--no-wait: nothing would answer), in one ovs-vsctl transaction, so a
  * failure leaves the database as it was. Every setting is written each boot, and ports we added
  * carry external_ids:dpdk-boot=managed, so a port the config no longer names is removed and a
- * port added by hand is never touched. ovs-vswitchd's ExecStartPre= runs it with --from-plan:
- * the settings, bridges and ports are the plan file's.
+ * port added by hand is never touched. dpdk-boot-ovs.service runs it with --from-plan: the
+ * settings, bridges and ports are the plan file's.
  */
 
 /* "0x..." for a CPU set: the hexadecimal mask OVS reads for pmd-cpu-mask and dpdk-lcore-mask. */

@@ -14,9 +14,10 @@
 
 /*
  * reserve: set nr_hugepages of every planned size (and node) to exactly the configured count,
- * largest size first, then read it back. The hugepages unit runs it with --from-plan: the sizes,
- * counts and nodes are the plan file's, nothing is planned again. The kernel allocates what it can and reports success
- * either way, so the read-back is the only way to see that memory was too fragmented.
+ * largest size first, then read it back. The kernel allocates what it can and reports success
+ * either way, so the read-back is the only way to see that memory was too fragmented. The
+ * hugepages unit runs it with --from-plan: the sizes, counts and nodes are the plan file's,
+ * nothing is planned again.
  */
 
 typedef struct Pool {
