@@ -1532,6 +1532,26 @@ test_fromplan_vpp_same() {
     grep -qx '  dev 0000:00:05.0' "$root/$VPP_CONF" || fail "no dev line for 00:05.0"
 }
 
+# ConfigFile=: the base file is the plan's too.
+test_fromplan_vpp_config_file() {
+    vpp_fixture
+    mv "$root/etc/vpp/startup.conf" "$root/etc/vpp/site.conf"
+    printf '%s\n' 'ConfigFile=/etc/vpp/site.conf' >>"$root/etc/dpdk-boot/dpdk-boot.conf"
+    run vpp-config
+    expect_rc 0
+    keep vpp-out "$out"
+    keep vpp-conf "$root/$VPP_CONF"
+    rm "$root/$VPP_CONF"
+    generate
+    jq -e '.datapath.config_file == "/etc/vpp/site.conf"' "$root/run/dpdk-boot/plan.json" >/dev/null ||
+        fail "the plan file's datapath.config_file: $(jq -c .datapath.config_file "$root/run/dpdk-boot/plan.json")"
+    run vpp-config --from-plan
+    expect_rc 0
+    same_as vpp-out "$out"
+    same_as vpp-conf "$root/$VPP_CONF"
+    grep -q nodaemon "$root/$VPP_CONF" || fail "$root/etc/vpp/site.conf was not the base"
+}
+
 test_fromplan_vpp_follows_the_file() {
     vpp_fixture
     run vpp-config
