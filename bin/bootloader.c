@@ -518,29 +518,10 @@ int kargs_owned_save(const Strv *args) {
 
 /* ---- environment ---- */
 
-static CpuVendor vendor_from_cpuinfo(void) {
-        _cleanup_free_ char *text = NULL;
-        const char *v;
-
-        if (root_read_file("/proc/cpuinfo", 64 * 1024, &text, NULL) < 0)
-                return CPU_VENDOR_UNKNOWN;
-        v = strstr(text, "vendor_id");
-        if (!v)
-                return CPU_VENDOR_UNKNOWN;
-        v += strcspn(v, ":\n");
-        if (strncmp(v, ": GenuineIntel", 14) == 0)
-                return CPU_VENDOR_INTEL;
-        if (strncmp(v, ": AuthenticAMD", 14) == 0 || strncmp(v, ": HygonGenuine", 14) == 0)
-                return CPU_VENDOR_AMD;
-        return CPU_VENDOR_UNKNOWN;
-}
-
 int kargs_env_cli(const char *release, KargsEnv *ret) {
         KargsEnv e = { .vendor = kargs_detect_vendor() };
         int r;
 
-        if (e.vendor == CPU_VENDOR_UNKNOWN)
-                e.vendor = vendor_from_cpuinfo();
         if (release) {
                 r = kernel_release_parse(release, &e.kernel_major, &e.kernel_minor);
                 if (r < 0)

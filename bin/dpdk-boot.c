@@ -89,7 +89,8 @@ static void help(void) {
                "     --boot           With kargs: as at boot: persist if ManageArgs=yes, apply RebootPolicy=\n"
                "     --all            With restore: every port of the plan\n"
                "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n"
-               "     --from-plan      With bind: execute this boot's plan for BDF, as its bind unit does\n",
+               "     --from-plan      With bind, reserve, kargs, ovs-setup, vpp-config: execute this\n"
+               "                      boot's plan file, as their units do, instead of planning afresh\n",
                program_invocation_short_name);
 }
 
@@ -212,6 +213,29 @@ int helper_plan_file_load(PlanFile *ret) {
         return 0;
 }
 
+int helper_plan_load(HelperPlan *ret) {
+        int r;
+
+        *ret = (HelperPlan) {};
+        if (arg_from_plan) {
+                r = helper_plan_file_load(&ret->file);
+                ret->plan = &ret->file.plan;
+                ret->errors = &ret->file.errors;
+        } else {
+                r = helper_context_load(&ret->ctx);
+                ret->plan = &ret->ctx.plan;
+                ret->errors = &ret->ctx.config.errors;
+        }
+        return r;
+}
+
+void helper_plan_done(HelperPlan *h) {
+        context_free(&h->ctx);
+        plan_file_free(&h->file);
+        h->plan = NULL;
+        h->errors = NULL;
+}
+
 const char *plan_state_describe(const Plan *plan, char *buf, size_t size) {
         switch (plan->state) {
         case PLAN_NO_CONFIG:
@@ -231,6 +255,16 @@ static const Verb *find_verb(const char *name) {
                 if (streq(verbs[i].name, name))
                         return &verbs[i];
         return NULL;
+}
+
+/* The verbs a unit runs with --from-plan. */
+static bool executes_plan_file(const char *verb) {
+        static const char *const names[] = { "bind", "reserve", "kargs", "ovs-setup", "vpp-config" };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if (streq(verb, names[i]))
+                        return true;
+        return false;
 }
 
 static int dispatch(int argc, char *argv[]) {
@@ -260,6 +294,12 @@ static int dispatch(int argc, char *argv[]) {
                 return log_error_errno(EINVAL, "--all and --on-stop only apply to 'restore'.");
         if (streq(v->name, "restore") && (n == 1) == arg_all)
                 return log_error_errno(EINVAL, "'restore' takes a device address or --all, one of them.");
+        if (arg_from_plan && !executes_plan_file(v->name))
+                return log_error_errno(EINVAL, "--from-plan only applies to 'bind', 'reserve', 'kargs', "
+                                       "'ovs-setup' and 'vpp-config'.");
+        if (arg_from_plan && arg_kernel)
+                return log_error_errno(EINVAL, "--kernel and --from-plan exclude each other: the plan's "
+                                       "arguments are for the kernel it was made on.");
         if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status"))
                 return log_error_errno(EINVAL, "--json only applies to 'plan' and 'status'.");
 

@@ -24,7 +24,8 @@ extern bool arg_dry_run;       /* kargs */
 extern bool arg_boot;          /* kargs, as dpdk-boot-kargs.service runs it */
 extern bool arg_all;           /* restore: every port of the plan */
 extern bool arg_on_stop;       /* restore --all from ExecStopPost=: not after a failure */
-extern bool arg_from_plan;     /* bind: execute this boot's plan (the bind unit) */
+extern bool arg_from_plan;     /* bind, reserve, kargs, ovs-setup, vpp-config: execute this
+                                * boot's plan file, as their units do */
 extern BootloaderKind arg_bootloader;
 extern const char *arg_kernel; /* kargs, initrd-manifest: target kernel release */
 
@@ -34,6 +35,20 @@ int helper_context_load(Context *ctx);
 /* This boot's plan file (the initramfs' with --initrd or in the initramfs); logs what to do
  * when there is none. */
 int helper_plan_file_load(PlanFile *ret);
+
+/*
+ * The plan a unit verb executes: with --from-plan this boot's plan file (helper_plan_file_load()),
+ * else planned afresh (helper_context_load()), for a person at the command line. Logs failures.
+ */
+typedef struct HelperPlan {
+        Context ctx;           /* planned afresh */
+        PlanFile file;         /* --from-plan */
+        const Plan *plan;      /* one of the two */
+        const Strv *errors;    /* the configuration's errors, when the plan is invalid */
+} HelperPlan;
+
+int helper_plan_load(HelperPlan *ret);
+void helper_plan_done(HelperPlan *h);
 
 /* For messages: "no configuration", "disabled by dpdk=no", "configuration invalid", "active". */
 const char *plan_state_describe(const Plan *plan, char *buf, size_t size);

@@ -17,7 +17,8 @@
  * ovs-vswitchd starts (--no-wait: nothing would answer), in one ovs-vsctl transaction, so a
  * failure leaves the database as it was. Every setting is written each boot, and ports we added
  * carry external_ids:dpdk-boot=managed, so a port the config no longer names is removed and a
- * port added by hand is never touched.
+ * port added by hand is never touched. dpdk-boot-ovs.service runs it with --from-plan: the
+ * settings, bridges and ports are the plan file's.
  */
 
 /* "0x..." for a CPU set: the hexadecimal mask OVS reads for pmd-cpu-mask and dpdk-lcore-mask. */
@@ -213,32 +214,54 @@ static void log_command(int level, char *const argv[]) {
         log_full(level, "%s", b.data ?: "");
 }
 
-int verb_ovs_setup(int argc, char **argv) {
-        _cleanup_(context_free) Context ctx = {};
-        _cleanup_(strv_free) Strv stale = {}, cmd = {};
-        unsigned n_ports = 0;
+static int check_plan(const Plan *p) {
         char state[64];
+
+        if (p->state == PLAN_ACTIVE && p->do_datapath && p->datapath.preset == DATAPATH_OVS)
+                return 0;
+        return log_error_errno(EINVAL, "Nothing to set up in Open vSwitch: %s.",
+                               p->state != PLAN_ACTIVE ? plan_state_describe(p, state, sizeof(state))
+                               : !p->do_datapath ? "the datapath is switched off (dpdk.datapath=no)"
+                               : "the configuration's [Datapath] is not Preset=ovs");
+}
+
+/* Runs the command; it is one ovsdb transaction, all or nothing. */
+static int run_setup(const Plan *p, const Strv *stale, Strv *cmd) {
+        unsigned n_ports = 0;
         int r;
 
-        if (helper_context_load(&ctx) < 0)
-                return EXIT_FAILURE;
-        if (ctx.plan.state != PLAN_ACTIVE || !ctx.plan.do_datapath ||
-            ctx.plan.datapath.preset != DATAPATH_OVS) {
-                log_error("Nothing to set up in Open vSwitch: %s.",
-                          ctx.plan.state != PLAN_ACTIVE ? plan_state_describe(&ctx.plan, state, sizeof(state))
-                          : !ctx.plan.do_datapath ? "the datapath is switched off (dpdk.datapath=no)"
-                          : "the configuration's [Datapath] is not Preset=ovs");
-                return EXIT_FAILURE;
+        for (size_t i = 0; i < stale->n; i++)
+                log_info("Removing port %s, which an earlier configuration added.", stale->v[i]);
+        log_command(LOG_DEBUG, cmd->v);
+        r = spawn_command(cmd->v, NULL);
+        if (r != 0) {
+                log_command(LOG_ERR, cmd->v);
+                return log_error_errno(r < 0 ? r : EIO, "ovs-vsctl failed (%s); ovsdb is unchanged.",
+                                       r < 0 ? strerror(-r) : "see its message above");
         }
+        for (size_t i = 0; i < p->n_devices; i++)
+                n_ports += plan_device_is_port(&p->devices[i]) && p->devices[i].bridge;
+        log_info("Open vSwitch: DPDK settings and %u dpdk port%s written to ovsdb.",
+                 n_ports, n_ports == 1 ? "" : "s");
+        return 0;
+}
+
+int verb_ovs_setup(int argc, char **argv) {
+        _cleanup_(helper_plan_done) HelperPlan hp = {};
+        _cleanup_(strv_free) Strv stale = {}, cmd = {};
+        int r;
+
+        if (helper_plan_load(&hp) < 0 || check_plan(hp.plan) < 0)
+                return EXIT_FAILURE;
         if (!arg_dry_run) {
                 if (check_dpdk_build() < 0)
                         return EXIT_FAILURE;
-                r = find_stale_ports(&ctx.plan, &stale);
+                r = find_stale_ports(hp.plan, &stale);
                 if (r < 0)
                         return log_error_errno(r, "Cannot list the ports in ovsdb (is ovsdb-server up?): %m"),
                                EXIT_FAILURE;
         }
-        r = ovs_setup_argv(&ctx.plan, &stale, &cmd);
+        r = ovs_setup_argv(hp.plan, &stale, &cmd);
         if (r < 0)
                 return log_oom(), EXIT_FAILURE;
         if (arg_dry_run) {
@@ -247,18 +270,5 @@ int verb_ovs_setup(int argc, char **argv) {
                 printf("\n");
                 return EXIT_SUCCESS;
         }
-        for (size_t i = 0; i < stale.n; i++)
-                log_info("Removing port %s, which an earlier configuration added.", stale.v[i]);
-        log_command(LOG_DEBUG, cmd.v);
-        r = spawn_command(cmd.v, NULL);
-        if (r != 0) {
-                log_command(LOG_ERR, cmd.v);
-                return log_error_errno(r < 0 ? r : EIO, "ovs-vsctl failed (%s); ovsdb is unchanged.",
-                                       r < 0 ? strerror(-r) : "see its message above"), EXIT_FAILURE;
-        }
-        for (size_t i = 0; i < ctx.plan.n_devices; i++)
-                n_ports += plan_device_is_port(&ctx.plan.devices[i]) && ctx.plan.devices[i].bridge;
-        log_info("Open vSwitch: DPDK settings and %u dpdk port%s written to ovsdb.",
-                 n_ports, n_ports == 1 ? "" : "s");
-        return EXIT_SUCCESS;
+        return run_setup(hp.plan, &stale, &cmd) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "cleanup.h"
+#include "kargs.h"
 #include "plan-file.h"
 #include "plan-format.h"
 #include "rootdir.h"
@@ -87,6 +88,7 @@ static int load_device(PlanDevice *d, const json_object *o) {
         g = gate_id_from_string(str_of(o, "refused_by"));
         d->refused_by = g < 0 ? GATE_PRESENT : (GateId) g;
         d->group_of = str_of(o, "group_of");
+        d->bridge = str_of(o, "bridge");
         d->loc = (Location) { .file = str_of(o, "rule_file"), .line = (unsigned) int_of(o, "rule_line", 0) };
         d->numa_node = numa >= 0 && numa < DPDK_BOOT_MAX_NODES ? (int) numa : -1;
         (void) snprintf(d->why, sizeof(d->why), "%s", str_of(o, "rule") ?: "");
@@ -111,9 +113,17 @@ static int load_devices(Plan *p, const json_object *a) {
         return 0;
 }
 
-static void load_datapath(PlanDatapath *d, const json_object *o) {
+/* A CPU list member: absent or empty is the empty set. */
+static int cpuset_of(const json_object *o, const char *key, CpuSet *ret) {
+        const char *s = str_of(o, key);
+
+        *ret = (CpuSet) {};
+        return isempty(s) ? 0 : cpuset_parse(s, ret);
+}
+
+static int load_datapath(PlanDatapath *d, const json_object *o) {
         const json_object *mem = member(o, "socket_mem");
-        int preset = datapath_preset_from_string(str_of(o, "preset"));
+        int preset = datapath_preset_from_string(str_of(o, "preset")), r;
 
         d->unit = str_of(o, "unit");
         d->hugepage_size_kb = (uint64_t) int_of(o, "hugepage_size_kb", 0);
@@ -123,6 +133,13 @@ static void load_datapath(PlanDatapath *d, const json_object *o) {
         for (size_t n = 0; n < array_len(mem) && n < DPDK_BOOT_MAX_NODES; n++)
                 d->socket_mem_mb[d->n_socket_mem++] = (unsigned) json_object_get_int64(json_object_array_get_idx(mem, n));
         d->preset = preset < 0 ? DATAPATH_NONE : (DatapathPreset) preset;
+        d->hugepage_dir = str_of(o, "hugepage_dir");
+        d->extra_args = str_of(o, "extra_args");
+        d->config_file = str_of(o, "config_file");
+        r = cpuset_of(o, "lcores", &d->lcores);
+        if (r >= 0)
+                r = cpuset_of(o, "workers", &d->workers);
+        return r < 0 ? -EBADMSG : 0;
 }
 
 static int load_strv(Strv *l, const json_object *a) {
@@ -134,6 +151,36 @@ static int load_strv(Strv *l, const json_object *a) {
                         return -ENOMEM;
         }
         return 0;
+}
+
+static int load_kernel(PlanKernel *k, const json_object *o) {
+        const json_object *fam = member(o, "families");
+        int b = bootloader_kind_from_string(str_of(o, "bootloader")),
+            rp = reboot_policy_from_string(str_of(o, "reboot_policy")), r;
+
+        k->manage_args = bool_of(o, "manage_args");
+        k->bootloader = b < 0 ? BOOTLOADER_AUTO : (BootloaderKind) b;
+        k->reboot_policy = rp < 0 ? REBOOT_NEVER : (RebootPolicy) rp;
+        for (size_t i = 0; i < array_len(fam); i++) {
+                const json_object *f = json_object_array_get_idx(fam, i);
+
+                if (json_object_is_type(f, json_type_string))
+                        k->families |= kargs_family_from_string(json_object_get_string((json_object *) f));
+        }
+        r = load_strv(&k->args, member(o, "args"));
+        if (r >= 0)
+                r = load_strv(&k->missing, member(o, "missing"));
+        return r;
+}
+
+static void load_numa_nodes(Plan *p, const json_object *a) {
+        for (size_t i = 0; i < array_len(a); i++) {
+                const json_object *n = json_object_array_get_idx(a, i);
+                int64_t id = json_object_is_type(n, json_type_int) ? json_object_get_int64(n) : -1;
+
+                if (id >= 0 && id < DPDK_BOOT_MAX_NODES)
+                        p->numa_nodes |= UINT64_C(1) << id;
+        }
 }
 
 static int load_plan(Plan *p, const json_object *root) {
@@ -155,7 +202,11 @@ static int load_plan(Plan *p, const json_object *root) {
                 r = load_strv(&p->problems, member(root, "problems"));
         if (r >= 0)
                 r = load_strv(&p->warnings, member(root, "warnings"));
-        load_datapath(&p->datapath, member(root, "datapath"));
+        if (r >= 0)
+                r = load_kernel(&p->kernel, member(root, "kernel"));
+        if (r >= 0)
+                r = load_datapath(&p->datapath, member(root, "datapath"));
+        load_numa_nodes(p, member(root, "numa_nodes"));
         return r;
 }
 

@@ -20,10 +20,13 @@
  * /var/lib/dpdk-boot/reboot-<hash of the arguments>, written (and synced) before the reboot: if
  * the arguments still are not there on the next boot (a bootloader that does not read what we
  * wrote), the file is there and nothing reboots again until the needed arguments change.
+ * The unit runs it with --from-plan: the arguments, what the running kernel lacks of them and
+ * [Kernel] are the plan file's ("kernel"), which the generator made for this kernel and CPU.
  */
 
 typedef struct KargsRun {
-        Context ctx;
+        HelperPlan hp;
+        const PlanKernel *kernel; /* [Kernel] */
         KargsEnv env;
         KargsRequest req;
         Strv missing;
@@ -32,7 +35,7 @@ typedef struct KargsRun {
 } KargsRun;
 
 static void kargs_run_done(KargsRun *k) {
-        context_free(&k->ctx);
+        helper_plan_done(&k->hp);
         strv_free(&k->req.args);
         strv_free(&k->req.owned);
         strv_free(&k->missing);
@@ -46,8 +49,8 @@ static int pick_bootloader(KargsRun *k) {
                 k->kind_source = "--bootloader";
                 return 0;
         }
-        if (k->ctx.config.kernel.bootloader != BOOTLOADER_AUTO) {
-                k->kind = k->ctx.config.kernel.bootloader;
+        if (k->kernel->bootloader != BOOTLOADER_AUTO) {
+                k->kind = k->kernel->bootloader;
                 k->kind_source = "Bootloader=";
                 return 0;
         }
@@ -60,21 +63,48 @@ static int pick_bootloader(KargsRun *k) {
         return 0;
 }
 
-static int kargs_load(KargsRun *k) {
+static int strv_copy(Strv *dst, const Strv *src) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < src->n; i++)
+                r = strv_push(dst, strdup(src->v[i]));
+        return r;
+}
+
+/* The arguments: the plan file's with --from-plan, made for this kernel (or --kernel=) without. */
+static int kargs_needed(KargsRun *k) {
+        const Plan *p = k->hp.plan;
         int r;
 
-        r = helper_context_load(&k->ctx);
-        if (r < 0)
-                return r;
-        if (k->ctx.plan.state == PLAN_INVALID)
-                return log_error_errno(EINVAL, "The configuration is invalid; run 'dpdk-boot check'.");
+        if (arg_from_plan) {
+                if (strv_copy(&k->req.args, &p->kernel.args) < 0 ||
+                    strv_copy(&k->missing, &p->kernel.missing) < 0)
+                        return log_oom();
+                k->req.families = p->kernel.families;
+                return 0;
+        }
         r = kargs_env_cli(arg_kernel, &k->env);
         if (r < 0)
                 return log_error_errno(r, "Failed to parse the kernel release '%s': %m", arg_kernel ?: "");
-        r = kargs_of_context(&k->ctx, &k->env, &k->req.args, &k->missing);
+        r = kargs_of_context(&k->hp.ctx, &k->env, &k->req.args, &k->missing);
         if (r < 0)
                 return log_oom();
-        k->req.families = kargs_plan_families(&k->ctx.plan);
+        k->req.families = kargs_plan_families(p);
+        return 0;
+}
+
+static int kargs_load(KargsRun *k) {
+        int r;
+
+        r = helper_plan_load(&k->hp);
+        if (r < 0)
+                return r;
+        k->kernel = &k->hp.plan->kernel;
+        if (k->hp.plan->state == PLAN_INVALID)
+                return log_error_errno(EINVAL, "The configuration is invalid; run 'dpdk-boot check'.");
+        r = kargs_needed(k);
+        if (r < 0)
+                return r;
         r = kargs_owned_load(&k->req.owned);
         if (r < 0)
                 return log_error_errno(r, "Failed to read %s%s: %m", root_get(), KARGS_OWNED_FILE);
@@ -147,14 +177,15 @@ static int reboot_once(KargsRun *k, const char *missing) {
 /* dpdk-boot-kargs.service: persist, then reboot or not, and say why. */
 static int kargs_boot(KargsRun *k) {
         _cleanup_free_ char *missing = kargs_join(&k->missing);
-        const KernelConfig *kc = &k->ctx.config.kernel;
+        const PlanKernel *kc = k->kernel;
+        PlanState state = k->hp.plan->state;
         int r;
 
         if (!missing)
                 return log_oom();
-        if (k->ctx.plan.state != PLAN_ACTIVE || !kc->manage_args) {
-                printf("Nothing to do: %s.\n", k->ctx.plan.state != PLAN_ACTIVE ?
-                       plan_state_to_string(k->ctx.plan.state) : "[Kernel] ManageArgs=no");
+        if (state != PLAN_ACTIVE || !kc->manage_args) {
+                printf("Nothing to do: %s.\n", state != PLAN_ACTIVE ?
+                       plan_state_to_string(state) : "[Kernel] ManageArgs=no");
                 return 0;
         }
         r = kargs_persist(k);

@@ -15,7 +15,9 @@
 /*
  * reserve: set nr_hugepages of every planned size (and node) to exactly the configured count,
  * largest size first, then read it back. The kernel allocates what it can and reports success
- * either way, so the read-back is the only way to see that memory was too fragmented.
+ * either way, so the read-back is the only way to see that memory was too fragmented. The
+ * hugepages unit runs it with --from-plan: the sizes, counts and nodes are the plan file's,
+ * nothing is planned again.
  */
 
 typedef struct Pool {
@@ -120,27 +122,24 @@ static int reserve_pool(const Pool *asked) {
         return 0;
 }
 
-static int reserve_per_node(const PlanHugepages *h, const Hardware *hw) {
+static int reserve_per_node(const PlanHugepages *h, uint64_t numa_nodes) {
         int ret = 0;
 
         /* A kernel without NUMA has no node directories: node 0 is the whole machine. */
-        if (hw->n_nodes == 0)
+        if (numa_nodes == 0)
                 return reserve_pool(&(Pool) { h->size_kb, -1, plan_hugepages_total(h) });
 
         /* The configuration owns the counts: nodes it does not name get none of this size. */
-        for (unsigned i = 0; i < hw->n_nodes; i++) {
-                int node = hw->nodes[i].id;
-
-                if (node >= 0 && node < DPDK_BOOT_MAX_NODES && !plan_hugepages_has_node(h, node))
+        for (int node = 0; node < DPDK_BOOT_MAX_NODES; node++)
+                if ((numa_nodes & (UINT64_C(1) << node)) && !plan_hugepages_has_node(h, node))
                         (void) RET_GATHER(ret, reserve_pool(&(Pool) { h->size_kb, node, 0 }));
-        }
         for (int node = 0; node < DPDK_BOOT_MAX_NODES; node++)
                 if (plan_hugepages_has_node(h, node))
                         (void) RET_GATHER(ret, reserve_pool(&(Pool) { h->size_kb, node, h->node_count[node] }));
         return ret;
 }
 
-static int reserve_size(const PlanHugepages *h, const Hardware *hw) {
+static int reserve_size(const PlanHugepages *h, uint64_t numa_nodes) {
         char s[16];
         int r;
 
@@ -153,7 +152,7 @@ static int reserve_size(const PlanHugepages *h, const Hardware *hw) {
                                        h->size_kb == 1024 * 1024 ? " (no pdpe1gb?)" : "");
 
         if (h->per_node)
-                return reserve_per_node(h, hw);
+                return reserve_per_node(h, numa_nodes);
         return reserve_pool(&(Pool) { h->size_kb, -1, h->count });
 }
 
@@ -164,35 +163,36 @@ static int cmp_size_desc(const void *a, const void *b) {
 }
 
 int verb_reserve(int argc, char **argv) {
-        _cleanup_(context_free) Context ctx = {};
+        _cleanup_(helper_plan_done) HelperPlan hp = {};
         _cleanup_free_ const PlanHugepages **order = NULL;
+        const Plan *p;
         char state[64];
-        int r, ret = 0;
+        int ret = 0;
 
-        r = helper_context_load(&ctx);
-        if (r < 0)
+        if (helper_plan_load(&hp) < 0)
                 return EXIT_FAILURE;
-        if (ctx.plan.state == PLAN_INVALID)
+        p = hp.plan;
+        if (p->state == PLAN_INVALID)
                 return log_error_errno(EINVAL, "The configuration is invalid, not reserving hugepages; "
                                        "run 'dpdk-boot check'.");
-        if (ctx.plan.state != PLAN_ACTIVE || !ctx.plan.do_hugepages) {
-                log_info("Nothing to reserve (%s).", ctx.plan.state == PLAN_ACTIVE ?
+        if (p->state != PLAN_ACTIVE || !p->do_hugepages) {
+                log_info("Nothing to reserve (%s).", p->state == PLAN_ACTIVE ?
                          "no hugepages configured or switched off" :
-                         plan_state_describe(&ctx.plan, state, sizeof(state)));
+                         plan_state_describe(p, state, sizeof(state)));
                 return EXIT_SUCCESS;
         }
 
         /* 1G first: gigantic pages need contiguous memory that smaller pages would fragment. */
         /* NOLINTNEXTLINE(bugprone-sizeof-expression): order is an array of pointers, by design */
-        order = calloc(ctx.plan.n_hugepages ?: 1, sizeof(*order));
+        order = calloc(p->n_hugepages ?: 1, sizeof(*order));
         if (!order)
                 return log_oom();
-        for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
-                order[i] = &ctx.plan.hugepages[i];
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                order[i] = &p->hugepages[i];
         /* NOLINTNEXTLINE(bugprone-sizeof-expression): sorts the pointers, as above */
-        qsort_safe(order, ctx.plan.n_hugepages, sizeof(*order), cmp_size_desc);
+        qsort_safe(order, p->n_hugepages, sizeof(*order), cmp_size_desc);
 
-        for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
-                (void) RET_GATHER(ret, reserve_size(order[i], &ctx.hw));
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                (void) RET_GATHER(ret, reserve_size(order[i], p->numa_nodes));
         return ret < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

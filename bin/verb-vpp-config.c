@@ -16,22 +16,24 @@
  * vpp-config: Preset=vpp leaves the datapath to vpp.service, which reads a startup.conf. This
  * writes that file: VPP's own (ConfigFile=, else /etc/vpp/startup.conf) with the cpu and dpdk
  * sections the plan decides, to /run/dpdk-boot/vpp-startup.conf, replaced atomically so that VPP
- * never reads half of it.
+ * never reads half of it. vpp.service's ExecStartPre= runs it with --from-plan: the sections
+ * and the base file are the plan file's.
  */
 
-static int check_plan(const Context *ctx) {
+static int check_plan(const HelperPlan *hp) {
+        const Plan *p = hp->plan;
         char state[64];
 
-        if (ctx->plan.state == PLAN_INVALID)
-                for (size_t i = 0; i < ctx->config.errors.n; i++)
-                        log_error("%s", ctx->config.errors.v[i]);
-        if (ctx->plan.state != PLAN_ACTIVE)
+        if (p->state == PLAN_INVALID)
+                for (size_t i = 0; i < hp->errors->n; i++)
+                        log_error("%s", hp->errors->v[i]);
+        if (p->state != PLAN_ACTIVE)
                 return log_error_errno(EINVAL, "Not writing %s%s: %s.", root_get(), VPP_STARTUP_CONF,
-                                       plan_state_describe(&ctx->plan, state, sizeof(state)));
-        if (ctx->plan.datapath.preset != DATAPATH_VPP)
+                                       plan_state_describe(p, state, sizeof(state)));
+        if (p->datapath.preset != DATAPATH_VPP)
                 return log_error_errno(EINVAL, "Not writing %s%s: [Datapath] Preset= is %s, not vpp.",
                                        root_get(), VPP_STARTUP_CONF,
-                                       datapath_preset_to_string(ctx->plan.datapath.preset));
+                                       datapath_preset_to_string(p->datapath.preset));
         return 0;
 }
 
@@ -44,18 +46,18 @@ static unsigned count_ports(const Plan *p) {
 }
 
 int verb_vpp_config(int argc, char **argv) {
-        _cleanup_(context_free) Context ctx = {};
+        _cleanup_(helper_plan_done) HelperPlan hp = {};
         _cleanup_free_ char *text = NULL;
         const char *base;
         unsigned ports;
         int r, found;
 
         (void) argc, (void) argv;
-        if (helper_context_load(&ctx) < 0 || check_plan(&ctx) < 0)
+        if (helper_plan_load(&hp) < 0 || check_plan(&hp) < 0)
                 return EXIT_FAILURE;
 
-        base = ctx.config.datapath.config_file ?: VPP_DEFAULT_CONFIG;
-        found = vpp_read_and_render(base, &ctx.plan, &text);
+        base = hp.plan->datapath.config_file ?: VPP_DEFAULT_CONFIG;
+        found = vpp_read_and_render(base, hp.plan, &text);
         if (found == -EINVAL)
                 return log_error_errno(found, "%s%s: unbalanced or misplaced braces, cannot tell its cpu "
                                        "and dpdk sections apart; nothing written.", root_get(), base),
@@ -68,7 +70,7 @@ int verb_vpp_config(int argc, char **argv) {
                 return log_error_errno(r, "Failed to write %s%s: %m", root_get(), VPP_STARTUP_CONF),
                        EXIT_FAILURE;
 
-        ports = count_ports(&ctx.plan);
+        ports = count_ports(hp.plan);
         if (found)
                 printf("Wrote %s%s: %s%s with the plan's cpu and dpdk sections (%u port%s).\n",
                        root_get(), VPP_STARTUP_CONF, root_get(), base, ports, ports == 1 ? "" : "s");

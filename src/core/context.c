@@ -1,7 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "kargs.h"
 #include "plan.h"
 
 /* The inputs of the plan read once, and the plan built: how the generator and the CLI start. */
+
+/*
+ * The kernel arguments the plan needs on this host (its kernel's release, its CPU's vendor) and
+ * what the running command line lacks of them: the real root's business only, as is
+ * dpdk-boot-kargs.service.
+ */
+static int plan_kernel_args(Context *c) {
+        PlanKernel *k = &c->plan.kernel;
+        KargsEnv env;
+        int r;
+
+        if (c->plan.state != PLAN_ACTIVE || c->plan.initrd)
+                return 0;
+        /* An unknown kernel is taken as old: hugepages= as one total per size. */
+        (void) kargs_env_detect(&env);
+        r = kargs_from_plan(&c->plan, &env, &k->args);
+        if (r < 0)
+                return r;
+        return kargs_missing(c->cmdline ?: "", &k->args, &k->missing);
+}
 
 static int context_load_flags(Context *c, bool initrd, bool read_when_disabled) {
         bool off;
@@ -30,7 +51,10 @@ static int context_load_flags(Context *c, bool initrd, bool read_when_disabled) 
                 if (r < 0)
                         return r;
         }
-        return plan_build(&c->config, &c->switches, &c->hw, initrd, &c->plan);
+        r = plan_build(&c->config, &c->switches, &c->hw, initrd, &c->plan);
+        if (r < 0)
+                return r;
+        return plan_kernel_args(c);
 }
 
 int context_load(Context *c, bool initrd) {

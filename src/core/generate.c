@@ -31,22 +31,13 @@ static int want_kargs_unit(const char *dest) {
  */
 static int check_kargs(const Context *c, const char *dest) {
         const KernelConfig *k = &c->config.kernel;
-        _cleanup_(strv_free) Strv needed = {}, missing = {};
         _cleanup_free_ char *joined = NULL;
-        KargsEnv env = { .vendor = kargs_detect_vendor() };
         int r;
 
-        if (c->plan.state != PLAN_ACTIVE || c->plan.initrd)
+        /* context_load() compared the plan's arguments with this boot's command line. */
+        if (c->plan.state != PLAN_ACTIVE || c->plan.initrd || c->plan.kernel.missing.n == 0)
                 return 0;
-        (void) kargs_detect_kernel(&env);
-        r = kargs_from_plan(&c->plan, &env, &needed);
-        if (r >= 0)
-                r = kargs_missing(c->cmdline ?: "", &needed, &missing);
-        if (r < 0)
-                return log_error_errno(r, "Failed to compare the kernel command line with the plan: %m");
-        if (missing.n == 0)
-                return 0;
-        joined = kargs_join(&missing);
+        joined = kargs_join(&c->plan.kernel.missing);
         if (!joined)
                 return log_oom();
         log_warning("The kernel command line lacks %s: reboot required. This boot does what runtime allows "

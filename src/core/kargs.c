@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "cleanup.h"
@@ -55,6 +56,22 @@ unsigned kargs_key_family(const char *key) {
         for (size_t i = 0; i < ELEMENTSOF(known_keys); i++)
                 if (cmdline_key_eq(key, known_keys[i].key))
                         return known_keys[i].family;
+        return 0;
+}
+
+static const char *const family_names[] = { "hugepages", "cpu", "iommu" };
+
+const char *kargs_family_to_string(unsigned family) {
+        for (size_t i = 0; i < ELEMENTSOF(family_names); i++)
+                if (family == 1u << i)
+                        return family_names[i];
+        return NULL;
+}
+
+unsigned kargs_family_from_string(const char *s) {
+        for (size_t i = 0; s && i < ELEMENTSOF(family_names); i++)
+                if (streq(s, family_names[i]))
+                        return 1u << i;
         return 0;
 }
 
@@ -439,12 +456,31 @@ uint64_t kargs_hash(const Strv *args) {
         return h;
 }
 
+static CpuVendor vendor_from_cpuinfo(void) {
+        _cleanup_free_ char *text = NULL;
+        const char *v;
+
+        if (root_read_file("/proc/cpuinfo", 64 * 1024, &text, NULL) < 0)
+                return CPU_VENDOR_UNKNOWN;
+        v = strstr(text, "vendor_id");
+        if (!v)
+                return CPU_VENDOR_UNKNOWN;
+        v += strcspn(v, ":\n");
+        if (strncmp(v, ": GenuineIntel", 14) == 0)
+                return CPU_VENDOR_INTEL;
+        if (strncmp(v, ": AuthenticAMD", 14) == 0 || strncmp(v, ": HygonGenuine", 14) == 0)
+                return CPU_VENDOR_AMD;
+        return CPU_VENDOR_UNKNOWN;
+}
+
 CpuVendor kargs_detect_vendor(void) {
         if (root_exists("/sys/firmware/acpi/tables/DMAR") > 0)
                 return CPU_VENDOR_INTEL;
         if (root_exists("/sys/firmware/acpi/tables/IVRS") > 0)
                 return CPU_VENDOR_AMD;
-        return CPU_VENDOR_UNKNOWN;
+        /* No table (an IOMMU switched off in the firmware, a VM): the CPU's vendor still says
+         * which switch turns it on. */
+        return vendor_from_cpuinfo();
 }
 
 static bool version_newer(unsigned a1, unsigned a2, unsigned b1, unsigned b2) {
@@ -470,6 +506,15 @@ int kargs_detect_kernel(KargsEnv *env) {
                         env->kernel_minor = b;
                 }
         return 0;
+}
+
+int kargs_env_detect(KargsEnv *ret) {
+        KargsEnv e = { .vendor = kargs_detect_vendor() };
+        int r;
+
+        r = kargs_detect_kernel(&e);
+        *ret = e;
+        return r;
 }
 
 static const char *const cpu_vendor_table[_CPU_VENDOR_MAX] = {

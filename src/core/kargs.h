@@ -48,6 +48,10 @@ bool kargs_per_node_supported(const KargsEnv *env);
 int kargs_from_plan(const Plan *plan, const KargsEnv *env, Strv *ret);
 /* The families the plan configures. */
 unsigned kargs_plan_families(const Plan *plan);
+/* A family's name in the plan document: "hugepages", "cpu", "iommu" (NULL for anything but one
+ * KARGS_FAMILY_* bit), and back (0 for another name). */
+const char *kargs_family_to_string(unsigned family);
+unsigned kargs_family_from_string(const char *s);
 /* The family of a key (0: not a key of ours). Keys compare with '-' and '_' equal. */
 unsigned kargs_key_family(const char *key);
 
@@ -78,9 +82,13 @@ char *kargs_join(const Strv *args);
 /* FNV-1a of the joined arguments: the key of the reboot guard. */
 uint64_t kargs_hash(const Strv *args);
 
-/* From ACPI tables under the root prefix: DMAR is Intel VT-d, IVRS is AMD-Vi. */
+/* From ACPI tables under the root prefix: DMAR is Intel VT-d, IVRS is AMD-Vi; without either,
+ * the vendor_id of /proc/cpuinfo. */
 CpuVendor kargs_detect_vendor(void);
 /* The running kernel under the root prefix (/proc/sys/kernel/osrelease), else the newest
  * /usr/lib/modules/<release> of the tree. Leaves env's version 0.0 when neither is there. */
 int kargs_detect_kernel(KargsEnv *env);
+/* Both of the above: the environment the plan's arguments are made for. Returns
+ * kargs_detect_kernel()'s error with the vendor still set. */
+int kargs_env_detect(KargsEnv *ret);
 const char *cpu_vendor_to_string(CpuVendor v);

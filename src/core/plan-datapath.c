@@ -395,6 +395,7 @@ int plan_datapath(Plan *p, const Config *c, const Hardware *hw) {
         pd->file_prefix = d->file_prefix ?: "dpdk-boot";
         pd->user = d->user;
         pd->extra_args = d->extra_args;
+        pd->config_file = d->config_file;
         pd->group = d->group;
         pd->mode = d->mode;
         pd->restore_on_stop = d->restore_on_stop;

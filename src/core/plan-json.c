@@ -6,6 +6,7 @@
 
 #include "plan-json.h"
 #include "cleanup.h"
+#include "kargs.h"
 #include "render.h"
 #include "rootdir.h"
 
@@ -134,6 +135,50 @@ static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
         json_end_object(w);
 }
 
+static void print_device_json(JsonWriter *w, const Context *ctx, const PlanDevice *d) {
+        json_begin_object(w, NULL);
+        json_string(w, "address", d->address);
+        json_bool(w, "present", d->present);
+        json_string(w, "driver", plan_device_driver_now(ctx, d));
+        json_string(w, "target", d->driver ?: "");
+        json_string(w, "rule", d->why);
+        json_string(w, "rule_file", d->loc.file ?: CONFIG_MAIN_FILE);
+        json_int(w, "rule_line", (int) d->loc.line);
+        json_bool(w, "refused", d->refused);
+        json_bool(w, "left_out", d->refused && d->skipped);
+        json_string(w, "refused_by", d->refused ? gate_id_to_string(d->refused_by) : NULL);
+        json_string(w, "refusal", d->refusal);
+        json_string(w, "group_of", d->group_of);
+        json_bool(w, "force", d->force);
+        json_bool(w, "required", d->required);
+        print_gates_json(w, d);
+        if (d->numa_node >= 0)
+                json_int(w, "numa_node", d->numa_node);
+        else
+                json_null(w, "numa_node");
+        json_cpuset(w, "pmd_cores", plan_device_pmd_cores(d));
+        json_string(w, "bridge", d->bridge);
+        json_end_object(w);
+}
+
+/* [Kernel], and the arguments context_load() found the plan needs and this boot lacks. */
+static void print_kernel_json(JsonWriter *w, const Plan *p) {
+        const PlanKernel *k = &p->kernel;
+
+        json_begin_object(w, "kernel");
+        json_bool(w, "manage_args", k->manage_args);
+        json_string(w, "bootloader", bootloader_kind_to_string(k->bootloader));
+        json_string(w, "reboot_policy", reboot_policy_to_string(k->reboot_policy));
+        json_begin_array(w, "families");
+        for (unsigned f = 1; f <= KARGS_FAMILY_IOMMU; f <<= 1)
+                if (k->families & f)
+                        json_string(w, NULL, kargs_family_to_string(f));
+        json_end_array(w);
+        json_strv(w, "args", &k->args);
+        json_strv(w, "missing", &k->missing);
+        json_end_object(w);
+}
+
 static void print_datapath_json(JsonWriter *w, const Context *ctx) {
         const PlanDatapath *d = &ctx->plan.datapath;
 
@@ -143,6 +188,9 @@ static void print_datapath_json(JsonWriter *w, const Context *ctx) {
         json_string(w, "preset", datapath_preset_to_string(d->preset));
         json_string(w, "exec_start", d->exec_start);
         json_uint(w, "hugepage_size_kb", d->hugepage_size_kb);
+        json_string(w, "hugepage_dir", d->hugepage_dir);
+        json_string(w, "extra_args", d->extra_args);
+        json_string(w, "config_file", d->config_file);
         plan_json_datapath(w, &ctx->plan, &ctx->config);
         json_end_object(w);
 }
@@ -166,39 +214,22 @@ int plan_json_write(const Context *ctx, FILE *f) {
         json_bool(&w, "datapath", p->do_datapath);
         json_end_object(&w);
 
+        json_begin_array(&w, "numa_nodes");
+        for (int n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                if (p->numa_nodes & (UINT64_C(1) << n))
+                        json_int(&w, NULL, n);
+        json_end_array(&w);
         json_begin_array(&w, "hugepages");
         for (size_t i = 0; i < p->n_hugepages; i++)
                 print_hugepages_json(&w, &p->hugepages[i]);
         json_end_array(&w);
 
         plan_json_cpu(&w, p, &ctx->config);
+        print_kernel_json(&w, p);
 
         json_begin_array(&w, "devices");
-        for (size_t i = 0; i < p->n_devices; i++) {
-                json_begin_object(&w, NULL);
-                json_string(&w, "address", p->devices[i].address);
-                json_bool(&w, "present", p->devices[i].present);
-                json_string(&w, "driver", plan_device_driver_now(ctx, &p->devices[i]));
-                json_string(&w, "target", p->devices[i].driver ?: "");
-                json_string(&w, "rule", p->devices[i].why);
-                json_string(&w, "rule_file", p->devices[i].loc.file ?: CONFIG_MAIN_FILE);
-                json_int(&w, "rule_line", (int) p->devices[i].loc.line);
-                json_bool(&w, "refused", p->devices[i].refused);
-                json_bool(&w, "left_out", p->devices[i].refused && p->devices[i].skipped);
-                json_string(&w, "refused_by",
-                            p->devices[i].refused ? gate_id_to_string(p->devices[i].refused_by) : NULL);
-                json_string(&w, "refusal", p->devices[i].refusal);
-                json_string(&w, "group_of", p->devices[i].group_of);
-                json_bool(&w, "force", p->devices[i].force);
-                json_bool(&w, "required", p->devices[i].required);
-                print_gates_json(&w, &p->devices[i]);
-                if (p->devices[i].numa_node >= 0)
-                        json_int(&w, "numa_node", p->devices[i].numa_node);
-                else
-                        json_null(&w, "numa_node");
-                json_cpuset(&w, "pmd_cores", plan_device_pmd_cores(&p->devices[i]));
-                json_end_object(&w);
-        }
+        for (size_t i = 0; i < p->n_devices; i++)
+                print_device_json(&w, ctx, &p->devices[i]);
         json_end_array(&w);
 
         print_datapath_json(&w, ctx);

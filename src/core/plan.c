@@ -6,6 +6,7 @@
 
 #include "cleanup.h"
 #include "config-build.h"
+#include "kargs.h"
 #include "plan-internal.h"
 #include "string-table.h"
 
@@ -63,6 +64,9 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         if (c->files.n > 0)
                 p.source = c->files.v[0];
         p.state = plan_state(c, sw, initrd, &p.disabled_by);
+        /* `kargs` by hand writes to the configured boot loader whatever the state. */
+        p.kernel = (PlanKernel) { .manage_args = c->kernel.manage_args, .bootloader = c->kernel.bootloader,
+                                  .reboot_policy = c->kernel.reboot_policy };
         if (p.state != PLAN_ACTIVE) {
                 *ret = p;
                 return 0;
@@ -74,6 +78,9 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         p.do_datapath = !initrd && c->datapath.preset != DATAPATH_NONE && sw->datapath != 0;
 
         p.iommu = c->iommu;
+        for (size_t i = 0; i < hw->n_nodes; i++)
+                if (plan_node_known(hw->nodes[i].id))
+                        p.numa_nodes |= UINT64_C(1) << hw->nodes[i].id;
         r = plan_cpu(&p, c, hw);
         if (r >= 0)
                 r = plan_hugepages(&p, c, hw);
@@ -81,6 +88,7 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
                 r = plan_devices(&p, c, hw);
         if (r >= 0 && c->datapath.preset != DATAPATH_NONE)
                 r = plan_datapath(&p, c, hw);
+        p.kernel.families = kargs_plan_families(&p);
         if (r < 0) {
                 plan_free(&p);
                 return r;
@@ -98,6 +106,8 @@ void plan_free(Plan *p) {
         free(p->devices);
         free(p->datapath.exec_start);
         free(p->datapath.eal);
+        strv_free(&p->kernel.args);
+        strv_free(&p->kernel.missing);
         strv_free(&p->problems);
         strv_free(&p->warnings);
         *p = (Plan) {};

@@ -91,6 +91,8 @@ typedef struct PlanDatapath {
         const char *unit;      /* the datapath's unit: ours, ovs-vswitchd.service, vpp.service */
         const char *user, *group; /* User=, Group= (NULL: root) */
         const char *extra_args;  /* ExtraArgs=: testpmd's own arguments, OVS's dpdk-extra */
+        const char *config_file; /* Preset=vpp: ConfigFile=, the startup.conf to build on (NULL:
+                                  * VPP's own) */
         unsigned mode;         /* Mode= of hugetlbfs mounts and /dev/vfio/N, 0 = unchanged */
         bool restore_on_stop;
         unsigned restart_limit;
@@ -104,6 +106,20 @@ typedef struct PlanCpu {
         CpuSet housekeeping;   /* irqaffinity=: configured, else online CPUs not isolated */
         Location loc;
 } PlanCpu;
+
+/*
+ * [Kernel] and the kernel arguments the plan needs, for dpdk-boot-kargs.service. args and missing
+ * depend on the running kernel's release and the CPU vendor: context_load() fills them (not
+ * plan_build(), which does no I/O), on the real root only.
+ */
+typedef struct PlanKernel {
+        bool manage_args;      /* ManageArgs= */
+        BootloaderKind bootloader;
+        RebootPolicy reboot_policy;
+        unsigned families;     /* KARGS_FAMILY_*: the families of arguments the plan configures */
+        Strv args;             /* what the plan needs on the kernel command line */
+        Strv missing;          /* of args, what the running command line lacks */
+} PlanKernel;
 
 typedef enum PlanState {
         PLAN_NO_CONFIG,        /* nothing to do: no config file */
@@ -129,6 +145,10 @@ typedef struct Plan {
         PlanDatapath datapath;
         PlanCpu cpu;
         IommuMode iommu;
+        PlanKernel kernel;
+        /* The NUMA nodes (bits) of the snapshot, 0 when it has none (a kernel without NUMA):
+         * reserve gives a per-node size no pages on the nodes the plan does not name. */
+        uint64_t numa_nodes;
         /* In the initramfs: the NUMA nodes (bits) of the devices pattern rules select, which
          * only the real root takes, for Placement=devices. */
         uint64_t initrd_pattern_nodes;

@@ -309,7 +309,7 @@ static int write_ovs(const char *dir, const Plan *p, const Buf *deps) {
                 "[Service]\n"
                 "Type=oneshot\n"
                 "RemainAfterExit=yes\n"
-                "ExecStart=" SBINDIR "/dpdk-boot ovs-setup\n"));
+                "ExecStart=" SBINDIR "/dpdk-boot ovs-setup --from-plan\n"));
         if (r < 0)
                 return r;
         r = write_unit_file(dir, UNIT_OVS_SETUP, &b);
@@ -349,8 +349,8 @@ static int write_vpp(const char *dir, const Plan *p, const Buf *deps) {
         RET_GATHER(r, put_deps(&b, deps));
         RET_GATHER(r, buf_put(&b, "\n[Service]\n"));
         if (p->do_hugepages)
-                RET_GATHER(r, buf_put(&b, "ExecStartPre=" SBINDIR "/dpdk-boot reserve\n"));
-        RET_GATHER(r, buf_put(&b, "ExecStartPre=" SBINDIR "/dpdk-boot vpp-config\n"));
+                RET_GATHER(r, buf_put(&b, "ExecStartPre=" SBINDIR "/dpdk-boot reserve --from-plan\n"));
+        RET_GATHER(r, buf_put(&b, "ExecStartPre=" SBINDIR "/dpdk-boot vpp-config --from-plan\n"));
         RET_GATHER(r, put_service_hooks(&b, pd));
         RET_GATHER(r, buf_put(&b,
                 "ExecStart=\n"

@@ -78,6 +78,11 @@ expect "dpdk-boot --root $r kargs --kernel=6" '--kernel=6.1.0-18-amd64'
 expect "dpdk-boot kargs --bootloader bls --k" '--kernel'
 expect "dpdk-boot --bootloader bls kar" 'kargs'
 expect 'dpdk-boot status --dr' ''
+expect 'dpdk-boot reserve --f' '--from-plan'
+expect 'dpdk-boot vpp-config --f' '--from-plan'
+expect 'dpdk-boot ovs-setup --f' '--from-plan'
+expect 'dpdk-boot kargs --f' '--from-plan'
+expect 'dpdk-boot verify --f' ''
 
 [ "$fail" -eq 0 ] || exit 1
 echo "ok: completion"
