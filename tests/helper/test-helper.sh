@@ -1543,6 +1543,7 @@ test_manifest_control_character() {
     expect_manifest_lines
     expect_out "state valid"
     expect_err "Leaving /etc/dpdk-boot/conf.d/a\\x0ab.conf out of the initramfs"
+}
 
 # --- fromplan: reserve, ovs-setup, vpp-config and kargs as their units run them, on the plan file
 # the generator left. Each does what the same verb does when it plans afresh on the same tree,
