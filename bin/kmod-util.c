@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <assert.h>
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,76 +13,6 @@
 #include "log.h"
 #include "rootdir.h"
 #include "util.h"
-
-/* The library's entry points, resolved by dlopen_libkmod(). */
-static typeof(kmod_new) *sym_kmod_new;
-static typeof(kmod_unref) *sym_kmod_unref;
-static typeof(kmod_set_log_fn) *sym_kmod_set_log_fn;
-static typeof(kmod_load_resources) *sym_kmod_load_resources;
-static typeof(kmod_list_next) *sym_kmod_list_next;
-static typeof(kmod_module_new_from_lookup) *sym_kmod_module_new_from_lookup;
-static typeof(kmod_module_get_module) *sym_kmod_module_get_module;
-static typeof(kmod_module_get_name) *sym_kmod_module_get_name;
-static typeof(kmod_module_get_initstate) *sym_kmod_module_get_initstate;
-static typeof(kmod_module_probe_insert_module) *sym_kmod_module_probe_insert_module;
-static typeof(kmod_module_unref) *sym_kmod_module_unref;
-static typeof(kmod_module_unref_list) *sym_kmod_module_unref_list;
-
-#define sym_kmod_list_foreach(e, list) for ((e) = (list); (e); (e) = sym_kmod_list_next((list), (e)))
-
-typedef struct Symbol {
-        void **fn;
-        const char *name;
-} Symbol;
-
-#define SYMBOL(n) { (void **) &sym_##n, #n }
-
-static int dlopen_libkmod(void) {
-        static const Symbol symbols[] = {
-                SYMBOL(kmod_new), SYMBOL(kmod_unref), SYMBOL(kmod_set_log_fn),
-                SYMBOL(kmod_load_resources), SYMBOL(kmod_list_next),
-                SYMBOL(kmod_module_new_from_lookup), SYMBOL(kmod_module_get_module),
-                SYMBOL(kmod_module_get_name), SYMBOL(kmod_module_get_initstate),
-                SYMBOL(kmod_module_probe_insert_module), SYMBOL(kmod_module_unref),
-                SYMBOL(kmod_module_unref_list),
-        };
-        static void *dl;
-
-        if (dl)
-                return 0;
-        /* Never closed: the symbols stay valid for the life of the process. */
-        dl = dlopen("libkmod.so.2", RTLD_NOW | RTLD_NODELETE);
-        if (!dl) {
-                log_debug("Cannot open libkmod.so.2: %s", dlerror());
-                return -EOPNOTSUPP;
-        }
-        for (size_t i = 0; i < ELEMENTSOF(symbols); i++) {
-                *symbols[i].fn = dlsym(dl, symbols[i].name);
-                if (!*symbols[i].fn) {
-                        log_debug("libkmod.so.2 has no %s.", symbols[i].name);
-                        (void) dlclose(dl);
-                        dl = NULL;
-                        return -EOPNOTSUPP;
-                }
-        }
-        return 0;
-}
-
-/* Only a context made by kmod_setup() (so through the opened library) is ever non-NULL. */
-void kmod_unrefp(struct kmod_ctx **c) {
-        if (*c)
-                sym_kmod_unref(*c);
-}
-
-void kmod_module_unrefp(struct kmod_module **m) {
-        if (*m)
-                sym_kmod_module_unref(*m);
-}
-
-void kmod_module_unref_listp(struct kmod_list **l) {
-        if (*l)
-                sym_kmod_module_unref_list(*l);
-}
 
 static void kmod_log(void *data, int priority, const char *file, int line, const char *fn,
                      const char *format, va_list args) {
@@ -144,15 +73,12 @@ int kmod_setup(struct kmod_ctx **ret) {
                 return -ENOMEM;
         if (!root_is_host() && config_paths_under_root(&conf) < 0)
                 return -ENOMEM;
-        r = dlopen_libkmod();
-        if (r < 0)
-                return r;
 
-        ctx = sym_kmod_new(full, root_is_host() ? NULL : (const char * const *) conf.v);
+        ctx = kmod_new(full, root_is_host() ? NULL : (const char * const *) conf.v);
         if (!ctx)
                 return -ENOMEM;
-        sym_kmod_set_log_fn(ctx, kmod_log, NULL);
-        r = sym_kmod_load_resources(ctx);
+        kmod_set_log_fn(ctx, kmod_log, NULL);
+        r = kmod_load_resources(ctx);
         if (r < 0)
                 log_debug_errno(r, "Failed to load module indexes from %s, continuing: %m", full);
 
@@ -166,16 +92,16 @@ static int kmod_insert_one(struct kmod_module *mod, bool dry_run) {
         if (dry_run)
                 flags |= KMOD_PROBE_DRY_RUN;
 
-        switch (sym_kmod_module_get_initstate(mod)) {
+        switch (kmod_module_get_initstate(mod)) {
         case KMOD_MODULE_BUILTIN:
         case KMOD_MODULE_LIVE:
-                log_debug("Module %s is already available.", sym_kmod_module_get_name(mod));
+                log_debug("Module %s is already available.", kmod_module_get_name(mod));
                 return 0;
         default:
                 break;
         }
 
-        r = sym_kmod_module_probe_insert_module(mod, flags, /* extra_options= */ NULL,
+        r = kmod_module_probe_insert_module(mod, flags, /* extra_options= */ NULL,
                                             /* run_install= */ NULL, /* data= */ NULL,
                                             /* print_action= */ NULL);
         if (r == KMOD_PROBE_APPLY_BLACKLIST)
@@ -191,14 +117,14 @@ int kmod_load(struct kmod_ctx *ctx, const char *name, bool dry_run) {
         assert(ctx);
         assert(name);
 
-        r = sym_kmod_module_new_from_lookup(ctx, name, &list);
+        r = kmod_module_new_from_lookup(ctx, name, &list);
         if (r < 0)
                 return r;
         if (!list)
                 return -ENOENT;
 
-        sym_kmod_list_foreach(l, list) {
-                _cleanup_kmod_module_ struct kmod_module *mod = sym_kmod_module_get_module(l);
+        kmod_list_foreach(l, list) {
+                _cleanup_kmod_module_ struct kmod_module *mod = kmod_module_get_module(l);
 
                 (void) RET_GATHER(ret, kmod_insert_one(mod, dry_run));
         }
@@ -219,13 +145,13 @@ int kmod_find_vfio_variant(struct kmod_ctx *ctx, const char *modalias, char **re
         alias = strjoin3("vfio_", modalias, "");
         if (!alias)
                 return -ENOMEM;
-        r = sym_kmod_module_new_from_lookup(ctx, alias, &list);
+        r = kmod_module_new_from_lookup(ctx, alias, &list);
         if (r < 0)
                 return r;
 
-        sym_kmod_list_foreach(l, list) {
-                _cleanup_kmod_module_ struct kmod_module *mod = sym_kmod_module_get_module(l);
-                const char *n = sym_kmod_module_get_name(mod);
+        kmod_list_foreach(l, list) {
+                _cleanup_kmod_module_ struct kmod_module *mod = kmod_module_get_module(l);
+                const char *n = kmod_module_get_name(mod);
 
                 if (streq(n, "vfio_pci"))
                         continue;

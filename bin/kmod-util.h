@@ -9,11 +9,6 @@
  * libkmod, used the way systemd's module-util.c does: one context, lookup, an empty list means
  * not found, built-in and live modules skipped, inserted with KMOD_PROBE_APPLY_BLACKLIST.
  * Nothing here logs above debug.
- *
- * As systemd does too (dlopen_libkmod()), the library is opened only when a context is set up:
- * linked, it and what it links (libcrypto, for module signatures) cost every dpdk-boot process
- * about 3.4 M instructions in the dynamic loader, 60% of the helper's start-up
- * (bench/README.md), in each of the 72 bind units of a large host and in every other verb.
  */
 
 /*
@@ -22,11 +17,6 @@
  * a test tree or a container.
  */
 int kmod_setup(struct kmod_ctx **ret);
-
-/* Cleanups, through the opened library (no-ops on NULL). */
-void kmod_unrefp(struct kmod_ctx **c);
-void kmod_module_unrefp(struct kmod_module **m);
-void kmod_module_unref_listp(struct kmod_list **l);
 
 /*
  * Loads the module(s) an alias or name resolves to.

@@ -269,7 +269,7 @@ static int bind_device(const char *bdf, const char *target) {
 
         /* The module index answers two questions: which vfio-pci variant drives this device, and
          * which module to load when the driver is not there. A registered driver of any other
-         * name needs neither, and the bind then does without libkmod. */
+         * name needs neither, and the bind then opens no module index. */
         if (streq(target, "vfio-pci") || pci_driver_registered(target) <= 0) {
                 r = kmod_setup(&ctx);
                 if (r < 0)
