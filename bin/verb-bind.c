@@ -267,9 +267,14 @@ static int bind_device(const char *bdf, const char *target) {
                 return 0;
         }
 
-        r = kmod_setup(&ctx);
-        if (r < 0)
-                log_debug_errno(r, "No module index, relying on registered drivers: %m");
+        /* The module index answers two questions: which vfio-pci variant drives this device, and
+         * which module to load when the driver is not there. A registered driver of any other
+         * name needs neither, and the bind then opens no module index. */
+        if (streq(target, "vfio-pci") || pci_driver_registered(target) <= 0) {
+                r = kmod_setup(&ctx);
+                if (r < 0)
+                        log_debug_errno(r, "No module index, relying on registered drivers: %m");
+        }
 
         r = resolve_target(&b, ctx, target);
         if (r < 0)

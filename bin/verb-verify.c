@@ -8,7 +8,9 @@
 #include "config-stamp.h"
 #include "helper.h"
 #include "log.h"
+#include "pcidev.h"
 #include "plan.h"
+#include "vfio-wait.h"
 
 /*
  * verify: after reserve and the binds ran, does the system hold what this boot's plan (the file
@@ -81,6 +83,62 @@ static int verify_plan(const Plan *plan) {
         return 0;
 }
 
+/* The VFIO group of a planned vfio-pci device that is on a vfio driver now, or -1: a device on
+ * another driver or without a group gets no node to wait for (check_devices() says why). */
+static int planned_group(const PlanDevice *d) {
+        _cleanup_free_ char *now = NULL;
+        int group;
+
+        if (d->refused || !driver_is_vfio(d->driver))
+                return -1;
+        if (pcidev_driver(d->address, &now) < 0 || !driver_is_vfio(now))
+                return -1;
+        if (pcidev_iommu_group(d->address, &group) < 0)
+                return -1;
+        return group;
+}
+
+/*
+ * The bind units are done when verify runs, but a device's /dev/vfio/<group> node may still be
+ * on its way (devtmpfs, then udev's rules for it): wait for exactly those nodes, bounded, rather
+ * than for udev to settle every device of the machine. A node that did not come is named here;
+ * check_devices() then counts it as a problem.
+ */
+static int wait_vfio_nodes(const Plan *plan) {
+        _cleanup_free_ int *groups = NULL;
+        size_t n = 0;
+        int timeout_ms, r;
+
+        if (!plan->do_bind || plan->n_devices == 0)
+                return 0;
+        if (vfio_wait_timeout_ms(&timeout_ms) < 0)
+                log_warning("DPDK_BOOT_VFIO_TIMEOUT_SEC=%s is not a number of seconds (0-3600), "
+                            "waiting %i s.", getenv("DPDK_BOOT_VFIO_TIMEOUT_SEC"), VFIO_WAIT_DEFAULT_SEC);
+        groups = calloc(plan->n_devices, sizeof(int));
+        if (!groups)
+                return log_oom();
+        for (size_t i = 0; i < plan->n_devices; i++) {
+                int g = planned_group(&plan->devices[i]);
+
+                if (g >= 0)
+                        groups[n++] = g;
+        }
+        r = vfio_wait_nodes(groups, &n, timeout_ms);
+        if (r == -ETIMEDOUT) {
+                char list[512] = "";
+                size_t len = 0;
+
+                for (size_t i = 0; i < n && len < sizeof(list); i++)
+                        len += snprintf(list + len, sizeof(list) - len, "%s/dev/vfio/%i", i > 0 ? ", " : "",
+                                        groups[i]);
+                return log_error_errno(r, "Waited %g s for the VFIO group nodes of the bound devices; "
+                                       "still missing: %s.", timeout_ms / 1000.0, list);
+        }
+        if (r < 0)
+                return log_warning_errno(r, "Cannot wait for the VFIO group nodes, checking them now: %m");
+        return 0;
+}
+
 /* The real root has done the work again either way; say that the image needs rebuilding. */
 static void warn_stale_initrd(void) {
         _cleanup_(config_free) Config c = {};
@@ -122,5 +180,7 @@ int verb_verify(int argc, char **argv) {
         warn_stale_initrd();
         /* A MAC in the network configuration names its NIC on the next boots, before any driver. */
         record_nic_macs();
+        /* A node that did not come is also a problem of verify_plan(), which names its device. */
+        (void) wait_vfio_nodes(&pf.plan);
         return verify_plan(&pf.plan) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

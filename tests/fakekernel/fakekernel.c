@@ -24,6 +24,11 @@
  *       iommu_group (EINVAL otherwise, as "probe failed with error -22") and creates
  *       /dev/vfio/<group>.
  *
+ * A tracked fd stays tracked through dup2(), dup3(), dup() and fcntl(F_DUPFD*), so a shell's
+ * redirection (`printf %s BDF > .../unbind`: open, dup2 onto 1, write from a builtin) reaches
+ * the kernel side too, as long as the shell calls write() itself (dash does; bash's builtins
+ * write through stdio, which the shim cannot see).
+ *
  * Everything else passes through. Only what dpdk-boot does is modelled.
  */
 /* We define both open() and open64(): the headers must not rename one into the other. */
@@ -528,6 +533,70 @@ DEFINE_OPENAT(openat64)
 
 DEFINE_OPEN_2(__open_2)
 DEFINE_OPEN_2(__open64_2)
+
+/* The new fd names what the old one named (or nothing: a dup of an untracked fd untracks). */
+static void track_dup(int oldfd, int newfd) {
+        if (newfd < 0 || newfd >= MAX_FDS || newfd == oldfd)
+                return;
+        free(tracked[newfd]);
+        tracked[newfd] = NULL;
+        if (oldfd >= 0 && oldfd < MAX_FDS && tracked[oldfd])
+                tracked[newfd] = strdup(tracked[oldfd]);
+}
+
+int dup(int oldfd) {
+        static int (*real)(int);
+        int fd;
+
+        if (!real)
+                real = dlsym(RTLD_NEXT, "dup");
+        fd = real(oldfd);
+        track_dup(oldfd, fd);
+        return fd;
+}
+
+int dup2(int oldfd, int newfd) {
+        static int (*real)(int, int);
+        int fd;
+
+        if (!real)
+                real = dlsym(RTLD_NEXT, "dup2");
+        fd = real(oldfd, newfd);
+        track_dup(oldfd, fd);
+        return fd;
+}
+
+int dup3(int oldfd, int newfd, int flags) {
+        static int (*real)(int, int, int);
+        int fd;
+
+        if (!real)
+                real = dlsym(RTLD_NEXT, "dup3");
+        fd = real(oldfd, newfd, flags);
+        track_dup(oldfd, fd);
+        return fd;
+}
+
+/* fcntl() takes an int or a pointer as its third argument; both fit in a long here. */
+#define DEFINE_FCNTL(name)                                                      \
+        int name(int fd, int cmd, ...) {                                        \
+                static int (*real)(int, int, ...);                              \
+                va_list ap;                                                     \
+                long arg;                                                       \
+                int r;                                                          \
+                va_start(ap, cmd);                                              \
+                arg = va_arg(ap, long);                                         \
+                va_end(ap);                                                     \
+                if (!real)                                                      \
+                        real = dlsym(RTLD_NEXT, #name);                         \
+                r = real(fd, cmd, arg);                                         \
+                if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)                   \
+                        track_dup(fd, r);                                       \
+                return r;                                                       \
+        }
+
+DEFINE_FCNTL(fcntl)
+DEFINE_FCNTL(fcntl64)
 
 ssize_t write(int fd, const void *buf, size_t len) {
         int r;

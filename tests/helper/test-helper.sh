@@ -693,14 +693,78 @@ test_verify_invalid_config() {
     expect_err "The configuration is invalid, nothing was set up"
 }
 
+# A bound device whose node never comes: verify waits for it, bounded, and names it.
 test_verify_missing_vfio_node() {
+    local t0 t1
     fresh
     set_up_all
     rm "$root/dev/vfio/5"
     generate
+    export DPDK_BOOT_VFIO_TIMEOUT_SEC=0.5
+    t0=$(date +%s%N)
     run verify
+    t1=$(date +%s%N)
     expect_rc 1
+    expect_err "Waited 0.5 s for the VFIO group nodes of the bound devices; still missing: /dev/vfio/5."
     expect_err "0000:00:05.0: /dev/vfio/5 is missing"
+    expect_err "Verification failed: 1 problem."
+    # it did wait, and for the 0.5 s asked, not the default 10 s (with room for valgrind's start)
+    (((t1 - t0) >= 500000000 && (t1 - t0) < 8000000000)) || fail "verify took $(((t1 - t0) / 1000000)) ms"
+}
+
+# verify starts before the node is there: it waits for it and passes once it comes.
+test_verify_vfio_node_appears() {
+    fresh
+    set_up_all
+    rm "$root/dev/vfio/5"
+    generate
+    export DPDK_BOOT_VFIO_TIMEOUT_SEC=20
+    (sleep 1 && : > "$root/dev/vfio/5") &
+    run verify
+    wait
+    expect_rc 0
+    expect_no_err "Waited"
+    golden verify-after "$out"
+}
+
+# /dev/vfio itself is created late (vfio-pci's first group): watched for through /dev.
+test_verify_vfio_dir_appears() {
+    fresh
+    set_up_all
+    rm -r "$root/dev/vfio"
+    generate
+    export DPDK_BOOT_VFIO_TIMEOUT_SEC=20
+    (sleep 1 && mkdir "$root/dev/vfio" && sleep 0.3 && : > "$root/dev/vfio/4" && : > "$root/dev/vfio/5") &
+    run verify
+    wait
+    expect_rc 0
+    expect_out "OK: 2 hugepage sizes and 2 devices as planned."
+}
+
+# Only the nodes of devices on vfio-pci are waited for: one on its kernel driver is reported
+# at once, not after the timeout.
+test_verify_no_wait_for_unbound() {
+    local t0 t1
+    fresh
+    generate
+    export DPDK_BOOT_VFIO_TIMEOUT_SEC=30
+    t0=$(date +%s)
+    run verify
+    t1=$(date +%s)
+    expect_rc 1
+    expect_no_err "Waited"
+    expect_err "0000:00:04.0: on virtio-pci, wanted vfio-pci"
+    ((t1 - t0 < 10)) || fail "verify took $((t1 - t0)) s"
+}
+
+test_verify_bad_timeout() {
+    fresh
+    set_up_all
+    generate
+    export DPDK_BOOT_VFIO_TIMEOUT_SEC=soon
+    run verify
+    expect_rc 0
+    expect_err "DPDK_BOOT_VFIO_TIMEOUT_SEC=soon is not a number of seconds (0-3600), waiting 10 s."
 }
 
 test_verify_partial_reserve() {

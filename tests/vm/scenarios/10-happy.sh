@@ -71,6 +71,47 @@ assert_happy() {
         has 'dpdk-boot-generator\[[0-9]+\]: The kernel command line lacks .*hugepages=2' "$R/journal.txt"
     assert_no_dpdk_failed
     assert_initrd_stage
+    assert_no_udev_settle
+}
+
+# units_on_settle KIND: the loaded units (from deps.txt) that order after systemd-udev-settle
+# (KIND=after) or pull it in (KIND=pull: Wants, Requires, Requisite, BindsTo, Upholds), one
+# "UNIT ActiveState" per line.
+units_on_settle() {
+    awk -v kind="$1" '
+        function flush() { if (id != "" && hit && id != "systemd-udev-settle.service") print id, st }
+        /^Id=/ { flush(); id = substr($0, 4); st = ""; hit = 0; next }
+        /^ActiveState=/ { st = substr($0, 13); next }
+        {
+            p = substr($0, 1, index($0, "=") - 1)
+            if ((kind == "after" && p == "After") ||
+                (kind == "pull" && p ~ /^(Wants|Requires|Requisite|BindsTo|Upholds)$/))
+                if ((" " substr($0, index($0, "=") + 1) " ") ~ / systemd-udev-settle\.service /)
+                    hit = 1
+        }
+        END { flush() }' "$R/deps.txt"
+}
+
+# Nothing of dpdk-boot waits for udev to settle (verify waits for its /dev/vfio nodes itself),
+# and nothing in the boot pulls the deprecated unit in; a unit that merely orders after it is
+# harmless while it is not started, so only started ones count.
+assert_no_udev_settle() {
+    local ours pulled started st n
+    ours=$( (units_on_settle after; units_on_settle pull) | awk '$1 ~ /^(dpdk-boot|dpdk-datapath|dev-hugepages)/' |
+        sort -u | tr '\n' ' ')
+    n=$(grep -c '^Id=' "$R/deps.txt" || true)
+    # no record of the loaded units is a failure, not an empty list
+    [ "${n:-0}" -gt 0 ] || ours="(no units recorded in deps.txt)"
+    verdict "no dpdk-boot unit orders after or pulls in systemd-udev-settle.service" \
+        "${ours:-none} ($n loaded units)" eq "$ours" ""
+    pulled=$(units_on_settle pull | tr '\n' ' ')
+    pulled+=$(awk 'NR > 1 && $NF ~ /\.[a-z]+$/ { print $NF }' "$R/udev-settle-rdeps.txt" | tr '\n' ' ')
+    started=$(units_on_settle after | awk '$2 != "inactive"' | tr '\n' ' ')
+    st=$(awk '/^Id=/ { u = substr($0, 4) } u == "systemd-udev-settle.service" && /^ActiveState=/ {
+        print substr($0, 13) }' "$R/deps.txt")
+    verdict "no unit pulls in systemd-udev-settle.service or orders after it and ran" \
+        "pulled in by: ${pulled:-none}; started after it: ${started:-none}; it is ${st:-not loaded}" \
+        eq "$pulled$started" ""
 }
 
 # The initramfs did the work (the dracut module is in it), and the real root only found it done.
