@@ -99,13 +99,11 @@ static int check_vfio_group(const PlanDevice *d, Strv *problems) {
 }
 
 static int push_wrong_driver(const PlanDevice *d, const char *driver, Strv *problems) {
-        _cleanup_free_ char *unit = unit_bind_instance(d->address);
-
         return strv_pushf(problems, "%s: on %s, wanted %s; run 'dpdk-boot bind %s' or see "
-                          "'journalctl -u %s'",
+                          "'journalctl -u %s -g %s'",
                           d->address, driver ?: "no driver",
                           isempty(d->driver) ? "its kernel driver" : d->driver,
-                          d->address, unit ?: UNIT_BIND_TEMPLATE);
+                          d->address, UNIT_BIND, d->address);
 }
 
 static int check_device(const PlanDevice *d, Strv *problems) {

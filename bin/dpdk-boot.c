@@ -40,7 +40,7 @@ typedef struct Verb {
 
 static const Verb verbs[] = {
         { "reserve", 0, 0, verb_reserve },
-        { "bind",    1, 2, verb_bind },
+        { "bind",    0, 2, verb_bind },
         { "restore", 0, 1, verb_restore },
         { "unbind",  1, 1, verb_unbind },
         { "verify",  0, 0, verb_verify },
@@ -290,8 +290,10 @@ static int dispatch(int argc, char *argv[]) {
                 return log_error_errno(EINVAL, "--kernel only applies to 'kargs' and 'initrd-manifest'.");
         if (arg_dry_run && !streq(v->name, "kargs") && !streq(v->name, "ovs-setup"))
                 return log_error_errno(EINVAL, "--dry-run only applies to 'kargs' and 'ovs-setup'.");
-        if (arg_all && !streq(v->name, "restore"))
-                return log_error_errno(EINVAL, "--all and --on-stop only apply to 'restore'.");
+        if (arg_on_stop && !streq(v->name, "restore"))
+                return log_error_errno(EINVAL, "--on-stop only applies to 'restore'.");
+        if (arg_all && !streq(v->name, "restore") && !streq(v->name, "bind"))
+                return log_error_errno(EINVAL, "--all only applies to 'restore' and 'bind --from-plan'.");
         if (streq(v->name, "restore") && (n == 1) == arg_all)
                 return log_error_errno(EINVAL, "'restore' takes a device address or --all, one of them.");
         if (arg_from_plan && !executes_plan_file(v->name))

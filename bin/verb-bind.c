@@ -246,12 +246,13 @@ static int do_bind(Binding *b, struct kmod_ctx *ctx) {
         return 0;
 }
 
-static int bind_device(const char *bdf, const char *target) {
+/* *kctx: the module index, opened by the first bind that needs it and kept for the next. */
+static int bind_device_with(const char *bdf, const char *target, struct kmod_ctx **kctx) {
         _cleanup_(binding_done) Binding b = {};
-        _cleanup_kmod_ctx_ struct kmod_ctx *ctx = NULL;
         int r;
 
         assert(!isempty(target));
+        assert(kctx);
 
         memcpy(b.bdf, bdf, sizeof(b.bdf));
         r = pcidev_driver(b.bdf, &b.former);
@@ -270,16 +271,22 @@ static int bind_device(const char *bdf, const char *target) {
         /* The module index answers two questions: which vfio-pci variant drives this device, and
          * which module to load when the driver is not there. A registered driver of any other
          * name needs neither, and the bind then opens no module index. */
-        if (streq(target, "vfio-pci") || pci_driver_registered(target) <= 0) {
-                r = kmod_setup(&ctx);
+        if (!*kctx && (streq(target, "vfio-pci") || pci_driver_registered(target) <= 0)) {
+                r = kmod_setup(kctx);
                 if (r < 0)
                         log_debug_errno(r, "No module index, relying on registered drivers: %m");
         }
 
-        r = resolve_target(&b, ctx, target);
+        r = resolve_target(&b, *kctx, target);
         if (r < 0)
                 return r;
-        return do_bind(&b, ctx);
+        return do_bind(&b, *kctx);
+}
+
+static int bind_device(const char *bdf, const char *target) {
+        _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
+
+        return bind_device_with(bdf, target, &kctx);
 }
 
 /* The device's target from the plan, when the command line names none. */
@@ -398,48 +405,95 @@ static int gate_live_management(const PlanDevice *d) {
         return 0;
 }
 
-/* bind --from-plan: what the bind unit runs. This boot's plan decided; the device's entry is
- * executed as it is, with no planning of its own: refused devices say why and stay, BindGroup=
- * members go first. */
+/* One device's entry of this boot's plan, executed as it is: refused devices say why and stay,
+ * BindGroup= members go first. */
+static int bind_entry(const Plan *p, const PlanDevice *d, struct kmod_ctx **kctx) {
+        int r;
+
+        if (d->refused) {
+                log_gate_failure(d->address, d->refused_by, d->driver,
+                                 plan_device_refusal_message(d) ?: "refused", d->skipped);
+                return d->skipped ? 0 : -EPERM;
+        }
+        if (!d->present)
+                return log_error_errno(ENODEV, "%s: not present when this boot was planned.", d->address);
+        if (isempty(d->driver))
+                return restore_device(d->address);
+        r = gate_live_management(d);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const PlanDevice *m = &p->devices[i];
+
+                if (!m->group_of || !streq(m->group_of, d->address))
+                        continue;
+                r = bind_device_with(m->address, d->driver, kctx);
+                if (r < 0)
+                        return log_error_errno(r, "%s: IOMMU group member %s could not be bound, not binding it.",
+                                               d->address, m->address);
+        }
+        return bind_device_with(d->address, d->driver, kctx);
+}
+
+/* What the bind unit runs: every device this boot's plan binds, in one process, one after the
+ * other; a device that fails does not stop the others. Refused devices were refused by the plan
+ * and are only named (verify says what that means for the datapath); in the initramfs a device
+ * the plan hands back to its kernel driver waits for the real root (plan_device_binds_now()). */
+static int bind_all_from_plan(const Plan *p) {
+        _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
+        unsigned bound = 0, failed = 0;
+
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const PlanDevice *d = &p->devices[i];
+
+                if (d->group_of)
+                        continue;              /* bound with the device whose group it is in */
+                if (d->refused) {
+                        log_gate_failure(d->address, d->refused_by, d->driver,
+                                         plan_device_refusal_message(d) ?: "refused", d->skipped);
+                        continue;
+                }
+                if (!plan_device_binds_now(p, d))
+                        continue;
+                if (bind_entry(p, d, &kctx) < 0)
+                        failed++;
+                else
+                        bound++;
+        }
+        if (failed > 0)
+                return log_error_errno(EIO, "%u of %u devices of this boot's plan could not be bound; "
+                                       "'dpdk-boot status' shows them.", failed, failed + bound);
+        log_info("%u device%s of this boot's plan bound.", bound, bound == 1 ? "" : "s");
+        return 0;
+}
+
+/* bind --from-plan: what the bind unit runs. This boot's plan decided; its entries are executed
+ * as they are, with no planning of its own. bdf NULL: every device (--all). */
 static int bind_from_plan(const char *bdf) {
+        _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
         _cleanup_(plan_file_free) PlanFile pf = {};
         const PlanDevice *d;
         char state[64];
-        int r;
 
         if (helper_plan_file_load(&pf) < 0)
                 return -EINVAL;
-        if (pf.plan.state != PLAN_ACTIVE || !pf.plan.do_bind)
+        if (pf.plan.state != PLAN_ACTIVE || !pf.plan.do_bind) {
+                if (!bdf) {
+                        log_info("This boot's plan binds nothing (%s).", pf.plan.state != PLAN_ACTIVE ?
+                                 plan_state_describe(&pf.plan, state, sizeof(state)) : "binding switched off");
+                        return 0;
+                }
                 return log_error_errno(ENOENT, "%s: this boot's plan binds nothing (%s).", bdf,
                                        pf.plan.state != PLAN_ACTIVE ?
                                        plan_state_describe(&pf.plan, state, sizeof(state)) : "binding switched off");
+        }
+        if (!bdf)
+                return bind_all_from_plan(&pf.plan);
         d = plan_find_device(&pf.plan, bdf);
         if (!d)
                 return log_error_errno(ENOENT, "%s: not in this boot's plan; see 'dpdk-boot plan', or bind it by "
                                        "hand with 'dpdk-boot bind %s DRIVER'.", bdf, bdf);
-        if (d->refused) {
-                log_gate_failure(bdf, d->refused_by, d->driver, plan_device_refusal_message(d) ?: "refused",
-                                 d->skipped);
-                return d->skipped ? 0 : -EPERM;
-        }
-        if (!d->present)
-                return log_error_errno(ENODEV, "%s: not present when this boot was planned.", bdf);
-        if (isempty(d->driver))
-                return restore_device(bdf);
-        r = gate_live_management(d);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < pf.plan.n_devices; i++) {
-                const PlanDevice *m = &pf.plan.devices[i];
-
-                if (!m->group_of || !streq(m->group_of, bdf))
-                        continue;
-                r = bind_device(m->address, d->driver);
-                if (r < 0)
-                        return log_error_errno(r, "%s: IOMMU group member %s could not be bound, not binding it.",
-                                               bdf, m->address);
-        }
-        return bind_device(bdf, d->driver);
+        return bind_entry(&pf.plan, d, &kctx);
 }
 
 int verb_bind(int argc, char **argv) {
@@ -448,6 +502,14 @@ int verb_bind(int argc, char **argv) {
         char bdf[13];
         int r;
 
+        if (arg_all) {
+                if (!arg_from_plan || argc > 1)
+                        return log_error_errno(EINVAL, "bind --all binds every device of this boot's plan: "
+                                               "use it with --from-plan and no device."), EXIT_FAILURE;
+                return bind_from_plan(NULL) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        }
+        if (argc < 2)
+                return log_error_errno(EINVAL, "bind needs a device (or --from-plan --all)."), EXIT_FAILURE;
         r = parse_device(argv[1], bdf);
         if (r < 0)
                 return EXIT_FAILURE;

@@ -170,6 +170,10 @@ void plan_free(Plan *plan);
 const char *plan_state_to_string(PlanState s);
 int plan_state_from_string(const char *s);
 /* A port of the datapath: selected for a DPDK driver and refused by no gate. */
+/* Whether the bind unit binds the device at this boot: it is there, and no gate refused it
+ * (verify names the others). In the initramfs, handing a device back to its kernel driver waits
+ * for the real root: there it would load that NIC driver into the initramfs. */
+bool plan_device_binds_now(const Plan *p, const PlanDevice *d);
 bool plan_device_is_port(const PlanDevice *d);
 /* The device's CoresPerPort= lcores, an empty set when none were chosen; never NULL. */
 const CpuSet *plan_device_pmd_cores(const PlanDevice *d);

@@ -11,27 +11,22 @@
 #include "render.h"
 
 /*
- * The plan as units. Static units in UNITDIR carry the logic that never changes (the bind
- * template, the reservation, verification); this file only instantiates them, and writes the two
- * kinds of unit whose text depends on the config: hugetlbfs mounts and the datapath service.
+ * The plan as units. Static units in UNITDIR carry the logic that never changes (binding,
+ * the reservation, verification); this file only pulls them in, and writes the two kinds of unit
+ * whose text depends on the config: hugetlbfs mounts and the datapath service. One bind unit
+ * binds every device of the plan in one process (dpdk-boot bind --from-plan --all).
  *
  * In the real root, what dpdk-boot.target pulls in is one drop-in of Wants= lines, not a .wants
- * symlink per unit: one file for a host with a bind instance per device. The initramfs keeps its
- * .wants links, which dracut's shell-init hook reads.
+ * symlink per unit. The initramfs keeps its .wants links, which dracut's shell-init hook reads.
  */
 
-#define BIND_PREFIX "dpdk-boot-bind@"
-#define BIND_TARGET UNITDIR "/" UNIT_BIND_TEMPLATE
+#define BIND_TARGET UNITDIR "/" UNIT_BIND
 
 /* prefix + escaped s + suffix, allocated; NULL on OOM. */
 static char *escaped_name(const char *prefix, const char *s, const char *suffix) {
         _cleanup_free_ char *e = unit_name_escape(s);
 
         return e ? strjoin3(prefix, e, suffix) : NULL;
-}
-
-char *unit_bind_instance(const char *address) {
-        return escaped_name(BIND_PREFIX, address, ".service");
 }
 
 char *unit_mount_name(const char *where) {
@@ -402,11 +397,12 @@ static int render_datapath(const char *dir, const Plan *p, const Buf *deps, Buf 
         return ret;
 }
 
-/* Whether the device gets a bind unit: there, and no gate refused it (verify names the others).
- * In the initramfs, handing a device back to its kernel driver waits for the real root: there it
- * would load that NIC driver into the initramfs. */
-static bool wants_bind_unit(const Plan *p, const PlanDevice *d) {
-        return d->present && !d->refused && !(p->initrd && isempty(d->driver));
+/* Whether the bind unit has work at this boot. */
+static bool plan_binds_now(const Plan *p) {
+        for (size_t i = 0; p->do_bind && i < p->n_devices; i++)
+                if (plan_device_binds_now(p, &p->devices[i]))
+                        return true;
+        return false;
 }
 
 /* The mounts: each written, wanted by the target and required by the datapath. */
@@ -437,18 +433,9 @@ static int render_active(const Plan *p, const char *dir) {
                 RET_GATHER(ret, add_dep(&deps, UNIT_HUGEPAGES));
         }
         RET_GATHER(ret, render_mounts(dir, p, &deps, &target));
-        for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
-                _cleanup_free_ char *name = NULL;
-
-                if (!wants_bind_unit(p, &p->devices[i]))
-                        continue;
-                name = unit_bind_instance(p->devices[i].address);
-                if (!name) {
-                        RET_GATHER(ret, -ENOMEM);
-                        continue;
-                }
-                RET_GATHER(ret, add_want(&target, name));
-                RET_GATHER(ret, add_dep(&deps, name));
+        if (plan_binds_now(p)) {
+                RET_GATHER(ret, add_want(&target, UNIT_BIND));
+                RET_GATHER(ret, add_dep(&deps, UNIT_BIND));
         }
         if (p->do_datapath)
                 RET_GATHER(ret, render_datapath(dir, p, &deps, &target));
@@ -464,14 +451,8 @@ static int render_initrd(const Plan *p, const char *dir) {
 
         if (p->do_hugepages)
                 RET_GATHER(ret, want_static(dir, "initrd.target", UNIT_HUGEPAGES));
-        for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
-                _cleanup_free_ char *name = NULL;
-
-                if (!wants_bind_unit(p, &p->devices[i]))
-                        continue;
-                name = unit_bind_instance(p->devices[i].address);
-                RET_GATHER(ret, name ? add_wants_link(dir, "initrd.target", name, BIND_TARGET) : -ENOMEM);
-        }
+        if (plan_binds_now(p))
+                RET_GATHER(ret, add_wants_link(dir, "initrd.target", UNIT_BIND, BIND_TARGET));
         return ret;
 }
 

@@ -4,8 +4,6 @@
 #include "plan.h"
 #include "units.h"
 
-/* "dpdk-boot-bind@0000:00:04.0.service" */
-char *unit_bind_instance(const char *address);
 /* "dev-hugepages1G.mount" */
 char *unit_mount_name(const char *where);
 

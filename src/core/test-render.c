@@ -112,7 +112,7 @@ static void test_exec_escaping(void) {
         check(unit[0] == 0);
 }
 
-#define BIND_TEMPLATE_PATH UNITDIR "/" UNIT_BIND_TEMPLATE
+#define BIND_UNIT_PATH UNITDIR "/" UNIT_BIND
 
 static PlanHugepages test_hugepages[] = {
         { .size_kb = 1048576, .mount_point = "/dev/hugepages1G" },
@@ -173,10 +173,8 @@ static const char datapath_unit[] =
         "After=dev-hugepages1G.mount\n"
         "Requires=dev-hugepages\\x2d2M.mount\n"
         "After=dev-hugepages\\x2d2M.mount\n"
-        "Requires=dpdk-boot-bind@0000:3b:00.0.service\n"
-        "After=dpdk-boot-bind@0000:3b:00.0.service\n"
-        "Requires=dpdk-boot-bind@0000:af:10.7.service\n"
-        "After=dpdk-boot-bind@0000:af:10.7.service\n"
+        "Requires=dpdk-boot-bind.service\n"
+        "After=dpdk-boot-bind.service\n"
         "\n"
         "[Service]\n"
         "Type=simple\n"
@@ -238,8 +236,7 @@ static const char target_dropin[] =
         "Wants=dpdk-boot-hugepages.service\n"
         "Wants=dev-hugepages1G.mount\n"
         "Wants=dev-hugepages\\x2d2M.mount\n"
-        "Wants=dpdk-boot-bind@0000:3b:00.0.service\n"
-        "Wants=dpdk-boot-bind@0000:af:10.7.service\n"
+        "Wants=dpdk-boot-bind.service\n"
         "Wants=dpdk-boot-datapath.service\n";
 
 /* Every unit and link of a full plan: present devices bound, the others left out. */
@@ -275,11 +272,10 @@ static void test_render_existing_link(void) {
         check(mkdtemp(dir));
         (void) snprintf(path, sizeof(path), "%s/initrd.target.wants", dir);
         check(mkdir(path, 0755) == 0);
-        (void) snprintf(path, sizeof(path), "%s/initrd.target.wants/dpdk-boot-bind@0000:3b:00.0.service",
-                        dir);
+        (void) snprintf(path, sizeof(path), "%s/initrd.target.wants/dpdk-boot-bind.service", dir);
         check(symlink("/elsewhere", path) == 0);
         check(render_units(&p, dir) == 0);
-        check_link(dir, "initrd.target.wants/dpdk-boot-bind@0000:3b:00.0.service", "/elsewhere");
+        check_link(dir, "initrd.target.wants/dpdk-boot-bind.service", "/elsewhere");
         check_link(dir, "initrd.target.wants/dpdk-boot-hugepages.service",
                    UNITDIR "/dpdk-boot-hugepages.service");
         rm_rf(dir);
@@ -300,8 +296,7 @@ static void test_render_binds_only(void) {
                    "\n"
                    "[Unit]\n"
                    "Wants=dpdk-boot-verify.service\n"
-                   "Wants=dpdk-boot-bind@0000:3b:00.0.service\n"
-                   "Wants=dpdk-boot-bind@0000:af:10.7.service\n");
+                   "Wants=dpdk-boot-bind.service\n");
         check_link(dir, "multi-user.target.wants/dpdk-boot.target", UNITDIR "/dpdk-boot.target");
         check_absent(dir, "multi-user.target.wants/dpdk-datapath.target");
         check_absent(dir, "dpdk-boot-datapath.service");
@@ -318,13 +313,39 @@ static void test_render_initrd(void) {
         check(render_units(&p, dir) == 0);
         check_link(dir, "initrd.target.wants/dpdk-boot-hugepages.service",
                    UNITDIR "/dpdk-boot-hugepages.service");
-        check_link(dir, "initrd.target.wants/dpdk-boot-bind@0000:3b:00.0.service", BIND_TEMPLATE_PATH);
-        check_absent(dir, "initrd.target.wants/dpdk-boot-bind@0000:af:10.7.service");
-        check_absent(dir, "initrd.target.wants/dpdk-boot-bind@0000:3b:00.2.service");
+        check_link(dir, "initrd.target.wants/dpdk-boot-bind.service", BIND_UNIT_PATH);
         check_absent(dir, "dpdk-boot.target.wants");
         check_absent(dir, "dpdk-boot.target.d");
         check_absent(dir, "multi-user.target.wants");
         check_absent(dir, "dpdk-boot-datapath.service");
+        rm_rf(dir);
+}
+
+/* Which devices the bind unit binds now: present and not refused; in the initramfs not those
+ * handed back to their kernel driver. With none of them, no bind unit is pulled in. */
+static void test_render_binds_now(void) {
+        char dir[] = "/tmp/test-render.XXXXXX";
+        PlanDevice devices[ELEMENTSOF(test_devices)];
+        Plan p = test_plan(true);
+
+        memcpy(devices, test_devices, sizeof(devices));
+        p.devices = devices;
+        /* 3b:00.0 binds; 3b:00.1 is absent, 3b:00.2 refused; af:10.7 goes back to its kernel
+         * driver, in the real root only */
+        check(plan_device_binds_now(&p, &devices[0]));
+        check(!plan_device_binds_now(&p, &devices[1]));
+        check(!plan_device_binds_now(&p, &devices[2]));
+        check(!plan_device_binds_now(&p, &devices[3]));
+        p.initrd = false;
+        check(plan_device_binds_now(&p, &devices[3]));
+        check(!plan_device_binds_now(&p, &devices[2]));
+        p.initrd = true;
+        devices[0].refused = true;
+        check(mkdtemp(dir));
+        check(render_units(&p, dir) == 0);
+        check_absent(dir, "initrd.target.wants/dpdk-boot-bind.service");
+        check_link(dir, "initrd.target.wants/dpdk-boot-hugepages.service",
+                   UNITDIR "/dpdk-boot-hugepages.service");
         rm_rf(dir);
 }
 
@@ -355,12 +376,6 @@ static void test_render_no_dir(void) {
 static void test_unit_names(void) {
         char *s;
 
-        s = unit_bind_instance("0000:3b:00.0");
-        check_streq(s, "dpdk-boot-bind@0000:3b:00.0.service");
-        free(s);
-        s = unit_bind_instance("");
-        check_streq(s, "dpdk-boot-bind@.service");
-        free(s);
         s = unit_mount_name("/dev/hugepages-1G");
         check_streq(s, "dev-hugepages\\x2d1G.mount");
         free(s);
@@ -375,6 +390,7 @@ int main(void) {
         test_render_existing_link();
         test_render_binds_only();
         test_render_initrd();
+        test_render_binds_now();
         test_render_invalid();
         test_render_no_dir();
         test_unit_names();

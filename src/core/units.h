@@ -8,7 +8,7 @@
 #define UNIT_DATAPATH "dpdk-boot-datapath.service"
 #define UNIT_CONFIG_ERROR "dpdk-boot-config.service"
 #define UNIT_KARGS "dpdk-boot-kargs.service"
-#define UNIT_BIND_TEMPLATE "dpdk-boot-bind@.service"
+#define UNIT_BIND "dpdk-boot-bind.service"
 #define UNIT_DATAPATH_TARGET "dpdk-datapath.target"
 #define UNIT_OVS_SETUP "dpdk-boot-ovs.service"
 #define UNIT_OVS_VSWITCHD "ovs-vswitchd.service"

@@ -65,7 +65,7 @@ for d in bin sbin lib lib64; do
 done
 helper=$(cd "$work/dest" && find . -path '*bin/dpdk-boot' -type f | sed 's|^\./||')
 generator=$(cd "$work/dest" && find . -path '*/system-generators/dpdk-boot-generator' | sed 's|^\./||')
-unitdir=$(cd "$work/dest" && find . -name 'dpdk-boot-bind@.service' -printf '%h\n' | sed 's|^\./||')
+unitdir=$(cd "$work/dest" && find . -name 'dpdk-boot-bind.service' -printf '%h\n' | sed 's|^\./||')
 moddir=$(cd "$work/dest" && find . -type d -name '90dpdk-boot' | sed 's|^\./||')
 [[ -n $helper && -n $generator && -n $unitdir && -n $moddir ]] ||
     { echo "FAIL: the install lacks the helper, generator, units or dracut module" >&2; exit 1; }
@@ -154,7 +154,7 @@ for name in generic hostonly shell; do
     hasnt "$name" etc/systemd/network/05-dpdk-boot-test-mgmt.network
 done
 for name in generic hostonly; do
-    has "$name" "$unitdir/dpdk-boot-bind@\.service"
+    has "$name" "$unitdir/dpdk-boot-bind\.service"
     has "$name" "$unitdir/dpdk-boot-hugepages\.service"
     hasnt "$name" usr/lib/dracut/hooks/pre-trigger/90-dpdk-boot-pre-trigger.sh
     hasnt "$name" etc/dpdk-boot/conf.d/50-uio.conf
@@ -169,7 +169,7 @@ grep -q '^vendor_id.*AuthenticAMD' /proc/cpuinfo && iommu=amd_iommu
 same hostonly etc/cmdline.d/90dpdk-boot.conf "$iommu=on iommu=pt"
 # shell init: the hook does the units' work; the drop-in's driver and a new stamp
 has shell usr/lib/dracut/hooks/pre-trigger/90-dpdk-boot-pre-trigger.sh
-hasnt shell "$unitdir/dpdk-boot-bind@\.service"
+hasnt shell "$unitdir/dpdk-boot-bind\.service"
 has shell etc/dpdk-boot/conf.d/50-uio.conf
 has shell "$kmod/drivers/uio/uio_pci_generic$ko"
 same shell usr/lib/dpdk-boot/initrd-stamp "$stamp_b"

@@ -418,6 +418,70 @@ test_bind_from_plan_rechecks_live_routes() {
     expect_driver 0000:00:05.0 virtio-pci
 }
 
+# What the bind unit runs: every device of the plan in one process.
+test_bind_from_plan_all() {
+    fresh
+    generate
+    run bind --from-plan --all
+    expect_rc 0
+    expect_err "0000:00:04.0: bound to vfio-pci (was virtio-pci, no network interface)."
+    expect_err "0000:00:05.0: bound to vfio-pci (was virtio-pci"
+    expect_err "2 devices of this boot's plan bound."
+    expect_driver 0000:00:04.0 vfio-pci
+    expect_driver 0000:00:05.0 vfio-pci
+    expect_driver 0000:00:07.0 virtio-pci
+    # Again: nothing to move, nothing fails.
+    run bind --from-plan --all
+    expect_rc 0
+    expect_err "0000:00:04.0: already bound to vfio-pci."
+}
+
+# A device the plan refused is named and left alone; one that fails does not stop the others,
+# and the unit fails.
+test_bind_from_plan_all_refused_and_failed() {
+    fresh
+    set_config <<'CONF'
+[Device]
+Address=0000:00:04.0
+Driver=vfio-pci
+
+[Device]
+Address=0000:00:05.0
+Driver=vfio-pci
+
+[Device]
+Address=0000:00:06.0
+Driver=vfio-pci
+CONF
+    generate
+    # The default route came up on ens5 after the boot was planned.
+    mkdir -p "$root/proc/net"
+    printf 'Iface\tDestination\tGateway\tFlags\nens5\t00000000\t0101A8C0\t0003\n' >"$root/proc/net/route"
+    run bind --from-plan --all
+    expect_rc 1
+    expect_err "0000:00:06.0 refused [iommu]: no IOMMU group for this device"
+    expect_err "0000:00:05.0 refused [management]: its interface ens5 carries the management path now"
+    expect_err "0000:00:04.0: bound to vfio-pci"
+    expect_err "1 of 2 devices of this boot's plan could not be bound; 'dpdk-boot status' shows them."
+    expect_driver 0000:00:04.0 vfio-pci
+    expect_driver 0000:00:05.0 virtio-pci
+    expect_driver 0000:00:06.0 e1000e
+}
+
+# A plan that binds nothing is no failure of the unit; without a plan it says what to run.
+test_bind_from_plan_all_nothing() {
+    fresh
+    run bind --from-plan --all
+    expect_rc 1
+    expect_err "No plan for this boot: /run/dpdk-boot/plan.json is missing."
+    cmdline="dpdk=no"
+    generate
+    run bind --from-plan --all
+    expect_rc 0
+    expect_err "This boot's plan binds nothing (disabled by dpdk=no"
+    expect_driver 0000:00:04.0 virtio-pci
+}
+
 test_bind_from_plan_takes_no_driver() {
     fresh
     generate
@@ -1058,8 +1122,7 @@ test_plan_units() {
     run plan --units
     expect_rc 0
     expect_out "==> dpdk-boot.target.d/50-dpdk-boot.conf <=="
-    expect_out "Wants=dpdk-boot-bind@0000:00:04.0.service"
-    expect_out "Wants=dpdk-boot-bind@0000:00:05.0.service"
+    expect_out "Wants=dpdk-boot-bind.service"
     grep -E '^==> .* <==$| -> |^Wants=' "$out" >"$work/units" || fail "no units listed"
     golden plan-units "$work/units"
     # The temporary directory is gone.
@@ -1072,7 +1135,7 @@ test_plan_units_invalid() {
     run plan --units
     expect_rc 0
     expect_out "dpdk-boot-config.service"
-    ! grep -q 'dpdk-boot-bind@' "$out" || fail "an invalid config must not bind"
+    ! grep -q 'dpdk-boot-bind' "$out" || fail "an invalid config must not bind"
 }
 
 # --- vpp-config
@@ -1455,7 +1518,13 @@ test_restore_all_usage() {
     expect_err "'restore' takes a device address or --all, one of them."
     run bind --all 0000:00:04.0
     expect_rc 1
-    expect_err "--all and --on-stop only apply to 'restore'."
+    expect_err "bind --all binds every device of this boot's plan: use it with --from-plan and no device."
+    run unbind --all 0000:00:04.0
+    expect_rc 1
+    expect_err "--all only applies to 'restore' and 'bind --from-plan'."
+    run bind --on-stop 0000:00:04.0
+    expect_rc 1
+    expect_err "--on-stop only applies to 'restore'."
     run --dry-run grant
     expect_rc 1
     expect_err "--dry-run only applies to 'kargs' and 'ovs-setup'."
@@ -1892,7 +1961,7 @@ test_usage() {
     expect_err "Unknown command 'frobnicate'"
     run bind
     expect_rc 1
-    expect_err "Wrong number of arguments for 'bind'"
+    expect_err "bind needs a device (or --from-plan --all)."
     run reserve --json
     expect_rc 1
     # --root instead of the environment.
