@@ -178,8 +178,10 @@ static size_t sd_unescape_one(const char *p, Buf *b) {
         return n + 1;
 }
 
-/* extract_first_word(EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE): 1 and the word, 0 at the end, -1 for
- * a syntax error. Quotes may open and close anywhere in a word; escapes work inside them too. */
+/* extract_first_word_and_warn(EXTRACT_UNQUOTE|EXTRACT_CUNESCAPE): 1 and the word, 0 at the end,
+ * -1 for unbalanced quotes. Quotes may open and close anywhere in a word; escapes work inside
+ * them too. An unknown escape, or a backslash at the very end, is kept as it is (systemd warns
+ * "Ignoring unknown escape sequences" and retries with EXTRACT_UNESCAPE_RELAX). */
 static int sd_word(const char **p, char **ret) {
         const char *s = *p + strspn(*p, WS);
         _cleanup_(buf_free) Buf w = {};
@@ -189,12 +191,16 @@ static int sd_word(const char **p, char **ret) {
                 return 0;
         buf_putn(&w, "", 0);
         for (; *s && (quote || !strchr(WS, *s)); s++) {
-                if (*s == '\\') {
+                if (*s == '\\' && !s[1]) {
+                        if (quote)
+                                return -1;
+                        buf_put(&w, "\\");
+                } else if (*s == '\\') {
                         size_t n = sd_unescape_one(s + 1, &w);
 
                         if (n == 0)
-                                return -1;
-                        s += n;
+                                buf_putn(&w, s, 2);
+                        s += n ?: 1;
                 } else if (quote ? *s == quote : (*s == '"' || *s == '\''))
                         quote = quote ? 0 : *s;
                 else
