@@ -190,8 +190,10 @@ void fuzz_check_units(const char *dir) {
                         exec_lines++;
                 if (len >= 2 && line[len - 1] == '\n' && line[len - 2] == '\\')
                         fuzz_fail("a unit line ends in a backslash: %s", line);
+                /* The one specifier written on purpose: %t in Environment=XDG_RUNTIME_DIR= of a
+                 * datapath with User=. fuzz-pipeline checks every specifier against systemd's. */
                 for (const char *p = strchr(line, '%'); p; p = strchr(p + 2, '%'))
-                        if (p[1] != '%')
+                        if (p[1] != '%' && !(strncmp(line, "Environment=", 12) == 0 && p[1] == 't'))
                                 fuzz_fail("an unescaped %% specifier: %s", line);
         }
         fclose(f);

@@ -41,5 +41,6 @@ bool fi_bool(FuzzInput *in);
 size_t fi_bytes(FuzzInput *in, char *buf, size_t max);
 
 /* Checks units rendered into dir: the datapath unit has exactly one ExecStart= line, no line
- * ends in a backslash (systemd would join the next line to it), every '%' is escaped. */
+ * ends in a backslash (systemd would join the next line to it), every '%' is escaped but
+ * the %t of Environment=XDG_RUNTIME_DIR=. */
 void fuzz_check_units(const char *dir);

@@ -10,6 +10,7 @@
 #include "cleanup.h"
 #include "config-parse.h"
 #include "config.h"
+#include "execline.h"
 #include "rootdir.h"
 #include "string-table.h"
 
@@ -203,6 +204,23 @@ int datapath_check_substitutions(const char *s, char *ret_bad, size_t size) {
         return 0;
 }
 
+/* The command lines the datapath unit runs: the generator writes them only when systemd can split
+ * them into the words they mean (execline.h), and so `check` accepts only those. */
+static void validate_command_lines(Config *c) {
+        const DatapathConfig *d = &c->datapath;
+        _cleanup_(strv_free) Strv words = {};
+        const char *why = NULL;
+
+        if (d->preset == DATAPATH_CUSTOM && d->exec_start && execline_check(d->exec_start, &why) == -EINVAL)
+                config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
+                             "ExecStart=%s: %s (words are separated by spaces, grouped by \"...\" or '...'; a "
+                             "backslash escapes only \\, \" and ').", d->exec_start, why);
+        if (d->preset == DATAPATH_TESTPMD && d->extra_args && execline_split(d->extra_args, &words, &why) == -EINVAL)
+                config_error(c, d->loc.file, d->loc.line,
+                             "[Datapath] ExtraArgs=%s: %s (words are separated by spaces, grouped by \"...\" or "
+                             "'...'; a backslash escapes only \\, \" and ').", d->extra_args, why);
+}
+
 /* Keys that belong to one preset, and what each preset needs. */
 static void validate_preset_keys(Config *c) {
         const DatapathConfig *d = &c->datapath;
@@ -234,6 +252,7 @@ static void validate_preset_keys(Config *c) {
                 config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
                              "ExecStart=: unknown substitution {%s}; known: {eal} {lcores} {main_lcore} {allow} "
                              "{socket_mem} {huge_dir} {file_prefix} {nb_cores} (\"{{\" is a literal \"{\").", bad);
+        validate_command_lines(c);
 }
 
 /* What only holds across all files: a drop-in may set Cores= for the main file's Preset=. */

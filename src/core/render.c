@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 
 #include "cleanup.h"
 #include "config-build.h"
+#include "execline.h"
 #include "render.h"
 
 /*
@@ -97,42 +97,31 @@ static int write_unit_file(const char *dir, const char *name, const Buf *text) {
 }
 
 /*
- * Whether a command line can go into ExecStart= as it is: no control character (a newline would
- * start a new unit line), and no backslash at the end (the unit line would continue onto the
- * next one, taking it into the command).
+ * The command as ExecStart=: its words, as the plan means them (execline.h), written so that
+ * systemd splits the line back into exactly those words. A command systemd could not run as
+ * meant is refused, and `check` refuses it too (config.c calls the same execline_check()).
  */
-static bool exec_line_valid(const char *s) {
-        size_t n = strlen(s);
+static int put_exec(Buf *b, const char *command) {
+        _cleanup_(strv_free) Strv argv = {};
+        const char *why;
+        int r;
 
-        return !string_has_cc(s) && (n == 0 || s[n - 1] != '\\');
+        r = execline_check(command, &why);
+        if (r >= 0)
+                r = execline_split(command, &argv, NULL);
+        if (r >= 0)
+                r = execline_put(b, &argv);
+        return r;
 }
 
-/*
- * ExecStart= as systemd reads it: a '%' would be a unit specifier, so it is doubled; a word that
- * is a lone ';' would start a second command, so it is escaped as "\;", a literal argument. Both
- * are rare: the text between them is copied in runs.
- */
-static int put_exec_escaped(Buf *b, const char *s) {
-        for (const char *c = s;; c++) {
-                size_t n = strcspn(c, "%;");
-                int r;
+int render_exec_argv(const Plan *p, Strv *ret) {
+        const char *why;
+        int r;
 
-                r = buf_putn(b, c, n);
-                if (r < 0)
-                        return r;
-                c += n;
-                if (!*c)
-                        return 0;
-                if (*c == '%')
-                        r = buf_put(b, "%%");
-                else if ((c == s || isspace((unsigned char) c[-1])) &&
-                         (!c[1] || isspace((unsigned char) c[1])))
-                        r = buf_put(b, "\\;");
-                else
-                        r = buf_put(b, ";");
-                if (r < 0)
-                        return r;
-        }
+        if (!p->datapath.exec_start)
+                return -ENOENT;
+        r = execline_check(p->datapath.exec_start, &why);
+        return r < 0 ? r : execline_split(p->datapath.exec_start, ret, NULL);
 }
 
 /* Requires= + After= on every step, so a unit starts only after all of them succeeded. Kept as
@@ -209,9 +198,6 @@ static int write_datapath(const char *dir, const Plan *p, const Buf *deps) {
         char limit[21];
         int r = 0;
 
-        /* Checked before the file exists: a refused command leaves no half-written unit. */
-        if (!exec_line_valid(pd->exec_start))
-                return -EINVAL;
         RET_GATHER(r, buf_extend(&b,
                 "[Unit]\n"
                 "Description=DPDK datapath (", datapath_preset_to_string(pd->preset), ")\n"
@@ -240,7 +226,8 @@ static int write_datapath(const char *dir, const Plan *p, const Buf *deps) {
                         "Environment=XDG_RUNTIME_DIR=%t/dpdk-boot-datapath\n"));
         RET_GATHER(r, put_service_hooks(&b, pd));
         RET_GATHER(r, buf_put(&b, "ExecStart="));
-        RET_GATHER(r, put_exec_escaped(&b, pd->exec_start));
+        /* A refused command leaves no half-written unit: the text is made before the file. */
+        RET_GATHER(r, put_exec(&b, pd->exec_start));
         RET_GATHER(r, buf_extend(&b,
                 "\n"
                 "StandardInput=null\n"

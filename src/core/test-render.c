@@ -110,6 +110,38 @@ static void test_exec_escaping(void) {
         /* A newline would start a unit line of its own. */
         check(render_exec("/usr/bin/app\nExecStartPre=/bin/sh", unit, sizeof(unit)) == -EINVAL);
         check(unit[0] == 0);
+
+        /* '$' means itself in the plan: doubled, or systemd would expand it when the unit runs
+         * (and drop a word "$x" with no such variable). Not in the path, which it does not expand. */
+        check(render_exec("/usr/bin/app --dir=$XDG_RUNTIME_DIR ${HOME} $x $$", unit, sizeof(unit)) >= 0);
+        check(strstr(unit, "\nExecStart=/usr/bin/app --dir=$$XDG_RUNTIME_DIR $${HOME} $$x $$$$\n"));
+        check(render_exec("/opt/a$b/app", unit, sizeof(unit)) == -EINVAL);
+        /* Quotes group words: each is written again in double quotes, only '\' and '"' escaped. A
+         * ";" inside quotes is no word of its own, and "\;" there would be an invalid escape. */
+        check(render_exec("/usr/bin/app \"x ; y\" 'a\\\\b' x\"y z\"w \"\" \\\" ';'", unit, sizeof(unit)) >= 0);
+        check(strstr(unit, "\nExecStart=/usr/bin/app \"x ; y\" \"a\\\\b\" \"xy zw\" \"\" \"\\\"\" \\;\n"));
+        /* What systemd would refuse, so that the unit has no ExecStart= at all: no unit. */
+        check(render_exec("/usr/bin/app \"x", unit, sizeof(unit)) == -EINVAL);
+        check(render_exec("/usr/bin/app \\x24HOME", unit, sizeof(unit)) == -EINVAL);
+        check(render_exec("/usr/bin/app/ x", unit, sizeof(unit)) == -EINVAL);
+        check(render_exec("/usr/\"bin\"/app", unit, sizeof(unit)) >= 0);
+        check(strstr(unit, "\nExecStart=/usr/bin/app\n"));
+}
+
+static void test_exec_argv(void) {
+        _cleanup_(strv_free) Strv argv = {};
+        Plan p = {};
+
+        check(render_exec_argv(&p, &argv) == -ENOENT);
+        p.datapath.exec_start = (char *) "/usr/bin/app  'a b'%n \"$x\" ''";
+        check(render_exec_argv(&p, &argv) == 0);
+        check(argv.n == 4);
+        check(streq(argv.v[0], "/usr/bin/app"));
+        check(streq(argv.v[1], "a b%n"));
+        check(streq(argv.v[2], "$x"));
+        check(streq(argv.v[3], ""));
+        p.datapath.exec_start = (char *) "/usr/bin/app \\q";
+        check(render_exec_argv(&p, &argv) == -EINVAL);
 }
 
 #define BIND_UNIT_PATH UNITDIR "/" UNIT_BIND
@@ -386,6 +418,7 @@ static void test_unit_names(void) {
 
 int main(void) {
         test_exec_escaping();
+        test_exec_argv();
         test_render_active();
         test_render_existing_link();
         test_render_binds_only();
