@@ -107,7 +107,7 @@ static int add_net_dir(const char *dir, Strv *ret) {
 }
 
 int pcidev_net_interfaces(const char *bdf, Strv *ret) {
-        _cleanup_free_ char *dev = pcidev_path(bdf, NULL), *net = NULL, *devp = NULL;
+        _cleanup_free_ char *dev = pcidev_path(bdf, NULL), *net = NULL, *devp = NULL, *driver = NULL;
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
         int r;
@@ -120,7 +120,10 @@ int pcidev_net_interfaces(const char *bdf, Strv *ret) {
         if (r < 0)
                 return r;
 
-        /* virtio-net hangs its interface off the virtio bus device below the PCI function. */
+        /* virtio-net hangs its interface off the virtio bus device below the PCI function:
+         * looked for only on virtio-pci, the one driver that makes such a child. */
+        if (ret->n > 0 || pcidev_driver(bdf, &driver) < 0 || !driver || !streq(driver, "virtio-pci"))
+                return 0;
         devp = root_path(dev);
         if (!devp)
                 return -ENOMEM;

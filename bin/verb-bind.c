@@ -29,6 +29,17 @@
  * module lookup is a dry run and a driver counts as available when its directory exists there.
  */
 
+/* The module index, opened by the first bind that needs it and kept for the others of the same
+ * run; a failure to open it is not tried again. */
+typedef struct Modules {
+        struct kmod_ctx *ctx;
+        bool tried;
+} Modules;
+
+static void modules_done(Modules *m) {
+        m->ctx = kmod_unref(m->ctx);
+}
+
 typedef struct Binding {
         char bdf[13];
         char *target;          /* driver name to end up on */
@@ -246,13 +257,12 @@ static int do_bind(Binding *b, struct kmod_ctx *ctx) {
         return 0;
 }
 
-/* *kctx: the module index, opened by the first bind that needs it and kept for the next. */
-static int bind_device_with(const char *bdf, const char *target, struct kmod_ctx **kctx) {
+static int bind_device_with(const char *bdf, const char *target, Modules *mods) {
         _cleanup_(binding_done) Binding b = {};
         int r;
 
         assert(!isempty(target));
-        assert(kctx);
+        assert(mods);
 
         memcpy(b.bdf, bdf, sizeof(b.bdf));
         r = pcidev_driver(b.bdf, &b.former);
@@ -271,22 +281,23 @@ static int bind_device_with(const char *bdf, const char *target, struct kmod_ctx
         /* The module index answers two questions: which vfio-pci variant drives this device, and
          * which module to load when the driver is not there. A registered driver of any other
          * name needs neither, and the bind then opens no module index. */
-        if (!*kctx && (streq(target, "vfio-pci") || pci_driver_registered(target) <= 0)) {
-                r = kmod_setup(kctx);
+        if (!mods->tried && (streq(target, "vfio-pci") || pci_driver_registered(target) <= 0)) {
+                mods->tried = true;
+                r = kmod_setup(&mods->ctx);
                 if (r < 0)
                         log_debug_errno(r, "No module index, relying on registered drivers: %m");
         }
 
-        r = resolve_target(&b, *kctx, target);
+        r = resolve_target(&b, mods->ctx, target);
         if (r < 0)
                 return r;
-        return do_bind(&b, *kctx);
+        return do_bind(&b, mods->ctx);
 }
 
 static int bind_device(const char *bdf, const char *target) {
-        _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
+        _cleanup_(modules_done) Modules mods = {};
 
-        return bind_device_with(bdf, target, &kctx);
+        return bind_device_with(bdf, target, &mods);
 }
 
 /* The device's target from the plan, when the command line names none. */
@@ -407,7 +418,7 @@ static int gate_live_management(const PlanDevice *d) {
 
 /* One device's entry of this boot's plan, executed as it is: refused devices say why and stay,
  * BindGroup= members go first. */
-static int bind_entry(const Plan *p, const PlanDevice *d, struct kmod_ctx **kctx) {
+static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
         int r;
 
         if (d->refused) {
@@ -427,12 +438,12 @@ static int bind_entry(const Plan *p, const PlanDevice *d, struct kmod_ctx **kctx
 
                 if (!m->group_of || !streq(m->group_of, d->address))
                         continue;
-                r = bind_device_with(m->address, d->driver, kctx);
+                r = bind_device_with(m->address, d->driver, mods);
                 if (r < 0)
                         return log_error_errno(r, "%s: IOMMU group member %s could not be bound, not binding it.",
                                                d->address, m->address);
         }
-        return bind_device_with(d->address, d->driver, kctx);
+        return bind_device_with(d->address, d->driver, mods);
 }
 
 /* What the bind unit runs: every device this boot's plan binds, in one process, one after the
@@ -440,7 +451,7 @@ static int bind_entry(const Plan *p, const PlanDevice *d, struct kmod_ctx **kctx
  * and are only named (verify says what that means for the datapath); in the initramfs a device
  * the plan hands back to its kernel driver waits for the real root (plan_device_binds_now()). */
 static int bind_all_from_plan(const Plan *p) {
-        _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
+        _cleanup_(modules_done) Modules mods = {};
         unsigned bound = 0, failed = 0;
 
         for (size_t i = 0; i < p->n_devices; i++) {
@@ -455,7 +466,7 @@ static int bind_all_from_plan(const Plan *p) {
                 }
                 if (!plan_device_binds_now(p, d))
                         continue;
-                if (bind_entry(p, d, &kctx) < 0)
+                if (bind_entry(p, d, &mods) < 0)
                         failed++;
                 else
                         bound++;
@@ -470,7 +481,7 @@ static int bind_all_from_plan(const Plan *p) {
 /* bind --from-plan: what the bind unit runs. This boot's plan decided; its entries are executed
  * as they are, with no planning of its own. bdf NULL: every device (--all). */
 static int bind_from_plan(const char *bdf) {
-        _cleanup_kmod_ctx_ struct kmod_ctx *kctx = NULL;
+        _cleanup_(modules_done) Modules mods = {};
         _cleanup_(plan_file_free) PlanFile pf = {};
         const PlanDevice *d;
         char state[64];
@@ -493,7 +504,7 @@ static int bind_from_plan(const char *bdf) {
         if (!d)
                 return log_error_errno(ENOENT, "%s: not in this boot's plan; see 'dpdk-boot plan', or bind it by "
                                        "hand with 'dpdk-boot bind %s DRIVER'.", bdf, bdf);
-        return bind_entry(&pf.plan, d, &kctx);
+        return bind_entry(&pf.plan, d, &mods);
 }
 
 int verb_bind(int argc, char **argv) {

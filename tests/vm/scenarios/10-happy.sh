@@ -43,8 +43,7 @@ assert_happy() {
     st=$(unit_prop dpdk-boot-datapath.service ActiveState)
     verdict "dpdk-boot-datapath.service active" "${st:-not loaded}" eq "$st" active
     start=$(unit_prop dpdk-boot-datapath.service ExecMainStartTimestampMonotonic)
-    for u in "dpdk-boot-bind@$DEV0.service" "dpdk-boot-bind@$DEV1.service" \
-        dpdk-boot-hugepages.service dpdk-boot-verify.service; do
+    for u in dpdk-boot-bind.service dpdk-boot-hugepages.service dpdk-boot-verify.service; do
         enter=$(unit_prop "$u" ActiveEnterTimestampMonotonic)
         verdict "datapath started after $u was up" "start=${start:-?} ${u%%.service}-up=${enter:-?} us" \
             ordered "$enter" "$start"
