@@ -259,7 +259,8 @@ static const Verb *find_verb(const char *name) {
 
 /* The verbs a unit runs with --from-plan. */
 static bool executes_plan_file(const char *verb) {
-        static const char *const names[] = { "bind", "reserve", "kargs", "ovs-setup", "vpp-config" };
+        static const char *const names[] = { "bind", "reserve", "kargs", "ovs-setup", "vpp-config", "grant",
+                                             "restore" };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++)
                 if (streq(verb, names[i]))
@@ -298,7 +299,7 @@ static int dispatch(int argc, char *argv[]) {
                 return log_error_errno(EINVAL, "'restore' takes a device address or --all, one of them.");
         if (arg_from_plan && !executes_plan_file(v->name))
                 return log_error_errno(EINVAL, "--from-plan only applies to 'bind', 'reserve', 'kargs', "
-                                       "'ovs-setup' and 'vpp-config'.");
+                                       "'ovs-setup', 'vpp-config', 'grant' and 'restore --all'.");
         if (arg_from_plan && arg_kernel)
                 return log_error_errno(EINVAL, "--kernel and --from-plan exclude each other: the plan's "
                                        "arguments are for the kernel it was made on.");

@@ -136,6 +136,10 @@ static int load_datapath(PlanDatapath *d, const json_object *o) {
         d->hugepage_dir = str_of(o, "hugepage_dir");
         d->extra_args = str_of(o, "extra_args");
         d->config_file = str_of(o, "config_file");
+        d->user = str_of(o, "user");
+        d->group = str_of(o, "group");
+        d->mode = (unsigned) int_of(o, "mode", 0) & 07777;
+        d->restore_on_stop = bool_of(o, "restore_on_stop");
         r = cpuset_of(o, "lcores", &d->lcores);
         if (r >= 0)
                 r = cpuset_of(o, "workers", &d->workers);

@@ -598,8 +598,9 @@ int verb_unbind(int argc, char **argv) {
  * when the datapath stops. After a failure systemd restarts the datapath (or it stays failed for
  * someone to look at), so the ports stay where they are. */
 static int restore_all(void) {
-        _cleanup_(context_free) Context ctx = {};
+        _cleanup_(helper_plan_done) HelperPlan hp = {};
         const char *result = getenv("SERVICE_RESULT");
+        const Plan *p;
         int ret = 0;
 
         if (arg_on_stop && result && !streq(result, "success")) {
@@ -607,14 +608,15 @@ static int restore_all(void) {
                          "its restart.", result);
                 return 0;
         }
-        if (helper_context_load(&ctx) < 0)
+        if (helper_plan_load(&hp) < 0)
                 return -EINVAL;
-        if (ctx.plan.state != PLAN_ACTIVE || !ctx.plan.do_bind) {
+        p = hp.plan;
+        if (p->state != PLAN_ACTIVE || !p->do_bind) {
                 log_info("No ports to restore: the plan binds nothing.");
                 return 0;
         }
-        for (size_t i = 0; i < ctx.plan.n_devices; i++) {
-                const PlanDevice *d = &ctx.plan.devices[i];
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const PlanDevice *d = &p->devices[i];
 
                 if (plan_device_is_port(d) && d->present)
                         RET_GATHER(ret, restore_device(d->address));
@@ -627,6 +629,9 @@ int verb_restore(int argc, char **argv) {
 
         if (arg_all)
                 return restore_all() < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        if (arg_from_plan)
+                return log_error_errno(EINVAL, "restore --from-plan applies to --all: one device goes back to "
+                                       "its kernel driver whatever the plan says."), EXIT_FAILURE;
         if (parse_device(argv[1], bdf) < 0)
                 return EXIT_FAILURE;
         return restore_device(bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;

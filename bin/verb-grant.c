@@ -82,26 +82,28 @@ static int grant_path(const char *path, const PlanDatapath *pd, uid_t uid, gid_t
 }
 
 int verb_grant(int argc, char **argv) {
-        _cleanup_(context_free) Context ctx = {};
+        _cleanup_(helper_plan_done) HelperPlan hp = {};
         const PlanDatapath *pd;
+        const Plan *p;
         uid_t uid;
         gid_t gid;
         int r, ret = 0;
 
-        if (helper_context_load(&ctx) < 0)
+        if (helper_plan_load(&hp) < 0)
                 return EXIT_FAILURE;
-        pd = &ctx.plan.datapath;
-        if (ctx.plan.state != PLAN_ACTIVE || !ctx.plan.do_datapath || !(pd->user || pd->group || pd->mode)) {
+        p = hp.plan;
+        pd = &p->datapath;
+        if (p->state != PLAN_ACTIVE || !p->do_datapath || !(pd->user || pd->group || pd->mode)) {
                 log_info("Nothing to grant: the datapath runs as root with the default modes.");
                 return EXIT_SUCCESS;
         }
         if (resolve_ids(pd, &uid, &gid) < 0)
                 return EXIT_FAILURE;
 
-        for (size_t i = 0; i < ctx.plan.n_hugepages; i++)
-                RET_GATHER(ret, grant_path(ctx.plan.hugepages[i].mount_point, pd, uid, gid, pd->mode));
-        for (size_t i = 0; ctx.plan.do_bind && i < ctx.plan.n_devices; i++) {
-                const PlanDevice *d = &ctx.plan.devices[i];
+        for (size_t i = 0; i < p->n_hugepages; i++)
+                RET_GATHER(ret, grant_path(p->hugepages[i].mount_point, pd, uid, gid, pd->mode));
+        for (size_t i = 0; p->do_bind && i < p->n_devices; i++) {
+                const PlanDevice *d = &p->devices[i];
                 char node[32];
                 int group;
 

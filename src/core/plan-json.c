@@ -191,6 +191,13 @@ static void print_datapath_json(JsonWriter *w, const Context *ctx) {
         json_string(w, "hugepage_dir", d->hugepage_dir);
         json_string(w, "extra_args", d->extra_args);
         json_string(w, "config_file", d->config_file);
+        json_string(w, "user", d->user);
+        json_string(w, "group", d->group);
+        if (d->mode)
+                json_uint(w, "mode", d->mode);
+        else
+                json_null(w, "mode");
+        json_bool(w, "restore_on_stop", d->restore_on_stop);
         plan_json_datapath(w, &ctx->plan, &ctx->config);
         json_end_object(w);
 }

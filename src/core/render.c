@@ -185,9 +185,9 @@ static int put_service_hooks(Buf *b, const PlanDatapath *pd) {
         int r = 0;
 
         if (wants_grant(pd))
-                RET_GATHER(r, buf_put(b, "ExecStartPre=+" SBINDIR "/dpdk-boot grant\n"));
+                RET_GATHER(r, buf_put(b, "ExecStartPre=+" SBINDIR "/dpdk-boot grant --from-plan\n"));
         if (pd->restore_on_stop)
-                RET_GATHER(r, buf_put(b, "ExecStopPost=+" SBINDIR "/dpdk-boot restore --on-stop\n"));
+                RET_GATHER(r, buf_put(b, "ExecStopPost=+" SBINDIR "/dpdk-boot restore --on-stop --from-plan\n"));
         return r;
 }
 

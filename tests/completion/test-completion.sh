@@ -82,6 +82,9 @@ expect 'dpdk-boot reserve --f' '--from-plan'
 expect 'dpdk-boot vpp-config --f' '--from-plan'
 expect 'dpdk-boot ovs-setup --f' '--from-plan'
 expect 'dpdk-boot kargs --f' '--from-plan'
+expect 'dpdk-boot grant --f' '--from-plan'
+expect 'dpdk-boot restore --f' '--from-plan'
+expect 'dpdk-boot bind --from-plan --a' '--all'
 expect 'dpdk-boot verify --f' ''
 
 [ "$fail" -eq 0 ] || exit 1

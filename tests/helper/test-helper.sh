@@ -1429,6 +1429,27 @@ test_grant_refuses_file_and_symlink() {
     expect_err "/dev/vfio/5: cannot open: No such file or directory"
 }
 
+# As the datapath's ExecStartPre= runs it: the owner, group and mode from this boot's plan, not
+# from a config changed since.
+test_grant_from_plan() {
+    need_root grant_from_plan || return 0
+    grant_fixture
+    mknod -m 0600 "$root/dev/vfio/5" c 10 201
+    generate
+    sed -i 's/^User=4242$/User=5555/; s/^Mode=0660$/Mode=0600/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run grant --from-plan
+    expect_rc 0
+    expect_owner dev/hugepages1G 4242:4343 770
+    expect_owner dev/vfio/4 4242:4343 660
+    run grant
+    expect_rc 0
+    expect_owner dev/vfio/4 5555:4343 600
+    rm -rf "$root/run/dpdk-boot"
+    run grant --from-plan
+    expect_rc 1
+    expect_err "No plan for this boot: /run/dpdk-boot/plan.json is missing."
+}
+
 test_grant_nothing() {
     fresh
     mkdir -p "$root/dev/hugepages1G"
@@ -1503,6 +1524,20 @@ test_restore_on_stop() {
     SERVICE_RESULT=success run restore --on-stop
     expect_rc 0
     expect_all_restored
+}
+
+# As the datapath's ExecStopPost= runs it: the ports of this boot's plan, even when the config
+# changed since; RestoreOnStop= is the unit's business (it has the line or not).
+test_restore_on_stop_from_plan() {
+    restore_all_fixture
+    generate
+    sed -i '/^Address=0000:00:05.0$/,/^$/d' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    SERVICE_RESULT=success run restore --on-stop --from-plan
+    expect_rc 0
+    expect_all_restored
+    run restore --from-plan 0000:00:04.0
+    expect_rc 1
+    expect_err "restore --from-plan applies to --all"
 }
 
 test_restore_all_usage() {
@@ -1946,7 +1981,7 @@ test_fromplan_usage() {
     expect_err "--kernel and --from-plan exclude each other"
     run --from-plan plan
     expect_rc 1
-    expect_err "--from-plan only applies to 'bind', 'reserve', 'kargs', 'ovs-setup' and 'vpp-config'."
+    expect_err "--from-plan only applies to 'bind', 'reserve', 'kargs', 'ovs-setup', 'vpp-config', 'grant' and 'restore --all'."
 }
 
 # --- usage
