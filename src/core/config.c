@@ -33,9 +33,7 @@ static const char *const dropin_dirs[] = {
  * drop-in directory, that someone else may change is refused as a whole. (A writable directory
  * would let anyone remove a root-owned drop-in, such as the one that excludes a NIC.)
  */
-static bool refuse_untrusted(Config *c, const char *path, const struct stat *st) {
-        const char *what = S_ISDIR(st->st_mode) ? "this drop-in directory" : "this file";
-
+static bool refuse_untrusted_as(Config *c, const char *path, const struct stat *st, const char *what) {
         if (st->st_uid != 0 && st->st_uid != geteuid())
                 config_error(c, path, 0, "Refusing %s: it is owned by uid %u, not root; fix with chown root:root.",
                              what, (unsigned) st->st_uid);
@@ -45,6 +43,62 @@ static bool refuse_untrusted(Config *c, const char *path, const struct stat *st)
         else
                 return false;
         return true;
+}
+
+static bool refuse_untrusted(Config *c, const char *path, const struct stat *st) {
+        return refuse_untrusted_as(c, path, st, S_ISDIR(st->st_mode) ? "this drop-in directory" : "this file");
+}
+
+/* The directories from / down to the parent of path, each checked as the file itself (as sudo
+ * and systemd check the paths of what they run): whoever may write one of them may move what
+ * is below aside, conf.d with the drop-in that excluded a NIC. checked: the directories done
+ * already, so that each is looked at, and named, once. */
+static int check_directory(Config *c, const char *dir, Strv *checked) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+        int r;
+
+        if (strv_contains(checked, dir))
+                return 0;
+        r = strv_push(checked, strdup(dir));
+        if (r < 0)
+                return r;
+        fd = root_open(dir, O_PATH | O_DIRECTORY, 0);
+        if (fd == -ENOENT)
+                return -ENOENT; /* nothing below it either */
+        if (fd < 0 || fstat(fd, &st) < 0)
+                config_error(c, dir, 0, "Cannot check this directory: %s", strerror(fd < 0 ? -fd : errno));
+        else
+                (void) refuse_untrusted_as(c, dir, &st, "the configuration below this directory");
+        return 0;
+}
+
+static int refuse_untrusted_parents(Config *c, const char *path, Strv *checked) {
+        int r;
+
+        /* "/", "/etc", "/etc/dpdk-boot" for "/etc/dpdk-boot/dpdk-boot.conf" */
+        r = check_directory(c, "/", checked);
+        for (const char *s = strchr(path + 1, '/'); s && r >= 0; s = strchr(s + 1, '/')) {
+                _cleanup_free_ char *dir = strndup(path, (size_t) (s - path));
+
+                if (!dir)
+                        return -ENOMEM;
+                r = check_directory(c, dir, checked);
+        }
+        return r == -ENOENT ? 0 : r;
+}
+
+/* Every directory above the files read and the drop-in directories there are. */
+static int check_trust_chain(Config *c) {
+        _cleanup_(strv_free) Strv checked = {};
+        int r = 0;
+
+        for (size_t i = 0; i < c->files.n && r >= 0; i++)
+                r = refuse_untrusted_parents(c, c->files.v[i], &checked);
+        for (size_t i = 0; i < ELEMENTSOF(dropin_dirs) && r >= 0; i++)
+                if (root_exists(dropin_dirs[i]) > 0)
+                        r = refuse_untrusted_parents(c, dropin_dirs[i], &checked);
+        return r;
 }
 
 /* Parses one file; path is the logical name (messages), the file is opened under the root. */
@@ -331,8 +385,10 @@ static int config_load_internal(Config *c, bool parse) {
                 free(list[i].path);
         }
         free(list);
-        if (c->exists && parse)
+        if (c->exists && parse) {
+                RET_GATHER(ret, check_trust_chain(c));
                 RET_GATHER(ret, config_validate(c));
+        }
         return ret;
 }
 

@@ -52,5 +52,36 @@ check_dir() {
     fi
 }
 check_dir
+
+# The directories above: with /etc/dpdk-boot (or /etc) writable by others, anyone could move
+# conf.d aside, and the drop-in that excluded a NIC would be gone. The whole configuration is
+# refused, naming the directory; a trusted chain is no error.
+check_parents() {
+    local name=parent-writable root=$work/parent-writable out dir
+    for dir in /etc/dpdk-boot /etc; do
+        rm -rf "$root"
+        mkdir -p "$root/etc/dpdk-boot/conf.d"
+        printf '[Hugepages]\nSize=2M\nCount=16\n' > "$root/etc/dpdk-boot/dpdk-boot.conf"
+        chmod 0644 "$root/etc/dpdk-boot/dpdk-boot.conf"
+        chmod 0755 "$root" "$root/etc" "$root/etc/dpdk-boot" "$root/etc/dpdk-boot/conf.d"
+        if ! out=$(DPDK_BOOT_ROOT=$root "$dump" 2>&1) || grep -q 'error:' <<< "$out"; then
+            printf '%s\n' "$out"
+            echo "FAIL $name (a trusted chain is refused)"
+            failed=$((failed + 1))
+            continue
+        fi
+        chmod 0777 "$root$dir"
+        out=$(DPDK_BOOT_ROOT=$root "$dump" 2>&1 || true)
+        if grep -qxF "error: $dir: Refusing the configuration below this directory: it is writable by group or others (mode 0777); fix with chmod go-w." <<< "$out"; then
+            echo "PASS $name ($dir)"
+            passed=$((passed + 1))
+        else
+            printf '%s\n' "$out"
+            echo "FAIL $name ($dir)"
+            failed=$((failed + 1))
+        fi
+    done
+}
+check_parents
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
