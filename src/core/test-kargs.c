@@ -75,6 +75,32 @@ static void test_per_node(void) {
         check(kargs_plan_families(&p) == KARGS_FAMILY_HUGEPAGES);
 }
 
+/* Every other CPU of all CPUSET_MAX: the longest CPU list there is, about 10 kB. */
+static void test_long_cpu_list(void) {
+        _cleanup_free_ char *got = NULL;
+        Buf want = {}, list = {};
+        Plan p = { .state = PLAN_ACTIVE, .cpu.set = true };
+        Strv l = {};
+
+        for (unsigned c = 0; c < CPUSET_MAX; c += 2) {
+                cpuset_set(&p.cpu.isolated, c);
+                cpuset_set(&p.cpu.housekeeping, c + 1);
+        }
+        for (unsigned c = 0; c < CPUSET_MAX; c += 2)
+                check(buf_printf(&list, "%s%u", c ? "," : "", c) >= 0);
+        check(list.len > 9000);
+        check(buf_printf(&want, "isolcpus=managed_irq,domain,%s nohz_full=%s rcu_nocbs=%s irqaffinity=",
+                         list.data, list.data, list.data) >= 0);
+        for (unsigned c = 1; c < CPUSET_MAX; c += 2)
+                check(buf_printf(&want, "%s%u", c > 1 ? "," : "", c) >= 0);
+        check(kargs_from_plan(&p, &intel_6_1, &l) == 0);
+        got = kargs_join(&l);
+        check_streq(got, want.data);
+        strv_free(&l);
+        buf_free(&want);
+        buf_free(&list);
+}
+
 static void test_kernel_release(void) {
         unsigned a, b;
 
@@ -202,6 +228,7 @@ static void test_hash(void) {
 int main(void) {
         test_from_plan();
         test_per_node();
+        test_long_cpu_list();
         test_kernel_release();
         test_merge();
         test_ours();
