@@ -110,7 +110,7 @@ static int push_uint(Strv *l, const char *key, uint64_t v) {
 
 static int push_hugepages_count(Strv *l, const PlanHugepages *h, bool per_node) {
         _cleanup_(buf_free) Buf b = {};
-        unsigned total = 0;
+        uint64_t total = 0;
         int r = 0;
 
         if (!h->per_node)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "cleanup.h"
@@ -73,6 +74,10 @@ static void test_per_node(void) {
         check_args(&p, &(KargsEnv) { 5, 16, CPU_VENDOR_INTEL },
                    "default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:3 hugepagesz=2M hugepages=1024");
         check(kargs_plan_families(&p) == KARGS_FAMILY_HUGEPAGES);
+        /* A hand-made plan the config would refuse: the total does not wrap to 0. */
+        h[0].node_count[0] = UINT_MAX;
+        h[0].node_count[1] = 1;
+        check_args(&p, &amd_5_15, "default_hugepagesz=1G hugepagesz=1G hugepages=4294967296 hugepagesz=2M hugepages=1024");
 }
 
 /* Every other CPU of all CPUSET_MAX: the longest CPU list there is, about 10 kB. */
