@@ -22,13 +22,12 @@
  */
 
 static void print_summary(const Config *c) {
-        char cores[64] = "";
+        _cleanup_free_ char *cores = NULL;
 
         if (!cpuset_is_empty(&c->datapath.cores))
-                (void) cpuset_format(&c->datapath.cores, cores, sizeof(cores));
-        else if (c->datapath.cores_per_port > 0)
-                /* chosen by the plan at boot, from the hardware found */
-                (void) snprintf(cores, sizeof(cores), "%u per port", c->datapath.cores_per_port);
+                cores = cpuset_to_string(&c->datapath.cores);
+        else if (c->datapath.cores_per_port > 0 && asprintf(&cores, "%u per port", c->datapath.cores_per_port) < 0)
+                cores = NULL;   /* chosen by the plan at boot, from the hardware found */
 
         printf("OK: %s", c->files.n > 0 ? c->files.v[0] : CONFIG_MAIN_FILE);
         if (c->files.n > 1)
@@ -37,7 +36,7 @@ static void print_summary(const Config *c) {
                c->n_hugepages, c->n_hugepages == 1 ? "" : "s",
                c->n_devices, c->n_devices == 1 ? "" : "s",
                datapath_preset_to_string(c->datapath.preset),
-               *cores ? " on cores " : "", cores);
+               isempty(cores) ? "" : " on cores ", cores ?: "");
 }
 
 /*

@@ -82,11 +82,13 @@ static void print_gates_text(const PlanDevice *d) {
 
 static void print_cpu_text(const Context *ctx) {
         const PlanCpu *c = &ctx->plan.cpu;
-        char iso[1024], hk[1024];
+        _cleanup_free_ char *iso = NULL, *hk = NULL;
 
         if (!c->set)
                 return;
-        if (cpuset_format(&c->isolated, iso, sizeof(iso)) < 0 || cpuset_format(&c->housekeeping, hk, sizeof(hk)) < 0)
+        iso = cpuset_to_string(&c->isolated);
+        hk = cpuset_to_string(&c->housekeeping);
+        if (!iso || !hk)
                 return;
         printf("CPUs: isolated %s; housekeeping %s", isempty(iso) ? "none" : iso, isempty(hk) ? "none" : hk);
         if (c->derived)
@@ -96,7 +98,7 @@ static void print_cpu_text(const Context *ctx) {
 
 static void print_device_cpus_text(const PlanDevice *d) {
         const CpuSet *pmd_cores = plan_device_pmd_cores(d);
-        char pmd[1024];
+        _cleanup_free_ char *pmd = NULL;
 
         if (d->numa_node < 0 && cpuset_is_empty(pmd_cores))
                 return;
@@ -104,20 +106,20 @@ static void print_device_cpus_text(const PlanDevice *d) {
                 printf("      numa node %d", d->numa_node);
         else
                 printf("      numa node unknown");
-        if (!cpuset_is_empty(pmd_cores) && cpuset_format(pmd_cores, pmd, sizeof(pmd)) >= 0)
+        if (!cpuset_is_empty(pmd_cores) && (pmd = cpuset_to_string(pmd_cores)))
                 printf(", worker lcores %s", pmd);
         printf("\n");
 }
 
 static void print_datapath_text(const Context *ctx) {
         const PlanDatapath *d = &ctx->plan.datapath;
-        char workers[1024], mem[512];
+        _cleanup_free_ char *workers = NULL;
+        char mem[512];
 
         printf("Datapath: %s\n", datapath_preset_to_string(d->preset));
         if (d->preset == DATAPATH_NONE)
                 return;
-        if (cpuset_format(&d->workers, workers, sizeof(workers)) < 0)
-                workers[0] = 0;
+        workers = cpuset_to_string(&d->workers);
         printf("  lcores: main %d, workers %s", d->main_core, isempty(workers) ? "none" : workers);
         if (d->workers_derived)
                 printf(" (CoresPerPort=%u)", ctx->config.datapath.cores_per_port);

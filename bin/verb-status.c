@@ -400,15 +400,15 @@ static void print_devices_text(const Status *s) {
 /* The CPUs the plan isolates, and what this boot isolates (/sys/devices/system/cpu/isolated). */
 static void print_cpu_text(const Status *s) {
         const PlanCpu *c = &s->ctx.plan.cpu;
-        char iso[256], hk[256], now[256];
+        _cleanup_free_ char *iso = NULL, *hk = NULL, *now = NULL;
 
         if (!c->set)
                 return;
-        (void) cpuset_format(&c->isolated, iso, sizeof(iso));
-        (void) cpuset_format(&c->housekeeping, hk, sizeof(hk));
-        (void) cpuset_format(&s->ctx.hw.isolated, now, sizeof(now));
-        printf("CPUs:      isolated %s, housekeeping %s%s; this boot isolates %s  %s\n", iso[0] ? iso : "none",
-               hk[0] ? hk : "none", c->derived ? " (derived)" : "", now[0] ? now : "none",
+        iso = cpuset_to_string(&c->isolated);
+        hk = cpuset_to_string(&c->housekeeping);
+        now = cpuset_to_string(&s->ctx.hw.isolated);
+        printf("CPUs:      isolated %s, housekeeping %s%s; this boot isolates %s  %s\n", isempty(iso) ? "none" : iso,
+               isempty(hk) ? "none" : hk, c->derived ? " (derived)" : "", isempty(now) ? "none" : now,
                cpuset_is_subset(&c->isolated, &s->ctx.hw.isolated) &&
                cpuset_is_subset(&s->ctx.hw.isolated, &c->isolated) ? mark(true) : "(the next boot, see Kernel:)");
 }

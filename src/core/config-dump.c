@@ -3,10 +3,12 @@
  * argument is given) and prints its errors or what it means, for golden comparison. */
 #include <stdio.h>
 
+#include "cleanup.h"
 #include "config.h"
 
 static void dump(const Config *c) {
-        char buf[256], sz[16];
+        _cleanup_free_ char *isolate = NULL, *housekeeping = NULL, *cores = NULL;
+        char sz[16];
 
         for (size_t i = 0; i < c->n_hugepages; i++) {
                 const HugepageConfig *h = &c->hugepages[i];
@@ -21,10 +23,10 @@ static void dump(const Config *c) {
                                 printf(" node%u=%u", n, h->node_count[n]);
                 printf(" (%s:%u)\n", h->loc.file, h->loc.line);
         }
-        if (c->isolate_set && cpuset_format(&c->isolate, buf, sizeof(buf)) == 0)
-                printf("isolate %s\n", buf);
-        if (c->housekeeping_set && cpuset_format(&c->housekeeping, buf, sizeof(buf)) == 0)
-                printf("housekeeping %s\n", buf);
+        if (c->isolate_set && (isolate = cpuset_to_string(&c->isolate)))
+                printf("isolate %s\n", isolate);
+        if (c->housekeeping_set && (housekeeping = cpuset_to_string(&c->housekeeping)))
+                printf("housekeeping %s\n", housekeeping);
         if (c->housekeeping_per_node > 0)
                 printf("housekeeping-per-node %u\n", c->housekeeping_per_node);
         printf("iommu %s\n", iommu_mode_to_string(c->iommu));
@@ -52,8 +54,9 @@ static void dump(const Config *c) {
                 printf(" (%s:%u)\n", d->loc.file, d->loc.line);
         }
         printf("datapath %s", datapath_preset_to_string(c->datapath.preset));
-        if (cpuset_format(&c->datapath.cores, buf, sizeof(buf)) == 0 && buf[0])
-                printf(" cores=%s", buf);
+        cores = cpuset_to_string(&c->datapath.cores);
+        if (!isempty(cores))
+                printf(" cores=%s", cores);
         if (c->datapath.cores_per_port > 0)
                 printf(" cores-per-port=%u", c->datapath.cores_per_port);
         if (c->datapath.main_core >= 0)

@@ -154,6 +154,7 @@ static char *blank_line(char *str) {
  * newline and the NUL, so it has at most num - 2 characters. */
 static char *read_line(char *str, int num, void *stream) {
         Reader *r = stream;
+        const char *line;
         ssize_t n;
 
         errno = 0;
@@ -164,7 +165,14 @@ static char *read_line(char *str, int num, void *stream) {
                 return NULL;
         }
         r->line++;
-        if (memchr(r->buf, 0, (size_t) n)) {
+        line = r->buf;
+        /* A UTF-8 byte order mark, at the start of the file only, as systemd's parser skips it
+         * (inih does too, but check_line() sees the line first). */
+        if (r->line == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+                line += 3;
+                n -= 3;
+        }
+        if (memchr(line, 0, (size_t) n)) {
                 config_error(r->config, r->file, r->line, "Line contains a NUL byte.");
                 return blank_line(str);
         }
@@ -175,9 +183,9 @@ static char *read_line(char *str, int num, void *stream) {
                 return blank_line(str);
         }
         /* Without its newline, which inih would only strip again. */
-        if (r->buf[n - 1] == '\n')
+        if (n > 0 && line[n - 1] == '\n')
                 n--;
-        memcpy(str, r->buf, (size_t) n);
+        memcpy(str, line, (size_t) n);
         str[n] = 0;
         if (!check_line(r, str, (size_t) n))
                 return blank_line(str);

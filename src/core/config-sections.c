@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -44,7 +45,9 @@ static int config_parse_hugepage_count(Config *c, const ConfigEntry *e, int ltyp
         return config_parse_range(c, e, &range, &s->h.count);
 }
 
-static int parse_per_node(const char *v, HugepageConfig *h) {
+/* -ERANGE when the counts add up to more than one unsigned holds: the total goes on the kernel
+ * command line (hugepages=N before 5.16) and into the plan. */
+static int parse_per_node(const char *v, HugepageConfig *h, uint64_t *ret_total) {
         _cleanup_free_ char *copy = strdup(v);
         char *save = NULL;
         bool any = false;
@@ -65,11 +68,17 @@ static int parse_per_node(const char *v, HugepageConfig *h) {
                 h->node_set[node] = true;
                 any = true;
         }
-        return any ? 0 : -EINVAL;
+        *ret_total = 0;
+        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++)
+                *ret_total += h->node_count[n];
+        if (!any)
+                return -EINVAL;
+        return *ret_total > UINT_MAX ? -ERANGE : 0;
 }
 
 static int config_parse_per_node(Config *c, const ConfigEntry *e, int ltype, void *data) {
         HugepagesSection *s = data;
+        uint64_t total;
         int r;
 
         (void) ltype;
@@ -77,9 +86,12 @@ static int config_parse_per_node(Config *c, const ConfigEntry *e, int ltype, voi
         memset(s->h.node_set, 0, sizeof(s->h.node_set));
         s->h.per_node = true;
         s->counted = true;
-        r = parse_per_node(e->value, &s->h);
+        r = parse_per_node(e->value, &s->h, &total);
         if (r == -EINVAL)
                 config_entry_error(c, e, "PerNode=%s: expected NODE:COUNT[,NODE:COUNT...], e.g. 0:4,1:4.", e->value);
+        else if (r == -ERANGE)
+                config_entry_error(c, e, "PerNode=%s: %" PRIu64 " pages in all, more than %u.", e->value, total,
+                                   UINT_MAX);
         return r;
 }
 

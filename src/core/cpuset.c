@@ -118,6 +118,27 @@ int cpuset_format(const CpuSet *s, char *buf, size_t size) {
         return 0;
 }
 
+char *cpuset_to_string(const CpuSet *s) {
+        /* Each CPU needs at most 5 characters with its separator, and a run two numbers. */
+        size_t size = 1;
+        char *buf;
+
+        for (unsigned c = next_with(s, 0, true); c < CPUSET_MAX; c = next_with(s, c, true)) {
+                unsigned end = next_with(s, c, false);
+
+                size += end - 1 > c ? 10 : 5;
+                if (end >= CPUSET_MAX)
+                        break;
+                c = end;
+        }
+        buf = malloc(size);
+        if (buf && cpuset_format(s, buf, size) < 0) {
+                free(buf);      /* cannot happen: size is an upper bound */
+                return NULL;
+        }
+        return buf;
+}
+
 unsigned cpuset_count(const CpuSet *s) {
         unsigned n = 0;
 

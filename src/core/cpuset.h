@@ -13,8 +13,11 @@ typedef struct CpuSet {
 
 /* The kernel's cpulist syntax: "0-3,8,10-15", also "" (empty). */
 int cpuset_parse(const char *s, CpuSet *ret);
-/* Back to "0-3,8"; buf must hold size bytes; "" when empty. */
+/* Back to "0-3,8"; buf must hold size bytes; "" when empty; -ENOBUFS when it does not fit. */
 int cpuset_format(const CpuSet *s, char *buf, size_t size);
+/* The same in a new string, as long as the list is (every other CPU of CPUSET_MAX takes about
+ * 10 kB); NULL when memory runs out. */
+char *cpuset_to_string(const CpuSet *s);
 
 static inline void cpuset_set(CpuSet *s, unsigned cpu) {
         if (cpu < CPUSET_MAX)

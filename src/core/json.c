@@ -35,9 +35,46 @@ static void newline_indent(JsonWriter *w) {
         put(w, spaces, 1 + 2 * w->depth);
 }
 
-/* What a JSON string cannot hold as it is: the quote, the backslash and the control characters. */
+/* What a JSON string cannot hold as it is: the quote, the backslash and the control characters;
+ * and what is not ASCII, which must be checked for UTF-8. */
 static bool json_special(char c) {
-        return c == '"' || c == '\\' || (unsigned char) c < 0x20 || c == 0x7f;
+        return c == '"' || c == '\\' || (unsigned char) c < 0x20 || (unsigned char) c >= 0x7f;
+}
+
+static bool is_continuation(unsigned char c, unsigned char lo, unsigned char hi) {
+        return c >= lo && c <= hi;
+}
+
+/* The length of the well-formed UTF-8 character at s (RFC 3629 table 3-7: no overlong form, no
+ * surrogate, nothing beyond U+10FFFF), 0 if there is none. Stops at the NUL, which is no
+ * continuation byte. */
+static size_t utf8_char_len(const char *str) {
+        const unsigned char *s = (const unsigned char *) str;
+        unsigned char lo = 0x80, hi = 0xbf;
+        size_t n;
+
+        if (s[0] >= 0xc2 && s[0] <= 0xdf)
+                n = 2;
+        else if (s[0] >= 0xe0 && s[0] <= 0xef)
+                n = 3;
+        else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+                n = 4;
+        else
+                return 0;
+        if (s[0] == 0xe0)
+                lo = 0xa0;
+        else if (s[0] == 0xed)
+                hi = 0x9f;
+        else if (s[0] == 0xf0)
+                lo = 0x90;
+        else if (s[0] == 0xf4)
+                hi = 0x8f;
+        if (!is_continuation(s[1], lo, hi))
+                return 0;
+        for (size_t i = 2; i < n; i++)
+                if (!is_continuation(s[i], 0x80, 0xbf))
+                        return 0;
+        return n;
 }
 
 static void json_escaped(JsonWriter *w, const char *s) {
@@ -69,6 +106,15 @@ static void json_escaped(JsonWriter *w, const char *s) {
                         puts_(w, "\\r");
                         break;
                 default:
+                        if ((unsigned char) *s >= 0x80) {
+                                size_t k = utf8_char_len(s);
+
+                                if (k == 0)
+                                        puts_(w, "\\ufffd");
+                                put(w, s, k);
+                                s += k ?: 1;
+                                continue;
+                        }
                         (void) snprintf(u, sizeof(u), "\\u%04x", (unsigned) (unsigned char) *s);
                         puts_(w, u);
                 }

@@ -12,7 +12,10 @@
  * function takes the member name, or NULL inside an array; member names are the program's own
  * words (lower case, digits, '_', '-', '.'), written as they are. Output is indented by two
  * spaces, string values are escaped (quote, backslash, control characters), nothing else is
- * interpreted.
+ * interpreted. The output is always valid UTF-8: a well-formed UTF-8 character of a value is
+ * written as it is, and each byte that is not part of one (a stray byte such as 0xff, a truncated
+ * sequence, an overlong form, a surrogate U+D800..U+DFFF, anything beyond U+10FFFF) as \ufffd,
+ * the replacement character.
  */
 
 #define JSON_MAX_DEPTH 16

@@ -110,7 +110,7 @@ static int push_uint(Strv *l, const char *key, uint64_t v) {
 
 static int push_hugepages_count(Strv *l, const PlanHugepages *h, bool per_node) {
         _cleanup_(buf_free) Buf b = {};
-        unsigned total = 0;
+        uint64_t total = 0;
         int r = 0;
 
         if (!h->per_node)
@@ -150,14 +150,15 @@ static int push_hugepages(Strv *l, const Plan *p, const KargsEnv *env) {
 }
 
 static int push_cpu(Strv *l, const Plan *p) {
-        char iso[1024], hk[1024];
+        _cleanup_free_ char *iso = NULL, *hk = NULL;
         int r = 0;
 
         if (!p->cpu.set)
                 return 0;
-        if (cpuset_format(&p->cpu.isolated, iso, sizeof(iso)) < 0 ||
-            cpuset_format(&p->cpu.housekeeping, hk, sizeof(hk)) < 0)
-                return -ENOBUFS;
+        iso = cpuset_to_string(&p->cpu.isolated);
+        hk = cpuset_to_string(&p->cpu.housekeeping);
+        if (!iso || !hk)
+                return -ENOMEM;
         if (iso[0]) {
                 /* managed_irq keeps managed interrupts off the isolated CPUs, domain takes them
                  * out of scheduler load balancing. */

@@ -76,7 +76,7 @@ static void format_node_counts(const PlanHugepages *hp, const Hardware *hw, char
  * interconnect. Said once per node, with the numbers. */
 void plan_numa_warnings(Plan *p, const Hardware *hw) {
         uint64_t warned = 0;
-        char list[256], iso[256], counts[256];
+        char counts[256];
 
         for (size_t i = 0; i < p->n_devices && hw->n_nodes >= 2; i++) {
                 const PlanDevice *d = &p->devices[i];
@@ -88,12 +88,13 @@ void plan_numa_warnings(Plan *p, const Hardware *hw) {
                 warned |= UINT64_C(1) << n;
                 node = hw_find_node(hw, n);
                 if (p->cpu.set && node && !cpuset_intersects(&node->cpus, &p->cpu.isolated)) {
-                        (void) cpuset_format(&node->cpus, list, sizeof(list));
-                        (void) cpuset_format(&p->cpu.isolated, iso, sizeof(iso));
+                        _cleanup_free_ char *list = cpuset_to_string(&node->cpus),
+                                            *iso = cpuset_to_string(&p->cpu.isolated);
+
                         (void) strv_pushf(&p->warnings,
                                           "%s is on NUMA node %d, which has no isolated CPU (node %d: %u CPUs, %s, "
                                           "0 of them isolated; isolated: %u CPUs, %s): its datapath cores will be "
-                                          "remote.", d->address, n, n, cpuset_count(&node->cpus), list,
+                                          "remote.", d->address, n, n, cpuset_count(&node->cpus), str_or_null(list),
                                           cpuset_count(&p->cpu.isolated), isempty(iso) ? "none" : iso);
                 }
                 for (size_t k = 0; k < p->n_hugepages; k++) {
@@ -153,7 +154,6 @@ static int plan_cpu_derived(Plan *p, const Config *c, const Hardware *hw) {
         CpuTopology t = hw_topology(hw);
         PlanCpu *pc = &p->cpu;
         unsigned n = c->housekeeping_per_node;
-        char list[256];
         int r = 0;
 
         pc->derived = true;
@@ -171,11 +171,12 @@ static int plan_cpu_derived(Plan *p, const Config *c, const Hardware *hw) {
                 cpuset_and(&cpus, &hw->online);
                 r = cpuset_first_cores(&cpus, &t, n, &kept);
                 if (r >= 0 && !cpuset_is_empty(&cpus) && cpuset_is_subset(&cpus, &kept)) {
-                        (void) cpuset_format(&cpus, list, sizeof(list));
+                        _cleanup_free_ char *list = cpuset_to_string(&cpus);
+
                         (void) strv_pushf(&p->warnings, "%s:%u: NUMA node %d has %d core%s, no more than "
                                           "HousekeepingPerNode=%u: all of its CPUs (%s) stay housekeeping.",
                                           plan_loc_file(&pc->loc), pc->loc.line, hw->nodes[i].id, r,
-                                          r == 1 ? "" : "s", n, list);
+                                          r == 1 ? "" : "s", n, str_or_null(list));
                 }
                 cpuset_or(&pc->housekeeping, &kept);
         }

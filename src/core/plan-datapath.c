@@ -81,7 +81,7 @@ static int plan_workers(Plan *p, const Config *c, const Hardware *hw) {
         const DatapathConfig *d = &c->datapath;
         NodeWant want[DPDK_BOOT_MAX_NODES + 1] = {};
         unsigned ports = 0;
-        char list[256], where[32];
+        char where[32];
         int r;
 
         p->datapath.workers_derived = true;
@@ -91,13 +91,14 @@ static int plan_workers(Plan *p, const Config *c, const Hardware *hw) {
         for (unsigned n = 0; n <= DPDK_BOOT_MAX_NODES; n++) {
                 const HwNode *node = n < DPDK_BOOT_MAX_NODES ? hw_find_node(hw, (int) n) : NULL;
                 CpuSet iso = p->cpu.set ? p->cpu.isolated : hw->isolated;
+                _cleanup_free_ char *list = NULL;
 
                 ports += want[n].ports;
                 if (want[n].got >= want[n].wanted)
                         continue;
                 if (node)
                         cpuset_and(&iso, &node->cpus);
-                (void) cpuset_format(&iso, list, sizeof(list));
+                list = cpuset_to_string(&iso);
                 if (n < DPDK_BOOT_MAX_NODES)
                         (void) snprintf(where, sizeof(where), "NUMA node %u", n);
                 else
@@ -240,15 +241,16 @@ static char *format_int(int v, char buf[static 22]) {
 /* One substitution of a custom ExecStart=, or the EAL part of testpmd's; false: unknown. */
 static bool put_substitution(Buf *b, const Plan *p, const char *name, size_t n) {
         const PlanDatapath *pd = &p->datapath;
-        /* Any CPU list formats into this: at worst "1000-1001," then a gap, 10 bytes per 3 CPUs.
-         * 256 bytes failed a valid Cores= of every other CPU up to 398 (fuzz/fuzz-config). */
-        char list[CPUSET_MAX * 4], num[22];
+        char num[22];
 
 #define IS(s) (n == sizeof(s) - 1 && strneq(name, s, n))
         if (IS("eal"))
                 buf_put(b, pd->eal);
-        else if (IS("lcores"))
-                buf_put(b, cpuset_format(&pd->lcores, list, sizeof(list)) < 0 ? "" : list);
+        else if (IS("lcores")) {
+                _cleanup_free_ char *list = cpuset_to_string(&pd->lcores);
+
+                buf_put(b, list ?: "");
+        }
         else if (IS("main_lcore"))
                 buf_put(b, format_int(pd->main_core, num));
         else if (IS("nb_cores"))
@@ -359,7 +361,6 @@ static int render_testpmd(Plan *p, const Config *c) {
 int plan_datapath(Plan *p, const Config *c, const Hardware *hw) {
         const DatapathConfig *d = &c->datapath;
         PlanDatapath *pd = &p->datapath;
-        char list[256];
         int r;
 
         pd->preset = d->preset;
@@ -382,15 +383,17 @@ int plan_datapath(Plan *p, const Config *c, const Hardware *hw) {
         plan_socket_mem_warnings(p);
 
         if (!cpuset_is_empty(&hw->online) && !cpuset_is_subset(&pd->lcores, &hw->online)) {
-                (void) cpuset_format(&pd->lcores, list, sizeof(list));
+                _cleanup_free_ char *list = cpuset_to_string(&pd->lcores);
+
                 (void) strv_pushf(&p->problems, "%s:%u: the datapath's CPUs %s are not all online.",
-                                  plan_loc_file(&d->loc), d->loc.line, list);
+                                  plan_loc_file(&d->loc), d->loc.line, str_or_null(list));
         }
         if (!cpuset_is_subset(&pd->workers, &hw->isolated)) {
-                (void) cpuset_format(&pd->workers, list, sizeof(list));
+                _cleanup_free_ char *list = cpuset_to_string(&pd->workers);
+
                 (void) strv_pushf(&p->warnings, "The datapath's %s%s are not all isolated on this boot "
                                   "(see /sys/devices/system/cpu/isolated).",
-                                  pd->workers_derived ? "worker lcores " : "Cores=", list);
+                                  pd->workers_derived ? "worker lcores " : "Cores=", str_or_null(list));
         }
         pd->file_prefix = d->file_prefix ?: "dpdk-boot";
         pd->user = d->user;

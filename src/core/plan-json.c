@@ -11,12 +11,9 @@
 #include "rootdir.h"
 
 void json_cpuset(JsonWriter *w, const char *key, const CpuSet *set) {
-        /* room for any CPU list (see render_testpmd()) */
-        static char buf[CPUSET_MAX * 4];
+        _cleanup_free_ char *list = cpuset_to_string(set);
 
-        if (cpuset_format(set, buf, sizeof(buf)) < 0)
-                buf[0] = 0;
-        json_string(w, key, buf);
+        json_string(w, key, list ?: "");
 }
 
 void plan_json_cpu(JsonWriter *w, const Plan *p, const Config *c) {

@@ -44,6 +44,31 @@ static void test_format_small_buffer(void) {
         check(!cpuset_is_empty(&s));
 }
 
+/* The longest lists there are, each round trip exact. */
+static void test_to_string(void) {
+        static const char *const lists[] = { "", "0", "0-4095", "4095", "1000-1001,1003-1004,4094-4095" };
+        CpuSet s = {}, back;
+        char *t;
+
+        for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+                check(cpuset_parse(lists[i], &s) == 0);
+                t = cpuset_to_string(&s);
+                check_streq(t, lists[i]);
+                free(t);
+        }
+        for (unsigned step = 2; step <= 3; step++) {
+                s = (CpuSet) {};
+                for (unsigned c = 0; c < CPUSET_MAX; c += step)
+                        cpuset_set(&s, c);
+                t = cpuset_to_string(&s);
+                check(t && strlen(t) > 6000);
+                check(strncmp(t, step == 2 ? "0,2,4," : "0,3,6,", 6) == 0);
+                check(cpuset_parse(t, &back) == 0);
+                check(memcmp(&s, &back, sizeof(s)) == 0);
+                free(t);
+        }
+}
+
 static void test_bad(void) {
         CpuSet s;
 
@@ -181,6 +206,7 @@ static void test_first_cores(void) {
 int main(void) {
         test_parse_format();
         test_format_small_buffer();
+        test_to_string();
         test_bad();
         test_ops();
         test_last_and();

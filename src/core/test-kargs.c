@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "cleanup.h"
@@ -73,6 +74,36 @@ static void test_per_node(void) {
         check_args(&p, &(KargsEnv) { 5, 16, CPU_VENDOR_INTEL },
                    "default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:3 hugepagesz=2M hugepages=1024");
         check(kargs_plan_families(&p) == KARGS_FAMILY_HUGEPAGES);
+        /* A hand-made plan the config would refuse: the total does not wrap to 0. */
+        h[0].node_count[0] = UINT_MAX;
+        h[0].node_count[1] = 1;
+        check_args(&p, &amd_5_15, "default_hugepagesz=1G hugepagesz=1G hugepages=4294967296 hugepagesz=2M hugepages=1024");
+}
+
+/* Every other CPU of all CPUSET_MAX: the longest CPU list there is, about 10 kB. */
+static void test_long_cpu_list(void) {
+        _cleanup_free_ char *got = NULL;
+        Buf want = {}, list = {};
+        Plan p = { .state = PLAN_ACTIVE, .cpu.set = true };
+        Strv l = {};
+
+        for (unsigned c = 0; c < CPUSET_MAX; c += 2) {
+                cpuset_set(&p.cpu.isolated, c);
+                cpuset_set(&p.cpu.housekeeping, c + 1);
+        }
+        for (unsigned c = 0; c < CPUSET_MAX; c += 2)
+                check(buf_printf(&list, "%s%u", c ? "," : "", c) >= 0);
+        check(list.len > 9000);
+        check(buf_printf(&want, "isolcpus=managed_irq,domain,%s nohz_full=%s rcu_nocbs=%s irqaffinity=",
+                         list.data, list.data, list.data) >= 0);
+        for (unsigned c = 1; c < CPUSET_MAX; c += 2)
+                check(buf_printf(&want, "%s%u", c > 1 ? "," : "", c) >= 0);
+        check(kargs_from_plan(&p, &intel_6_1, &l) == 0);
+        got = kargs_join(&l);
+        check_streq(got, want.data);
+        strv_free(&l);
+        buf_free(&want);
+        buf_free(&list);
 }
 
 static void test_kernel_release(void) {
@@ -202,6 +233,7 @@ static void test_hash(void) {
 int main(void) {
         test_from_plan();
         test_per_node();
+        test_long_cpu_list();
         test_kernel_release();
         test_merge();
         test_ours();

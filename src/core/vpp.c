@@ -145,16 +145,15 @@ static const char *ports_driver(const Plan *p) {
 }
 
 static int put_cpu(Buf *b, const PlanDatapath *pd) {
-        /* Room for any CPU list, as in plan.c. */
-        char list[CPUSET_MAX * 4];
         int r = 0;
 
         RET_GATHER(r, buf_put(b, "cpu {\n"));
         if (pd->main_core >= 0)
                 RET_GATHER(r, buf_printf(b, "  main-core %d\n", pd->main_core));
         if (!cpuset_is_empty(&pd->workers)) {
-                RET_GATHER(r, cpuset_format(&pd->workers, list, sizeof(list)));
-                RET_GATHER(r, buf_printf(b, "  corelist-workers %s\n", list));
+                _cleanup_free_ char *list = cpuset_to_string(&pd->workers);
+
+                RET_GATHER(r, list ? buf_printf(b, "  corelist-workers %s\n", list) : -ENOMEM);
         }
         RET_GATHER(r, buf_put(b, "}\n"));
         return r;

@@ -1117,6 +1117,40 @@ CONF
     jqe '.warnings == []'
 }
 
+test_plan_json_invalid_utf8() {
+    fresh
+    # A byte that is no UTF-8 comes out as \ufffd; the document stays valid UTF-8.
+    printf '[Hugepages]\nSize=2M\nCount=64\n\n[Device]\nAddress=0000:00:04.0\n\n[Datapath]\nPreset=testpmd\nCores=2\nExtraArgs=--vdev net_\377x -n \303\251\n' \
+        >"$root/etc/dpdk-boot/dpdk-boot.conf"
+    run plan --json
+    expect_rc 0
+    python3 -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' "$out" ||
+        fail "plan --json is not valid UTF-8 JSON"
+    jqe '.datapath.exec_start | contains("--vdev net_\ufffdx -n \u00e9")'
+    run status --json
+    python3 -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' "$out" ||
+        fail "status --json is not valid UTF-8 JSON"
+}
+
+test_plan_json_long_cpu_list() {
+    fresh
+    # Every other CPU of 0-4095: a list of about 10 kB, on continuation lines of 30 CPUs, in full
+    # in the plan and the kargs.
+    local list
+    list=$(seq -s, 0 2 4094)
+    {
+        printf '[CPU]\nIsolate='
+        seq 0 2 4094 | xargs -n 30 | sed 's/ /,/g; $!s/$/,/; 2,$s/^/  /'
+    } >"$root/etc/dpdk-boot/dpdk-boot.conf"
+    run plan --json
+    expect_rc 0
+    jqe ".cpu.isolated == \"$list\""
+    jqe ".kernel.args | index(\"nohz_full=$list\") != null"
+    run plan
+    expect_rc 0
+    expect_out "CPUs: isolated $list; housekeeping"
+}
+
 test_plan_units() {
     fresh
     run plan --units
