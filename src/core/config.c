@@ -100,7 +100,7 @@ static int config_apply_file(Config *c, const char *path) {
         file = c->files.v[c->files.n - 1];
 
         fd = root_open_regular(path, &st);
-        if (fd == -EBADFD) {
+        if (fd == -EBADFD || fd == -EISDIR) {
                 config_error(c, file, 0, "Not a regular file.");
                 return 0;
         }

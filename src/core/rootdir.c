@@ -94,7 +94,8 @@ int root_open(const char *path, int flags, mode_t mode) {
 
 /* The files read as config or evidence: opened with O_NONBLOCK, so that a FIFO (or a device)
  * under the name returns at once instead of blocking the boot, then anything but a regular file
- * is refused with -EBADFD. A regular file ignores O_NONBLOCK, so it stays set. */
+ * is refused: -EISDIR for a directory, -EBADFD for the rest. A regular file ignores O_NONBLOCK,
+ * so it stays set. */
 int root_open_regular(const char *path, struct stat *ret_st) {
         _cleanup_close_ int fd = root_open(path, O_RDONLY | O_NONBLOCK, 0);
         struct stat st;
@@ -103,6 +104,8 @@ int root_open_regular(const char *path, struct stat *ret_st) {
                 return fd;
         if (fstat(fd, &st) < 0)
                 return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
         if (!S_ISREG(st.st_mode))
                 return -EBADFD;
         if (ret_st)
@@ -183,16 +186,15 @@ ssize_t root_read_buf(const char *path, char *buf, size_t size) {
 }
 
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *buf = malloc(max + 1);
+        _cleanup_close_ int fd = root_open_regular(path, NULL);
+        _cleanup_free_ char *buf = NULL;
         ssize_t n;
 
-        _cleanup_close_ int fd = -EBADF;
-
-        if (!buf)
-                return -ENOMEM;
-        fd = root_open_regular(path, NULL);
         if (fd < 0)
                 return fd;
+        buf = malloc(max + 1);
+        if (!buf)
+                return -ENOMEM;
         n = read_fd_buf(fd, buf, max + 1);
         if (n < 0)
                 return (int) n;

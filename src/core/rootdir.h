@@ -24,7 +24,7 @@ char *root_path(const char *path);
 
 int root_open(const char *path, int flags, mode_t mode);
 /* For config and evidence files: O_RDONLY|O_NONBLOCK (a FIFO cannot block), then fstat();
- * -EBADFD when it is not a regular file. The fd, or -errno. */
+ * -EISDIR for a directory, -EBADFD for another file that is not regular. The fd, or -errno. */
 int root_open_regular(const char *path, struct stat *ret_st);
 /* First line without the newline, of a regular file. -ENOENT etc. on failure. */
 int root_read_line(const char *path, char **ret);
@@ -40,7 +40,7 @@ ssize_t root_read_attr(const char *path, char *buf, size_t size);
 ssize_t read_attr_at(int dfd, const char *name, char *buf, size_t size);
 /* Basename of the symlink dfd/name's target into buf. */
 ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size);
-/* Whole regular file (-EBADFD for another), NUL-terminated, up to max bytes. */
+/* Whole regular file (root_open_regular()'s errors), NUL-terminated, up to max bytes. */
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
 /* Basename of a symlink's target, e.g. the driver name of .../driver. */
 int root_readlink_basename(const char *path, char **ret);
