@@ -113,15 +113,31 @@ const char *switches_disabled_by(const Switches *s, bool initrd) {
         return NULL;
 }
 
+/* Far above the kernel's COMMAND_LINE_SIZE (2048 to 64 KiB by architecture) and bootconfig's
+ * additions: read whole, a dpdk=no at its end counts. */
+#define CMDLINE_MAX (1024 * 1024)
+
 int cmdline_read(char **ret) {
+        _cleanup_free_ char *s = NULL;
         const char *e;
+        size_t n;
+        int r;
 
         e = secure_getenv("SYSTEMD_PROC_CMDLINE");
         if (e) {
                 *ret = strdup(e);
                 return *ret ? 0 : -ENOMEM;
         }
-        return root_read_line("/proc/cmdline", ret);
+        r = root_read_file("/proc/cmdline", CMDLINE_MAX + 1, &s, &n);
+        if (r < 0)
+                return r;
+        if (n > CMDLINE_MAX) {
+                log_warning("/proc/cmdline is longer than %d bytes, ignoring it.", CMDLINE_MAX);
+                return -E2BIG;
+        }
+        s[strcspn(s, "\n")] = 0;
+        *ret = TAKE_PTR(s);
+        return 0;
 }
 
 bool in_initrd(void) {

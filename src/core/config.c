@@ -101,13 +101,40 @@ static int check_trust_chain(Config *c) {
         return r;
 }
 
+/* Far above any real config. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+
+/* The whole file into *ret, so that a failed read(2) is an error, never a short file: 1 with
+ * text to parse, 0 when there is none (empty, or a config error recorded), or -ENOMEM. */
+static int config_read_whole(Config *c, const char *file, int fd, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = malloc(CONFIG_FILE_MAX + 2);
+        ssize_t n;
+
+        if (!buf)
+                return -ENOMEM;
+        n = read_fd_buf(fd, buf, CONFIG_FILE_MAX + 2);
+        if (n < 0) {
+                config_error(c, file, 0, "Cannot read: %s", strerror((int) -n));
+                return n == -ENOMEM ? -ENOMEM : 0;
+        }
+        if (n > CONFIG_FILE_MAX) {
+                config_error(c, file, 0, "File is larger than %d bytes.", CONFIG_FILE_MAX);
+                return 0;
+        }
+        *ret = TAKE_PTR(buf);
+        *ret_size = (size_t) n;
+        return n > 0;
+}
+
 /* Parses one file; path is the logical name (messages), the file is opened under the root. */
 static int config_apply_file(Config *c, const char *path) {
         _cleanup_(config_sections_free) ConfigSections sections = {};
         _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *text = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         const char *file;
         struct stat st;
+        size_t size;
         int r;
 
         /* Its name goes into the units (SourcePath=) and every message: a control character
@@ -126,21 +153,23 @@ static int config_apply_file(Config *c, const char *path) {
                 return r;
         file = c->files.v[c->files.n - 1];
 
-        fd = root_open(path, O_RDONLY, 0);
+        fd = root_open_regular(path, &st);
+        if (fd == -EBADFD || fd == -EISDIR) {
+                config_error(c, file, 0, "Not a regular file.");
+                return 0;
+        }
         if (fd < 0) {
                 config_error(c, file, 0, "Cannot open: %s", strerror(-fd));
                 return 0;
         }
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-                config_error(c, file, 0, "Not a regular file.");
-                return 0;
-        }
         if (refuse_untrusted(c, file, &st))
                 return 0;
-        f = fdopen(fd, "r");
+        r = config_read_whole(c, file, fd, &text, &size);
+        if (r <= 0)
+                return r;
+        f = fmemopen(text, size, "r");
         if (!f)
                 return -errno;
-        TAKE_FD(fd); /* the stream owns it now */
 
         r = config_read_sections(c, file, f, &sections);
         if (r < 0)
@@ -181,8 +210,16 @@ static int collect_dir(Config *c, const char *dir, DropIn **list, size_t *n) {
         struct dirent *de;
         struct stat st;
 
-        if (!d)
-                return errno == ENOMEM ? -ENOMEM : 0;
+        /* No directory is no drop-ins; one that cannot be read is a config error. */
+        if (!d) {
+                int k = errno;
+
+                if (k == ENOMEM)
+                        return -ENOMEM;
+                if (k != ENOENT)
+                        config_error(c, dir, 0, "Cannot open directory: %s", strerror(k));
+                return 0;
+        }
         if (fstat(dirfd(d), &st) < 0)
                 return -errno;
         if (refuse_untrusted(c, dir, &st))

@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "cmdline.h"
+#include "log.h"
 #include "mgmt.h"
 #include "string-table.h"
 #include "netname.h"
@@ -228,6 +229,17 @@ static int collect_ibft(Mgmt *m) {
 
 /* ---- network configuration files ---- */
 
+/* A file that is there but cannot be read (not a regular file, EACCES, EIO) is no evidence, as
+ * a missing one: said, not silent. Only -ENOMEM is returned. */
+int mgmt_unreadable(const char *path, int err) {
+        if (err == ENOMEM)
+                return -ENOMEM;
+        if (err != ENOENT && err != ENOTDIR)
+                log_warning("Cannot read %s: %s; it names no management NIC.", path,
+                            err == EBADFD ? "not a regular file" : strerror(err));
+        return 0;
+}
+
 typedef int (*line_cb)(Mgmt *m, const char *path, unsigned line, char *section, char *text);
 
 static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
@@ -240,7 +252,7 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
 
         f = root_fopen(path);
         if (!f)
-                return errno == ENOMEM ? -ENOMEM : 0;
+                return mgmt_unreadable(path, errno);
         while (r >= 0 && getline(&buf, &cap, f) >= 0) {
                 char *s = buf;
 
@@ -259,6 +271,8 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
                 }
                 r = cb(m, path, line, section, s);
         }
+        if (r >= 0 && ferror(f))
+                return mgmt_unreadable(path, errno);
         return r;
 }
 
@@ -369,7 +383,7 @@ static const char *const networkd_dirs[] = {
 
 /* A file that masks its name: a symlink to /dev/null, or empty. 1, 0 for a file to read,
  * -ENOENT when there is none. */
-static int conf_masked(const char *path) {
+int mgmt_masked(const char *path) {
         _cleanup_free_ char *p = root_path(path);
         char target[16];
         struct stat st;
@@ -430,7 +444,7 @@ static int conf_files(const char *sub, const char *suffix, Strv *ret) {
 
                         if (asprintf(&path, "%s%s/%s", networkd_dirs[i], sub, names.v[n]) < 0)
                                 return -ENOMEM;
-                        k = conf_masked(path);
+                        k = mgmt_masked(path);
                         if (k == -ENOENT || k == -ENOTDIR)
                                 continue;
                         if (k == 0)

@@ -72,6 +72,11 @@ int mgmt_collect_files(Mgmt *m);
 /* For the readers of other tools' files: an item from path:line (a pattern or an empty value is
  * no evidence and not added). Negative only on OOM. */
 int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line);
+/* For the readers of other tools' files: path could not be opened or read (errno err). Logged
+ * unless it is missing; -ENOMEM, else 0. */
+int mgmt_unreadable(const char *path, int err);
+/* A file that masks its name: a symlink to /dev/null, or empty. 1, 0, or -errno. */
+int mgmt_masked(const char *path);
 /* netplan's YAML (netplan.c). */
 int mgmt_collect_netplan(Mgmt *m);
 /* The items in MGMT_SAVED's format. */

@@ -126,9 +126,11 @@ static int read_document(Mgmt *m, yaml_parser_t *parser, const char *path) {
 static int read_netplan_file(Mgmt *m, const char *path) {
         _cleanup_(yaml_parser_deletep) yaml_parser_t parser = {};
         _cleanup_fclose_ FILE *f = root_fopen(path);
+        int err = errno;
 
+        /* a symlink to /dev/null masks the name, as in networkd */
         if (!f)
-                return errno == ENOMEM ? -ENOMEM : 0;
+                return mgmt_masked(path) > 0 ? 0 : mgmt_unreadable(path, err);
         if (!yaml_parser_initialize(&parser))
                 return -ENOMEM;
         yaml_parser_set_input_file(&parser, f);

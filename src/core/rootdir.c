@@ -92,6 +92,27 @@ int root_open(const char *path, int flags, mode_t mode) {
         return fd < 0 ? -errno : fd;
 }
 
+/* The files read as config or evidence: opened with O_NONBLOCK, so that a FIFO (or a device)
+ * under the name returns at once instead of blocking the boot, then anything but a regular file
+ * is refused: -EISDIR for a directory, -EBADFD for the rest. A regular file ignores O_NONBLOCK,
+ * so it stays set. */
+int root_open_regular(const char *path, struct stat *ret_st) {
+        _cleanup_close_ int fd = root_open(path, O_RDONLY | O_NONBLOCK, 0);
+        struct stat st;
+
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if (ret_st)
+                *ret_st = st;
+        return TAKE_FD(fd);
+}
+
 ssize_t read_fd_buf(int fd, char *buf, size_t size) {
         size_t len = 0;
 
@@ -165,12 +186,16 @@ ssize_t root_read_buf(const char *path, char *buf, size_t size) {
 }
 
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *buf = malloc(max + 1);
+        _cleanup_close_ int fd = root_open_regular(path, NULL);
+        _cleanup_free_ char *buf = NULL;
         ssize_t n;
 
+        if (fd < 0)
+                return fd;
+        buf = malloc(max + 1);
         if (!buf)
                 return -ENOMEM;
-        n = root_read_buf(path, buf, max + 1);
+        n = read_fd_buf(fd, buf, max + 1);
         if (n < 0)
                 return (int) n;
         if (ret_size)
@@ -180,10 +205,13 @@ int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size) {
 }
 
 int root_read_line(const char *path, char **ret) {
+        _cleanup_close_ int fd = root_open_regular(path, NULL);
         char buf[4096];
         ssize_t n;
 
-        n = root_read_buf(path, buf, sizeof(buf));
+        if (fd < 0)
+                return fd;
+        n = read_fd_buf(fd, buf, sizeof(buf));
         if (n < 0)
                 return (int) n;
         buf[strcspn(buf, "\n")] = 0;
@@ -387,7 +415,7 @@ int write_file_atomic(const char *path, const char *content, mode_t mode) {
 }
 
 FILE *root_fopen(const char *path) {
-        int fd = root_open(path, O_RDONLY | O_CLOEXEC, 0);
+        int fd = root_open_regular(path, NULL);
         FILE *f;
 
         if (fd < 0) {

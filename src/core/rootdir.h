@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -22,7 +23,10 @@ bool root_is_host(void);
 char *root_path(const char *path);
 
 int root_open(const char *path, int flags, mode_t mode);
-/* First line without the newline. -ENOENT etc. on failure. */
+/* For config and evidence files: O_RDONLY|O_NONBLOCK (a FIFO cannot block), then fstat();
+ * -EISDIR for a directory, -EBADFD for another file that is not regular. The fd, or -errno. */
+int root_open_regular(const char *path, struct stat *ret_st);
+/* First line without the newline, of a regular file. -ENOENT etc. on failure. */
 int root_read_line(const char *path, char **ret);
 int root_read_u64(const char *path, uint64_t *ret);
 int root_read_int(const char *path, int *ret);
@@ -36,7 +40,7 @@ ssize_t root_read_attr(const char *path, char *buf, size_t size);
 ssize_t read_attr_at(int dfd, const char *name, char *buf, size_t size);
 /* Basename of the symlink dfd/name's target into buf. */
 ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size);
-/* Whole file, NUL-terminated, up to max bytes. */
+/* Whole regular file (root_open_regular()'s errors), NUL-terminated, up to max bytes. */
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
 /* Basename of a symlink's target, e.g. the driver name of .../driver. */
 int root_readlink_basename(const char *path, char **ret);
@@ -50,7 +54,8 @@ int root_write_string(const char *path, const char *s);
 
 /* Plain, unprefixed: write a file atomically (temp file, fsync, rename, fsync dir). */
 int write_file_atomic(const char *path, const char *content, mode_t mode);
-/* fopen(path, "re") of the prefixed path; NULL with errno set. */
+/* fopen(path, "re") of the prefixed path, a regular file (root_open_regular()); NULL with errno
+ * set. */
 FILE *root_fopen(const char *path);
 /* The directories above path (prefixed), made with mode 0755 where missing. */
 int root_mkdir_parents(const char *path);

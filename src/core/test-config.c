@@ -421,6 +421,45 @@ static void test_masks(void) {
         remove_conf("/usr/lib/dpdk-boot/conf.d/30-b.conf");
 }
 
+/* What a hostile or broken tree puts where a config is read: a FIFO must not block the boot,
+ * a file whose read(2) fails must not read as empty, a drop-in directory that cannot be opened
+ * must not read as absent. Each is a config error naming the file. */
+static void test_hostile_files(void) {
+        static const char fifo[] = "/etc/dpdk-boot/conf.d/50-x.conf";
+        static const char mem[] = "/etc/dpdk-boot/conf.d/60-mem.conf";
+        char path[PATH_MAX];
+        Config c;
+
+        write_conf_string(MAIN, "[IOMMU]\nMode=on\n");
+        (void) snprintf(path, sizeof(path), "%s%s", root, fifo);
+        check(mkfifo(path, 0644) == 0);
+        check(config_load(&c) == 0);
+        check(c.errors.n == 1);
+        check_error(&c, 0, "/etc/dpdk-boot/conf.d/50-x.conf: Not a regular file.");
+        config_free(&c);
+        remove_conf(fifo);
+
+        /* /proc/self/mem is a regular file that root may open; its read at offset 0 fails (EIO). */
+        link_conf("/proc/self/mem", mem);
+        check(config_load(&c) == 0);
+        check(c.errors.n == 1);
+        check_error(&c, 0, "/etc/dpdk-boot/conf.d/60-mem.conf: Cannot read: Input/output error");
+        config_free(&c);
+        remove_conf(mem);
+
+        /* conf.d a file: opendir() fails with ENOTDIR, which is no "no drop-ins". */
+        (void) snprintf(path, sizeof(path), "%s/etc/dpdk-boot/conf.d", root);
+        check(rmdir(path) == 0);
+        write_conf_string("/etc/dpdk-boot/conf.d", "");
+        check(config_load(&c) == 0);
+        check(c.errors.n == 1);
+        check_error(&c, 0, "/etc/dpdk-boot/conf.d: Cannot open directory: Not a directory");
+        config_free(&c);
+        remove_conf("/etc/dpdk-boot/conf.d");
+        check(mkdir(path, 0755) == 0 && chmod(path, 0755) == 0);
+        remove_conf(MAIN);
+}
+
 int main(void) {
         static const char *const dirs[] = { "/etc", "/etc/dpdk-boot", "/etc/dpdk-boot/conf.d", "/usr", "/usr/lib",
                                             "/usr/lib/dpdk-boot", "/usr/lib/dpdk-boot/conf.d", "/srv" };
@@ -445,6 +484,7 @@ int main(void) {
         test_exact_addresses();
         test_probe();
         test_masks();
+        test_hostile_files();
 
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);

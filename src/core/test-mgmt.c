@@ -220,6 +220,22 @@ static void test_find_device(void) {
         check_streq(mgmt_find_device(&m, &d)->source, "kernel command line ip=enx3cfdfeaabbcc:dhcp");
 }
 
+/* A FIFO where a .network file (or any evidence file) is: refused without blocking, the other
+ * files still read. */
+static void test_fifo(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/etc/systemd/network/20-b.network", "[Match]\nName=enp2s0\n");
+        mkdir_parents("/etc/systemd/network/10-a.network");
+        check(mkfifo(at_root("/etc/systemd/network/10-a.network"), 0644) == 0);
+        mkdir_parents("/etc/netplan/10-a.yaml");
+        check(mkfifo(at_root("/etc/netplan/10-a.yaml"), 0644) == 0);
+        mkdir_parents("/etc/network/interfaces");
+        check(mkfifo(at_root("/etc/network/interfaces"), 0644) == 0);
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(find_source(&m, MGMT_NAME, "enp2s0"));
+}
+
 int main(void) {
         char cmd[PATH_MAX + 16];
 
@@ -236,6 +252,8 @@ int main(void) {
         test_resolve_pre_probe();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_find_device();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_fifo();
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
