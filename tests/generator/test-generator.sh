@@ -15,7 +15,8 @@ shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failed=0 passed=0
+# shellcheck source=tests/lib/cases.sh
+. "$here/../lib/cases.sh"
 
 # The generator's output as one comparable tree: a listing with symlink targets (the unit
 # directory abstracted), the regular files, and what it logged.
@@ -49,7 +50,7 @@ same_as_plan_units() {
     fi
 }
 
-run_case() {
+check_case() {
     local case=$1 name CONFIG="" CMDLINE="" INITRD=0 DROPINS=""
     name=$(basename "$case" .case)
     # shellcheck source=/dev/null
@@ -77,19 +78,14 @@ run_case() {
         rm -rf "${case%.case}.expected"
         cp -a "$work/$name/actual" "${case%.case}.expected"
     fi
-    if diff -ruN "${case%.case}.expected" "$work/$name/actual" && [ "$same" = 0 ]; then
-        echo "PASS $name"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $name"
-        failed=$((failed + 1))
-    fi
+    local st=0
+    diff -ruN "${case%.case}.expected" "$work/$name/actual" && [ "$same" = 0 ] || st=1
+    case_result "$name" "$st"
 }
 
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=("$here"/cases/*.case)
 for c in "${cases[@]}"; do
-    run_case "$c"
+    check_case "$c"
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+cases_summary
