@@ -16,7 +16,6 @@
  */
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
-#define CONFIG_FILE_MAX (1024 * 1024)
 
 static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
         const unsigned char *p = data;

@@ -101,28 +101,24 @@ static int check_trust_chain(Config *c) {
         return r;
 }
 
-/* Far above any real config. */
-#define CONFIG_FILE_MAX (1024 * 1024)
-
 /* The whole file into *ret, so that a failed read(2) is an error, never a short file: 1 with
  * text to parse, 0 when there is none (empty, or a config error recorded), or -ENOMEM. */
 static int config_read_whole(Config *c, const char *file, int fd, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *buf = malloc(CONFIG_FILE_MAX + 2);
-        ssize_t n;
+        _cleanup_free_ char *buf = NULL;
+        size_t n;
+        int r;
 
-        if (!buf)
-                return -ENOMEM;
-        n = read_fd_buf(fd, buf, CONFIG_FILE_MAX + 2);
-        if (n < 0) {
-                config_error(c, file, 0, "Cannot read: %s", strerror((int) -n));
-                return n == -ENOMEM ? -ENOMEM : 0;
+        r = read_fd_whole(fd, CONFIG_FILE_MAX + 1, &buf, &n);
+        if (r < 0) {
+                config_error(c, file, 0, "Cannot read: %s", strerror(-r));
+                return r == -ENOMEM ? -ENOMEM : 0;
         }
         if (n > CONFIG_FILE_MAX) {
                 config_error(c, file, 0, "File is larger than %d bytes.", CONFIG_FILE_MAX);
                 return 0;
         }
         *ret = TAKE_PTR(buf);
-        *ret_size = (size_t) n;
+        *ret_size = n;
         return n > 0;
 }
 

@@ -10,6 +10,8 @@
 #define DPDK_BOOT_MAX_NODES 64
 
 #define CONFIG_MAIN_FILE "/etc/dpdk-boot/dpdk-boot.conf"
+/* The largest config file or drop-in read, far above any real one. */
+#define CONFIG_FILE_MAX (1024 * 1024)
 
 /* Where a setting came from, for "file:line: message". file points into Config.files. */
 typedef struct Location {

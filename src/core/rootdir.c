@@ -185,23 +185,46 @@ ssize_t root_read_buf(const char *path, char *buf, size_t size) {
         return read_fd_buf(fd, buf, size);
 }
 
+int read_fd_whole(int fd, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        size_t size, len = 0;
+
+        /* Room for what fstat() says and one more byte, which a file that grew fills; /proc and
+         * sysfs report 0 or a page whatever they hold, so a full buffer is doubled, up to max. */
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        size = st.st_size > 0 && (uint64_t) st.st_size < max ? (size_t) st.st_size + 2 : 4096;
+        for (;;) {
+                ssize_t n;
+                char *p;
+
+                if (size > max + 1)
+                        size = max + 1;
+                p = realloc(buf, size);
+                if (!p)
+                        return -ENOMEM;
+                buf = p;
+                n = read_fd_buf(fd, buf + len, size - len);
+                if (n < 0)
+                        return (int) n;
+                len += (size_t) n;
+                if (len < size - 1 || len >= max)
+                        break;
+                size *= 2;
+        }
+        if (ret_size)
+                *ret_size = len;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = root_open_regular(path, NULL);
-        _cleanup_free_ char *buf = NULL;
-        ssize_t n;
 
         if (fd < 0)
                 return fd;
-        buf = malloc(max + 1);
-        if (!buf)
-                return -ENOMEM;
-        n = read_fd_buf(fd, buf, max + 1);
-        if (n < 0)
-                return (int) n;
-        if (ret_size)
-                *ret_size = (size_t) n;
-        *ret = TAKE_PTR(buf);
-        return 0;
+        return read_fd_whole(fd, max, ret, ret_size);
 }
 
 int root_read_line(const char *path, char **ret) {

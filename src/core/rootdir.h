@@ -40,7 +40,10 @@ ssize_t root_read_attr(const char *path, char *buf, size_t size);
 ssize_t read_attr_at(int dfd, const char *name, char *buf, size_t size);
 /* Basename of the symlink dfd/name's target into buf. */
 ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size);
-/* Whole regular file (root_open_regular()'s errors), NUL-terminated, up to max bytes. */
+/* Whole file, NUL-terminated, up to max bytes (pass one more than the largest accepted size to
+ * tell a larger file), in a buffer sized from fstat(), not from max. */
+int read_fd_whole(int fd, size_t max, char **ret, size_t *ret_size);
+/* The same of a regular file (root_open_regular()'s errors). */
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
 /* Basename of a symlink's target, e.g. the driver name of .../driver. */
 int root_readlink_basename(const char *path, char **ret);

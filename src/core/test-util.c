@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cleanup.h"
+#include "rootdir.h"
 #include "test-util.h"
 #include "util.h"
 
@@ -204,6 +209,38 @@ static void test_boolean(void) {
         check(parse_boolean("maybe") == -EINVAL && parse_boolean("") == -EINVAL);
 }
 
+/* A file whose size fstat() tells, one that grows after it, and a pipe (size 0, as /proc and
+ * sysfs report): each read whole, and no more than max. */
+static void test_read_fd_whole(void) {
+        char path[] = "/tmp/test-util.XXXXXX", *t = NULL;
+        size_t n;
+        int fd, p[2];
+        char big[10000];
+
+        memset(big, 'x', sizeof(big));
+        fd = mkstemp(path);
+        check(fd >= 0);
+        check(write(fd, "a=b\n", 4) == 4);
+        check(lseek(fd, 0, SEEK_SET) == 0);
+        check(read_fd_whole(fd, 100, &t, &n) == 0 && n == 4 && streq(t, "a=b\n"));
+        free(t);
+        check(write(fd, big, sizeof(big)) == sizeof(big));     /* grown past the first size */
+        check(lseek(fd, 0, SEEK_SET) == 0);
+        check(read_fd_whole(fd, 1 << 20, &t, &n) == 0 && n == 4 + sizeof(big) && t[n] == 0);
+        free(t);
+        check(lseek(fd, 0, SEEK_SET) == 0);
+        check(read_fd_whole(fd, 5000, &t, &n) == 0 && n == 5000);
+        free(t);
+        check(close(fd) == 0 && unlink(path) == 0);
+
+        check(pipe(p) == 0);
+        check(write(p[1], big, sizeof(big)) == sizeof(big));
+        check(close(p[1]) == 0);
+        check(read_fd_whole(p[0], 1 << 20, &t, &n) == 0 && n == sizeof(big) && t[n] == 0);
+        free(t);
+        check(close(p[0]) == 0);
+}
+
 int main(void) {
         test_safe_atou();
         test_page_size();
@@ -216,5 +253,6 @@ int main(void) {
         test_escape_cc();
         test_buf();
         test_boolean();
+        test_read_fd_whole();
         return 0;
 }
