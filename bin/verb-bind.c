@@ -45,7 +45,7 @@ typedef struct Binding {
         char *target;          /* driver name to end up on */
         char *module;          /* what to hand libkmod: a module name or alias */
         char *former;          /* driver before we touched it, NULL when unbound */
-        Strv netifs;           /* interfaces that existed just before the unbind */
+        Strv netifs;           /* its interfaces before it was moved (with a former driver) */
         int probe_error;       /* what the write to drivers_probe returned */
         bool moved;            /* off its former driver (or probed, when it had none) */
 } Binding;
@@ -159,9 +159,6 @@ static int apply_override(Binding *b) {
                 return log_error_errno(r, "%s: failed to write driver_override: %m", b->bdf);
 
         if (b->former) {
-                r = pcidev_net_interfaces(b->bdf, &b->netifs);
-                if (r < 0)
-                        log_debug_errno(r, "%s: cannot list network interfaces, ignoring: %m", b->bdf);
                 r = pcidev_unbind(b->bdf);
                 if (r < 0)
                         return log_error_errno(r, "%s: failed to unbind from %s: %m", b->bdf, b->former);
@@ -257,24 +254,34 @@ static int do_bind(Binding *b, struct kmod_ctx *ctx) {
         return 0;
 }
 
-static int bind_device_with(const char *bdf, const char *target, Modules *mods) {
-        _cleanup_(binding_done) Binding b = {};
+/* What the device is on now and, on a driver, its interfaces: read once, before anything moves. */
+static int binding_init(Binding *b, const char *bdf) {
+        int r;
+
+        memcpy(b->bdf, bdf, sizeof(b->bdf));
+        r = pcidev_driver(b->bdf, &b->former);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot read the driver link: %m", b->bdf);
+        if (b->former) {
+                r = pcidev_net_interfaces(b->bdf, &b->netifs);
+                if (r < 0)
+                        log_debug_errno(r, "%s: cannot list network interfaces, ignoring: %m", b->bdf);
+        }
+        return 0;
+}
+
+static int binding_run(Binding *b, const char *target, Modules *mods) {
         int r;
 
         assert(!isempty(target));
         assert(mods);
 
-        memcpy(b.bdf, bdf, sizeof(b.bdf));
-        r = pcidev_driver(b.bdf, &b.former);
-        if (r < 0)
-                return log_error_errno(r, "%s: cannot read the driver link: %m", b.bdf);
-
         /* Already there (a vfio-pci variant counts as vfio-pci): pin it, and done. */
-        if (b.former && driver_satisfies(b.former, target)) {
-                r = pcidev_set_override(b.bdf, b.former);
+        if (b->former && driver_satisfies(b->former, target)) {
+                r = pcidev_set_override(b->bdf, b->former);
                 if (r < 0)
-                        log_warning_errno(r, "%s: failed to write driver_override, ignoring: %m", b.bdf);
-                log_info("%s: already bound to %s.", b.bdf, b.former);
+                        log_warning_errno(r, "%s: failed to write driver_override, ignoring: %m", b->bdf);
+                log_info("%s: already bound to %s.", b->bdf, b->former);
                 return 0;
         }
 
@@ -288,10 +295,20 @@ static int bind_device_with(const char *bdf, const char *target, Modules *mods) 
                         log_debug_errno(r, "No module index, relying on registered drivers: %m");
         }
 
-        r = resolve_target(&b, mods->ctx, target);
+        r = resolve_target(b, mods->ctx, target);
         if (r < 0)
                 return r;
-        return do_bind(&b, mods->ctx);
+        return do_bind(b, mods->ctx);
+}
+
+static int bind_device_with(const char *bdf, const char *target, Modules *mods) {
+        _cleanup_(binding_done) Binding b = {};
+        int r;
+
+        r = binding_init(&b, bdf);
+        if (r < 0)
+                return r;
+        return binding_run(&b, target, mods);
 }
 
 static int bind_device(const char *bdf, const char *target) {
@@ -384,41 +401,56 @@ static int bind_gated(Context *ctx, const char *bdf, const char *target) {
 /*
  * The live half of the management gate, right before the unbind. The plan was made before this
  * device's driver or any route existed; if the device has interfaces now, none of them may hold a
- * default route or sit below one that does (a bond, a bridge, a VLAN), unless its rule says
- * Force=yes.
+ * default route or sit below one that does (a bond, a bridge, a VLAN). Rules with Force=yes are
+ * not asked.
  */
-static int gate_live_management(const PlanDevice *d) {
-        _cleanup_(strv_free) Strv ifaces = {};
+static int gate_live_management(const Binding *b, const char *target) {
         _cleanup_(mgmt_free) Mgmt live = {};
         _cleanup_free_ char *message = NULL;
         int r;
 
-        if (d->force)
-                return 0;
-        r = pcidev_net_interfaces(d->address, &ifaces);
-        if (r < 0 || ifaces.n == 0)
+        if (b->netifs.n == 0)
                 return 0;
         r = mgmt_collect_live(&live);
         if (r < 0)
                 return log_oom();
-        for (size_t i = 0; i < ifaces.n; i++) {
-                const MgmtItem *it = mgmt_find(&live, MGMT_NAME, ifaces.v[i]);
+        for (size_t i = 0; i < b->netifs.n; i++) {
+                const MgmtItem *it = mgmt_find(&live, MGMT_NAME, b->netifs.v[i]);
 
                 if (!it)
                         continue;
                 if (asprintf(&message, "its interface %s carries the management path now (%s); a NIC of the "
                              "management path is never taken unless its rule says Force=yes.",
-                             ifaces.v[i], it->source) < 0)
+                             b->netifs.v[i], it->source) < 0)
                         return log_oom();
-                log_gate_failure(d->address, GATE_MANAGEMENT, d->driver, message, /* left_out= */ false);
+                log_gate_failure(b->bdf, GATE_MANAGEMENT, target, message, /* left_out= */ false);
                 return -EPERM;
         }
         return 0;
 }
 
+/* A device and the members of its IOMMU group, bound together. */
+typedef struct Bindings {
+        Binding *v;
+        size_t n;
+} Bindings;
+
+static void bindings_done(Bindings *l) {
+        for (size_t i = 0; i < l->n; i++)
+                binding_done(&l->v[i]);
+        free(l->v);
+}
+
+/* Whether m is in d's IOMMU group and bound with it (BindGroup=). */
+static bool is_member_of(const PlanDevice *m, const PlanDevice *d) {
+        return m->group_of && streq(m->group_of, d->address);
+}
+
 /* One device's entry of this boot's plan, executed as it is: refused devices say why and stay,
  * BindGroup= members go first. */
 static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
+        _cleanup_(bindings_done) Bindings l = {};
+        size_t members = 0;
         int r;
 
         if (d->refused) {
@@ -430,20 +462,41 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
                 return log_error_errno(ENODEV, "%s: not present when this boot was planned.", d->address);
         if (isempty(d->driver))
                 return restore_device(d->address);
-        r = gate_live_management(d);
-        if (r < 0)
-                return r;
+
+        /* The members of its IOMMU group first, then the device; each is read, and gated against
+         * the live routes, before any of them moves. */
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (is_member_of(&p->devices[i], d))
+                        members++;
+        l.v = calloc(members + 1, sizeof(Binding));
+        if (!l.v)
+                return log_oom();
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *m = &p->devices[i];
 
-                if (!m->group_of || !streq(m->group_of, d->address))
-                        continue;
-                r = bind_device_with(m->address, d->driver, mods);
-                if (r < 0)
-                        return log_error_errno(r, "%s: IOMMU group member %s could not be bound, not binding it.",
-                                               d->address, m->address);
+                if (is_member_of(m, d)) {
+                        r = binding_init(&l.v[l.n++], m->address);
+                        if (r < 0)
+                                return r;
+                }
         }
-        return bind_device_with(d->address, d->driver, mods);
+        r = binding_init(&l.v[l.n++], d->address);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < l.n && !d->force; i++) {
+                r = gate_live_management(&l.v[i], d->driver);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < l.n; i++) {
+                r = binding_run(&l.v[i], d->driver, mods);
+                if (r < 0 && i + 1 < l.n)
+                        return log_error_errno(r, "%s: IOMMU group member %s could not be bound, not binding it.",
+                                               d->address, l.v[i].bdf);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 /* What the bind unit runs: every device this boot's plan binds, in one process, one after the

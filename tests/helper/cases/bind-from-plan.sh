@@ -67,6 +67,25 @@ test_bind_from_plan_rechecks_live_routes() {
     expect_driver 0000:00:05.0 virtio-pci
 }
 
+# A BindGroup= member is gated against the live routes too, before anything of the group moves.
+test_bind_from_plan_rechecks_live_routes_of_group_members() {
+    fresh
+    rm "$root/sys/devices/pci0000:00/0000:00:07.0/iommu_group"
+    ln -s ../../../kernel/iommu_groups/4 "$root/sys/devices/pci0000:00/0000:00:07.0/iommu_group"
+    ln -s ../../../../devices/pci0000:00/0000:00:07.0 "$root/sys/kernel/iommu_groups/4/devices/0000:00:07.0"
+    mkdir -p "$root/sys/devices/pci0000:00/0000:00:07.0/net/ens7" "$root/etc/dpdk-boot/conf.d"
+    printf '\n[Device]\nAddress=0000:00:04.0\nDriver=vfio-pci\nBindGroup=yes\n' >"$root/etc/dpdk-boot/conf.d/25-group.conf"
+    generate
+    mkdir -p "$root/proc/net"
+    printf 'Iface\tDestination\tGateway\tFlags\nens7\t00000000\t0101A8C0\t0003\n' >"$root/proc/net/route"
+    run bind --from-plan 0000:00:04.0
+    expect_rc 1
+    expect_err "0000:00:07.0 refused [management]: its interface ens7 carries the management path now"
+    expect_driver 0000:00:07.0 virtio-pci
+    expect_driver 0000:00:04.0 virtio-pci
+    expect_file "$(dev 0000:00:04.0)/driver_override" "(null)"
+}
+
 # What the bind unit runs: every device of the plan in one process.
 test_bind_from_plan_all() {
     fresh
