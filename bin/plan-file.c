@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,24 @@ static int64_t int_of(const json_object *o, const char *key, int64_t fallback) {
         return v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : fallback;
 }
 
+/* A count or size: an integer from 0 to max, 0 when absent; -EBADMSG for anything else, so that a
+ * damaged plan file is refused rather than read as a count that wrapped. */
+static int count_of(const json_object *o, const char *key, uint64_t max, uint64_t *ret) {
+        json_object *v = member(o, key);
+        int64_t n;
+
+        *ret = 0;
+        if (!v)
+                return 0;
+        if (!json_object_is_type(v, json_type_int))
+                return -EBADMSG;
+        n = json_object_get_int64(v);
+        if (n < 0 || (uint64_t) n > max)
+                return -EBADMSG;
+        *ret = (uint64_t) n;
+        return 0;
+}
+
 static size_t array_len(const json_object *a) {
         return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
 }
@@ -53,19 +72,23 @@ static int load_hugepages(Plan *p, const json_object *a) {
                 const json_object *o = json_object_array_get_idx(a, i), *nodes = member(o, "nodes");
                 PlanHugepages *h = &p->hugepages[p->n_hugepages++];
                 const char *mp = str_of(o, "mount_point");
+                uint64_t count;
 
-                h->size_kb = (uint64_t) int_of(o, "size_kb", 0);
+                if (count_of(o, "size_kb", UINT64_MAX / 1024, &h->size_kb) < 0 ||
+                    count_of(o, "requested", UINT_MAX, &count) < 0)
+                        return -EBADMSG;
+                h->count = (unsigned) count;
                 h->supported = bool_of(o, "supported");
                 h->per_node = bool_of(o, "per_node");
-                h->count = (unsigned) int_of(o, "requested", 0);
                 if (mp)
                         (void) snprintf(h->mount_point, sizeof(h->mount_point), "%s", mp);
                 for (size_t k = 0; k < array_len(nodes); k++) {
                         const json_object *nd = json_object_array_get_idx(nodes, k);
                         int64_t id = int_of(nd, "node", -1);
 
-                        if (id >= 0 && id < DPDK_BOOT_MAX_NODES)
-                                h->node_count[id] = (unsigned) int_of(nd, "requested", 0);
+                        if (id < 0 || id >= DPDK_BOOT_MAX_NODES || count_of(nd, "requested", UINT_MAX, &count) < 0)
+                                return -EBADMSG;
+                        h->node_count[id] = (unsigned) count;
                 }
         }
         return 0;
@@ -124,14 +147,23 @@ static int cpuset_of(const json_object *o, const char *key, CpuSet *ret) {
 static int load_datapath(PlanDatapath *d, const json_object *o) {
         const json_object *mem = member(o, "socket_mem");
         int preset = datapath_preset_from_string(str_of(o, "preset")), r;
+        uint64_t mtu;
 
         d->unit = str_of(o, "unit");
-        d->hugepage_size_kb = (uint64_t) int_of(o, "hugepage_size_kb", 0);
+        if (count_of(o, "hugepage_size_kb", UINT64_MAX / 1024, &d->hugepage_size_kb) < 0 ||
+            count_of(o, "mtu", UINT_MAX, &mtu) < 0)
+                return -EBADMSG;
+        d->mtu = (unsigned) mtu;
         d->main_core = (int) int_of(o, "main_core", -1);
-        d->mtu = (unsigned) int_of(o, "mtu", 0);
         d->socket_mem_derived = streq(str_of(o, "socket_mem_source") ?: "", "derived");
-        for (size_t n = 0; n < array_len(mem) && n < DPDK_BOOT_MAX_NODES; n++)
-                d->socket_mem_mb[d->n_socket_mem++] = (unsigned) json_object_get_int64(json_object_array_get_idx(mem, n));
+        for (size_t n = 0; n < array_len(mem) && n < DPDK_BOOT_MAX_NODES; n++) {
+                const json_object *v = json_object_array_get_idx(mem, n);
+                int64_t mb = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
+
+                if (mb < 0 || mb > UINT_MAX)
+                        return -EBADMSG;
+                d->socket_mem_mb[d->n_socket_mem++] = (unsigned) mb;
+        }
         d->preset = preset < 0 ? DATAPATH_NONE : (DatapathPreset) preset;
         d->hugepage_dir = str_of(o, "hugepage_dir");
         d->extra_args = str_of(o, "extra_args");

@@ -56,6 +56,23 @@ test_fromplan_reserve_follows_the_file() {
     expect_file "$H2M/nr_hugepages" 64
 }
 
+# A damaged count in the plan file is refused, never wrapped into a smaller one.
+test_fromplan_reserve_damaged_count() {
+    local plan
+    fresh
+    generate
+    plan=$root/run/dpdk-boot/plan.json
+    jq '.hugepages[0].nodes[1].requested = 4294967298' "$plan" >"$work/plan" && cp "$work/plan" "$plan"
+    run reserve --from-plan
+    expect_rc 1
+    expect_err "Failed to read the plan of this boot from /run/dpdk-boot/plan.json: Bad message"
+    expect_file "$(node1g 1)/nr_hugepages" 0
+    jq '.hugepages[1].requested = -1' "$work/plan" >"$plan"
+    run reserve --from-plan
+    expect_rc 1
+    expect_err "Bad message"
+}
+
 test_fromplan_reserve_without_plan() {
     fresh
     run reserve --from-plan
