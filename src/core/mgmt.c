@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +67,13 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
         if (!v)
                 return -ENOMEM;
         strip(v);
-        if (isempty(v) || is_pattern(v))
+        if (isempty(v))
+                return 0;
+        /* a name pattern counts against the names a NIC could get; a MAC or address pattern is
+         * nothing the tools read */
+        if (kind == MGMT_NAME && is_pattern(v))
+                kind = MGMT_GLOB;
+        else if ((kind == MGMT_MAC || kind == MGMT_PCI) && is_pattern(v))
                 return 0;
         if (kind == MGMT_MAC)
                 for (char *s = v; *s; s++) {
@@ -86,6 +93,10 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
                 return -ENOMEM;
         r = kind == MGMT_NAME ? mgmt_push_name_mac(m, v, src) : 0;
         return r < 0 ? r : mgmt_push(m, kind, TAKE_PTR(v), TAKE_PTR(src));
+}
+
+int mgmt_add_source(Mgmt *m, MgmtKind kind, const char *value, const char *source) {
+        return mgmt_add(m, kind, value, strlen(value), "%s", source);
 }
 
 int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line) {
@@ -229,20 +240,79 @@ static int collect_ibft(Mgmt *m) {
 
 /* ---- network configuration files ---- */
 
-/* A file that is there but cannot be read (not a regular file, EACCES, EIO) is no evidence, as
- * a missing one: said, not silent. Only -ENOMEM is returned. */
-int mgmt_unreadable(const char *path, int err) {
+/* A file that is there but cannot be read (not a regular file, EACCES, EIO) could name any NIC:
+ * fail closed. A missing one names none. */
+int mgmt_unreadable(Mgmt *m, const char *path, int err) {
         if (err == ENOMEM)
                 return -ENOMEM;
-        if (err != ENOENT && err != ENOTDIR)
-                log_warning("Cannot read %s: %s; it names no management NIC.", path,
-                            err == EBADFD ? "not a regular file" : strerror(err));
-        return 0;
+        if (err == ENOENT || err == ENOTDIR)
+                return 0;
+        log_warning("Cannot read %s: %s; it could name the management NIC, so no rule takes a NIC it "
+                    "could name.", path, err == EBADFD ? "not a regular file" : strerror(err));
+        return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be read (%s)",
+                        err == EBADFD ? "not a regular file" : strerror(err));
+}
+
+int mgmt_malformed(Mgmt *m, const char *path, unsigned line, const char *what) {
+        if (line > 0) {
+                log_warning("%s:%u: %s; the file could name the management NIC, so no rule takes a NIC it "
+                            "could name.", path, line, what);
+                return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be parsed at line %u (%s)", line, what);
+        }
+        log_warning("%s: %s; the file could name the management NIC, so no rule takes a NIC it could name.",
+                    path, what);
+        return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be parsed (%s)", what);
+}
+
+const MgmtItem *mgmt_any(const Mgmt *m) {
+        for (size_t i = 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_ANY)
+                        return &m->items[i];
+        return NULL;
+}
+
+/* A directory of evidence files that cannot be listed: as an unreadable file. */
+static DIR *opendir_evidence(Mgmt *m, const char *dir, int *r) {
+        DIR *d = root_opendir(dir);
+
+        *r = d ? 0 : mgmt_unreadable(m, dir, errno);
+        return d;
 }
 
 typedef int (*line_cb)(Mgmt *m, const char *path, unsigned line, char *section, char *text);
 
-static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
+typedef enum FileMode {
+        FILE_PLAIN,            /* evidence, one statement a line (ifupdown, MGMT_SAVED) */
+        FILE_INI,              /* evidence, systemd's and GLib's key files: a broken line in the
+                                * sections that say which device the file is for fails closed */
+        FILE_RECORD,           /* our own record: unreadable is no evidence, only said */
+} FileMode;
+
+/* The sections of networkd's and NetworkManager's files that say which device they are for; ""
+ * is before the first section. */
+static bool match_section(const char *section) {
+        return streq(section, "") || streq(section, "Match") || streq(section, "connection") ||
+               streq(section, "ethernet") || streq(section, "802-3-ethernet");
+}
+
+/* A key file's line that is neither a section, a comment nor a "Key=value": what is wrong. */
+static const char *ini_broken(const char *s) {
+        if (*s == '[')
+                return s[strlen(s) - 1] == ']' ? NULL : "a section header without \"]\"";
+        return strchr(s, '=') ? NULL : "no \"=\" in the line";
+}
+
+static int file_unreadable(Mgmt *m, const char *path, int err, FileMode mode) {
+        if (mode != FILE_RECORD)
+                return mgmt_unreadable(m, path, err);
+        if (err == ENOMEM)
+                return -ENOMEM;
+        if (err != ENOENT && err != ENOTDIR)
+                log_warning("Cannot read %s: %s.", path, err == EBADFD ? "not a regular file" : strerror(err));
+        return 0;
+}
+
+static int for_each_line_mode(Mgmt *m, const char *path, line_cb cb, FileMode mode) {
         _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *buf = NULL;
         char section[64] = "";
@@ -252,7 +322,7 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
 
         f = root_fopen(path);
         if (!f)
-                return mgmt_unreadable(path, errno);
+                return file_unreadable(m, path, errno, mode);
         while (r >= 0 && getline(&buf, &cap, f) >= 0) {
                 char *s = buf;
 
@@ -264,6 +334,11 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
                 line++;
                 if (*s == '#' || *s == ';' || *s == 0)
                         continue;
+                if (mode == FILE_INI && ini_broken(s)) {
+                        if (match_section(section) || *s == '[')
+                                r = mgmt_malformed(m, path, line, ini_broken(s));
+                        continue;
+                }
                 if (*s == '[') {
                         /* Cut to 63 bytes, a long name still matches none of the sections we read. */
                         (void) snprintf(section, sizeof(section), "%.*s", (int) strcspn(s + 1, "]"), s + 1);
@@ -272,8 +347,16 @@ static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
                 r = cb(m, path, line, section, s);
         }
         if (r >= 0 && ferror(f))
-                return mgmt_unreadable(path, errno);
+                return file_unreadable(m, path, errno, mode);
         return r;
+}
+
+static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
+        return for_each_line_mode(m, path, cb, FILE_PLAIN);
+}
+
+static int for_each_ini_line(Mgmt *m, const char *path, line_cb cb) {
+        return for_each_line_mode(m, path, cb, FILE_INI);
 }
 
 /* "Key=value" with the key compared exactly; the value stripped. */
@@ -298,6 +381,11 @@ static int add_words(Mgmt *m, MgmtKind kind, const char *v, const char *path, un
         if (!copy)
                 return -ENOMEM;
         for (char *tok = strtok_r(copy, " \t", &save); tok && r >= 0; tok = strtok_r(NULL, " \t", &save)) {
+                if (kind == MGMT_PCI && is_pattern(tok)) {
+                        /* a glob of udev's ID_PATH, "pci-0000:3b:00.*" or "*" */
+                        r = mgmt_add(m, MGMT_PATH_GLOB, tok, strlen(tok), "%s:%u", path, line);
+                        continue;
+                }
                 if (kind == MGMT_PCI) {
                         /* networkd's Path= is udev's ID_PATH: "pci-0000:00:06.0" */
                         if (!startswith(tok, "pci-"))
@@ -352,23 +440,39 @@ static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section
         return 0;
 }
 
-static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb) {
-        _cleanup_closedir_ DIR *d = root_opendir(dir);
+/* NetworkManager's keyfile plugin skips these names (nm-keyfile-utils.c), the rest of /etc's are
+ * connections as .nmconnection files are. */
+static bool nm_ignored(const char *name) {
+        static const char *const suffixes[] = { "~", ".swp", ".tmp", ".bak", ".orig", ".rej", ".rpmnew",
+                                                ".rpmsave", ".dpkg-old", ".dpkg-new", ".dpkg-dist",
+                                                ".dpkg-bak", ".dpkg-tmp", ".pacnew", ".pacsave" };
+        size_t n = strlen(name);
+
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++)
+                if (n >= strlen(suffixes[i]) && streq(name + n - strlen(suffixes[i]), suffixes[i]))
+                        return true;
+        return false;
+}
+
+/* dir's files whose names end in suffix ("": all but NetworkManager's ignored ones). */
+static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb, FileMode mode) {
+        int r;
+        _cleanup_closedir_ DIR *d = opendir_evidence(m, dir, &r);
         struct dirent *de;
-        int r = 0;
 
         if (!d)
-                return 0;
+                return r;
         while ((de = readdir(d)) && r >= 0) {
                 _cleanup_free_ char *path = NULL;
                 size_t n = strlen(de->d_name), s = strlen(suffix);
 
-                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix))
+                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix) ||
+                    (s == 0 && nm_ignored(de->d_name)))
                         continue;
                 path = strjoin3(dir, "/", de->d_name);
                 if (!path)
                         return -ENOMEM;
-                r = for_each_line(m, path, cb);
+                r = for_each_line_mode(m, path, cb, mode);
         }
         return r;
 }
@@ -404,8 +508,9 @@ int mgmt_masked(const char *path) {
 }
 
 /* Adds the names of dir's files that end in suffix to names, each once. */
-static int list_names(const char *dir, const char *suffix, Strv *names) {
-        _cleanup_closedir_ DIR *d = root_opendir(dir);
+static int list_names(Mgmt *m, const char *dir, const char *suffix, Strv *names) {
+        int r;
+        _cleanup_closedir_ DIR *d = opendir_evidence(m, dir, &r);
         size_t s = strlen(suffix);
         struct dirent *de;
 
@@ -418,7 +523,7 @@ static int list_names(const char *dir, const char *suffix, Strv *names) {
                 if (strv_push(names, strdup(de->d_name)) < 0)
                         return -ENOMEM;
         }
-        return 0;
+        return r;
 }
 
 static int cmp_name(const void *a, const void *b) {
@@ -427,48 +532,67 @@ static int cmp_name(const void *a, const void *b) {
 
 /* The files networkd reads from the directories "<dir><sub>", in name order: of each name the
  * first directory's, none when it is masked. */
-static int conf_files(const char *sub, const char *suffix, Strv *ret) {
+int mgmt_conf_files(Mgmt *m, const char *const *dirs, size_t n_dirs, const char *sub, const char *suffix,
+                    Strv *ret) {
         _cleanup_(strv_free) Strv names = {};
         int r = 0;
 
-        for (size_t i = 0; i < ELEMENTSOF(networkd_dirs) && r >= 0; i++) {
-                _cleanup_free_ char *dir = strjoin3(networkd_dirs[i], sub, NULL);
+        for (size_t i = 0; i < n_dirs && r >= 0; i++) {
+                _cleanup_free_ char *dir = strjoin3(dirs[i], sub, NULL);
 
-                r = dir ? list_names(dir, suffix, &names) : -ENOMEM;
+                r = dir ? list_names(m, dir, suffix, &names) : -ENOMEM;
         }
         qsort_safe(names.v, names.n, sizeof(char *), cmp_name);
         for (size_t n = 0; n < names.n && r >= 0; n++)
-                for (size_t i = 0; i < ELEMENTSOF(networkd_dirs); i++) {
+                for (size_t i = 0; i < n_dirs; i++) {
                         _cleanup_free_ char *path = NULL;
                         int k;
 
-                        if (asprintf(&path, "%s%s/%s", networkd_dirs[i], sub, names.v[n]) < 0)
+                        if (asprintf(&path, "%s%s/%s", dirs[i], sub, names.v[n]) < 0)
                                 return -ENOMEM;
                         k = mgmt_masked(path);
                         if (k == -ENOENT || k == -ENOTDIR)
                                 continue;
-                        if (k == 0)
+                        /* one that cannot be looked at is read, and fails as unreadable */
+                        if (k <= 0)
                                 r = strv_push(ret, TAKE_PTR(path));
                         break;
                 }
         return r;
 }
 
-/* Every .network file, then its drop-ins (<file>.d/ with .conf files), as networkd reads them. */
+int mgmt_networkd_files(Mgmt *m, const char *suffix, Strv *ret) {
+        return mgmt_conf_files(m, networkd_dirs, ELEMENTSOF(networkd_dirs), "", suffix, ret);
+}
+
+/* A .netdev names no physical NIC (a bond's ports are in .network files): only one that cannot
+ * be read or parsed counts, as it could be anything. */
+static int netdev_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        (void) m, (void) path, (void) line, (void) section, (void) text;
+        return 0;
+}
+
+/* Every .network file, then its drop-ins (<file>.d/ with .conf files), as networkd reads them;
+ * the .netdev files for their readability. */
 static int collect_networkd(Mgmt *m) {
-        _cleanup_(strv_free) Strv files = {};
-        int r = conf_files("", ".network", &files);
+        _cleanup_(strv_free) Strv files = {}, netdevs = {};
+        int r = mgmt_networkd_files(m, ".network", &files);
 
         for (size_t i = 0; i < files.n && r >= 0; i++) {
                 _cleanup_(strv_free) Strv dropins = {};
                 _cleanup_free_ char *sub = strjoin3("/", strrchr(files.v[i], '/') + 1, ".d");
 
-                r = for_each_line(m, files.v[i], networkd_line);
+                r = for_each_ini_line(m, files.v[i], networkd_line);
                 if (r >= 0)
-                        r = sub ? conf_files(sub, ".conf", &dropins) : -ENOMEM;
+                        r = sub ? mgmt_conf_files(m, networkd_dirs, ELEMENTSOF(networkd_dirs), sub, ".conf",
+                                                  &dropins) : -ENOMEM;
                 for (size_t j = 0; j < dropins.n && r >= 0; j++)
-                        r = for_each_line(m, dropins.v[j], networkd_line);
+                        r = for_each_ini_line(m, dropins.v[j], networkd_line);
         }
+        if (r >= 0)
+                r = mgmt_networkd_files(m, ".netdev", &netdevs);
+        for (size_t i = 0; i < netdevs.n && r >= 0; i++)
+                r = for_each_ini_line(m, netdevs.v[i], netdev_line);
         return r;
 }
 
@@ -624,6 +748,9 @@ static const char *const mgmt_kind_table[_MGMT_KIND_MAX] = {
         [MGMT_NAME] = "name",
         [MGMT_MAC] = "mac",
         [MGMT_PCI] = "pci",
+        [MGMT_GLOB] = "glob",
+        [MGMT_PATH_GLOB] = "path-glob",
+        [MGMT_ANY] = "any",
 };
 
 DEFINE_PRIVATE_STRING_TABLE_LOOKUP(mgmt_kind, MgmtKind);
@@ -697,10 +824,14 @@ static int collect_files(Mgmt *m) {
 
         RET_GATHER(r, collect_networkd(m));
         RET_GATHER(r, mgmt_collect_netplan(m));
-        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
-        RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
+        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", "", nm_line, FILE_INI));
+        RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line,
+                                        FILE_INI));
+        RET_GATHER(r, collect_dir_files(m, "/usr/lib/NetworkManager/system-connections", ".nmconnection", nm_line,
+                                        FILE_INI));
         RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
-        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line));
+        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN));
+        RET_GATHER(r, mgmt_collect_renames(m));
         return r;
 }
 
@@ -709,7 +840,7 @@ int mgmt_collect_files(Mgmt *m) {
 
         *m = (Mgmt) { .collected = true };
         r = collect_files(m);
-        RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        RET_GATHER(r, for_each_line_mode(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
         RET_GATHER(r, resolve_macs(m));
         return r;
 }
@@ -724,7 +855,7 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         RET_GATHER(r, collect_files(m));
         RET_GATHER(r, for_each_line(m, MGMT_SAVED, saved_line));
         /* Last: it resolves the MACs all the others name. */
-        RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        RET_GATHER(r, for_each_line_mode(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
         RET_GATHER(r, resolve_macs(m));
         if (live)
                 RET_GATHER(r, collect_routes(m));
@@ -741,6 +872,55 @@ static const MgmtItem *find_mac(const Mgmt *m, const char *mac) {
         return isempty(mac) ? NULL : mgmt_find(m, MGMT_MAC, mac);
 }
 
+/* Out of memory for the names: the first pattern, as if it matched (fail closed). */
+static const MgmtItem *mgmt_any_glob(const Mgmt *m) {
+        for (size_t i = 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_GLOB || m->items[i].kind == MGMT_PATH_GLOB)
+                        return &m->items[i];
+        return NULL;
+}
+
+bool mgmt_glob_matches(const char *pattern, const char *name) {
+        if (pattern[0] == '!')
+                return fnmatch(pattern + 1, name, 0) != 0;
+        return fnmatch(pattern, name, 0) == 0;
+}
+
+/* The first pattern item that a name dev could get matches. */
+static const MgmtItem *find_glob(const Mgmt *m, const MgmtDevice *dev) {
+        _cleanup_(strv_free) Strv names = {};
+        _cleanup_free_ char *id_path = NULL;
+        char mac[18] = "", enx[16];
+        bool any = false;
+
+        for (size_t i = 0; i < m->n_items; i++)
+                any = any || m->items[i].kind == MGMT_GLOB || m->items[i].kind == MGMT_PATH_GLOB;
+        if (!any)
+                return NULL;
+        /* the names net_id gives, the interface's name now, enx<MAC> of the MAC it has or will
+         * have (its serial number's); without memory, every pattern matches */
+        if (netname_candidates(&dev->pci, &names) < 0 ||
+            (!isempty(dev->ifname) && strv_push(&names, strdup(dev->ifname)) < 0) ||
+            asprintf(&id_path, "pci-%s", dev->pci.address) < 0)
+                return mgmt_any_glob(m);
+        if (!isempty(dev->mac))
+                (void) snprintf(mac, sizeof(mac), "%s", dev->mac);
+        else if (dev->pci.address && strlen(dev->pci.address) == 12)
+                (void) read_dsn_mac(dev->pci.address, mac);
+        if (!isempty(mac) && netname_from_mac(mac, enx) && strv_push(&names, strdup(enx)) < 0)
+                return mgmt_any_glob(m);
+        for (size_t i = 0; i < m->n_items; i++) {
+                const MgmtItem *it = &m->items[i];
+
+                if (it->kind == MGMT_PATH_GLOB && mgmt_glob_matches(it->value, id_path))
+                        return it;
+                for (size_t n = 0; it->kind == MGMT_GLOB && n < names.n; n++)
+                        if (mgmt_glob_matches(it->value, names.v[n]))
+                                return it;
+        }
+        return NULL;
+}
+
 const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
         const MgmtItem *it = NULL;
 
@@ -753,7 +933,7 @@ const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
         for (size_t i = 0; !it && i < m->n_items; i++)
                 if (m->items[i].kind == MGMT_NAME && netname_is_device(m->items[i].value, &dev->pci))
                         it = &m->items[i];
-        return it;
+        return it ?: find_glob(m, dev);
 }
 
 const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item) {

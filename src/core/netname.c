@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <assert.h>
 #include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "netname.h"
 #include "rootdir.h"
 #include "util.h"
@@ -128,12 +131,14 @@ static void parent_slot_address(const char *path, char out[static 11]) {
                 (void) snprintf(out, 11, "%.10s", prev);
 }
 
-static bool slot_matches(const Netname *n, const NetnameDevice *dev, const PciAddr *a) {
+/* Whether slot number slot's address is dev's: its own device, device 0 of its bus with ARI, or
+ * the bridge above it. */
+static bool slot_is_device(unsigned slot, const NetnameDevice *dev, const PciAddr *a) {
         char path[64], buf[32], own[16], zero[16], parent[11];
 
-        if (n->slot == 0)
+        if (slot == 0)
                 return false;
-        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", n->slot); /* <= 39 bytes */
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", slot); /* <= 39 bytes */
         if (root_read_buf(path, buf, sizeof(buf)) <= 0)
                 return false;
         strip(buf);
@@ -158,7 +163,76 @@ bool netname_is_device(const char *name, const NetnameDevice *dev) {
                 return false;
         if (n.kind == 'p')
                 return n.bus == a.bus && n.slot == a.dev;
-        return slot_matches(&n, dev, &a);
+        return slot_is_device(n.slot, dev, &a);
+}
+
+/* prefix + base, and base + f<fn> for each function number the device may be named with. */
+static int push_functions(Strv *ret, const char *prefix, const char *base, const PciAddr *a, int ari) {
+        int r = 0;
+
+        if (a->function == 0 || (ari != 0 && a->function + 8 * a->dev == 0))
+                r = strv_pushf(ret, "%s%s", prefix, base);
+        if (r >= 0 && ari != 1)
+                r = strv_pushf(ret, "%s%sf%u", prefix, base, a->function);
+        if (r >= 0 && ari != 0)
+                r = strv_pushf(ret, "%s%sf%u", prefix, base, a->function + 8 * a->dev);
+        return r;
+}
+
+/* The slot names: each numbered slot under /sys/bus/pci/slots whose address is dev's. */
+static int push_slots(Strv *ret, const char *prefix, const char *domain, const NetnameDevice *dev,
+                      const PciAddr *a) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/bus/pci/slots");
+        struct dirent *de;
+        int r = 0;
+
+        while (d && (de = readdir(d)) && r >= 0) {
+                char base[32];
+                unsigned slot;
+                const char *s = de->d_name;
+
+                if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 5)
+                        continue;
+                slot = (unsigned) atoi(s);
+                if (!slot_is_device(slot, dev, a))
+                        continue;
+                (void) snprintf(base, sizeof(base), "%ss%u", domain, slot);
+                r = push_functions(ret, prefix, base, a, dev->ari);
+        }
+        return r;
+}
+
+int netname_candidates(const NetnameDevice *dev, Strv *ret) {
+        static const char *const prefixes[] = { "en", "ib", "wl" };
+        int index = dev->acpi_index >= 0 ? dev->acpi_index : dev->smbios_index;
+        char domain[16] = "", base[48];
+        PciAddr a;
+        int r = 0;
+
+        if (!parse_address(dev->address, &a))
+                return 0;
+        if (a.domain > 0)
+                (void) snprintf(domain, sizeof(domain), "P%u", a.domain);
+        (void) snprintf(base, sizeof(base), "%sp%us%u", domain, a.bus, a.dev);
+        for (size_t i = 0; i < ELEMENTSOF(prefixes) && r >= 0; i++) {
+                if (index > 0 && (unsigned) index <= ONBOARD_INDEX_MAX)
+                        r = strv_pushf(ret, "%so%d", prefixes[i], index);
+                if (r >= 0)
+                        r = push_functions(ret, prefixes[i], base, &a, dev->ari);
+                if (r >= 0)
+                        r = push_slots(ret, prefixes[i], domain, dev, &a);
+        }
+        return r;
+}
+
+bool netname_from_mac(const char *mac, char out[static 16]) {
+        unsigned b[6];
+        char end;
+
+        if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &end) != 6)
+                return false;
+        (void) snprintf(out, 16, "enx%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+        return true;
 }
 
 bool netname_mac(const char *name, char out[static 18]) {

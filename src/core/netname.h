@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /*
  * What a NIC will be called before its driver probes: whether an interface name that the
  * network configuration uses is the name systemd-udevd's net_id builtin gives (one of) the
@@ -34,6 +36,15 @@ typedef struct NetnameDevice {
 /* Whether name would be (one of) dev's interface names. Slot names are looked up in
  * /sys/bus/pci/slots/<N>/address under the root prefix. */
 bool netname_is_device(const char *name, const NetnameDevice *dev);
+
+/* Every name net_id could give dev, without the port suffixes (n…, d…, v…) the driver adds:
+ * en/ib/wl with o<index>; [P<domain>]s<slot>[f<fn>] for each slot whose address is the
+ * function's; [P<domain>]p<bus>s<dev>[f<fn>]; with and without ARI's function number. Appended
+ * to ret. -ENOMEM or 0. */
+int netname_candidates(const NetnameDevice *dev, Strv *ret);
+
+/* "enx" and the 12 hex digits of mac ("3c:fd:fe:aa:bb:cc"); false when mac is not one. */
+bool netname_from_mac(const char *mac, char out[static 16]);
 
 /* The MAC of an "enx<12 hex digits>" name, lower case with colons; false for any other name. */
 bool netname_mac(const char *name, char out[static 18]);
