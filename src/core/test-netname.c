@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "netname.h"
 #include "rootdir.h"
 #include "test-util.h"
@@ -130,6 +131,42 @@ static void test_slot(void) {
         check(netname_is_device("ens9f11", &f));
 }
 
+/* The names a device could get: each one is the device's by netname_is_device(), and the
+ * expected spellings are there. */
+static void test_candidates(void) {
+        NetnameDevice a = dev("0000:3b:00.0"), e = dev("0002:12:00.1"), f = dev("0000:af:01.3");
+        const char *want_a[] = { "eno5", "enp59s0", "enp59s0f0", "ens1", "ens1f0", "ibp59s0f0", "wlo5" };
+        const char *want_e[] = { "enP2p18s0f1", "enP2s7f1" };
+        Strv names = {};
+        char enx[16];
+
+        a.acpi_index = 5;
+        check(netname_candidates(&a, &names) == 0);
+        for (size_t i = 0; i < names.n; i++)
+                check(netname_is_device(names.v[i], &a));
+        for (size_t i = 0; i < ELEMENTSOF(want_a); i++)
+                check(strv_contains(&names, want_a[i]));
+        check(!strv_contains(&names, "ens1f1"));
+        strv_free(&names);
+        check(netname_candidates(&e, &names) == 0);
+        for (size_t i = 0; i < names.n; i++)
+                check(netname_is_device(names.v[i], &e));
+        for (size_t i = 0; i < ELEMENTSOF(want_e); i++)
+                check(strv_contains(&names, want_e[i]));
+        check(!strv_contains(&names, "enP2s7"));     /* function 1 always says so */
+        strv_free(&names);
+        /* ARI unknown: both function numbers */
+        f.ari = -1;
+        check(netname_candidates(&f, &names) == 0);
+        check(strv_contains(&names, "ens9f11") && strv_contains(&names, "ens9f3"));
+        check(strv_contains(&names, "enp175s1f3") && strv_contains(&names, "enp175s1f11"));
+        strv_free(&names);
+        check(netname_from_mac("3c:fd:fe:aa:bb:0c", enx));
+        check(streq(enx, "enx3cfdfeaabb0c"));
+        check(!netname_from_mac("3c:fd:fe:aa:bb", enx));
+        check(!netname_from_mac("3c:fd:fe:aa:bb:0c:00", enx));
+}
+
 static void test_mac(void) {
         char mac[18];
 
@@ -180,6 +217,7 @@ int main(void) {
         test_path();
         test_ari();
         test_slot();
+        test_candidates();
         test_mac();
         test_dsn();
         root_set(NULL);
