@@ -25,13 +25,14 @@
 /* ---- network configuration files ---- */
 
 /* A file that is there but cannot be read (not a regular file, EACCES, EIO) could name any NIC:
- * fail closed. A missing one names none. */
+ * fail closed. A missing one names none. The gate's refusal names the file (logged here at
+ * debug level only: a host whose rules pick no NIC has nothing to refuse). */
 int mgmt_unreadable(Mgmt *m, const char *path, int err) {
         if (err == ENOMEM)
                 return -ENOMEM;
         if (err == ENOENT || err == ENOTDIR)
                 return 0;
-        log_warning("Cannot read %s: %s; it could name the management NIC, so no rule takes a NIC it "
+        log_debug("Cannot read %s: %s; it could name the management NIC, so no rule takes a NIC it "
                     "could name.", path, err == EBADFD ? "not a regular file" : strerror(err));
         return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be read (%s)",
                         err == EBADFD ? "not a regular file" : strerror(err));
@@ -39,11 +40,11 @@ int mgmt_unreadable(Mgmt *m, const char *path, int err) {
 
 int mgmt_malformed(Mgmt *m, const char *path, unsigned line, const char *what) {
         if (line > 0) {
-                log_warning("%s:%u: %s; the file could name the management NIC, so no rule takes a NIC it "
+                log_debug("%s:%u: %s; the file could name the management NIC, so no rule takes a NIC it "
                             "could name.", path, line, what);
                 return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be parsed at line %u (%s)", line, what);
         }
-        log_warning("%s: %s; the file could name the management NIC, so no rule takes a NIC it could name.",
+        log_debug("%s: %s; the file could name the management NIC, so no rule takes a NIC it could name.",
                     path, what);
         return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be parsed (%s)", what);
 }
