@@ -178,6 +178,8 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
                 m->netboot = true;
         if (!value)
                 return 0;
+        if (streq(key, "net.naming_scheme"))
+                netname_setup_scheme(value);
         if (streq(key, "BOOTIF"))
                 /* "01-52-54-00-12-34-56": ARP hardware type, then the MAC */
                 return strlen(value) > 3 ? mgmt_add(m, MGMT_MAC, value + 3, strlen(value) - 3,
@@ -465,6 +467,7 @@ int mgmt_collect_files(Mgmt *m) {
         int r;
 
         *m = (Mgmt) { .collected = true };
+        netname_setup_scheme(NULL);
         r = mgmt_collect_config(m);
         RET_GATHER(r, mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
         RET_GATHER(r, resolve_macs(m));
@@ -475,6 +478,8 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         int r = 0;
 
         *m = (Mgmt) { .collected = true };
+        /* the installed systemd's default, unless the command line names a scheme */
+        netname_setup_scheme(NULL);
         if (cmdline)
                 RET_GATHER(r, cmdline_parse_items(cmdline, cmdline_item, m));
         RET_GATHER(r, collect_ibft(m));

@@ -33,6 +33,30 @@ typedef struct NetnameDevice {
         int ari;               /* the "ari_enabled" attribute: 1, 0, -1 unknown */
 } NetnameDevice;
 
+/*
+ * The naming schemes that may be in force (systemd.net-naming-scheme(7)), a range of versions:
+ * net.naming_scheme= on the kernel command line names one; else the installed systemd's default
+ * is at most the latest scheme of its version (a distribution may build in an older one); else
+ * any. A name counts when a scheme of the range gives it. What differs between the schemes here:
+ *   before v239  ARI's function numbers (fn + 8 * device) are not used;
+ *   before v249  an on-board index above 16383 gives no eno name;
+ *   v247-v250, from v255   the hotplug slot of the bridge above a function names it no more
+ *                (v251-v254 again, for multi-function devices);
+ *   from v257    a function without a hotplug slot takes the ACPI _SUN of its firmware node
+ *                (firmware_node/sun) as its slot number.
+ * Other changes (SR-IOV "v"/"r" suffixes, "ib", devicetree, USB, Xen, netdevsim) change no name
+ * of a PCI function's own port, or only suffixes, which all count.
+ */
+void netname_set_scheme(unsigned lo, unsigned hi);
+/* The range for net.naming_scheme=requested (NULL: not given) and the installed systemd (its
+ * libsystemd-shared-<version> under the root prefix). */
+void netname_setup_scheme(const char *requested);
+/* The latest scheme of a systemd version (its default unless built otherwise); 0 before v238. */
+unsigned netname_latest_scheme(unsigned systemd_version);
+/* "v255" into 255: -EINVAL for a name not of that form (a distribution's own, "rhel-9.4", which
+ * is not known here), -ENOENT for a version that is no scheme (systemd then ignores it). */
+int netname_scheme_from_name(const char *name, unsigned *ret);
+
 /* Whether name would be (one of) dev's interface names. Slot names are looked up in
  * /sys/bus/pci/slots/<N>/address under the root prefix. */
 bool netname_is_device(const char *name, const NetnameDevice *dev);

@@ -94,11 +94,84 @@ static void test_ari(void) {
         check(netname_is_device("enp129s1f2", &d));
         check(!netname_is_device("enp129s1f10", &d));
         d.ari = 1;
+        netname_set_scheme(255, 255);
         check(netname_is_device("enp129s1f10", &d));
         check(!netname_is_device("enp129s1f2", &d));
+        /* v238 did not use ARI's numbers; a range that holds it takes either */
+        netname_set_scheme(238, 238);
+        check(!netname_is_device("enp129s1f10", &d));
+        check(netname_is_device("enp129s1f2", &d));
+        netname_set_scheme(0, 252);
+        check(netname_is_device("enp129s1f10", &d));
+        check(netname_is_device("enp129s1f2", &d));
+        netname_set_scheme(255, 255);
         d.ari = -1;
         check(netname_is_device("enp129s1f10", &d));
         check(netname_is_device("enp129s1f2", &d));
+        netname_set_scheme(0, UINT_MAX);
+}
+
+static void put_file(const char *rel, const char *content) {
+        char path[PATH_MAX], cmd[PATH_MAX + 32];
+        FILE *f;
+
+        (void) snprintf(path, sizeof(path), "%s%s", root, rel);
+        (void) snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        f = fopen(path, "we");
+        check(f);
+        check(fputs(content, f) >= 0);
+        check(fclose(f) == 0);
+}
+
+/* What the scheme in force changes: the on-board index limit, the bridge's slot, the firmware
+ * node's _SUN; which scheme is in force. */
+static void test_schemes(void) {
+        NetnameDevice o = dev("0000:02:00.0"), b = dev("0000:5e:00.0"), s = dev("0000:17:00.1");
+        unsigned v;
+
+        o.acpi_index = 20000;
+        netname_set_scheme(247, 247);
+        check(!netname_is_device("eno20000", &o));
+        netname_set_scheme(0, 249);
+        check(netname_is_device("eno20000", &o));
+        /* the bridge above 5e:00.0 is in slot 6 */
+        put_slot("6", "0000:5d:03");
+        b.path = "pci0000:5d/0000:5d:03.0/0000:5e:00.0";
+        netname_set_scheme(245, 245);
+        check(netname_is_device("ens6", &b));
+        netname_set_scheme(247, 247);
+        check(!netname_is_device("ens6", &b));
+        netname_set_scheme(252, 252);
+        check(netname_is_device("ens6", &b));
+        netname_set_scheme(255, 255);
+        check(!netname_is_device("ens6", &b));
+        /* no hotplug slot, the firmware node's _SUN: from v257 */
+        put_file("/sys/bus/pci/devices/0000:17:00.1/firmware_node/sun", "12\n");
+        netname_set_scheme(255, 255);
+        check(!netname_is_device("ens12f1", &s));
+        netname_set_scheme(257, 257);
+        check(netname_is_device("ens12f1", &s));
+        netname_set_scheme(0, UINT_MAX);
+        check(netname_is_device("ens12f1", &s));
+        /* which schemes: the command line's, else at most the installed systemd's latest */
+        check(netname_scheme_from_name("v247", &v) == 0 && v == 247);
+        check(netname_scheme_from_name("v256", &v) == -ENOENT);
+        check(netname_scheme_from_name("rhel-9.4", &v) == -EINVAL);
+        check(netname_latest_scheme(256) == 255 && netname_latest_scheme(252) == 252);
+        put_file("/usr/lib/systemd/libsystemd-shared-252.so", "");
+        netname_setup_scheme(NULL);
+        check(!netname_is_device("ens12f1", &s));     /* 252 has no _SUN names */
+        check(netname_is_device("ens6", &b));
+        netname_setup_scheme("v255");
+        check(!netname_is_device("ens6", &b));
+        netname_setup_scheme("v256");                 /* no such scheme: the default */
+        check(netname_is_device("ens6", &b));
+        netname_setup_scheme("rhel-9.4");             /* not known here: every scheme */
+        check(netname_is_device("ens12f1", &s));
+        netname_setup_scheme("latest");
+        check(!netname_is_device("ens12f1", &s));
+        netname_set_scheme(0, UINT_MAX);
 }
 
 /* ens: the slot's address, the device's own, its parent bridge's, or device 0 with ARI. */
@@ -218,6 +291,7 @@ int main(void) {
         test_ari();
         test_slot();
         test_candidates();
+        test_schemes();
         test_mac();
         test_dsn();
         root_set(NULL);
