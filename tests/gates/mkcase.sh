@@ -524,6 +524,33 @@ ID=8086:1572
 Address=0000:5e:00.0
 C
         ;;
+    mgmt-sun)
+        # systemd 257 (its default scheme v257) names a port without a hotplug slot from its
+        # firmware node's ACPI _SUN: the management NIC is ens3f0 in networkd, the E810 in the
+        # slot whose _SUN is 3; before any driver
+        host 0-3; iommu; node 0 0-3
+        fn 0000:17:00.0 8086:159b 020000 - 0 20
+        fn 0000:17:00.1 8086:159b 020000 - 0 21
+        fn 0000:ca:00.0 8086:159b 020000 - 0 40
+        fn 0000:ca:00.1 8086:159b 020000 - 0 41
+        put sys/devices/pci0000:17/0000:17:00.0/firmware_node/sun 3
+        put sys/devices/pci0000:17/0000:17:00.1/firmware_node/sun 3
+        put sys/devices/pci0000:ca/0000:ca:00.0/firmware_node/sun 7
+        put sys/devices/pci0000:ca/0000:ca:00.1/firmware_node/sun 7
+        put usr/lib/systemd/libsystemd-shared-257.so ""
+        put etc/systemd/network/10-mgmt.network "[Match]
+Name=ens3f0
+
+[Network]
+DHCP=yes"
+        conf << 'C'
+[Device]
+ID=8086:159b
+
+[Device]
+Address=0000:17:00.0
+C
+        ;;
     mgmt-dsn)
         # networkd matches the management NIC by MAC only, on a first boot (no record of the
         # NICs' MACs yet) and before any driver: the X710's Device Serial Number gives function
