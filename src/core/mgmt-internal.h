@@ -32,5 +32,5 @@ int mgmt_for_each_line(Mgmt *m, const char *path, line_cb cb, FileMode mode);
 /* The network configuration files, netplan and the renames. */
 int mgmt_collect_config(Mgmt *m);
 
-/* The MAC an Intel function 0 network controller's Device Serial Number gives (netname.h). */
-bool mgmt_read_dsn_mac(const char addr[static 13], char mac[static 18]);
+/* The MAC a network controller's Device Serial Number gives, and how (netname_dsn_mac()). */
+NetnameDsn mgmt_read_dsn_mac(const char addr[static 13], char mac[static 18]);

@@ -242,13 +242,13 @@ static int collect_ibft(Mgmt *m) {
 
 /* ---- a MAC's PCI function before its driver probes ---- */
 
-/* The items of MAC mac are resolved: address is their device, as why says. */
-static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char *why) {
+/* The items of MAC mac are resolved: address is (one of) their device(s), as why says. */
+static int resolve_mac_to(Mgmt *m, const char *mac, const char *address, const char *why) {
         const MgmtItem *it = mgmt_find(m, MGMT_MAC, mac);
         char *src;
         int r;
 
-        if (!it || it->resolved)
+        if (!it)
                 return 0;
         mark_resolved(m, mac);
         if (mgmt_find(m, MGMT_PCI, address))
@@ -260,6 +260,13 @@ static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char
         r = mgmt_add(m, MGMT_PCI, address, strlen(address), "MAC %s (from %s), %s", mac, src, why);
         free(src);
         return r;
+}
+
+/* The same, unless something resolved them before. */
+static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char *why) {
+        const MgmtItem *it = mgmt_find(m, MGMT_MAC, mac);
+
+        return !it || it->resolved ? 0 : resolve_mac_to(m, mac, address, why);
 }
 
 /* The interfaces there are now, on their PCI functions. */
@@ -288,35 +295,50 @@ static int resolve_by_interfaces(Mgmt *m) {
 }
 
 /* The MAC an Intel function 0 network controller's Device Serial Number gives (netname.h). */
-bool mgmt_read_dsn_mac(const char addr[static 13], char mac[static 18]) {
+NetnameDsn mgmt_read_dsn_mac(const char addr[static 13], char mac[static 18]) {
         _cleanup_free_ char *config = NULL;
         char path[64], buf[32];
+        unsigned vendor;
         ssize_t n;
 
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", addr); /* <= 41 bytes */
-        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x8086"))
-                return false;
+        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || sscanf(buf, "%x", &vendor) != 1)
+                return NETNAME_DSN_NONE;
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class", addr);
         if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x02"))
-                return false;
+                return NETNAME_DSN_NONE;
         config = malloc(4096 + 1);
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
         n = config ? root_read_attr(path, config, 4096 + 1) : -ENOMEM;
-        return n > 0 && netname_dsn_mac((const uint8_t *) config, (size_t) n, 0x8086, 0, mac);
+        if (n <= 0)
+                return NETNAME_DSN_NONE;
+        return netname_dsn_mac((const uint8_t *) config, (size_t) n, vendor, (unsigned) (addr[11] - '0'), mac);
 }
 
+/* The MACs that Device Serial Numbers give: Intel's of function 0 resolves its MAC to that
+ * function; a card's EUI-64 to every function that has it (which port has the MAC is not said). */
 static int resolve_by_dsn(Mgmt *m) {
         _cleanup_closedir_ DIR *d = root_opendir("/sys/bus/pci/devices");
+        _cleanup_(strv_free) Strv card = {};
         struct dirent *de;
         int r = 0;
 
         while (d && (de = readdir(d)) && r >= 0) {
-                char addr[13], mac[18], why[64];
+                char addr[13], mac[18], why[128];
+                const MgmtItem *it;
+                NetnameDsn k;
 
-                if (!pci_address_normalize(de->d_name, addr) || addr[11] != '0' || !mgmt_read_dsn_mac(addr, mac))
+                if (!pci_address_normalize(de->d_name, addr))
                         continue;
-                (void) snprintf(why, sizeof(why), "which the Device Serial Number of %s gives", addr);
-                r = resolve_mac(m, mac, addr, why);
+                k = mgmt_read_dsn_mac(addr, mac);
+                it = k != NETNAME_DSN_NONE ? mgmt_find(m, MGMT_MAC, mac) : NULL;
+                if (!it || (it->resolved && !(k == NETNAME_DSN_CARD && strv_contains(&card, mac))))
+                        continue;
+                (void) snprintf(why, sizeof(why), "which the Device Serial Number of %s gives%s", addr,
+                                k == NETNAME_DSN_CARD ? " (an EUI-64 of the card's MAC: each of its functions)" : "");
+                if (k == NETNAME_DSN_CARD && !strv_contains(&card, mac) && strv_push(&card, strdup(mac)) < 0)
+                        return -ENOMEM;
+                r = resolve_mac_to(m, mac, addr, why);
         }
         return r;
 }
@@ -537,7 +559,7 @@ static const MgmtItem *find_glob(const Mgmt *m, const MgmtDevice *dev) {
         if (!isempty(dev->mac))
                 (void) snprintf(mac, sizeof(mac), "%s", dev->mac);
         else if (dev->pci.address && strlen(dev->pci.address) == 12)
-                (void) mgmt_read_dsn_mac(dev->pci.address, mac);
+                (void) mgmt_read_dsn_mac(dev->pci.address, mac);   /* NONE leaves it "" */
         if (!isempty(mac) && netname_from_mac(mac, enx) && strv_push(&names, strdup(enx)) < 0)
                 return mgmt_any_glob(m);
         for (size_t i = 0; i < m->n_items; i++) {

@@ -398,16 +398,15 @@ static size_t find_ext_cap(const uint8_t *config, size_t size, uint16_t id) {
         return 0;
 }
 
-bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function, char out[static 18]) {
+NetnameDsn netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function,
+                           char out[static 18]) {
         uint8_t b[8];
         size_t off;
         uint32_t lo, hi;
 
-        if (vendor != 0x8086 || function != 0)
-                return false;
         off = find_ext_cap(config, size, 0x0003);
         if (off == 0 || off + 12 > size)
-                return false;
+                return NETNAME_DSN_NONE;
         lo = le32(config + off + 4);
         hi = le32(config + off + 8);
         /* as lspci shows it: the upper dword first, each most significant byte first */
@@ -415,8 +414,11 @@ bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsign
                 b[i] = (uint8_t) (hi >> (24 - 8 * i));
                 b[4 + i] = (uint8_t) (lo >> (24 - 8 * i));
         }
-        if (b[3] != 0xff || b[4] != 0xff)
-                return false;
+        /* a MAC's OUI is never a multicast address: bit 0 of the first byte clear */
+        if (b[3] != 0xff || (b[4] != 0xff && b[4] != 0xfe) || (b[0] & 1))
+                return NETNAME_DSN_NONE;
+        if (b[4] == 0xff && (vendor != 0x8086 || function != 0))
+                return NETNAME_DSN_NONE;
         (void) snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[5], b[6], b[7]);
-        return true;
+        return b[4] == 0xff ? NETNAME_DSN_PORT : NETNAME_DSN_CARD;
 }

@@ -75,8 +75,19 @@ bool netname_mac(const char *name, char out[static 18]);
 
 /*
  * The permanent MAC that the PCI Device Serial Number extended capability (id 0x0003) gives, from
- * the first size bytes of the function's config space: Intel writes it as OUI, ff ff, then the
- * last three bytes of function 0's MAC, so only an Intel (vendor 0x8086) function 0 has one. For
- * anything else, a DSN without ff ff in the middle, or no DSN, false.
+ * the first size bytes of the function's config space:
+ *   NETNAME_DSN_PORT  Intel writes it as OUI, ff ff, then the last three bytes of function 0's
+ *                     MAC: only an Intel (vendor 0x8086) function 0 has one;
+ *   NETNAME_DSN_CARD  an EUI-64 made from a MAC (OUI, ff fe, the last three bytes), as Broadcom
+ *                     NetXtreme-E and others write it: a MAC of the card, the same in each
+ *                     function, which port has it is not said: it stands for every function.
+ * NETNAME_DSN_NONE for anything else or no DSN.
  */
-bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function, char out[static 18]);
+typedef enum NetnameDsn {
+        NETNAME_DSN_NONE,
+        NETNAME_DSN_PORT,
+        NETNAME_DSN_CARD,
+} NetnameDsn;
+
+NetnameDsn netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function,
+                           char out[static 18]);

@@ -262,11 +262,21 @@ static void test_dsn(void) {
         /* lspci's "Device Serial Number 00-1b-21-ff-ff-aa-bb-cc": low dword, then high */
         cfg[0x144] = 0xcc, cfg[0x145] = 0xbb, cfg[0x146] = 0xaa, cfg[0x147] = 0xff;
         cfg[0x148] = 0xff, cfg[0x149] = 0x21, cfg[0x14a] = 0x1b, cfg[0x14b] = 0x00;
-        check(netname_dsn_mac(cfg, sizeof(cfg), 0x8086, 0, mac));
+        check(netname_dsn_mac(cfg, sizeof(cfg), 0x8086, 0, mac) == NETNAME_DSN_PORT);
         check_streq(mac, "00:1b:21:aa:bb:cc");
         /* only Intel, only function 0 */
         check(!netname_dsn_mac(cfg, sizeof(cfg), 0x14e4, 0, mac));
         check(!netname_dsn_mac(cfg, sizeof(cfg), 0x8086, 1, mac));
+        /* an EUI-64 with ff fe (Broadcom's "b0-26-28-ff-fe-c1-24-b0"): the card's, any function */
+        cfg[0x144] = 0xb0, cfg[0x145] = 0x24, cfg[0x146] = 0xc1, cfg[0x147] = 0xfe;
+        cfg[0x148] = 0xff, cfg[0x149] = 0x28, cfg[0x14a] = 0x26, cfg[0x14b] = 0xb0;
+        check(netname_dsn_mac(cfg, sizeof(cfg), 0x14e4, 1, mac) == NETNAME_DSN_CARD);
+        check_streq(mac, "b0:26:28:c1:24:b0");
+        /* not from a unicast MAC: nothing */
+        cfg[0x14b] = 0xb1;
+        check(!netname_dsn_mac(cfg, sizeof(cfg), 0x14e4, 1, mac));
+        cfg[0x144] = 0xcc, cfg[0x145] = 0xbb, cfg[0x146] = 0xaa, cfg[0x147] = 0xff;
+        cfg[0x148] = 0xff, cfg[0x149] = 0x21, cfg[0x14a] = 0x1b, cfg[0x14b] = 0x00;
         /* the first 256 bytes only (a non-root read): no extended space */
         check(!netname_dsn_mac(cfg, 256, 0x8086, 0, mac));
         /* a serial number that is not OUI ff ff ... */

@@ -76,12 +76,13 @@ ht() {
 # attr BDF NAME VALUE: one more sysfs attribute of a function made by fn
 attr() { put "sys/devices/pci0000:${1:5:2}/$1/$2" "$3"; }
 
-# dsn BDF MAC: a config space whose only extended capability is a Device Serial Number that
-# holds MAC as Intel writes it (OUI, ff ff, the last three bytes), little-endian dwords at 0x104
+# dsn BDF MAC [fe]: a config space whose only extended capability is a Device Serial Number that
+# holds MAC as Intel writes it (OUI, ff ff, the last three bytes), or with fe as an EUI-64 (OUI,
+# ff fe, the last three bytes), little-endian dwords at 0x104
 dsn() {
     local m b bytes=
     IFS=: read -ra m <<< "$2"
-    for b in 03 00 01 00 "${m[5]}" "${m[4]}" "${m[3]}" ff ff "${m[2]}" "${m[1]}" "${m[0]}"; do
+    for b in 03 00 01 00 "${m[5]}" "${m[4]}" "${m[3]}" "${3:-ff}" ff "${m[2]}" "${m[1]}" "${m[0]}"; do
         bytes+="\\x$b"
     done
     { head -c 256 /dev/zero
@@ -570,6 +571,33 @@ ID=8086:1572
 
 [Device]
 Address=0000:3b:00.0
+C
+        ;;
+    mgmt-dsn-eui64)
+        # two dual-port Broadcom BCM57414 cards, networkd matching the management NIC by the
+        # first card's MAC only, before any driver: the card's serial number is an EUI-64 of
+        # that MAC (ff fe in the middle), which does not say which port has it, so both ports
+        # of that card are refused and the other card's taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 14e4:16d7 020000 - 0 30
+        fn 0000:3b:00.1 14e4:16d7 020000 - 0 31
+        fn 0000:af:00.0 14e4:16d7 020000 - 0 40
+        fn 0000:af:00.1 14e4:16d7 020000 - 0 41
+        dsn 0000:3b:00.0 b0:26:28:c1:24:b0 fe
+        dsn 0000:3b:00.1 b0:26:28:c1:24:b0 fe
+        dsn 0000:af:00.0 b0:26:28:c1:31:70 fe
+        dsn 0000:af:00.1 b0:26:28:c1:31:70 fe
+        put etc/systemd/network/10-mgmt.network "[Match]
+MACAddress=b0:26:28:c1:24:b0
+
+[Network]
+DHCP=yes"
+        conf << 'C'
+[Device]
+ID=14e4:16d7
+
+[Device]
+Address=0000:3b:00.1
 C
         ;;
     mgmt-dsn-vm)
