@@ -14,10 +14,12 @@
  *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, bridge=, vlan=,
  *       and rd.neednet / root=nfs / netroot= (a netboot);
  *   iSCSI boot firmware (iBFT): /sys/firmware/ibft/ethernet* (mac, device);
- *   network configuration: systemd-networkd .network files and their drop-ins in every
- *       directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
- *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles (interface-name=,
- *       mac-address=), ifupdown's /etc/network/interfaces (iface, bond-slaves, bridge_ports);
+ *   network configuration (mgmt-files.c): systemd-networkd .network files and their drop-ins
+ *       in every directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
+ *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles of /etc, /run and
+ *       /usr/lib (interface-name=, mac-address=), ifupdown's /etc/network/interfaces with its
+ *       source and source-directory statements and interfaces.d (iface, bond-slaves,
+ *       bridge_ports); the names that .link files and udev rules give (mgmt-rename.c);
  *   live (when asked): the interfaces holding a v4 or v6 default route, and every lower device of
  *       them (bond slaves, bridge ports, a VLAN's parent), recursively.
  *
