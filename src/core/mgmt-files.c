@@ -88,12 +88,53 @@ static int file_unreadable(Mgmt *m, const char *path, int err, FileMode mode) {
         return 0;
 }
 
+/* A key file's line that ends in a backslash goes on in the next (systemd's parser): *joined
+ * collects such lines. Returns the whole statement to read now (NULL: it goes on), or sets *r
+ * to -ENOMEM. */
+static char *continued(char **joined, char *s, bool ini, int *r) {
+        size_t n = strlen(s);
+        char *next;
+
+        if (ini && n > 0 && s[n - 1] == '\\' && *s != '#' && *s != ';') {
+                s[n - 1] = ' ';
+                next = strjoin3(*joined ?: "", s, NULL);
+                if (!next)
+                        *r = -ENOMEM;
+                free(*joined);
+                *joined = next;
+                return NULL;
+        }
+        if (!*joined)
+                return s;
+        next = strjoin3(*joined, s, NULL);
+        free(*joined);
+        *joined = next;
+        if (!next)
+                *r = -ENOMEM;
+        return next;
+}
+
+/* One statement of a file: a section header (into section), a broken line, or cb's. */
+static int statement(Mgmt *m, const char *path, unsigned line, char section[static 64], char *s, line_cb cb,
+                     FileMode mode) {
+        if (*s == '#' || *s == ';' || *s == 0)
+                return 0;
+        if (mode == FILE_INI && ini_broken(s))
+                return match_section(section) || *s == '[' ? mgmt_malformed(m, path, line, ini_broken(s)) : 0;
+        if (*s == '[') {
+                /* Cut to 63 bytes, a long name still matches none of the sections we read. */
+                (void) snprintf(section, 64, "%.*s", (int) strcspn(s + 1, "]"), s + 1);
+                return 0;
+        }
+        return cb(m, path, line, section, s);
+}
+
 int mgmt_for_each_line(Mgmt *m, const char *path, line_cb cb, FileMode mode) {
         _cleanup_fclose_ FILE *f = NULL;
-        _cleanup_free_ char *buf = NULL;
+        _cleanup_free_ char *buf = NULL, *joined = NULL;
         char section[64] = "";
         size_t cap = 0;
-        unsigned line = 0;
+        unsigned line = 0, first = 0;
         int r = 0;
 
         f = root_fopen(path);
@@ -108,19 +149,13 @@ int mgmt_for_each_line(Mgmt *m, const char *path, line_cb cb, FileMode mode) {
                         s += 3;
                 s = strip(s);
                 line++;
-                if (*s == '#' || *s == ';' || *s == 0)
+                first = joined ? first : line;
+                s = continued(&joined, s, mode == FILE_INI, &r);
+                if (!s)
                         continue;
-                if (mode == FILE_INI && ini_broken(s)) {
-                        if (match_section(section) || *s == '[')
-                                r = mgmt_malformed(m, path, line, ini_broken(s));
-                        continue;
-                }
-                if (*s == '[') {
-                        /* Cut to 63 bytes, a long name still matches none of the sections we read. */
-                        (void) snprintf(section, sizeof(section), "%.*s", (int) strcspn(s + 1, "]"), s + 1);
-                        continue;
-                }
-                r = cb(m, path, line, section, s);
+                r = statement(m, path, first, section, strip(s), cb, mode);
+                free(joined);
+                joined = NULL;
         }
         if (r >= 0 && ferror(f))
                 return file_unreadable(m, path, errno, mode);

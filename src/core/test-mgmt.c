@@ -251,9 +251,10 @@ static void test_fifo(void) {
 static void test_fail_closed(void) {
         _cleanup_(mgmt_free) Mgmt m = {}, ok = {};
 
-        put("/etc/systemd/network/10-a.network", "[Match]\nName=enp1s0\n\n[Network]\nDHCP yes\n");
+        put("/etc/systemd/network/10-a.network", "[Match]\nName=enp1s0 \\\n  enp9s0\n\n[Network]\nDHCP yes\n");
         check(mgmt_collect(&ok, /* cmdline= */ NULL, /* live= */ false) == 0);
         check(find_source(&ok, MGMT_NAME, "enp1s0"));
+        check_streq(find_source(&ok, MGMT_NAME, "enp9s0")->source, "/etc/systemd/network/10-a.network:2");
         check(!mgmt_any(&ok));
         put("/etc/systemd/network/20-b.network", "[Match]\nName enp2s0\n");
         put("/usr/lib/NetworkManager/system-connections/c.nmconnection", "[connection\ninterface-name=enp3s0\n");
