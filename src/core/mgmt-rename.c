@@ -295,7 +295,7 @@ static int collect_rules_file(Mgmt *m, const char *path) {
 
 /* A kernel name (eth<N>) that the evidence uses and no interface has now is given in probe
  * order: it could be any NIC. */
-static int kernel_names(Mgmt *m) {
+int mgmt_kernel_names(Mgmt *m) {
         for (size_t i = 0; i < m->n_items; i++) {
                 const MgmtItem *it = &m->items[i];
                 _cleanup_free_ char *value = NULL, *src = NULL, *dir = NULL;
@@ -327,5 +327,5 @@ int mgmt_collect_renames(Mgmt *m) {
                 r = mgmt_conf_files(m, udev_rules_dirs, ELEMENTSOF(udev_rules_dirs), "", ".rules", &rules);
         for (size_t i = 0; i < rules.n && r >= 0; i++)
                 r = collect_rules_file(m, rules.v[i]);
-        return r < 0 ? r : kernel_names(m);
+        return r;
 }

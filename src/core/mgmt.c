@@ -491,6 +491,7 @@ int mgmt_collect_files(Mgmt *m) {
         *m = (Mgmt) { .collected = true };
         netname_setup_scheme(NULL);
         r = mgmt_collect_config(m);
+        RET_GATHER(r, mgmt_kernel_names(m));
         RET_GATHER(r, mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
         RET_GATHER(r, resolve_macs(m));
         return r;
@@ -507,6 +508,7 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         RET_GATHER(r, collect_ibft(m));
         RET_GATHER(r, mgmt_collect_config(m));
         RET_GATHER(r, mgmt_for_each_line(m, MGMT_SAVED, saved_line, FILE_PLAIN));
+        RET_GATHER(r, mgmt_kernel_names(m));
         /* Last: it resolves the MACs all the others name. */
         RET_GATHER(r, mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
         RET_GATHER(r, resolve_macs(m));

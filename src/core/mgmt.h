@@ -107,6 +107,9 @@ int mgmt_networkd_files(Mgmt *m, const char *suffix, Strv *ret);
 /* Names given by .link files and udev rules that the evidence uses (mgmt-rename.c): their
  * matches become evidence. Runs after the other files were read. */
 int mgmt_collect_renames(Mgmt *m);
+/* A kernel name (eth<N>) the evidence uses that no interface has now: a MGMT_ANY item (it is
+ * given in probe order). After every name was read, the initramfs' stored ones too. */
+int mgmt_kernel_names(Mgmt *m);
 /* netplan's YAML (netplan.c). */
 int mgmt_collect_netplan(Mgmt *m);
 /* The items in MGMT_SAVED's format. */
