@@ -302,8 +302,10 @@ NetnameDsn mgmt_read_dsn_mac(const char addr[static 13], char mac[static 18]) {
         ssize_t n;
 
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", addr); /* <= 41 bytes */
-        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || sscanf(buf, "%x", &vendor) != 1)
+        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x") || strlen(strip(buf)) != 6 ||
+            strspn(buf + 2, "0123456789abcdefABCDEF") != 4)
                 return NETNAME_DSN_NONE;
+        vendor = (unsigned) strtoul(buf + 2, NULL, 16);
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class", addr);
         if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x02"))
                 return NETNAME_DSN_NONE;

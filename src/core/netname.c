@@ -70,9 +70,19 @@ static unsigned installed_systemd(void) {
                 struct dirent *de;
                 unsigned v;
 
-                while (d && (de = readdir(d)))
-                        if (sscanf(de->d_name, "libsystemd-shared-%u", &v) == 1 && v > best)
+                while (d && (de = readdir(d))) {
+                        const char *p = startswith(de->d_name, "libsystemd-shared-") ? de->d_name + 18 : NULL;
+                        char digits[8];
+                        size_t n = p ? strspn(p, "0123456789") : 0;
+
+                        /* "libsystemd-shared-252.so", "libsystemd-shared-254.5-1.fc39.so" */
+                        if (n == 0 || n >= sizeof(digits))
+                                continue;
+                        memcpy(digits, p, n);
+                        digits[n] = 0;
+                        if (safe_atou(digits, &v) >= 0 && v > best)
                                 best = v;
+                }
         }
         return best;
 }
@@ -94,9 +104,8 @@ void netname_setup_scheme(const char *requested) {
 
 int netname_scheme_from_name(const char *name, unsigned *ret) {
         unsigned v;
-        char end;
 
-        if (sscanf(name, "v%u%c", &v, &end) != 1)
+        if (name[0] != 'v' || safe_atou(name + 1, &v) < 0)
                 return -EINVAL;
         for (size_t i = 0; i < ELEMENTSOF(schemes); i++)
                 if (schemes[i] == v) {
@@ -247,20 +256,20 @@ static bool slot_is_device(unsigned slot, const NetnameDevice *dev, const PciAdd
  * firmware node (firmware_node/sun), its own or, here too, its bridge's. 0: none. */
 static unsigned firmware_sun(const NetnameDevice *dev, bool bridge) {
         char parent[11], path[96], buf[32];
+        const char *last = dev->path ? strrchr(dev->path, '/') : NULL;
         unsigned sun;
 
         if (!scheme_from(257))
                 return 0;
         if (bridge) {
                 parent_slot_address(dev->path ?: "", parent);
-                if (isempty(parent))
+                if (isempty(parent) || !last || last - dev->path < 12)
                         return 0;
                 /* the bridge's function: the component before the last, whole */
-                (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.12s/firmware_node/sun",
-                                strrchr(dev->path, '/') - 12);
+                (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.12s/firmware_node/sun", last - 12);
         } else
                 (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/firmware_node/sun", dev->address);
-        if (root_read_buf(path, buf, sizeof(buf)) <= 0 || sscanf(buf, "%u", &sun) != 1)
+        if (root_read_buf(path, buf, sizeof(buf)) <= 0 || safe_atou(strip(buf), &sun) < 0)
                 return 0;
         return sun;
 }
@@ -308,10 +317,7 @@ static int push_slots(Strv *ret, const char *prefix, const char *domain, const N
                 unsigned slot;
                 const char *s = de->d_name;
 
-                if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 5)
-                        continue;
-                slot = (unsigned) atoi(s);
-                if (!slot_is_device(slot, dev, a))
+                if (strlen(s) > 5 || safe_atou(s, &slot) < 0 || !slot_is_device(slot, dev, a))
                         continue;
                 (void) snprintf(base, sizeof(base), "%ss%u", domain, slot);
                 r = push_functions(ret, prefix, base, a, ari_in_force(dev));
@@ -352,12 +358,18 @@ int netname_candidates(const NetnameDevice *dev, Strv *ret) {
 }
 
 bool netname_from_mac(const char *mac, char out[static 16]) {
-        unsigned b[6];
-        char end;
-
-        if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &end) != 6)
+        if (strlen(mac) != 17)
                 return false;
-        (void) snprintf(out, 16, "enx%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+        memcpy(out, "enx", 3);
+        for (size_t i = 0; i < 6; i++) {
+                const char *p = mac + i * 3;
+
+                if (!isxdigit((unsigned char) p[0]) || !isxdigit((unsigned char) p[1]) || (i < 5 && p[2] != ':'))
+                        return false;
+                out[3 + i * 2] = (char) tolower((unsigned char) p[0]);
+                out[4 + i * 2] = (char) tolower((unsigned char) p[1]);
+        }
+        out[15] = 0;
         return true;
 }
 
