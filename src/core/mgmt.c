@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,17 +17,16 @@
 #include "cmdline.h"
 #include "log.h"
 #include "mgmt.h"
+#include "mgmt-internal.h"
 #include "string-table.h"
 #include "netname.h"
 #include "rootdir.h"
 #include "util.h"
 
-static bool is_pattern(const char *s) {
+bool mgmt_is_pattern(const char *s) {
         return strpbrk(s, "*?[!") != NULL;
 }
 
-static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...)
-        __attribute__((format(printf, 5, 6)));
 
 /* Appends an item, taking v and src. */
 static int mgmt_push(Mgmt *m, MgmtKind kind, char *v, char *src) {
@@ -58,7 +59,7 @@ static int mgmt_push_name_mac(Mgmt *m, const char *name, const char *src) {
         return mgmt_push(m, MGMT_MAC, v, s);
 }
 
-static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...) {
+int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *fmt, ...) {
         _cleanup_free_ char *v = strndup(value, len), *src = NULL;
         va_list ap;
         int r;
@@ -66,7 +67,13 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
         if (!v)
                 return -ENOMEM;
         strip(v);
-        if (isempty(v) || is_pattern(v))
+        if (isempty(v))
+                return 0;
+        /* a name pattern counts against the names a NIC could get; a MAC or address pattern is
+         * nothing the tools read */
+        if (kind == MGMT_NAME && mgmt_is_pattern(v))
+                kind = MGMT_GLOB;
+        else if ((kind == MGMT_MAC || kind == MGMT_PCI) && mgmt_is_pattern(v))
                 return 0;
         if (kind == MGMT_MAC)
                 for (char *s = v; *s; s++) {
@@ -86,6 +93,10 @@ static int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const
                 return -ENOMEM;
         r = kind == MGMT_NAME ? mgmt_push_name_mac(m, v, src) : 0;
         return r < 0 ? r : mgmt_push(m, kind, TAKE_PTR(v), TAKE_PTR(src));
+}
+
+int mgmt_add_source(Mgmt *m, MgmtKind kind, const char *value, const char *source) {
+        return mgmt_add(m, kind, value, strlen(value), "%s", source);
 }
 
 int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line) {
@@ -167,6 +178,8 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
                 m->netboot = true;
         if (!value)
                 return 0;
+        if (streq(key, "net.naming_scheme"))
+                netname_setup_scheme(value);
         if (streq(key, "BOOTIF"))
                 /* "01-52-54-00-12-34-56": ARP hardware type, then the MAC */
                 return strlen(value) > 3 ? mgmt_add(m, MGMT_MAC, value + 3, strlen(value) - 3,
@@ -227,260 +240,15 @@ static int collect_ibft(Mgmt *m) {
         return r;
 }
 
-/* ---- network configuration files ---- */
-
-/* A file that is there but cannot be read (not a regular file, EACCES, EIO) is no evidence, as
- * a missing one: said, not silent. Only -ENOMEM is returned. */
-int mgmt_unreadable(const char *path, int err) {
-        if (err == ENOMEM)
-                return -ENOMEM;
-        if (err != ENOENT && err != ENOTDIR)
-                log_warning("Cannot read %s: %s; it names no management NIC.", path,
-                            err == EBADFD ? "not a regular file" : strerror(err));
-        return 0;
-}
-
-typedef int (*line_cb)(Mgmt *m, const char *path, unsigned line, char *section, char *text);
-
-static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
-        _cleanup_fclose_ FILE *f = NULL;
-        _cleanup_free_ char *buf = NULL;
-        char section[64] = "";
-        size_t cap = 0;
-        unsigned line = 0;
-        int r = 0;
-
-        f = root_fopen(path);
-        if (!f)
-                return mgmt_unreadable(path, errno);
-        while (r >= 0 && getline(&buf, &cap, f) >= 0) {
-                char *s = buf;
-
-                /* a UTF-8 byte order mark, which systemd's parser skips; a CR of a CRLF line end
-                 * goes with the other white space */
-                if (line == 0 && startswith(s, "\xef\xbb\xbf"))
-                        s += 3;
-                s = strip(s);
-                line++;
-                if (*s == '#' || *s == ';' || *s == 0)
-                        continue;
-                if (*s == '[') {
-                        /* Cut to 63 bytes, a long name still matches none of the sections we read. */
-                        (void) snprintf(section, sizeof(section), "%.*s", (int) strcspn(s + 1, "]"), s + 1);
-                        continue;
-                }
-                r = cb(m, path, line, section, s);
-        }
-        if (r >= 0 && ferror(f))
-                return mgmt_unreadable(path, errno);
-        return r;
-}
-
-/* "Key=value" with the key compared exactly; the value stripped. */
-static const char *kv(char *text, const char *key) {
-        size_t n = strlen(key);
-        char *v;
-
-        if (strncmp(text, key, n) != 0)
-                return NULL;
-        v = text + n;
-        v += strspn(v, " \t");
-        if (*v != '=')
-                return NULL;
-        return strip(v + 1);
-}
-
-static int add_words(Mgmt *m, MgmtKind kind, const char *v, const char *path, unsigned line) {
-        _cleanup_free_ char *copy = strdup(v);
-        char *save = NULL;
-        int r = 0;
-
-        if (!copy)
-                return -ENOMEM;
-        for (char *tok = strtok_r(copy, " \t", &save); tok && r >= 0; tok = strtok_r(NULL, " \t", &save)) {
-                if (kind == MGMT_PCI) {
-                        /* networkd's Path= is udev's ID_PATH: "pci-0000:00:06.0" */
-                        if (!startswith(tok, "pci-"))
-                                continue;
-                        tok += 4;
-                        tok[strcspn(tok, "-")] = 0;
-                }
-                r = mgmt_add(m, kind, tok, strlen(tok), "%s:%u", path, line);
-        }
-        return r;
-}
-
-static int networkd_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
-        const char *v;
-
-        if (!streq(section, "Match"))
-                return 0;
-        if ((v = kv(text, "Name")))
-                return add_words(m, MGMT_NAME, v, path, line);
-        if ((v = kv(text, "MACAddress")) || (v = kv(text, "PermanentMACAddress")))
-                return add_words(m, MGMT_MAC, v, path, line);
-        if ((v = kv(text, "Path")))
-                return add_words(m, MGMT_PCI, v, path, line);
-        return 0;
-}
-
-static int nm_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
-        const char *v;
-
-        if ((v = kv(text, "interface-name")))
-                return add_words(m, MGMT_NAME, v, path, line);
-        if (streq(section, "ethernet") && (v = kv(text, "mac-address")))
-                return add_words(m, MGMT_MAC, v, path, line);
-        return 0;
-}
-
-static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
-        static const char *const lists[] = { "bond-slaves", "bond_slaves", "slaves", "bridge-ports",
-                                             "bridge_ports", "vlan-raw-device", "vlan_raw_device" };
-        char name[64], family[16];
-
-        if (sscanf(text, "iface %63s %15s", name, family) == 2 && !streq(name, "lo") &&
-            (streq(family, "inet") || streq(family, "inet6")))
-                return mgmt_add(m, MGMT_NAME, name, strlen(name), "%s:%u", path, line);
-        for (size_t i = 0; i < ELEMENTSOF(lists); i++) {
-                size_t n = strlen(lists[i]);
-
-                if (strncmp(text, lists[i], n) == 0 && (text[n] == ' ' || text[n] == '\t') &&
-                    !strstr(text + n, "none"))
-                        return add_words(m, MGMT_NAME, text + n, path, line);
-        }
-        return 0;
-}
-
-static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb) {
-        _cleanup_closedir_ DIR *d = root_opendir(dir);
-        struct dirent *de;
-        int r = 0;
-
-        if (!d)
-                return 0;
-        while ((de = readdir(d)) && r >= 0) {
-                _cleanup_free_ char *path = NULL;
-                size_t n = strlen(de->d_name), s = strlen(suffix);
-
-                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix))
-                        continue;
-                path = strjoin3(dir, "/", de->d_name);
-                if (!path)
-                        return -ENOMEM;
-                r = for_each_line(m, path, cb);
-        }
-        return r;
-}
-
-/* ---- systemd-networkd: its search path, masking and drop-ins (systemd.network(5)) ---- */
-
-/* First wins. /lib is /usr/lib on a merged-/usr host: its files are then seen once. */
-static const char *const networkd_dirs[] = {
-        "/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
-        "/usr/lib/systemd/network", "/lib/systemd/network",
-};
-
-/* A file that masks its name: a symlink to /dev/null, or empty. 1, 0 for a file to read,
- * -ENOENT when there is none. */
-int mgmt_masked(const char *path) {
-        _cleanup_free_ char *p = root_path(path);
-        char target[16];
-        struct stat st;
-        ssize_t n;
-
-        if (!p)
-                return -ENOMEM;
-        if (lstat(p, &st) < 0)
-                return -errno;
-        if (S_ISLNK(st.st_mode)) {
-                n = readlink(p, target, sizeof(target) - 1);
-                if (n > 0 && (target[n] = 0, streq(target, "/dev/null")))
-                        return 1;
-                if (stat(p, &st) < 0)
-                        return -errno;
-        }
-        return S_ISREG(st.st_mode) && st.st_size == 0;
-}
-
-/* Adds the names of dir's files that end in suffix to names, each once. */
-static int list_names(const char *dir, const char *suffix, Strv *names) {
-        _cleanup_closedir_ DIR *d = root_opendir(dir);
-        size_t s = strlen(suffix);
-        struct dirent *de;
-
-        while (d && (de = readdir(d))) {
-                size_t n = strlen(de->d_name);
-
-                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix) ||
-                    strv_contains(names, de->d_name))
-                        continue;
-                if (strv_push(names, strdup(de->d_name)) < 0)
-                        return -ENOMEM;
-        }
-        return 0;
-}
-
-static int cmp_name(const void *a, const void *b) {
-        return strcmp(*(char *const *) a, *(char *const *) b);
-}
-
-/* The files networkd reads from the directories "<dir><sub>", in name order: of each name the
- * first directory's, none when it is masked. */
-static int conf_files(const char *sub, const char *suffix, Strv *ret) {
-        _cleanup_(strv_free) Strv names = {};
-        int r = 0;
-
-        for (size_t i = 0; i < ELEMENTSOF(networkd_dirs) && r >= 0; i++) {
-                _cleanup_free_ char *dir = strjoin3(networkd_dirs[i], sub, NULL);
-
-                r = dir ? list_names(dir, suffix, &names) : -ENOMEM;
-        }
-        qsort_safe(names.v, names.n, sizeof(char *), cmp_name);
-        for (size_t n = 0; n < names.n && r >= 0; n++)
-                for (size_t i = 0; i < ELEMENTSOF(networkd_dirs); i++) {
-                        _cleanup_free_ char *path = NULL;
-                        int k;
-
-                        if (asprintf(&path, "%s%s/%s", networkd_dirs[i], sub, names.v[n]) < 0)
-                                return -ENOMEM;
-                        k = mgmt_masked(path);
-                        if (k == -ENOENT || k == -ENOTDIR)
-                                continue;
-                        if (k == 0)
-                                r = strv_push(ret, TAKE_PTR(path));
-                        break;
-                }
-        return r;
-}
-
-/* Every .network file, then its drop-ins (<file>.d/ with .conf files), as networkd reads them. */
-static int collect_networkd(Mgmt *m) {
-        _cleanup_(strv_free) Strv files = {};
-        int r = conf_files("", ".network", &files);
-
-        for (size_t i = 0; i < files.n && r >= 0; i++) {
-                _cleanup_(strv_free) Strv dropins = {};
-                _cleanup_free_ char *sub = strjoin3("/", strrchr(files.v[i], '/') + 1, ".d");
-
-                r = for_each_line(m, files.v[i], networkd_line);
-                if (r >= 0)
-                        r = sub ? conf_files(sub, ".conf", &dropins) : -ENOMEM;
-                for (size_t j = 0; j < dropins.n && r >= 0; j++)
-                        r = for_each_line(m, dropins.v[j], networkd_line);
-        }
-        return r;
-}
-
 /* ---- a MAC's PCI function before its driver probes ---- */
 
-/* The items of MAC mac are resolved: address is their device, as why says. */
-static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char *why) {
+/* The items of MAC mac are resolved: address is (one of) their device(s), as why says. */
+static int resolve_mac_to(Mgmt *m, const char *mac, const char *address, const char *why) {
         const MgmtItem *it = mgmt_find(m, MGMT_MAC, mac);
         char *src;
         int r;
 
-        if (!it || it->resolved)
+        if (!it)
                 return 0;
         mark_resolved(m, mac);
         if (mgmt_find(m, MGMT_PCI, address))
@@ -492,6 +260,13 @@ static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char
         r = mgmt_add(m, MGMT_PCI, address, strlen(address), "MAC %s (from %s), %s", mac, src, why);
         free(src);
         return r;
+}
+
+/* The same, unless something resolved them before. */
+static int resolve_mac(Mgmt *m, const char *mac, const char *address, const char *why) {
+        const MgmtItem *it = mgmt_find(m, MGMT_MAC, mac);
+
+        return !it || it->resolved ? 0 : resolve_mac_to(m, mac, address, why);
 }
 
 /* The interfaces there are now, on their PCI functions. */
@@ -520,35 +295,52 @@ static int resolve_by_interfaces(Mgmt *m) {
 }
 
 /* The MAC an Intel function 0 network controller's Device Serial Number gives (netname.h). */
-static bool read_dsn_mac(const char addr[static 13], char mac[static 18]) {
+NetnameDsn mgmt_read_dsn_mac(const char addr[static 13], char mac[static 18]) {
         _cleanup_free_ char *config = NULL;
         char path[64], buf[32];
+        unsigned vendor;
         ssize_t n;
 
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", addr); /* <= 41 bytes */
-        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x8086"))
-                return false;
+        if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x") || strlen(strip(buf)) != 6 ||
+            strspn(buf + 2, "0123456789abcdefABCDEF") != 4)
+                return NETNAME_DSN_NONE;
+        vendor = (unsigned) strtoul(buf + 2, NULL, 16);
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class", addr);
         if (root_read_attr(path, buf, sizeof(buf)) <= 0 || !startswith(buf, "0x02"))
-                return false;
+                return NETNAME_DSN_NONE;
         config = malloc(4096 + 1);
         (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", addr);
         n = config ? root_read_attr(path, config, 4096 + 1) : -ENOMEM;
-        return n > 0 && netname_dsn_mac((const uint8_t *) config, (size_t) n, 0x8086, 0, mac);
+        if (n <= 0)
+                return NETNAME_DSN_NONE;
+        return netname_dsn_mac((const uint8_t *) config, (size_t) n, vendor, (unsigned) (addr[11] - '0'), mac);
 }
 
+/* The MACs that Device Serial Numbers give: Intel's of function 0 resolves its MAC to that
+ * function; a card's EUI-64 to every function that has it (which port has the MAC is not said). */
 static int resolve_by_dsn(Mgmt *m) {
         _cleanup_closedir_ DIR *d = root_opendir("/sys/bus/pci/devices");
+        _cleanup_(strv_free) Strv card = {};
         struct dirent *de;
         int r = 0;
 
         while (d && (de = readdir(d)) && r >= 0) {
-                char addr[13], mac[18], why[64];
+                char addr[13], mac[18], why[128];
+                const MgmtItem *it;
+                NetnameDsn k;
 
-                if (!pci_address_normalize(de->d_name, addr) || addr[11] != '0' || !read_dsn_mac(addr, mac))
+                if (!pci_address_normalize(de->d_name, addr))
                         continue;
-                (void) snprintf(why, sizeof(why), "which the Device Serial Number of %s gives", addr);
-                r = resolve_mac(m, mac, addr, why);
+                k = mgmt_read_dsn_mac(addr, mac);
+                it = k != NETNAME_DSN_NONE ? mgmt_find(m, MGMT_MAC, mac) : NULL;
+                if (!it || (it->resolved && !(k == NETNAME_DSN_CARD && strv_contains(&card, mac))))
+                        continue;
+                (void) snprintf(why, sizeof(why), "which the Device Serial Number of %s gives%s", addr,
+                                k == NETNAME_DSN_CARD ? " (an EUI-64 of the card's MAC: each of its functions)" : "");
+                if (k == NETNAME_DSN_CARD && !strv_contains(&card, mac) && strv_push(&card, strdup(mac)) < 0)
+                        return -ENOMEM;
+                r = resolve_mac_to(m, mac, addr, why);
         }
         return r;
 }
@@ -624,6 +416,9 @@ static const char *const mgmt_kind_table[_MGMT_KIND_MAX] = {
         [MGMT_NAME] = "name",
         [MGMT_MAC] = "mac",
         [MGMT_PCI] = "pci",
+        [MGMT_GLOB] = "glob",
+        [MGMT_PATH_GLOB] = "path-glob",
+        [MGMT_ANY] = "any",
 };
 
 DEFINE_PRIVATE_STRING_TABLE_LOOKUP(mgmt_kind, MgmtKind);
@@ -692,24 +487,14 @@ static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section
         return r;
 }
 
-static int collect_files(Mgmt *m) {
-        int r = 0;
-
-        RET_GATHER(r, collect_networkd(m));
-        RET_GATHER(r, mgmt_collect_netplan(m));
-        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", ".nmconnection", nm_line));
-        RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line));
-        RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
-        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line));
-        return r;
-}
-
 int mgmt_collect_files(Mgmt *m) {
         int r;
 
         *m = (Mgmt) { .collected = true };
-        r = collect_files(m);
-        RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        netname_setup_scheme(NULL);
+        r = mgmt_collect_config(m);
+        RET_GATHER(r, mgmt_kernel_names(m));
+        RET_GATHER(r, mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
         RET_GATHER(r, resolve_macs(m));
         return r;
 }
@@ -718,13 +503,16 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         int r = 0;
 
         *m = (Mgmt) { .collected = true };
+        /* the installed systemd's default, unless the command line names a scheme */
+        netname_setup_scheme(NULL);
         if (cmdline)
                 RET_GATHER(r, cmdline_parse_items(cmdline, cmdline_item, m));
         RET_GATHER(r, collect_ibft(m));
-        RET_GATHER(r, collect_files(m));
-        RET_GATHER(r, for_each_line(m, MGMT_SAVED, saved_line));
+        RET_GATHER(r, mgmt_collect_config(m));
+        RET_GATHER(r, mgmt_for_each_line(m, MGMT_SAVED, saved_line, FILE_PLAIN));
+        RET_GATHER(r, mgmt_kernel_names(m));
         /* Last: it resolves the MACs all the others name. */
-        RET_GATHER(r, for_each_line(m, MGMT_NIC_MACS, recorded_line));
+        RET_GATHER(r, mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
         RET_GATHER(r, resolve_macs(m));
         if (live)
                 RET_GATHER(r, collect_routes(m));
@@ -741,6 +529,55 @@ static const MgmtItem *find_mac(const Mgmt *m, const char *mac) {
         return isempty(mac) ? NULL : mgmt_find(m, MGMT_MAC, mac);
 }
 
+/* Out of memory for the names: the first pattern, as if it matched (fail closed). */
+static const MgmtItem *mgmt_any_glob(const Mgmt *m) {
+        for (size_t i = 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_GLOB || m->items[i].kind == MGMT_PATH_GLOB)
+                        return &m->items[i];
+        return NULL;
+}
+
+bool mgmt_glob_matches(const char *pattern, const char *name) {
+        if (pattern[0] == '!')
+                return fnmatch(pattern + 1, name, 0) != 0;
+        return fnmatch(pattern, name, 0) == 0;
+}
+
+/* The first pattern item that a name dev could get matches. */
+static const MgmtItem *find_glob(const Mgmt *m, const MgmtDevice *dev) {
+        _cleanup_(strv_free) Strv names = {};
+        _cleanup_free_ char *id_path = NULL;
+        char mac[18] = "", enx[16];
+        bool any = false;
+
+        for (size_t i = 0; i < m->n_items; i++)
+                any = any || m->items[i].kind == MGMT_GLOB || m->items[i].kind == MGMT_PATH_GLOB;
+        if (!any)
+                return NULL;
+        /* the names net_id gives, the interface's name now, enx<MAC> of the MAC it has or will
+         * have (its serial number's); without memory, every pattern matches */
+        if (netname_candidates(&dev->pci, &names) < 0 ||
+            (!isempty(dev->ifname) && strv_push(&names, strdup(dev->ifname)) < 0) ||
+            asprintf(&id_path, "pci-%s", dev->pci.address) < 0)
+                return mgmt_any_glob(m);
+        if (!isempty(dev->mac))
+                (void) snprintf(mac, sizeof(mac), "%s", dev->mac);
+        else if (dev->pci.address && strlen(dev->pci.address) == 12)
+                (void) mgmt_read_dsn_mac(dev->pci.address, mac);   /* NONE leaves it "" */
+        if (!isempty(mac) && netname_from_mac(mac, enx) && strv_push(&names, strdup(enx)) < 0)
+                return mgmt_any_glob(m);
+        for (size_t i = 0; i < m->n_items; i++) {
+                const MgmtItem *it = &m->items[i];
+
+                if (it->kind == MGMT_PATH_GLOB && mgmt_glob_matches(it->value, id_path))
+                        return it;
+                for (size_t n = 0; it->kind == MGMT_GLOB && n < names.n; n++)
+                        if (mgmt_glob_matches(it->value, names.v[n]))
+                                return it;
+        }
+        return NULL;
+}
+
 const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
         const MgmtItem *it = NULL;
 
@@ -753,7 +590,7 @@ const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
         for (size_t i = 0; !it && i < m->n_items; i++)
                 if (m->items[i].kind == MGMT_NAME && netname_is_device(m->items[i].value, &dev->pci))
                         it = &m->items[i];
-        return it;
+        return it ?: find_glob(m, dev);
 }
 
 const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item) {

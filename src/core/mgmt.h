@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "netname.h"
+#include "util.h"
 
 /*
  * Evidence that a NIC carries the management path, so that no broad rule ever takes it:
@@ -13,21 +14,32 @@
  *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, bridge=, vlan=,
  *       and rd.neednet / root=nfs / netroot= (a netboot);
  *   iSCSI boot firmware (iBFT): /sys/firmware/ibft/ethernet* (mac, device);
- *   network configuration: systemd-networkd .network files and their drop-ins in every
- *       directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
- *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles (interface-name=,
- *       mac-address=), ifupdown's /etc/network/interfaces (iface, bond-slaves, bridge_ports);
+ *   network configuration (mgmt-files.c): systemd-networkd .network files and their drop-ins
+ *       in every directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
+ *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles of /etc, /run and
+ *       /usr/lib (interface-name=, mac-address=), ifupdown's /etc/network/interfaces with its
+ *       source and source-directory statements and interfaces.d (iface, bond-slaves,
+ *       bridge_ports); the names that .link files and udev rules give (mgmt-rename.c);
  *   live (when asked): the interfaces holding a v4 or v6 default route, and every lower device of
  *       them (bond slaves, bridge ports, a VLAN's parent), recursively.
  *
- * Patterns (Name=en*) are not evidence: they name no NIC in particular. Each item keeps where it
- * came from, for the refusal message.
+ * A name pattern (networkd's and netplan's Name=en*, a Path= glob) counts against every name the
+ * NIC could get (netname_candidates()). A file that could name a management NIC but cannot be
+ * read (not a regular file, EACCES, EIO) or parsed (a broken line where the file says which
+ * device it matches, YAML that does not parse), or a name given by a rename whose match names
+ * no device before probe, is MGMT_ANY: it could name any NIC, so no rule takes a NIC unless the
+ * rule names it by exact Address= with Force=yes. Each item keeps where it came from, for the
+ * refusal message.
  */
 
 typedef enum MgmtKind {
         MGMT_NAME,             /* an interface name */
         MGMT_MAC,              /* a MAC address, lower case */
         MGMT_PCI,              /* a PCI address */
+        MGMT_GLOB,             /* an interface name pattern (fnmatch(3)), "!..." inverted */
+        MGMT_PATH_GLOB,        /* a pattern of udev's ID_PATH, "pci-0000:3b:00.*" */
+        MGMT_ANY,              /* value: the file or the rename; source: why it names no NIC in
+                                * particular */
         _MGMT_KIND_MAX,
 } MgmtKind;
 
@@ -72,11 +84,32 @@ int mgmt_collect_files(Mgmt *m);
 /* For the readers of other tools' files: an item from path:line (a pattern or an empty value is
  * no evidence and not added). Negative only on OOM. */
 int mgmt_add_at(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *path, unsigned line);
-/* For the readers of other tools' files: path could not be opened or read (errno err). Logged
- * unless it is missing; -ENOMEM, else 0. */
-int mgmt_unreadable(const char *path, int err);
+/* An item with this source. Negative only on OOM. */
+int mgmt_add_source(Mgmt *m, MgmtKind kind, const char *value, const char *source);
+/* A MGMT_GLOB item's pattern against a name; "!..." matches the names the rest does not. */
+bool mgmt_glob_matches(const char *pattern, const char *name);
+/* For the readers of other tools' files: path could not be opened or read (errno err): unless
+ * it is missing, a MGMT_ANY item. -ENOMEM, else 0. */
+int mgmt_unreadable(Mgmt *m, const char *path, int err);
+/* path's line (0: the file as a whole) is broken where the file says what it matches: a
+ * MGMT_ANY item. -ENOMEM, else 0. */
+int mgmt_malformed(Mgmt *m, const char *path, unsigned line, const char *what);
+/* The first MGMT_ANY item, or NULL. */
+const MgmtItem *mgmt_any(const Mgmt *m);
 /* A file that masks its name: a symlink to /dev/null, or empty. 1, 0, or -errno. */
 int mgmt_masked(const char *path);
+/* The files of name suffix in dirs (each with sub appended) as systemd reads them: in name
+ * order, of each name the first directory's, none when it is masked. */
+int mgmt_conf_files(Mgmt *m, const char *const *dirs, size_t n_dirs, const char *sub, const char *suffix,
+                    Strv *ret);
+/* Those of networkd's search path. */
+int mgmt_networkd_files(Mgmt *m, const char *suffix, Strv *ret);
+/* Names given by .link files and udev rules that the evidence uses (mgmt-rename.c): their
+ * matches become evidence. Runs after the other files were read. */
+int mgmt_collect_renames(Mgmt *m);
+/* A kernel name (eth<N>) the evidence uses that no interface has now: a MGMT_ANY item (it is
+ * given in probe order). After every name was read, the initramfs' stored ones too. */
+int mgmt_kernel_names(Mgmt *m);
 /* netplan's YAML (netplan.c). */
 int mgmt_collect_netplan(Mgmt *m);
 /* The items in MGMT_SAVED's format. */
@@ -95,7 +128,8 @@ typedef struct MgmtDevice {
 } MgmtDevice;
 
 /* The evidence that names this device: its interface, its MAC, its PCI address (a MAC resolved
- * to it gave one), or a name the device would get (netname_is_device()). Else NULL. */
+ * to it gave one), a name the device would get (netname_is_device()), a pattern that one of
+ * the names it could get matches. Else NULL. MGMT_ANY items are not looked at (mgmt_any()). */
 const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev);
 
 /* The next MAC after item (NULL: the first) whose PCI function nothing gives before probe. */

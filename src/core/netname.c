@@ -1,15 +1,119 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <assert.h>
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "netname.h"
 #include "rootdir.h"
 #include "util.h"
 
 /* net_id's limit on an on-board index since v249 (16383 before). */
 #define ONBOARD_INDEX_MAX 65535U
+#define ONBOARD_INDEX_MAX_V238 16383U
+
+/* The naming schemes that may be in force: from scheme_lo to scheme_hi (versions). */
+static unsigned scheme_lo = 0, scheme_hi = UINT_MAX;
+
+void netname_set_scheme(unsigned lo, unsigned hi) {
+        scheme_lo = lo;
+        scheme_hi = hi;
+}
+
+/* Whether a scheme in force could be one before version, or one from version on. */
+static bool scheme_before(unsigned version) {
+        return scheme_lo < version;
+}
+
+static bool scheme_from(unsigned version) {
+        return scheme_hi >= version;
+}
+
+/* ARI's function numbers count from v239 (NPAR ARI): before, the device's own function number;
+ * either (-1) when both kinds of scheme may be in force. */
+static int ari_in_force(const NetnameDevice *dev) {
+        if (!scheme_from(239) || dev->ari == 0)
+                return 0;
+        return scheme_before(239) ? -1 : dev->ari;
+}
+
+/* The bridge above a device lends it its hotplug slot before v247 and in v251 to v254 (for a
+ * multi-function device, which is not told apart here). */
+static bool bridge_slot_in_force(void) {
+        return scheme_before(247) || (scheme_from(251) && scheme_lo <= 254);
+}
+
+static const unsigned schemes[] = { 238, 239, 240, 241, 243, 245, 247, 249, 250, 251, 252, 253, 254, 255,
+                                    257, 258, 259, 260 };
+
+unsigned netname_latest_scheme(unsigned systemd_version) {
+        unsigned v = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(schemes); i++)
+                if (schemes[i] <= systemd_version)
+                        v = schemes[i];
+        return v;
+}
+
+/* The installed systemd's version, from the name of its shared library; 0 unknown. */
+static unsigned installed_systemd(void) {
+        static const char *const dirs[] = { "/usr/lib/systemd", "/usr/lib64/systemd", "/lib/systemd" };
+        unsigned best = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs) && best == 0; i++) {
+                _cleanup_closedir_ DIR *d = root_opendir(dirs[i]);
+                struct dirent *de;
+                unsigned v;
+
+                while (d && (de = readdir(d))) {
+                        const char *p = startswith(de->d_name, "libsystemd-shared-") ? de->d_name + 18 : NULL;
+                        char digits[8];
+                        size_t n = p ? strspn(p, "0123456789") : 0;
+
+                        /* "libsystemd-shared-252.so", "libsystemd-shared-254.5-1.fc39.so" */
+                        if (n == 0 || n >= sizeof(digits))
+                                continue;
+                        memcpy(digits, p, n);
+                        digits[n] = 0;
+                        if (safe_atou(digits, &v) >= 0 && v > best)
+                                best = v;
+                }
+        }
+        return best;
+}
+
+void netname_setup_scheme(const char *requested) {
+        unsigned installed = netname_latest_scheme(installed_systemd()), v;
+        int r = requested ? netname_scheme_from_name(requested, &v) : -ENOENT;
+
+        if (r == 0)
+                netname_set_scheme(v, v);
+        else if (requested && streq(requested, "latest") && installed > 0)
+                netname_set_scheme(installed, installed);
+        else if (r == -ENOENT && installed > 0)
+                /* the default: at most the installed version's latest */
+                netname_set_scheme(0, installed);
+        else
+                netname_set_scheme(0, UINT_MAX);
+}
+
+int netname_scheme_from_name(const char *name, unsigned *ret) {
+        unsigned v;
+
+        if (name[0] != 'v' || safe_atou(name + 1, &v) < 0)
+                return -EINVAL;
+        for (size_t i = 0; i < ELEMENTSOF(schemes); i++)
+                if (schemes[i] == v) {
+                        *ret = v;
+                        return 0;
+                }
+        return -ENOENT;
+}
 
 /* A name taken apart: en + o<index>, or [P<domain>] + s<slot> or p<bus>s<slot>, then [f<fn>]. */
 typedef struct Netname {
@@ -102,6 +206,7 @@ static bool parse_address(const char *address, PciAddr *ret) {
 /* The name's function against the device's: without ARI fn, with it fn + 8 * dev, unknown
  * either; no "f" stands for function 0. */
 static bool function_matches(const Netname *n, const PciAddr *a, int ari) {
+        /* with ARI unknown (-1) both numbers count */
         unsigned f = n->has_function ? n->function : 0;
 
         return (ari != 1 && f == a->function) || (ari != 0 && f == a->function + 8 * a->dev);
@@ -111,7 +216,8 @@ static bool onboard_matches(const Netname *n, const NetnameDevice *dev) {
         /* net_id reads acpi_index and only without it the SMBIOS index */
         int index = dev->acpi_index >= 0 ? dev->acpi_index : dev->smbios_index;
 
-        return index >= 0 && n->index == (unsigned) index;
+        return index >= 0 && n->index == (unsigned) index &&
+               (scheme_from(249) || (unsigned) index <= ONBOARD_INDEX_MAX_V238);
 }
 
 /* "dddd:bb:dd" of the PCI function whose directory is the component before the last of path,
@@ -128,20 +234,44 @@ static void parent_slot_address(const char *path, char out[static 11]) {
                 (void) snprintf(out, 11, "%.10s", prev);
 }
 
-static bool slot_matches(const Netname *n, const NetnameDevice *dev, const PciAddr *a) {
+/* Whether slot number slot's address is dev's: its own device, device 0 of its bus with ARI, or
+ * the bridge above it. */
+static bool slot_is_device(unsigned slot, const NetnameDevice *dev, const PciAddr *a) {
         char path[64], buf[32], own[16], zero[16], parent[11];
 
-        if (n->slot == 0)
+        if (slot == 0)
                 return false;
-        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", n->slot); /* <= 39 bytes */
+        (void) snprintf(path, sizeof(path), "/sys/bus/pci/slots/%u/address", slot); /* <= 39 bytes */
         if (root_read_buf(path, buf, sizeof(buf)) <= 0)
                 return false;
         strip(buf);
         (void) snprintf(own, sizeof(own), "%04x:%02x:%02x", a->domain, a->bus, a->dev);
         (void) snprintf(zero, sizeof(zero), "%04x:%02x:00", a->domain, a->bus);
         parent_slot_address(dev->path ?: "", parent);
-        return strcaseeq(buf, own) || (dev->ari != 0 && strcaseeq(buf, zero)) ||
-               (!isempty(parent) && strcaseeq(buf, parent));
+        return strcaseeq(buf, own) || (ari_in_force(dev) != 0 && strcaseeq(buf, zero)) ||
+               (!isempty(parent) && bridge_slot_in_force() && strcaseeq(buf, parent));
+}
+
+/* From v257 a function without a hotplug slot takes its slot number from the ACPI _SUN of its
+ * firmware node (firmware_node/sun), its own or, here too, its bridge's. 0: none. */
+static unsigned firmware_sun(const NetnameDevice *dev, bool bridge) {
+        char parent[11], path[96], buf[32];
+        const char *last = dev->path ? strrchr(dev->path, '/') : NULL;
+        unsigned sun;
+
+        if (!scheme_from(257))
+                return 0;
+        if (bridge) {
+                parent_slot_address(dev->path ?: "", parent);
+                if (isempty(parent) || !last || last - dev->path < 12)
+                        return 0;
+                /* the bridge's function: the component before the last, whole */
+                (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.12s/firmware_node/sun", last - 12);
+        } else
+                (void) snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/firmware_node/sun", dev->address);
+        if (root_read_buf(path, buf, sizeof(buf)) <= 0 || safe_atou(strip(buf), &sun) < 0)
+                return 0;
+        return sun;
 }
 
 bool netname_is_device(const char *name, const NetnameDevice *dev) {
@@ -154,11 +284,93 @@ bool netname_is_device(const char *name, const NetnameDevice *dev) {
                 return false;
         if (n.kind == 'o')
                 return onboard_matches(&n, dev);
-        if (n.domain != a.domain || !function_matches(&n, &a, dev->ari))
+        if (n.domain != a.domain || !function_matches(&n, &a, ari_in_force(dev)))
                 return false;
         if (n.kind == 'p')
                 return n.bus == a.bus && n.slot == a.dev;
-        return slot_matches(&n, dev, &a);
+        return slot_is_device(n.slot, dev, &a) ||
+               (n.slot > 0 && (n.slot == firmware_sun(dev, false) || n.slot == firmware_sun(dev, true)));
+}
+
+/* prefix + base, and base + f<fn> for each function number the device may be named with. */
+static int push_functions(Strv *ret, const char *prefix, const char *base, const PciAddr *a, int ari) {
+        int r = 0;
+
+        if (a->function == 0 || (ari != 0 && a->function + 8 * a->dev == 0))
+                r = strv_pushf(ret, "%s%s", prefix, base);
+        if (r >= 0 && ari != 1)
+                r = strv_pushf(ret, "%s%sf%u", prefix, base, a->function);
+        if (r >= 0 && ari != 0)
+                r = strv_pushf(ret, "%s%sf%u", prefix, base, a->function + 8 * a->dev);
+        return r;
+}
+
+/* The slot names: each numbered slot under /sys/bus/pci/slots whose address is dev's. */
+static int push_slots(Strv *ret, const char *prefix, const char *domain, const NetnameDevice *dev,
+                      const PciAddr *a) {
+        _cleanup_closedir_ DIR *d = root_opendir("/sys/bus/pci/slots");
+        struct dirent *de;
+        int r = 0;
+
+        while (d && (de = readdir(d)) && r >= 0) {
+                char base[32];
+                unsigned slot;
+                const char *s = de->d_name;
+
+                if (strlen(s) > 5 || safe_atou(s, &slot) < 0 || !slot_is_device(slot, dev, a))
+                        continue;
+                (void) snprintf(base, sizeof(base), "%ss%u", domain, slot);
+                r = push_functions(ret, prefix, base, a, ari_in_force(dev));
+        }
+        for (int bridge = 0; bridge < 2 && r >= 0; bridge++) {
+                unsigned sun = firmware_sun(dev, bridge);
+                char base[32];
+
+                if (sun == 0)
+                        continue;
+                (void) snprintf(base, sizeof(base), "%ss%u", domain, sun);
+                r = push_functions(ret, prefix, base, a, ari_in_force(dev));
+        }
+        return r;
+}
+
+int netname_candidates(const NetnameDevice *dev, Strv *ret) {
+        static const char *const prefixes[] = { "en", "ib", "wl" };
+        int index = dev->acpi_index >= 0 ? dev->acpi_index : dev->smbios_index;
+        char domain[16] = "", base[48];
+        PciAddr a;
+        int r = 0;
+
+        if (!parse_address(dev->address, &a))
+                return 0;
+        if (a.domain > 0)
+                (void) snprintf(domain, sizeof(domain), "P%u", a.domain);
+        (void) snprintf(base, sizeof(base), "%sp%us%u", domain, a.bus, a.dev);
+        for (size_t i = 0; i < ELEMENTSOF(prefixes) && r >= 0; i++) {
+                if (index >= 0 && (unsigned) index <= (scheme_from(249) ? ONBOARD_INDEX_MAX : ONBOARD_INDEX_MAX_V238))
+                        r = strv_pushf(ret, "%so%d", prefixes[i], index);
+                if (r >= 0)
+                        r = push_functions(ret, prefixes[i], base, &a, ari_in_force(dev));
+                if (r >= 0)
+                        r = push_slots(ret, prefixes[i], domain, dev, &a);
+        }
+        return r;
+}
+
+bool netname_from_mac(const char *mac, char out[static 16]) {
+        if (strlen(mac) != 17)
+                return false;
+        memcpy(out, "enx", 3);
+        for (size_t i = 0; i < 6; i++) {
+                const char *p = mac + i * 3;
+
+                if (!isxdigit((unsigned char) p[0]) || !isxdigit((unsigned char) p[1]) || (i < 5 && p[2] != ':'))
+                        return false;
+                out[3 + i * 2] = (char) tolower((unsigned char) p[0]);
+                out[4 + i * 2] = (char) tolower((unsigned char) p[1]);
+        }
+        out[15] = 0;
+        return true;
 }
 
 bool netname_mac(const char *name, char out[static 18]) {
@@ -198,16 +410,15 @@ static size_t find_ext_cap(const uint8_t *config, size_t size, uint16_t id) {
         return 0;
 }
 
-bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function, char out[static 18]) {
+NetnameDsn netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function,
+                           char out[static 18]) {
         uint8_t b[8];
         size_t off;
         uint32_t lo, hi;
 
-        if (vendor != 0x8086 || function != 0)
-                return false;
         off = find_ext_cap(config, size, 0x0003);
         if (off == 0 || off + 12 > size)
-                return false;
+                return NETNAME_DSN_NONE;
         lo = le32(config + off + 4);
         hi = le32(config + off + 8);
         /* as lspci shows it: the upper dword first, each most significant byte first */
@@ -215,8 +426,11 @@ bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsign
                 b[i] = (uint8_t) (hi >> (24 - 8 * i));
                 b[4 + i] = (uint8_t) (lo >> (24 - 8 * i));
         }
-        if (b[3] != 0xff || b[4] != 0xff)
-                return false;
+        /* a MAC's OUI is never a multicast address: bit 0 of the first byte clear */
+        if (b[3] != 0xff || (b[4] != 0xff && b[4] != 0xfe) || (b[0] & 1))
+                return NETNAME_DSN_NONE;
+        if (b[4] == 0xff && (vendor != 0x8086 || function != 0))
+                return NETNAME_DSN_NONE;
         (void) snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[5], b[6], b[7]);
-        return true;
+        return b[4] == 0xff ? NETNAME_DSN_PORT : NETNAME_DSN_CARD;
 }

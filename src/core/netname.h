@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /*
  * What a NIC will be called before its driver probes: whether an interface name that the
  * network configuration uses is the name systemd-udevd's net_id builtin gives (one of) the
@@ -31,17 +33,61 @@ typedef struct NetnameDevice {
         int ari;               /* the "ari_enabled" attribute: 1, 0, -1 unknown */
 } NetnameDevice;
 
+/*
+ * The naming schemes that may be in force (systemd.net-naming-scheme(7)), a range of versions:
+ * net.naming_scheme= on the kernel command line names one; else the installed systemd's default
+ * is at most the latest scheme of its version (a distribution may build in an older one); else
+ * any. A name counts when a scheme of the range gives it. What differs between the schemes here:
+ *   before v239  ARI's function numbers (fn + 8 * device) are not used;
+ *   before v249  an on-board index above 16383 gives no eno name;
+ *   v247-v250, from v255   the hotplug slot of the bridge above a function names it no more
+ *                (v251-v254 again, for multi-function devices);
+ *   from v257    a function without a hotplug slot takes the ACPI _SUN of its firmware node
+ *                (firmware_node/sun) as its slot number.
+ * Other changes (SR-IOV "v"/"r" suffixes, "ib", devicetree, USB, Xen, netdevsim) change no name
+ * of a PCI function's own port, or only suffixes, which all count.
+ */
+void netname_set_scheme(unsigned lo, unsigned hi);
+/* The range for net.naming_scheme=requested (NULL: not given) and the installed systemd (its
+ * libsystemd-shared-<version> under the root prefix). */
+void netname_setup_scheme(const char *requested);
+/* The latest scheme of a systemd version (its default unless built otherwise); 0 before v238. */
+unsigned netname_latest_scheme(unsigned systemd_version);
+/* "v255" into 255: -EINVAL for a name not of that form (a distribution's own, "rhel-9.4", which
+ * is not known here), -ENOENT for a version that is no scheme (systemd then ignores it). */
+int netname_scheme_from_name(const char *name, unsigned *ret);
+
 /* Whether name would be (one of) dev's interface names. Slot names are looked up in
  * /sys/bus/pci/slots/<N>/address under the root prefix. */
 bool netname_is_device(const char *name, const NetnameDevice *dev);
+
+/* Every name net_id could give dev, without the port suffixes (n…, d…, v…) the driver adds:
+ * en/ib/wl with o<index>; [P<domain>]s<slot>[f<fn>] for each slot whose address is the
+ * function's; [P<domain>]p<bus>s<dev>[f<fn>]; with and without ARI's function number. Appended
+ * to ret. -ENOMEM or 0. */
+int netname_candidates(const NetnameDevice *dev, Strv *ret);
+
+/* "enx" and the 12 hex digits of mac ("3c:fd:fe:aa:bb:cc"); false when mac is not one. */
+bool netname_from_mac(const char *mac, char out[static 16]);
 
 /* The MAC of an "enx<12 hex digits>" name, lower case with colons; false for any other name. */
 bool netname_mac(const char *name, char out[static 18]);
 
 /*
  * The permanent MAC that the PCI Device Serial Number extended capability (id 0x0003) gives, from
- * the first size bytes of the function's config space: Intel writes it as OUI, ff ff, then the
- * last three bytes of function 0's MAC, so only an Intel (vendor 0x8086) function 0 has one. For
- * anything else, a DSN without ff ff in the middle, or no DSN, false.
+ * the first size bytes of the function's config space:
+ *   NETNAME_DSN_PORT  Intel writes it as OUI, ff ff, then the last three bytes of function 0's
+ *                     MAC: only an Intel (vendor 0x8086) function 0 has one;
+ *   NETNAME_DSN_CARD  an EUI-64 made from a MAC (OUI, ff fe, the last three bytes), as Broadcom
+ *                     NetXtreme-E and others write it: a MAC of the card, the same in each
+ *                     function, which port has it is not said: it stands for every function.
+ * NETNAME_DSN_NONE for anything else or no DSN.
  */
-bool netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function, char out[static 18]);
+typedef enum NetnameDsn {
+        NETNAME_DSN_NONE,
+        NETNAME_DSN_PORT,
+        NETNAME_DSN_CARD,
+} NetnameDsn;
+
+NetnameDsn netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function,
+                           char out[static 18]);

@@ -106,16 +106,22 @@ static int add_section(Mgmt *m, yaml_document_t *doc, const yaml_node_t *network
         return r;
 }
 
-/* The first document of the parser's file; one that libyaml cannot parse names nothing here:
- * netplan then applies no file at all. */
+/* The first document of the parser's file. One that libyaml cannot parse (netplan then applies
+ * no file at all) could name any NIC once it is fixed: it fails closed. */
 static int read_document(Mgmt *m, yaml_parser_t *parser, const char *path) {
         static const char *const sections[] = { "ethernets", "bonds", "bridges", "vlans" };
         const yaml_node_t *network;
         yaml_document_t doc;
         int r = 0;
 
-        if (!yaml_parser_load(parser, &doc))
-                return 0;
+        if (!yaml_parser_load(parser, &doc)) {
+                char what[256];
+
+                if (parser->error == YAML_MEMORY_ERROR)
+                        return -ENOMEM;
+                (void) snprintf(what, sizeof(what), "YAML: %s", parser->problem ?: "not YAML");
+                return mgmt_malformed(m, path, (unsigned) parser->problem_mark.line + 1, what);
+        }
         network = map_get(&doc, yaml_document_get_root_node(&doc), "network");
         for (size_t i = 0; i < ELEMENTSOF(sections) && r >= 0; i++)
                 r = add_section(m, &doc, network, sections[i], path);
@@ -130,7 +136,7 @@ static int read_netplan_file(Mgmt *m, const char *path) {
 
         /* a symlink to /dev/null masks the name, as in networkd */
         if (!f)
-                return mgmt_masked(path) > 0 ? 0 : mgmt_unreadable(path, err);
+                return mgmt_masked(path) > 0 ? 0 : mgmt_unreadable(m, path, err);
         if (!yaml_parser_initialize(&parser))
                 return -ENOMEM;
         yaml_parser_set_input_file(&parser, f);
@@ -138,10 +144,12 @@ static int read_netplan_file(Mgmt *m, const char *path) {
 }
 
 /* The .yaml files of dir into paths, unless a directory before it had one of that name. */
-static int list_yaml(const char *dir, Strv *names, Strv *paths) {
+static int list_yaml(Mgmt *m, const char *dir, Strv *names, Strv *paths) {
         _cleanup_closedir_ DIR *d = root_opendir(dir);
         struct dirent *de;
 
+        if (!d)
+                return mgmt_unreadable(m, dir, errno);
         while (d && (de = readdir(d))) {
                 size_t n = strlen(de->d_name);
 
@@ -164,7 +172,7 @@ int mgmt_collect_netplan(Mgmt *m) {
         int r = 0;
 
         for (size_t i = 0; i < ELEMENTSOF(netplan_dirs) && r >= 0; i++)
-                r = list_yaml(netplan_dirs[i], &names, &paths);
+                r = list_yaml(m, netplan_dirs[i], &names, &paths);
         qsort_safe(paths.v, paths.n, sizeof(char *), cmp_basename);
         for (size_t i = 0; i < paths.n && r >= 0; i++)
                 r = read_netplan_file(m, paths.v[i]);

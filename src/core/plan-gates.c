@@ -127,11 +127,22 @@ static void gate_group(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevic
 
 static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
         const MgmtDevice md = { { h->address, h->path, h->acpi_index, h->smbios_index, h->ari }, h->ifname, h->mac };
-        const MgmtItem *it, *mac;
+        const MgmtItem *it, *mac, *any;
 
         if (!hw->mgmt.collected)
                 return;
         it = mgmt_find_device(&hw->mgmt, &md);
+        /* Evidence that could name any NIC: only a rule that names this one by address and
+         * forces it takes it. */
+        any = !h->ids_known || (h->class_code >> 16) == 0x02 ? mgmt_any(&hw->mgmt) : NULL;
+        if (any && !(d->rule && d->rule->force && !isempty(d->rule->address))) {
+                plan_gate(p, d, GATE_MANAGEMENT, false,
+                          "the management evidence %s %s, so it could name this NIC, and no rule takes a "
+                          "NIC it could name. Fix it (a readable regular file, well-formed; a rename that "
+                          "matches by MAC or Path=) or remove it, or name this NIC by Address= in a rule "
+                          "with Force=yes.", any->value, any->source);
+                return;
+        }
         if (d->rule && d->rule->force) {
                 d->gates[GATE_MANAGEMENT] = GATE_PASS;
                 return;
@@ -156,7 +167,9 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
         plan_gate(p, d, GATE_MANAGEMENT, false,
                   "it carries the management path (%s \"%s\", from %s); a NIC of the management path is "
                   "never taken unless its rule says Force=yes.",
-                  it->kind == MGMT_NAME ? "interface" : it->kind == MGMT_MAC ? "MAC" : "device", it->value, it->source);
+                  it->kind == MGMT_NAME ? "interface" : it->kind == MGMT_MAC ? "MAC" :
+                  it->kind == MGMT_GLOB ? "interface pattern" : it->kind == MGMT_PATH_GLOB ? "path pattern" : "device",
+                  it->value, it->source);
 }
 
 /* The present gate, on the device's snapshot h (NULL: not in it): whether it is there. */

@@ -156,8 +156,13 @@ static void test_netplan(void) {
         check(!find_source(&m, MGMT_NAME, "port1"));   /* an id with a match names nothing itself */
         check(find_source(&m, MGMT_NAME, "data1"));
         check(!find_source(&m, MGMT_NAME, "enp59s0f*"));
+        check(find_source(&m, MGMT_GLOB, "enp59s0f*"));  /* a pattern counts, as a pattern */
         check(find_source(&m, MGMT_NAME, "eno2"));
         check(find_source(&m, MGMT_NAME, "ens1f1"));
+        /* YAML that does not parse could name any NIC once it is fixed */
+        it = mgmt_any(&m);
+        check(it && streq(it->value, "/run/netplan/70-broken.yaml"));
+        check(startswith(it->source, "cannot be parsed at line 2 (YAML: "));
 }
 
 /* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
@@ -234,6 +239,107 @@ static void test_fifo(void) {
         check(mkfifo(at_root("/etc/network/interfaces"), 0644) == 0);
         check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
         check(find_source(&m, MGMT_NAME, "enp2s0"));
+        /* each could name any NIC: fail closed, the file named */
+        check(find_source(&m, MGMT_ANY, "/etc/systemd/network/10-a.network"));
+        check(find_source(&m, MGMT_ANY, "/etc/netplan/10-a.yaml"));
+        check_streq(find_source(&m, MGMT_ANY, "/etc/network/interfaces")->source,
+                    "cannot be read (not a regular file)");
+}
+
+/* Unreadable and malformed files fail closed; a broken line outside the sections that say
+ * which device the file is for does not. */
+static void test_fail_closed(void) {
+        _cleanup_(mgmt_free) Mgmt m = {}, ok = {};
+
+        put("/etc/systemd/network/10-a.network", "[Match]\nName=enp1s0 \\\n  enp9s0\n\n[Network]\nDHCP yes\n");
+        check(mgmt_collect(&ok, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(find_source(&ok, MGMT_NAME, "enp1s0"));
+        check_streq(find_source(&ok, MGMT_NAME, "enp9s0")->source, "/etc/systemd/network/10-a.network:2");
+        check(!mgmt_any(&ok));
+        put("/etc/systemd/network/20-b.network", "[Match]\nName enp2s0\n");
+        put("/usr/lib/NetworkManager/system-connections/c.nmconnection", "[connection\ninterface-name=enp3s0\n");
+        put("/etc/systemd/network/30-c.netdev", "[NetDev]\nName=bond0\n");
+        mkdir_parents("/etc/systemd/network/40-d.network/x");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check_streq(find_source(&m, MGMT_ANY, "/etc/systemd/network/20-b.network")->source,
+                    "cannot be parsed at line 2 (no \"=\" in the line)");
+        check(find_source(&m, MGMT_ANY, "/usr/lib/NetworkManager/system-connections/c.nmconnection"));
+        check(strstr(find_source(&m, MGMT_ANY, "/etc/systemd/network/40-d.network")->source, "cannot be read"));
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/30-c.netdev"));
+}
+
+/* ifupdown's source and source-directory, relative to /etc/network, a loop ended. */
+static void test_ifupdown_source(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/etc/network/interfaces", "source interfaces.d/*.cfg\nsource-directory /etc/network/more\n"
+                                       "source /etc/network/interfaces\n");
+        put("/etc/network/interfaces.d/a.cfg", "iface enp1s0 inet dhcp\n");
+        put("/etc/network/more/b", "iface enp2s0 inet6 auto\n");
+        put("/etc/network/more/c.bak", "iface enp3s0 inet dhcp\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(find_source(&m, MGMT_NAME, "enp1s0"));
+        check(find_source(&m, MGMT_NAME, "enp2s0"));
+        check(!find_source(&m, MGMT_NAME, "enp3s0"));  /* not a run-parts name */
+}
+
+/* Names that .link files and udev rules give, and a kernel name: their matches are the
+ * evidence. */
+static void test_renames(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/systemd/network/10-mgmt.link", "[Match]\nPermanentMACAddress=3C:FD:FE:AA:BB:01\n\n[Link]\nName=mgmt0\n");
+        put("/usr/lib/systemd/network/20-data.link", "[Match]\nPath=pci-0000:3b:00.1\n\n[Link]\nName=data0\n");
+        put("/run/systemd/network/30-stor.link", "[Match]\nDriver=ixgbe\n\n[Link]\nName=stor0\n");
+        put("/etc/systemd/network/40-other.link", "[Match]\nDriver=igb\n\n[Link]\nName=other0\n");
+        put("/etc/systemd/network/10-mgmt.network", "[Match]\nName=mgmt0 data*\n");
+        put("/etc/udev/rules.d/70-net.rules",
+            "SUBSYSTEM==\"net\", ACTION==\"add\", ATTR{address}==\"52:54:00:00:00:10\", NAME=\"lan0\"\n"
+            "SUBSYSTEM==\"net\", KERNELS==\"0000:5e:00.0\", NAME:=\"lan1\"\n");
+        put("/etc/network/interfaces", "iface br0 inet dhcp\n    bridge_ports lan0 lan1 stor0\n");
+        check(mgmt_collect(&m, "ip=eth0:dhcp", /* live= */ false) == 0);
+        it = find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:01");
+        check(it && streq(it->source, "/etc/systemd/network/10-mgmt.link:5, which names mgmt0 (used by "
+                                      "/etc/systemd/network/10-mgmt.network:2)"));
+        check(find_source(&m, MGMT_PCI, "0000:3b:00.1"));              /* data0, by the data* pattern */
+        check(find_source(&m, MGMT_MAC, "52:54:00:00:00:10"));
+        check(find_source(&m, MGMT_PCI, "0000:5e:00.0"));
+        it = find_source(&m, MGMT_ANY, "/run/systemd/network/30-stor.link");
+        check(it && strstr(it->source, "gives the name stor0 (used by /etc/network/interfaces:2)"));
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/40-other.link"));  /* other0 is no evidence */
+        it = find_source(&m, MGMT_ANY, "eth0");
+        check(it && strstr(it->source, "(used by kernel command line ip=eth0:dhcp) is a kernel name"));
+}
+
+/* Patterns against the names a device could get, and Path= globs. */
+static void test_globs(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        MgmtDevice d = {
+                .pci = { .address = "0000:3b:00.1", .path = "", .acpi_index = -1, .smbios_index = -1, .ari = 0 },
+                .ifname = "", .mac = "",
+        };
+        MgmtDevice other = {
+                .pci = { .address = "0000:af:00.0", .path = "", .acpi_index = -1, .smbios_index = -1, .ari = 0 },
+                .ifname = "", .mac = "",
+        };
+
+        put("/sys/bus/pci/slots/4/address", "0000:3b:00\n");
+        put("/etc/systemd/network/10-a.network", "[Match]\nName=ens4f*\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check_streq(mgmt_find_device(&m, &d)->value, "ens4f*");
+        check(!mgmt_find_device(&m, &other));
+        mgmt_free(&m);
+        put("/etc/systemd/network/10-a.network", "[Match]\nPath=pci-0000:af:00.*\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(!mgmt_find_device(&m, &d));
+        check_streq(mgmt_find_device(&m, &other)->value, "pci-0000:af:00.*");
+        mgmt_free(&m);
+        put("/etc/systemd/network/10-a.network", "[Match]\nName=!enp59s0f1\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        /* 3b:00.1 could be ens4f1 too, which the inverted list matches */
+        check(mgmt_find_device(&m, &d));
+        check(mgmt_find_device(&m, &other));
 }
 
 int main(void) {
@@ -254,6 +360,14 @@ int main(void) {
         test_find_device();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_fifo();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_fail_closed();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown_source();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_renames();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_globs();
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "netname.h"
 #include "rootdir.h"
 #include "test-util.h"
@@ -93,11 +94,84 @@ static void test_ari(void) {
         check(netname_is_device("enp129s1f2", &d));
         check(!netname_is_device("enp129s1f10", &d));
         d.ari = 1;
+        netname_set_scheme(255, 255);
         check(netname_is_device("enp129s1f10", &d));
         check(!netname_is_device("enp129s1f2", &d));
+        /* v238 did not use ARI's numbers; a range that holds it takes either */
+        netname_set_scheme(238, 238);
+        check(!netname_is_device("enp129s1f10", &d));
+        check(netname_is_device("enp129s1f2", &d));
+        netname_set_scheme(0, 252);
+        check(netname_is_device("enp129s1f10", &d));
+        check(netname_is_device("enp129s1f2", &d));
+        netname_set_scheme(255, 255);
         d.ari = -1;
         check(netname_is_device("enp129s1f10", &d));
         check(netname_is_device("enp129s1f2", &d));
+        netname_set_scheme(0, UINT_MAX);
+}
+
+static void put_file(const char *rel, const char *content) {
+        char path[PATH_MAX], cmd[PATH_MAX + 32];
+        FILE *f;
+
+        (void) snprintf(path, sizeof(path), "%s%s", root, rel);
+        (void) snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        f = fopen(path, "we");
+        check(f);
+        check(fputs(content, f) >= 0);
+        check(fclose(f) == 0);
+}
+
+/* What the scheme in force changes: the on-board index limit, the bridge's slot, the firmware
+ * node's _SUN; which scheme is in force. */
+static void test_schemes(void) {
+        NetnameDevice o = dev("0000:02:00.0"), b = dev("0000:5e:00.0"), s = dev("0000:17:00.1");
+        unsigned v;
+
+        o.acpi_index = 20000;
+        netname_set_scheme(247, 247);
+        check(!netname_is_device("eno20000", &o));
+        netname_set_scheme(0, 249);
+        check(netname_is_device("eno20000", &o));
+        /* the bridge above 5e:00.0 is in slot 6 */
+        put_slot("6", "0000:5d:03");
+        b.path = "pci0000:5d/0000:5d:03.0/0000:5e:00.0";
+        netname_set_scheme(245, 245);
+        check(netname_is_device("ens6", &b));
+        netname_set_scheme(247, 247);
+        check(!netname_is_device("ens6", &b));
+        netname_set_scheme(252, 252);
+        check(netname_is_device("ens6", &b));
+        netname_set_scheme(255, 255);
+        check(!netname_is_device("ens6", &b));
+        /* no hotplug slot, the firmware node's _SUN: from v257 */
+        put_file("/sys/bus/pci/devices/0000:17:00.1/firmware_node/sun", "12\n");
+        netname_set_scheme(255, 255);
+        check(!netname_is_device("ens12f1", &s));
+        netname_set_scheme(257, 257);
+        check(netname_is_device("ens12f1", &s));
+        netname_set_scheme(0, UINT_MAX);
+        check(netname_is_device("ens12f1", &s));
+        /* which schemes: the command line's, else at most the installed systemd's latest */
+        check(netname_scheme_from_name("v247", &v) == 0 && v == 247);
+        check(netname_scheme_from_name("v256", &v) == -ENOENT);
+        check(netname_scheme_from_name("rhel-9.4", &v) == -EINVAL);
+        check(netname_latest_scheme(256) == 255 && netname_latest_scheme(252) == 252);
+        put_file("/usr/lib/systemd/libsystemd-shared-252.so", "");
+        netname_setup_scheme(NULL);
+        check(!netname_is_device("ens12f1", &s));     /* 252 has no _SUN names */
+        check(netname_is_device("ens6", &b));
+        netname_setup_scheme("v255");
+        check(!netname_is_device("ens6", &b));
+        netname_setup_scheme("v256");                 /* no such scheme: the default */
+        check(netname_is_device("ens6", &b));
+        netname_setup_scheme("rhel-9.4");             /* not known here: every scheme */
+        check(netname_is_device("ens12f1", &s));
+        netname_setup_scheme("latest");
+        check(!netname_is_device("ens12f1", &s));
+        netname_set_scheme(0, UINT_MAX);
 }
 
 /* ens: the slot's address, the device's own, its parent bridge's, or device 0 with ARI. */
@@ -130,6 +204,42 @@ static void test_slot(void) {
         check(netname_is_device("ens9f11", &f));
 }
 
+/* The names a device could get: each one is the device's by netname_is_device(), and the
+ * expected spellings are there. */
+static void test_candidates(void) {
+        NetnameDevice a = dev("0000:3b:00.0"), e = dev("0002:12:00.1"), f = dev("0000:af:01.3");
+        const char *want_a[] = { "eno5", "enp59s0", "enp59s0f0", "ens1", "ens1f0", "ibp59s0f0", "wlo5" };
+        const char *want_e[] = { "enP2p18s0f1", "enP2s7f1" };
+        Strv names = {};
+        char enx[16];
+
+        a.acpi_index = 5;
+        check(netname_candidates(&a, &names) == 0);
+        for (size_t i = 0; i < names.n; i++)
+                check(netname_is_device(names.v[i], &a));
+        for (size_t i = 0; i < ELEMENTSOF(want_a); i++)
+                check(strv_contains(&names, want_a[i]));
+        check(!strv_contains(&names, "ens1f1"));
+        strv_free(&names);
+        check(netname_candidates(&e, &names) == 0);
+        for (size_t i = 0; i < names.n; i++)
+                check(netname_is_device(names.v[i], &e));
+        for (size_t i = 0; i < ELEMENTSOF(want_e); i++)
+                check(strv_contains(&names, want_e[i]));
+        check(!strv_contains(&names, "enP2s7"));     /* function 1 always says so */
+        strv_free(&names);
+        /* ARI unknown: both function numbers */
+        f.ari = -1;
+        check(netname_candidates(&f, &names) == 0);
+        check(strv_contains(&names, "ens9f11") && strv_contains(&names, "ens9f3"));
+        check(strv_contains(&names, "enp175s1f3") && strv_contains(&names, "enp175s1f11"));
+        strv_free(&names);
+        check(netname_from_mac("3c:fd:fe:aa:bb:0c", enx));
+        check(streq(enx, "enx3cfdfeaabb0c"));
+        check(!netname_from_mac("3c:fd:fe:aa:bb", enx));
+        check(!netname_from_mac("3c:fd:fe:aa:bb:0c:00", enx));
+}
+
 static void test_mac(void) {
         char mac[18];
 
@@ -152,11 +262,21 @@ static void test_dsn(void) {
         /* lspci's "Device Serial Number 00-1b-21-ff-ff-aa-bb-cc": low dword, then high */
         cfg[0x144] = 0xcc, cfg[0x145] = 0xbb, cfg[0x146] = 0xaa, cfg[0x147] = 0xff;
         cfg[0x148] = 0xff, cfg[0x149] = 0x21, cfg[0x14a] = 0x1b, cfg[0x14b] = 0x00;
-        check(netname_dsn_mac(cfg, sizeof(cfg), 0x8086, 0, mac));
+        check(netname_dsn_mac(cfg, sizeof(cfg), 0x8086, 0, mac) == NETNAME_DSN_PORT);
         check_streq(mac, "00:1b:21:aa:bb:cc");
         /* only Intel, only function 0 */
         check(!netname_dsn_mac(cfg, sizeof(cfg), 0x14e4, 0, mac));
         check(!netname_dsn_mac(cfg, sizeof(cfg), 0x8086, 1, mac));
+        /* an EUI-64 with ff fe (Broadcom's "b0-26-28-ff-fe-c1-24-b0"): the card's, any function */
+        cfg[0x144] = 0xb0, cfg[0x145] = 0x24, cfg[0x146] = 0xc1, cfg[0x147] = 0xfe;
+        cfg[0x148] = 0xff, cfg[0x149] = 0x28, cfg[0x14a] = 0x26, cfg[0x14b] = 0xb0;
+        check(netname_dsn_mac(cfg, sizeof(cfg), 0x14e4, 1, mac) == NETNAME_DSN_CARD);
+        check_streq(mac, "b0:26:28:c1:24:b0");
+        /* not from a unicast MAC: nothing */
+        cfg[0x14b] = 0xb1;
+        check(!netname_dsn_mac(cfg, sizeof(cfg), 0x14e4, 1, mac));
+        cfg[0x144] = 0xcc, cfg[0x145] = 0xbb, cfg[0x146] = 0xaa, cfg[0x147] = 0xff;
+        cfg[0x148] = 0xff, cfg[0x149] = 0x21, cfg[0x14a] = 0x1b, cfg[0x14b] = 0x00;
         /* the first 256 bytes only (a non-root read): no extended space */
         check(!netname_dsn_mac(cfg, 256, 0x8086, 0, mac));
         /* a serial number that is not OUI ff ff ... */
@@ -180,6 +300,8 @@ int main(void) {
         test_path();
         test_ari();
         test_slot();
+        test_candidates();
+        test_schemes();
         test_mac();
         test_dsn();
         root_set(NULL);

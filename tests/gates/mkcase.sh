@@ -76,12 +76,13 @@ ht() {
 # attr BDF NAME VALUE: one more sysfs attribute of a function made by fn
 attr() { put "sys/devices/pci0000:${1:5:2}/$1/$2" "$3"; }
 
-# dsn BDF MAC: a config space whose only extended capability is a Device Serial Number that
-# holds MAC as Intel writes it (OUI, ff ff, the last three bytes), little-endian dwords at 0x104
+# dsn BDF MAC [fe]: a config space whose only extended capability is a Device Serial Number that
+# holds MAC as Intel writes it (OUI, ff ff, the last three bytes), or with fe as an EUI-64 (OUI,
+# ff fe, the last three bytes), little-endian dwords at 0x104
 dsn() {
     local m b bytes=
     IFS=: read -ra m <<< "$2"
-    for b in 03 00 01 00 "${m[5]}" "${m[4]}" "${m[3]}" ff ff "${m[2]}" "${m[1]}" "${m[0]}"; do
+    for b in 03 00 01 00 "${m[5]}" "${m[4]}" "${m[3]}" "${3:-ff}" ff "${m[2]}" "${m[1]}" "${m[0]}"; do
         bytes+="\\x$b"
     done
     { head -c 256 /dev/zero
@@ -417,6 +418,140 @@ Class=0x0200
 Address=0001:3b:00.0
 C
         ;;
+    mgmt-unreadable)
+        # the management NIC's networkd file is a FIFO (a broken deployment), before any driver:
+        # it could name any port, so neither the pattern rule nor the Address= rule takes one;
+        # only the port named by Address= with Force=yes is taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:af:00.0 8086:1572 020000 - 0 40
+        fn 0000:af:00.1 8086:1572 020000 - 0 41
+        mkdir -p etc/systemd/network
+        mkfifo etc/systemd/network/10-mgmt.network
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.1
+
+[Device]
+Address=0000:af:00.1
+Force=yes
+C
+        ;;
+    mgmt-initrd-any)
+        # in the initramfs: the dracut module could not read a networkd file when it built the
+        # image, and stored that; every NIC the file could name is refused unless its rule names
+        # it by address with Force=yes
+        host 0-3; iommu; node 0 0-3
+        fn 0000:00:04.0 1af4:1041 020000 - 0 4
+        fn 0000:00:06.0 8086:10d3 020000 - 0 6
+        put etc/initrd-release "NAME=dracut"
+        put usr/lib/dpdk-boot/mgmt-evidence "any /etc/systemd/network/10-mgmt.network cannot be read (Permission denied)"
+        conf << 'C'
+[Device]
+Address=0000:00:04.0
+
+[Device]
+Address=0000:00:06.0
+Force=yes
+C
+        ;;
+    mgmt-malformed)
+        # a networkd file with a broken line after its [Match] (networkd refuses the file until
+        # it is fixed; then it names enp59s0f0): only that port is refused; a NetworkManager
+        # keyfile under /usr/lib names the second X710's first port by its slot name
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:af:00.0 8086:1572 020000 - 0 40
+        fn 0000:af:00.1 8086:1572 020000 - 0 41
+        put sys/bus/pci/slots/3/address "0000:af:00"
+        put etc/systemd/network/10-mgmt.network "[Match]
+Name=enp59s0f0
+
+[Network]
+DHCP yes"
+        put usr/lib/NetworkManager/system-connections/storage.nmconnection "[connection]
+id=storage
+type=ethernet
+interface-name=ens3f0"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.0
+
+[Device]
+Address=0000:af:00.0
+C
+        ;;
+    mgmt-rename)
+        # names given by a .link file (by the permanent MAC, which the X710's serial number
+        # gives before probe) and by a udev rule (by PCI address), used by a networkd bond;
+        # a networkd pattern (Name=enp175s0f*) for the storage ports; before any driver
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:5e:00.0 8086:1572 020000 - 0 35
+        fn 0000:5e:00.1 8086:1572 020000 - 0 36
+        fn 0000:af:00.0 8086:1572 020000 - 0 40
+        fn 0000:af:00.1 8086:1572 020000 - 0 41
+        dsn 0000:3b:00.0 3c:fd:fe:aa:bb:cc
+        put etc/systemd/network/10-mgmt0.link "[Match]
+PermanentMACAddress=3c:fd:fe:aa:bb:cc
+
+[Link]
+Name=mgmt0"
+        put etc/udev/rules.d/70-persistent-net.rules 'SUBSYSTEM=="net", ACTION=="add", KERNELS=="0000:5e:00.0", NAME="mgmt1"'
+        put etc/systemd/network/20-bond0-ports.network "[Match]
+Name=mgmt0 mgmt1
+
+[Network]
+Bond=bond0"
+        put etc/systemd/network/30-storage.network "[Match]
+Name=enp175s0f*
+
+[Network]
+Address=198.51.100.10/24"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:5e:00.0
+C
+        ;;
+    mgmt-sun)
+        # systemd 257 (its default scheme v257) names a port without a hotplug slot from its
+        # firmware node's ACPI _SUN: the management NIC is ens3f0 in networkd, the E810 in the
+        # slot whose _SUN is 3; before any driver
+        host 0-3; iommu; node 0 0-3
+        fn 0000:17:00.0 8086:159b 020000 - 0 20
+        fn 0000:17:00.1 8086:159b 020000 - 0 21
+        fn 0000:ca:00.0 8086:159b 020000 - 0 40
+        fn 0000:ca:00.1 8086:159b 020000 - 0 41
+        put sys/devices/pci0000:17/0000:17:00.0/firmware_node/sun 3
+        put sys/devices/pci0000:17/0000:17:00.1/firmware_node/sun 3
+        put sys/devices/pci0000:ca/0000:ca:00.0/firmware_node/sun 7
+        put sys/devices/pci0000:ca/0000:ca:00.1/firmware_node/sun 7
+        put usr/lib/systemd/libsystemd-shared-257.so ""
+        put etc/systemd/network/10-mgmt.network "[Match]
+Name=ens3f0
+
+[Network]
+DHCP=yes"
+        conf << 'C'
+[Device]
+ID=8086:159b
+
+[Device]
+Address=0000:17:00.0
+C
+        ;;
     mgmt-dsn)
         # networkd matches the management NIC by MAC only, on a first boot (no record of the
         # NICs' MACs yet) and before any driver: the X710's Device Serial Number gives function
@@ -436,6 +571,33 @@ ID=8086:1572
 
 [Device]
 Address=0000:3b:00.0
+C
+        ;;
+    mgmt-dsn-eui64)
+        # two dual-port Broadcom BCM57414 cards, networkd matching the management NIC by the
+        # first card's MAC only, before any driver: the card's serial number is an EUI-64 of
+        # that MAC (ff fe in the middle), which does not say which port has it, so both ports
+        # of that card are refused and the other card's taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 14e4:16d7 020000 - 0 30
+        fn 0000:3b:00.1 14e4:16d7 020000 - 0 31
+        fn 0000:af:00.0 14e4:16d7 020000 - 0 40
+        fn 0000:af:00.1 14e4:16d7 020000 - 0 41
+        dsn 0000:3b:00.0 b0:26:28:c1:24:b0 fe
+        dsn 0000:3b:00.1 b0:26:28:c1:24:b0 fe
+        dsn 0000:af:00.0 b0:26:28:c1:31:70 fe
+        dsn 0000:af:00.1 b0:26:28:c1:31:70 fe
+        put etc/systemd/network/10-mgmt.network "[Match]
+MACAddress=b0:26:28:c1:24:b0
+
+[Network]
+DHCP=yes"
+        conf << 'C'
+[Device]
+ID=14e4:16d7
+
+[Device]
+Address=0000:3b:00.1
 C
         ;;
     mgmt-dsn-vm)

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "mgmt.h"
+#include "mgmt-internal.h"
+#include "rootdir.h"
+#include "util.h"
+
+/*
+ * The network configuration files of systemd-networkd, NetworkManager and ifupdown, as each tool
+ * reads them (netplan: netplan.c; renames: mgmt-rename.c). What cannot be read or parsed where it
+ * says which device it is for is a MGMT_ANY item.
+ */
+
+/* ---- network configuration files ---- */
+
+/* A file that is there but cannot be read (not a regular file, EACCES, EIO) could name any NIC:
+ * fail closed. A missing one names none. The gate's refusal names the file (logged here at
+ * debug level only: a host whose rules pick no NIC has nothing to refuse). */
+int mgmt_unreadable(Mgmt *m, const char *path, int err) {
+        if (err == ENOMEM)
+                return -ENOMEM;
+        if (err == ENOENT || err == ENOTDIR)
+                return 0;
+        log_debug("Cannot read %s: %s; it could name the management NIC, so no rule takes a NIC it "
+                    "could name.", path, err == EBADFD ? "not a regular file" : strerror(err));
+        return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be read (%s)",
+                        err == EBADFD ? "not a regular file" : strerror(err));
+}
+
+int mgmt_malformed(Mgmt *m, const char *path, unsigned line, const char *what) {
+        if (line > 0) {
+                log_debug("%s:%u: %s; the file could name the management NIC, so no rule takes a NIC it "
+                            "could name.", path, line, what);
+                return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be parsed at line %u (%s)", line, what);
+        }
+        log_debug("%s: %s; the file could name the management NIC, so no rule takes a NIC it could name.",
+                    path, what);
+        return mgmt_add(m, MGMT_ANY, path, strlen(path), "cannot be parsed (%s)", what);
+}
+
+const MgmtItem *mgmt_any(const Mgmt *m) {
+        for (size_t i = 0; i < m->n_items; i++)
+                if (m->items[i].kind == MGMT_ANY)
+                        return &m->items[i];
+        return NULL;
+}
+
+/* A directory of evidence files that cannot be listed: as an unreadable file. */
+static DIR *opendir_evidence(Mgmt *m, const char *dir, int *r) {
+        DIR *d = root_opendir(dir);
+
+        *r = d ? 0 : mgmt_unreadable(m, dir, errno);
+        return d;
+}
+
+/* The sections of networkd's and NetworkManager's files that say which device they are for; ""
+ * is before the first section. */
+static bool match_section(const char *section) {
+        return streq(section, "") || streq(section, "Match") || streq(section, "connection") ||
+               streq(section, "ethernet") || streq(section, "802-3-ethernet");
+}
+
+/* A key file's line that is neither a section, a comment nor a "Key=value": what is wrong. */
+static const char *ini_broken(const char *s) {
+        if (*s == '[')
+                return s[strlen(s) - 1] == ']' ? NULL : "a section header without \"]\"";
+        return strchr(s, '=') ? NULL : "no \"=\" in the line";
+}
+
+static int file_unreadable(Mgmt *m, const char *path, int err, FileMode mode) {
+        if (mode != FILE_RECORD)
+                return mgmt_unreadable(m, path, err);
+        if (err == ENOMEM)
+                return -ENOMEM;
+        if (err != ENOENT && err != ENOTDIR)
+                log_warning("Cannot read %s: %s.", path, err == EBADFD ? "not a regular file" : strerror(err));
+        return 0;
+}
+
+/* A key file's line that ends in a backslash goes on in the next (systemd's parser): *joined
+ * collects such lines. Returns the whole statement to read now (NULL: it goes on), or sets *r
+ * to -ENOMEM. */
+static char *continued(char **joined, char *s, bool ini, int *r) {
+        size_t n = strlen(s);
+        char *next;
+
+        if (ini && n > 0 && s[n - 1] == '\\' && *s != '#' && *s != ';') {
+                s[n - 1] = ' ';
+                next = strjoin3(*joined ?: "", s, NULL);
+                if (!next)
+                        *r = -ENOMEM;
+                free(*joined);
+                *joined = next;
+                return NULL;
+        }
+        if (!*joined)
+                return s;
+        next = strjoin3(*joined, s, NULL);
+        free(*joined);
+        *joined = next;
+        if (!next)
+                *r = -ENOMEM;
+        return next;
+}
+
+/* One statement of a file: a section header (into section), a broken line, or cb's. */
+static int statement(Mgmt *m, const char *path, unsigned line, char section[static 64], char *s, line_cb cb,
+                     FileMode mode) {
+        if (*s == '#' || *s == ';' || *s == 0)
+                return 0;
+        if (mode == FILE_INI && ini_broken(s))
+                return match_section(section) || *s == '[' ? mgmt_malformed(m, path, line, ini_broken(s)) : 0;
+        if (*s == '[') {
+                /* Cut to 63 bytes, a long name still matches none of the sections we read. */
+                (void) snprintf(section, 64, "%.*s", (int) strcspn(s + 1, "]"), s + 1);
+                return 0;
+        }
+        return cb(m, path, line, section, s);
+}
+
+int mgmt_for_each_line(Mgmt *m, const char *path, line_cb cb, FileMode mode) {
+        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *buf = NULL, *joined = NULL;
+        char section[64] = "";
+        size_t cap = 0;
+        unsigned line = 0, first = 0;
+        int r = 0;
+
+        f = root_fopen(path);
+        if (!f)
+                return file_unreadable(m, path, errno, mode);
+        while (r >= 0 && getline(&buf, &cap, f) >= 0) {
+                char *s = buf;
+
+                /* a UTF-8 byte order mark, which systemd's parser skips; a CR of a CRLF line end
+                 * goes with the other white space */
+                if (line == 0 && startswith(s, "\xef\xbb\xbf"))
+                        s += 3;
+                s = strip(s);
+                line++;
+                first = joined ? first : line;
+                s = continued(&joined, s, mode == FILE_INI, &r);
+                if (!s)
+                        continue;
+                r = statement(m, path, first, section, strip(s), cb, mode);
+                free(joined);
+                joined = NULL;
+        }
+        if (r >= 0 && ferror(f))
+                return file_unreadable(m, path, errno, mode);
+        return r;
+}
+
+static int for_each_line(Mgmt *m, const char *path, line_cb cb) {
+        return mgmt_for_each_line(m, path, cb, FILE_PLAIN);
+}
+
+static int for_each_ini_line(Mgmt *m, const char *path, line_cb cb) {
+        return mgmt_for_each_line(m, path, cb, FILE_INI);
+}
+
+/* "Key=value" with the key compared exactly; the value stripped. */
+static const char *kv(char *text, const char *key) {
+        size_t n = strlen(key);
+        char *v;
+
+        if (strncmp(text, key, n) != 0)
+                return NULL;
+        v = text + n;
+        v += strspn(v, " \t");
+        if (*v != '=')
+                return NULL;
+        return strip(v + 1);
+}
+
+static int add_words(Mgmt *m, MgmtKind kind, const char *v, const char *path, unsigned line) {
+        _cleanup_free_ char *copy = strdup(v);
+        char *save = NULL;
+        int r = 0;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *tok = strtok_r(copy, " \t", &save); tok && r >= 0; tok = strtok_r(NULL, " \t", &save)) {
+                if (kind == MGMT_PCI && mgmt_is_pattern(tok)) {
+                        /* a glob of udev's ID_PATH, "pci-0000:3b:00.*" or "*" */
+                        r = mgmt_add(m, MGMT_PATH_GLOB, tok, strlen(tok), "%s:%u", path, line);
+                        continue;
+                }
+                if (kind == MGMT_PCI) {
+                        /* networkd's Path= is udev's ID_PATH: "pci-0000:00:06.0" */
+                        if (!startswith(tok, "pci-"))
+                                continue;
+                        tok += 4;
+                        tok[strcspn(tok, "-")] = 0;
+                }
+                r = mgmt_add(m, kind, tok, strlen(tok), "%s:%u", path, line);
+        }
+        return r;
+}
+
+static int networkd_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        const char *v;
+
+        if (!streq(section, "Match"))
+                return 0;
+        if ((v = kv(text, "Name")))
+                return add_words(m, MGMT_NAME, v, path, line);
+        if ((v = kv(text, "MACAddress")) || (v = kv(text, "PermanentMACAddress")))
+                return add_words(m, MGMT_MAC, v, path, line);
+        if ((v = kv(text, "Path")))
+                return add_words(m, MGMT_PCI, v, path, line);
+        return 0;
+}
+
+static int nm_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        const char *v;
+
+        if ((v = kv(text, "interface-name")))
+                return add_words(m, MGMT_NAME, v, path, line);
+        if (streq(section, "ethernet") && (v = kv(text, "mac-address")))
+                return add_words(m, MGMT_MAC, v, path, line);
+        return 0;
+}
+
+static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section, char *text);
+
+/* How deep "source" statements are followed: ifupdown has no limit, a loop ends here. */
+static unsigned ifupdown_depth;
+
+/* run-parts(8)'s names, which "source-directory" reads: letters, digits, '_' and '-'. */
+static bool run_parts_name(const char *name) {
+        return *name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(name);
+}
+
+static int ifupdown_source_directory(Mgmt *m, const char *dir) {
+        int r;
+        _cleanup_closedir_ DIR *d = opendir_evidence(m, dir, &r);
+        _cleanup_(strv_free) Strv paths = {};
+        struct dirent *de;
+
+        while (d && (de = readdir(d)) && r >= 0)
+                if (run_parts_name(de->d_name))
+                        r = strv_push(&paths, strjoin3(dir, "/", de->d_name));
+        for (size_t i = 0; i < paths.n && r >= 0; i++)
+                r = for_each_line(m, paths.v[i], ifupdown_line);
+        return r;
+}
+
+/* "source PATTERN" (glob(3)) and "source-directory DIR", relative to /etc/network. */
+static int ifupdown_source(Mgmt *m, const char *arg, bool directory) {
+        _cleanup_free_ char *path = arg[0] == '/' ? strdup(arg) : strjoin3("/etc/network/", arg, NULL);
+        _cleanup_free_ char *pattern = NULL;
+        size_t prefix;
+        glob_t g = {};
+        int r = 0;
+
+        if (!path || !(pattern = root_path(path)))
+                return -ENOMEM;
+        if (directory)
+                return ifupdown_source_directory(m, path);
+        prefix = strlen(pattern) - strlen(path);
+        if (glob(pattern, 0, NULL, &g) == GLOB_NOSPACE)
+                return -ENOMEM;
+        for (size_t i = 0; i < g.gl_pathc && r >= 0; i++)
+                r = for_each_line(m, g.gl_pathv[i] + prefix, ifupdown_line);
+        globfree(&g);
+        return r;
+}
+
+static int ifupdown_include(Mgmt *m, const char *text) {
+        bool directory = startswith(text, "source-directory");
+        const char *arg = text + (directory ? 16 : 6);
+        int r;
+
+        if (*arg != ' ' && *arg != '\t')
+                return 0;
+        arg += strspn(arg, " \t");
+        if (ifupdown_depth >= 8 || !*arg)
+                return 0;
+        ifupdown_depth++;
+        r = ifupdown_source(m, arg, directory);
+        ifupdown_depth--;
+        return r;
+}
+
+static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        static const char *const lists[] = { "bond-slaves", "bond_slaves", "slaves", "bridge-ports",
+                                             "bridge_ports", "vlan-raw-device", "vlan_raw_device" };
+        char name[64], family[16];
+
+        if (startswith(text, "source"))
+                return ifupdown_include(m, text);
+        if (sscanf(text, "iface %63s %15s", name, family) == 2 && !streq(name, "lo") &&
+            (streq(family, "inet") || streq(family, "inet6")))
+                return mgmt_add(m, MGMT_NAME, name, strlen(name), "%s:%u", path, line);
+        for (size_t i = 0; i < ELEMENTSOF(lists); i++) {
+                size_t n = strlen(lists[i]);
+
+                if (strncmp(text, lists[i], n) == 0 && (text[n] == ' ' || text[n] == '\t') &&
+                    !strstr(text + n, "none"))
+                        return add_words(m, MGMT_NAME, text + n, path, line);
+        }
+        return 0;
+}
+
+/* NetworkManager's keyfile plugin skips these names (nm-keyfile-utils.c), the rest of /etc's are
+ * connections as .nmconnection files are. */
+static bool nm_ignored(const char *name) {
+        static const char *const suffixes[] = { "~", ".swp", ".tmp", ".bak", ".orig", ".rej", ".rpmnew",
+                                                ".rpmsave", ".dpkg-old", ".dpkg-new", ".dpkg-dist",
+                                                ".dpkg-bak", ".dpkg-tmp", ".pacnew", ".pacsave" };
+        size_t n = strlen(name);
+
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++)
+                if (n >= strlen(suffixes[i]) && streq(name + n - strlen(suffixes[i]), suffixes[i]))
+                        return true;
+        return false;
+}
+
+/* dir's files whose names end in suffix ("": all but NetworkManager's ignored ones). */
+static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb, FileMode mode) {
+        int r;
+        _cleanup_closedir_ DIR *d = opendir_evidence(m, dir, &r);
+        struct dirent *de;
+
+        if (!d)
+                return r;
+        while ((de = readdir(d)) && r >= 0) {
+                _cleanup_free_ char *path = NULL;
+                size_t n = strlen(de->d_name), s = strlen(suffix);
+
+                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix) ||
+                    (s == 0 && nm_ignored(de->d_name)))
+                        continue;
+                path = strjoin3(dir, "/", de->d_name);
+                if (!path)
+                        return -ENOMEM;
+                r = mgmt_for_each_line(m, path, cb, mode);
+        }
+        return r;
+}
+
+/* ---- systemd-networkd: its search path, masking and drop-ins (systemd.network(5)) ---- */
+
+/* First wins. /lib is /usr/lib on a merged-/usr host: its files are then seen once. */
+static const char *const networkd_dirs[] = {
+        "/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
+        "/usr/lib/systemd/network", "/lib/systemd/network",
+};
+
+/* A file that masks its name: a symlink to /dev/null, or empty. 1, 0 for a file to read,
+ * -ENOENT when there is none. */
+int mgmt_masked(const char *path) {
+        _cleanup_free_ char *p = root_path(path);
+        char target[16];
+        struct stat st;
+        ssize_t n;
+
+        if (!p)
+                return -ENOMEM;
+        if (lstat(p, &st) < 0)
+                return -errno;
+        if (S_ISLNK(st.st_mode)) {
+                n = readlink(p, target, sizeof(target) - 1);
+                if (n > 0 && (target[n] = 0, streq(target, "/dev/null")))
+                        return 1;
+                if (stat(p, &st) < 0)
+                        return -errno;
+        }
+        return S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+/* Adds the names of dir's files that end in suffix to names, each once. */
+static int list_names(Mgmt *m, const char *dir, const char *suffix, Strv *names) {
+        int r;
+        _cleanup_closedir_ DIR *d = opendir_evidence(m, dir, &r);
+        size_t s = strlen(suffix);
+        struct dirent *de;
+
+        while (d && (de = readdir(d))) {
+                size_t n = strlen(de->d_name);
+
+                if (de->d_name[0] == '.' || n <= s || !streq(de->d_name + n - s, suffix) ||
+                    strv_contains(names, de->d_name))
+                        continue;
+                if (strv_push(names, strdup(de->d_name)) < 0)
+                        return -ENOMEM;
+        }
+        return r;
+}
+
+static int cmp_name(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The files networkd reads from the directories "<dir><sub>", in name order: of each name the
+ * first directory's, none when it is masked. */
+int mgmt_conf_files(Mgmt *m, const char *const *dirs, size_t n_dirs, const char *sub, const char *suffix,
+                    Strv *ret) {
+        _cleanup_(strv_free) Strv names = {};
+        int r = 0;
+
+        for (size_t i = 0; i < n_dirs && r >= 0; i++) {
+                _cleanup_free_ char *dir = strjoin3(dirs[i], sub, NULL);
+
+                r = dir ? list_names(m, dir, suffix, &names) : -ENOMEM;
+        }
+        qsort_safe(names.v, names.n, sizeof(char *), cmp_name);
+        for (size_t n = 0; n < names.n && r >= 0; n++)
+                for (size_t i = 0; i < n_dirs; i++) {
+                        _cleanup_free_ char *path = NULL;
+                        int k;
+
+                        if (asprintf(&path, "%s%s/%s", dirs[i], sub, names.v[n]) < 0)
+                                return -ENOMEM;
+                        k = mgmt_masked(path);
+                        if (k == -ENOENT || k == -ENOTDIR)
+                                continue;
+                        /* one that cannot be looked at is read, and fails as unreadable */
+                        if (k <= 0)
+                                r = strv_push(ret, TAKE_PTR(path));
+                        break;
+                }
+        return r;
+}
+
+int mgmt_networkd_files(Mgmt *m, const char *suffix, Strv *ret) {
+        return mgmt_conf_files(m, networkd_dirs, ELEMENTSOF(networkd_dirs), "", suffix, ret);
+}
+
+/* A .netdev names no physical NIC (a bond's ports are in .network files): only one that cannot
+ * be read or parsed counts, as it could be anything. */
+static int netdev_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
+        (void) m, (void) path, (void) line, (void) section, (void) text;
+        return 0;
+}
+
+/* Every .network file, then its drop-ins (<file>.d/ with .conf files), as networkd reads them;
+ * the .netdev files for their readability. */
+static int collect_networkd(Mgmt *m) {
+        _cleanup_(strv_free) Strv files = {}, netdevs = {};
+        int r = mgmt_networkd_files(m, ".network", &files);
+
+        for (size_t i = 0; i < files.n && r >= 0; i++) {
+                _cleanup_(strv_free) Strv dropins = {};
+                _cleanup_free_ char *sub = strjoin3("/", strrchr(files.v[i], '/') + 1, ".d");
+
+                r = for_each_ini_line(m, files.v[i], networkd_line);
+                if (r >= 0)
+                        r = sub ? mgmt_conf_files(m, networkd_dirs, ELEMENTSOF(networkd_dirs), sub, ".conf",
+                                                  &dropins) : -ENOMEM;
+                for (size_t j = 0; j < dropins.n && r >= 0; j++)
+                        r = for_each_ini_line(m, dropins.v[j], networkd_line);
+        }
+        if (r >= 0)
+                r = mgmt_networkd_files(m, ".netdev", &netdevs);
+        for (size_t i = 0; i < netdevs.n && r >= 0; i++)
+                r = for_each_ini_line(m, netdevs.v[i], netdev_line);
+        return r;
+}
+
+int mgmt_collect_config(Mgmt *m) {
+        int r = 0;
+
+        RET_GATHER(r, collect_networkd(m));
+        RET_GATHER(r, mgmt_collect_netplan(m));
+        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", "", nm_line, FILE_INI));
+        RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line,
+                                        FILE_INI));
+        RET_GATHER(r, collect_dir_files(m, "/usr/lib/NetworkManager/system-connections", ".nmconnection", nm_line,
+                                        FILE_INI));
+        RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
+        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN));
+        RET_GATHER(r, mgmt_collect_renames(m));
+        return r;
+}
+
