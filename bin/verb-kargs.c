@@ -120,6 +120,7 @@ static int kargs_persist(KargsRun *k) {
         printf("Arguments:  %s\n", *joined ? joined : "(none)");
         printf("Bootloader: %s (%s)\n", bootloader_kind_to_string(k->kind), k->kind_source);
         k->req.dry_run = arg_dry_run;
+        k->req.take_over = k->kernel->take_over_args;
         changed = bootloader_apply(k->kind, &k->req, stdout);
         if (changed == -EOPNOTSUPP)
                 return log_error_errno(changed, "grubby edits the running host's /boot and cannot work on "

@@ -116,6 +116,7 @@ typedef struct PlanKernel {
         bool manage_args;      /* ManageArgs= */
         BootloaderKind bootloader;
         RebootPolicy reboot_policy;
+        bool take_over_args;   /* TakeOverArgs= */
         unsigned families;     /* KARGS_FAMILY_*: the families of arguments the plan configures */
         Strv args;             /* what the plan needs on the kernel command line */
         Strv missing;          /* of args, what the running command line lacks */

@@ -146,7 +146,7 @@ expect_args() {  # ARGS
 
 # Every file under the tree except the temporary files of an interrupted write, with checksums.
 snapshot() {
-    (cd "$root" && find . -type f -regextype posix-extended ! -regex '.*\.[A-Za-z0-9]{6}$' ! -name grubby.log \
+    (cd "$root" && find . -type f -regextype posix-extended ! -regex '.*/\.#[^/]*\.dpdk-boot-[A-Za-z0-9]{6}$' ! -name grubby.log \
         -exec sha256sum {} + | sed 's|  \./| |' | LC_ALL=C sort -k2)
 }
 
@@ -237,7 +237,7 @@ test_kill() {
         expect_rc 0
         [ "$(snapshot)" = "$b" ] || fail "step $n: a run after the kill did not reach B: $(diff <(echo "$b") <(snapshot))"
         # the killed write's temporary file, if any, went with the write that succeeded
-        f=$(cd "$root" && find . -type f -regextype posix-extended -regex '.*\.[A-Za-z0-9]{6}$' ! -name grubby.log)
+        f=$(cd "$root" && find . -type f -regextype posix-extended -regex '.*/\.#[^/]*\.dpdk-boot-[A-Za-z0-9]{6}$' ! -name grubby.log)
         [ -z "$f" ] || fail "step $n: temporary files left after the rerun: $f"
         ok
     done
