@@ -228,6 +228,7 @@ test_kill() {  # [A's config ARGS] [B's config ARGS]: config's arguments, words 
         [ "$n" -lt 500 ] || fail "more than 500 steps"
         rm -rf "$root"
         cp -a "$base" "$root"
+        # shellcheck disable=SC2086
         config $b_conf
         a=$(snapshot)   # with B's configuration file, A's everything else
         KILL_AT=$n run
@@ -336,12 +337,13 @@ GRUB_CMDLINE_LINUX_DEFAULT="splash"'
     ok
     rm "$root/etc/default/grub.d/90-reset.cfg"
     # what cannot be computed without running it is an error naming the line
+    # shellcheck disable=SC2016
     printf 'GRUB_CMDLINE_LINUX="$(cat /etc/extra-args)"\n' > "$root/etc/default/grub.d/20-cmd.cfg"
     run
     expect_rc 1
     grep -qF "$root/etc/default/grub.d/20-cmd.cfg:1: a command substitution" "$err" || fail "no file:line for \$(...)"
     ok
-    CMDLINE= UPDATE_GRUB=
+    CMDLINE='' UPDATE_GRUB=''
 }
 
 # A failed update-grub is not forgotten: non-zero, pending, retried by the next run until it works.
@@ -370,7 +372,7 @@ test_grub_pending() {
     expect_rc 0
     [ "$(wc -l < "$root/update-grub.calls")" = 3 ] || fail "update-grub ran with nothing pending"
     ok
-    UPDATE_GRUB=
+    UPDATE_GRUB=''
 }
 
 # BLS: only our files; modes, owners, other lines kept; one options line gets ours; no truncation.
