@@ -171,7 +171,7 @@ static int apply_kernel_cmdline(const char *token, const KargsRequest *req, FILE
          * gpt-auto finds the root without root=). */
         if (!source || !streq(source, "/etc/kernel/cmdline")) {
                 if (!has_root_word(merged))
-                        return log_error_errno(ENOKEY, "Not creating %s%s: none of /etc/kernel/cmdline, "
+                        return log_error_errno(EINVAL, "Not creating %s%s: none of /etc/kernel/cmdline, "
                                                "/usr/lib/kernel/cmdline, a loader entry of ours%s gives a "
                                                "root=, and kernel-install would make entries without one. "
                                                "Write /etc/kernel/cmdline with the root= first.",

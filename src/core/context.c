@@ -24,6 +24,13 @@ static int plan_kernel_args(Context *c) {
         return kargs_missing(c->cmdline ?: "", &k->args, &k->missing);
 }
 
+static bool config_has_gigantic(const Config *c) {
+        for (size_t i = 0; i < c->n_hugepages; i++)
+                if (c->hugepages[i].size_kb >= 1024 * 1024)
+                        return true;
+        return false;
+}
+
 static int context_load_flags(Context *c, bool initrd, bool read_when_disabled) {
         bool off;
         int r;
@@ -48,6 +55,8 @@ static int context_load_flags(Context *c, bool initrd, bool read_when_disabled) 
                  * interfaces and the management evidence. The generator and the CLI read the
                  * same, so that what `plan` shows is what the boot does. */
                 r = hw_read(&c->hw, &c->config, c->cmdline, HW_READ_FULL);
+                if (r >= 0 && c->config.n_hugepages > 0)
+                        r = hw_read_memory(&c->hw.mem, config_has_gigantic(&c->config));
                 if (r < 0)
                         return r;
         }

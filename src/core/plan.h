@@ -22,6 +22,7 @@ typedef struct PlanHugepages {
         HugepagePlacement placement;              /* as configured */
         bool placed;                              /* Placement=devices resolved: per_node holds it */
         bool supported;                           /* the kernel offers this size */
+        bool refused;                             /* beyond the memory or the CPU: not proposed */
         char mount_point[32];                     /* /dev/hugepages1G */
         Location loc;
 } PlanHugepages;
