@@ -434,6 +434,86 @@ test_golden() {
     ok
 }
 
+# Sizes: against MemTotal (per node and in all) and pdpe1gb, in check, plan and the arguments; an
+# overflowing PerNode= refused; Mode=off: the generator and status lack the same words.
+limits_fixture() {  # CPU-FLAGS CONFIG
+    rm -rf "$root"
+    mkdir -p "$root/proc/sys/kernel" "$root/etc/dpdk-boot" "$root/etc/kernel"
+    echo 6.1.0-18-amd64 > "$root/proc/sys/kernel/osrelease"
+    echo "MemTotal:       264241152 kB" > "$root/proc/meminfo"     # 252 GiB
+    for n in 0 1; do
+        mkdir -p "$root/sys/devices/system/node/node$n"
+        echo "Node $n MemTotal:       132120576 kB" > "$root/sys/devices/system/node/node$n/meminfo"
+        echo "$((n * 4))-$((n * 4 + 3))" > "$root/sys/devices/system/node/node$n/cpulist"
+    done
+    printf 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: %s\n' "$1" > "$root/proc/cpuinfo"
+    printf '%s\n' "$FOREIGN" > "$root/etc/kernel/cmdline"
+    printf '%b\n[Kernel]\nManageArgs=yes\n' "$2" > "$root/etc/dpdk-boot/dpdk-boot.conf"
+}
+
+test_limits() {
+    local conf=/etc/dpdk-boot/dpdk-boot.conf
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=1G\nCount=999999\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed 999999 1G pages on 252 GiB"
+    grep -qF "$conf:1: the hugepages asked of this host (1023998976 MiB in all sizes) do not fit its memory: MemTotal 258048 MiB, of which 8064 MiB" "$err" ||
+        fail "check does not name the size problem"
+    ok
+    DPDK_BOOT_ROOT=$root "$DPDK_BOOT" plan > "$out" 2> "$err" || true
+    grep -qF "do not fit its memory" "$out" || fail "plan does not show the size problem"
+    ok
+    run --dry-run --bootloader=bls
+    expect_rc 0
+    expect_no_out "hugepages=999999"
+    expect_out "Arguments:  (none)"
+    # per node: 130 1G pages do not fit node 0's 126 GiB
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=1G\nPerNode=0:130,1:2\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed 130 GiB on a 126 GiB node"
+    grep -qF "asked of NUMA node 0 (133120 MiB in all sizes)" "$err" || fail "the node is not named"
+    ok
+    # what fits passes, and is proposed
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=1G\nPerNode=0:64,1:64\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" || fail "check refused 64+64 1G pages on 2x126 GiB: $(cat "$err")"
+    ok
+    run --dry-run --bootloader=bls
+    expect_out "hugepagesz=1G hugepages=0:64,1:64"
+    # the per-node counts do not wrap
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=2M\nPerNode=0:4294967295,1:1\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed PerNode=0:4294967295,1:1"
+    grep -qF "4294967296 pages in all, more than 4294967295" "$err" || fail "no overflow error"
+    ok
+    run --dry-run --bootloader=bls
+    expect_rc 1
+    expect_no_out "hugepages=0"
+    # 1G pages only with pdpe1gb
+    limits_fixture "fpu pse" '[Hugepages]\nSize=1G\nCount=4\n\n[Hugepages]\nSize=2M\nCount=512\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed 1G pages without pdpe1gb"
+    grep -qF "$conf:1: 1G pages need a CPU with the pdpe1gb flag" "$err" || fail "no pdpe1gb error"
+    ok
+    run --dry-run --bootloader=bls
+    expect_out "Arguments:  default_hugepagesz=2M hugepagesz=2M hugepages=512"
+    # Mode=off: the same missing words from the generator (its plan) and from status, with the
+    # vendor known from the ACPI tables and not known at all
+    local gen_out=$work/gen g s
+    for tables in DMAR IVRS none; do
+        limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=2M\nCount=512\n\n[IOMMU]\nMode=off\n'
+        [ "$tables" = none ] && rm "$root/proc/cpuinfo"
+        [ "$tables" = none ] || { mkdir -p "$root/sys/firmware/acpi/tables"; : > "$root/sys/firmware/acpi/tables/$tables"; }
+        rm -rf "$gen_out"
+        mkdir -p "$gen_out"
+        g=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info \
+            "$DPDK_BOOT_GENERATOR" "$gen_out" "$gen_out" "$gen_out" 2>&1 | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
+        s=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status 2>&1 |
+            sed -n 's/.*missing: //p' || true)
+        [ -n "$g" ] && [ "$g" = "$s" ] || fail "Mode=off ($tables): generator lacks '$g', status '$s'"
+        case $tables in
+            DMAR) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 intel_iommu=off" ] ;;
+            IVRS) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 amd_iommu=off" ] ;;
+            none) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512" ] ;;
+        esac || fail "Mode=off ($tables): unexpected '$g'"
+        ok
+    done
+}
+
 # --boot: persist, reboot at most once per needed arguments, never with ManageArgs=no.
 test_boot() {
     fixture
@@ -508,6 +588,7 @@ case $BACKEND in
         ;;
     bls-foreign) BACKEND=bls; test_bls_foreign ;;
     golden) BACKEND=bls; test_golden ;;
+    limits) BACKEND=bls; export DPDK_BOOT_ROOT; DPDK_BOOT_ROOT=$root; test_limits ;;
     *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
 esac
 echo "PASS $BACKEND: $checks checks"
