@@ -504,7 +504,7 @@ test_limits() {
             "$DPDK_BOOT_GENERATOR" "$gen_out" "$gen_out" "$gen_out" 2>&1 | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
         s=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status 2>&1 |
             sed -n 's/.*missing: //p' || true)
-        [ -n "$g" ] && [ "$g" = "$s" ] || fail "Mode=off ($tables): generator lacks '$g', status '$s'"
+        { [ -n "$g" ] && [ "$g" = "$s" ]; } || fail "Mode=off ($tables): generator lacks '$g', status '$s'"
         case $tables in
             DMAR) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 intel_iommu=off" ] ;;
             IVRS) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 amd_iommu=off" ] ;;
