@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bootloader-internal.h"
+#include "helper.h"
 #include "cleanup.h"
 #include "log.h"
 #include "rootdir.h"
@@ -330,7 +331,8 @@ int kargs_owned_save(const Strv *args) {
 /* ---- environment ---- */
 
 int kargs_env_cli(const char *release, KargsEnv *ret) {
-        KargsEnv e = { .vendor = kargs_detect_vendor() };
+        KargsEnv e = { .vendor = arg_cpu_vendor ? (CpuVendor) cpu_vendor_from_string(arg_cpu_vendor)
+                                                : kargs_detect_vendor() };
         int r;
 
         if (release) {

@@ -534,4 +534,4 @@ static const char *const cpu_vendor_table[_CPU_VENDOR_MAX] = {
         [CPU_VENDOR_AMD] = "amd",
 };
 
-DEFINE_STRING_TABLE_LOOKUP_TO_STRING(cpu_vendor, CpuVendor);
+DEFINE_STRING_TABLE_LOOKUP(cpu_vendor, CpuVendor);

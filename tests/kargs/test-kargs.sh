@@ -425,6 +425,16 @@ test_golden() {
     expect_rc 0
     expect_out "intel_iommu=/amd_iommu= left to the first boot"
     expect_content etc/kernel/cmdline "$FOREIGN ${ARGS_A/ intel_iommu=on/}"
+    # a container build sees the build machine's /proc and /sys: the vendor is said, or left open
+    : > "$root/sys/firmware/acpi/tables/DMAR"
+    run --bootloader=bls --cpu-vendor=amd --dry-run
+    expect_rc 0
+    expect_out "amd_iommu=on iommu=pt"
+    expect_no_out "intel_iommu"
+    run --bootloader=bls --cpu-vendor=unknown --dry-run
+    expect_out "left to the first boot"
+    expect_no_out "_iommu=on"
+    rm "$root/sys/firmware/acpi/tables/DMAR"
     # nothing with a root= to start from: no /etc/kernel/cmdline at all
     rm -r "$root/etc/kernel/cmdline" "$root/boot/loader/entries"
     run --bootloader=bls
