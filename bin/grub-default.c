@@ -32,6 +32,9 @@ typedef struct Text {
 typedef struct Var {
         char *name;
         Text value;
+        bool unknown;          /* its value could not be computed (a command substitution) */
+        size_t file;           /* ... where */
+        unsigned line;
 } Var;
 
 typedef struct Parser {
@@ -139,6 +142,11 @@ static int literal(Parser *p, Text *out, char c) {
 
 enum { MODE_TOP, MODE_BRACE };
 
+static int unknown_error(Parser *p, const Var *v) {
+        return parse_error(p, "uses $%s, whose value (%s%s:%u) cannot be computed without running it.", v->name,
+                           root_get(), p->g->files.v[v->file], v->line);
+}
+
 static int parse_word(Parser *p, Text *out, int mode);
 
 /* After "${NAME": "}" or an operator and its word, up to the "}". */
@@ -155,6 +163,8 @@ static int parse_brace(Parser *p, Text *out) {
                 return parse_error(p, "'${' without a variable name: cannot compute the command line.");
         p->i += n;
         v = find_var(p, name, n);
+        if (v && v->unknown)
+                return unknown_error(p, v);
         set = v != NULL;
         nonempty = v && v->value.b.len > 0;
         if (p->s[p->i] == ':' && strchr("+-", p->s[p->i + 1]) && p->s[p->i + 1]) {
@@ -197,6 +207,8 @@ static int parse_expansion(Parser *p, Text *out) {
                 return literal(p, out, '$');
         v = find_var(p, p->s + p->i, n);
         p->i += n;
+        if (v && v->unknown)
+                return unknown_error(p, v);
         return v ? text_append(out, &v->value) : 0;
 }
 
@@ -301,12 +313,27 @@ static int parse_assignment(Parser *p, size_t n) {
         p->i += n + 1;
         start = p->i;
         r = parse_word(p, &value, MODE_TOP);
+        if (r == -EINVAL && !is_cmdline_var(name, n)) {
+                /* GRUB_DISTRIBUTOR=`lsb_release ...`: an error only if one of ours uses it */
+                v = set_var(p, name, n);
+                if (!v)
+                        return -ENOMEM;
+                v->unknown = true;
+                free(p->g->error);
+                p->g->error = NULL;
+                v->file = p->file;
+                v->line = line;
+                while (p->s[p->i] && p->s[p->i] != '\n')
+                        p->i++;
+                return 0;
+        }
         if (r < 0)
                 return r;
         v = set_var(p, name, n);
         if (!v)
                 return -ENOMEM;
         v->value = value;
+        v->unknown = false;
         value = (Text) {};
         return is_cmdline_var(name, n) ? record_assign(p, line, start) : 0;
 }

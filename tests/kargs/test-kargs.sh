@@ -268,8 +268,9 @@ expect_grub_cfg_once() {  # ARGS
 }
 
 # /etc/default/grub of a host set up by hand: our families in both variables.
+# shellcheck disable=SC2016  # the backticks are the file's, as on Debian
 USER_GRUB='GRUB_DEFAULT=0
-GRUB_TIMEOUT=5
+GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`
 GRUB_CMDLINE_LINUX="quiet isolcpus=1 hugepagesz=1G"
 # tuned put these here
 GRUB_CMDLINE_LINUX_DEFAULT="splash nohz_full=1 intel_iommu=on"'
@@ -304,8 +305,9 @@ test_grub_conflict() {
     run
     expect_rc 0
     expect_content etc/default/grub.dpdk-boot-backup "$USER_GRUB"
+    # shellcheck disable=SC2016
     expect_content etc/default/grub 'GRUB_DEFAULT=0
-GRUB_TIMEOUT=5
+GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`
 GRUB_CMDLINE_LINUX="quiet"
 # tuned put these here
 GRUB_CMDLINE_LINUX_DEFAULT="splash"'
@@ -342,6 +344,14 @@ GRUB_CMDLINE_LINUX_DEFAULT="splash"'
     run
     expect_rc 1
     grep -qF "$root/etc/default/grub.d/20-cmd.cfg:1: a command substitution" "$err" || fail "no file:line for \$(...)"
+    ok
+    # a variable of ours that uses one whose value needs running a command
+    # shellcheck disable=SC2016
+    printf 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT $GRUB_DISTRIBUTOR"\n' > "$root/etc/default/grub.d/20-cmd.cfg"
+    run
+    expect_rc 1
+    grep -qF "$root/etc/default/grub.d/20-cmd.cfg:1: uses \$GRUB_DISTRIBUTOR, whose value ($root/etc/default/grub:2)" "$err" ||
+        fail "no error for a use of \$GRUB_DISTRIBUTOR"
     ok
     CMDLINE='' UPDATE_GRUB=''
 }
