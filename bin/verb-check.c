@@ -96,7 +96,7 @@ static int check_hugepage_limits(const Config *c) {
 
         if (c->n_hugepages == 0)
                 return 0;
-        r = hw_read_memory(&mem, true);
+        r = hw_read_memory(&mem, UINT64_MAX, true);
         if (r >= 0)
                 r = hugepage_limits_check(c->hugepages, c->n_hugepages, &mem, NULL, &problems);
         if (r < 0)

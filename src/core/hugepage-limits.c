@@ -46,13 +46,15 @@ static int read_pdpe1gb(void) {
         return 0;
 }
 
-int hw_read_memory(HwMemory *ret, bool cpu_flags) {
+int hw_read_memory(HwMemory *ret, uint64_t nodes, bool cpu_flags) {
         HwMemory m = {};
 
         m.total_kb = read_mem_total("/proc/meminfo");
         for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES; n++) {
                 char path[64];
 
+                if (!(nodes >> n & 1))
+                        continue;
                 (void) snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", n);
                 m.node_kb[n] = read_mem_total(path);
         }

@@ -24,8 +24,9 @@ typedef struct HwMemory {
                                                     * line in /proc/cpuinfo, or not read) */
 } HwMemory;
 
-/* Reads the above under the root prefix; /proc/cpuinfo only when cpu_flags (its first flags line). */
-int hw_read_memory(HwMemory *ret, bool cpu_flags);
+/* Reads the above under the root prefix, for the nodes whose bit is set in nodes; /proc/cpuinfo
+ * only when cpu_flags (its first flags line). */
+int hw_read_memory(HwMemory *ret, uint64_t nodes, bool cpu_flags);
 /* The reserve of a MemTotal, in kB. */
 uint64_t hugepage_reserve_kb(uint64_t total_kb);
 /*
