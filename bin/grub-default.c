@@ -274,15 +274,18 @@ static bool is_cmdline_var(const char *name, size_t len) {
         return false;
 }
 
-/* One string or bare word with nothing in it that expands: words can be taken out of it. */
+/* One string or bare word with nothing in it that expands or quotes: words can be taken out of it
+ * as they stand. In '...' only a "'" would end it; in "..." or bare, $ ` \ and quotes mean more. */
 static bool value_editable(const char *s, size_t start, size_t end) {
         size_t len = end - start;
-        const char *v = s + start;
+        const char *v = s + start, *special = "$`\\\"'";
 
-        if (len >= 2 && (v[0] == '"' || v[0] == '\'') && v[len - 1] == v[0])
+        if (len >= 2 && v[0] == '\'' && v[len - 1] == '\'')
+                v++, len -= 2, special = "'";
+        else if (len >= 2 && v[0] == '"' && v[len - 1] == '"')
                 v++, len -= 2;
         for (size_t i = 0; i < len; i++)
-                if (strchr("$`\\\"'", v[i]))
+                if (strchr(special, v[i]))
                         return false;
         return true;
 }
@@ -412,6 +415,27 @@ static int list_files(Strv *ret, const char *overlay_path, const char *overlay) 
         return r;
 }
 
+/* The file, "" when it does not exist; one over MAX_FILE is an error, never read in part. */
+static int read_limited(GrubDefault *g, const char *path, char **ret) {
+        size_t size;
+        int r = root_read_file(path, MAX_FILE + 1, ret, &size);
+
+        if (r == -ENOENT) {
+                *ret = strdup("");
+                return *ret ? 0 : -ENOMEM;
+        }
+        if (r >= 0 && size > MAX_FILE) {
+                free(*ret);
+                *ret = NULL;
+                free(g->error);
+                if (asprintf(&g->error, "%s%s is larger than %u bytes: not reading it.", root_get(), path,
+                             MAX_FILE) < 0)
+                        g->error = NULL;
+                return -EINVAL;
+        }
+        return r;
+}
+
 static int read_files(GrubDefault *g, const char *overlay_path, const char *overlay) {
         int r;
 
@@ -421,11 +445,8 @@ static int read_files(GrubDefault *g, const char *overlay_path, const char *over
 
                 if (overlay_path && streq(g->files.v[i], overlay_path))
                         text = strdup(overlay ?: "");
-                else {
-                        r = bootloader_read_optional(g->files.v[i], &text);
-                        if (r >= 0 && !text)
-                                text = strdup("");
-                }
+                else
+                        r = read_limited(g, g->files.v[i], &text);
                 if (r >= 0)
                         r = strv_push(&g->texts, text);
         }
