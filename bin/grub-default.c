@@ -140,14 +140,62 @@ static int literal(Parser *p, Text *out, char c) {
         return text_putc(out, c, (Origin) { p->file, p->line });
 }
 
-enum { MODE_TOP, MODE_BRACE };
 
 static int unknown_error(Parser *p, const Var *v) {
         return parse_error(p, "uses $%s, whose value (%s%s:%u) cannot be computed without running it.", v->name,
                            root_get(), p->g->files.v[v->file], v->line);
 }
 
-static int parse_word(Parser *p, Text *out, int mode);
+/* "$NAME" or "${NAME}" after the '$' (inside the word of a ${NAME:+word}: nothing more nests). */
+static int expand_simple(Parser *p, Text *out) {
+        bool brace = p->s[p->i] == '{';
+        size_t n = name_len(p->s + p->i + brace);
+        const Var *v;
+
+        if (n == 0)
+                return brace ? parse_error(p, "'${' inside '${...}' is not understood.") : literal(p, out, '$');
+        v = find_var(p, p->s + p->i + brace, n);
+        p->i += brace + n;
+        if (brace && next(p) != '}')
+                return parse_error(p, "an operator inside the word of '${...}' is not understood.");
+        if (v && v->unknown)
+                return unknown_error(p, v);
+        return v ? text_append(out, &v->value) : 0;
+}
+
+/* The word of ${NAME:+word}, up to the unquoted '}': quotes, escapes, $NAME and ${NAME}. */
+static int parse_brace_word(Parser *p, Text *out) {
+        bool dquoted = false;
+
+        for (;;) {
+                char c = p->s[p->i];
+                int r = 0;
+
+                if (!c)
+                        return parse_error(p, "'${' without its '}'.");
+                if (c == '}' && !dquoted)
+                        return 0;
+                c = next(p);
+                if (c == '"')
+                        dquoted = !dquoted;
+                else if (c == '\'' && !dquoted) {
+                        while (p->s[p->i] && p->s[p->i] != '\'' && r >= 0)
+                                r = literal(p, out, next(p));
+                        if (r >= 0 && next(p) != '\'')
+                                return parse_error(p, "a \"'\" string without its end.");
+                } else if (c == '\\' && p->s[p->i])
+                        r = literal(p, out, next(p));
+                else if (c == '$')
+                        r = expand_simple(p, out);
+                else if (c == '`')
+                        return parse_error(p, "a command substitution '`': cannot compute the command line "
+                                           "without running it.");
+                else
+                        r = literal(p, out, c);
+                if (r < 0)
+                        return r;
+        }
+}
 
 /* After "${NAME": "}" or an operator and its word, up to the "}". */
 static int parse_brace(Parser *p, Text *out) {
@@ -176,7 +224,7 @@ static int parse_brace(Parser *p, Text *out) {
                 return parse_error(p, "'${%.*s%c' is not understood: cannot compute the command line.", (int) n,
                                    name, p->s[p->i] ?: ' ');
         if (op[0]) {
-                r = parse_word(p, &word, MODE_BRACE);
+                r = parse_brace_word(p, &word);
                 if (r < 0)
                         return r;
         }
@@ -236,13 +284,13 @@ static int parse_dquoted(Parser *p, Text *out) {
         }
 }
 
-/* A shell word: at the top, up to an unquoted blank, newline or ';'; in ${...}, up to the '}'. */
-static int parse_word(Parser *p, Text *out, int mode) {
+/* A shell word, up to an unquoted blank, newline or ';'. */
+static int parse_word(Parser *p, Text *out) {
         for (;;) {
                 char c = p->s[p->i];
                 int r = 0;
 
-                if (!c || (mode == MODE_TOP && strchr(" \t\n;&|", c)) || (mode == MODE_BRACE && c == '}'))
+                if (!c || strchr(" \t\n;&|", c))
                         return 0;
                 c = next(p);
                 if (c == '\'') {
@@ -315,7 +363,7 @@ static int parse_assignment(Parser *p, size_t n) {
 
         p->i += n + 1;
         start = p->i;
-        r = parse_word(p, &value, MODE_TOP);
+        r = parse_word(p, &value);
         if (r == -EINVAL && !is_cmdline_var(name, n)) {
                 /* GRUB_DISTRIBUTOR=`lsb_release ...`: an error only if one of ours uses it */
                 v = set_var(p, name, n);
