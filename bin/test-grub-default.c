@@ -63,7 +63,7 @@ static void test_quoting(void) {
 }
 
 static void test_overlay_and_errors(void) {
-        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, e = {}, u = {};
+        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, e = {}, u = {}, n = {};
         char path[256];
 
         (void) snprintf(path, sizeof(path), "%s/etc/default/grub.d/10-a.cfg", root);
@@ -83,6 +83,9 @@ static void test_overlay_and_errors(void) {
         put("/etc/default/grub.d/60-y.cfg", "A=$(date)\nGRUB_CMDLINE_LINUX_DEFAULT=\"\n\n${A}\"\n");
         check(grub_default_read(&u, NULL, NULL) == -EINVAL);
         check(u.error && strstr(u.error, "/etc/default/grub.d/60-y.cfg:4: uses $A, whose value"));
+        put("/etc/default/grub.d/60-y.cfg", "B=1\nGRUB_CMDLINE_LINUX=\"${B:+${B:-x}}\"\n");
+        check(grub_default_read(&n, NULL, NULL) == -EINVAL);
+        check(n.error && strstr(n.error, "60-y.cfg:2: an operator inside the word of '${...}'"));
 }
 
 int main(void) {
