@@ -9,27 +9,29 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bootloader.h"
+#include "bootloader-internal.h"
+#include "helper.h"
 #include "cleanup.h"
 #include "log.h"
 #include "rootdir.h"
 
-#define MAX_FILE (1024 * 1024)
-
-static const char *const entry_dirs[] = {
-        "/boot/loader/entries",
-        "/efi/loader/entries",
-        "/boot/efi/loader/entries",
-};
 
 /* ---- files ---- */
 
-static int read_optional(const char *path, char **ret) {
-        int r = root_read_file(path, MAX_FILE, ret, NULL);
+int bootloader_read_optional(const char *path, char **ret) {
+        size_t size;
+        int r = root_read_file(path, MAX_FILE + 1, ret, &size);
 
         if (r == -ENOENT) {
                 *ret = NULL;
                 return 0;
+        }
+        if (r >= 0 && size > MAX_FILE) {
+                /* never cut a file short and write the rest back */
+                free(*ret);
+                *ret = NULL;
+                return log_error_errno(EFBIG, "%s%s is larger than %u bytes: not touching it.", root_get(), path,
+                                       MAX_FILE);
         }
         return r;
 }
@@ -77,12 +79,14 @@ static int fsync_parent(const char *full) {
         return 0;
 }
 
-/* Puts content into path (NULL: removes it). Returns 1 when it changed, 0 when it was so. */
-static int update_file(const char *path, const char *content, bool dry_run, FILE *out) {
+/* Puts content into path (NULL: removes it), keeping the mode and owners of the file it replaces.
+ * Returns 1 when it changed, 0 when it was so. */
+int bootloader_update_file(const char *path, const char *content, bool dry_run, FILE *out) {
         _cleanup_free_ char *old = NULL, *full = NULL;
+        struct stat st;
         int r;
 
-        r = read_optional(path, &old);
+        r = bootloader_read_optional(path, &old);
         if (r < 0)
                 return r;
         if ((!old && !content) || (old && content && streq(old, content))) {
@@ -106,7 +110,7 @@ static int update_file(const char *path, const char *content, bool dry_run, FILE
         r = root_mkdir_parents(path);
         if (r < 0)
                 return r;
-        r = write_file_atomic(full, content, 0644);
+        r = write_file_atomic_like(full, content, old && stat(full, &st) >= 0 ? &st : NULL, 0644);
         if (r < 0)
                 return r;
         fprintf(out, "%s: %s\n", path, old ? "updated" : "created");
@@ -147,45 +151,13 @@ int spawn_command(char *const argv[], Buf *capture) {
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* ---- grub ---- */
-
-static int apply_grub(const KargsRequest *req, FILE *out) {
-        _cleanup_free_ char *joined = kargs_join(&req->args), *content = NULL;
-        char *argv[] = { (char *) "update-grub", NULL };
-        int r, changed;
-
-        if (!joined)
-                return -ENOMEM;
-        /* Our words are plain (letters, digits, = , : - _): nothing in them needs shell quoting. */
-        if (req->args.n > 0 &&
-            asprintf(&content,
-                     "# Written by dpdk-boot kargs: the kernel arguments %s needs.\n"
-                     "# Do not edit; change the configuration and run 'dpdk-boot kargs'.\n"
-                     "GRUB_CMDLINE_LINUX=\"${GRUB_CMDLINE_LINUX:+$GRUB_CMDLINE_LINUX }%s\"\n",
-                     CONFIG_MAIN_FILE, joined) < 0)
-                return -ENOMEM;
-        changed = update_file(GRUB_SNIPPET, content, req->dry_run, out);
-        if (changed <= 0 || req->dry_run)
-                return changed;
-        if (!root_is_host()) {
-                fprintf(out, "Not running update-grub for a tree under --root: the image's own "
-                        "grub configuration step must run it.\n");
-                return changed;
-        }
-        r = spawn_command(argv, NULL);
-        if (r != 0)
-                return r < 0 ? r : -EPROTO;
-        fprintf(out, "update-grub: done\n");
-        return changed;
-}
-
 /* ---- bootc ---- */
 
-static int apply_bootc(const KargsRequest *req, FILE *out) {
+int bootloader_apply_bootc(const KargsRequest *req, FILE *out) {
         _cleanup_(buf_free) Buf b = {};
 
         if (req->args.n == 0)
-                return update_file(BOOTC_KARGS, NULL, req->dry_run, out);
+                return bootloader_update_file(BOOTC_KARGS, NULL, req->dry_run, out);
         (void) buf_printf(&b, "# Written by dpdk-boot kargs: the kernel arguments %s needs.\n"
                           "kargs = [", CONFIG_MAIN_FILE);
         for (size_t i = 0; i < req->args.n; i++)
@@ -193,167 +165,7 @@ static int apply_bootc(const KargsRequest *req, FILE *out) {
         (void) buf_put(&b, "]\n");
         if (!b.data)
                 return -ENOMEM;
-        return update_file(BOOTC_KARGS, b.data, req->dry_run, out);
-}
-
-/* ---- bls ---- */
-
-static int drop_boot_words(char **line) {
-        /* The boot loader's own words on /proc/cmdline are not for /etc/kernel/cmdline. */
-        static const char *const own[] = { "BOOT_IMAGE", "initrd" };
-        _cleanup_free_ KargsWord *w = NULL;
-        _cleanup_(buf_free) Buf b = {};
-        size_t n;
-        int r;
-
-        r = kargs_split(*line, &w, &n);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < n; i++) {
-                size_t len = w[i].end - w[i].start;
-                bool skip = false;
-
-                for (size_t k = 0; k < ELEMENTSOF(own); k++)
-                        skip = skip || (len > strlen(own[k]) && strncmp(*line + w[i].start, own[k], strlen(own[k])) == 0 &&
-                                        (*line)[w[i].start + strlen(own[k])] == '=');
-                if (!skip)
-                        (void) buf_printf(&b, "%s%.*s", b.len ? " " : "", (int) len, *line + w[i].start);
-        }
-        (void) buf_put(&b, "\n");
-        if (!b.data)
-                return -ENOMEM;
-        free(*line);
-        *line = TAKE_PTR(b.data);
-        return 0;
-}
-
-/* What /etc/kernel/cmdline says, or what kernel-install would take without it. */
-static int kernel_cmdline_base(char **ret) {
-        int r;
-
-        r = read_optional("/etc/kernel/cmdline", ret);
-        if (r < 0 || *ret)
-                return r;
-        r = read_optional("/usr/lib/kernel/cmdline", ret);
-        if (r < 0 || *ret)
-                return r;
-        if (root_is_host() && root_read_line("/proc/cmdline", ret) >= 0)
-                return drop_boot_words(ret);
-        *ret = strdup("");
-        return *ret ? 0 : -ENOMEM;
-}
-
-static int apply_kernel_cmdline(const KargsRequest *req, FILE *out) {
-        _cleanup_free_ char *base = NULL, *merged = NULL;
-        int r;
-
-        r = kernel_cmdline_base(&base);
-        if (r < 0)
-                return r;
-        r = kargs_merge(base, req->families, &req->owned, &req->args, &merged);
-        if (r < 0)
-                return r;
-        return update_file("/etc/kernel/cmdline", merged, req->dry_run, out);
-}
-
-/* The options line of a loader entry, merged; other lines byte for byte. */
-static int merge_entry(const char *text, const KargsRequest *req, char **ret) {
-        _cleanup_(buf_free) Buf b = {};
-        bool seen = false;
-
-        for (const char *s = text; *s;) {
-                size_t len = strcspn(s, "\n") + (s[strcspn(s, "\n")] ? 1 : 0);
-                _cleanup_free_ char *line = strndup(s, len), *merged = NULL;
-                size_t key;
-
-                if (!line)
-                        return -ENOMEM;
-                key = strspn(line, " \t");
-                if (strncmp(line + key, "options", 7) == 0 && strchr(" \t", line[key + 7]) && line[key + 7]) {
-                        size_t v = key + 7 + strspn(line + key + 7, " \t");
-                        int r = kargs_merge(line + v, req->families, &req->owned, &req->args, &merged);
-
-                        if (r < 0)
-                                return r;
-                        (void) buf_printf(&b, "%.*s%s", (int) v, line, merged);
-                        seen = true;
-                } else
-                        (void) buf_put(&b, line);
-                s += len;
-        }
-        if (!seen && req->args.n > 0) {
-                _cleanup_free_ char *joined = kargs_join(&req->args);
-
-                if (!joined)
-                        return -ENOMEM;
-                (void) buf_printf(&b, "%soptions %s\n", b.len && b.data[b.len - 1] != '\n' ? "\n" : "", joined);
-        }
-        if (!b.data && !(b.data = strdup("")))
-                return -ENOMEM;
-        *ret = TAKE_PTR(b.data);
-        return 0;
-}
-
-/* The entries kernel-install made for this installation are named after its entry token. */
-static int entry_token(char **ret) {
-        int r;
-
-        r = root_read_line("/etc/kernel/entry-token", ret);
-        if (r == -ENOENT)
-                r = root_read_line("/etc/machine-id", ret);
-        if (r >= 0)
-                (void) strip(*ret);
-        return r;
-}
-
-static int apply_entries_in(const char *dir, const char *token, const KargsRequest *req, FILE *out) {
-        _cleanup_closedir_ DIR *d = root_opendir(dir);
-        struct dirent *de;
-        int changed = 0, r;
-
-        if (!d)
-                return errno == ENOENT ? 0 : -errno;
-        while ((de = readdir(d))) {
-                _cleanup_free_ char *path = NULL, *text = NULL, *merged = NULL;
-                size_t len = strlen(de->d_name);
-
-                if (strncmp(de->d_name, token, strlen(token)) != 0 || de->d_name[strlen(token)] != '-' ||
-                    len < 6 || !streq(de->d_name + len - 5, ".conf"))
-                        continue;
-                path = strjoin3(dir, "/", de->d_name);
-                if (!path)
-                        return -ENOMEM;
-                r = root_read_file(path, MAX_FILE, &text, NULL);
-                if (r >= 0)
-                        r = merge_entry(text, req, &merged);
-                if (r >= 0)
-                        r = update_file(path, merged, req->dry_run, out);
-                if (r < 0)
-                        return r;
-                changed += r;
-        }
-        return changed;
-}
-
-static int apply_bls(const KargsRequest *req, FILE *out) {
-        _cleanup_free_ char *token = NULL;
-        int changed, r;
-
-        changed = apply_kernel_cmdline(req, out);
-        if (changed < 0)
-                return changed;
-        r = entry_token(&token);
-        if (r < 0 || isempty(token)) {
-                fprintf(out, "No /etc/kernel/entry-token or /etc/machine-id: no loader entry is ours.\n");
-                return changed;
-        }
-        for (size_t i = 0; i < ELEMENTSOF(entry_dirs); i++) {
-                r = apply_entries_in(entry_dirs[i], token, req, out);
-                if (r < 0)
-                        return r;
-                changed += r;
-        }
-        return changed;
+        return bootloader_update_file(BOOTC_KARGS, b.data, req->dry_run, out);
 }
 
 /* ---- grubby ---- */
@@ -398,7 +210,7 @@ static int grubby_ours(const KargsRequest *req, Strv *ours, bool *all_match) {
         return 0;
 }
 
-static int apply_grubby(const KargsRequest *req, FILE *out) {
+int bootloader_apply_grubby(const KargsRequest *req, FILE *out) {
         _cleanup_free_ char *add = kargs_join(&req->args), *remove = NULL, *a1 = NULL, *a2 = NULL;
         _cleanup_(strv_free) Strv ours = {};
         bool all_match;
@@ -464,13 +276,13 @@ int bootloader_detect(BootloaderKind *ret) {
 int bootloader_apply(BootloaderKind kind, const KargsRequest *req, FILE *out) {
         switch (kind) {
         case BOOTLOADER_GRUB:
-                return apply_grub(req, out);
+                return bootloader_apply_grub(req, out);
         case BOOTLOADER_BLS:
-                return apply_bls(req, out);
+                return bootloader_apply_bls(req, out);
         case BOOTLOADER_GRUBBY:
-                return apply_grubby(req, out);
+                return bootloader_apply_grubby(req, out);
         case BOOTLOADER_BOOTC:
-                return apply_bootc(req, out);
+                return bootloader_apply_bootc(req, out);
         default:
                 return -EINVAL;
         }
@@ -484,7 +296,7 @@ int kargs_owned_load(Strv *ret) {
         int r;
 
         *ret = (Strv) {};
-        r = read_optional(KARGS_OWNED_FILE, &text);
+        r = bootloader_read_optional(KARGS_OWNED_FILE, &text);
         if (r < 0 || !text)
                 return r;
         for (char *t = strtok_r(text, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
@@ -519,7 +331,8 @@ int kargs_owned_save(const Strv *args) {
 /* ---- environment ---- */
 
 int kargs_env_cli(const char *release, KargsEnv *ret) {
-        KargsEnv e = { .vendor = kargs_detect_vendor() };
+        KargsEnv e = { .vendor = arg_cpu_vendor ? (CpuVendor) cpu_vendor_from_string(arg_cpu_vendor)
+                                                : kargs_detect_vendor() };
         int r;
 
         if (release) {

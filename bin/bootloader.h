@@ -12,7 +12,8 @@
 /*
  * Where the kernel arguments live, per bootloader, and how dpdk-boot puts its own there.
  *
- *   grub    /etc/default/grub.d/50-dpdk-boot.cfg (ours alone), then update-grub
+ *   grub    /etc/default/grub.d/50-dpdk-boot.cfg (ours alone), then update-grub; the line
+ *           grub-mkconfig makes of all its files is what is checked (bootloader-grub.c)
  *   bls     /etc/kernel/cmdline (for kernels installed later) and the options line of the loader
  *           entries kernel-install made for this machine (<entry-token>-*.conf)
  *   grubby  grubby --update-kernel=ALL --remove-args=... --args=...
@@ -34,6 +35,8 @@ typedef struct KargsRequest {
         unsigned families;     /* the families the plan configures */
         Strv owned;            /* what we wrote last time */
         bool dry_run;          /* show a diff, write nothing */
+        bool take_over;        /* [Kernel] TakeOverArgs=: take our families' words out of the
+                                * user's GRUB files instead of refusing */
 } KargsRequest;
 
 /* bootc, grubby, bls (/etc/kernel/cmdline), grub, bls (loader entries), in that order. */

@@ -31,6 +31,7 @@ bool arg_on_stop = false;
 bool arg_from_plan = false;
 BootloaderKind arg_bootloader = BOOTLOADER_AUTO;
 const char *arg_kernel = NULL;
+const char *arg_cpu_vendor = NULL;
 
 typedef struct Verb {
         const char *name;
@@ -86,6 +87,8 @@ static void help(void) {
                "                      with ovs-setup: print the ovs-vsctl command\n"
                "     --bootloader=KIND  With kargs: grub, bls, grubby or bootc (default: detect)\n"
                "     --kernel=RELEASE With kargs, initrd-manifest: the target kernel (default: the running one)\n"
+               "     --cpu-vendor=VENDOR  With kargs: intel, amd or unknown (default: from the tree's ACPI\n"
+               "                      tables and /proc/cpuinfo)\n"
                "     --boot           With kargs: as at boot: persist if ManageArgs=yes, apply RebootPolicy=\n"
                "     --all            With restore: every port of the plan\n"
                "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n"
@@ -107,6 +110,7 @@ enum {
         ARG_ALL,
         ARG_ON_STOP,
         ARG_FROM_PLAN,
+        ARG_CPU_VENDOR,
 };
 
 static int parse_argv(int argc, char *argv[]) {
@@ -124,6 +128,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "all",     no_argument,       NULL, ARG_ALL     },
                 { "on-stop", no_argument,       NULL, ARG_ON_STOP },
                 { "from-plan", no_argument,     NULL, ARG_FROM_PLAN },
+                { "cpu-vendor", required_argument, NULL, ARG_CPU_VENDOR },
                 {}
         };
         int c, r;
@@ -174,6 +179,12 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_KERNEL:
                         arg_kernel = optarg;
+                        break;
+                case ARG_CPU_VENDOR:
+                        if (!streq(optarg, "intel") && !streq(optarg, "amd") && !streq(optarg, "unknown"))
+                                return log_error_errno(EINVAL, "--cpu-vendor=%s: expected intel, amd or unknown.",
+                                                       optarg);
+                        arg_cpu_vendor = optarg;
                         break;
                 case ARG_BOOT:
                         arg_boot = true;
@@ -300,6 +311,8 @@ static int dispatch(int argc, char *argv[]) {
         if (arg_from_plan && !executes_plan_file(v->name))
                 return log_error_errno(EINVAL, "--from-plan only applies to 'bind', 'reserve', 'kargs', "
                                        "'ovs-setup', 'vpp-config', 'grant' and 'restore --all'.");
+        if (arg_cpu_vendor && (!streq(v->name, "kargs") || arg_from_plan))
+                return log_error_errno(EINVAL, "--cpu-vendor only applies to 'kargs' without --from-plan.");
         if (arg_from_plan && arg_kernel)
                 return log_error_errno(EINVAL, "--kernel and --from-plan exclude each other: the plan's "
                                        "arguments are for the kernel it was made on.");

@@ -28,6 +28,7 @@ extern bool arg_from_plan;     /* bind, reserve, kargs, ovs-setup, vpp-config: e
                                 * boot's plan file, as their units do */
 extern BootloaderKind arg_bootloader;
 extern const char *arg_kernel; /* kargs, initrd-manifest: target kernel release */
+extern const char *arg_cpu_vendor; /* kargs: intel, amd, unknown; NULL: detect */
 
 /* context_load() for the verbs, initrd from --initrd or the environment; logs failures. */
 int helper_context_load(Context *ctx);

@@ -195,6 +195,7 @@ static int load_kernel(PlanKernel *k, const json_object *o) {
             rp = reboot_policy_from_string(str_of(o, "reboot_policy")), r;
 
         k->manage_args = bool_of(o, "manage_args");
+        k->take_over_args = bool_of(o, "take_over_args");
         k->bootloader = b < 0 ? BOOTLOADER_AUTO : (BootloaderKind) b;
         k->reboot_policy = rp < 0 ? REBOOT_NEVER : (RebootPolicy) rp;
         for (size_t i = 0; i < array_len(fam); i++) {

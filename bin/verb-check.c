@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "hugepage-limits.h"
 #include "config.h"
 #include "gates.h"
 #include "helper.h"
@@ -87,6 +88,24 @@ static void log_config_invalid(const Config *c) {
         log_error("%zu error%s; the generator will set nothing up until %s fixed.", c->errors.n, s, it);
 }
 
+/* The hugepages against this host's memory and CPU (under --root: the tree's, when it has them). */
+static int check_hugepage_limits(const Config *c) {
+        _cleanup_(strv_free) Strv problems = {};
+        HwMemory mem;
+        int r;
+
+        if (c->n_hugepages == 0)
+                return 0;
+        r = hw_read_memory(&mem, UINT64_MAX, true);
+        if (r >= 0)
+                r = hugepage_limits_check(c->hugepages, c->n_hugepages, &mem, NULL, &problems);
+        if (r < 0)
+                return log_error_errno(r, "Failed to check the hugepages against the memory: %m");
+        for (size_t i = 0; i < problems.n; i++)
+                log_error("%s", problems.v[i]);
+        return problems.n > 0 ? -ERANGE : 0;
+}
+
 int verb_check(int argc, char **argv) {
         _cleanup_(config_free) Config c = {};
         _cleanup_free_ char *file = NULL;
@@ -122,6 +141,8 @@ int verb_check(int argc, char **argv) {
                 return EXIT_SUCCESS;
         }
 
+        if (check_hugepage_limits(&c) < 0)
+                return EXIT_FAILURE;
         print_summary(&c);
         return EXIT_SUCCESS;
 }

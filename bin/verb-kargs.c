@@ -119,7 +119,13 @@ static int kargs_persist(KargsRun *k) {
                 return log_oom();
         printf("Arguments:  %s\n", *joined ? joined : "(none)");
         printf("Bootloader: %s (%s)\n", bootloader_kind_to_string(k->kind), k->kind_source);
+        if (!arg_from_plan && (k->req.families & KARGS_FAMILY_IOMMU) && k->env.vendor == CPU_VENDOR_UNKNOWN)
+                /* an image: the build host's CPU says nothing about where it will boot */
+                printf("IOMMU:      vendor unknown (no ACPI DMAR or IVRS table, no vendor_id in %s/proc/cpuinfo): "
+                       "intel_iommu=/amd_iommu= left to the first boot, where dpdk-boot-kargs.service adds "
+                       "it (ManageArgs=yes)\n", root_get());
         k->req.dry_run = arg_dry_run;
+        k->req.take_over = k->kernel->take_over_args;
         changed = bootloader_apply(k->kind, &k->req, stdout);
         if (changed == -EOPNOTSUPP)
                 return log_error_errno(changed, "grubby edits the running host's /boot and cannot work on "

@@ -419,6 +419,7 @@ static const ConfigItem kernel_items[] = {
         { "Kernel", "ManageArgs",   config_parse_bool,          0, offsetof(KernelConfig, manage_args) },
         { "Kernel", "Bootloader",   config_parse_bootloader,    0, offsetof(KernelConfig, bootloader) },
         { "Kernel", "RebootPolicy", config_parse_reboot_policy, 0, offsetof(KernelConfig, reboot_policy) },
+        { "Kernel", "TakeOverArgs", config_parse_bool,          0, offsetof(KernelConfig, take_over_args) },
 };
 
 static int apply_kernel(Config *c, const ConfigSection *s) {

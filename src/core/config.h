@@ -132,6 +132,7 @@ typedef struct KernelConfig {
         bool manage_args;      /* persist at boot when the running command line lacks ours */
         BootloaderKind bootloader;
         RebootPolicy reboot_policy;
+        bool take_over_args;   /* take our families' words out of the user's GRUB files */
         Location loc;
 } KernelConfig;
 

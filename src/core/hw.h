@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "cpuset.h"
+#include "hugepage-limits.h"
 #include "mgmt.h"
 
 /*
@@ -87,6 +88,7 @@ typedef struct Hardware {
         unsigned n_siblings_missing;           /* online CPUs without a thread_siblings_list */
         Mgmt mgmt;                             /* management-path evidence (HW_READ_FULL) */
         char sys_vendor[64], product_name[64]; /* DMI, for messages (HW_READ_FULL) */
+        HwMemory mem;                          /* MemTotal, per node, pdpe1gb: with hugepages */
 } Hardware;
 
 int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned flags);

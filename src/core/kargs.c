@@ -89,15 +89,22 @@ unsigned kargs_plan_families(const Plan *p) {
         return f;
 }
 
-/* The size the kernel's own hugetlbfs mount and MAP_HUGETLB get: the datapath's, else the largest. */
+/* The size the kernel's own hugetlbfs mount and MAP_HUGETLB get: the datapath's, else the largest;
+ * of the sizes proposed (0: none is). */
 static uint64_t default_size(const Plan *p) {
         uint64_t best = 0;
+        bool datapath_refused = false;
 
-        if (p->datapath.hugepage_size_kb)
-                return p->datapath.hugepage_size_kb;
-        for (size_t i = 0; i < p->n_hugepages; i++)
+        for (size_t i = 0; i < p->n_hugepages; i++) {
+                if (p->hugepages[i].refused) {
+                        datapath_refused = datapath_refused || p->hugepages[i].size_kb == p->datapath.hugepage_size_kb;
+                        continue;
+                }
                 if (p->hugepages[i].size_kb > best)
                         best = p->hugepages[i].size_kb;
+        }
+        if (best > 0 && p->datapath.hugepage_size_kb && !datapath_refused)
+                return p->datapath.hugepage_size_kb;
         return best;
 }
 
@@ -137,11 +144,14 @@ static int push_hugepages(Strv *l, const Plan *p, const KargsEnv *env) {
         char sz[16];
         int r;
 
-        if (p->n_hugepages == 0)
+        /* Sizes the memory or the CPU cannot take are not proposed (the plan says why). */
+        if (default_size(p) == 0)
                 return 0;
         r = strv_push(l, strjoin3("default_hugepagesz=", format_page_size(default_size(p), sz), NULL));
         /* The plan lists gigantic pages first, as the kernel should reserve them. */
         for (size_t i = 0; r >= 0 && i < p->n_hugepages; i++) {
+                if (p->hugepages[i].refused)
+                        continue;
                 r = strv_push(l, strjoin3("hugepagesz=", format_page_size(p->hugepages[i].size_kb, sz), NULL));
                 if (r >= 0)
                         r = push_hugepages_count(l, &p->hugepages[i], kargs_per_node_supported(env));
@@ -524,4 +534,4 @@ static const char *const cpu_vendor_table[_CPU_VENDOR_MAX] = {
         [CPU_VENDOR_AMD] = "amd",
 };
 
-DEFINE_STRING_TABLE_LOOKUP_TO_STRING(cpu_vendor, CpuVendor);
+DEFINE_STRING_TABLE_LOOKUP(cpu_vendor, CpuVendor);

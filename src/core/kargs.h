@@ -92,3 +92,4 @@ int kargs_detect_kernel(KargsEnv *env);
  * kargs_detect_kernel()'s error with the vendor still set. */
 int kargs_env_detect(KargsEnv *ret);
 const char *cpu_vendor_to_string(CpuVendor v);
+int cpu_vendor_from_string(const char *s);

@@ -19,11 +19,16 @@ static bool node_exists(const Hardware *hw, unsigned node) {
 }
 
 int plan_hugepages(Plan *p, const Config *c, const Hardware *hw) {
+        _cleanup_free_ bool *refused = calloc(c->n_hugepages ?: 1, sizeof(bool));
         char sz[16];
+        int r;
 
         p->hugepages = calloc(c->n_hugepages ?: 1, sizeof(PlanHugepages));
-        if (!p->hugepages)
+        if (!p->hugepages || !refused)
                 return -ENOMEM;
+        r = hugepage_limits_check(c->hugepages, c->n_hugepages, &hw->mem, refused, &p->problems);
+        if (r < 0)
+                return r;
         /* Gigantic pages first: they need contiguous memory, which only gets rarer. */
         for (int pass = 0; pass < 2; pass++)
                 for (size_t i = 0; i < c->n_hugepages; i++) {
@@ -39,6 +44,7 @@ int plan_hugepages(Plan *p, const Config *c, const Hardware *hw) {
                                 .count = h->count,
                                 .placement = h->placement,
                                 .supported = hw_has_page_size(hw, h->size_kb),
+                                .refused = refused[i],
                                 .loc = h->loc,
                         };
                         memcpy(ph->node_count, h->node_count, sizeof(ph->node_count));

@@ -166,6 +166,9 @@ static void print_kernel_json(JsonWriter *w, const Plan *p) {
         json_bool(w, "manage_args", k->manage_args);
         json_string(w, "bootloader", bootloader_kind_to_string(k->bootloader));
         json_string(w, "reboot_policy", reboot_policy_to_string(k->reboot_policy));
+        /* only when set: the plans of every configuration without it stay as they were */
+        if (k->take_over_args)
+                json_bool(w, "take_over_args", true);
         json_begin_array(w, "families");
         for (unsigned f = 1; f <= KARGS_FAMILY_IOMMU; f <<= 1)
                 if (k->families & f)

@@ -70,7 +70,8 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         p.state = plan_state(c, sw, initrd, &p.disabled_by);
         /* `kargs` by hand writes to the configured boot loader whatever the state. */
         p.kernel = (PlanKernel) { .manage_args = c->kernel.manage_args, .bootloader = c->kernel.bootloader,
-                                  .reboot_policy = c->kernel.reboot_policy };
+                                  .reboot_policy = c->kernel.reboot_policy,
+                                  .take_over_args = c->kernel.take_over_args };
         if (p.state != PLAN_ACTIVE) {
                 *ret = p;
                 return 0;

@@ -22,6 +22,7 @@ typedef struct PlanHugepages {
         HugepagePlacement placement;              /* as configured */
         bool placed;                              /* Placement=devices resolved: per_node holds it */
         bool supported;                           /* the kernel offers this size */
+        bool refused;                             /* beyond the memory or the CPU: not proposed */
         char mount_point[32];                     /* /dev/hugepages1G */
         Location loc;
 } PlanHugepages;
@@ -116,6 +117,7 @@ typedef struct PlanKernel {
         bool manage_args;      /* ManageArgs= */
         BootloaderKind bootloader;
         RebootPolicy reboot_policy;
+        bool take_over_args;   /* TakeOverArgs= */
         unsigned families;     /* KARGS_FAMILY_*: the families of arguments the plan configures */
         Strv args;             /* what the plan needs on the kernel command line */
         Strv missing;          /* of args, what the running command line lacks */

@@ -353,10 +353,26 @@ int root_write_string(const char *path, const char *s) {
         return 0;
 }
 
-/* The temporary files of writes that were killed before their rename ("NAME.XXXXXX", as
- * mkostemp() names them): never read by anyone, removed once a write of NAME succeeded. */
+/* A temporary file of ours for NAME: ".#NAME.dpdk-boot-" and six characters mkostemp() picked,
+ * hidden, and with a suffix no boot loader reads (not ".conf", ".cfg", ".toml"). Nothing else in
+ * the directory matches: a user's "NAME.backup" or "NAME.orig01" is not ours. */
+#define TMP_PREFIX ".#"
+#define TMP_INFIX ".dpdk-boot-"
+
+static bool is_our_temporary(const char *entry, const char *name) {
+        size_t p = strlen(TMP_PREFIX), n = strlen(name), i = strlen(TMP_INFIX);
+        const char *s = entry + p + n + i;
+
+        if (strlen(entry) != p + n + i + 6 || !strneq(entry, TMP_PREFIX, p) || !strneq(entry + p, name, n) ||
+            !strneq(entry + p + n, TMP_INFIX, i))
+                return false;
+        return
+               strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == 6;
+}
+
+/* The temporary files of writes that were killed before their rename: never read by anyone,
+ * removed once a write of NAME succeeded. */
 static void remove_stale_temporaries(int dfd, const char *name) {
-        size_t len = strlen(name);
         struct dirent *de;
         DIR *d;
         int fd;
@@ -370,9 +386,7 @@ static void remove_stale_temporaries(int dfd, const char *name) {
                 return;
         }
         while ((de = readdir(d)))
-                if (strlen(de->d_name) == len + 7 && strneq(de->d_name, name, len) && de->d_name[len] == '.' &&
-                    strspn(de->d_name + len + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == 6 &&
-                    (de->d_type == DT_REG || de->d_type == DT_UNKNOWN))
+                if (is_our_temporary(de->d_name, name) && (de->d_type == DT_REG || de->d_type == DT_UNKNOWN))
                         (void) unlinkat(dfd, de->d_name, 0);
         closedir(d);
 }
@@ -394,13 +408,23 @@ static void sync_directory_of(const char *path) {
         remove_stale_temporaries(dfd, name);
 }
 
-int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f, void *userdata),
-                           void *userdata) {
-        _cleanup_free_ char *tmp = NULL;
+/* "dir/.#name.dpdk-boot-XXXXXX" for "dir/name". */
+static char *temporary_name(const char *path) {
+        const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+        char *tmp = NULL;
+
+        if (asprintf(&tmp, "%.*s" TMP_PREFIX "%s" TMP_INFIX "XXXXXX", (int) (name - path), path, name) < 0)
+                return NULL;
+        return tmp;
+}
+
+int write_file_atomic_full(const char *path, const struct stat *like, mode_t mode,
+                           int (*writer)(FILE *f, void *userdata), void *userdata) {
+        _cleanup_free_ char *tmp = temporary_name(path);
         _cleanup_fclose_ FILE *f = NULL;
         int fd, r;
 
-        if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+        if (!tmp)
                 return -ENOMEM;
         fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
@@ -417,7 +441,11 @@ int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f,
         /* a full disk shows at the flush: its errno (ENOSPC) is what the caller reports */
         if (r >= 0 && (fflush(f) != 0 || ferror(f)))
                 r = errno > 0 ? -errno : -EIO;
-        if (r >= 0 && (fchmod(fd, mode) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0))
+        /* a file replaced keeps its mode and owners: a 0600 entry stays 0600 */
+        if (r >= 0 && like && fchown(fd, like->st_uid, like->st_gid) < 0 && errno != EPERM)
+                r = -errno;
+        if (r >= 0 && (fchmod(fd, like ? like->st_mode & 07777 : mode) < 0 || fsync(fd) < 0 ||
+                       rename(tmp, path) < 0))
                 r = -errno;
         if (r < 0) {
                 (void) unlink(tmp);
@@ -425,6 +453,11 @@ int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f,
         }
         sync_directory_of(path);
         return 0;
+}
+
+int write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FILE *f, void *userdata),
+                           void *userdata) {
+        return write_file_atomic_full(path, NULL, mode, writer, userdata);
 }
 
 static int write_string(FILE *f, void *userdata) {
@@ -435,6 +468,10 @@ static int write_string(FILE *f, void *userdata) {
 
 int write_file_atomic(const char *path, const char *content, mode_t mode) {
         return write_file_atomic_with(path, mode, write_string, (void *) content);
+}
+
+int write_file_atomic_like(const char *path, const char *content, const struct stat *like, mode_t mode) {
+        return write_file_atomic_full(path, like, mode, write_string, (void *) content);
 }
 
 FILE *root_fopen(const char *path) {

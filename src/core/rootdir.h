@@ -55,8 +55,14 @@ DIR *opendir_at(int dfd, const char *name);
 /* One write(2) of the string, as sysfs attributes want it; no O_CREAT. */
 int root_write_string(const char *path, const char *s);
 
-/* Plain, unprefixed: write a file atomically (temp file, fsync, rename, fsync dir). */
+/* Plain, unprefixed: write a file atomically (temp file ".#NAME.dpdk-boot-XXXXXX" in its
+ * directory, fsync, rename, fsync dir); the temporaries of earlier killed writes of NAME (and only
+ * those) are removed after it. */
 int write_file_atomic(const char *path, const char *content, mode_t mode);
+/* The same, keeping the mode and owners of like (the file replaced; NULL: mode, our owners). */
+int write_file_atomic_like(const char *path, const char *content, const struct stat *like, mode_t mode);
+int write_file_atomic_full(const char *path, const struct stat *like, mode_t mode,
+                           int (*writer)(FILE *f, void *userdata), void *userdata);
 /* fopen(path, "re") of the prefixed path, a regular file (root_open_regular()); NULL with errno
  * set. */
 FILE *root_fopen(const char *path);

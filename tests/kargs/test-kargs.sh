@@ -40,6 +40,7 @@ run() {  # run ARGS...: dpdk-boot on the tree; sets rc
     rc=0
     # in a subshell whose stderr is dropped: bash reports a killed child there ("Killed")
     (env -u NO_COLOR DPDK_BOOT_ROOT="$root" DPDK_BOOT_GRUBBY="$here/fake-grubby" SYSTEMD_PROC_CMDLINE="${CMDLINE:-}" \
+        ${UPDATE_GRUB:+DPDK_BOOT_UPDATE_GRUB="$UPDATE_GRUB"} \
         SYSTEMD_IN_INITRD=0 ${KILL_AT:+LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD }$KILLAT" KARGS_KILL_AT=$KILL_AT} \
         "$DPDK_BOOT" kargs "$@" > "$out" 2> "$err") 2> /dev/null || rc=$?
 }
@@ -61,6 +62,7 @@ config() {  # config [2M-COUNT [with-cpu]]
         printf '[Hugepages]\nSize=1G\nPerNode=0:2,1:2\n\n[Hugepages]\nSize=2M\nCount=%s\n\n' "${1:-512}"
         [ "${2:-cpu}" = cpu ] && printf '[CPU]\nIsolate=2-7\nHousekeeping=0-1\n\n'
         printf '[IOMMU]\nMode=pt\n\n[Kernel]\nManageArgs=yes\nRebootPolicy=once\n'
+        [ -z "${TAKEOVER:-}" ] || printf 'TakeOverArgs=yes\n'
         [ "$BACKEND" = grubby ] && printf 'Bootloader=grubby\n'
         true
     } > "$root/etc/dpdk-boot/dpdk-boot.conf"
@@ -146,7 +148,8 @@ expect_args() {  # ARGS
 
 # Every file under the tree except the temporary files of an interrupted write, with checksums.
 snapshot() {
-    (cd "$root" && find . -type f -regextype posix-extended ! -regex '.*\.[A-Za-z0-9]{6}$' ! -name grubby.log \
+    (cd "$root" && find . -type f -regextype posix-extended ! -regex '.*/\.#[^/]*\.dpdk-boot-[A-Za-z0-9]{6}$' ! -name grubby.log \
+        ! -name update-grub.calls ! -name kargs-pending \
         -exec sha256sum {} + | sed 's|  \./| |' | LC_ALL=C sort -k2)
 }
 
@@ -201,16 +204,21 @@ test_lifecycle() {
     esac
 }
 
-# kill -9 at every step from configuration A (applied) to B; every file is A's or B's after it.
-test_kill() {
-    local base=$work/base a b n=0 kills=0 now f
+# kill -9 at every step from configuration A (applied) to B; every file is A's or B's after it (with
+# GRUB and a fake update-grub, boot/grub/grub.cfg too: a kill before update-grub ran leaves the
+# change pending, and the rerun runs it even when no file changes any more).
+test_kill() {  # [A's config ARGS] [B's config ARGS]: config's arguments, words of one string
+    local base=$work/base a b n=0 kills=0 now f a_conf=${1:-} b_conf=${2:-1024 nocpu}
     fixture
+    # shellcheck disable=SC2086
+    config $a_conf
     run
     expect_rc 0
     rm -rf "$base"
     cp -a "$root" "$base"
     a=$(snapshot)
-    config 1024 nocpu
+    # shellcheck disable=SC2086
+    config $b_conf
     run
     expect_rc 0
     b=$(snapshot)
@@ -220,7 +228,8 @@ test_kill() {
         [ "$n" -lt 500 ] || fail "more than 500 steps"
         rm -rf "$root"
         cp -a "$base" "$root"
-        config 1024 nocpu
+        # shellcheck disable=SC2086
+        config $b_conf
         a=$(snapshot)   # with B's configuration file, A's everything else
         KILL_AT=$n run
         [ "$rc" = 0 ] && break
@@ -237,13 +246,292 @@ test_kill() {
         expect_rc 0
         [ "$(snapshot)" = "$b" ] || fail "step $n: a run after the kill did not reach B: $(diff <(echo "$b") <(snapshot))"
         # the killed write's temporary file, if any, went with the write that succeeded
-        f=$(cd "$root" && find . -type f -regextype posix-extended -regex '.*\.[A-Za-z0-9]{6}$' ! -name grubby.log)
+        f=$(cd "$root" && find . -type f -regextype posix-extended -regex '.*/\.#[^/]*\.dpdk-boot-[A-Za-z0-9]{6}$' ! -name grubby.log)
         [ -z "$f" ] || fail "step $n: temporary files left after the rerun: $f"
+        [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "step $n: update-grub still pending after the rerun"
         ok
     done
     [ "$kills" -ge 10 ] || fail "only $kills kill points: the hook is not reaching the writes"
     [ "$(snapshot)" = "$b" ] || fail "the run without a kill did not reach B"
     echo "kill -9 at $kills steps: each left the old or the new files, and a rerun finished"
+}
+
+# The words of ARGS each exactly once in the linux line of the fake update-grub's grub.cfg.
+expect_grub_cfg_once() {  # ARGS
+    local line w n
+    line=$(sed -n 's/^\tlinux //p' "$root/boot/grub/grub.cfg")
+    for w in $1; do
+        n=$(tr ' ' '\n' <<< "$line" | grep -cxF -- "$w" || true)
+        [ "$n" = 1 ] || fail "grub.cfg has $w $n times: $line"
+    done
+    ok
+}
+
+# /etc/default/grub of a host set up by hand: our families in both variables.
+# shellcheck disable=SC2016  # the backticks are the file's, as on Debian
+USER_GRUB='GRUB_DEFAULT=0
+GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`
+GRUB_CMDLINE_LINUX="quiet isolcpus=1 hugepagesz=1G"
+# tuned put these here
+GRUB_CMDLINE_LINUX_DEFAULT="splash nohz_full=1 intel_iommu=on"'
+
+# GRUB: the user's words of our families are conflicts, named once with file and line, and nothing
+# is written; TakeOverArgs=yes takes them out (a backup kept, mode kept) and grub.cfg gets each
+# argument once; the running line then has them all, so no drift and no reboot.
+test_grub_conflict() {
+    fixture
+    printf '%s\n' "$USER_GRUB" > "$root/etc/default/grub"
+    chmod 0600 "$root/etc/default/grub"
+    UPDATE_GRUB=$here/fake-update-grub
+    run
+    expect_rc 1
+    for w in /etc/default/grub:3:\ isolcpus=1 /etc/default/grub:3:\ hugepagesz=1G \
+        /etc/default/grub:5:\ nohz_full=1 /etc/default/grub:5:\ intel_iommu=on; do
+        [ "$(grep -cF -- "$root$w is set here" "$err")" = 1 ] || fail "not named once: $w"
+        ok
+    done
+    [ ! -e "$root/etc/default/grub.d/50-dpdk-boot.cfg" ] || fail "the snippet was written despite the conflict"
+    [ ! -e "$root/update-grub.calls" ] || fail "update-grub ran despite the conflict"
+    expect_content etc/default/grub "$USER_GRUB"
+    # at boot: the service fails, and no reboot for nothing
+    CMDLINE="root=UUID=0b7c-11 ro quiet isolcpus=1 hugepagesz=1G splash nohz_full=1 intel_iommu=on"
+    run --boot
+    expect_rc 1
+    expect_no_out "would reboot"
+    ! ls "$root"/var/lib/dpdk-boot/reboot-* > /dev/null 2>&1 || fail "a reboot guard for a conflict"
+    ok
+
+    TAKEOVER=1 config
+    run
+    expect_rc 0
+    expect_content etc/default/grub.dpdk-boot-backup "$USER_GRUB"
+    # shellcheck disable=SC2016
+    expect_content etc/default/grub 'GRUB_DEFAULT=0
+GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`
+GRUB_CMDLINE_LINUX="quiet"
+# tuned put these here
+GRUB_CMDLINE_LINUX_DEFAULT="splash"'
+    [ "$(stat -c %a "$root/etc/default/grub")" = 600 ] || fail "mode of /etc/default/grub changed"
+    [ "$(stat -c %a "$root/etc/default/grub.dpdk-boot-backup")" = 600 ] || fail "the backup is not 0600"
+    ok
+    expect_out "update-grub: done"
+    expect_grub_cfg_once "$ARGS_A quiet splash"
+    [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "pending after a successful update-grub"
+    ok
+    # the line grub.cfg boots: nothing missing, no reboot; a second run changes nothing
+    CMDLINE=$(sed -n 's/^\tlinux [^ ]* //p' "$root/boot/grub/grub.cfg")
+    TAKEOVER=1 run --boot
+    expect_rc 0
+    expect_out "Reboot: not needed"
+    local before
+    before=$(snapshot)
+    TAKEOVER=1 run
+    expect_rc 0
+    [ "$(snapshot)" = "$before" ] || fail "a second run changed files"
+    [ "$(wc -l < "$root/update-grub.calls")" = 1 ] || fail "update-grub ran again for nothing"
+    ok
+    # a file after ours that drops what was there: refused, nothing written
+    printf 'GRUB_CMDLINE_LINUX="quiet"\n' > "$root/etc/default/grub.d/90-reset.cfg"
+    config 1024
+    TAKEOVER=1 run
+    expect_rc 1
+    grep -qF "lacks" "$err" || fail "the dropped arguments are not reported"
+    ok
+    rm "$root/etc/default/grub.d/90-reset.cfg"
+    # what cannot be computed without running it is an error naming the line
+    # shellcheck disable=SC2016
+    printf 'GRUB_CMDLINE_LINUX="$(cat /etc/extra-args)"\n' > "$root/etc/default/grub.d/20-cmd.cfg"
+    run
+    expect_rc 1
+    grep -qF "$root/etc/default/grub.d/20-cmd.cfg:1: a command substitution" "$err" || fail "no file:line for \$(...)"
+    ok
+    # a variable of ours that uses one whose value needs running a command
+    # shellcheck disable=SC2016
+    printf 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT $GRUB_DISTRIBUTOR"\n' > "$root/etc/default/grub.d/20-cmd.cfg"
+    run
+    expect_rc 1
+    grep -qF "$root/etc/default/grub.d/20-cmd.cfg:1: uses \$GRUB_DISTRIBUTOR, whose value ($root/etc/default/grub:2)" "$err" ||
+        fail "no error for a use of \$GRUB_DISTRIBUTOR"
+    ok
+    CMDLINE='' UPDATE_GRUB=''
+}
+
+# A failed update-grub is not forgotten: non-zero, pending, retried by the next run until it works.
+test_grub_pending() {
+    fixture
+    UPDATE_GRUB=$here/fake-update-grub
+    : > "$root/update-grub.fail"
+    run
+    expect_rc 1
+    grep -qF "fake-update-grub failed (exit status 1)" "$err" || fail "the failure is not named"
+    [ -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "no pending stamp after a failure"
+    ok
+    run
+    expect_rc 1
+    expect_out "50-dpdk-boot.cfg: unchanged"
+    [ "$(wc -l < "$root/update-grub.calls")" = 2 ] || fail "update-grub not retried"
+    ok
+    rm "$root/update-grub.fail"
+    run
+    expect_rc 0
+    expect_out "update-grub: done"
+    expect_grub_cfg_once "$ARGS_A quiet"
+    [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "still pending"
+    ok
+    run
+    expect_rc 0
+    [ "$(wc -l < "$root/update-grub.calls")" = 3 ] || fail "update-grub ran with nothing pending"
+    ok
+    UPDATE_GRUB=''
+}
+
+# BLS: only our files; modes, owners, other lines kept; one options line gets ours; no truncation.
+test_bls_foreign() {
+    local e=boot/loader/entries/4c4c4544004a3510-6.1.0-18-amd64.conf e2=boot/loader/entries/4c4c4544004a3510-6.1.0-17-amd64.conf
+    fixture
+    echo "user's backup" > "$root/etc/kernel/cmdline.backup"
+    echo "user's copy" > "$root/$e.orig01"
+    : > "$root/etc/kernel/.#cmdline.dpdk-boot-Ab12Cd"    # a killed write of ours
+    chmod 0600 "$root/$e"
+    if [ "$(id -u)" = 0 ]; then chgrp 4 "$root/etc/kernel/cmdline"; fi
+    printf 'title two\nversion 6.1.0-17-amd64\noptions root=/dev/sda1 ro\noptions console=ttyS0 iommu=soft\n' > "$root/$e2"
+    run
+    expect_rc 0
+    expect_content etc/kernel/cmdline.backup "user's backup"
+    expect_content "$e.orig01" "user's copy"
+    [ ! -e "$root/etc/kernel/.#cmdline.dpdk-boot-Ab12Cd" ] || fail "our stale temporary is still there"
+    [ "$(stat -c %a "$root/$e")" = 600 ] || fail "entry mode changed to $(stat -c %a "$root/$e")"
+    if [ "$(id -u)" = 0 ]; then
+        [ "$(stat -c %g "$root/etc/kernel/cmdline")" = 4 ] || fail "group of /etc/kernel/cmdline changed"
+    fi
+    ok
+    expect_content "$e2" "$(printf 'title two\nversion 6.1.0-17-amd64\noptions root=/dev/sda1 ro %s\noptions console=ttyS0' "$ARGS_A")"
+    # over 1 MiB: an error naming it, the file untouched
+    head -c 1100000 /dev/zero | tr '\0' '#' > "$root/$e2"
+    sum=$(sha256sum < "$root/$e2")
+    config 1024
+    run
+    expect_rc 1
+    grep -qF "$root/$e2 is larger than 1048576 bytes" "$err" || fail "no error for the large entry"
+    [ "$(sha256sum < "$root/$e2")" = "$sum" ] || fail "the large entry was changed"
+    ok
+}
+
+# Images: no /etc/kernel/cmdline: start from the image's entry, never a line without root=; the
+# IOMMU vendor from the tree (its cpuinfo), deferred when the tree does not say.
+test_golden() {
+    local e=boot/loader/entries/4c4c4544004a3510-6.1.0-18-amd64.conf
+    fixture
+    rm "$root/etc/kernel/cmdline" "$root/sys/firmware/acpi/tables/DMAR" "$root/proc/sys/kernel/osrelease"
+    mkdir -p "$root/usr/lib/modules/6.1.0-18-amd64"
+    printf 'processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu pse pdpe1gb\n' > "$root/proc/cpuinfo"
+    run --bootloader=bls
+    expect_rc 0
+    expect_out "starting from the newest loader entry"
+    expect_content etc/kernel/cmdline "$FOREIGN ${ARGS_A/intel_iommu/amd_iommu}"
+    # the tree does not say which vendor: only what is safe on all, the rest at first boot
+    rm "$root/proc/cpuinfo" "$root/etc/kernel/cmdline"
+    run --bootloader=bls
+    expect_rc 0
+    expect_out "intel_iommu=/amd_iommu= left to the first boot"
+    expect_content etc/kernel/cmdline "$FOREIGN ${ARGS_A/ intel_iommu=on/}"
+    # a container build sees the build machine's /proc and /sys: the vendor is said, or left open
+    : > "$root/sys/firmware/acpi/tables/DMAR"
+    run --bootloader=bls --cpu-vendor=amd --dry-run
+    expect_rc 0
+    expect_out "amd_iommu=on iommu=pt"
+    expect_no_out "intel_iommu"
+    run --bootloader=bls --cpu-vendor=unknown --dry-run
+    expect_out "left to the first boot"
+    expect_no_out "_iommu=on"
+    rm "$root/sys/firmware/acpi/tables/DMAR"
+    # nothing with a root= to start from: no /etc/kernel/cmdline at all
+    rm -r "$root/etc/kernel/cmdline" "$root/boot/loader/entries"
+    run --bootloader=bls
+    expect_rc 1
+    grep -qF "Not creating $root/etc/kernel/cmdline" "$err" || fail "no refusal for a line without root="
+    [ ! -e "$root/etc/kernel/cmdline" ] || fail "wrote a line without root="
+    ok
+}
+
+# Sizes: against MemTotal (per node and in all) and pdpe1gb, in check, plan and the arguments; an
+# overflowing PerNode= refused; Mode=off: the generator and status lack the same words.
+limits_fixture() {  # CPU-FLAGS CONFIG
+    rm -rf "$root"
+    mkdir -p "$root/proc/sys/kernel" "$root/etc/dpdk-boot" "$root/etc/kernel"
+    echo 6.1.0-18-amd64 > "$root/proc/sys/kernel/osrelease"
+    echo "MemTotal:       264241152 kB" > "$root/proc/meminfo"     # 252 GiB
+    for n in 0 1; do
+        mkdir -p "$root/sys/devices/system/node/node$n"
+        echo "Node $n MemTotal:       132120576 kB" > "$root/sys/devices/system/node/node$n/meminfo"
+        echo "$((n * 4))-$((n * 4 + 3))" > "$root/sys/devices/system/node/node$n/cpulist"
+    done
+    printf 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: %s\n' "$1" > "$root/proc/cpuinfo"
+    printf '%s\n' "$FOREIGN" > "$root/etc/kernel/cmdline"
+    printf '%b\n[Kernel]\nManageArgs=yes\n' "$2" > "$root/etc/dpdk-boot/dpdk-boot.conf"
+}
+
+test_limits() {
+    local conf=/etc/dpdk-boot/dpdk-boot.conf
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=1G\nCount=999999\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed 999999 1G pages on 252 GiB"
+    grep -qF "$conf:1: the hugepages asked of this host (1023998976 MiB in all sizes) do not fit its memory: MemTotal 258048 MiB, of which 8064 MiB" "$err" ||
+        fail "check does not name the size problem"
+    ok
+    DPDK_BOOT_ROOT=$root "$DPDK_BOOT" plan > "$out" 2> "$err" || true
+    grep -qF "do not fit its memory" "$out" || fail "plan does not show the size problem"
+    ok
+    run --dry-run --bootloader=bls
+    expect_rc 0
+    expect_no_out "hugepages=999999"
+    expect_out "Arguments:  (none)"
+    # per node: 130 1G pages do not fit node 0's 126 GiB
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=1G\nPerNode=0:130,1:2\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed 130 GiB on a 126 GiB node"
+    grep -qF "asked of NUMA node 0 (133120 MiB in all sizes)" "$err" || fail "the node is not named"
+    ok
+    # what fits passes, and is proposed
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=1G\nPerNode=0:64,1:64\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" || fail "check refused 64+64 1G pages on 2x126 GiB: $(cat "$err")"
+    ok
+    run --dry-run --bootloader=bls
+    expect_out "hugepagesz=1G hugepages=0:64,1:64"
+    # the per-node counts do not wrap
+    limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=2M\nPerNode=0:4294967295,1:1\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed PerNode=0:4294967295,1:1"
+    grep -qF "4294967296 pages in all, more than 4294967295" "$err" || fail "no overflow error"
+    ok
+    run --dry-run --bootloader=bls
+    expect_rc 1
+    expect_no_out "hugepages=0"
+    # 1G pages only with pdpe1gb
+    limits_fixture "fpu pse" '[Hugepages]\nSize=1G\nCount=4\n\n[Hugepages]\nSize=2M\nCount=512\n'
+    "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed 1G pages without pdpe1gb"
+    grep -qF "$conf:1: 1G pages need a CPU with the pdpe1gb flag" "$err" || fail "no pdpe1gb error"
+    ok
+    run --dry-run --bootloader=bls
+    expect_out "Arguments:  default_hugepagesz=2M hugepagesz=2M hugepages=512"
+    # Mode=off: the same missing words from the generator (its plan) and from status, with the
+    # vendor known from the ACPI tables and not known at all
+    local gen_out=$work/gen g s
+    for tables in DMAR IVRS none; do
+        limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=2M\nCount=512\n\n[IOMMU]\nMode=off\n'
+        [ "$tables" = none ] && rm "$root/proc/cpuinfo"
+        [ "$tables" = none ] || { mkdir -p "$root/sys/firmware/acpi/tables"; : > "$root/sys/firmware/acpi/tables/$tables"; }
+        rm -rf "$gen_out"
+        mkdir -p "$gen_out"
+        g=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info \
+            "$DPDK_BOOT_GENERATOR" "$gen_out" "$gen_out" "$gen_out" 2>&1 | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
+        s=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status 2>&1 |
+            sed -n 's/.*missing: //p' || true)
+        { [ -n "$g" ] && [ "$g" = "$s" ]; } || fail "Mode=off ($tables): generator lacks '$g', status '$s'"
+        case $tables in
+            DMAR) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 intel_iommu=off" ] ;;
+            IVRS) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 amd_iommu=off" ] ;;
+            none) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512" ] ;;
+        esac || fail "Mode=off ($tables): unexpected '$g'"
+        ok
+    done
 }
 
 # --boot: persist, reboot at most once per needed arguments, never with ManageArgs=no.
@@ -294,6 +582,9 @@ test_boot() {
     CMDLINE=
 }
 
+# fixture, under another name for a variant that adds to it
+eval "$(declare -f fixture | sed '1s/^fixture/fixture_base/')"
+
 case $BACKEND in
     bls | grub | bootc)
         test_lifecycle
@@ -306,6 +597,18 @@ case $BACKEND in
     boot)
         test_boot
         ;;
+    grub-conflict) BACKEND=grub; test_grub_conflict ;;
+    grub-pending) BACKEND=grub; test_grub_pending ;;
+    grub-kill)
+        # from no CPU family to one, with the user's isolcpus= taken over, update-grub run
+        BACKEND=grub
+        sed_user() { sed -i 's/^GRUB_CMDLINE_LINUX="quiet"/GRUB_CMDLINE_LINUX="quiet isolcpus=1"/' "$root/etc/default/grub"; }
+        fixture() { fixture_base; sed_user; }
+        TAKEOVER=1 UPDATE_GRUB=$here/fake-update-grub test_kill "1024 nocpu" "512 cpu"
+        ;;
+    bls-foreign) BACKEND=bls; test_bls_foreign ;;
+    golden) BACKEND=bls; test_golden ;;
+    limits) BACKEND=bls; export DPDK_BOOT_ROOT; DPDK_BOOT_ROOT=$root; test_limits ;;
     *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
 esac
 echo "PASS $BACKEND: $checks checks"

@@ -81,14 +81,14 @@ assert_statefaults() {
         "$(journal_line 'dpdk-boot-kargs.service: Main process exited')" \
         has 'dpdk-boot-kargs\.service: Main process exited, code=killed, status=9/KILL' "$R/journal.txt"
     verdict "boot 1: the kill landed inside the write (its temporary file is there)" \
-        "$(tr '\n' ' ' < "$sdir/etc-kernel-boot1")" has '^cmdline\.[A-Za-z0-9]{6}$' "$sdir/etc-kernel-boot1"
+        "$(tr '\n' ' ' < "$sdir/etc-kernel-boot1")" has '^\.#cmdline\.dpdk-boot-[A-Za-z0-9]{6}$' "$sdir/etc-kernel-boot1"
     verdict "boot 1: /etc/kernel/cmdline kept its old content, byte for byte" \
         "$(head -c 160 "$sdir/kernel-cmdline-boot1")" eq "$(cat "$sdir/kernel-cmdline-boot1")" "$BASE_CMDLINE"
     R=$sdir/results-boot2
     verdict "boot 2: /etc/kernel/cmdline has the new line, whole" "$(head -c 200 "$sdir/kernel-cmdline-boot2")" \
         has_words "$sdir/kernel-cmdline-boot2" "${KARGS_NEEDED[@]}" console=ttyS0 no_timer_check
     verdict "boot 2: the killed write's temporary file is gone" "$(tr '\n' ' ' < "$sdir/etc-kernel-boot2")" \
-        hasnt '^cmdline\.[A-Za-z0-9]{6}$' "$sdir/etc-kernel-boot2"
+        hasnt '^\.#cmdline\.dpdk-boot-[A-Za-z0-9]{6}$' "$sdir/etc-kernel-boot2"
     verdict "boot 2: the record of the written arguments failed with ENOSPC, so no reboot" \
         "$(journal_line 'kargs-owned')" \
         has 'dpdk-boot\[[0-9]+\]: Failed to write /var/lib/dpdk-boot/kargs-owned: No space left on device' "$R/journal.txt"

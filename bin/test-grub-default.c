@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "grub-default.h"
+#include "rootdir.h"
+#include "test-util.h"
+
+static char root[] = "/tmp/test-grub-default.XXXXXX";
+
+static void put(const char *rel, const char *text) {
+        char path[256];
+        FILE *f;
+
+        (void) snprintf(path, sizeof(path), "%s%s", root, rel);
+        check((f = fopen(path, "we")));
+        check(fputs(text, f) >= 0);
+        check(fclose(f) == 0);
+}
+
+/* The effective line, and the file and line of the word at index i. */
+static void expect_word(const GrubDefault *g, size_t i, const char *text, const char *file, unsigned line) {
+        check(i < g->n_words);
+        check_streq(g->words[i].text, text);
+        check_streq(g->files.v[g->words[i].file], file);
+        check(g->words[i].line == line);
+}
+
+static void test_quoting(void) {
+        _cleanup_(grub_default_free) GrubDefault g = {};
+
+        put("/etc/default/grub",
+            "# comment GRUB_CMDLINE_LINUX=\"no\"\n"
+            "GRUB_DEFAULT=0\n"
+            "GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`\n"
+            "export GRUB_CMDLINE_LINUX='quiet \"a b\"'\n"
+            "GRUB_CMDLINE_LINUX_DEFAULT=\"splash \\\n"
+            "  isolcpus=1\"  # trailing comment\n"
+            "X=vt.handoff=7; GRUB_CMDLINE_LINUX=\"${GRUB_CMDLINE_LINUX:+$GRUB_CMDLINE_LINUX }$X\"\n");
+        put("/etc/default/grub.d/10-a.cfg",
+            "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT nohz_full=1\"\n"
+            "GRUB_CMDLINE_LINUX=\"${GRUB_CMDLINE_LINUX} ${UNSET:-d=\\\"x\\\"} ${UNSET:+gone} $\"\n");
+        put("/etc/default/grub.d/20-b.txt", "GRUB_CMDLINE_LINUX=ignored\n");
+        check(grub_default_read(&g, NULL, NULL) == 0);
+        /* as bash makes it: "${UNSET:+gone}" leaves its blanks, "\\\n" goes */
+        check_streq(g.line, "quiet \"a b\" vt.handoff=7 d=\"x\"  $ splash   isolcpus=1 nohz_full=1");
+        check(g.files.n == 2);
+        expect_word(&g, 0, "quiet", "/etc/default/grub", 4);
+        expect_word(&g, 1, "\"a b\"", "/etc/default/grub", 4);
+        expect_word(&g, 2, "vt.handoff=7", "/etc/default/grub", 7);
+        expect_word(&g, 3, "d=\"x\"", "/etc/default/grub.d/10-a.cfg", 2);
+        expect_word(&g, 6, "isolcpus=1", "/etc/default/grub", 6);
+        expect_word(&g, 7, "nohz_full=1", "/etc/default/grub.d/10-a.cfg", 1);
+        /* assignments of the two: where their values are, and which can be edited */
+        check(g.n_assigns == 5);
+        check(g.assigns[0].editable && !g.assigns[2].editable && !g.assigns[3].editable);
+        check(g.assigns[1].line == 5 && !g.assigns[1].editable); /* the backslash-newline */
+}
+
+static void test_overlay_and_errors(void) {
+        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, e = {}, u = {}, n = {};
+        char path[256];
+
+        (void) snprintf(path, sizeof(path), "%s/etc/default/grub.d/10-a.cfg", root);
+        check(unlink(path) == 0);
+        put("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"quiet\"\n");
+        check(grub_default_read(&g, "/etc/default/grub.d/50-x.cfg",
+                                "GRUB_CMDLINE_LINUX=\"${GRUB_CMDLINE_LINUX:+$GRUB_CMDLINE_LINUX }hugepages=4\"\n") == 0);
+        check_streq(g.line, "quiet hugepages=4 ");
+        expect_word(&g, 1, "hugepages=4", "/etc/default/grub.d/50-x.cfg", 1);
+        /* a removed overlay is not read even when the file is there */
+        put("/etc/default/grub.d/50-x.cfg", "GRUB_CMDLINE_LINUX=\"hugepages=8\"\n");
+        check(grub_default_read(&h, "/etc/default/grub.d/50-x.cfg", NULL) == 0);
+        check_streq(h.line, "quiet ");
+        put("/etc/default/grub.d/60-y.cfg", "if true; then GRUB_CMDLINE_LINUX=\"x\"; fi\n");
+        check(grub_default_read(&e, NULL, NULL) == -EINVAL);
+        check(e.error && strstr(e.error, "/etc/default/grub.d/60-y.cfg:1: GRUB_CMDLINE_LINUX set by something else"));
+        put("/etc/default/grub.d/60-y.cfg", "A=$(date)\nGRUB_CMDLINE_LINUX_DEFAULT=\"\n\n${A}\"\n");
+        check(grub_default_read(&u, NULL, NULL) == -EINVAL);
+        check(u.error && strstr(u.error, "/etc/default/grub.d/60-y.cfg:4: uses $A, whose value"));
+        put("/etc/default/grub.d/60-y.cfg", "B=1\nGRUB_CMDLINE_LINUX=\"${B:+${B:-x}}\"\n");
+        check(grub_default_read(&n, NULL, NULL) == -EINVAL);
+        check(n.error && strstr(n.error, "60-y.cfg:2: an operator inside the word of '${...}'"));
+}
+
+int main(void) {
+        char path[256];
+
+        check(mkdtemp(root));
+        root_set(root);
+        (void) snprintf(path, sizeof(path), "%s/etc", root);
+        check(mkdir(path, 0755) == 0);
+        (void) snprintf(path, sizeof(path), "%s/etc/default", root);
+        check(mkdir(path, 0755) == 0);
+        (void) snprintf(path, sizeof(path), "%s/etc/default/grub.d", root);
+        check(mkdir(path, 0755) == 0);
+        test_quoting();
+        test_overlay_and_errors();
+        root_set(NULL);
+        (void) snprintf(path, sizeof(path), "rm -rf '%s'", root);
+        check(system(path) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        return 0;
+}
