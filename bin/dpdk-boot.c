@@ -54,6 +54,7 @@ static const Verb verbs[] = {
         { "vpp-config", 0, 0, verb_vpp_config },
         { "ovs-setup", 0, 0, verb_ovs_setup },
         { "grant", 0, 0, verb_grant },
+        { "list", 0, 0, verb_list },
 };
 
 static void help(void) {
@@ -69,6 +70,7 @@ static void help(void) {
                "  check [FILE]        Validate the configuration, or one file (inside --root)\n"
                "  plan                Show what the next boot will do\n"
                "  status              Show whether DPDK is up, and why not\n"
+               "  list                List every network PCI function and what the next boot does with it\n"
                "  config-stamp        Print the stamp of the configuration an initramfs records\n"
                "  mgmt-evidence       Print the management-path evidence an initramfs records\n"
                "  initrd-manifest     Print what an initramfs needs: config files, modules, evidence\n"
@@ -79,7 +81,7 @@ static void help(void) {
                "  -h --help           Show this help\n"
                "     --version        Show the version\n"
                "     --root DIR       Operate on the tree under DIR (also: DPDK_BOOT_ROOT)\n"
-               "     --json           JSON output (plan, status)\n"
+               "     --json           JSON output (plan, status, list)\n"
                "     --initrd         Plan as in the initramfs\n"
                "     --units          With plan: render the units and print them\n"
                "     --dry-run        With kargs: show the changes as a diff, write nothing;\n"
@@ -303,8 +305,8 @@ static int dispatch(int argc, char *argv[]) {
         if (arg_from_plan && arg_kernel)
                 return log_error_errno(EINVAL, "--kernel and --from-plan exclude each other: the plan's "
                                        "arguments are for the kernel it was made on.");
-        if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status"))
-                return log_error_errno(EINVAL, "--json only applies to 'plan' and 'status'.");
+        if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status") && !streq(v->name, "list"))
+                return log_error_errno(EINVAL, "--json only applies to 'plan', 'status' and 'list'.");
 
         return v->run(n + 1, argv + optind);
 }

@@ -70,6 +70,8 @@ int verb_vpp_config(int argc, char **argv);
 int verb_ovs_setup(int argc, char **argv);
 /* User=/Group=/Mode=: the hugetlbfs mounts and /dev/vfio/N of the ports for the datapath. */
 int verb_grant(int argc, char **argv);
+/* Every network-class PCI function, what the next boot does with it and why (verb-list.c). */
+int verb_list(int argc, char **argv);
 /* MGMT_SAVED's content, as the dracut module stores it (mgmt-evidence, initrd-manifest):
  * negative errno, nothing logged above debug. */
 int mgmt_evidence_write(FILE *out);
