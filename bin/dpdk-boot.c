@@ -29,6 +29,7 @@ bool arg_boot = false;
 bool arg_all = false;
 bool arg_on_stop = false;
 bool arg_from_plan = false;
+bool arg_noapply = false;
 BootloaderKind arg_bootloader = BOOTLOADER_AUTO;
 const char *arg_kernel = NULL;
 
@@ -55,6 +56,9 @@ static const Verb verbs[] = {
         { "ovs-setup", 0, 0, verb_ovs_setup },
         { "grant", 0, 0, verb_grant },
         { "list", 0, 0, verb_list },
+        { "set-override", 2, 2, verb_set_override },
+        { "unset-override", 1, 1, verb_unset_override },
+        { "list-overrides", 0, 0, verb_list_overrides },
 };
 
 static void help(void) {
@@ -71,6 +75,9 @@ static void help(void) {
                "  plan                Show what the next boot will do\n"
                "  status              Show whether DPDK is up, and why not\n"
                "  list                List every network PCI function and what the next boot does with it\n"
+               "  set-override BDF DRIVER  Bind a device to DRIVER now and at every boot (\"\" for the kernel's)\n"
+               "  unset-override BDF  Remove a device's override, and apply what the configuration says\n"
+               "  list-overrides      List the overrides and the driver each sets\n"
                "  config-stamp        Print the stamp of the configuration an initramfs records\n"
                "  mgmt-evidence       Print the management-path evidence an initramfs records\n"
                "  initrd-manifest     Print what an initramfs needs: config files, modules, evidence\n"
@@ -92,7 +99,8 @@ static void help(void) {
                "     --all            With restore: every port of the plan\n"
                "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n"
                "     --from-plan      With bind, reserve, kargs, ovs-setup, vpp-config: execute this\n"
-               "                      boot's plan file, as their units do, instead of planning afresh\n",
+               "                      boot's plan file, as their units do, instead of planning afresh\n"
+               "     --noapply        With set-override, unset-override: only change the configuration\n",
                program_invocation_short_name);
 }
 
@@ -109,6 +117,7 @@ enum {
         ARG_ALL,
         ARG_ON_STOP,
         ARG_FROM_PLAN,
+        ARG_NOAPPLY,
 };
 
 static int parse_argv(int argc, char *argv[]) {
@@ -126,6 +135,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "all",     no_argument,       NULL, ARG_ALL     },
                 { "on-stop", no_argument,       NULL, ARG_ON_STOP },
                 { "from-plan", no_argument,     NULL, ARG_FROM_PLAN },
+                { "noapply", no_argument,       NULL, ARG_NOAPPLY },
                 {}
         };
         int c, r;
@@ -163,6 +173,9 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_FROM_PLAN:
                         arg_from_plan = true;
+                        break;
+                case ARG_NOAPPLY:
+                        arg_noapply = true;
                         break;
                 case ARG_DRY_RUN:
                         arg_dry_run = true;
@@ -293,6 +306,8 @@ static int dispatch(int argc, char *argv[]) {
                 return log_error_errno(EINVAL, "--kernel only applies to 'kargs' and 'initrd-manifest'.");
         if (arg_dry_run && !streq(v->name, "kargs") && !streq(v->name, "ovs-setup"))
                 return log_error_errno(EINVAL, "--dry-run only applies to 'kargs' and 'ovs-setup'.");
+        if (arg_noapply && !streq(v->name, "set-override") && !streq(v->name, "unset-override"))
+                return log_error_errno(EINVAL, "--noapply only applies to 'set-override' and 'unset-override'.");
         if (arg_on_stop && !streq(v->name, "restore"))
                 return log_error_errno(EINVAL, "--on-stop only applies to 'restore'.");
         if (arg_all && !streq(v->name, "restore") && !streq(v->name, "bind"))
