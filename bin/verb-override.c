@@ -106,9 +106,23 @@ static int override_gates(const char *bdf, const char *driver) {
         return r;
 }
 
-/* Applies what the configuration now says of the device: its plan's target, or its kernel driver
- * when the plan has none for it (not selected, refused, or no active plan). */
-static int apply_config(const char *bdf, const char *path) {
+/* set-override: binds the device to the override's driver, as `bind BDF DRIVER` does, on the
+ * configuration with the drop-in in it. */
+static int apply_override(const char *bdf, const char *driver, const char *path) {
+        _cleanup_(context_free) Context ctx = {};
+        int r;
+
+        r = helper_context_load(&ctx);
+        if (r < 0)
+                return r;
+        warn_if_shadowed(&ctx, bdf, path);
+        return bind_now(&ctx, bdf, driver);
+}
+
+/* unset-override: applies what the configuration now says of the device: its plan's target, or
+ * its kernel driver when the plan has none for it (not selected, refused, no configuration,
+ * switched off). An invalid configuration touches no device, as at boot. */
+static int apply_config(const char *bdf) {
         _cleanup_(context_free) Context ctx = {};
         const PlanDevice *d;
         int r;
@@ -116,8 +130,9 @@ static int apply_config(const char *bdf, const char *path) {
         r = helper_context_load(&ctx);
         if (r < 0)
                 return r;
-        if (path)
-                warn_if_shadowed(&ctx, bdf, path);
+        if (ctx.plan.state == PLAN_INVALID)
+                return log_error_errno(EINVAL, "%s: the configuration is invalid, leaving the device as it is; "
+                                       "run 'dpdk-boot check'.", bdf);
         d = plan_find_device(&ctx.plan, bdf);
         if (ctx.plan.state != PLAN_ACTIVE || !d || d->refused)
                 return bind_now(&ctx, bdf, "");
@@ -149,7 +164,7 @@ int verb_set_override(int argc, char **argv) {
         if (arg_noapply)
                 return EXIT_SUCCESS;
 
-        r = apply_config(bdf, path);
+        r = apply_override(bdf, driver, path);
         if (r < 0) {
                 int k = root_unlink(path);
 
@@ -184,7 +199,7 @@ int verb_unset_override(int argc, char **argv) {
         r = pcidev_exists(bdf);
         if (r <= 0)
                 return EXIT_SUCCESS;
-        return apply_config(bdf, NULL) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+        return apply_config(bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 /* "0000:03:00.0.conf" after the prefix: the address, when the name is an override's. */

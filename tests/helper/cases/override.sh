@@ -118,3 +118,18 @@ test_override_shadowed_and_bad_input() {
     expect_rc 1
     expect_err "--noapply only applies to"
 }
+
+# An invalid configuration: unset-override removes the drop-in but touches no device, as a boot
+# with that configuration would not.
+test_override_unset_invalid_config() {
+    fresh
+    run set-override 0000:00:07.0 vfio-pci
+    expect_rc 0
+    expect_driver 0000:00:07.0 vfio-pci
+    bad_config
+    run unset-override 0000:00:07.0
+    expect_rc 1
+    expect_err "the configuration is invalid, leaving the device as it is"
+    expect_missing "$ovr"
+    expect_driver 0000:00:07.0 vfio-pci
+}
