@@ -29,6 +29,7 @@ bool arg_boot = false;
 bool arg_all = false;
 bool arg_on_stop = false;
 bool arg_from_plan = false;
+bool arg_noapply = false;
 BootloaderKind arg_bootloader = BOOTLOADER_AUTO;
 const char *arg_kernel = NULL;
 const char *arg_cpu_vendor = NULL;
@@ -55,6 +56,10 @@ static const Verb verbs[] = {
         { "vpp-config", 0, 0, verb_vpp_config },
         { "ovs-setup", 0, 0, verb_ovs_setup },
         { "grant", 0, 0, verb_grant },
+        { "list", 0, 0, verb_list },
+        { "set-override", 2, 2, verb_set_override },
+        { "unset-override", 1, 1, verb_unset_override },
+        { "list-overrides", 0, 0, verb_list_overrides },
 };
 
 static void help(void) {
@@ -70,6 +75,10 @@ static void help(void) {
                "  check [FILE]        Validate the configuration, or one file (inside --root)\n"
                "  plan                Show what the next boot will do\n"
                "  status              Show whether DPDK is up, and why not\n"
+               "  list                List every network PCI function and what the next boot does with it\n"
+               "  set-override BDF DRIVER  Bind a device to DRIVER now and at every boot (\"\" for the kernel's)\n"
+               "  unset-override BDF  Remove a device's override, and apply what the configuration says\n"
+               "  list-overrides      List the overrides and the driver each sets\n"
                "  config-stamp        Print the stamp of the configuration an initramfs records\n"
                "  mgmt-evidence       Print the management-path evidence an initramfs records\n"
                "  initrd-manifest     Print what an initramfs needs: config files, modules, evidence\n"
@@ -80,7 +89,7 @@ static void help(void) {
                "  -h --help           Show this help\n"
                "     --version        Show the version\n"
                "     --root DIR       Operate on the tree under DIR (also: DPDK_BOOT_ROOT)\n"
-               "     --json           JSON output (plan, status)\n"
+               "     --json           JSON output (plan, status, list)\n"
                "     --initrd         Plan as in the initramfs\n"
                "     --units          With plan: render the units and print them\n"
                "     --dry-run        With kargs: show the changes as a diff, write nothing;\n"
@@ -93,7 +102,8 @@ static void help(void) {
                "     --all            With restore: every port of the plan\n"
                "     --on-stop        With restore: --all, as the datapath's ExecStopPost= runs it (not after a crash)\n"
                "     --from-plan      With bind, reserve, kargs, ovs-setup, vpp-config: execute this\n"
-               "                      boot's plan file, as their units do, instead of planning afresh\n",
+               "                      boot's plan file, as their units do, instead of planning afresh\n"
+               "     --noapply        With set-override, unset-override: only change the configuration\n",
                program_invocation_short_name);
 }
 
@@ -111,6 +121,7 @@ enum {
         ARG_ON_STOP,
         ARG_FROM_PLAN,
         ARG_CPU_VENDOR,
+        ARG_NOAPPLY,
 };
 
 static int parse_argv(int argc, char *argv[]) {
@@ -129,6 +140,7 @@ static int parse_argv(int argc, char *argv[]) {
                 { "on-stop", no_argument,       NULL, ARG_ON_STOP },
                 { "from-plan", no_argument,     NULL, ARG_FROM_PLAN },
                 { "cpu-vendor", required_argument, NULL, ARG_CPU_VENDOR },
+                { "noapply", no_argument,       NULL, ARG_NOAPPLY },
                 {}
         };
         int c, r;
@@ -166,6 +178,9 @@ static int parse_argv(int argc, char *argv[]) {
                         break;
                 case ARG_FROM_PLAN:
                         arg_from_plan = true;
+                        break;
+                case ARG_NOAPPLY:
+                        arg_noapply = true;
                         break;
                 case ARG_DRY_RUN:
                         arg_dry_run = true;
@@ -302,6 +317,8 @@ static int dispatch(int argc, char *argv[]) {
                 return log_error_errno(EINVAL, "--kernel only applies to 'kargs' and 'initrd-manifest'.");
         if (arg_dry_run && !streq(v->name, "kargs") && !streq(v->name, "ovs-setup"))
                 return log_error_errno(EINVAL, "--dry-run only applies to 'kargs' and 'ovs-setup'.");
+        if (arg_noapply && !streq(v->name, "set-override") && !streq(v->name, "unset-override"))
+                return log_error_errno(EINVAL, "--noapply only applies to 'set-override' and 'unset-override'.");
         if (arg_on_stop && !streq(v->name, "restore"))
                 return log_error_errno(EINVAL, "--on-stop only applies to 'restore'.");
         if (arg_all && !streq(v->name, "restore") && !streq(v->name, "bind"))
@@ -316,8 +333,8 @@ static int dispatch(int argc, char *argv[]) {
         if (arg_from_plan && arg_kernel)
                 return log_error_errno(EINVAL, "--kernel and --from-plan exclude each other: the plan's "
                                        "arguments are for the kernel it was made on.");
-        if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status"))
-                return log_error_errno(EINVAL, "--json only applies to 'plan' and 'status'.");
+        if (arg_json && !streq(v->name, "plan") && !streq(v->name, "status") && !streq(v->name, "list"))
+                return log_error_errno(EINVAL, "--json only applies to 'plan', 'status' and 'list'.");
 
         return v->run(n + 1, argv + optind);
 }

@@ -26,6 +26,7 @@ extern bool arg_all;           /* restore: every port of the plan */
 extern bool arg_on_stop;       /* restore --all from ExecStopPost=: not after a failure */
 extern bool arg_from_plan;     /* bind, reserve, kargs, ovs-setup, vpp-config: execute this
                                 * boot's plan file, as their units do */
+extern bool arg_noapply;       /* set-override, unset-override: the drop-in only */
 extern BootloaderKind arg_bootloader;
 extern const char *arg_kernel; /* kargs, initrd-manifest: target kernel release */
 extern const char *arg_cpu_vendor; /* kargs: intel, amd, unknown; NULL: detect */
@@ -51,6 +52,11 @@ typedef struct HelperPlan {
 int helper_plan_load(HelperPlan *ret);
 void helper_plan_done(HelperPlan *h);
 
+/* What `dpdk-boot bind BDF TARGET` does on ctx (helper_context_load()): every gate, then the
+ * bind; an empty target gives the device back to its kernel driver. Negative errno, logged;
+ * -EPERM when a gate refused it. */
+int bind_now(Context *ctx, const char *bdf, const char *target);
+
 /* For messages: "no configuration", "disabled by dpdk=no", "configuration invalid", "active". */
 const char *plan_state_describe(const Plan *plan, char *buf, size_t size);
 
@@ -71,6 +77,12 @@ int verb_vpp_config(int argc, char **argv);
 int verb_ovs_setup(int argc, char **argv);
 /* User=/Group=/Mode=: the hugetlbfs mounts and /dev/vfio/N of the ports for the datapath. */
 int verb_grant(int argc, char **argv);
+/* Every network-class PCI function, what the next boot does with it and why (verb-list.c). */
+int verb_list(int argc, char **argv);
+/* Persistent bindings, one drop-in per device in /etc/dpdk-boot/conf.d (verb-override.c). */
+int verb_set_override(int argc, char **argv);
+int verb_unset_override(int argc, char **argv);
+int verb_list_overrides(int argc, char **argv);
 /* MGMT_SAVED's content, as the dracut module stores it (mgmt-evidence, initrd-manifest):
  * negative errno, nothing logged above debug. */
 int mgmt_evidence_write(FILE *out);

@@ -594,8 +594,12 @@ int verb_bind(int argc, char **argv) {
         if (!target)
                 return log_oom(), EXIT_FAILURE;
 
-        r = isempty(target) ? restore_device(bdf) : bind_gated(&ctx, bdf, target);
+        r = bind_now(&ctx, bdf, target);
         return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int bind_now(Context *ctx, const char *bdf, const char *target) {
+        return isempty(target) ? restore_device(bdf) : bind_gated(ctx, bdf, target);
 }
 
 /*

@@ -407,6 +407,31 @@ static int render_mounts(const char *dir, const Plan *p, Buf *deps, Buf *target)
         return ret;
 }
 
+/*
+ * [CPU] isolation, the way tuned's cpu-partitioning leaves a host: irqbalance keeps interrupts
+ * off the isolated CPUs (IRQBALANCE_BANNED_CPULIST, irqbalance 1.8 and later), also before
+ * isolcpus= is on the kernel command line. An EnvironmentFile= of the unit that sets the same
+ * variable (/etc/default/irqbalance, /etc/sysconfig/irqbalance) wins over it: the administrator's
+ * word. systemd's own CPUAffinity= cannot come from here: PID 1 reads system.conf before it runs
+ * generators (see dpdk-boot.conf(5), [CPU]).
+ */
+static int render_irqbalance(const char *dir, const Plan *p) {
+        _cleanup_(buf_free) Buf b = {};
+        _cleanup_free_ char *iso = NULL;
+        int r;
+
+        if (!p->cpu.set || cpuset_is_empty(&p->cpu.isolated))
+                return 0;
+        iso = cpuset_to_string(&p->cpu.isolated);
+        if (!iso)
+                return -ENOMEM;
+        r = buf_printf(&b, "# [CPU]: irqbalance keeps interrupts off the isolated CPUs.\n"
+                           "[Service]\nEnvironment=IRQBALANCE_BANNED_CPULIST=%s\n", iso);
+        if (r < 0)
+                return r;
+        return write_dropin(dir, UNIT_IRQBALANCE, &b);
+}
+
 static int render_active(const Plan *p, const char *dir) {
         _cleanup_(buf_free) Buf deps = {}, target = {};
         int ret = 0;
@@ -426,6 +451,7 @@ static int render_active(const Plan *p, const char *dir) {
         }
         if (p->do_datapath)
                 RET_GATHER(ret, render_datapath(dir, p, &deps, &target));
+        RET_GATHER(ret, render_irqbalance(dir, p));
         /* Last, with every Wants= that could be made; as with links, a step that failed is
          * missing and the error returned. */
         RET_GATHER(ret, write_dropin(dir, UNIT_TARGET, &target));

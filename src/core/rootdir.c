@@ -519,3 +519,14 @@ int root_write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FIL
                 return -ENOMEM;
         return write_file_atomic_with(p, mode, writer, userdata);
 }
+
+int root_unlink(const char *path) {
+        _cleanup_free_ char *p = root_path(path);
+
+        if (!p)
+                return -ENOMEM;
+        if (unlink(p) < 0)
+                return -errno;
+        sync_directory_of(p);
+        return 0;
+}

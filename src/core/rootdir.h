@@ -66,6 +66,9 @@ int write_file_atomic_full(const char *path, const struct stat *like, mode_t mod
 /* fopen(path, "re") of the prefixed path, a regular file (root_open_regular()); NULL with errno
  * set. */
 FILE *root_fopen(const char *path);
+/* unlink() of the prefixed path, then fsync() of its directory, so that the removal outlives a
+ * crash as an atomic write does. */
+int root_unlink(const char *path);
 /* The directories above path (prefixed), made with mode 0755 where missing. */
 int root_mkdir_parents(const char *path);
 /* The same, the content written to f by writer (negative errno on failure). */

@@ -14,6 +14,7 @@
 #define UNIT_OVS_VSWITCHD "ovs-vswitchd.service"
 #define UNIT_OVSDB "ovsdb-server.service"
 #define UNIT_VPP "vpp.service"
+#define UNIT_IRQBALANCE "irqbalance.service"
 #define DROPIN_NAME "50-dpdk-boot.conf"
 #define VPP_STARTUP_CONF "/run/dpdk-boot/vpp-startup.conf"
 #define VPP_DEFAULT_CONFIG "/etc/vpp/startup.conf"

@@ -1,12 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The bash completion of dpdk-boot, driven as bash drives it (COMP_WORDS/COMP_CWORD), on a
-# fixture tree for the PCI addresses.  Usage: test-completion.sh COMPLETION_FILE
+# The bash completion of dpdk-boot, driven as bash drives it, on a fixture tree for the PCI
+# addresses: bash-completion loaded, COMP_WORDBREAKS as bash sets it, and COMP_WORDS, COMP_CWORD,
+# COMP_LINE and COMP_POINT as readline makes them (':' and '=' split words). A candidate is checked
+# as readline uses it: it replaces only the text after the last word break, so the expectations
+# are the tokens the line ends up with.
+# Usage: test-completion.sh COMPLETION_FILE [BASH_COMPLETION]
 set -euo pipefail
 
+bash_completion=${2:-/usr/share/bash-completion/bash_completion}
+[[ -r $bash_completion ]] || { echo "FAIL: no $bash_completion (Debian: bash-completion)" >&2; exit 1; }
+# shellcheck source=/dev/null
+. "$bash_completion"
 # shellcheck source=/dev/null
 . "$1"
 complete -p dpdk-boot > /dev/null
+# bash's default (bash(1), COMP_WORDBREAKS)
+COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -16,15 +26,46 @@ touch "$tmp/cwd/site.conf"
 cd "$tmp/cwd"
 
 fail=0
-# complete LINE: the candidates for the last word of LINE (a trailing space starts a new word).
-complete_line() {
-    local line=$1
-    read -ra COMP_WORDS <<< "$line"
-    [[ $line == *' ' ]] && COMP_WORDS+=('')
+# split_line LINE: COMP_WORDS and COMP_CWORD as readline splits LINE, the cursor at its end:
+# blanks separate words, and each run of the other COMP_WORDBREAKS characters is a word of its own.
+split_line() {
+    local line=$1 c word='' i in_breaks=false
+    COMP_WORDS=()
+    for ((i = 0; i < ${#line}; i++)); do
+        c=${line:i:1}
+        if [[ $c == [[:blank:]] ]]; then
+            [[ -z $word ]] || COMP_WORDS+=("$word")
+            word='' in_breaks=false
+        elif [[ $COMP_WORDBREAKS == *"$c"* ]]; then
+            $in_breaks || { [[ -z $word ]] || COMP_WORDS+=("$word"); word=''; }
+            word+=$c in_breaks=true
+        else
+            $in_breaks && { COMP_WORDS+=("$word"); word=''; }
+            word+=$c in_breaks=false
+        fi
+    done
+    COMP_WORDS+=("$word")
     COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+}
+
+# complete LINE: the tokens the last word of LINE can become (a trailing space starts a new
+# word): what precedes readline's word in that token, then each candidate.
+complete_line() {
+    local line=$1 token lead c
+    split_line "$line"
+    COMP_LINE=$line
+    COMP_POINT=${#line}
+    token=${line##*[[:blank:]]}
+    # readline's word starts after the last break character of the token
+    lead=$token
+    while [[ -n $lead ]]; do
+        c=${lead: -1}
+        [[ $COMP_WORDBREAKS != *"$c"* ]] || break
+        lead=${lead%?}
+    done
     COMPREPLY=()
     _dpdk_boot
-    printf '%s\n' "${COMPREPLY[@]}" | sort | paste -sd' ' -
+    printf '%s\n' "${COMPREPLY[@]/#/$lead}" | sort | paste -sd' ' -
 }
 
 expect() {
@@ -86,6 +127,26 @@ expect 'dpdk-boot grant --f' '--from-plan'
 expect 'dpdk-boot restore --f' '--from-plan'
 expect 'dpdk-boot bind --from-plan --a' '--all'
 expect 'dpdk-boot verify --f' ''
+
+# the verbs of issue 23, and addresses and --opt=value split at ':' and '='
+expect 'dpdk-boot set-ov' 'set-override'
+expect 'dpdk-boot list' 'list list-overrides'
+expect 'dpdk-boot list --j' '--json'
+expect 'dpdk-boot set-override --n' '--noapply'
+expect "dpdk-boot --root $r set-override 0000:3" '0000:3b:00.1'
+expect "dpdk-boot --root $r set-override 0000:3b:00.1 vf" 'vfio-pci'
+expect "dpdk-boot --root $r set-override 0000:3b:00.1 k" 'kernel'
+expect "dpdk-boot --root=$r set-override 0000:00:04.0 " 'igb_uio kernel uio_pci_generic vfio-pci'
+expect "dpdk-boot --root=$r bind 0000:" '0000:00:04.0 0000:3b:00.1'
+expect "dpdk-boot --root=$r bind 0000:00:" '0000:00:04.0'
+expect "dpdk-boot --root=$r bind 0000:00:04" '0000:00:04.0'
+expect "dpdk-boot --root $r kargs --kernel=" '--kernel=6.1.0-18-amd64'
+expect 'dpdk-boot kargs --bootloader=' '--bootloader=bls --bootloader=bootc --bootloader=grub --bootloader=grubby'
+mkdir -p "$r/etc/dpdk-boot/conf.d"
+: > "$r/etc/dpdk-boot/conf.d/90-override-0000:3b:00.1.conf"
+: > "$r/etc/dpdk-boot/conf.d/50-site.conf"
+expect "dpdk-boot --root=$r unset-override " '0000:3b:00.1'
+expect "dpdk-boot --root=$r unset-override 0000:3" '0000:3b:00.1'
 
 [ "$fail" -eq 0 ] || exit 1
 echo "ok: completion"
