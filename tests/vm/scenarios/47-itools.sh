@@ -26,14 +26,40 @@ setup_itools() {
     put_expect "$1" datapath
 }
 
+# itools_image_has REGEX...: each matches a whole path in the scenario's initramfs (lsinitramfs)
+itools_image_has() {
+    local list p
+    list=$(lsinitramfs "$R/../initrd.img" 2> /dev/null) || return 1
+    for p in "$@"; do grep -qxE -- "$p" <<< "$list" || return 1; done
+}
+
+# itools_order: the init-top scripts in the order the image runs them (its ORDER file)
+itools_order() {
+    local dir=$R/../initrd-unpacked
+    rm -rf "$dir"
+    unmkinitramfs "$R/../initrd.img" "$dir" 2> /dev/null || return 0
+    find "$dir" -path '*/scripts/init-top/ORDER' -exec sed -n 's|^/scripts/init-top/\([^ ]*\) .*|\1|p' {} + |
+        tr '\n' ' '
+    rm -rf "$dir"
+}
+
 assert_itools() {
-    local n serial=$R/../serial.log first_bind first_udev
-    verdict "the initramfs is initramfs-tools' (its init ran init-top)" \
-        "$(grep -m1 -E 'Running /scripts/init-top' "$serial" | cut -c1-120)" \
-        has 'Running /scripts/init-top' "$serial"
-    verdict "the hook put the stage in: the boot script ran it (the generator logged in the initramfs)" \
-        "$(grep -m1 -E 'dpdk-boot-generator\[[0-9]+\]' "$R/journal.txt" | cut -c1-160)" \
-        before_switch_root 'dpdk-boot-generator\[[0-9]+\]: '
+    local n serial=$R/../serial.log first_bind first_udev order
+    verdict "the initramfs is initramfs-tools' (its init's messages on the console)" \
+        "$(grep -m1 -E 'Running /scripts/init-premount' "$serial" | cut -c1-120)" \
+        has '^Loading, please wait' "$serial"
+    verdict "the hook put the stage into the image (lsinitramfs)" \
+        "scripts/init-top/dpdk-boot, the helper, the generator, the config, stamp, evidence, vfio-pci" \
+        itools_image_has scripts/init-top/dpdk-boot usr/sbin/dpdk-boot \
+        usr/lib/systemd/system-generators/dpdk-boot-generator etc/dpdk-boot/dpdk-boot.conf \
+        usr/lib/dpdk-boot/initrd-stamp usr/lib/dpdk-boot/mgmt-evidence \
+        'usr/lib/modules/[^/]+/kernel/drivers/vfio/pci/vfio-pci\.ko'
+    order=$(itools_order)
+    verdict "the image runs init-top/dpdk-boot before init-top/udev (its ORDER)" "${order:-no ORDER}" \
+        awk -v o=" $order" 'BEGIN { d = index(o, " dpdk-boot "); u = index(o, " udev "); exit !(d && u && d < u) }'
+    verdict "the boot script ran the stage before the real root" \
+        "$(grep -m1 -E 'dpdk-boot(-generator)?\[[0-9]+\]' "$R/journal.txt" | cut -c1-160)" \
+        before_switch_root 'dpdk-boot(-generator)?\[[0-9]+\]: '
     n=$(grep -cE 'systemd\[1\]: systemd [^ ]+ running in system mode' "$R/journal.txt")
     verdict "the initramfs ran without systemd (one systemd start in this boot)" "systemd starts: $n" eq "$n" 1
     # udev's coldplug in the initramfs probed the NIC drivers there (MODULES=most): the spare or
