@@ -43,6 +43,8 @@ typedef struct HwDevice {
         int smbios_index;                      /* SMBIOS type 41 "index" (eno<N> without
                                                 * acpi_index), -1 unknown */
         int ari;                               /* "ari_enabled": 1, 0, -1 unknown */
+        int sriov_numvfs;                      /* its SR-IOV virtual functions ("sriov_numvfs"),
+                                                * -1 not SR-IOV capable or not read (HW_READ_FULL) */
 } HwDevice;
 
 typedef struct HwGroupMember {

@@ -277,6 +277,33 @@ bond0	0000000A	00000000	0001	0	0	0	00FFFFFF	0	0	0"
 ID=8086:1521
 C
         ;;
+    sriov-pf)
+        # an X710 whose first PF carries four VFs (two of them selected instead), the second PF
+        # two VFs but Force=yes, a third PF none
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 i40e 0 50 ens1f0 3c:fd:fe:00:00:10
+        fn 0000:3b:00.1 8086:1572 020000 i40e 0 51 ens1f1 3c:fd:fe:00:00:11
+        fn 0000:3b:00.2 8086:1572 020000 i40e 0 52 ens1f2 3c:fd:fe:00:00:12
+        attr 0000:3b:00.0 sriov_numvfs 4
+        attr 0000:3b:00.1 sriov_numvfs 2
+        attr 0000:3b:00.2 sriov_numvfs 0
+        fn 0000:3b:02.0 8086:154c 020000 iavf 0 60
+        fn 0000:3b:02.1 8086:154c 020000 iavf 0 61
+        conf << 'C'
+[Device]
+Address=0000:3b:00.0
+
+[Device]
+Address=0000:3b:00.1
+Force=yes
+
+[Device]
+Address=0000:3b:00.2
+
+[Device]
+ID=8086:154c
+C
+        ;;
     mlx5)
         host 0-3; iommu; node 0 0-3
         fn 0000:5e:00.0 15b3:1017 020000 mlx5_core 0 30 ens2f0np0 b8:59:9f:00:00:01
