@@ -41,6 +41,8 @@ const char *gate_message_id(GateId g) {
                 return DPDK_BOOT_MESSAGE_MANAGEMENT_NIC_REFUSED_STR;
         case GATE_DRIVER:
                 return DPDK_BOOT_MESSAGE_DRIVER_UNAVAILABLE_STR;
+        case GATE_SRIOV:
+                return DPDK_BOOT_MESSAGE_SRIOV_PF_REFUSED_STR;
         default:
                 return DPDK_BOOT_MESSAGE_BIND_FAILED_STR;
         }

@@ -230,7 +230,7 @@ static int order_by_core(const CpuSet *set, const CpuTopology *t, uint32_t **ret
         return 0;
 }
 
-int cpuset_pick_by_core(const CpuSet *pool, const CpuTopology *t, unsigned n, CpuSet *ret) {
+int cpuset_pick_cores(const CpuSet *pool, const CpuTopology *t, unsigned n, CpuSet *ret) {
         uint32_t *v;
         size_t len;
         unsigned taken = 0;
@@ -239,10 +239,24 @@ int cpuset_pick_by_core(const CpuSet *pool, const CpuTopology *t, unsigned n, Cp
         r = order_by_core(pool, t, &v, &len);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < len && taken < n; i++, taken++)
-                cpuset_set(ret, v[i] % CPUSET_MAX);
+        /* the lowest thread of pool in each core, one core after the other */
+        for (size_t i = 0; i < len && taken < n; i++)
+                if (i == 0 || v[i] / CPUSET_MAX != v[i - 1] / CPUSET_MAX) {
+                        cpuset_set(ret, v[i] % CPUSET_MAX);
+                        taken++;
+                }
         free(v);
         return (int) taken;
+}
+
+void cpuset_add_siblings(const CpuSet *cpus, const CpuTopology *t, CpuSet *ret) {
+        for (unsigned c = 0; c < CPUSET_MAX; c++) {
+                if (!cpuset_isset(cpus, c))
+                        continue;
+                cpuset_set(ret, c);
+                if (t && t->siblings && c < t->n)
+                        cpuset_or(ret, &t->siblings[c]);
+        }
 }
 
 int cpuset_first_cores(const CpuSet *cpus, const CpuTopology *t, unsigned n_cores, CpuSet *ret) {

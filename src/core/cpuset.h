@@ -46,9 +46,11 @@ typedef struct CpuTopology {
         unsigned n;
 } CpuTopology;
 
-/* Adds up to n CPUs of pool to *ret, core by core: all of a core's CPUs in pool (lowest first)
- * before the next core. Returns how many it added, or -ENOMEM. */
-int cpuset_pick_by_core(const CpuSet *pool, const CpuTopology *t, unsigned n, CpuSet *ret);
+/* Adds up to n CPUs of pool to *ret, one per core: the lowest thread of pool in each core, core
+ * by core (its siblings are not taken). Returns how many it added, or -ENOMEM. */
+int cpuset_pick_cores(const CpuSet *pool, const CpuTopology *t, unsigned n, CpuSet *ret);
+/* Adds cpus and all their thread siblings to *ret. */
+void cpuset_add_siblings(const CpuSet *cpus, const CpuTopology *t, CpuSet *ret);
 /* Adds the CPUs of cpus that belong to its first n_cores cores to *ret. Returns how many cores
  * that was (fewer when cpus has fewer), or -ENOMEM. */
 int cpuset_first_cores(const CpuSet *cpus, const CpuTopology *t, unsigned n_cores, CpuSet *ret);

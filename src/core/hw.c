@@ -211,7 +211,7 @@ static void hw_device_init(HwDevice *d, const char address[static 13]) {
         memcpy(d->address, address, sizeof(d->address));
         d->present = d->ids_known = false;
         d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = 0;
-        d->numa_node = d->iommu_group = d->acpi_index = d->smbios_index = d->ari = -1;
+        d->numa_node = d->iommu_group = d->acpi_index = d->smbios_index = d->ari = d->sriov_numvfs = -1;
         d->vendor = d->device = d->class_code = 0;
 }
 
@@ -481,6 +481,7 @@ static void read_details(int dfd, HwDevice *d) {
                 read_net(dfd, &p, d);
         read_override(dfd, &p, d);
         read_ident(dfd, &p, d);
+        read_attr_int(dfd, attr_path(&p, "sriov_numvfs"), &d->sriov_numvfs);
 }
 
 /* Per device: what the rules match on (the uevent: ids, class, driver; the attributes a key of

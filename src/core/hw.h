@@ -44,6 +44,8 @@ typedef struct HwDevice {
         int smbios_index;                      /* SMBIOS type 41 "index" (eno<N> without
                                                 * acpi_index), -1 unknown */
         int ari;                               /* "ari_enabled": 1, 0, -1 unknown */
+        int sriov_numvfs;                      /* its SR-IOV virtual functions ("sriov_numvfs"),
+                                                * -1 not SR-IOV capable or not read (HW_READ_FULL) */
 } HwDevice;
 
 typedef struct HwGroupMember {
@@ -97,7 +99,7 @@ bool hw_has_page_size(const Hardware *hw, uint64_t kb);
 const HwDevice *hw_find_device(const Hardware *hw, const char *address);
 const HwGroup *hw_find_group(const Hardware *hw, int id);
 const HwNode *hw_find_node(const Hardware *hw, int id);
-/* The sibling lists as cpuset_pick_by_core() takes them (empty when not read). */
+/* The sibling lists as cpuset_pick_cores() takes them (empty when not read). */
 CpuTopology hw_topology(const Hardware *hw);
 /* Adds a device the config does not name (a one-off bind), with its group when the snapshot is
  * full. The devices array moves: pointers into it are stale afterwards. */

@@ -31,6 +31,8 @@
 #define DPDK_BOOT_MESSAGE_DRIVER_UNAVAILABLE_STR       "071c791a2d5b4a7e824a57a84409f13e"
 /* A bifurcated NIC (e.g. mlx5) was to be bound to vfio-pci or uio; DPDK uses its kernel driver. */
 #define DPDK_BOOT_MESSAGE_BIFURCATED_NIC_REFUSED_STR   "2bda5c8923464c0d98a98f3b6f4a8cd8"
+/* An SR-IOV PF that carries virtual functions was to be taken off its kernel driver. */
+#define DPDK_BOOT_MESSAGE_SRIOV_PF_REFUSED_STR         "43d59ee4150048ed8e5b83e0428e9b1c"
 /* The bind itself failed: the driver did not take the device. */
 #define DPDK_BOOT_MESSAGE_BIND_FAILED_STR              "e1973e0c579c41aeb6a1eee702c4e0c5"
 /* The initramfs holds an older dpdk-boot configuration than the root file system. */

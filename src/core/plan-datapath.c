@@ -14,13 +14,25 @@
  * and the command line of each preset.
  */
 
-static int pick_main_core(const Plan *p, const Config *c, const Hardware *hw) {
-        CpuSet candidates;
+/* The node the datapath's main lcore belongs on: that of the ports when they all share one,
+ * else the first node with ports; -1 when no port has a known node. */
+static int ports_node(const Plan *p) {
+        uint64_t nodes = 0;
+
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (plan_device_is_port(&p->devices[i]) && plan_node_known(p->devices[i].numa_node))
+                        nodes |= UINT64_C(1) << p->devices[i].numa_node;
+        return nodes ? __builtin_ctzll(nodes) : -1;
+}
+
+/* The first housekeeping CPU: configured or derived, else online and neither isolated nor a
+ * worker; on a host with several nodes, one of the ports' node (see ports_node()). */
+static int pick_main_core(Plan *p, const Config *c, const Hardware *hw) {
+        const HwNode *node = hw->n_nodes >= 2 ? hw_find_node(hw, ports_node(p)) : NULL;
+        CpuSet candidates, there;
 
         if (c->datapath.main_core >= 0)
                 return c->datapath.main_core;
-        /* The first housekeeping CPU: configured or derived, else online and neither isolated nor
-         * a worker. */
         if (p->cpu.derived)
                 candidates = p->cpu.housekeeping;
         else if (c->housekeeping_set)
@@ -32,11 +44,26 @@ static int pick_main_core(const Plan *p, const Config *c, const Hardware *hw) {
                         cpuset_andnot(&candidates, &c->isolate);
         }
         cpuset_andnot(&candidates, &c->datapath.cores);
-        return cpuset_first(&candidates);
+        if (!node)
+                return cpuset_first(&candidates);
+        there = candidates;
+        cpuset_and(&there, &node->cpus);
+        if (cpuset_is_empty(&there) && !cpuset_is_empty(&candidates)) {
+                _cleanup_free_ char *cpus = cpuset_to_string(&node->cpus), *hk = cpuset_to_string(&candidates);
+
+                (void) strv_pushf(&p->warnings, "%s:%u: the ports are on NUMA node %d, but none of its CPUs (%s) "
+                                  "is left for the main lcore (housekeeping: %s): it runs on CPU %d, remote; "
+                                  "set MainCore=, or keep a CPU of node %d for the system.",
+                                  plan_loc_file(&c->datapath.loc), c->datapath.loc.line, node->id,
+                                  str_or_null(cpus), str_or_null(hk), cpuset_first(&candidates), node->id);
+                return cpuset_first(&candidates);
+        }
+        return cpuset_first(&there);
 }
 
 /* CoresPerPort=: per port, in address order, among the isolated CPUs of its node (the plan's,
- * else those of this boot), a core's siblings together, never the main lcore. A shortfall is
+ * else those of this boot), one thread of a physical core each: no two lcores share a core,
+ * nor does a worker share the main lcore's. A shortfall is
  * counted per node (index DPDK_BOOT_MAX_NODES: ports of an unknown node). */
 typedef struct NodeWant {
         unsigned ports, wanted, got;
@@ -45,10 +72,11 @@ typedef struct NodeWant {
 static int pick_workers(Plan *p, const Config *c, const Hardware *hw, NodeWant want[static DPDK_BOOT_MAX_NODES + 1]) {
         CpuTopology t = hw_topology(hw);
         PlanDatapath *pd = &p->datapath;
-        CpuSet free = p->cpu.set ? p->cpu.isolated : hw->isolated, main = {};
+        CpuSet free = p->cpu.set ? p->cpu.isolated : hw->isolated, main = {}, taken = {};
 
         cpuset_set(&main, (unsigned) pd->main_core);
-        cpuset_andnot(&free, &main);
+        cpuset_add_siblings(&main, &t, &taken);
+        cpuset_andnot(&free, &taken);
         for (size_t i = 0; i < p->n_devices; i++) {
                 PlanDevice *d = &p->devices[i];
                 const HwNode *node = plan_node_known(d->numa_node) ? hw_find_node(hw, d->numa_node) : NULL;
@@ -65,13 +93,14 @@ static int pick_workers(Plan *p, const Config *c, const Hardware *hw, NodeWant w
                         if (!d->pmd_cores)
                                 return -ENOMEM;
                 }
-                r = cpuset_pick_by_core(&pool, &t, c->datapath.cores_per_port, d->pmd_cores);
+                r = cpuset_pick_cores(&pool, &t, c->datapath.cores_per_port, d->pmd_cores);
                 if (r < 0)
                         return r;
                 w->ports++;
                 w->wanted += c->datapath.cores_per_port;
                 w->got += (unsigned) r;
-                cpuset_andnot(&free, d->pmd_cores);
+                cpuset_add_siblings(d->pmd_cores, &t, &taken);
+                cpuset_andnot(&free, &taken);
                 cpuset_or(&pd->workers, d->pmd_cores);
         }
         return 0;
@@ -104,7 +133,8 @@ static int plan_workers(Plan *p, const Config *c, const Hardware *hw) {
                 else
                         (void) snprintf(where, sizeof(where), "an unknown NUMA node");
                 (void) strv_pushf(&p->warnings, "%s:%u: CoresPerPort=%u for %u port%s on %s wants %u isolated "
-                                  "CPUs, %u %s available (isolated there: %s): the datapath runs on %s.",
+                                  "physical cores (one lcore each), %u %s available (isolated there: %s; the "
+                                  "main lcore's core is not one of them): the datapath runs on %s.",
                                   plan_loc_file(&d->loc), d->loc.line, d->cores_per_port, want[n].ports,
                                   want[n].ports == 1 ? "" : "s", where, want[n].wanted, want[n].got,
                                   want[n].got == 1 ? "is" : "are", isempty(list) ? "none" : list,
@@ -117,6 +147,20 @@ static int plan_workers(Plan *p, const Config *c, const Hardware *hw) {
                           plan_loc_file(&d->loc), d->loc.line, d->cores_per_port,
                           ports == 0 ? "the datapath has no port (no device goes to a DPDK driver)"
                                      : "no isolated CPU is left on the NUMA nodes of its ports");
+}
+
+static unsigned round_up_to_page(unsigned mb, uint64_t page_size_kb) {
+        uint64_t page_mb = page_size_kb / 1024;
+
+        return page_mb > 1 ? (unsigned) ((mb + page_mb - 1) / page_mb * page_mb) : mb;
+}
+
+static unsigned plan_socket_mem_total(const PlanDatapath *pd) {
+        unsigned total = 0;
+
+        for (unsigned n = 0; n < pd->n_socket_mem; n++)
+                total += pd->socket_mem_mb[n];
+        return total;
 }
 
 unsigned plan_socket_mem_mb(unsigned mtu, unsigned ports, uint64_t page_size_kb) {
@@ -133,8 +177,19 @@ unsigned plan_socket_mem_mb(unsigned mtu, unsigned ports, uint64_t page_size_kb)
         return (unsigned) mb;
 }
 
+/* Bits of the nodes that hold an lcore of the datapath. */
+static uint64_t lcore_nodes(const Plan *p, const Hardware *hw) {
+        uint64_t nodes = 0;
+
+        for (size_t i = 0; i < hw->n_nodes; i++)
+                if (plan_node_known(hw->nodes[i].id) && cpuset_intersects(&hw->nodes[i].cpus, &p->datapath.lcores))
+                        nodes |= UINT64_C(1) << hw->nodes[i].id;
+        return nodes;
+}
+
 /* SocketMemory=, else on a host with several nodes TripleO's formula for every node with
- * ports. On one node there is nothing to place: DPDK takes memory as it needs it. */
+ * ports, and its 1 GB for a node with lcores but no port (the main lcore's memory pools). On
+ * one node there is nothing to place: DPDK takes memory as it needs it. */
 static void plan_socket_mem(Plan *p, const Config *c, const Hardware *hw) {
         const DatapathConfig *d = &c->datapath;
         PlanDatapath *pd = &p->datapath;
@@ -158,8 +213,30 @@ static void plan_socket_mem(Plan *p, const Config *c, const Hardware *hw) {
                 return;
         pd->socket_mem_derived = true;
         pd->n_socket_mem = (unsigned) hw->nodes[hw->n_nodes - 1].id + 1;
-        for (unsigned n = 0; n < pd->n_socket_mem; n++)
+        for (unsigned n = 0; n < pd->n_socket_mem; n++) {
                 pd->socket_mem_mb[n] = plan_socket_mem_mb(pd->mtu, ports[n], pd->hugepage_size_kb);
+                if (ports[n] == 0 && (lcore_nodes(p, hw) >> n & 1))
+                        pd->socket_mem_mb[n] = round_up_to_page(1024, pd->hugepage_size_kb);
+        }
+}
+
+/* Every node with an lcore needs socket memory there: an lcore allocates from its own node. */
+static void plan_lcore_memory_warnings(Plan *p, const Hardware *hw) {
+        const PlanDatapath *pd = &p->datapath;
+        uint64_t nodes = lcore_nodes(p, hw);
+
+        for (unsigned n = 0; n < DPDK_BOOT_MAX_NODES && pd->n_socket_mem > 0; n++) {
+                CpuSet there = pd->lcores;
+                _cleanup_free_ char *list = NULL;
+
+                if (!(nodes >> n & 1) || (n < pd->n_socket_mem && pd->socket_mem_mb[n] > 0))
+                        continue;
+                cpuset_and(&there, &hw_find_node(hw, (int) n)->cpus);
+                list = cpuset_to_string(&there);
+                (void) strv_pushf(&p->warnings, "NUMA node %u has the datapath's lcores %s, but its socket memory "
+                                  "there (SocketMemory=) is 0 MB of %u MB: those lcores have no local memory.",
+                                  n, str_or_null(list), plan_socket_mem_total(pd));
+        }
 }
 
 /* The socket memory of a node comes from the datapath's page size on that node. */
@@ -381,6 +458,7 @@ int plan_datapath(Plan *p, const Config *c, const Hardware *hw) {
         pd->hugepage_dir = hugepage_dir(p, d->hugepage_size_kb, &pd->hugepage_size_kb);
         plan_socket_mem(p, c, hw);
         plan_socket_mem_warnings(p);
+        plan_lcore_memory_warnings(p, hw);
 
         if (!cpuset_is_empty(&hw->online) && !cpuset_is_subset(&pd->lcores, &hw->online)) {
                 _cleanup_free_ char *list = cpuset_to_string(&pd->lcores);

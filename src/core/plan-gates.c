@@ -20,6 +20,7 @@ static const char *const gate_id_table[_GATE_MAX] = {
         [GATE_GROUP] = "iommu-group",
         [GATE_RMRR] = "rmrr",
         [GATE_BIFURCATED] = "bifurcated",
+        [GATE_SRIOV] = "sriov",
         [GATE_MANAGEMENT] = "management",
         [GATE_DRIVER] = "driver",
 };
@@ -172,6 +173,24 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                   it->value, it->source);
 }
 
+/* A PF's virtual functions live as long as its kernel driver holds it: taking it off that driver
+ * (to a DPDK driver, or unbound) destroys them and whatever runs on them. Only the full snapshot
+ * reads sriov_numvfs. */
+static void gate_sriov(Plan *p, PlanDevice *d, const HwDevice *h) {
+        if (h->sriov_numvfs < 0)
+                return;
+        if (h->sriov_numvfs == 0 || (d->rule && d->rule->force)) {
+                d->gates[GATE_SRIOV] = GATE_PASS;
+                return;
+        }
+        plan_gate(p, d, GATE_SRIOV, false,
+                  "it is an SR-IOV physical function carrying %d virtual function%s (sriov_numvfs); taking it "
+                  "off %s would destroy them, with whatever uses them. Select the virtual functions instead, "
+                  "or say Force=yes on the rule to take the PF anyway.",
+                  h->sriov_numvfs, h->sriov_numvfs == 1 ? "" : "s",
+                  isempty(h->driver) ? "its kernel driver" : h->driver);
+}
+
 /* The present gate, on the device's snapshot h (NULL: not in it): whether it is there. */
 static bool gate_present(Plan *p, PlanDevice *d, const HwDevice *h) {
         if (!h || !h->present) {
@@ -206,6 +225,7 @@ static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevi
                 }
         }
         gate_management(p, d, hw, h);
+        gate_sriov(p, d, h);
 }
 
 void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
@@ -216,8 +236,10 @@ void plan_gate_device(Plan *p, const Hardware *hw, PlanDevice *d) {
 void plan_gate_unbind(Plan *p, const Hardware *hw, PlanDevice *d) {
         const HwDevice *h = hw_find_device(hw, d->address);
 
-        if (gate_present(p, d, h))
+        if (gate_present(p, d, h)) {
                 gate_management(p, d, hw, h);
+                gate_sriov(p, d, h);
+        }
 }
 
 void plan_gates(Plan *p, const Hardware *hw) {

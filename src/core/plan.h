@@ -39,6 +39,7 @@ typedef enum GateId {
         GATE_RMRR,             /* "rmrr": no firmware 1:1 ("direct") mapping in the group */
         GATE_BIFURCATED,       /* "bifurcated": mlx4/mlx5 keep their kernel driver */
         GATE_MANAGEMENT,       /* "management": not the NIC of the management path */
+        GATE_SRIOV,            /* "sriov": not a PF whose virtual functions its driver carries */
         GATE_DRIVER,           /* "driver": the target driver can be loaded (helper, libkmod) */
         _GATE_MAX,
 } GateId;

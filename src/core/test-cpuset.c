@@ -128,48 +128,41 @@ static void test_last_and(void) {
         check_set(&a, "3,70");
 }
 
-static void test_pick_by_core(void) {
-        CpuSet sib[16], pool = set_of("5-7,13-15"), got = {};
+static void test_pick_cores(void) {
+        CpuSet sib[16], pool = set_of("5-7,13-15"), got = {}, taken = {};
         CpuTopology t = { sib, 16 };
 
         intel_2x4x2(sib);
-        /* two lcores: a whole core, its two threads */
-        check(cpuset_pick_by_core(&pool, &t, 2, &got) == 2);
-        check_set(&got, "5,13");
-        /* the next port takes the next core */
-        cpuset_andnot(&pool, &got);
+        /* two lcores: two cores, one thread of each, never the sibling */
+        check(cpuset_pick_cores(&pool, &t, 2, &got) == 2);
+        check_set(&got, "5-6");
+        /* with the siblings taken out, the next port gets what is left: one core */
+        cpuset_add_siblings(&got, &t, &taken);
+        check_set(&taken, "5-6,13-14");
+        cpuset_andnot(&pool, &taken);
         got = (CpuSet) {};
-        check(cpuset_pick_by_core(&pool, &t, 2, &got) == 2);
-        check_set(&got, "6,14");
+        check(cpuset_pick_cores(&pool, &t, 2, &got) == 1);
+        check_set(&got, "7");
 
-        /* three: core 5/13, then the first thread of core 6/14 ... */
-        pool = set_of("5-7,13-15");
+        /* a core with only its second thread in the pool gives that thread */
+        pool = set_of("6,14-15");
         got = (CpuSet) {};
-        check(cpuset_pick_by_core(&pool, &t, 3, &got) == 3);
-        check_set(&got, "5-6,13");
-        /* ... whose sibling comes before core 7/15, though 7 < 14 */
-        cpuset_andnot(&pool, &got);
+        check(cpuset_pick_cores(&pool, &t, 4, &got) == 2);
+        check_set(&got, "6,15");
         got = (CpuSet) {};
-        check(cpuset_pick_by_core(&pool, &t, 1, &got) == 1);
-        check_set(&got, "14");
-
-        /* fewer than asked: all there is */
-        pool = set_of("6,14");
-        got = (CpuSet) {};
-        check(cpuset_pick_by_core(&pool, &t, 4, &got) == 2);
-        check_set(&got, "6,14");
-        got = (CpuSet) {};
-        check(cpuset_pick_by_core(&(CpuSet) {}, &t, 4, &got) == 0);
+        check(cpuset_pick_cores(&(CpuSet) {}, &t, 4, &got) == 0);
         check(cpuset_is_empty(&got));
 }
 
 static void test_pick_without_topology(void) {
-        CpuSet sib[8] = {}, pool = set_of("2-5"), got = {};
+        CpuSet sib[8] = {}, pool = set_of("2-5"), got = {}, taken = {};
         CpuTopology t = { sib, 8 };
 
         /* no sibling lists: every CPU is a core of its own */
-        check(cpuset_pick_by_core(&pool, NULL, 3, &got) == 3);
+        check(cpuset_pick_cores(&pool, NULL, 3, &got) == 3);
         check_set(&got, "2-4");
+        cpuset_add_siblings(&got, NULL, &taken);
+        check_set(&taken, "2-4");
         /* adjacent siblings (0-1, 2-3, ...), as AMD numbers them; CPU 5's list is missing */
         for (unsigned c = 0; c < 5; c++) {
                 cpuset_set(&sib[c], c & ~1u);
@@ -177,8 +170,12 @@ static void test_pick_without_topology(void) {
         }
         pool = set_of("3-5");
         got = (CpuSet) {};
-        check(cpuset_pick_by_core(&pool, &t, 2, &got) == 2);
-        check_set(&got, "3-4");
+        check(cpuset_pick_cores(&pool, &t, 3, &got) == 3);
+        check_set(&got, "3-5");
+        pool = set_of("2-4");
+        got = (CpuSet) {};
+        check(cpuset_pick_cores(&pool, &t, 3, &got) == 2);
+        check_set(&got, "2,4");
 }
 
 static void test_first_cores(void) {
@@ -210,7 +207,7 @@ int main(void) {
         test_bad();
         test_ops();
         test_last_and();
-        test_pick_by_core();
+        test_pick_cores();
         test_pick_without_topology();
         test_first_cores();
         return 0;

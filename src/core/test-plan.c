@@ -61,7 +61,7 @@ static void test_socket_mem_formula(void) {
 }
 
 /* Two sockets of four cores, two threads each (CPU N and N+8 siblings), two 82599 ports on
- * node 1; HousekeepingPerNode=1, CoresPerPort=2, four 1G pages placed on the devices' nodes. */
+ * node 1; HousekeepingPerNode=1, CoresPerPort=1, four 1G pages placed on the devices' nodes. */
 static void test_derived_plan(void) {
         DeviceConfig rules[2] = {
                 { .address = "0000:81:00.0", .driver = (char *) "vfio-pci" },
@@ -71,7 +71,7 @@ static void test_derived_plan(void) {
         Config c = {
                 .exists = true, .housekeeping_per_node = 1, .hugepages = &hp, .n_hugepages = 1,
                 .devices = rules, .n_devices = 2,
-                .datapath = { .preset = DATAPATH_TESTPMD, .main_core = -1, .cores_per_port = 2 },
+                .datapath = { .preset = DATAPATH_TESTPMD, .main_core = -1, .cores_per_port = 1 },
         };
         HwNode nodes[2] = { { .id = 0 }, { .id = 1 } };
         HwDevice devs[2] = {
@@ -105,32 +105,34 @@ static void test_derived_plan(void) {
         check_streq(buf, "1-3,5-7,9-11,13-15");
         check(p.n_devices == 2);
         check(cpuset_format(plan_device_pmd_cores(&p.devices[0]), buf, sizeof(buf)) == 0);
-        check_streq(buf, "5,13");
+        check_streq(buf, "5");
         check(cpuset_format(plan_device_pmd_cores(&p.devices[1]), buf, sizeof(buf)) == 0);
-        check_streq(buf, "6,14");
+        check_streq(buf, "6");
         check(p.hugepages[0].per_node && p.hugepages[0].placed);
         check(p.hugepages[0].node_count[0] == 0 && p.hugepages[0].node_count[1] == 4);
         check(p.datapath.n_socket_mem == 2 && p.datapath.socket_mem_derived);
         check(p.datapath.socket_mem_mb[0] == 0 && p.datapath.socket_mem_mb[1] == 2048);
-        check(p.datapath.main_core == 0);
-        check(strstr(p.datapath.exec_start, " -l 0,5-6,13-14 --main-lcore 0 "));
+        /* the main lcore on the ports' node, the housekeeping CPU there */
+        check(p.datapath.main_core == 4);
+        check(strstr(p.datapath.exec_start, " -l 4-6 --main-lcore 4 "));
         check(strstr(p.datapath.exec_start, " --huge-dir /dev/hugepages1G --socket-mem 0,2048 -a 0000:81:00.0 "));
-        check(strstr(p.datapath.exec_start, " --nb-cores=4 "));
+        check(strstr(p.datapath.exec_start, " --nb-cores=2 "));
+        /* no shortfall, no remote main lcore: only that this boot has not isolated them yet */
+        check(p.warnings.n == 1 && strstr(p.warnings.v[0], "worker lcores 5-6 are not all isolated"));
         plan_free(&p);
 
-        /* four per port, six isolated CPUs on node 1: the first port gets two cores, the second
-         * what is left, and a warning gives the numbers */
+        /* four per port, three isolated cores on node 1 (six CPUs, but one lcore per core): the
+         * first port gets them all, the second none, and a warning gives the numbers */
         c.datapath.cores_per_port = 4;
         check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
         check(p.problems.n == 0);
         check(cpuset_format(plan_device_pmd_cores(&p.devices[0]), buf, sizeof(buf)) == 0);
-        check_streq(buf, "5-6,13-14");
-        check(cpuset_format(plan_device_pmd_cores(&p.devices[1]), buf, sizeof(buf)) == 0);
-        check_streq(buf, "7,15");
+        check_streq(buf, "5-7");
+        check(cpuset_is_empty(plan_device_pmd_cores(&p.devices[1])));
         check(strv_contains(&p.warnings, "/etc/dpdk-boot/dpdk-boot.conf:0: CoresPerPort=4 for 2 ports on NUMA node 1 "
-                            "wants 8 isolated CPUs, 6 are available (isolated there: 5-7,13-15): the datapath "
-                            "runs on those."));
-        check(strstr(p.datapath.exec_start, " --nb-cores=6 "));
+                            "wants 8 isolated physical cores (one lcore each), 3 are available (isolated there: "
+                            "5-7,13-15; the main lcore's core is not one of them): the datapath runs on those."));
+        check(strstr(p.datapath.exec_start, " --nb-cores=3 "));
         plan_free(&p);
 
         /* no isolated CPU at all on node 1: the plan says why */

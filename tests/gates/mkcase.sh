@@ -126,6 +126,30 @@ Isolate=1-3
 ID=8086:10fb
 C
         ;;
+    numa-main-remote | numa-main-remote-socketmem)
+        # NICs on node 1, whose CPUs are all isolated: the main lcore has to stay on node 0,
+        # which then needs socket memory of its own (derived: 1G; given: a warning)
+        host 0-7 4-7; iommu; node 0 0-3; node 1 4-7
+        fn 0000:00:1f.6 8086:15b7 020000 e1000e 0 1 eno1 00:11:22:33:44:55
+        fn 0000:81:00.0 8086:10fb 020000 ixgbe 1 40
+        fn 0000:81:00.1 8086:10fb 020000 ixgbe 1 41
+        { cat << 'C'
+[Hugepages]
+Size=1G
+PerNode=0:1,1:2
+
+[CPU]
+Isolate=4-7
+
+[Device]
+ID=8086:10fb
+
+[Datapath]
+Preset=testpmd
+Cores=5-6
+C
+          [[ $case == *-socketmem ]] && echo "SocketMemory=0,2048"; true; } | conf
+        ;;
     numa-ht | numa-ht-short | numa-ht-socketmem)
         # 2 sockets x 4 cores x 2 threads (node 0: 0-3,8-11, node 1: 4-7,12-15), two 82599
         # ports on node 1, the management NIC on node 0; the CPU sets, the lcores, the pages
@@ -252,6 +276,33 @@ bond0	0000000A	00000000	0001	0	0	0	00FFFFFF	0	0	0"
         conf << 'C'
 [Device]
 ID=8086:1521
+C
+        ;;
+    sriov-pf)
+        # an X710 whose first PF carries four VFs (two of them selected instead), the second PF
+        # two VFs but Force=yes, a third PF none
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 i40e 0 50 ens1f0 3c:fd:fe:00:00:10
+        fn 0000:3b:00.1 8086:1572 020000 i40e 0 51 ens1f1 3c:fd:fe:00:00:11
+        fn 0000:3b:00.2 8086:1572 020000 i40e 0 52 ens1f2 3c:fd:fe:00:00:12
+        attr 0000:3b:00.0 sriov_numvfs 4
+        attr 0000:3b:00.1 sriov_numvfs 2
+        attr 0000:3b:00.2 sriov_numvfs 0
+        fn 0000:3b:02.0 8086:154c 020000 iavf 0 60
+        fn 0000:3b:02.1 8086:154c 020000 iavf 0 61
+        conf << 'C'
+[Device]
+Address=0000:3b:00.0
+
+[Device]
+Address=0000:3b:00.1
+Force=yes
+
+[Device]
+Address=0000:3b:00.2
+
+[Device]
+ID=8086:154c
 C
         ;;
     mlx5)

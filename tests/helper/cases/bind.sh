@@ -85,3 +85,24 @@ test_bind_no_vfio_node() {
     expect_driver 0000:00:04.0 virtio-pci
     expect_file "$(dev 0000:00:04.0)/driver_override" "(null)"
 }
+
+test_bind_sriov_pf_refused() {
+    fresh
+    # A PF whose driver carries virtual functions: neither bound nor unbound without Force=yes,
+    # and nothing is touched.
+    echo 2 > "$root/$(dev 0000:00:05.0)/sriov_numvfs"
+    run bind 0000:00:05.0 vfio-pci
+    expect_rc 1
+    expect_err "0000:00:05.0 refused [sriov]: it is an SR-IOV physical function carrying 2 virtual functions (sriov_numvfs); taking it off virtio-pci would destroy them"
+    expect_driver 0000:00:05.0 virtio-pci
+    expect_file "$(dev 0000:00:05.0)/driver_override" "(null)"
+    run unbind 0000:00:05.0
+    expect_rc 1
+    expect_err "0000:00:05.0 refused [sriov]: "
+    expect_driver 0000:00:05.0 virtio-pci
+    # no virtual function left: taken as any device
+    echo 0 > "$root/$(dev 0000:00:05.0)/sriov_numvfs"
+    run bind 0000:00:05.0 vfio-pci
+    expect_rc 0
+    expect_driver 0000:00:05.0 vfio-pci
+}

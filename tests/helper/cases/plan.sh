@@ -36,7 +36,8 @@ test_plan_json() {
 test_plan_json_socket_memory() {
     fresh
     # SocketMemory= wins over the derived value; a port on node 1 only with Placement=devices
-    # puts all the pages there
+    # puts all the pages there; the lcores all on node 1 (2-3, isolated on this host), where
+    # the socket memory is
     set_config <<'CONF'
 [Hugepages]
 Size=1G
@@ -49,6 +50,7 @@ Address=0000:00:05.0
 [Datapath]
 Preset=testpmd
 Cores=2
+MainCore=3
 SocketMemory=0,1024
 CONF
     run plan --json
