@@ -5,11 +5,16 @@
 # `dpdk-boot plan` (text and --json) with golden/CASE.plan and golden/CASE.json. With GENERATOR,
 # the generator runs on the same tree: the units it writes must be byte for byte what
 # `plan --units` prints, and the plan it leaves in /run/dpdk-boot must be `plan --json`'s.
-# UPDATE=1 rewrites the goldens.
+# UPDATE=1 rewrites the goldens. The goldens hold @SBINDIR@ where the units name the installed
+# helper and @UNITDIR@ where a link points into the unit directory: SBINDIR and UNITDIR (the
+# build's, set by meson) are replaced by them before comparing, so a build with other install
+# paths (a distribution's /usr, Debian 12's /lib/systemd/system) compares equal.
 set -euo pipefail
 
 exe=${1:?usage: run.sh DPDK-BOOT [GENERATOR]}
 gen=${2:-}
+sbindir=${SBINDIR:?set SBINDIR to the sbindir of the build (meson test does)}
+unitdir=${UNITDIR:?set UNITDIR to the unit directory of the build (meson test does)}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,6 +38,7 @@ for c in "${cases[@]}"; do
         DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=$initrd \
             "$exe" "${args[@]}" > "$work/$c.$form" 2>&1 || rc=$?
         echo "exit status $rc" >> "$work/$c.$form"
+        sed -i "s|$sbindir/dpdk-boot |@SBINDIR@/dpdk-boot |g; s| -> $unitdir/| -> @UNITDIR@/|" "$work/$c.$form"
         if [[ ${UPDATE:-0} == 1 ]]; then
             cp "$work/$c.$form" "$here/golden/$c.$form"
         fi

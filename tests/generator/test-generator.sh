@@ -6,11 +6,15 @@
 # equal cases/NAME.expected/, and so must the plan it left in /run/dpdk-boot. With DPDK_BOOT
 # (the helper) set, `dpdk-boot plan --units` on the same inputs must print exactly the units the
 # generator wrote: one plan, whoever renders it. UPDATE=1 rewrites the expected directories.
+# Install paths come from the build: the unit directory is @UNITDIR@ in the listing, and the
+# helper's path in the units (SBINDIR/dpdk-boot) is @SBINDIR@/dpdk-boot, so the goldens hold for
+# any prefix (a distribution's /usr as well as /usr/local).
 #
-# usage: [DPDK_BOOT=HELPER] test-generator.sh GENERATOR UNITDIR [CASE...]
+# usage: SBINDIR=DIR [DPDK_BOOT=HELPER] test-generator.sh GENERATOR UNITDIR [CASE...]
 set -euo pipefail
 
 gen=$1 unitdir=$2
+sbindir=${SBINDIR:?set SBINDIR to the sbindir of the build (meson test does)}
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -27,7 +31,7 @@ normalize() {
         | sed "s|$unitdir/|@UNITDIR@/|" > "$dest/listing"
     (cd "$out" && find . -type f -printf '%P\n') | while read -r f; do
         mkdir -p "$dest/units/$(dirname "$f")"
-        cp "$out/$f" "$dest/units/$f"
+        sed "s|$sbindir/dpdk-boot |@SBINDIR@/dpdk-boot |g" "$out/$f" > "$dest/units/$f"
     done
     sed "s|$here/root|@ROOT@|g" "$log" > "$dest/log"
     local plan

@@ -4,10 +4,21 @@
 # line is a sh/bash/dash shebang (bench/run, .ci/*, tests/vm/run, ...). Deliberate disables are
 # justified where they are: in place, or in a .shellcheckrc next to the scripts.
 #
-# usage: shellcheck.sh SOURCE-ROOT
+# Only the sources: not the build directory (BUILD-ROOT, which a package build puts inside the
+# source tree, e.g. obj-x86_64-linux-gnu/), build*/ directories, nor debian/'s staging trees
+# (debian/dpdk-boot/, debian/tmp/: installed copies of scripts checked here already).
+#
+# usage: shellcheck.sh SOURCE-ROOT [BUILD-ROOT]
 set -euo pipefail
 
-cd "${1:?usage: shellcheck.sh SOURCE-ROOT}"
+cd "${1:?usage: shellcheck.sh SOURCE-ROOT [BUILD-ROOT]}"
+prune=(-name .git -o -name 'build*' -o -name .debhelper -o -path './debian/*')
+if [ -n "${2:-}" ] && [ -d "$2" ]; then
+    build=$(realpath "$2")
+    case $build/ in
+        "$PWD"/*) prune+=(-o -path "./${build#"$PWD"/}") ;;
+    esac
+fi
 scripts=()
 while IFS= read -r -d '' f; do
     case $f in
@@ -16,7 +27,7 @@ while IFS= read -r -d '' f; do
                scripts+=("$f")
            fi ;;
     esac
-done < <(find . -type d \( -name .git -o -name 'build*' -o -name .debhelper \) -prune -o -type f -print0 | sort -z)
+done < <(find . -type d \( "${prune[@]}" \) -prune -o -type f -print0 | sort -z)
 
 # A lint that finds nothing to check must not pass quietly.
 if [ "${#scripts[@]}" -lt 10 ]; then
