@@ -446,11 +446,34 @@ static bool is_member_of(const PlanDevice *m, const PlanDevice *d) {
         return m->group_of && streq(m->group_of, d->address);
 }
 
+/* The members of d's IOMMU group, then d, each read as it is now; l owns what it holds even on
+ * failure. */
+static int bindings_init(Bindings *l, const Plan *p, const PlanDevice *d) {
+        size_t members = 0;
+        int r;
+
+        for (size_t i = 0; i < p->n_devices; i++)
+                if (is_member_of(&p->devices[i], d))
+                        members++;
+        l->v = calloc(members + 1, sizeof(Binding));
+        if (!l->v)
+                return log_oom();
+        for (size_t i = 0; i < p->n_devices; i++) {
+                const PlanDevice *m = &p->devices[i];
+
+                if (is_member_of(m, d)) {
+                        r = binding_init(&l->v[l->n++], m->address);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return binding_init(&l->v[l->n++], d->address);
+}
+
 /* One device's entry of this boot's plan, executed as it is: refused devices say why and stay,
  * BindGroup= members go first. */
 static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
         _cleanup_(bindings_done) Bindings l = {};
-        size_t members = 0;
         int r;
 
         if (d->refused) {
@@ -465,22 +488,7 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
 
         /* The members of its IOMMU group first, then the device; each is read, and gated against
          * the live routes, before any of them moves. */
-        for (size_t i = 0; i < p->n_devices; i++)
-                if (is_member_of(&p->devices[i], d))
-                        members++;
-        l.v = calloc(members + 1, sizeof(Binding));
-        if (!l.v)
-                return log_oom();
-        for (size_t i = 0; i < p->n_devices; i++) {
-                const PlanDevice *m = &p->devices[i];
-
-                if (is_member_of(m, d)) {
-                        r = binding_init(&l.v[l.n++], m->address);
-                        if (r < 0)
-                                return r;
-                }
-        }
-        r = binding_init(&l.v[l.n++], d->address);
+        r = bindings_init(&l, p, d);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < l.n && !d->force; i++) {
