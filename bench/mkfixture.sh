@@ -197,9 +197,11 @@ mkdir -p "${conf%/*}"
         "[Hugepages]" "Size=2M" "Count=1024" "" \
         "[CPU]" "Isolate=2-15,18-31" "Housekeeping=0-1,16-17" "" \
         "[IOMMU]" "Mode=pt" ""
+    # Every function, the PFs too: Force=yes says that their VFs may go (the sriov gate refuses
+    # a PF that carries VFs without it), so the plan binds all 72 as in earlier rounds.
     for bus in 3b af; do
         for f in 0 1 2 3; do
-            printf '[Device]\nAddress=0000:%s:00.%s\nDriver=vfio-pci\n\n' "$bus" "$f"
+            printf '[Device]\nAddress=0000:%s:00.%s\nDriver=vfio-pci\nForce=yes\n\n' "$bus" "$f"
             for v in 0 1 2 3 4 5 6 7; do
                 printf '[Device]\nAddress=0000:%s:1%s.%s\nDriver=vfio-pci\n\n' "$bus" "$f" "$v"
             done
