@@ -8,6 +8,7 @@
 
 #include "cleanup.h"
 #include "config.h"
+#include "log.h"
 #include "pcidev.h"
 #include "rootdir.h"
 
@@ -186,4 +187,19 @@ bool driver_satisfies(const char *current, const char *target) {
         if (streq(current, target))
                 return true;
         return driver_is_vfio(target) && driver_is_vfio(current);
+}
+
+int pcidev_parse_address(const char *arg, bool must_exist, char bdf[static 13]) {
+        int r;
+
+        if (!pci_address_normalize(arg, bdf))
+                return log_error_errno(EINVAL, "'%s' is not a PCI address (expected DDDD:BB:DD.F).", arg);
+        if (!must_exist)
+                return 0;
+        r = pcidev_exists(bdf);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot look for the device: %m", bdf);
+        if (r == 0)
+                return log_error_errno(ENODEV, "%s: no such PCI device.", bdf);
+        return 0;
 }

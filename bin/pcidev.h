@@ -14,6 +14,9 @@
 /* "/sys/bus/pci/devices/<bdf>/<attr>" (attr may be NULL for the directory). */
 char *pcidev_path(const char *bdf, const char *attr);
 int pcidev_exists(const char *bdf);
+/* A device named on the command line: normalised into bdf, and (must_exist) present; a logged
+ * error otherwise. */
+int pcidev_parse_address(const char *arg, bool must_exist, char bdf[static 13]);
 /* The bound driver's name in *ret, or NULL when unbound. */
 int pcidev_driver(const char *bdf, char **ret);
 int pcidev_modalias(const char *bdf, char **ret);

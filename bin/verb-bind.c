@@ -57,19 +57,6 @@ static void binding_done(Binding *b) {
         strv_free(&b->netifs);
 }
 
-static int parse_device(const char *arg, char bdf[static 13]) {
-        int r;
-
-        if (!pci_address_normalize(arg, bdf))
-                return log_error_errno(EINVAL, "'%s' is not a PCI address (expected DDDD:BB:DD.F).", arg);
-        r = pcidev_exists(bdf);
-        if (r < 0)
-                return log_error_errno(r, "%s: cannot look for the device: %m", bdf);
-        if (r == 0)
-                return log_error_errno(ENODEV, "%s: no such PCI device.", bdf);
-        return 0;
-}
-
 /* For vfio-pci, prefer a variant driver that declares "vfio_" + this device's modalias. */
 static int resolve_target(Binding *b, struct kmod_ctx *ctx, const char *target) {
         _cleanup_free_ char *modalias = NULL, *variant = NULL;
@@ -582,7 +569,7 @@ int verb_bind(int argc, char **argv) {
         }
         if (argc < 2)
                 return log_error_errno(EINVAL, "bind needs a device (or --from-plan --all)."), EXIT_FAILURE;
-        r = parse_device(argv[1], bdf);
+        r = pcidev_parse_address(argv[1], /* must_exist= */ true, bdf);
         if (r < 0)
                 return EXIT_FAILURE;
         if (arg_from_plan) {
@@ -652,7 +639,7 @@ int verb_unbind(int argc, char **argv) {
         _cleanup_(context_free) Context ctx = {};
         char bdf[13];
 
-        if (parse_device(argv[1], bdf) < 0)
+        if (pcidev_parse_address(argv[1], /* must_exist= */ true, bdf) < 0)
                 return EXIT_FAILURE;
         if (helper_context_load(&ctx) < 0)
                 return EXIT_FAILURE;
@@ -697,7 +684,7 @@ int verb_restore(int argc, char **argv) {
         if (arg_from_plan)
                 return log_error_errno(EINVAL, "restore --from-plan applies to --all: one device goes back to "
                                        "its kernel driver whatever the plan says."), EXIT_FAILURE;
-        if (parse_device(argv[1], bdf) < 0)
+        if (pcidev_parse_address(argv[1], /* must_exist= */ true, bdf) < 0)
                 return EXIT_FAILURE;
         return restore_device(bdf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

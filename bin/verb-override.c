@@ -35,23 +35,6 @@ static int override_path(const char *bdf, char **ret) {
         return asprintf(ret, OVERRIDE_DIR "/" OVERRIDE_PREFIX "%s.conf", bdf) < 0 ? -ENOMEM : 0;
 }
 
-/* The device argument: a PCI address, normalized (0000: added); the device need not exist for
- * unset-override, which may remove the override of a card that is gone. */
-static int parse_bdf(const char *arg, bool must_exist, char bdf[static 13]) {
-        int r;
-
-        if (!pci_address_normalize(arg, bdf))
-                return log_error_errno(EINVAL, "'%s' is not a PCI address (expected DDDD:BB:DD.F).", arg);
-        if (!must_exist)
-                return 0;
-        r = pcidev_exists(bdf);
-        if (r < 0)
-                return log_error_errno(r, "%s: cannot look for the device: %m", bdf);
-        if (r == 0)
-                return log_error_errno(ENODEV, "%s: no such PCI device.", bdf);
-        return 0;
-}
-
 /* The drivers a [Device] rule takes (config_parse_driver()): a DPDK driver, or "" (also written
  * "kernel") for the kernel's own. */
 static int parse_driver(const char *arg, const char **ret) {
@@ -146,7 +129,7 @@ int verb_set_override(int argc, char **argv) {
         int r;
 
         (void) argc;
-        if (parse_bdf(argv[1], true, bdf) < 0 || parse_driver(argv[2], &driver) < 0)
+        if (pcidev_parse_address(argv[1], /* must_exist= */ true, bdf) < 0 || parse_driver(argv[2], &driver) < 0)
                 return EXIT_FAILURE;
         if (override_path(bdf, &path) < 0)
                 return log_oom(), EXIT_FAILURE;
@@ -183,7 +166,8 @@ int verb_unset_override(int argc, char **argv) {
         int r;
 
         (void) argc;
-        if (parse_bdf(argv[1], false, bdf) < 0)
+        /* The device need not exist: the override of a card that is gone may be removed. */
+        if (pcidev_parse_address(argv[1], /* must_exist= */ false, bdf) < 0)
                 return EXIT_FAILURE;
         if (override_path(bdf, &path) < 0)
                 return log_oom(), EXIT_FAILURE;
