@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bootloader.h"
 #include "cleanup.h"
@@ -146,6 +148,46 @@ static int guard_path(const KargsRun *k, char **ret) {
                 ? -ENOMEM : 0;
 }
 
+/* Whether every word of missing is one of the words of text (a guard's content). */
+static bool words_cover(const char *text, const Strv *missing) {
+        for (size_t i = 0; i < missing->n; i++) {
+                size_t n = strlen(missing->v[i]);
+                bool found = false;
+
+                for (const char *p = text; *p && !found; p += strcspn(p, " \n"), p += strspn(p, " \n"))
+                        found = strncmp(p, missing->v[i], n) == 0 && (p[n] == 0 || p[n] == ' ' || p[n] == '\n');
+                if (!found)
+                        return false;
+        }
+        return true;
+}
+
+/* A guard of an earlier reboot that was asked for every argument missing now: that reboot did
+ * not bring them, so another one would not either (the needed set shrank, e.g. on a CPU without
+ * pdpe1gb, where the 1G words are not asked for any more). Its path into *ret. */
+static int find_covering_guard(const Strv *missing, char **ret) {
+        _cleanup_closedir_ DIR *d = root_opendir(KARGS_STATE_DIR);
+        struct dirent *de;
+
+        if (!d)
+                return 0;
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *path = NULL, *text = NULL;
+
+                if (strncmp(de->d_name, "reboot-", 7) != 0)
+                        continue;
+                if (asprintf(&path, "%s/%s", KARGS_STATE_DIR, de->d_name) < 0)
+                        return -ENOMEM;
+                if (root_read_file(path, 64 * 1024, &text, NULL) < 0)
+                        continue;
+                if (words_cover(text, missing)) {
+                        *ret = TAKE_PTR(path);
+                        return 1;
+                }
+        }
+        return 0;
+}
+
 static int reboot_once(KargsRun *k, const char *missing) {
         _cleanup_free_ char *guard = NULL, *content = NULL;
         char *argv[] = { (char *) "systemctl", (char *) "--no-block", (char *) "reboot", NULL };
@@ -153,6 +195,17 @@ static int reboot_once(KargsRun *k, const char *missing) {
 
         if (guard_path(k, &guard) < 0)
                 return log_oom();
+        if (root_exists(guard) <= 0) {
+                _cleanup_free_ char *earlier = NULL;
+
+                r = find_covering_guard(&k->missing, &earlier);
+                if (r < 0)
+                        return log_oom();
+                if (r > 0) {
+                        free(guard);
+                        guard = TAKE_PTR(earlier);
+                }
+        }
         if (root_exists(guard) > 0) {
                 log_warning("Rebooted once already for these arguments (%s%s), and the running kernel "
                             "still lacks: %s. Not rebooting again for this configuration; check that "
