@@ -157,6 +157,8 @@ int plan_device_key_cmp(const void *key, const void *elem) {
 }
 
 const PlanDevice *plan_find_device(const Plan *p, const char *address) {
+        if (p->n_devices == 0)
+                return NULL;    /* no array at all (devices is NULL), which bsearch() must not get */
         return bsearch(address, p->devices, p->n_devices, sizeof(PlanDevice), plan_device_key_cmp);
 }
 
