@@ -88,6 +88,11 @@ static int parse_error(Parser *p, const char *fmt, ...) {
         return -EINVAL;
 }
 
+/* A '`' outside single quotes: a command whose output no file tells. */
+static int backquote_error(Parser *p) {
+        return parse_error(p, "a command substitution '`': cannot compute the command line without running it.");
+}
+
 static Var *find_var(Parser *p, const char *name, size_t len) {
         for (size_t i = 0; i < p->n_vars; i++)
                 if (strlen(p->vars[i].name) == len && strneq(p->vars[i].name, name, len))
@@ -188,8 +193,7 @@ static int parse_brace_word(Parser *p, Text *out) {
                 else if (c == '$')
                         r = expand_simple(p, out);
                 else if (c == '`')
-                        return parse_error(p, "a command substitution '`': cannot compute the command line "
-                                           "without running it.");
+                        return backquote_error(p);
                 else
                         r = literal(p, out, c);
                 if (r < 0)
@@ -270,8 +274,7 @@ static int parse_dquoted(Parser *p, Text *out) {
                 if (c == '"')
                         return 0;
                 if (c == '`')
-                        return parse_error(p, "a command substitution '`': cannot compute the command line "
-                                           "without running it.");
+                        return backquote_error(p);
                 if (c == '\\' && p->s[p->i] && strchr("$`\"\\\n", p->s[p->i])) {
                         c = next(p);
                         r = c == '\n' ? 0 : literal(p, out, c);
@@ -301,8 +304,7 @@ static int parse_word(Parser *p, Text *out) {
                 } else if (c == '"')
                         r = parse_dquoted(p, out);
                 else if (c == '`')
-                        return parse_error(p, "a command substitution '`': cannot compute the command line "
-                                           "without running it.");
+                        return backquote_error(p);
                 else if (c == '\\' && p->s[p->i]) {
                         c = next(p);
                         r = c == '\n' ? 0 : literal(p, out, c);
