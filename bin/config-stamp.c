@@ -10,29 +10,15 @@
 #include "string-table.h"
 #include "util.h"
 
-/*
- * FNV-1a, 64 bits: not a defence against anyone, only a way to tell two configurations apart
- * in one short line that survives the switch to the real root in /run.
- */
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
-        const unsigned char *p = data;
-
-        for (size_t i = 0; i < n; i++) {
-                h ^= p[i];
-                h *= FNV_PRIME;
-        }
-        return h;
-}
+/* The stamp is FNV-1a of the image's config files, in one short line that survives the switch to
+ * the real root in /run. */
 
 bool config_file_in_image(const char *path) {
         return strncmp(path, "/run/", 5) != 0;
 }
 
 int config_stamp(const Config *c, char ret[static CONFIG_STAMP_MAX]) {
-        uint64_t h = FNV_OFFSET;
+        uint64_t h = FNV1A_INIT;
         unsigned n = 0;
 
         for (size_t i = 0; i < c->files.n; i++) {

@@ -196,6 +196,8 @@ static int load_kernel(PlanKernel *k, const json_object *o) {
 
         k->manage_args = bool_of(o, "manage_args");
         k->take_over_args = bool_of(o, "take_over_args");
+        if (str_of(o, "config_digest"))
+                k->config_digest = strtoull(str_of(o, "config_digest"), NULL, 16);
         k->bootloader = b < 0 ? BOOTLOADER_AUTO : (BootloaderKind) b;
         k->reboot_policy = rp < 0 ? REBOOT_NEVER : (RebootPolicy) rp;
         for (size_t i = 0; i < array_len(fam); i++) {

@@ -18,10 +18,12 @@
  *
  * With --boot it is dpdk-boot-kargs.service, which the generator pulls in when the running
  * command line lacks some of them and [Kernel] ManageArgs=yes: it persists them, and with
- * RebootPolicy=once reboots, at most once per set of needed arguments. The guard is a file
- * /var/lib/dpdk-boot/reboot-<hash of the arguments>, written (and synced) before the reboot: if
+ * RebootPolicy=once reboots, at most once per configuration. The guard is a file
+ * /var/lib/dpdk-boot/reboot-<the config's digest>, written (and synced) before the reboot: if
  * the arguments still are not there on the next boot (a bootloader that does not read what we
- * wrote), the file is there and nothing reboots again until the needed arguments change.
+ * wrote), the file is there and nothing reboots again until the configuration changes. Keyed on
+ * the configuration, not on the arguments: those also follow the hardware (a CPU without
+ * pdpe1gb asks for 2M pages as the default size), and a reboot never changes the hardware.
  * The unit runs it with --from-plan: the arguments, what the running kernel lacks of them and
  * [Kernel] are the plan file's ("kernel"), which the generator made for this kernel and CPU.
  */
@@ -143,9 +145,11 @@ static int kargs_persist(KargsRun *k) {
         return changed;
 }
 
+/* A plan file without the digest (one written before it was there) keys on the arguments. */
 static int guard_path(const KargsRun *k, char **ret) {
-        return asprintf(ret, "%s/reboot-%016" PRIx64, KARGS_STATE_DIR, kargs_hash(&k->req.args)) < 0
-                ? -ENOMEM : 0;
+        uint64_t key = k->kernel->config_digest ?: kargs_hash(&k->req.args);
+
+        return asprintf(ret, "%s/reboot-%016" PRIx64, KARGS_STATE_DIR, key) < 0 ? -ENOMEM : 0;
 }
 
 /* Whether every word of missing is one of the words of text (a guard's content). */
@@ -163,8 +167,8 @@ static bool words_cover(const char *text, const Strv *missing) {
 }
 
 /* A guard of an earlier reboot that was asked for every argument missing now: that reboot did
- * not bring them, so another one would not either (the needed set shrank, e.g. on a CPU without
- * pdpe1gb, where the 1G words are not asked for any more). Its path into *ret. */
+ * not bring them, so another one would not either, even for a new configuration that only asks
+ * for fewer (a section removed). Its path into *ret. */
 static int find_covering_guard(const Strv *missing, char **ret) {
         _cleanup_closedir_ DIR *d = root_opendir(KARGS_STATE_DIR);
         struct dirent *de;
@@ -207,7 +211,7 @@ static int reboot_once(KargsRun *k, const char *missing) {
                 }
         }
         if (root_exists(guard) > 0) {
-                log_warning("Rebooted once already for these arguments (%s%s), and the running kernel "
+                log_warning("Rebooted once already for this configuration (%s%s), and the running kernel "
                             "still lacks: %s. Not rebooting again for this configuration; check that "
                             "Bootloader=%s is what this machine boots from.", root_get(), guard, missing,
                             bootloader_kind_to_string(k->kind));

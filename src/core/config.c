@@ -163,6 +163,8 @@ static int config_apply_file(Config *c, const char *path) {
         r = config_read_whole(c, file, fd, &text, &size);
         if (r <= 0)
                 return r;
+        c->digest = fnv1a(c->digest ?: FNV1A_INIT, file, strlen(file) + 1);
+        c->digest = fnv1a(c->digest, text, size);
         f = fmemopen(text, size, "r");
         if (!f)
                 return -errno;

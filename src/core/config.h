@@ -124,7 +124,7 @@ typedef enum BootloaderKind {
 
 typedef enum RebootPolicy {
         REBOOT_NEVER,
-        REBOOT_ONCE,           /* at most once per set of needed arguments */
+        REBOOT_ONCE,           /* at most once per configuration */
         _REBOOT_POLICY_MAX,
 } RebootPolicy;
 
@@ -139,6 +139,8 @@ typedef struct KernelConfig {
 typedef struct Config {
         bool exists;           /* any config file was found */
         Strv files;            /* every file read, in order; Location.file points here */
+        uint64_t digest;       /* fnv1a() of every file read, name and content, in order: what
+                                * tells two configurations apart (RebootPolicy=once's guard) */
         Strv errors;           /* "file:line: message", all of them */
         Strv masks;            /* the links to /dev/null that hid the main file or a drop-in's
                                 * name, in reading order (what an image must mask as well) */

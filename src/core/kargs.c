@@ -454,16 +454,11 @@ char *kargs_join(const Strv *args) {
 }
 
 uint64_t kargs_hash(const Strv *args) {
-        uint64_t h = UINT64_C(14695981039346656037);
+        uint64_t h = FNV1A_INIT;
 
+        /* with each word's NUL, so "a b" and "ab" differ */
         for (size_t i = 0; i < args->n; i++)
-                for (const char *s = args->v[i]; ; s++) {
-                        /* A NUL between the words, so "a b" and "ab" differ. */
-                        h ^= (unsigned char) *s;
-                        h *= UINT64_C(1099511628211);
-                        if (!*s)
-                                break;
-                }
+                h = fnv1a(h, args->v[i], strlen(args->v[i]) + 1);
         return h;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -169,6 +170,12 @@ static void print_kernel_json(JsonWriter *w, const Plan *p) {
         /* only when set: the plans of every configuration without it stay as they were */
         if (k->take_over_args)
                 json_bool(w, "take_over_args", true);
+        if (k->reboot_policy == REBOOT_ONCE) {
+                char digest[17];
+
+                (void) snprintf(digest, sizeof(digest), "%016" PRIx64, k->config_digest);
+                json_string(w, "config_digest", digest);
+        }
         json_begin_array(w, "families");
         for (unsigned f = 1; f <= KARGS_FAMILY_IOMMU; f <<= 1)
                 if (k->families & f)

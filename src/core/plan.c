@@ -71,7 +71,8 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
         /* `kargs` by hand writes to the configured boot loader whatever the state. */
         p.kernel = (PlanKernel) { .manage_args = c->kernel.manage_args, .bootloader = c->kernel.bootloader,
                                   .reboot_policy = c->kernel.reboot_policy,
-                                  .take_over_args = c->kernel.take_over_args };
+                                  .take_over_args = c->kernel.take_over_args,
+                                  .config_digest = c->digest };
         if (p.state != PLAN_ACTIVE) {
                 *ret = p;
                 return 0;

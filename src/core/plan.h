@@ -122,6 +122,7 @@ typedef struct PlanKernel {
         unsigned families;     /* KARGS_FAMILY_*: the families of arguments the plan configures */
         Strv args;             /* what the plan needs on the kernel command line */
         Strv missing;          /* of args, what the running command line lacks */
+        uint64_t config_digest; /* Config.digest: RebootPolicy=once reboots once per value */
 } PlanKernel;
 
 typedef enum PlanState {

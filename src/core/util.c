@@ -499,3 +499,13 @@ char *escape_cc(const char *s) {
         b = (Buf) {};
         return r;
 }
+
+uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
+        const unsigned char *p = data;
+
+        for (size_t i = 0; i < n; i++) {
+                h ^= p[i];
+                h *= UINT64_C(0x100000001b3);
+        }
+        return h;
+}

@@ -43,6 +43,10 @@ int safe_atoi(const char *s, int *ret);
 int parse_page_size_kb(const char *s, uint64_t *ret_kb);
 /* v in decimal; returns buf. */
 char *format_uint64(uint64_t v, char buf[static 21]);
+
+/* FNV-1a, 64 bits: tells two inputs apart, defends against no one. Start from FNV1A_INIT. */
+#define FNV1A_INIT UINT64_C(0xcbf29ce484222325)
+uint64_t fnv1a(uint64_t h, const void *data, size_t n);
 /* 2048 -> "2M", 1048576 -> "1G"; returns buf. */
 const char *format_page_size(uint64_t kb, char buf[static 16]);
 

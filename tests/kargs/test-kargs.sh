@@ -534,7 +534,7 @@ test_limits() {
     done
 }
 
-# --boot: persist, reboot at most once per needed arguments, never with ManageArgs=no.
+# --boot: persist, reboot at most once per configuration, never with ManageArgs=no.
 test_boot() {
     fixture
     CMDLINE="$FOREIGN"
@@ -548,8 +548,19 @@ test_boot() {
     run --boot
     expect_rc 0
     expect_no_out "would reboot"
-    grep -qF "Rebooted once already for these arguments" "$err" || fail "no word on the guard"
+    grep -qF "Rebooted once already for this configuration" "$err" || fail "no word on the guard"
     grep -qF "still lacks: $ARGS_A" "$err" || fail "the missing arguments are not named"
+    ok
+    # the same configuration on a CPU without pdpe1gb asks for other words (2M as the default
+    # size), some never asked for before: a reboot does not change the CPU, so none again
+    mkdir -p "$root/proc"
+    printf 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu pse\n' > "$root/proc/cpuinfo"
+    run --boot
+    expect_rc 0
+    expect_no_out "would reboot"
+    grep -qF "Rebooted once already for this configuration" "$err" || fail "rebooted again for the same configuration on another CPU"
+    grep -qF "still lacks: default_hugepagesz=2M" "$err" || fail "the 2M default is not named: $(cat "$err")"
+    rm "$root/proc/cpuinfo"
     ok
     # fewer arguments needed than that reboot did not bring (here [CPU] went; on a CPU without
     # pdpe1gb the 1G words do): no second reboot either

@@ -8,7 +8,8 @@
 #   boot 1: the arguments are missing: drift reported, persisted, and one reboot;
 #   boot 2: the persisted line: no drift, no reboot, the datapath up;
 #   boot 3: the line without them again (the boot loader did not take them) on a CPU without
-#           pdpe1gb: drift reported, and no second reboot for the same arguments.
+#           pdpe1gb: drift reported (other arguments now: 2M as the default page size), and no
+#           second reboot for the same configuration.
 
 kargs_config() {
     happy_config
@@ -107,7 +108,7 @@ assert_kargs() {
     verdict "boot 3: drift reported" "$(grep -m1 -E 'lacks .*reboot required' "$R/journal.txt" | cut -c1-200)" \
         has 'lacks .*reboot required' "$R/journal.txt"
     verdict "boot 3: dpdk-boot-kargs refused a second reboot, and said why" \
-        "$(grep -m1 'Rebooted once already' "$R/journal.txt" | cut -c1-200)" has 'Rebooted once already for these arguments' "$R/journal.txt"
+        "$(grep -m1 'Rebooted once already' "$R/journal.txt" | cut -c1-200)" has 'Rebooted once already for this configuration' "$R/journal.txt"
     verdict "boot 3: no 'Rebooting once' this boot" "$(grep -m1 'Rebooting once' "$R/journal.txt" | cut -c1-160)" \
         hasnt 'Rebooting once to take' "$R/journal.txt"
     verdict "boot 3: status --json reboot_required=true" \
