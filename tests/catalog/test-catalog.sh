@@ -34,8 +34,12 @@ for id in "${header_ids[@]}"; do
     n=$(grep -c -- "^-- $id\$" "$catalog" || true)
     [ "$n" -eq 1 ] || err "$id (in $header) has $n catalog entries, expected 1"
 done
+# A lookup table, not "printf | grep -q": under pipefail, grep leaving at the first match can
+# kill the printf with SIGPIPE and fail the pipeline for an ID that is there.
+declare -A in_header=()
+for id in "${header_ids[@]}"; do in_header[$id]=1; done
 for id in "${catalog_ids[@]}"; do
-    printf '%s\n' "${header_ids[@]}" | grep -qx -- "$id" || err "catalog entry $id is not in $header"
+    [ -n "${in_header[$id]:-}" ] || err "catalog entry $id is not in $header"
 done
 
 # Per entry: the headers we promise, a blank line, then a body.
@@ -77,7 +81,7 @@ if command -v journalctl > /dev/null; then
     [ "$listed" = "$expected" ] || err "journalctl --list-catalog lists: $listed"
     for id in "${header_ids[@]}"; do
         subject=$(awk -v id="$id" '$0 == "-- " id { f = 1; next } f && /^Subject: / { sub(/^Subject: /, ""); print; exit }' "$catalog")
-        journalctl --root="$root" --list-catalog "$id" | grep -qF -- "$subject" \
+        grep -qF -- "$subject" <<< "$(journalctl --root="$root" --list-catalog "$id")" \
             || err "$id: journalctl shows another subject than '$subject'"
     done
 else
