@@ -4,21 +4,19 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "affinity.h"
 #include "plan.h"
 
 /*
- * systemd's CPUAffinity= for [CPU] isolation, the one file of systemd's that dpdk-boot kargs
- * owns: PID 1 reads system.conf.d before any generator runs, so it is persisted, like the kernel
- * arguments, for the next boot.
+ * Writing systemd's CPUAffinity= for [CPU] isolation (src/core/affinity.h: the file, its
+ * content), the one file of systemd's that dpdk-boot kargs owns: PID 1 reads system.conf.d
+ * before any generator runs, so it is persisted, like the kernel arguments, for the next boot.
  *
  * Written when the plan isolates CPUs and has housekeeping CPUs; removed when it no longer does,
  * and only when its first line says dpdk-boot kargs wrote it. A file of that name that does not
  * say so, a symlink there, or a directory above it that leads out of the root prefix is never
  * written over (-EEXIST, -ELOOP, -EXDEV).
  */
-
-#define CPU_AFFINITY_FILE "/etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf"
-#define CPU_AFFINITY_HEADER "# Written by dpdk-boot kargs"
 
 typedef struct CpuAffinityStep {
         char *content;   /* what the file is to hold; NULL: no file of ours */
@@ -27,8 +25,6 @@ typedef struct CpuAffinityStep {
         bool foreign;    /* the file is there, not ours: left alone when no file is wanted */
 } CpuAffinityStep;
 
-/* The file's content for the plan, into *ret (NULL when the plan wants none). */
-int cpu_affinity_content(const Plan *plan, char **ret_content, char **ret_housekeeping);
 /* What is there now and what is wanted, before anything is written. */
 int cpu_affinity_prepare(const Plan *plan, CpuAffinityStep *ret);
 /* Writes, removes or leaves the file (with dry_run, shows the diff); one line on out. Returns

@@ -739,6 +739,28 @@ test_cpu_affinity() {
     expect_rc 0
     expect_content "$CPUAFF" "$(cpu_affinity_content 5-7 0-4)"
 
+    # the arguments in place, the file not (a host set up before kargs wrote it): the generator
+    # pulls the unit in, which writes it and needs no reboot; then it is not pulled in again
+    rm "$root/$CPUAFF"
+    config
+    local n
+    for n in 1 2; do
+        rm -rf "$gen"
+        mkdir -p "$gen"
+        DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN $ARGS_A" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2> /dev/null
+        if [ "$n" = 2 ]; then
+            [ ! -e "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the kargs unit pulled in with everything in place"
+            ok
+            break
+        fi
+        [ -L "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the generator did not pull in the kargs unit"
+        ok
+        CMDLINE="$FOREIGN $ARGS_A" run --boot --from-plan
+        expect_rc 0
+        expect_out "Reboot: not needed"
+        expect_content "$CPUAFF" "$(cpu_affinity_content 2-7 0-1)"
+    done
+
     # kill -9 at every step from no [CPU] to [CPU]: the file is there whole or not at all
     test_kill "512 nocpu" "512"
 }
