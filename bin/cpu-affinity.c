@@ -46,7 +46,8 @@ int cpu_affinity_prepare(const Plan *plan, CpuAffinityStep *ret) {
 
 int cpu_affinity_apply(const CpuAffinityStep *s, bool dry_run, FILE *out) {
         if (s->content)
-                fprintf(out, "CPUAffinity: %s (systemd and its services, from the next boot)\n", s->housekeeping);
+                fprintf(out, "CPUAffinity: %s (systemd and its services, from the next boot)\n",
+                        s->housekeeping);
         if (!s->content && s->foreign) {
                 fprintf(out, "%s: not written by dpdk-boot, left alone\n", CPU_AFFINITY_FILE);
                 return 0;

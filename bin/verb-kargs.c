@@ -134,16 +134,17 @@ static int cpu_affinity_check(KargsRun *k) {
         case -ENOMEM:
                 return log_oom();
         case -EEXIST:
-                return log_error_errno(r, "%s%s was not written by dpdk-boot (its first line is not '%s'): not "
-                                       "writing CPUAffinity=%s over it, nor anything else. Move it away, or "
-                                       "remove [CPU], and run 'dpdk-boot kargs' again.", root_get(),
-                                       CPU_AFFINITY_FILE, CPU_AFFINITY_HEADER, k->cpu.housekeeping);
+                return log_error_errno(r, "%s%s was not written by dpdk-boot (its first line is not "
+                                       "'%s'): not writing CPUAffinity=%s over it, nor anything else. Move "
+                                       "it away, or remove [CPU], and run 'dpdk-boot kargs' again.",
+                                       root_get(), CPU_AFFINITY_FILE, CPU_AFFINITY_HEADER,
+                                       k->cpu.housekeeping);
         case -ELOOP:
                 return log_error_errno(r, "%s%s is a symlink: not writing CPUAffinity= through it, nor "
                                        "anything else.", root_get(), CPU_AFFINITY_FILE);
         case -EXDEV:
-                return log_error_errno(r, "A directory above %s%s leads out of '%s/': not writing there, nor "
-                                       "anything else.", root_get(), CPU_AFFINITY_FILE, root_get());
+                return log_error_errno(r, "A directory above %s%s leads out of '%s/': not writing there, "
+                                       "nor anything else.", root_get(), CPU_AFFINITY_FILE, root_get());
         default:
                 return log_error_errno(r, "Failed to check %s%s: %m", root_get(), CPU_AFFINITY_FILE);
         }

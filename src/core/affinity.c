@@ -27,8 +27,10 @@ int cpu_affinity_content(const Plan *p, char **ret_content, char **ret_housekeep
                 return -ENOMEM;
         if (asprintf(ret_content,
                      CPU_AFFINITY_HEADER ": [CPU] of %s isolates CPUs %s.\n"
-                     "# systemd and the services it starts stay on the housekeeping CPUs, from the next boot.\n"
-                     "# Do not edit: change the configuration and run 'dpdk-boot kargs'. To undo, remove [CPU]\n"
+                     "# systemd and the services it starts stay on the housekeeping CPUs, "
+                     "from the next boot.\n"
+                     "# Do not edit: change the configuration and run 'dpdk-boot kargs'. "
+                     "To undo, remove [CPU]\n"
                      "# and run 'dpdk-boot kargs', which removes this file (dpdk-boot.conf(5), [CPU]).\n"
                      "[Manager]\n"
                      "CPUAffinity=%s\n",
