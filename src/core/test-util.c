@@ -249,17 +249,17 @@ static void test_root_check_inside(void) {
         char *root = mkdtemp(tmp);
 
         check(root);
-        snprintf(out, sizeof(out), "%s.out", root);
+        (void) snprintf(out, sizeof(out), "%s.out", root);
         check(mkdir(out, 0755) == 0);
         root_set(root);
         /* nothing there yet: the directories are made below the prefix */
         check(root_check_inside("/etc/systemd/system.conf.d/x.conf") == 0);
-        snprintf(path, sizeof(path), "%s/etc", root);
+        (void) snprintf(path, sizeof(path), "%s/etc", root);
         check(mkdir(path, 0755) == 0);
         /* a symlink inside the tree, relative or absolute to a path in it */
-        snprintf(path, sizeof(path), "%s/usr", root);
+        (void) snprintf(path, sizeof(path), "%s/usr", root);
         check(mkdir(path, 0755) == 0);
-        snprintf(path, sizeof(path), "%s/etc/systemd", root);
+        (void) snprintf(path, sizeof(path), "%s/etc/systemd", root);
         check(symlink("../usr", path) == 0);
         check(root_check_inside("/etc/systemd/system.conf.d/x.conf") == 0);
         check(unlink(path) == 0);
@@ -279,13 +279,13 @@ static void test_root_check_inside(void) {
         check(root_check_inside("/etc/systemd/x.conf") == -ENOTDIR);
         check(unlink(path) == 0);
         /* the file itself a symlink, even to a file in the tree */
-        snprintf(path, sizeof(path), "%s/etc/x.conf", root);
+        (void) snprintf(path, sizeof(path), "%s/etc/x.conf", root);
         check(symlink("y.conf", path) == 0);
         check(root_check_inside("/etc/x.conf") == -ELOOP);
         check(unlink(path) == 0);
-        snprintf(path, sizeof(path), "%s/etc", root);
+        (void) snprintf(path, sizeof(path), "%s/etc", root);
         check(rmdir(path) == 0);
-        snprintf(path, sizeof(path), "%s/usr", root);
+        (void) snprintf(path, sizeof(path), "%s/usr", root);
         check(rmdir(path) == 0);
         check(rmdir(root) == 0 && rmdir(out) == 0);
         root_set(NULL);
