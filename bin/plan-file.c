@@ -178,6 +178,18 @@ static int load_datapath(PlanDatapath *d, const json_object *o) {
         return r < 0 ? -EBADMSG : 0;
 }
 
+/* [CPU]: dpdk-boot kargs --from-plan writes CPUAffinity= from it. */
+static int load_cpu(PlanCpu *c, const json_object *o) {
+        int r;
+
+        c->set = bool_of(o, "isolation");
+        c->derived = bool_of(o, "derived");
+        r = cpuset_of(o, "isolated", &c->isolated);
+        if (r >= 0)
+                r = cpuset_of(o, "housekeeping", &c->housekeeping);
+        return r < 0 ? -EBADMSG : 0;
+}
+
 static int load_strv(Strv *l, const json_object *a) {
         for (size_t i = 0; i < array_len(a); i++) {
                 const json_object *s = json_object_array_get_idx(a, i);
@@ -245,6 +257,8 @@ static int load_plan(Plan *p, const json_object *root) {
                 r = load_kernel(&p->kernel, member(root, "kernel"));
         if (r >= 0)
                 r = load_datapath(&p->datapath, member(root, "datapath"));
+        if (r >= 0)
+                r = load_cpu(&p->cpu, member(root, "cpu"));
         load_numa_nodes(p, member(root, "numa_nodes"));
         return r;
 }

@@ -8,6 +8,7 @@
 
 #include "bootloader.h"
 #include "cleanup.h"
+#include "cpu-affinity.h"
 #include "helper.h"
 #include "kargs.h"
 #include "log.h"
@@ -26,6 +27,11 @@
  * pdpe1gb asks for 2M pages as the default size), and a reboot never changes the hardware.
  * The unit runs it with --from-plan: the arguments, what the running kernel lacks of them and
  * [Kernel] are the plan file's ("kernel"), which the generator made for this kernel and CPU.
+ *
+ * With the arguments it persists systemd's CPUAffinity= for [CPU] isolation (cpu-affinity.c):
+ * like isolcpus=, PID 1 takes it only at the next boot. Its file is checked before anything is
+ * written (one of that name that is not ours refuses the whole run, as a GRUB conflict does) and
+ * written after the boot loader.
  */
 
 typedef struct KargsRun {
@@ -33,6 +39,7 @@ typedef struct KargsRun {
         const PlanKernel *kernel; /* [Kernel] */
         KargsEnv env;
         KargsRequest req;
+        CpuAffinityStep cpu;
         Strv missing;
         BootloaderKind kind;
         const char *kind_source;
@@ -43,6 +50,7 @@ static void kargs_run_done(KargsRun *k) {
         strv_free(&k->req.args);
         strv_free(&k->req.owned);
         strv_free(&k->missing);
+        cpu_affinity_step_done(&k->cpu);
 }
 
 static int pick_bootloader(KargsRun *k) {
@@ -115,6 +123,33 @@ static int kargs_load(KargsRun *k) {
         return pick_bootloader(k);
 }
 
+/* Before anything is written: what becomes of the CPUAffinity= file, refused when the name is
+ * taken by a file that is not ours. */
+static int cpu_affinity_check(KargsRun *k) {
+        int r = cpu_affinity_prepare(k->hp.plan, &k->cpu);
+
+        switch (r) {
+        case 0:
+                return 0;
+        case -ENOMEM:
+                return log_oom();
+        case -EEXIST:
+                return log_error_errno(r, "%s%s was not written by dpdk-boot (its first line is not "
+                                       "'%s'): not writing CPUAffinity=%s over it, nor anything else. Move "
+                                       "it away, or remove [CPU], and run 'dpdk-boot kargs' again.",
+                                       root_get(), CPU_AFFINITY_FILE, CPU_AFFINITY_HEADER,
+                                       k->cpu.housekeeping);
+        case -ELOOP:
+                return log_error_errno(r, "%s%s is a symlink: not writing CPUAffinity= through it, nor "
+                                       "anything else.", root_get(), CPU_AFFINITY_FILE);
+        case -EXDEV:
+                return log_error_errno(r, "A directory above %s%s leads out of '%s/': not writing there, "
+                                       "nor anything else.", root_get(), CPU_AFFINITY_FILE, root_get());
+        default:
+                return log_error_errno(r, "Failed to check %s%s: %m", root_get(), CPU_AFFINITY_FILE);
+        }
+}
+
 static int kargs_persist(KargsRun *k) {
         _cleanup_free_ char *joined = kargs_join(&k->req.args);
         int changed, r;
@@ -128,6 +163,9 @@ static int kargs_persist(KargsRun *k) {
                 printf("IOMMU:      vendor unknown (no ACPI DMAR or IVRS table, no vendor_id in %s/proc/cpuinfo): "
                        "intel_iommu=/amd_iommu= left to the first boot, where dpdk-boot-kargs.service adds "
                        "it (ManageArgs=yes)\n", root_get());
+        r = cpu_affinity_check(k);
+        if (r < 0)
+                return r;
         k->req.dry_run = arg_dry_run;
         k->req.take_over = k->kernel->take_over_args;
         changed = bootloader_apply(k->kind, &k->req, stdout);
@@ -142,7 +180,10 @@ static int kargs_persist(KargsRun *k) {
                 if (r < 0)
                         return log_error_errno(r, "Failed to write %s%s: %m", root_get(), KARGS_OWNED_FILE);
         }
-        return changed;
+        r = cpu_affinity_apply(&k->cpu, arg_dry_run, stdout);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s%s: %m", root_get(), CPU_AFFINITY_FILE);
+        return changed || r > 0;
 }
 
 /* A plan file without the digest (one written before it was there) keys on the arguments. */

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "affinity.h"
 #include "cleanup.h"
 #include "config-build.h"
 #include "generate.h"
@@ -25,27 +26,54 @@ static int want_kargs_unit(const char *dest) {
 }
 
 /*
+ * systemd's CPUAffinity= for [CPU] (/etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf): PID 1 has
+ * read it already, so only dpdk-boot kargs can put it right, for the next boot. A file that
+ * cannot be read is left to the unit, which reports it.
+ */
+static bool affinity_drifts(const Context *c) {
+        int r = cpu_affinity_drifts(&c->plan);
+
+        if (r < 0) {
+                log_debug_errno(r, "Failed to read %s, ignoring: %m", CPU_AFFINITY_FILE);
+                return false;
+        }
+        if (r == CPU_AFFINITY_WRITE)
+                log_notice("%s is not what [CPU] asks for: %s writes it for the next boot.",
+                           CPU_AFFINITY_FILE, UNIT_KARGS);
+        else if (r == CPU_AFFINITY_REMOVE)
+                log_notice("%s is left from an earlier [CPU]: %s removes it for the next boot.",
+                           CPU_AFFINITY_FILE, UNIT_KARGS);
+        return r > 0;
+}
+
+/*
  * Drift: what the plan needs on the kernel command line and this boot lacks. A warning, never a
  * failure: the units still do what can be done at runtime. The reboot, if the policy allows
- * one, is the business of dpdk-boot-kargs.service at runtime, never of the generator.
+ * one, is the business of dpdk-boot-kargs.service at runtime, never of the generator. With
+ * ManageArgs=yes, a CPUAffinity= file that is not the plan's pulls the unit in too, which then
+ * also persists (or removes) every argument of ours.
  */
 static int check_kargs(const Context *c, const char *dest) {
         const KernelConfig *k = &c->config.kernel;
         _cleanup_free_ char *joined = NULL;
+        bool affinity;
         int r;
 
         /* context_load() compared the plan's arguments with this boot's command line. */
-        if (c->plan.state != PLAN_ACTIVE || c->plan.initrd || c->plan.kernel.missing.n == 0)
+        if (c->plan.state != PLAN_ACTIVE || c->plan.initrd)
                 return 0;
-        joined = kargs_join(&c->plan.kernel.missing);
-        if (!joined)
-                return log_oom();
-        log_warning("The kernel command line lacks %s: reboot required. This boot does what runtime allows "
-                    "(2M pages, 1G pages as early as possible, device binding). %s", joined,
-                    !k->manage_args ? "Run 'dpdk-boot kargs' to persist them, or set [Kernel] ManageArgs=yes." :
-                    k->reboot_policy == REBOOT_ONCE ? UNIT_KARGS " persists them and reboots once (RebootPolicy=once)." :
-                    UNIT_KARGS " persists them for the next boot (RebootPolicy=never).");
-        if (!k->manage_args)
+        affinity = k->manage_args && affinity_drifts(c);
+        if (c->plan.kernel.missing.n > 0) {
+                joined = kargs_join(&c->plan.kernel.missing);
+                if (!joined)
+                        return log_oom();
+                log_warning("The kernel command line lacks %s: reboot required. This boot does what runtime "
+                            "allows (2M pages, 1G pages as early as possible, device binding). %s", joined,
+                            !k->manage_args ? "Run 'dpdk-boot kargs' to persist them, or set [Kernel] ManageArgs=yes." :
+                            k->reboot_policy == REBOOT_ONCE ? UNIT_KARGS " persists them and reboots once (RebootPolicy=once)." :
+                            UNIT_KARGS " persists them for the next boot (RebootPolicy=never).");
+        }
+        if (!k->manage_args || (c->plan.kernel.missing.n == 0 && !affinity))
                 return 0;
         r = want_kargs_unit(dest);
         if (r < 0)

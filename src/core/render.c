@@ -413,7 +413,8 @@ static int render_mounts(const char *dir, const Plan *p, Buf *deps, Buf *target)
  * isolcpus= is on the kernel command line. An EnvironmentFile= of the unit that sets the same
  * variable (/etc/default/irqbalance, /etc/sysconfig/irqbalance) wins over it: the administrator's
  * word. systemd's own CPUAffinity= cannot come from here: PID 1 reads system.conf before it runs
- * generators (see dpdk-boot.conf(5), [CPU]).
+ * generators. dpdk-boot kargs persists it for the next boot, with the kernel arguments, in
+ * /etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf (bin/cpu-affinity.c; dpdk-boot.conf(5), [CPU]).
  */
 static int render_irqbalance(const char *dir, const Plan *p) {
         _cleanup_(buf_free) Buf b = {};

@@ -309,6 +309,48 @@ int root_exists(const char *path) {
         return 1;
 }
 
+/* Whether the directory full (a path of the host) resolves to root_real or below it. */
+static int resolves_inside(const char *full, const char *root_real) {
+        _cleanup_free_ char *real = realpath(full, NULL);
+        size_t n = strlen(root_real);
+
+        if (!real) /* a symlink to nothing: no directory to write in */
+                return errno == ENOENT ? -ENOTDIR : -errno;
+        if (!strneq(real, root_real, n) || (real[n] != 0 && real[n] != '/' && !streq(root_real, "/")))
+                return -EXDEV;
+        return 0;
+}
+
+int root_check_inside(const char *path) {
+        _cleanup_free_ char *full = root_path(path), *root_real = NULL;
+        struct stat st;
+
+        if (!full)
+                return -ENOMEM;
+        if (!root_is_host() && !(root_real = realpath(root_get(), NULL)))
+                return -errno;
+        /* each directory above path in turn, from the prefix down, up to the first missing one
+         * (those below it are made as plain directories) */
+        for (char *s = strchr(full + strlen(root_get()) + 1, '/'); s; s = strchr(s + 1, '/')) {
+                int r;
+
+                *s = 0;
+                r = lstat(full, &st) < 0 ? -errno : 0;
+                if (r == 0 && S_ISLNK(st.st_mode) && root_real)
+                        r = resolves_inside(full, root_real);
+                if (r == 0 && stat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+                        r = -ENOTDIR;
+                *s = '/';
+                if (r == -ENOENT)
+                        return 0;
+                if (r < 0)
+                        return r;
+        }
+        if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode))
+                return -ELOOP;
+        return 0;
+}
+
 /* fdopendir() that closes the fd when it fails; errno from the failure. */
 static DIR *fd_opendir(int fd) {
         DIR *d;

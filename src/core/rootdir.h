@@ -48,6 +48,11 @@ int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
 /* Basename of a symlink's target, e.g. the driver name of .../driver. */
 int root_readlink_basename(const char *path, char **ret);
 int root_exists(const char *path);   /* 1, 0, or -errno */
+/* For a file about to be written under the prefix: 0 when every directory above path that
+ * exists is a directory that resolves inside the prefix (a symlink among them may point
+ * elsewhere in the tree, never out of it), -EXDEV when one leads out, -ENOTDIR when one is not a
+ * directory; -ELOOP when path itself is a symlink. On the host every directory is inside. */
+int root_check_inside(const char *path);
 /* opendir() of the prefixed path; NULL with errno set. */
 DIR *root_opendir(const char *path);
 /* opendir() of dfd/name (no prefix: dfd is already under it); NULL with errno set. */

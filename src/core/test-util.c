@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -241,6 +242,55 @@ static void test_read_fd_whole(void) {
         check(close(p[0]) == 0);
 }
 
+/* root_check_inside(): symlinks among the directories may point inside the prefix, never out of
+ * it; the file itself is never a symlink. */
+static void test_root_check_inside(void) {
+        char tmp[] = "/tmp/test-root-check-XXXXXX", path[256], out[256];
+        char *root = mkdtemp(tmp);
+
+        check(root);
+        (void) snprintf(out, sizeof(out), "%s.out", root);
+        check(mkdir(out, 0755) == 0);
+        root_set(root);
+        /* nothing there yet: the directories are made below the prefix */
+        check(root_check_inside("/etc/systemd/system.conf.d/x.conf") == 0);
+        (void) snprintf(path, sizeof(path), "%s/etc", root);
+        check(mkdir(path, 0755) == 0);
+        /* a symlink inside the tree, relative or absolute to a path in it */
+        (void) snprintf(path, sizeof(path), "%s/usr", root);
+        check(mkdir(path, 0755) == 0);
+        (void) snprintf(path, sizeof(path), "%s/etc/systemd", root);
+        check(symlink("../usr", path) == 0);
+        check(root_check_inside("/etc/systemd/system.conf.d/x.conf") == 0);
+        check(unlink(path) == 0);
+        /* out of it: absolute (resolved on the host, as a write would be), or by .. */
+        check(symlink(out, path) == 0);
+        check(root_check_inside("/etc/systemd/system.conf.d/x.conf") == -EXDEV);
+        check(root_check_inside("/etc/other.conf") == 0);
+        check(unlink(path) == 0);
+        check(symlink("../../", path) == 0);
+        check(root_check_inside("/etc/systemd/x.conf") == -EXDEV);
+        check(unlink(path) == 0);
+        /* a symlink to nothing, a file where a directory should be */
+        check(symlink("/nonexistent-test-root-check", path) == 0);
+        check(root_check_inside("/etc/systemd/x.conf") == -ENOTDIR);
+        check(unlink(path) == 0);
+        check(close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) == 0);
+        check(root_check_inside("/etc/systemd/x.conf") == -ENOTDIR);
+        check(unlink(path) == 0);
+        /* the file itself a symlink, even to a file in the tree */
+        (void) snprintf(path, sizeof(path), "%s/etc/x.conf", root);
+        check(symlink("y.conf", path) == 0);
+        check(root_check_inside("/etc/x.conf") == -ELOOP);
+        check(unlink(path) == 0);
+        (void) snprintf(path, sizeof(path), "%s/etc", root);
+        check(rmdir(path) == 0);
+        (void) snprintf(path, sizeof(path), "%s/usr", root);
+        check(rmdir(path) == 0);
+        check(rmdir(root) == 0 && rmdir(out) == 0);
+        root_set(NULL);
+}
+
 int main(void) {
         test_safe_atou();
         test_page_size();
@@ -254,5 +304,6 @@ int main(void) {
         test_buf();
         test_boolean();
         test_read_fd_whole();
+        test_root_check_inside();
         return 0;
 }

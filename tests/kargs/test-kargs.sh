@@ -602,6 +602,169 @@ test_boot() {
     CMDLINE=
 }
 
+# systemd's CPUAffinity= for [CPU] (/etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf): written with
+# the housekeeping CPUs, unchanged on a second run, updated, removed when [CPU] goes, never without
+# [CPU]; only inside the tree; a file of that name that is not ours, or a symlink, refuses the run
+# before anything is written; --boot --from-plan takes the plan file's CPUs.
+CPUAFF=etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf
+cpu_affinity_content() {  # ISOLATED HOUSEKEEPING
+    printf '%s\n' "# Written by dpdk-boot kargs: [CPU] of /etc/dpdk-boot/dpdk-boot.conf isolates CPUs $1." \
+        "# systemd and the services it starts stay on the housekeeping CPUs, from the next boot." \
+        "# Do not edit: change the configuration and run 'dpdk-boot kargs'. To undo, remove [CPU]" \
+        "# and run 'dpdk-boot kargs', which removes this file (dpdk-boot.conf(5), [CPU])." \
+        "[Manager]" "CPUAffinity=$2"
+}
+
+test_cpu_affinity() {
+    local before ino outside=$work/outside
+    fixture
+    run --dry-run
+    expect_rc 0
+    expect_out "CPUAffinity: 0-1 (systemd and its services, from the next boot)"
+    expect_out "+++ /$CPUAFF (new)"
+    expect_out "+CPUAffinity=0-1"
+    [ ! -e "$root/$CPUAFF" ] || fail "--dry-run wrote $CPUAFF"
+    ok
+    run
+    expect_rc 0
+    expect_out "/$CPUAFF: created"
+    expect_content "$CPUAFF" "$(cpu_affinity_content 2-7 0-1)"
+    [ "$(stat -c %a "$root/$CPUAFF")" = 644 ] || fail "mode $(stat -c %a "$root/$CPUAFF")"
+    [ "$(find "$work" -name 50-dpdk-boot-cpu.conf)" = "$root/$CPUAFF" ] || fail "written outside the tree"
+    ok
+    # a second run: not rewritten
+    ino=$(stat -c %i "$root/$CPUAFF")
+    before=$(snapshot)
+    run
+    expect_rc 0
+    expect_out "/$CPUAFF: unchanged"
+    [ "$(stat -c %i "$root/$CPUAFF")" = "$ino" ] || fail "rewritten with the same content"
+    [ "$(snapshot)" = "$before" ] || fail "a second run changed files"
+    ok
+    # other CPUs: updated
+    sed -i 's/^Isolate=2-7/Isolate=4-7/; s/^Housekeeping=0-1/Housekeeping=0-3/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run
+    expect_rc 0
+    expect_out "/$CPUAFF: updated"
+    expect_content "$CPUAFF" "$(cpu_affinity_content 4-7 0-3)"
+    # [CPU] gone: removed, and the other files in the directory stay
+    echo '[Manager]' > "$root/etc/systemd/system.conf.d/10-user.conf"
+    config 512 nocpu
+    run
+    expect_rc 0
+    expect_out "/$CPUAFF: removed"
+    [ ! -e "$root/$CPUAFF" ] || fail "not removed without [CPU]"
+    expect_content etc/systemd/system.conf.d/10-user.conf '[Manager]'
+    # and not written again without [CPU]
+    run
+    expect_rc 0
+    expect_no_out "CPUAffinity"
+    expect_no_out "50-dpdk-boot-cpu.conf"
+    [ ! -e "$root/$CPUAFF" ] || fail "written without [CPU]"
+    ok
+
+    # not ours (no header): refused before anything is written, the file named; kept as it is
+    config
+    printf '[Manager]\nCPUAffinity=0\n' > "$root/$CPUAFF"
+    before=$(snapshot)
+    run
+    expect_rc 1
+    grep -qF "$root/$CPUAFF was not written by dpdk-boot" "$err" || fail "the foreign file is not named"
+    [ "$(snapshot)" = "$before" ] || fail "files changed despite the refusal: $(diff <(echo "$before") <(snapshot))"
+    ok
+    # at boot the same: the unit fails, and no reboot
+    CMDLINE="$FOREIGN" run --boot
+    expect_rc 1
+    expect_no_out "would reboot"
+    [ "$(snapshot)" = "$before" ] || fail "--boot changed files despite the refusal"
+    ok
+    # without [CPU], a file that is not ours is left alone
+    config 512 nocpu
+    run
+    expect_rc 0
+    expect_out "/$CPUAFF: not written by dpdk-boot, left alone"
+    expect_content "$CPUAFF" "$(printf '[Manager]\nCPUAffinity=0')"
+    rm "$root/$CPUAFF"
+
+    # a symlink under the name, even one inside the tree: never written through
+    config
+    echo keep > "$root/etc/target.conf"
+    ln -s ../../target.conf "$root/$CPUAFF"
+    before=$(snapshot)
+    run
+    expect_rc 1
+    grep -qF "$root/$CPUAFF is a symlink" "$err" || fail "the symlink is not named"
+    { [ -L "$root/$CPUAFF" ] && [ "$(snapshot)" = "$before" ]; } || fail "written despite the symlink"
+    ok
+    rm "$root/$CPUAFF"
+    # a directory above it that leads out of the tree: refused, nothing written out there
+    rm -rf "$root/etc/systemd" "$outside"
+    mkdir -p "$outside/system.conf.d"
+    ln -s "$outside" "$root/etc/systemd"
+    before=$(snapshot)
+    run
+    expect_rc 1
+    grep -qF "leads out of '$root/'" "$err" || fail "no refusal for a directory out of the tree"
+    [ -z "$(ls -A "$outside/system.conf.d")" ] || fail "written out of the tree: $(ls -A "$outside/system.conf.d")"
+    [ "$(snapshot)" = "$before" ] || fail "files changed despite the refusal"
+    ok
+    # one that stays inside the tree is followed
+    rm "$root/etc/systemd"
+    mkdir -p "$root/usr/etc-systemd"
+    ln -s ../usr/etc-systemd "$root/etc/systemd"
+    run
+    expect_rc 0
+    expect_content usr/etc-systemd/system.conf.d/50-dpdk-boot-cpu.conf "$(cpu_affinity_content 2-7 0-1)"
+    rm "$root/etc/systemd"
+
+    # --boot --from-plan: the plan file's CPUs (the generator's), not the configuration's now
+    local gen=$work/gen
+    rm -rf "$gen" "$root/etc/systemd"
+    mkdir -p "$gen"
+    DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2> /dev/null
+    sed -i 's/^Isolate=2-7/Isolate=5-7/; s/^Housekeeping=0-1/Housekeeping=0-4/' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    CMDLINE="$FOREIGN" run --boot --from-plan
+    expect_rc 0
+    expect_content "$CPUAFF" "$(cpu_affinity_content 2-7 0-1)"
+    # ManageArgs=no: --boot writes nothing, nor removes ours
+    sed -i '/^ManageArgs=/d; /^RebootPolicy=/d' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    before=$(snapshot)
+    CMDLINE="$FOREIGN" run --boot
+    expect_rc 0
+    expect_out "Nothing to do: [Kernel] ManageArgs=no"
+    [ "$(snapshot)" = "$before" ] || fail "ManageArgs=no changed files"
+    ok
+    # by hand it needs no ManageArgs=
+    run
+    expect_rc 0
+    expect_content "$CPUAFF" "$(cpu_affinity_content 5-7 0-4)"
+
+    # the arguments in place, the file not (a host set up before kargs wrote it): the generator
+    # pulls the unit in, which writes it and needs no reboot; then it is not pulled in again
+    rm "$root/$CPUAFF"
+    config
+    local n
+    for n in 1 2; do
+        rm -rf "$gen"
+        mkdir -p "$gen"
+        DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN $ARGS_A" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2> /dev/null
+        if [ "$n" = 2 ]; then
+            [ ! -e "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the kargs unit pulled in with everything in place"
+            ok
+            break
+        fi
+        [ -L "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the generator did not pull in the kargs unit"
+        ok
+        CMDLINE="$FOREIGN $ARGS_A" run --boot --from-plan
+        expect_rc 0
+        expect_out "Reboot: not needed"
+        expect_content "$CPUAFF" "$(cpu_affinity_content 2-7 0-1)"
+    done
+
+    # kill -9 at every step from no [CPU] to [CPU]: the file is there whole or not at all
+    test_kill "512 nocpu" "512"
+}
+
 # fixture, under another name for a variant that adds to it
 eval "$(declare -f fixture | sed '1s/^fixture/fixture_base/')"
 
@@ -628,6 +791,7 @@ case $BACKEND in
         ;;
     bls-foreign) BACKEND=bls; test_bls_foreign ;;
     golden) BACKEND=bls; test_golden ;;
+    cpu-affinity) BACKEND=bls; test_cpu_affinity ;;
     limits) BACKEND=bls; export DPDK_BOOT_ROOT; DPDK_BOOT_ROOT=$root; test_limits ;;
     *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
 esac

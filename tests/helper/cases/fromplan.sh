@@ -222,7 +222,7 @@ kargs_fixture() {
 
 # What kargs wrote: the bootloader's files and its own state.
 kargs_files() {
-    (cd "$root" && for f in etc/kernel/cmdline boot/loader/entries/* var/lib/dpdk-boot/*; do
+    (cd "$root" && for f in etc/kernel/cmdline boot/loader/entries/* var/lib/dpdk-boot/* etc/systemd/system.conf.d/*; do
         echo "== $f"
         cat "$f"
     done)
@@ -264,10 +264,16 @@ test_fromplan_kargs_follows_the_file() {
     expect_out "Bootloader: bls (Bootloader=)"
     expect_out "Reboot: would reboot now to take: "
     grep -qF "$ARGS_FIXTURE" "$root/etc/kernel/cmdline" || fail "/etc/kernel/cmdline: $(cat "$root/etc/kernel/cmdline")"
+    # systemd's CPUAffinity= too: the plan's housekeeping CPUs
+    grep -qx "CPUAffinity=0-1" "$root/etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf" ||
+        fail "no CPUAffinity=0-1 from the plan file"
     run kargs --boot
     expect_rc 0
     expect_out "Arguments:  default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:2 hugepagesz=2M hugepages=512 intel_iommu=on iommu=pt"
     expect_err "Reboot required to take the kernel arguments"
+    # planned afresh without [CPU]: removed
+    expect_out "/etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf: removed"
+    expect_missing etc/systemd/system.conf.d/50-dpdk-boot-cpu.conf
 }
 
 test_fromplan_kargs_without_plan() {
