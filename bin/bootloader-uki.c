@@ -86,7 +86,8 @@ static int find_ours(const char *const *dirs, size_t n_dirs, const char *token, 
         return 0;
 }
 
-/* layout=uki in kernel-install's install.conf (the one in /etc wins over /usr/lib's). */
+/* layout=uki in kernel-install's install.conf (the one in /etc wins over /usr/lib's), quoted or
+ * not, as the shell reads it. */
 static bool layout_is_uki(void) {
         static const char *const files[] = { "/etc/kernel/install.conf", "/usr/lib/kernel/install.conf" };
 
@@ -99,7 +100,7 @@ static bool layout_is_uki(void) {
                 for (char *s = text, *save = NULL, *l; (l = strtok_r(s, "\n", &save)); s = NULL)
                         if (strneq(strip(l), "layout=", 7))
                                 layout = strip(l) + 7;  /* the last one counts, as for kernel-install */
-                return layout && streq(layout, "uki");
+                return layout && (streq(layout, "uki") || streq(layout, "\"uki\"") || streq(layout, "'uki'"));
         }
         return false;
 }

@@ -490,6 +490,16 @@ test_uki_detect() {
     printf '# comment\nlayout=bls\nlayout=uki\n' > "$root/etc/kernel/install.conf"
     run --dry-run
     expect_out "Bootloader: uki (detected)"
+    printf 'layout="uki"\n' > "$root/etc/kernel/install.conf"
+    run --dry-run
+    expect_out "Bootloader: uki (detected)"
+    # the file in /etc is the one kernel-install reads
+    printf 'layout=bls\n' > "$root/etc/kernel/install.conf"
+    mkdir -p "$root/usr/lib/kernel"
+    printf 'layout=uki\n' > "$root/usr/lib/kernel/install.conf"
+    run --dry-run
+    expect_out "Bootloader: bls (detected)"
+    rm -r "$root/usr/lib/kernel"
     rm -r "$root/boot/loader" "$root/etc/kernel/install.conf"
     # set in the configuration
     printf 'Bootloader=uki\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
