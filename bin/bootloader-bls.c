@@ -52,7 +52,7 @@ static int drop_boot_words(char **line) {
 }
 
 /* The entries kernel-install made for this installation are named after its entry token. */
-static int entry_token(char **ret) {
+int bootloader_entry_token(char **ret) {
         int r;
 
         r = root_read_line("/etc/kernel/entry-token", ret);
@@ -155,7 +155,7 @@ static bool has_root_word(const char *line) {
         return false;
 }
 
-static int apply_kernel_cmdline(const char *token, const KargsRequest *req, FILE *out) {
+int bootloader_kernel_cmdline(const char *token, const KargsRequest *req, FILE *out) {
         _cleanup_free_ char *base = NULL, *merged = NULL;
         const char *source;
         int r;
@@ -254,12 +254,12 @@ int bootloader_apply_bls(const KargsRequest *req, FILE *out) {
         _cleanup_free_ char *token = NULL;
         int changed, r;
 
-        r = entry_token(&token);
+        r = bootloader_entry_token(&token);
         if (r < 0 || isempty(token)) {
                 free(token);
                 token = NULL;
         }
-        changed = apply_kernel_cmdline(token, req, out);
+        changed = bootloader_kernel_cmdline(token, req, out);
         if (changed < 0)
                 return changed;
         if (!token) {

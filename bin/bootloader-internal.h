@@ -23,7 +23,18 @@ int bootloader_update_file(const char *path, const char *content, bool dry_run, 
  * command again even when no file changes. */
 #define KARGS_PENDING_FILE "/var/lib/dpdk-boot/kargs-pending"
 
+/* kernel-install's entry token (/etc/kernel/entry-token, else the machine id): the prefix of the
+ * loader entries and UKIs it made for this installation. */
+int bootloader_entry_token(char **ret);
+/* Our words into /etc/kernel/cmdline (what kernel-install builds later entries and UKIs from),
+ * creating it from the entry of ours or /proc/cmdline when needed (token may be NULL). */
+int bootloader_kernel_cmdline(const char *token, const KargsRequest *req, FILE *out);
+/* Whether the boot goes through UKIs: 1 (kernel-install's layout=uki, or UKIs of ours and no
+ * loader entry of ours), 0, or -errno. */
+int bootloader_uki_detect(void);
+
 int bootloader_apply_grub(const KargsRequest *req, FILE *out);
 int bootloader_apply_bls(const KargsRequest *req, FILE *out);
 int bootloader_apply_bootc(const KargsRequest *req, FILE *out);
 int bootloader_apply_grubby(const KargsRequest *req, FILE *out);
+int bootloader_apply_uki(const KargsRequest *req, FILE *out);

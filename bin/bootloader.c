@@ -258,6 +258,7 @@ int bootloader_detect(BootloaderKind *ret) {
                 { "/usr/lib/bootc/kargs.d", BOOTLOADER_BOOTC },
                 { "/usr/sbin/grubby", BOOTLOADER_GRUBBY },
                 { "/usr/bin/grubby", BOOTLOADER_GRUBBY },
+                { NULL, BOOTLOADER_UKI }, /* bootloader_uki_detect() */
                 { "/etc/kernel/cmdline", BOOTLOADER_BLS },
                 { "/etc/default/grub", BOOTLOADER_GRUB },
                 { "/usr/sbin/update-grub", BOOTLOADER_GRUB },
@@ -266,7 +267,7 @@ int bootloader_detect(BootloaderKind *ret) {
         };
 
         for (size_t i = 0; i < ELEMENTSOF(probes); i++)
-                if (root_exists(probes[i].path) > 0) {
+                if (probes[i].path ? root_exists(probes[i].path) > 0 : bootloader_uki_detect() > 0) {
                         *ret = probes[i].kind;
                         return 0;
                 }
@@ -283,6 +284,8 @@ int bootloader_apply(BootloaderKind kind, const KargsRequest *req, FILE *out) {
                 return bootloader_apply_grubby(req, out);
         case BOOTLOADER_BOOTC:
                 return bootloader_apply_bootc(req, out);
+        case BOOTLOADER_UKI:
+                return bootloader_apply_uki(req, out);
         default:
                 return -EINVAL;
         }

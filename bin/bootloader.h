@@ -35,11 +35,14 @@ typedef struct KargsRequest {
         unsigned families;     /* the families the plan configures */
         Strv owned;            /* what we wrote last time */
         bool dry_run;          /* show a diff, write nothing */
+        const char *secureboot_private_key; /* [Kernel] SecureBootPrivateKey=, NULL: unsigned */
+        const char *secureboot_certificate; /* [Kernel] SecureBootCertificate= */
         bool take_over;        /* [Kernel] TakeOverArgs=: take our families' words out of the
                                 * user's GRUB files instead of refusing */
 } KargsRequest;
 
-/* bootc, grubby, bls (/etc/kernel/cmdline), grub, bls (loader entries), in that order. */
+/* bootc, grubby, uki (bootloader_uki_detect()), bls (/etc/kernel/cmdline), grub, bls (loader
+ * entries), in that order. */
 int bootloader_detect(BootloaderKind *ret);
 /* Returns > 0 when something changed (or would, with dry_run), 0 when all was in place. */
 int bootloader_apply(BootloaderKind kind, const KargsRequest *req, FILE *out);

@@ -94,7 +94,7 @@ static void help(void) {
                "     --units          With plan: render the units and print them\n"
                "     --dry-run        With kargs: show the changes as a diff, write nothing;\n"
                "                      with ovs-setup: print the ovs-vsctl command\n"
-               "     --bootloader=KIND  With kargs: grub, bls, grubby or bootc (default: detect)\n"
+               "     --bootloader=KIND  With kargs: grub, bls, grubby, bootc or uki (default: detect)\n"
                "     --kernel=RELEASE With kargs, initrd-manifest: the target kernel (default: the running one)\n"
                "     --cpu-vendor=VENDOR  With kargs: intel, amd or unknown (default: from the tree's ACPI\n"
                "                      tables and /proc/cpuinfo)\n"
@@ -189,7 +189,7 @@ static int parse_argv(int argc, char *argv[]) {
                         r = bootloader_kind_from_string(optarg);
                         if (r < 0)
                                 return log_error_errno(EINVAL, "--bootloader=%s: expected auto, grub, bls, "
-                                                       "grubby or bootc.", optarg);
+                                                       "grubby, bootc or uki.", optarg);
                         arg_bootloader = (BootloaderKind) r;
                         break;
                 case ARG_KERNEL:

@@ -208,6 +208,11 @@ static int load_kernel(PlanKernel *k, const json_object *o) {
 
         k->manage_args = bool_of(o, "manage_args");
         k->take_over_args = bool_of(o, "take_over_args");
+        if ((str_of(o, "secureboot_private_key") &&
+             !(k->secureboot_private_key = strdup(str_of(o, "secureboot_private_key")))) ||
+            (str_of(o, "secureboot_certificate") &&
+             !(k->secureboot_certificate = strdup(str_of(o, "secureboot_certificate")))))
+                return -ENOMEM;
         if (str_of(o, "config_digest"))
                 k->config_digest = strtoull(str_of(o, "config_digest"), NULL, 16);
         k->bootloader = b < 0 ? BOOTLOADER_AUTO : (BootloaderKind) b;

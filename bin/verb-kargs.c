@@ -168,6 +168,8 @@ static int kargs_persist(KargsRun *k) {
                 return r;
         k->req.dry_run = arg_dry_run;
         k->req.take_over = k->kernel->take_over_args;
+        k->req.secureboot_private_key = k->kernel->secureboot_private_key;
+        k->req.secureboot_certificate = k->kernel->secureboot_certificate;
         changed = bootloader_apply(k->kind, &k->req, stdout);
         if (changed == -EOPNOTSUPP)
                 return log_error_errno(changed, "grubby edits the running host's /boot and cannot work on "

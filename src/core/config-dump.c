@@ -74,6 +74,9 @@ static void dump(const Config *c) {
                 printf("kernel manage-args=%s bootloader=%s reboot=%s (%s:%u)\n",
                        c->kernel.manage_args ? "yes" : "no", bootloader_kind_to_string(c->kernel.bootloader),
                        reboot_policy_to_string(c->kernel.reboot_policy), c->kernel.loc.file, c->kernel.loc.line);
+        if (c->kernel.secureboot_private_key || c->kernel.secureboot_certificate)
+                printf("kernel secureboot-private-key=%s secureboot-certificate=%s\n",
+                       c->kernel.secureboot_private_key ?: "-", c->kernel.secureboot_certificate ?: "-");
 }
 
 int main(int argc, char *argv[]) {

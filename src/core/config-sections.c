@@ -5,9 +5,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "config-parse.h"
+#include "rootdir.h"
 
 /*
  * What each section means: one table per section of { section, key, parser, offset }, the parsers
@@ -412,7 +415,38 @@ static int apply_datapath(Config *c, const ConfigSection *s) {
 /* ---- [Kernel] ---- */
 
 DEFINE_CONFIG_PARSE_ENUM(config_parse_bootloader, bootloader_kind, BootloaderKind, 0,
-                         "auto, grub, bls, grubby or bootc");
+                         "auto, grub, bls, grubby, bootc or uki");
+
+/* SecureBootPrivateKey=, SecureBootCertificate=: what ukify signs the addon with. A file that
+ * someone other than root (or the user running dpdk-boot) could change, or a private key others
+ * could read, is refused here, naming the line. A file that is not there is not an error: the
+ * initrd and an image have the configuration without the keys; `dpdk-boot kargs` says so. */
+static int config_parse_secureboot_file(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        _cleanup_free_ char *full = NULL;
+        bool private_key = streq(e->key, "SecureBootPrivateKey");
+        struct stat st;
+
+        if (e->value[0] != '/' || strstr(e->value, "/../") || strchr(e->value, ' ')) {
+                config_entry_error(c, e, "%s=%s: expected an absolute path without spaces or \"..\".", e->key,
+                                   e->value);
+                return -EINVAL;
+        }
+        full = root_path(e->value);
+        if (!full)
+                return -ENOMEM;
+        if (stat(full, &st) >= 0 && ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 0022))) {
+                config_entry_error(c, e, "%s=%s: the file must be owned by root and writable by no one else "
+                                   "(it is owned by uid %u, mode %04o).", e->key, e->value, (unsigned) st.st_uid,
+                                   (unsigned) (st.st_mode & 07777));
+                return -EINVAL;
+        }
+        if (private_key && stat(full, &st) >= 0 && (st.st_mode & 0007)) {
+                config_entry_error(c, e, "%s=%s: the private key is readable by others (mode %04o); "
+                                   "chmod 0600 it.", e->key, e->value, (unsigned) (st.st_mode & 07777));
+                return -EINVAL;
+        }
+        return config_parse_string(c, e, ltype, data);
+}
 DEFINE_CONFIG_PARSE_ENUM(config_parse_reboot_policy, reboot_policy, RebootPolicy, 0, "never or once");
 
 static const ConfigItem kernel_items[] = {
@@ -420,6 +454,10 @@ static const ConfigItem kernel_items[] = {
         { "Kernel", "Bootloader",   config_parse_bootloader,    0, offsetof(KernelConfig, bootloader) },
         { "Kernel", "RebootPolicy", config_parse_reboot_policy, 0, offsetof(KernelConfig, reboot_policy) },
         { "Kernel", "TakeOverArgs", config_parse_bool,          0, offsetof(KernelConfig, take_over_args) },
+        { "Kernel", "SecureBootPrivateKey", config_parse_secureboot_file, 0,
+          offsetof(KernelConfig, secureboot_private_key) },
+        { "Kernel", "SecureBootCertificate", config_parse_secureboot_file, 0,
+          offsetof(KernelConfig, secureboot_certificate) },
 };
 
 static int apply_kernel(Config *c, const ConfigSection *s) {

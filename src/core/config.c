@@ -468,6 +468,8 @@ void config_free(Config *c) {
         free(c->datapath.config_file);
         free(c->datapath.user);
         free(c->datapath.group);
+        free(c->kernel.secureboot_private_key);
+        free(c->kernel.secureboot_certificate);
         strv_free(&c->errors);
         strv_free(&c->files);
         strv_free(&c->masks);
@@ -499,6 +501,7 @@ static const char *const bootloader_kind_table[_BOOTLOADER_MAX] = {
         [BOOTLOADER_BLS] = "bls",
         [BOOTLOADER_GRUBBY] = "grubby",
         [BOOTLOADER_BOOTC] = "bootc",
+        [BOOTLOADER_UKI] = "uki",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(bootloader_kind, BootloaderKind);

@@ -119,6 +119,7 @@ typedef enum BootloaderKind {
         BOOTLOADER_BLS,        /* kernel-install: /etc/kernel/cmdline and our loader entries */
         BOOTLOADER_GRUBBY,
         BOOTLOADER_BOOTC,      /* image mode: a TOML file in /usr/lib/bootc/kargs.d */
+        BOOTLOADER_UKI,        /* unified kernel images: a command-line addon beside each */
         _BOOTLOADER_MAX,
 } BootloaderKind;
 
@@ -133,6 +134,8 @@ typedef struct KernelConfig {
         BootloaderKind bootloader;
         RebootPolicy reboot_policy;
         bool take_over_args;   /* take our families' words out of the user's GRUB files */
+        char *secureboot_private_key; /* SecureBootPrivateKey=, SecureBootCertificate=: ukify signs */
+        char *secureboot_certificate; /*   the UKI addon with them (under the root prefix) */
         Location loc;
 } KernelConfig;
 

@@ -170,6 +170,10 @@ static void print_kernel_json(JsonWriter *w, const Plan *p) {
         /* only when set: the plans of every configuration without it stay as they were */
         if (k->take_over_args)
                 json_bool(w, "take_over_args", true);
+        if (k->secureboot_private_key)
+                json_string(w, "secureboot_private_key", k->secureboot_private_key);
+        if (k->secureboot_certificate)
+                json_string(w, "secureboot_certificate", k->secureboot_certificate);
         if (k->reboot_policy == REBOOT_ONCE) {
                 char digest[17];
 

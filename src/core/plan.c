@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cleanup.h"
 #include "config-build.h"
@@ -73,6 +74,13 @@ int plan_build(const Config *c, const Switches *sw, const Hardware *hw, bool ini
                                   .reboot_policy = c->kernel.reboot_policy,
                                   .take_over_args = c->kernel.take_over_args,
                                   .config_digest = c->digest };
+        if ((c->kernel.secureboot_private_key &&
+             !(p.kernel.secureboot_private_key = strdup(c->kernel.secureboot_private_key))) ||
+            (c->kernel.secureboot_certificate &&
+             !(p.kernel.secureboot_certificate = strdup(c->kernel.secureboot_certificate)))) {
+                plan_free(&p);
+                return -ENOMEM;
+        }
         if (p.state != PLAN_ACTIVE) {
                 *ret = p;
                 return 0;
@@ -114,6 +122,8 @@ void plan_free(Plan *p) {
         free(p->datapath.eal);
         strv_free(&p->kernel.args);
         strv_free(&p->kernel.missing);
+        free(p->kernel.secureboot_private_key);
+        free(p->kernel.secureboot_certificate);
         strv_free(&p->problems);
         strv_free(&p->warnings);
         *p = (Plan) {};

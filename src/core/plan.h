@@ -119,6 +119,8 @@ typedef struct PlanKernel {
         BootloaderKind bootloader;
         RebootPolicy reboot_policy;
         bool take_over_args;   /* TakeOverArgs= */
+        char *secureboot_private_key; /* SecureBootPrivateKey=, NULL when not set */
+        char *secureboot_certificate; /* SecureBootCertificate=, NULL when not set */
         unsigned families;     /* KARGS_FAMILY_*: the families of arguments the plan configures */
         Strv args;             /* what the plan needs on the kernel command line */
         Strv missing;          /* of args, what the running command line lacks */

@@ -112,7 +112,7 @@ expect 'dpdk-boot --root con' 'conf.d'
 
 mkdir -p "$r/usr/lib/modules/6.1.0-18-amd64"
 expect 'dpdk-boot kargs --b' '--boot --bootloader'
-expect 'dpdk-boot kargs --bootloader ' 'bls bootc grub grubby'
+expect 'dpdk-boot kargs --bootloader ' 'bls bootc grub grubby uki'
 expect 'dpdk-boot kargs --bootloader=gr' '--bootloader=grub --bootloader=grubby'
 expect "dpdk-boot --root $r kargs --kernel " '6.1.0-18-amd64'
 expect "dpdk-boot --root $r kargs --kernel=6" '--kernel=6.1.0-18-amd64'
@@ -141,7 +141,7 @@ expect "dpdk-boot --root=$r bind 0000:" '0000:00:04.0 0000:3b:00.1'
 expect "dpdk-boot --root=$r bind 0000:00:" '0000:00:04.0'
 expect "dpdk-boot --root=$r bind 0000:00:04" '0000:00:04.0'
 expect "dpdk-boot --root $r kargs --kernel=" '--kernel=6.1.0-18-amd64'
-expect 'dpdk-boot kargs --bootloader=' '--bootloader=bls --bootloader=bootc --bootloader=grub --bootloader=grubby'
+expect 'dpdk-boot kargs --bootloader=' '--bootloader=bls --bootloader=bootc --bootloader=grub --bootloader=grubby --bootloader=uki'
 mkdir -p "$r/etc/dpdk-boot/conf.d"
 : > "$r/etc/dpdk-boot/conf.d/90-override-0000:3b:00.1.conf"
 : > "$r/etc/dpdk-boot/conf.d/50-site.conf"

@@ -4,7 +4,8 @@
 # test-kargs.sh DPDK_BOOT KILLAT_SO BACKEND
 #
 # `dpdk-boot kargs` on fixture /etc, /boot and /usr trees, one backend per run (bls, grub, bootc,
-# grubby with tests/kargs/fake-grubby, boot: the --boot reboot policy). For each: apply, apply
+# grubby with tests/kargs/fake-grubby, uki with tests/kargs/fake-ukify, boot: the --boot reboot
+# policy). For each: apply, apply
 # again (nothing changes, byte for byte), change a value, remove a setting, the user's arguments
 # and files kept byte for byte, --dry-run writes nothing. Then kill -9 at every step of the
 # writing (killat.c: before and after each mkostemp/write/fchmod/fsync/rename/unlink, a write
@@ -24,6 +25,15 @@ err=$work/err
 rc=0
 checks=0
 
+UKIFY=$here/fake-ukify
+case $(uname -m) in
+    aarch64) STUB=addonaa64.efi.stub ;;
+    i?86) STUB=addonia32.efi.stub ;;
+    *) STUB=addonx64.efi.stub ;;
+esac
+UKI_DIR=boot/efi/EFI/Linux
+ADDON=.extra.d/dpdk-boot.addon.efi
+
 FOREIGN='root=UUID=0b7c-11 ro  quiet splash "acpi_osi=!Windows 2012" console=ttyS0,115200n8'
 
 fail() {
@@ -40,7 +50,7 @@ run() {  # run ARGS...: dpdk-boot on the tree; sets rc
     rc=0
     # in a subshell whose stderr is dropped: bash reports a killed child there ("Killed")
     (env -u NO_COLOR DPDK_BOOT_ROOT="$root" DPDK_BOOT_GRUBBY="$here/fake-grubby" SYSTEMD_PROC_CMDLINE="${CMDLINE:-}" \
-        ${UPDATE_GRUB:+DPDK_BOOT_UPDATE_GRUB="$UPDATE_GRUB"} \
+        ${UPDATE_GRUB:+DPDK_BOOT_UPDATE_GRUB="$UPDATE_GRUB"} ${UKIFY:+DPDK_BOOT_UKIFY="$UKIFY"} \
         SYSTEMD_IN_INITRD=0 ${KILL_AT:+LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD }$KILLAT" KARGS_KILL_AT=$KILL_AT} \
         "$DPDK_BOOT" kargs "$@" > "$out" 2> "$err") 2> /dev/null || rc=$?
 }
@@ -97,6 +107,16 @@ fixture() {
             mkdir -p "$root/usr/lib/bootc/kargs.d"
             printf 'kargs = ["console=ttyS0"]\n' > "$root/usr/lib/bootc/kargs.d/10-user.toml"
             ;;
+        uki)
+            # UKIs of kernel-install's (no loader entries), one of another installation's
+            mkdir -p "$root/etc/kernel" "$root/$UKI_DIR" "$root/usr/lib/systemd/boot/efi"
+            printf '%s\n' "$FOREIGN" > "$root/etc/kernel/cmdline"
+            for v in 6.1.0-18-amd64 6.1.0-17-amd64; do
+                echo "UKI $v" > "$root/$UKI_DIR/4c4c4544004a3510-$v.efi"
+            done
+            echo "UKI other" > "$root/$UKI_DIR/ffff0000-6.1.efi"
+            echo "addon stub" > "$root/usr/lib/systemd/boot/efi/$STUB"
+            ;;
     esac
     config
 }
@@ -140,6 +160,16 @@ expect_args() {  # ARGS
                 "# Written by dpdk-boot kargs: the kernel arguments /etc/dpdk-boot/dpdk-boot.conf needs." "$toml")"
             expect_content usr/lib/bootc/kargs.d/10-user.toml 'kargs = ["console=ttyS0"]'
             ;;
+        uki)
+            expect_content etc/kernel/cmdline "$FOREIGN $1"
+            for v in 6.1.0-18-amd64 6.1.0-17-amd64; do
+                expect_content "$UKI_DIR/4c4c4544004a3510-$v.efi$ADDON" \
+                    "$(printf 'addon stub=/usr/lib/systemd/boot/efi/%s\n.cmdline=%s' "$STUB" "$1")"
+                expect_content "$UKI_DIR/4c4c4544004a3510-$v.efi" "UKI $v"
+            done
+            [ ! -e "$root/$UKI_DIR/ffff0000-6.1.efi.extra.d" ] || fail "an addon for another installation's UKI"
+            ok
+            ;;
     esac
     # what we wrote is recorded, for removing it later
     [ "$(grep -v '^#' "$root/var/lib/dpdk-boot/kargs-owned" | tr '\n' ' ')" = "$1 " ] || fail "kargs-owned: $(cat "$root/var/lib/dpdk-boot/kargs-owned")"
@@ -149,7 +179,7 @@ expect_args() {  # ARGS
 # Every file under the tree except the temporary files of an interrupted write, with checksums.
 snapshot() {
     (cd "$root" && find . -type f -regextype posix-extended ! -regex '.*/\.#[^/]*\.dpdk-boot-[A-Za-z0-9]{6}$' ! -name grubby.log \
-        ! -name update-grub.calls ! -name kargs-pending \
+        ! -name update-grub.calls ! -name ukify.calls ! -name kargs-pending \
         -exec sha256sum {} + | sed 's|  \./| |' | LC_ALL=C sort -k2)
 }
 
@@ -173,6 +203,7 @@ test_lifecycle() {
     run
     expect_rc 0
     if [ "$BACKEND" = grubby ]; then expect_out "unchanged"; else expect_no_out ": updated"; fi
+    [ "$BACKEND" != uki ] || { expect_no_out "built with ukify"; expect_out "dpdk-boot.addon.efi: unchanged in 2 UKIs"; }
     [ "$(snapshot)" = "$before" ] || fail "a second apply changed files: $(diff <(echo "$before") <(snapshot))"
     ok
 
@@ -200,6 +231,14 @@ test_lifecycle() {
         bls | boot) expect_content etc/kernel/cmdline "$FOREIGN" ;;
         grub) [ ! -e "$root/etc/default/grub.d/50-dpdk-boot.cfg" ] || fail "snippet not removed"; ok ;;
         bootc) [ ! -e "$root/usr/lib/bootc/kargs.d/50-dpdk-boot.toml" ] || fail "kargs.d file not removed"; ok ;;
+        uki)
+            expect_content etc/kernel/cmdline "$FOREIGN"
+            for v in 6.1.0-18-amd64 6.1.0-17-amd64; do
+                [ ! -e "$root/$UKI_DIR/4c4c4544004a3510-$v.efi$ADDON" ] || fail "addon of $v not removed"
+            done
+            [ ! -e "$root/var/lib/dpdk-boot/uki-addon" ] || fail "uki-addon state not removed"
+            ok
+            ;;
         grubby) expect_hasnt boot/loader/entries/4c4c4544004a3510-6.1.0-18-amd64.conf iommu=pt ;;
     esac
 }
@@ -248,7 +287,7 @@ test_kill() {  # [A's config ARGS] [B's config ARGS]: config's arguments, words 
         # the killed write's temporary file, if any, went with the write that succeeded
         f=$(cd "$root" && find . -type f -regextype posix-extended -regex '.*/\.#[^/]*\.dpdk-boot-[A-Za-z0-9]{6}$' ! -name grubby.log)
         [ -z "$f" ] || fail "step $n: temporary files left after the rerun: $f"
-        [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "step $n: update-grub still pending after the rerun"
+        [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "step $n: update-grub or ukify still pending after the rerun"
         ok
     done
     [ "$kills" -ge 10 ] || fail "only $kills kill points: the hook is not reaching the writes"
@@ -383,6 +422,200 @@ test_grub_pending() {
     [ "$(wc -l < "$root/update-grub.calls")" = 3 ] || fail "update-grub ran with nothing pending"
     ok
     UPDATE_GRUB=''
+}
+
+# UKI: a failed ukify is not forgotten: non-zero, pending, the old addon kept, retried next run.
+test_uki_pending() {
+    local e=$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON
+    fixture
+    : > "$root/ukify.fail"
+    run
+    expect_rc 1
+    grep -qF "fake-ukify failed (exit status 1)" "$err" || fail "the failure is not named"
+    [ -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "no pending stamp after a failure"
+    [ ! -e "$root/$e" ] || fail "an addon after a failed ukify"
+    ok
+    run
+    expect_rc 1
+    [ "$(wc -l < "$root/ukify.calls")" = 2 ] || fail "ukify not retried"
+    ok
+    rm "$root/ukify.fail"
+    run
+    expect_rc 0
+    expect_args "$ARGS_A"
+    [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "still pending"
+    [ "$(wc -l < "$root/ukify.calls")" = 4 ] || fail "expected one build per UKI"
+    ok
+    # a change whose build fails: the old addon stays, whole
+    config 1024
+    : > "$root/ukify.fail"
+    run
+    expect_rc 1
+    expect_content "$e" "$(printf 'addon stub=/usr/lib/systemd/boot/efi/%s\n.cmdline=%s' "$STUB" "$ARGS_A")"
+    [ -z "$(find "$root/$UKI_DIR" -name '.#*')" ] || fail "ukify's output left behind"
+    ok
+    rm "$root/ukify.fail"
+    run
+    expect_rc 0
+    expect_args "$ARGS_B"
+    # nothing pending, nothing changed: no build
+    run
+    expect_rc 0
+    [ "$(wc -l < "$root/ukify.calls")" = 7 ] || fail "ukify ran with nothing to do"
+    ok
+    # a UKI installed since (kernel-install made it from /etc/kernel/cmdline) gets its addon too
+    echo "UKI 6.1.0-19-amd64" > "$root/$UKI_DIR/4c4c4544004a3510-6.1.0-19-amd64.efi"
+    run
+    expect_rc 0
+    expect_content "$UKI_DIR/4c4c4544004a3510-6.1.0-19-amd64.efi$ADDON" \
+        "$(printf 'addon stub=/usr/lib/systemd/boot/efi/%s\n.cmdline=%s' "$STUB" "$ARGS_B")"
+}
+
+# UKI: the layout found (UKIs and no loader entry of ours, or layout=uki), Bootloader=uki, no
+# /etc/kernel/cmdline made, no addon stub named.
+test_uki_detect() {
+    fixture
+    run --dry-run
+    expect_rc 0
+    expect_out "Bootloader: uki (detected)"
+    expect_out "dpdk-boot.addon.efi: would build with ukify, --cmdline=$ARGS_A"
+    [ ! -e "$root/$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi.extra.d" ] || fail "--dry-run built an addon"
+    ok
+    # a loader entry of ours: type 1 entries, /etc/kernel/cmdline, BLS
+    mkdir -p "$root/boot/loader/entries"
+    printf 'title t\noptions %s\n' "$FOREIGN" > "$root/boot/loader/entries/4c4c4544004a3510-6.1.0-18-amd64.conf"
+    run --dry-run
+    expect_out "Bootloader: bls (detected)"
+    # kernel-install told to make UKIs: uki
+    printf '# comment\nlayout=bls\nlayout=uki\n' > "$root/etc/kernel/install.conf"
+    run --dry-run
+    expect_out "Bootloader: uki (detected)"
+    printf 'layout="uki"\n' > "$root/etc/kernel/install.conf"
+    run --dry-run
+    expect_out "Bootloader: uki (detected)"
+    # the file in /etc is the one kernel-install reads
+    printf 'layout=bls\n' > "$root/etc/kernel/install.conf"
+    mkdir -p "$root/usr/lib/kernel"
+    printf 'layout=uki\n' > "$root/usr/lib/kernel/install.conf"
+    run --dry-run
+    expect_out "Bootloader: bls (detected)"
+    rm -r "$root/usr/lib/kernel"
+    rm -r "$root/boot/loader" "$root/etc/kernel/install.conf"
+    # set in the configuration
+    printf 'Bootloader=uki\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    rm "$root/etc/kernel/cmdline"
+    run
+    expect_rc 0
+    expect_out "Bootloader: uki (Bootloader=)"
+    [ ! -e "$root/etc/kernel/cmdline" ] || fail "made /etc/kernel/cmdline for UKIs"
+    expect_content "$UKI_DIR/4c4c4544004a3510-6.1.0-17-amd64.efi$ADDON" \
+        "$(printf 'addon stub=/usr/lib/systemd/boot/efi/%s\n.cmdline=%s' "$STUB" "$ARGS_A")"
+    # no addon stub (no systemd-boot-efi 254): an error naming it, pending
+    rm "$root/usr/lib/systemd/boot/efi/$STUB"
+    config 1024
+    printf 'Bootloader=uki\n' >> "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run
+    expect_rc 1
+    grep -qF "No addon stub $root/usr/lib/systemd/boot/efi/$STUB" "$err" || fail "the missing stub is not named"
+    [ -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "not pending without a stub"
+    ok
+}
+
+# UKI under Secure Boot: the keys from the configuration to ukify; keys others could change or
+# read refused with file:line by check and kargs.
+test_uki_secureboot() {
+    local conf=/etc/dpdk-boot/dpdk-boot.conf line
+    fixture
+    echo key > "$root/etc/kernel/sb.key"
+    echo cert > "$root/etc/kernel/sb.crt"
+    chmod 0644 "$root/etc/kernel/sb.key" "$root/etc/kernel/sb.crt"
+    printf 'SecureBootPrivateKey=/etc/kernel/sb.key\nSecureBootCertificate=/etc/kernel/sb.crt\n' >> "$root$conf"
+    line=$(grep -n '^SecureBootPrivateKey=' "$root$conf" | cut -d: -f1)
+    DPDK_BOOT_ROOT=$root "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed a private key readable by others"
+    grep -qF "$conf:$line: SecureBootPrivateKey=/etc/kernel/sb.key: the private key is readable by others (mode 0644)" "$err" ||
+        fail "no file:line for the readable key"
+    ok
+    run
+    expect_rc 1
+    [ ! -e "$root/ukify.calls" ] || fail "ukify ran with a readable key"
+    ok
+    chmod 0600 "$root/etc/kernel/sb.key"
+    chmod 0664 "$root/etc/kernel/sb.crt"
+    DPDK_BOOT_ROOT=$root "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed a group-writable certificate"
+    grep -qF "$conf:$((line + 1)): SecureBootCertificate=/etc/kernel/sb.crt: the file must be owned by root and writable by no one else" "$err" ||
+        fail "no file:line for the writable certificate"
+    ok
+    if [ "$(id -u)" = 0 ]; then
+        chmod 0644 "$root/etc/kernel/sb.crt"
+        chown 1234 "$root/etc/kernel/sb.key"
+        DPDK_BOOT_ROOT=$root "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed a key owned by uid 1234"
+        grep -qF "owned by uid 1234" "$err" || fail "no error for the key's owner"
+        ok
+        chown 0 "$root/etc/kernel/sb.key"
+    fi
+    chmod 0644 "$root/etc/kernel/sb.crt"
+    run
+    expect_rc 0
+    for v in 6.1.0-18-amd64 6.1.0-17-amd64; do
+        expect_content "$UKI_DIR/4c4c4544004a3510-$v.efi$ADDON" \
+            "$(printf 'addon stub=/usr/lib/systemd/boot/efi/%s\n.cmdline=%s\nsigned key=/etc/kernel/sb.key cert=/etc/kernel/sb.crt' "$STUB" "$ARGS_A")"
+    done
+    grep -qF -- "--secureboot-private-key=$root/etc/kernel/sb.key --secureboot-certificate=$root/etc/kernel/sb.crt" "$root/ukify.calls" ||
+        fail "ukify not given the keys: $(cat "$root/ukify.calls")"
+    ok
+    # another certificate: the addons are built again
+    cp -p "$root/etc/kernel/sb.crt" "$root/etc/kernel/sb2.crt"
+    sed -i 's|sb.crt|sb2.crt|' "$root$conf"
+    run
+    expect_rc 0
+    expect_has "$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON" "cert=/etc/kernel/sb2.crt"
+    # at boot the keys come from the generator's plan, as dpdk-boot-kargs.service runs it
+    rm -r "$root/$UKI_DIR"/*.extra.d
+    mkdir -p "$work/gen"
+    DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT_GENERATOR" \
+        "$work/gen" "$work/gen" "$work/gen" 2> /dev/null
+    grep -qF '"secureboot_certificate": "/etc/kernel/sb2.crt"' "$root/run/dpdk-boot/plan.json" || fail "the plan lacks the certificate"
+    ok
+    CMDLINE=$FOREIGN run --boot --from-plan
+    expect_rc 0
+    expect_has "$UKI_DIR/4c4c4544004a3510-6.1.0-17-amd64.efi$ADDON" "signed key=/etc/kernel/sb.key cert=/etc/kernel/sb2.crt"
+    # a key without a certificate, a key that is not there: errors, before ukify
+    sed -i '/^SecureBootCertificate=/d' "$root$conf"
+    config 1024
+    printf 'SecureBootPrivateKey=/etc/kernel/sb.key\n' >> "$root$conf"
+    run
+    expect_rc 1
+    grep -qF "go together" "$err" || fail "no error for a key without a certificate"
+    ok
+    printf 'SecureBootCertificate=/etc/kernel/gone.crt\n' >> "$root$conf"
+    DPDK_BOOT_ROOT=$root "$DPDK_BOOT" check > "$out" 2> "$err" || fail "check refused a certificate that is not there (the initrd has none)"
+    run
+    expect_rc 1
+    grep -qF "Cannot read $root/etc/kernel/gone.crt, the certificate" "$err" || fail "no error for the missing certificate"
+    expect_has "$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON" ".cmdline=$ARGS_A"
+    # a relative path: refused with file:line
+    printf 'SecureBootCertificate=sb.crt\n' >> "$root$conf"
+    DPDK_BOOT_ROOT=$root "$DPDK_BOOT" check > "$out" 2> "$err" && fail "check passed a relative path"
+    grep -qF "SecureBootCertificate=sb.crt: expected an absolute path" "$err" || fail "no error for a relative path"
+    ok
+}
+
+# UKI with systemd's own ukify and addon stub (systemd-ukify and systemd-boot-efi 254 or later,
+# Debian 12: bookworm-backports): the addon's .cmdline section is ours.
+test_uki_real() {
+    local ukify='' stub=/usr/lib/systemd/boot/efi/$STUB p sect=$work/cmdline-section
+    for p in /usr/lib/systemd/ukify /lib/systemd/ukify; do [ -x "$p" ] && ukify=$p && break; done
+    if [ -z "$ukify" ] || [ ! -r "$stub" ] || ! command -v objcopy > /dev/null; then
+        echo "SKIP: no ukify (systemd-ukify), addon stub $stub (systemd-boot-efi) or objcopy: the real addon is not built"
+        exit 77
+    fi
+    fixture
+    cp "$stub" "$root$stub"
+    UKIFY=$ukify run
+    expect_rc 0
+    objcopy -O binary --only-section=.cmdline "$root/$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON" "$sect"
+    [ "$(tr -d '\0' < "$sect")" = "$ARGS_A" ] || fail ".cmdline section is '$(cat "$sect")'"
+    ok
 }
 
 # BLS: only our files; modes, owners, other lines kept; one options line gets ours; no truncation.
@@ -769,10 +1002,14 @@ test_cpu_affinity() {
 eval "$(declare -f fixture | sed '1s/^fixture/fixture_base/')"
 
 case $BACKEND in
-    bls | grub | bootc)
+    bls | grub | bootc | uki)
         test_lifecycle
         test_kill
         ;;
+    uki-pending) BACKEND=uki; test_uki_pending ;;
+    uki-detect) BACKEND=uki; test_uki_detect ;;
+    uki-secureboot) BACKEND=uki; test_uki_secureboot ;;
+    uki-real) BACKEND=uki; test_uki_real ;;
     grubby)
         # grubby is another program: our kill points are only our state file, not tested here
         test_lifecycle
