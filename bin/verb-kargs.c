@@ -70,7 +70,7 @@ static int pick_bootloader(KargsRun *k) {
         r = bootloader_detect(&k->kind);
         if (r < 0)
                 return log_error_errno(r, "No bootloader configuration found under '%s/' (GRUB, "
-                                       "/etc/kernel/cmdline, loader entries, grubby, bootc); set "
+                                       "/etc/kernel/cmdline, loader entries, grubby, bootc, UKIs); set "
                                        "[Kernel] Bootloader= or --bootloader=.", root_get());
         return 0;
 }
