@@ -58,8 +58,12 @@ static int entry_token(char **ret) {
         r = root_read_line("/etc/kernel/entry-token", ret);
         if (r == -ENOENT)
                 r = root_read_line("/etc/machine-id", ret);
-        if (r >= 0)
-                (void) strip(*ret);
+        /* kernel-install reads it with the shell's read: blanks around the token go */
+        if (r >= 0) {
+                const char *token = strip(*ret);
+
+                memmove(*ret, token, strlen(token) + 1);
+        }
         return r;
 }
 
