@@ -137,23 +137,45 @@ static int backup_file(const char *path, const char *text, bool dry_run, FILE *o
         return 0;
 }
 
-static int take_over(const GrubDefault *g, unsigned families, bool dry_run, FILE *out) {
-        int changed = 0;
+static bool file_conflicts(const GrubDefault *g, size_t file, unsigned families) {
+        for (size_t i = 0; i < g->n_words; i++)
+                if (g->words[i].file == file && word_conflicts(g, &g->words[i], families))
+                        return true;
+        return false;
+}
 
+/* The new text of every file that has words of ours ("" for the others), made before anything is
+ * written: a value that cannot be edited (it expands something) in a later file must not leave an
+ * earlier one changed, nor a pending update-grub behind. */
+static int take_over_texts(const GrubDefault *g, unsigned families, Strv *ret) {
         for (size_t f = 0; f < g->files.n; f++) {
-                _cleanup_free_ char *text = NULL;
-                bool any = false;
+                char *text = NULL;
                 int r;
 
-                for (size_t i = 0; i < g->n_words; i++)
-                        any = any || (g->words[i].file == f && word_conflicts(g, &g->words[i], families));
-                if (!any)
+                if (file_conflicts(g, f, families)) {
+                        r = file_without_ours(g, f, families, &text);
+                        if (r < 0)
+                                return r;
+                }
+                /* a Strv holds no NULL */
+                if (!text && !(text = strdup("")))
+                        return -ENOMEM;
+                r = strv_push(ret, text);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int take_over(const GrubDefault *g, unsigned families, const Strv *texts, bool dry_run, FILE *out) {
+        int changed = 0, r;
+
+        for (size_t f = 0; f < g->files.n; f++) {
+                if (!file_conflicts(g, f, families))
                         continue;
-                r = file_without_ours(g, f, families, &text);
+                r = backup_file(g->files.v[f], g->texts.v[f], dry_run, out);
                 if (r >= 0)
-                        r = backup_file(g->files.v[f], g->texts.v[f], dry_run, out);
-                if (r >= 0)
-                        r = bootloader_update_file(g->files.v[f], text, dry_run, out);
+                        r = bootloader_update_file(g->files.v[f], texts->v[f], dry_run, out);
                 if (r < 0)
                         return r;
                 fprintf(out, "%s: took over the words dpdk-boot sets (TakeOverArgs=yes)\n", g->files.v[f]);
@@ -243,6 +265,7 @@ static int remove_pending(void) {
 
 int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
         _cleanup_(grub_default_free) GrubDefault g = {};
+        _cleanup_(strv_free) Strv texts = {};
         _cleanup_free_ char *content = NULL;
         bool run = !req->dry_run && (root_is_host() || secure_getenv("DPDK_BOOT_UPDATE_GRUB"));
         int changed = 0, pending, differs, r;
@@ -257,6 +280,8 @@ int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
         if (conflicts > 0 && !req->take_over)
                 return report_conflicts(&g, req->families);
         r = check_effective(&g, req);
+        if (r >= 0 && conflicts > 0)
+                r = take_over_texts(&g, req->families, &texts);
         if (r < 0)
                 return r;
         differs = snippet_differs(content);
@@ -271,7 +296,7 @@ int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
                 pending = 1;
         }
         if (conflicts > 0)
-                changed = take_over(&g, req->families, req->dry_run, out);
+                changed = take_over(&g, req->families, &texts, req->dry_run, out);
         if (changed >= 0)
                 r = bootloader_update_file(GRUB_SNIPPET, content, req->dry_run, out);
         if (changed < 0 || r < 0)

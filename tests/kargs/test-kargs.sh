@@ -302,6 +302,18 @@ test_grub_conflict() {
     ok
 
     TAKEOVER=1 config
+    # a later file whose value with words of ours cannot be edited (it expands something):
+    # refused, and no file changed, the earlier ones neither (found by fuzz/fuzz-bootloader)
+    # shellcheck disable=SC2016
+    printf 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX isolcpus=2"\n' > "$root/etc/default/grub.d/30-exp.cfg"
+    run
+    expect_rc 1
+    grep -qF "$root/etc/default/grub.d/30-exp.cfg:1: cannot take words out" "$err" || fail "no error for 30-exp.cfg"
+    expect_content etc/default/grub "$USER_GRUB"
+    [ ! -e "$root/etc/default/grub.dpdk-boot-backup" ] || fail "a backup for a refused take-over"
+    [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "update-grub pending for a refused take-over"
+    ok
+    rm "$root/etc/default/grub.d/30-exp.cfg"
     run
     expect_rc 0
     expect_content etc/default/grub.dpdk-boot-backup "$USER_GRUB"
