@@ -436,6 +436,16 @@ test_bls_foreign() {
     run
     expect_rc 0
     expect_content "$e" "$(printf 'title three\noptions root=/dev/sda1 %s' "$ARGS_A")"
+    # an options line with a double quote left open: refused naming the entry, and no file written,
+    # /etc/kernel/cmdline neither (found by fuzz/fuzz-bootloader)
+    printf 'title four\noptions root=/dev/sda1 "quiet\n' > "$root/$e"
+    sum=$(sha256sum < "$root/etc/kernel/cmdline")
+    config 1024
+    run
+    expect_rc 1
+    grep -qF "$root/$e: a double quote is not closed" "$err" || fail "no error naming the entry with an open quote"
+    [ "$(sha256sum < "$root/etc/kernel/cmdline")" = "$sum" ] || fail "/etc/kernel/cmdline changed by a failed run"
+    expect_content "$e" "$(printf 'title four\noptions root=/dev/sda1 "quiet')"
 }
 
 # Images: no /etc/kernel/cmdline: start from the image's entry, never a line without root=; the
