@@ -144,13 +144,38 @@ static bool file_conflicts(const GrubDefault *g, size_t file, unsigned families)
         return false;
 }
 
+/* Every conflicting word stands in an editable value of GRUB_CMDLINE_LINUX or _DEFAULT assigned on
+ * its line: a word that comes from elsewhere (another variable, a value with quotes inside, a
+ * value over several lines) would stay where it is, and win over ours. */
+static int words_editable(const GrubDefault *g, unsigned families) {
+        for (size_t i = 0; i < g->n_words; i++) {
+                const GrubWord *w = &g->words[i];
+                bool found = false;
+
+                if (!word_conflicts(g, w, families))
+                        continue;
+                for (size_t k = 0; k < g->n_assigns && !found; k++)
+                        found = g->assigns[k].file == w->file && g->assigns[k].line == w->line &&
+                                g->assigns[k].editable;
+                if (!found)
+                        return log_error_errno(EEXIST, "%s%s:%u: cannot take %s out of this line (only a plain value "
+                                               "of GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT, without "
+                                               "expansions or inner quotes, can be edited); remove it by hand.",
+                                               root_get(), g->files.v[w->file], w->line, w->text);
+        }
+        return 0;
+}
+
 /* The new text of every file that has words of ours ("" for the others), made before anything is
  * written: a value that cannot be edited (it expands something) in a later file must not leave an
  * earlier one changed, nor a pending update-grub behind. */
 static int take_over_texts(const GrubDefault *g, unsigned families, Strv *ret) {
+        int r = words_editable(g, families);
+
+        if (r < 0)
+                return r;
         for (size_t f = 0; f < g->files.n; f++) {
                 char *text = NULL;
-                int r;
 
                 if (file_conflicts(g, f, families)) {
                         r = file_without_ours(g, f, families, &text);

@@ -302,17 +302,22 @@ test_grub_conflict() {
     ok
 
     TAKEOVER=1 config
-    # a later file whose value with words of ours cannot be edited (it expands something):
-    # refused, and no file changed, the earlier ones neither (found by fuzz/fuzz-bootloader)
+    # a later file whose value with words of ours cannot be edited (it expands something, or has
+    # quotes inside: the shell's words are not the kernel's there): refused, and no file changed,
+    # the earlier ones neither (both found by fuzz/fuzz-bootloader)
     # shellcheck disable=SC2016
-    printf 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX isolcpus=2"\n' > "$root/etc/default/grub.d/30-exp.cfg"
-    run
-    expect_rc 1
-    grep -qF "$root/etc/default/grub.d/30-exp.cfg:1: cannot take words out" "$err" || fail "no error for 30-exp.cfg"
-    expect_content etc/default/grub "$USER_GRUB"
-    [ ! -e "$root/etc/default/grub.dpdk-boot-backup" ] || fail "a backup for a refused take-over"
-    [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "update-grub pending for a refused take-over"
-    ok
+    for v in '"$GRUB_CMDLINE_LINUX isolcpus=2"' 'x"quiet isolcpus=2"'; do
+        printf 'GRUB_CMDLINE_LINUX=%s\n' "$v" > "$root/etc/default/grub.d/30-exp.cfg"
+        run
+        expect_rc 1
+        grep -qF "$root/etc/default/grub.d/30-exp.cfg:1: cannot take isolcpus=2 out" "$err" ||
+            fail "no error for 30-exp.cfg with $v"
+        expect_content etc/default/grub "$USER_GRUB"
+        [ ! -e "$root/etc/default/grub.dpdk-boot-backup" ] || fail "a backup for a refused take-over"
+        [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "update-grub pending for a refused take-over"
+        [ ! -e "$root/etc/default/grub.d/50-dpdk-boot.cfg" ] || fail "the snippet written for a refused take-over"
+        ok
+    done
     rm "$root/etc/default/grub.d/30-exp.cfg"
     run
     expect_rc 0
