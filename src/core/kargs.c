@@ -235,9 +235,10 @@ int kargs_split(const char *line, KargsWord **ret, size_t *ret_n) {
                 if (!line[i])
                         break;
                 start = i;
-                /* in runs up to the next quote or (outside quotes) blank */
+                /* in runs up to the next quote or (outside quotes) blank; an open quote ends at
+                 * the end of the line, never takes the newline (and the file's next line) in */
                 for (;;) {
-                        i += strcspn(line + i, quoted ? "\"" : "\" \t\n\r");
+                        i += strcspn(line + i, quoted ? "\"\n" : "\" \t\n\r");
                         if (line[i] != '"')
                                 break;
                         quoted = !quoted;
