@@ -145,7 +145,7 @@ static bool file_conflicts(const GrubDefault *g, size_t file, unsigned families)
 }
 
 /* Every conflicting word stands in an editable value of GRUB_CMDLINE_LINUX or _DEFAULT assigned on
- * its line: a word that comes from elsewhere (another variable, a value with quotes inside, a
+ * its line, and every other such assignment on that line is editable too: a word that comes from elsewhere (another variable, a value with quotes inside, a
  * value over several lines) would stay where it is, and win over ours. */
 static int words_editable(const GrubDefault *g, unsigned families) {
         for (size_t i = 0; i < g->n_words; i++) {
@@ -154,9 +154,13 @@ static int words_editable(const GrubDefault *g, unsigned families) {
 
                 if (!word_conflicts(g, w, families))
                         continue;
-                for (size_t k = 0; k < g->n_assigns && !found; k++)
-                        found = g->assigns[k].file == w->file && g->assigns[k].line == w->line &&
-                                g->assigns[k].editable;
+                /* every assignment on the line editable: which one the word is in is not known */
+                for (size_t k = 0; k < g->n_assigns; k++)
+                        if (g->assigns[k].file == w->file && g->assigns[k].line == w->line) {
+                                found = g->assigns[k].editable;
+                                if (!found)
+                                        break;
+                        }
                 if (!found)
                         return log_error_errno(EEXIST, "%s%s:%u: cannot take %s out of this line (only a plain value "
                                                "of GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT, without "
