@@ -58,8 +58,12 @@ int bootloader_entry_token(char **ret) {
         r = root_read_line("/etc/kernel/entry-token", ret);
         if (r == -ENOENT)
                 r = root_read_line("/etc/machine-id", ret);
-        if (r >= 0)
-                (void) strip(*ret);
+        /* kernel-install reads it with the shell's read: blanks around the token go */
+        if (r >= 0) {
+                const char *token = strip(*ret);
+
+                memmove(*ret, token, strlen(token) + 1);
+        }
         return r;
 }
 
@@ -143,6 +147,13 @@ static int kernel_cmdline_base(const char *token, char **ret, const char **ret_s
         return *ret ? 0 : -ENOMEM;
 }
 
+/* kargs_merge()'s -EBADMSG: nothing is written, and the file is named. */
+static int open_quote_error(const char *what) {
+        return log_error_errno(EBADMSG, "%s%s: a double quote is not closed, and the kernel would read the arguments "
+                               "added after it as part of the quoted word. Not writing anything: close the "
+                               "quote first.", what[0] == '/' ? root_get() : "", what);
+}
+
 static bool has_root_word(const char *line) {
         _cleanup_free_ KargsWord *w = NULL;
         size_t n;
@@ -155,7 +166,26 @@ static bool has_root_word(const char *line) {
         return false;
 }
 
-int bootloader_kernel_cmdline(const char *token, const KargsRequest *req, FILE *out) {
+/* The files to write and their new texts: every one is made before any is written, so that an
+ * error in one (an open quote, a file too large) leaves all as they were. */
+typedef struct Edits {
+        Strv paths, texts;
+} Edits;
+
+static void edits_free(Edits *e) {
+        strv_free(&e->paths);
+        strv_free(&e->texts);
+}
+
+static int edits_add(Edits *e, const char *path, char **text) {
+        int r = strv_push(&e->paths, strdup(path));
+
+        if (r < 0)
+                return r;
+        return strv_push(&e->texts, TAKE_PTR(*text));
+}
+
+static int apply_kernel_cmdline(const char *token, const KargsRequest *req, Edits *edits, FILE *out) {
         _cleanup_free_ char *base = NULL, *merged = NULL;
         const char *source;
         int r;
@@ -164,6 +194,8 @@ int bootloader_kernel_cmdline(const char *token, const KargsRequest *req, FILE *
         if (r < 0)
                 return r;
         r = kargs_merge(base, req->families, &req->owned, &req->args, &merged);
+        if (r == -EBADMSG)
+                return open_quote_error(source ?: "/etc/kernel/cmdline");
         if (r < 0)
                 return r;
         /* A new /etc/kernel/cmdline is what kernel-install puts into every later entry: one without
@@ -179,7 +211,17 @@ int bootloader_kernel_cmdline(const char *token, const KargsRequest *req, FILE *
                                                root_is_host() ? ", /proc/cmdline" : "");
                 fprintf(out, "/etc/kernel/cmdline: starting from %s\n", source);
         }
-        return bootloader_update_file("/etc/kernel/cmdline", merged, req->dry_run, out);
+        return edits_add(edits, "/etc/kernel/cmdline", &merged);
+}
+
+/* /etc/kernel/cmdline alone (the UKI backend: what kernel-install builds later UKIs from). */
+int bootloader_kernel_cmdline(const char *token, const KargsRequest *req, FILE *out) {
+        _cleanup_(edits_free) Edits edits = {};
+        int r = apply_kernel_cmdline(token, req, &edits, out);
+
+        if (r < 0 || edits.paths.n == 0)
+                return r;
+        return bootloader_update_file(edits.paths.v[0], edits.texts.v[0], req->dry_run, out);
 }
 
 /* Each options line with our words removed; ours go on the first one only (the boot loader
@@ -220,10 +262,10 @@ static int merge_entry(const char *text, const KargsRequest *req, char **ret) {
         return 0;
 }
 
-static int apply_entries_in(const char *dir, const char *token, const KargsRequest *req, FILE *out) {
+static int apply_entries_in(const char *dir, const char *token, const KargsRequest *req, Edits *edits) {
         _cleanup_closedir_ DIR *d = root_opendir(dir);
         struct dirent *de;
-        int changed = 0, r;
+        int r;
 
         if (!d)
                 return errno == ENOENT ? 0 : -errno;
@@ -241,33 +283,38 @@ static int apply_entries_in(const char *dir, const char *token, const KargsReque
                 if (!text)
                         continue;
                 r = merge_entry(text, req, &merged);
+                if (r == -EBADMSG)
+                        return open_quote_error(path);
                 if (r >= 0)
-                        r = bootloader_update_file(path, merged, req->dry_run, out);
+                        r = edits_add(edits, path, &merged);
                 if (r < 0)
                         return r;
-                changed += r;
         }
-        return changed;
+        return 0;
 }
 
 int bootloader_apply_bls(const KargsRequest *req, FILE *out) {
+        _cleanup_(edits_free) Edits edits = {};
         _cleanup_free_ char *token = NULL;
-        int changed, r;
+        int changed = 0, r;
 
         r = bootloader_entry_token(&token);
         if (r < 0 || isempty(token)) {
                 free(token);
                 token = NULL;
         }
-        changed = bootloader_kernel_cmdline(token, req, out);
-        if (changed < 0)
-                return changed;
-        if (!token) {
+        r = apply_kernel_cmdline(token, req, &edits, out);
+        if (r < 0)
+                return r;
+        if (!token)
                 fprintf(out, "No /etc/kernel/entry-token or /etc/machine-id: no loader entry is ours.\n");
-                return changed;
+        for (size_t i = 0; token && i < ELEMENTSOF(entry_dirs); i++) {
+                r = apply_entries_in(entry_dirs[i], token, req, &edits);
+                if (r < 0)
+                        return r;
         }
-        for (size_t i = 0; i < ELEMENTSOF(entry_dirs); i++) {
-                r = apply_entries_in(entry_dirs[i], token, req, out);
+        for (size_t i = 0; i < edits.paths.n; i++) {
+                r = bootloader_update_file(edits.paths.v[i], edits.texts.v[i], req->dry_run, out);
                 if (r < 0)
                         return r;
                 changed += r;

@@ -137,23 +137,74 @@ static int backup_file(const char *path, const char *text, bool dry_run, FILE *o
         return 0;
 }
 
-static int take_over(const GrubDefault *g, unsigned families, bool dry_run, FILE *out) {
-        int changed = 0;
+static bool file_conflicts(const GrubDefault *g, size_t file, unsigned families) {
+        for (size_t i = 0; i < g->n_words; i++)
+                if (g->words[i].file == file && word_conflicts(g, &g->words[i], families))
+                        return true;
+        return false;
+}
+
+/* Every conflicting word stands in an editable value of GRUB_CMDLINE_LINUX or _DEFAULT assigned on
+ * its line, and every other such assignment on that line is editable too: a word that comes from elsewhere (another variable, a value with quotes inside, a
+ * value over several lines) would stay where it is, and win over ours. */
+static int words_editable(const GrubDefault *g, unsigned families) {
+        for (size_t i = 0; i < g->n_words; i++) {
+                const GrubWord *w = &g->words[i];
+                bool found = false;
+
+                if (!word_conflicts(g, w, families))
+                        continue;
+                /* every assignment on the line editable: which one the word is in is not known */
+                for (size_t k = 0; k < g->n_assigns; k++)
+                        if (g->assigns[k].file == w->file && g->assigns[k].line == w->line) {
+                                found = g->assigns[k].editable;
+                                if (!found)
+                                        break;
+                        }
+                if (!found)
+                        return log_error_errno(EEXIST, "%s%s:%u: cannot take %s out of this line (only a plain value "
+                                               "of GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT, without "
+                                               "expansions or inner quotes, can be edited); remove it by hand.",
+                                               root_get(), g->files.v[w->file], w->line, w->text);
+        }
+        return 0;
+}
+
+/* The new text of every file that has words of ours ("" for the others), made before anything is
+ * written: a value that cannot be edited (it expands something) in a later file must not leave an
+ * earlier one changed, nor a pending update-grub behind. */
+static int take_over_texts(const GrubDefault *g, unsigned families, Strv *ret) {
+        int r = words_editable(g, families);
+
+        if (r < 0)
+                return r;
+        for (size_t f = 0; f < g->files.n; f++) {
+                char *text = NULL;
+
+                if (file_conflicts(g, f, families)) {
+                        r = file_without_ours(g, f, families, &text);
+                        if (r < 0)
+                                return r;
+                }
+                /* a Strv holds no NULL */
+                if (!text && !(text = strdup("")))
+                        return -ENOMEM;
+                r = strv_push(ret, text);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int take_over(const GrubDefault *g, unsigned families, const Strv *texts, bool dry_run, FILE *out) {
+        int changed = 0, r;
 
         for (size_t f = 0; f < g->files.n; f++) {
-                _cleanup_free_ char *text = NULL;
-                bool any = false;
-                int r;
-
-                for (size_t i = 0; i < g->n_words; i++)
-                        any = any || (g->words[i].file == f && word_conflicts(g, &g->words[i], families));
-                if (!any)
+                if (!file_conflicts(g, f, families))
                         continue;
-                r = file_without_ours(g, f, families, &text);
+                r = backup_file(g->files.v[f], g->texts.v[f], dry_run, out);
                 if (r >= 0)
-                        r = backup_file(g->files.v[f], g->texts.v[f], dry_run, out);
-                if (r >= 0)
-                        r = bootloader_update_file(g->files.v[f], text, dry_run, out);
+                        r = bootloader_update_file(g->files.v[f], texts->v[f], dry_run, out);
                 if (r < 0)
                         return r;
                 fprintf(out, "%s: took over the words dpdk-boot sets (TakeOverArgs=yes)\n", g->files.v[f]);
@@ -243,6 +294,7 @@ static int remove_pending(void) {
 
 int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
         _cleanup_(grub_default_free) GrubDefault g = {};
+        _cleanup_(strv_free) Strv texts = {};
         _cleanup_free_ char *content = NULL;
         bool run = !req->dry_run && (root_is_host() || secure_getenv("DPDK_BOOT_UPDATE_GRUB"));
         int changed = 0, pending, differs, r;
@@ -257,6 +309,8 @@ int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
         if (conflicts > 0 && !req->take_over)
                 return report_conflicts(&g, req->families);
         r = check_effective(&g, req);
+        if (r >= 0 && conflicts > 0)
+                r = take_over_texts(&g, req->families, &texts);
         if (r < 0)
                 return r;
         differs = snippet_differs(content);
@@ -271,7 +325,7 @@ int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
                 pending = 1;
         }
         if (conflicts > 0)
-                changed = take_over(&g, req->families, req->dry_run, out);
+                changed = take_over(&g, req->families, &texts, req->dry_run, out);
         if (changed >= 0)
                 r = bootloader_update_file(GRUB_SNIPPET, content, req->dry_run, out);
         if (changed < 0 || r < 0)

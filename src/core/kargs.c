@@ -235,9 +235,10 @@ int kargs_split(const char *line, KargsWord **ret, size_t *ret_n) {
                 if (!line[i])
                         break;
                 start = i;
-                /* in runs up to the next quote or (outside quotes) blank */
+                /* in runs up to the next quote or (outside quotes) blank; an open quote ends at
+                 * the end of the line, never takes the newline (and the file's next line) in */
                 for (;;) {
-                        i += strcspn(line + i, quoted ? "\"" : "\" \t\n\r");
+                        i += strcspn(line + i, quoted ? "\"\n" : "\" \t\n\r");
                         if (line[i] != '"')
                                 break;
                         quoted = !quoted;
@@ -308,6 +309,14 @@ int kargs_ours(const char *line, unsigned families, const Strv *owned, Strv *ret
         return 0;
 }
 
+static bool quote_open(const char *line, const KargsWord *w) {
+        bool open = false;
+
+        for (size_t i = w->start; i < w->end; i++)
+                open ^= line[i] == '"';
+        return open;
+}
+
 int kargs_merge(const char *line, unsigned families, const Strv *owned, const Strv *add, char **ret) {
         _cleanup_free_ KargsWord *w = NULL;
         _cleanup_(buf_free) Buf b = {};
@@ -318,6 +327,9 @@ int kargs_merge(const char *line, unsigned families, const Strv *owned, const St
         r = kargs_split(line, &w, &n);
         if (r < 0)
                 return r;
+        /* An open quote runs to the end of the line, so it can only be in the last word. */
+        if (add && add->n > 0 && n > 0 && quote_open(line, &w[n - 1]))
+                return -EBADMSG;
         /* Text before the first word, then each kept word with the separator that preceded it
          * (the first kept word takes the leading text instead), then ours, then the tail. */
         r = buf_printf(&b, "%.*s", (int) (n > 0 ? w[0].start : strcspn(line, "\n")), line);

@@ -66,6 +66,8 @@ int kargs_split(const char *line, KargsWord **ret, size_t *ret_n);
  * line with every word of ours removed (its family is in families, or it is exactly one of
  * owned) and add appended, one space apart. Everything else stays byte for byte, the text after
  * the last word (a trailing newline) included. Applying the result again changes nothing.
+ * -EBADMSG when there is something to add and a double quote of line is not closed: the kernel
+ * would read what is added as part of the quoted word.
  */
 int kargs_merge(const char *line, unsigned families, const Strv *owned, const Strv *add, char **ret);
 /* The words of line that kargs_merge() would remove, in order. */

@@ -442,7 +442,7 @@ static void saved_resolves(Mgmt *m, MgmtKind kind, const char *source) {
 static int saved_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         size_t k = strcspn(text, " \t"), v;
         const char *value, *source;
-        char word[8];
+        char word[16];         /* the longest kind, "path-glob", and more */
         int kind;
 
         (void) section;

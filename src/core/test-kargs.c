@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 
@@ -134,6 +135,7 @@ static void test_merge(void) {
         Strv add = { a1, 3 }, add2 = { a2, 2 }, none = {};
         char *o[] = { "iommu=pt", NULL };
         Strv owned = { o, 1 };
+        char *open_quote = NULL;
 
         /* Foreign words keep their bytes, spacing and order; the newline stays last. */
         check_merge("root=UUID=x  ro quiet\tsplash \"x=a b\"\n", KARGS_FAMILY_HUGEPAGES, NULL, &add,
@@ -152,6 +154,16 @@ static void test_merge(void) {
         check_merge("iommu=pt\n", 0, &owned, &none, "\n");
         /* Keys compare with - and _ equal, quotes do not hide a key. */
         check_merge("rcu-nocbs=1 \"isolcpus=2\" ro", KARGS_FAMILY_CPU, NULL, &none, "ro");
+        /* A quote left open: what is added would be inside it, so nothing is added; taking ours
+         * out is still fine (found by fuzz/fuzz-bootloader). */
+        check(kargs_merge("root=/dev/sda rhgb\"quiet\n", 0, NULL, &add2, &open_quote) == -EBADMSG);
+        check(kargs_merge("a=\"x y\" b=\"", 0, NULL, &add2, &open_quote) == -EBADMSG);
+        check(!open_quote);
+        check_merge("iommu=pt a=\"x\n", 0, &owned, &none, "a=\"x\n");
+        /* Taking out a word with an open quote keeps the newline: in a loader entry it ends the
+         * options line, and without it the next line joined the options (found by
+         * fuzz/fuzz-bootloader). */
+        check_merge("ro hugepages=\"x\n", KARGS_FAMILY_HUGEPAGES, NULL, &none, "ro\n");
 }
 
 static void test_ours(void) {

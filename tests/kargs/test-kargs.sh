@@ -341,6 +341,23 @@ test_grub_conflict() {
     ok
 
     TAKEOVER=1 config
+    # a later file whose value with words of ours cannot be edited (it expands something, or has
+    # quotes inside: the shell's words are not the kernel's there): refused, and no file changed,
+    # the earlier ones neither (both found by fuzz/fuzz-bootloader)
+    # shellcheck disable=SC2016
+    for v in '"$GRUB_CMDLINE_LINUX isolcpus=2"' 'x"quiet isolcpus=2"' 'x"quiet isolcpus=2" GRUB_CMDLINE_LINUX_DEFAULT=splash'; do
+        printf 'GRUB_CMDLINE_LINUX=%s\n' "$v" > "$root/etc/default/grub.d/30-exp.cfg"
+        run
+        expect_rc 1
+        grep -qF "$root/etc/default/grub.d/30-exp.cfg:1: cannot take isolcpus=2 out" "$err" ||
+            fail "no error for 30-exp.cfg with $v"
+        expect_content etc/default/grub "$USER_GRUB"
+        [ ! -e "$root/etc/default/grub.dpdk-boot-backup" ] || fail "a backup for a refused take-over"
+        [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "update-grub pending for a refused take-over"
+        [ ! -e "$root/etc/default/grub.d/50-dpdk-boot.cfg" ] || fail "the snippet written for a refused take-over"
+        ok
+    done
+    rm "$root/etc/default/grub.d/30-exp.cfg"
     run
     expect_rc 0
     expect_content etc/default/grub.dpdk-boot-backup "$USER_GRUB"
@@ -648,6 +665,25 @@ test_bls_foreign() {
     grep -qF "$root/$e2 is larger than 1048576 bytes" "$err" || fail "no error for the large entry"
     [ "$(sha256sum < "$root/$e2")" = "$sum" ] || fail "the large entry was changed"
     ok
+    # /etc/kernel/entry-token as kernel-install reads it (shell read: white space around it
+    # stripped); a token kept with its leading blanks named no entry (found by fuzz/fuzz-bootloader)
+    rm "$root/$e2"
+    printf '  4c4c4544004a3510 \n' > "$root/etc/kernel/entry-token"
+    printf 'title three\noptions root=/dev/sda1\n' > "$root/$e"
+    config
+    run
+    expect_rc 0
+    expect_content "$e" "$(printf 'title three\noptions root=/dev/sda1 %s' "$ARGS_A")"
+    # an options line with a double quote left open: refused naming the entry, and no file written,
+    # /etc/kernel/cmdline neither (found by fuzz/fuzz-bootloader)
+    printf 'title four\noptions root=/dev/sda1 "quiet\n' > "$root/$e"
+    sum=$(sha256sum < "$root/etc/kernel/cmdline")
+    config 1024
+    run
+    expect_rc 1
+    grep -qF "$root/$e: a double quote is not closed" "$err" || fail "no error naming the entry with an open quote"
+    [ "$(sha256sum < "$root/etc/kernel/cmdline")" = "$sum" ] || fail "/etc/kernel/cmdline changed by a failed run"
+    expect_content "$e" "$(printf 'title four\noptions root=/dev/sda1 "quiet')"
 }
 
 # Images: no /etc/kernel/cmdline: start from the image's entry, never a line without root=; the
