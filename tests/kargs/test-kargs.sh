@@ -644,6 +644,7 @@ test_rootfence_grub() {  # /etc/default/grub read, /etc/default/grub.d written
         rm -rf "$work/host"
         mkdir -p "$work/host/default/grub.d" "$root$work/host/default/grub.d"
         # the host's would be refused (a command substitution): only the image's may be read
+        # shellcheck disable=SC2016 # the text the file holds, not expanded here
         printf 'GRUB_CMDLINE_LINUX="$(cat /host)"\n' > "$work/host/default/grub"
         printf 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX="quiet"\n' > "$root$work/host/default/grub"
         rootfence_link default "$how"
