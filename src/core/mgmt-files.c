@@ -266,11 +266,15 @@ static int ifupdown_source(Mgmt *m, const char *arg, bool directory) {
         glob_t g = {};
         int r = 0;
 
-        if (!path || !(pattern = root_path(path)))
+        if (!path)
                 return -ENOMEM;
         if (directory)
                 return ifupdown_source_directory(m, path);
-        prefix = strlen(pattern) - strlen(path);
+        /* the directories resolved inside the tree; a pattern that leads nowhere matches nothing */
+        pattern = root_path(path);
+        if (!pattern)
+                return errno == ENOMEM ? -ENOMEM : 0;
+        prefix = strlen(root_get());
         if (glob(pattern, 0, NULL, &g) == GLOB_NOSPACE)
                 return -ENOMEM;
         for (size_t i = 0; i < g.gl_pathc && r >= 0; i++)
