@@ -125,9 +125,9 @@ static int backup_file(const char *path, const char *text, bool dry_run, FILE *o
         if (r != 0 || dry_run)
                 return r < 0 ? r : 0;
         full = root_path(path);
-        bfull = root_path(backup);
+        bfull = root_path_entry(backup);
         if (!full || !bfull)
-                return -ENOMEM;
+                return -errno;
         if (stat(full, &st) < 0)
                 return -errno;
         r = write_file_atomic_like(bfull, text, &st, 0644);
@@ -283,10 +283,10 @@ static int snippet_differs(const char *content) {
 }
 
 static int remove_pending(void) {
-        _cleanup_free_ char *full = root_path(KARGS_PENDING_FILE);
+        _cleanup_free_ char *full = root_path_entry(KARGS_PENDING_FILE);
 
         if (!full)
-                return -ENOMEM;
+                return -errno;
         if (unlink(full) < 0 && errno != ENOENT)
                 return -errno;
         return 0;

@@ -97,9 +97,9 @@ int bootloader_update_file(const char *path, const char *content, bool dry_run, 
                 print_diff(out, path, old ?: "", content ?: "");
                 return 1;
         }
-        full = root_path(path);
+        full = root_path_entry(path);
         if (!full)
-                return -ENOMEM;
+                return -errno;
         if (!content) {
                 if (unlink(full) < 0)
                         return -errno;
@@ -110,7 +110,7 @@ int bootloader_update_file(const char *path, const char *content, bool dry_run, 
         r = root_mkdir_parents(path);
         if (r < 0)
                 return r;
-        r = write_file_atomic_like(full, content, old && stat(full, &st) >= 0 ? &st : NULL, 0644);
+        r = write_file_atomic_like(full, content, old && root_stat(path, &st) >= 0 ? &st : NULL, 0644);
         if (r < 0)
                 return r;
         fprintf(out, "%s: %s\n", path, old ? "updated" : "created");
@@ -309,11 +309,11 @@ int kargs_owned_load(Strv *ret) {
 }
 
 int kargs_state_write(const char *path, const char *content) {
-        _cleanup_free_ char *full = root_path(path);
+        _cleanup_free_ char *full = root_path_entry(path);
         int r;
 
         if (!full)
-                return -ENOMEM;
+                return -errno;
         r = root_mkdir_parents(path);
         if (r < 0)
                 return r;

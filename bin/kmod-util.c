@@ -46,7 +46,7 @@ static int config_paths_under_root(ConfigPaths *ret) {
         for (size_t i = 0; i < ELEMENTSOF(modprobe_dirs); i++) {
                 ret->v[i] = root_path(modprobe_dirs[i]);
                 if (!ret->v[i])
-                        return -ENOMEM;
+                        return -errno;
         }
         return 0;
 }
@@ -79,7 +79,7 @@ int kmod_setup_release(const char *release, struct kmod_ctx **ret) {
                 return r;
         full = root_path(dir);
         if (!full)
-                return -ENOMEM;
+                return -errno;
         if (!root_is_host() && config_paths_under_root(&conf) < 0)
                 return -ENOMEM;
 
@@ -183,7 +183,7 @@ static int module_sysfs_driver(const char *module, char **ret) {
                 return -ENOMEM;
         full = root_path(p);
         if (!full)
-                return -ENOMEM;
+                return -errno;
         d = opendir(full);
         if (!d)
                 return -errno;

@@ -65,14 +65,14 @@ static int libpci_configure(struct pci_access *pacc) {
 
         sysfs = root_path("/sys/bus/pci");
         if (!sysfs)
-                return -ENOMEM;
+                return -errno;
         if (pci_set_param(pacc, (char *) "sysfs.path", sysfs) < 0)
                 return -EINVAL;
 
         if (root_exists("/usr/share/misc/pci.ids") > 0) {
                 ids = root_path("/usr/share/misc/pci.ids");
                 if (!ids)
-                        return -ENOMEM;
+                        return -errno;
                 pci_set_name_list_path(pacc, ids, /* to_be_freed= */ 1);
         }
         return 0;
@@ -136,7 +136,7 @@ static int hwdb_open(sd_hwdb **ret) {
                         continue;
                 p = root_path(paths[i]);
                 if (!p)
-                        return -ENOMEM;
+                        return -errno;
                 return sd_hwdb_new_from_path(p, ret);
         }
         return -ENOENT;

@@ -92,13 +92,10 @@ int pcidev_probe(const char *bdf) {
 }
 
 static int add_net_dir(const char *dir, Strv *ret) {
-        _cleanup_free_ char *p = root_path(dir);
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
 
-        if (!p)
-                return -ENOMEM;
-        d = opendir(p);
+        d = root_opendir(dir);
         if (!d)
                 return errno == ENOENT ? 0 : -errno;
         while ((de = readdir(d)))
@@ -108,7 +105,7 @@ static int add_net_dir(const char *dir, Strv *ret) {
 }
 
 int pcidev_net_interfaces(const char *bdf, Strv *ret) {
-        _cleanup_free_ char *dev = pcidev_path(bdf, NULL), *net = NULL, *devp = NULL, *driver = NULL;
+        _cleanup_free_ char *dev = pcidev_path(bdf, NULL), *net = NULL, *driver = NULL;
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
         int r;
@@ -125,10 +122,7 @@ int pcidev_net_interfaces(const char *bdf, Strv *ret) {
          * looked for only on virtio-pci, the one driver that makes such a child. */
         if (ret->n > 0 || pcidev_driver(bdf, &driver) < 0 || !driver || !streq(driver, "virtio-pci"))
                 return 0;
-        devp = root_path(dev);
-        if (!devp)
-                return -ENOMEM;
-        d = opendir(devp);
+        d = root_opendir(dev);
         if (!d)
                 return -errno;
         while ((de = readdir(d))) {

@@ -53,16 +53,13 @@ static int resolve_ids(const PlanDatapath *pd, uid_t *ret_uid, gid_t *ret_gid) {
 
 /* chown + chmod through one O_PATH descriptor that does not follow a symlink. */
 static int grant_path(const char *path, const PlanDatapath *pd, uid_t uid, gid_t gid, mode_t mode) {
-        _cleanup_free_ char *full = root_path(path);
         _cleanup_close_ int fd = -EBADF;
         char proc[64];
         struct stat st;
 
-        if (!full)
-                return log_oom();
-        fd = open(full, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        fd = root_open(path, O_PATH | O_NOFOLLOW, 0);
         if (fd < 0)
-                return log_error_errno(errno, "%s: cannot open: %m", path);
+                return log_error_errno(fd, "%s: cannot open: %m", path);
         if (fstat(fd, &st) < 0)
                 return log_error_errno(errno, "%s: cannot stat: %m", path);
         if (!S_ISDIR(st.st_mode) && !S_ISCHR(st.st_mode))

@@ -190,17 +190,9 @@ static int dropin_cmp(const void *a, const void *b) {
 }
 
 static bool is_masked(const char *path) {
-        _cleanup_free_ char *p = root_path(path);
         char target[64];
-        ssize_t n;
 
-        if (!p)
-                return false;
-        n = readlink(p, target, sizeof(target) - 1);
-        if (n < 0)
-                return false;
-        target[n] = 0;
-        return streq(target, "/dev/null");
+        return root_readlink(path, target, sizeof(target)) > 0 && streq(target, "/dev/null");
 }
 
 static int collect_dir(Config *c, const char *dir, DropIn **list, size_t *n) {
@@ -396,11 +388,14 @@ static int config_load_internal(Config *c, bool parse) {
 
         *c = (Config) { .datapath.main_core = -1 };
 
-        if (root_exists(CONFIG_MAIN_FILE) > 0) {
+        /* A link to /dev/null is a mask, also in an image whose /dev is empty (under --root the
+         * link resolves inside the image). */
+        if (is_masked(CONFIG_MAIN_FILE)) {
                 c->exists = true;
-                if (is_masked(CONFIG_MAIN_FILE))
-                        RET_GATHER(ret, strv_push(&c->masks, strdup(CONFIG_MAIN_FILE)));
-                else if (parse)
+                RET_GATHER(ret, strv_push(&c->masks, strdup(CONFIG_MAIN_FILE)));
+        } else if (root_exists(CONFIG_MAIN_FILE) > 0) {
+                c->exists = true;
+                if (parse)
                         RET_GATHER(ret, config_apply_file(c, CONFIG_MAIN_FILE));
         }
         for (size_t i = 0; i < ELEMENTSOF(dropin_dirs); i++)

@@ -373,7 +373,7 @@ static void read_iommu_group(int dfd, const char *rel, int *ret) {
         ssize_t n;
         size_t len;
 
-        n = readlinkat(dfd, rel, target, sizeof(target) - 1);
+        n = readlink_at(dfd, rel, target, sizeof(target));
         if (n <= 0)
                 return;
         /* the basename is a few characters: looked for from the end, without a call */
@@ -447,10 +447,9 @@ static bool read_device_link(int dfd, const char *address, HwDevice *d) {
         char target[512];
         ssize_t n;
 
-        n = readlinkat(dfd, address, target, sizeof(target) - 1);
+        n = readlink_at(dfd, address, target, sizeof(target));
         if (n < 0)
                 return false;
-        target[n] = 0;
         d->present = true;
         set_path(d, target, (size_t) n);
         return true;

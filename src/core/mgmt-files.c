@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <stdio.h>
@@ -265,11 +266,15 @@ static int ifupdown_source(Mgmt *m, const char *arg, bool directory) {
         glob_t g = {};
         int r = 0;
 
-        if (!path || !(pattern = root_path(path)))
+        if (!path)
                 return -ENOMEM;
         if (directory)
                 return ifupdown_source_directory(m, path);
-        prefix = strlen(pattern) - strlen(path);
+        /* the directories resolved inside the tree; a pattern that leads nowhere matches nothing */
+        pattern = root_path(path);
+        if (!pattern)
+                return errno == ENOMEM ? -ENOMEM : 0;
+        prefix = strlen(root_get());
         if (glob(pattern, 0, NULL, &g) == GLOB_NOSPACE)
                 return -ENOMEM;
         for (size_t i = 0; i < g.gl_pathc && r >= 0; i++)
@@ -362,22 +367,18 @@ static const char *const networkd_dirs[] = {
 /* A file that masks its name: a symlink to /dev/null, or empty. 1, 0 for a file to read,
  * -ENOENT when there is none. */
 int mgmt_masked(const char *path) {
-        _cleanup_free_ char *p = root_path(path);
+        _cleanup_close_ int fd = -EBADF;
         char target[16];
         struct stat st;
-        ssize_t n;
 
-        if (!p)
-                return -ENOMEM;
-        if (lstat(p, &st) < 0)
+        /* the entry itself first: a link to /dev/null masks, even where the tree has no /dev */
+        if (root_readlink(path, target, sizeof(target)) > 0 && streq(target, "/dev/null"))
+                return 1;
+        fd = root_open(path, O_PATH, 0);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
                 return -errno;
-        if (S_ISLNK(st.st_mode)) {
-                n = readlink(p, target, sizeof(target) - 1);
-                if (n > 0 && (target[n] = 0, streq(target, "/dev/null")))
-                        return 1;
-                if (stat(p, &st) < 0)
-                        return -errno;
-        }
         return S_ISREG(st.st_mode) && st.st_size == 0;
 }
 

@@ -267,9 +267,9 @@ int plan_file_write(const Context *ctx) {
         _cleanup_free_ char *full = NULL;
 
         if (ctx->plan.state == PLAN_NO_CONFIG) {
-                full = root_path(path);
+                full = root_path_entry(path);
                 if (!full)
-                        return -ENOMEM;
+                        return -errno;
                 return unlink(full) < 0 && errno != ENOENT ? -errno : 0;
         }
         return root_write_file_atomic_with(path, 0644, write_plan, (void *) ctx);

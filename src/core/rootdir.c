@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -45,13 +47,6 @@ bool root_is_host(void) {
         return isempty(root_get());
 }
 
-char *root_path(const char *path) {
-        if (!path || path[0] != '/') {
-                errno = EINVAL;
-                return NULL;
-        }
-        return strjoin3(root_get(), path, NULL);
-}
 
 
 /* The directory fd and path to hand to *at(): AT_FDCWD and the absolute path on the host, the
@@ -81,15 +76,246 @@ static int root_at(const char *path, int *ret_dfd, const char **ret) {
         return 0;
 }
 
+/*
+ * Under a prefix the tree is a boundary, for reads and writes alike: a path is resolved as if the
+ * tree were "/" (a chroot would do the same), so an absolute symlink of the image means a path
+ * of the image, and ".." stops at the top of the tree. With the real root ("/", or no prefix)
+ * nothing of this runs: plain open(2) of the path, as always.
+ *
+ * root_open() asks the kernel for it, openat2(2) with RESOLVE_IN_ROOT (Linux 5.6), which is also
+ * safe against the tree changing under it. Where openat2() is missing (ENOSYS) or refused by a
+ * seccomp filter (EPERM), and for the callers that need a path string (a library, rename(2),
+ * unlink(2)), resolve_in_root() does the same resolution here, component by component: every
+ * symlink met is read and its target resolved from the tree's top (absolute) or from its
+ * directory (relative), at most MAX_LINKS of them. The path it returns holds no symlink then (as
+ * long as no one changes the tree meanwhile, which an image being prepared does not), so opening
+ * it cannot leave the tree. A ".." below a component that does not exist is refused (-ENOENT, as
+ * the kernel would say), so that a directory made later cannot lead out either.
+ */
+#define MAX_LINKS 40
+
+/* done + "/" + the component at p of length len, or the component alone at the top. */
+static char *join_component(const char *done, const char *p, size_t len) {
+        char *s = NULL;
+
+        if (asprintf(&s, "%s%s%.*s", done, isempty(done) ? "" : "/", (int) len, p) < 0)
+                return NULL;
+        return s;
+}
+
+/* done without its last component; the top stays the top. */
+static void drop_component(char *done) {
+        char *slash = strrchr(done, '/');
+
+        if (slash)
+                *slash = 0;
+        else
+                done[0] = 0;
+}
+
+/* What the symlink done/<comp> points to, followed by the rest of the path still to resolve. */
+static int splice_link(int rfd, const char *cand, const char *rest, char **todo) {
+        char target[PATH_MAX];
+        ssize_t n;
+        char *s = NULL;
+
+        n = readlinkat(rfd, cand, target, sizeof(target) - 1);
+        if (n < 0)
+                return -errno;
+        target[n] = 0;
+        if (asprintf(&s, "%s%s", target, rest) < 0)
+                return -ENOMEM;
+        free(*todo);
+        *todo = s;
+        return 0;
+}
+
+/* Path relative to the tree's top (no leading "/", "" for the top itself) with every symlink
+ * resolved inside the tree; the last component's too when follow_last. */
+static int resolve_in_root(int rfd, const char *path, bool follow_last, char **ret) {
+        _cleanup_free_ char *todo = strdup(path), *done = strdup("");
+        unsigned links = 0;
+        bool missing = false;
+        const char *p;
+
+        if (!todo || !done)
+                return -ENOMEM;
+        for (p = todo; (p += strspn(p, "/")), *p;) {
+                size_t len = strcspn(p, "/");
+                const char *rest = p + len;
+                bool last = rest[strspn(rest, "/")] == 0;
+                _cleanup_free_ char *cand = NULL;
+                struct stat st;
+                int r;
+
+                if (len == 1 && p[0] == '.') {
+                        p = rest;
+                        continue;
+                }
+                if (len == 2 && p[0] == '.' && p[1] == '.') {
+                        if (missing)
+                                return -ENOENT;
+                        drop_component(done);
+                        p = rest;
+                        continue;
+                }
+                cand = join_component(done, p, len);
+                if (!cand)
+                        return -ENOMEM;
+                if (!missing && fstatat(rfd, cand, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        if (errno != ENOENT)
+                                return -errno;
+                        missing = true;
+                }
+                if (!missing && S_ISLNK(st.st_mode) && (!last || follow_last)) {
+                        if (++links > MAX_LINKS)
+                                return -ELOOP;
+                        r = splice_link(rfd, cand, rest, &todo);
+                        if (r < 0)
+                                return r;
+                        if (todo[0] == '/')
+                                done[0] = 0;
+                        p = todo;
+                        continue;
+                }
+                free(done);
+                done = TAKE_PTR(cand);
+                p = rest;
+        }
+        *ret = TAKE_PTR(done);
+        return 0;
+}
+
+static int root_resolve(const char *path, bool follow_last, char **ret) {
+        _cleanup_free_ char *rel = NULL;
+        const char *top;
+        int dfd, r;
+
+        r = root_at(path, &dfd, &top);
+        if (r < 0)
+                return r;
+        if (dfd == AT_FDCWD) {
+                *ret = strdup(path);
+                return *ret ? 0 : -ENOMEM;
+        }
+        r = resolve_in_root(dfd, path, follow_last, &rel);
+        if (r < 0)
+                return r;
+        *ret = strjoin3(root_get(), "/", rel);
+        return *ret ? 0 : -ENOMEM;
+}
+
+char *root_path(const char *path) {
+        char *p = NULL;
+        int r;
+
+        r = root_resolve(path, /* follow_last= */ true, &p);
+        if (r < 0)
+                errno = -r;
+        return p;
+}
+
+char *root_path_entry(const char *path) {
+        char *p = NULL;
+        int r;
+
+        r = root_resolve(path, /* follow_last= */ false, &p);
+        if (r < 0)
+                errno = -r;
+        return p;
+}
+
+/* openat2() unless it is missing or refused: then -ENOSYS, and resolve_in_root() does it. */
+static int openat2_in_root(int rfd, const char *rel, int flags, mode_t mode) {
+        static bool unavailable;
+        struct open_how how = {
+                .flags = (uint64_t) flags,
+                .mode = flags & (O_CREAT | O_TMPFILE) ? mode : 0,
+                .resolve = RESOLVE_IN_ROOT,
+        };
+        int fd;
+
+        if (unavailable)
+                return -ENOSYS;
+        fd = (int) syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
+        if (fd >= 0)
+                return fd;
+        if (errno == ENOSYS || errno == EPERM) {
+                unavailable = true;
+                return -ENOSYS;
+        }
+        return -errno;
+}
+
 int root_open(const char *path, int flags, mode_t mode) {
+        _cleanup_free_ char *resolved = NULL;
         const char *rel;
         int dfd, fd, r;
 
         r = root_at(path, &dfd, &rel);
         if (r < 0)
                 return r;
-        fd = openat(dfd, rel, flags | O_CLOEXEC | O_NOCTTY, mode);
+        /* openat2() refuses O_NOCTTY with O_PATH */
+        flags |= O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY);
+        if (dfd == AT_FDCWD) {
+                fd = openat(dfd, rel, flags, mode);
+                return fd < 0 ? -errno : fd;
+        }
+        fd = openat2_in_root(dfd, rel, flags, mode);
+        if (fd != -ENOSYS)
+                return fd;
+        r = resolve_in_root(dfd, path, !(flags & O_NOFOLLOW), &resolved);
+        if (r < 0)
+                return r;
+        fd = openat(dfd, isempty(resolved) ? "." : resolved, flags | O_NOFOLLOW, mode);
         return fd < 0 ? -errno : fd;
+}
+
+/* The path of dfd (an fd of the tree, from root_open()) inside the tree, joined with name. */
+static int path_of_fd_in_root(int dfd, const char *name, char **ret) {
+        char proc[64], target[PATH_MAX], top[PATH_MAX];
+        ssize_t n;
+        size_t len;
+        int rfd, r;
+        const char *rel;
+
+        r = root_at("/", &rfd, &rel);
+        if (r < 0)
+                return r;
+        (void) snprintf(proc, sizeof(proc), "/proc/self/fd/%i", rfd);
+        n = readlink(proc, top, sizeof(top) - 1);
+        if (n < 0)
+                return -errno;
+        top[n] = 0;
+        len = (size_t) n;
+        (void) snprintf(proc, sizeof(proc), "/proc/self/fd/%i", dfd);
+        n = readlink(proc, target, sizeof(target) - 1);
+        if (n < 0)
+                return -errno;
+        target[n] = 0;
+        /* not an fd of the tree: refused, never resolved on the host */
+        if (streq(top, "/"))
+                len = 0;
+        else if (!strneq(target, top, len) || (target[len] != 0 && target[len] != '/'))
+                return -EXDEV;
+        *ret = strjoin3(target[len] ? target + len : "/", "/", name);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* openat(dfd, name) for the *_at() readers: as it is on the host; under a prefix, name resolved
+ * inside the tree from dfd's place in it (sysfs's relative links lead out of dfd, and back in). */
+static int open_at(int dfd, const char *name, int flags) {
+        _cleanup_free_ char *path = NULL;
+        int fd, r;
+
+        if (root_is_host()) {
+                fd = openat(dfd, name, flags | O_CLOEXEC | O_NOCTTY);
+                return fd < 0 ? -errno : fd;
+        }
+        r = path_of_fd_in_root(dfd, name, &path);
+        if (r < 0)
+                return r;
+        return root_open(path, flags, 0);
 }
 
 /* The files read as config or evidence: opened with O_NONBLOCK, so that a FIFO (or a device)
@@ -154,10 +380,10 @@ static inline ssize_t read_attr_fd(int fd, char *buf, size_t size) {
 }
 
 ssize_t read_attr_at(int dfd, const char *name, char *buf, size_t size) {
-        _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        _cleanup_close_ int fd = open_at(dfd, name, O_RDONLY);
 
         if (fd < 0)
-                return -errno;
+                return fd;
         return read_attr_fd(fd, buf, size);
 }
 
@@ -170,10 +396,10 @@ ssize_t root_read_attr(const char *path, char *buf, size_t size) {
 }
 
 ssize_t read_at_buf(int dfd, const char *name, char *buf, size_t size) {
-        _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        _cleanup_close_ int fd = open_at(dfd, name, O_RDONLY);
 
         if (fd < 0)
-                return -errno;
+                return fd;
         return read_fd_buf(fd, buf, size);
 }
 
@@ -262,17 +488,54 @@ int root_read_int(const char *path, int *ret) {
         return safe_atoi(strip(buf), ret);
 }
 
-ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size) {
-        char target[PATH_MAX];
-        const char *base;
+/* The link at path itself, not followed, its directories resolved inside the tree. */
+ssize_t root_readlink(const char *path, char *buf, size_t size) {
+        _cleanup_free_ char *resolved = NULL;
+        const char *rel;
         ssize_t n;
-        size_t len;
+        int dfd, r;
 
-        n = readlinkat(dfd, name, target, sizeof(target) - 1);
+        if (size == 0)
+                return -ENOBUFS;
+        r = root_at(path, &dfd, &rel);
+        if (r < 0)
+                return r;
+        if (dfd != AT_FDCWD) {
+                r = resolve_in_root(dfd, path, /* follow_last= */ false, &resolved);
+                if (r < 0)
+                        return r;
+                rel = isempty(resolved) ? "." : resolved;
+        }
+        n = readlinkat(dfd, rel, buf, size - 1);
         if (n < 0)
                 return -errno;
-        target[n] = 0;
-        base = strrchr(target, '/');
+        buf[n] = 0;
+        return n;
+}
+
+ssize_t readlink_at(int dfd, const char *name, char *buf, size_t size) {
+        _cleanup_free_ char *path = NULL;
+        ssize_t n;
+        int r;
+
+        if (size == 0)
+                return -ENOBUFS;
+        if (!root_is_host()) {
+                r = path_of_fd_in_root(dfd, name, &path);
+                return r < 0 ? r : root_readlink(path, buf, size);
+        }
+        n = readlinkat(dfd, name, buf, size - 1);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        return n;
+}
+
+/* The basename of target into buf. */
+static ssize_t copy_basename(const char *target, char *buf, size_t size) {
+        const char *base = strrchr(target, '/');
+        size_t len;
+
         base = base ? base + 1 : target;
         len = strlen(base);
         if (len >= size)
@@ -281,16 +544,23 @@ ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size) {
         return (ssize_t) len;
 }
 
-int root_readlink_basename(const char *path, char **ret) {
-        const char *rel;
-        char buf[NAME_MAX + 1];
+ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size) {
+        char target[PATH_MAX];
         ssize_t n;
-        int dfd, r;
 
-        r = root_at(path, &dfd, &rel);
-        if (r < 0)
-                return r;
-        n = readlinkat_basename(dfd, rel, buf, sizeof(buf));
+        n = readlink_at(dfd, name, target, sizeof(target));
+        if (n < 0)
+                return n;
+        return copy_basename(target, buf, size);
+}
+
+int root_readlink_basename(const char *path, char **ret) {
+        char target[PATH_MAX], buf[NAME_MAX + 1];
+        ssize_t n;
+
+        n = root_readlink(path, target, sizeof(target));
+        if (n >= 0)
+                n = copy_basename(target, buf, sizeof(buf));
         if (n < 0)
                 return (int) n;
         *ret = strdup(buf);
@@ -304,51 +574,45 @@ int root_exists(const char *path) {
         r = root_at(path, &dfd, &rel);
         if (r < 0)
                 return r == -EINVAL ? r : 0;
+        if (dfd != AT_FDCWD) {
+                _cleanup_close_ int fd = root_open(path, O_PATH, 0);
+
+                if (fd >= 0)
+                        return 1;
+                return fd == -ENOENT || fd == -ENOTDIR ? 0 : fd;
+        }
         if (faccessat(dfd, rel, F_OK, 0) < 0)
                 return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
         return 1;
 }
 
-/* Whether the directory full (a path of the host) resolves to root_real or below it. */
-static int resolves_inside(const char *full, const char *root_real) {
-        _cleanup_free_ char *real = realpath(full, NULL);
-        size_t n = strlen(root_real);
+int root_check_inside(const char *path) {
+        _cleanup_free_ char *entry = root_path_entry(path), *dir = NULL;
+        size_t top = strlen(root_get());
+        struct stat st;
 
-        if (!real) /* a symlink to nothing: no directory to write in */
-                return errno == ENOENT ? -ENOTDIR : -errno;
-        if (!strneq(real, root_real, n) || (real[n] != 0 && real[n] != '/' && !streq(root_real, "/")))
-                return -EXDEV;
+        if (!entry || !(dir = strdup(entry)))
+                return entry ? -ENOMEM : -errno;
+        if (lstat(entry, &st) == 0 && S_ISLNK(st.st_mode))
+                return -ELOOP;
+        /* every directory above it was resolved inside the tree; the nearest that exists must be
+         * a directory (those missing below it are made as plain directories) */
+        for (char *s = strrchr(dir, '/'); s && (size_t) (s - dir) > top; s = strrchr(dir, '/')) {
+                *s = 0;
+                if (stat(dir, &st) == 0)
+                        return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+                if (errno != ENOENT)
+                        return -errno;
+        }
         return 0;
 }
 
-int root_check_inside(const char *path) {
-        _cleanup_free_ char *full = root_path(path), *root_real = NULL;
-        struct stat st;
+int root_stat(const char *path, struct stat *ret) {
+        _cleanup_close_ int fd = root_open(path, O_PATH, 0);
 
-        if (!full)
-                return -ENOMEM;
-        if (!root_is_host() && !(root_real = realpath(root_get(), NULL)))
-                return -errno;
-        /* each directory above path in turn, from the prefix down, up to the first missing one
-         * (those below it are made as plain directories) */
-        for (char *s = strchr(full + strlen(root_get()) + 1, '/'); s; s = strchr(s + 1, '/')) {
-                int r;
-
-                *s = 0;
-                r = lstat(full, &st) < 0 ? -errno : 0;
-                if (r == 0 && S_ISLNK(st.st_mode) && root_real)
-                        r = resolves_inside(full, root_real);
-                if (r == 0 && stat(full, &st) == 0 && !S_ISDIR(st.st_mode))
-                        r = -ENOTDIR;
-                *s = '/';
-                if (r == -ENOENT)
-                        return 0;
-                if (r < 0)
-                        return r;
-        }
-        if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode))
-                return -ELOOP;
-        return 0;
+        if (fd < 0)
+                return fd;
+        return fstat(fd, ret) < 0 ? -errno : 0;
 }
 
 /* fdopendir() that closes the fd when it fails; errno from the failure. */
@@ -374,9 +638,7 @@ DIR *root_opendir(const char *path) {
 }
 
 DIR *opendir_at(int dfd, const char *name) {
-        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-        return fd_opendir(fd < 0 ? -errno : fd);
+        return fd_opendir(open_at(dfd, name, O_RDONLY | O_DIRECTORY));
 }
 
 int root_write_string(const char *path, const char *s) {
@@ -535,10 +797,10 @@ FILE *root_fopen(const char *path) {
 }
 
 int root_mkdir_parents(const char *path) {
-        _cleanup_free_ char *p = root_path(path);
+        _cleanup_free_ char *p = root_path_entry(path);
 
         if (!p)
-                return -ENOMEM;
+                return -errno;
         for (char *s = strchr(p + strlen(root_get()) + 1, '/'); s; s = strchr(s + 1, '/')) {
                 *s = 0;
                 if (mkdir(p, 0755) < 0 && errno != EEXIST)
@@ -556,17 +818,17 @@ int root_write_file_atomic_with(const char *path, mode_t mode, int (*writer)(FIL
         r = root_mkdir_parents(path);
         if (r < 0)
                 return r;
-        p = root_path(path);
+        p = root_path_entry(path);
         if (!p)
-                return -ENOMEM;
+                return -errno;
         return write_file_atomic_with(p, mode, writer, userdata);
 }
 
 int root_unlink(const char *path) {
-        _cleanup_free_ char *p = root_path(path);
+        _cleanup_free_ char *p = root_path_entry(path);
 
         if (!p)
-                return -ENOMEM;
+                return -errno;
         if (unlink(p) < 0)
                 return -errno;
         sync_directory_of(p);

@@ -19,8 +19,14 @@ void root_set(const char *dir);
 const char *root_get(void);          /* "" for the real root */
 bool root_is_host(void);
 
-/* "<root>/path"; path must be absolute. Returns NULL on OOM. */
+/* "<root>/path" for a library or a *at()-less call, path absolute: under a prefix with every
+ * symlink of it resolved inside the tree (rootdir.c), so that opening it cannot leave the tree.
+ * What a library then opens below it (libpci, libkmod), it resolves itself, on the host.
+ * NULL with errno set (-ENOMEM, -ELOOP, -ENOENT for ".." below a missing directory...). */
 char *root_path(const char *path);
+/* The same with the last component not followed: for rename(2), unlink(2), lstat(2),
+ * readlink(2) or O_NOFOLLOW of the entry itself. */
+char *root_path_entry(const char *path);
 
 int root_open(const char *path, int flags, mode_t mode);
 /* For config and evidence files: O_RDONLY|O_NONBLOCK (a FIFO cannot block), then fstat();
@@ -38,8 +44,12 @@ ssize_t read_fd_buf(int fd, char *buf, size_t size);
  * in the first read, and small regular files (fixture trees); not for /proc files that stream. */
 ssize_t root_read_attr(const char *path, char *buf, size_t size);
 ssize_t read_attr_at(int dfd, const char *name, char *buf, size_t size);
+/* The *_at() readers take a dfd of the tree (from root_open() or opendir of one) and resolve
+ * name inside the tree, as root_open() does. */
 /* Basename of the symlink dfd/name's target into buf. */
 ssize_t readlinkat_basename(int dfd, const char *name, char *buf, size_t size);
+/* The target of the symlink dfd/name (not followed), NUL-terminated: its length, or -errno. */
+ssize_t readlink_at(int dfd, const char *name, char *buf, size_t size);
 /* Whole file, NUL-terminated, up to max bytes (pass one more than the largest accepted size to
  * tell a larger file), in a buffer sized from fstat(), not from max. */
 int read_fd_whole(int fd, size_t max, char **ret, size_t *ret_size);
@@ -47,12 +57,15 @@ int read_fd_whole(int fd, size_t max, char **ret, size_t *ret_size);
 int root_read_file(const char *path, size_t max, char **ret, size_t *ret_size);
 /* Basename of a symlink's target, e.g. the driver name of .../driver. */
 int root_readlink_basename(const char *path, char **ret);
+/* The target of the symlink at path (not followed), NUL-terminated: its length, or -errno. */
+ssize_t root_readlink(const char *path, char *buf, size_t size);
 int root_exists(const char *path);   /* 1, 0, or -errno */
-/* For a file about to be written under the prefix: 0 when every directory above path that
- * exists is a directory that resolves inside the prefix (a symlink among them may point
- * elsewhere in the tree, never out of it), -EXDEV when one leads out, -ENOTDIR when one is not a
- * directory; -ELOOP when path itself is a symlink. On the host every directory is inside. */
+/* For a file about to be written under the prefix: 0 when the nearest directory above path that
+ * exists (resolved inside the tree, as every path is) is a directory, -ENOTDIR when it is not;
+ * -ELOOP when path itself is a symlink. */
 int root_check_inside(const char *path);
+/* stat(2) of path, resolved inside the tree: 0 or -errno. */
+int root_stat(const char *path, struct stat *ret);
 /* opendir() of the prefixed path; NULL with errno set. */
 DIR *root_opendir(const char *path);
 /* opendir() of dfd/name (no prefix: dfd is already under it); NULL with errno set. */

@@ -24,6 +24,8 @@
  *       iommu_group (EINVAL otherwise, as "probe failed with error -22") and creates
  *       /dev/vfio/<group>.
  *
+ * Files opened with openat2(2) (through syscall(2)) are tracked as those opened with openat().
+ *
  * A tracked fd stays tracked through dup2(), dup3(), dup() and fcntl(F_DUPFD*), so a shell's
  * redirection (`printf %s BDF > .../unbind`: open, dup2 onto 1, write from a builtin) reaches
  * the kernel side too, as long as the shell calls write() itself (dash does; bash's builtins
@@ -48,7 +50,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define MAX_FDS 4096
@@ -533,6 +537,26 @@ DEFINE_OPENAT(openat64)
 
 DEFINE_OPEN_2(__open_2)
 DEFINE_OPEN_2(__open64_2)
+
+/* openat2(2), which glibc has no wrapper for: dpdk-boot calls it through syscall(2) to open every
+ * path of a tree inside the tree (RESOLVE_IN_ROOT). Six arguments are passed on whatever the
+ * number, as glibc's own syscall() does. */
+long syscall(long number, ...) {
+        static long (*real)(long, ...);
+        long a[6], r;
+        va_list ap;
+
+        va_start(ap, number);
+        for (size_t i = 0; i < 6; i++)
+                a[i] = va_arg(ap, long);
+        va_end(ap);
+        if (!real)
+                real = dlsym(RTLD_NEXT, "syscall");
+        r = real(number, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (number == SYS_openat2 && r >= 0)
+                track((int) r, (int) ((const struct open_how *) a[2])->flags);
+        return r;
+}
 
 /* The new fd names what the old one named (or nothing: a dup of an untracked fd untracks). */
 static void track_dup(int oldfd, int newfd) {

@@ -966,16 +966,16 @@ test_cpu_affinity() {
     { [ -L "$root/$CPUAFF" ] && [ "$(snapshot)" = "$before" ]; } || fail "written despite the symlink"
     ok
     rm "$root/$CPUAFF"
-    # a directory above it that leads out of the tree: refused, nothing written out there
+    # a directory above it that is an absolute link "out of the tree": a path of the tree, so the
+    # file is written there, inside the tree, and nothing out there
     rm -rf "$root/etc/systemd" "$outside"
-    mkdir -p "$outside/system.conf.d"
+    mkdir -p "$outside/system.conf.d" "$root$outside/system.conf.d"
     ln -s "$outside" "$root/etc/systemd"
-    before=$(snapshot)
     run
-    expect_rc 1
-    grep -qF "leads out of '$root/'" "$err" || fail "no refusal for a directory out of the tree"
+    expect_rc 0
     [ -z "$(ls -A "$outside/system.conf.d")" ] || fail "written out of the tree: $(ls -A "$outside/system.conf.d")"
-    [ "$(snapshot)" = "$before" ] || fail "files changed despite the refusal"
+    expect_content "${outside#/}/system.conf.d/50-dpdk-boot-cpu.conf" "$(cpu_affinity_content 2-7 0-1)"
+    rm -rf "${root:?}$outside"
     ok
     # one that stays inside the tree is followed
     rm "$root/etc/systemd"
@@ -1034,6 +1034,60 @@ test_cpu_affinity() {
     test_kill "512 nocpu" "512"
 }
 
+# The tree as a boundary: a directory of the image that is a link (absolute, or ".." past the
+# image's top) to one outside it is followed inside the image, for the reads and the writes.
+# $work/host is outside the tree; the image holds the same path, which is what must be used.
+ups() {  # the "../" from the tree's DIR to the host's /, and some more
+    local d=$root/$1 s=
+    while [ "$d" != / ] && [ -n "$d" ]; do s="$s../"; d=$(dirname "$d"); done
+    echo "$s../../"
+}
+
+rootfence_link() {  # rootfence_link DIR (under etc/) absolute|dotdot: etc/DIR -> $work/host/DIR
+    rm -rf "${root:?}/etc/$1"
+    if [ "$2" = absolute ]; then ln -s "$work/host/$1" "$root/etc/$1"
+    else ln -s "$(ups "etc/$(dirname "$1")")${work#/}/host/$1" "$root/etc/$1"; fi
+    [ "$(readlink -f "$root/etc/$1")" = "$work/host/$1" ] || fail "the fixture's link does not lead out of the tree"
+    ok
+}
+
+test_rootfence_bls() {  # /etc/kernel/cmdline read and written
+    local how
+    for how in absolute dotdot; do
+        fixture
+        rm -rf "$work/host"
+        mkdir -p "$work/host/kernel" "$root$work/host/kernel"
+        echo "host=word" > "$work/host/kernel/cmdline"
+        printf '%s\n' "$FOREIGN" > "$root$work/host/kernel/cmdline"
+        rootfence_link kernel "$how"
+        run
+        expect_rc 0
+        [ "$(cat "$work/host/kernel/cmdline")" = "host=word" ] || fail "$how: the host's cmdline was written"
+        ok
+        expect_no_out "host=word"
+        expect_content "${work#/}/host/kernel/cmdline" "$FOREIGN $ARGS_A"
+    done
+}
+
+test_rootfence_grub() {  # /etc/default/grub read, /etc/default/grub.d written
+    local how
+    for how in absolute dotdot; do
+        fixture
+        rm -rf "$work/host"
+        mkdir -p "$work/host/default/grub.d" "$root$work/host/default/grub.d"
+        # the host's would be refused (a command substitution): only the image's may be read
+        # shellcheck disable=SC2016 # the text the file holds, not expanded here
+        printf 'GRUB_CMDLINE_LINUX="$(cat /host)"\n' > "$work/host/default/grub"
+        printf 'GRUB_DEFAULT=0\nGRUB_CMDLINE_LINUX="quiet"\n' > "$root$work/host/default/grub"
+        rootfence_link default "$how"
+        run
+        expect_rc 0
+        [ -z "$(ls -A "$work/host/default/grub.d")" ] || fail "$how: written in the host's grub.d: $(ls -A "$work/host/default/grub.d")"
+        ok
+        expect_has "${work#/}/host/default/grub.d/50-dpdk-boot.cfg" "$ARGS_A"
+    done
+}
+
 # fixture, under another name for a variant that adds to it
 eval "$(declare -f fixture | sed '1s/^fixture/fixture_base/')"
 
@@ -1065,6 +1119,7 @@ case $BACKEND in
     bls-foreign) BACKEND=bls; test_bls_foreign ;;
     golden) BACKEND=bls; test_golden ;;
     cpu-affinity) BACKEND=bls; test_cpu_affinity ;;
+    rootfence) BACKEND=bls; test_rootfence_bls; BACKEND=grub; test_rootfence_grub ;;
     limits) BACKEND=bls; export DPDK_BOOT_ROOT; DPDK_BOOT_ROOT=$root; test_limits ;;
     *) echo "unknown backend $BACKEND" >&2; exit 2 ;;
 esac
