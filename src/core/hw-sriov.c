@@ -48,13 +48,17 @@ void hw_read_sriov(int dfd, HwDevice *d) {
         }
 }
 
-/* Domain, routing ID (bus << 8 | device << 3 | function) of a normalised address. */
+/* Domain, routing ID (bus << 8 | device << 3 | function) of an address, "dddd:bb:dd.f" once
+ * normalised: fixed places, each hex. */
 static bool routing_id(const char *address, unsigned *domain, unsigned *rid) {
-        unsigned bus, dev, fn;
+        char a[13];
 
-        if (sscanf(address, "%4x:%2x:%2x.%1x", domain, &bus, &dev, &fn) != 4)
+        if (!pci_address_normalize(address, a))
                 return false;
-        *rid = bus << 8 | dev << 3 | fn;
+        a[4] = a[7] = a[10] = 0;
+        *domain = (unsigned) strtoul(a, NULL, 16);
+        *rid = (unsigned) strtoul(a + 5, NULL, 16) << 8 | (unsigned) strtoul(a + 8, NULL, 16) << 3 |
+               (unsigned) strtoul(a + 11, NULL, 16);
         return true;
 }
 

@@ -50,7 +50,7 @@ static bool match_value(MatchKey k, const HwDevice *d, char *buf, size_t size) {
                 return !isempty(d->physfn);
         case MATCH_VF_INDEX:
                 (void) snprintf(buf, size, "%d", d->vf_index);
-                return d->vf_index >= 0;
+                return !isempty(d->physfn) && d->vf_index >= 0;
         default:
                 return false;
         }

@@ -155,7 +155,7 @@ static void view_add_vfs(Plan *p, const PlanSriov *s, const Hardware *hw, HwDevi
 }
 
 int plan_sriov(Plan *p, const Config *c, const Hardware *hw, Hardware *view) {
-        size_t n = hw->n_devices, room = hw->n_devices;
+        size_t n = hw->n_devices, vfs = 0;
         HwDevice *v;
         int r;
 
@@ -164,8 +164,8 @@ int plan_sriov(Plan *p, const Config *c, const Hardware *hw, Hardware *view) {
         if (r < 0 || p->n_sriov == 0)
                 return r;
         for (size_t i = 0; i < p->n_sriov; i++)
-                room += p->sriov[i].numvfs;
-        v = reallocarray(NULL, room ?: 1, sizeof(HwDevice));
+                vfs += p->sriov[i].numvfs;
+        v = reallocarray(NULL, (n + vfs) ?: 1, sizeof(HwDevice));
         if (!v)
                 return -ENOMEM;
         memcpy(v, hw->devices, sizeof(HwDevice) * hw->n_devices);

@@ -84,6 +84,9 @@ test_sriov_created_and_bound() {
     expect_vfs_on 64 vfio-pci
     expect_exists dev/vfio/100
     expect_exists dev/vfio/163
+    # What the boot planned is what the host has now.
+    run verify
+    expect_rc 0
     # Run again: nothing to change.
     run bind --from-plan --all
     expect_rc 0
