@@ -115,6 +115,13 @@ static int load_device(PlanDevice *d, const json_object *o) {
         d->loc = (Location) { .file = str_of(o, "rule_file"), .line = (unsigned) int_of(o, "rule_line", 0) };
         d->numa_node = numa >= 0 && numa < DPDK_BOOT_MAX_NODES ? (int) numa : -1;
         (void) snprintf(d->why, sizeof(d->why), "%s", str_of(o, "rule") ?: "");
+        d->vf_index = -1;
+        if (str_of(o, "physical_function")) {
+                if (!pci_address_normalize(str_of(o, "physical_function"), d->physfn))
+                        return -EBADMSG;
+                d->vf_index = (int) int_of(o, "vf_index", -1);
+                d->created = bool_of(o, "created");
+        }
         if (refusal && !(d->refusal = strdup(refusal)))
                 return -ENOMEM;
         return 0;
@@ -133,6 +140,35 @@ static int load_devices(Plan *p, const json_object *a) {
                         return r;
         }
         plan_sort_devices(p); /* the generator writes them in order; a file edited by hand may not be */
+        return 0;
+}
+
+static int sriov_cmp(const void *a, const void *b) {
+        return strcmp(((const PlanSriov *) a)->pf, ((const PlanSriov *) b)->pf);
+}
+
+/* The PFs to give virtual functions, by address (plan_find_sriov()). */
+static int load_sriov(Plan *p, const json_object *a) {
+        size_t n = array_len(a);
+
+        p->sriov = calloc(n ?: 1, sizeof(PlanSriov));
+        if (!p->sriov)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                const json_object *o = json_object_array_get_idx(a, i);
+                PlanSriov *s = &p->sriov[p->n_sriov++];
+                const char *pf = str_of(o, "physical_function");
+                uint64_t v;
+
+                if (!pf || !pci_address_normalize(pf, s->pf) || count_of(o, "virtual_functions", SRIOV_VFS_MAX, &v) < 0)
+                        return -EBADMSG;
+                s->numvfs = (unsigned) v;
+                s->current = (int) int_of(o, "current", -1);
+                s->autoprobe_off = !bool_of(o, "drivers_autoprobe");
+                s->skipped = bool_of(o, "skipped");
+                s->loc = (Location) { .file = str_of(o, "rule_file"), .line = (unsigned) int_of(o, "rule_line", 0) };
+        }
+        qsort(p->sriov, p->n_sriov, sizeof(PlanSriov), sriov_cmp);
         return 0;
 }
 
@@ -254,6 +290,8 @@ static int load_plan(Plan *p, const json_object *root) {
         r = load_hugepages(p, member(root, "hugepages"));
         if (r >= 0)
                 r = load_devices(p, member(root, "devices"));
+        if (r >= 0)
+                r = load_sriov(p, member(root, "sriov"));
         if (r >= 0)
                 r = load_strv(&p->problems, member(root, "problems"));
         if (r >= 0)

@@ -13,6 +13,7 @@
 #include "pcidev.h"
 #include "plan.h"
 #include "rootdir.h"
+#include "sriov.h"
 
 /*
  * bind and restore, through driver_override (never new_id, which would claim every device with
@@ -468,8 +469,11 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
                                  plan_device_refusal_message(d) ?: "refused", d->skipped);
                 return d->skipped ? 0 : -EPERM;
         }
-        if (!d->present)
+        if (!d->present && !d->created)
                 return log_error_errno(ENODEV, "%s: not present when this boot was planned.", d->address);
+        if (d->created && pcidev_exists(d->address) <= 0)
+                return log_error_errno(ENODEV, "%s: virtual function %d of %s was not created.", d->address,
+                                       d->vf_index, d->physfn);
         if (isempty(d->driver))
                 return restore_device(d->address);
 
@@ -500,7 +504,10 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
  * the plan hands back to its kernel driver waits for the real root (plan_device_binds_now()). */
 static int bind_all_from_plan(const Plan *p) {
         _cleanup_(modules_done) Modules mods = {};
-        unsigned bound = 0, failed = 0;
+        unsigned bound = 0, failed = 0, sriov_failed;
+
+        /* The virtual functions first: they are devices of the plan like any other. */
+        sriov_failed = sriov_apply_all(p);
 
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *d = &p->devices[i];
@@ -519,9 +526,14 @@ static int bind_all_from_plan(const Plan *p) {
                 else
                         bound++;
         }
+        if (sriov_failed > 0)
+                log_error("%u of %zu physical functions did not get the virtual functions this boot's plan "
+                          "asks for.", sriov_failed, p->n_sriov);
         if (failed > 0)
                 return log_error_errno(EIO, "%u of %u devices of this boot's plan could not be bound; "
                                        "'dpdk-boot status' shows them.", failed, failed + bound);
+        if (sriov_failed > 0)
+                return -EIO;
         log_info("%u device%s of this boot's plan bound.", bound, bound == 1 ? "" : "s");
         return 0;
 }
@@ -552,6 +564,10 @@ static int bind_from_plan(const char *bdf) {
         if (!d)
                 return log_error_errno(ENOENT, "%s: not in this boot's plan; see 'dpdk-boot plan', or bind it by "
                                        "hand with 'dpdk-boot bind %s DRIVER'.", bdf, bdf);
+        /* A virtual function this boot creates: its PF's step first. */
+        if (d->created && pcidev_exists(bdf) <= 0 && plan_find_sriov(&pf.plan, d->physfn) &&
+            sriov_apply(&pf.plan, plan_find_sriov(&pf.plan, d->physfn)) < 0)
+                return -EIO;
         return bind_entry(&pf.plan, d, &mods);
 }
 
@@ -569,7 +585,8 @@ int verb_bind(int argc, char **argv) {
         }
         if (argc < 2)
                 return log_error_errno(EINVAL, "bind needs a device (or --from-plan --all)."), EXIT_FAILURE;
-        r = pcidev_parse_address(argv[1], /* must_exist= */ true, bdf);
+        /* A virtual function of the plan may not exist yet: bind --from-plan creates it. */
+        r = pcidev_parse_address(argv[1], /* must_exist= */ !arg_from_plan, bdf);
         if (r < 0)
                 return EXIT_FAILURE;
         if (arg_from_plan) {

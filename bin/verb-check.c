@@ -9,6 +9,8 @@
 
 #include "cleanup.h"
 #include "hugepage-limits.h"
+#include "hw.h"
+#include "plan.h"
 #include "config.h"
 #include "gates.h"
 #include "helper.h"
@@ -106,6 +108,24 @@ static int check_hugepage_limits(const Config *c) {
         return problems.n > 0 ? -ERANGE : 0;
 }
 
+/* VirtualFunctions= against the PFs of this host (under --root: the tree's). */
+static int check_sriov_limits(const Config *c) {
+        _cleanup_(strv_free) Strv problems = {};
+        _cleanup_(hw_free) Hardware hw = {};
+        int r;
+
+        if (!config_uses_sriov(c))
+                return 0;
+        r = hw_read(&hw, c, /* cmdline= */ NULL, 0);
+        if (r >= 0)
+                r = plan_sriov_check(c, &hw, &problems);
+        if (r < 0)
+                return log_error_errno(r, "Failed to check VirtualFunctions= against the devices: %m");
+        for (size_t i = 0; i < problems.n; i++)
+                log_error("%s", problems.v[i]);
+        return problems.n > 0 ? -ERANGE : 0;
+}
+
 int verb_check(int argc, char **argv) {
         _cleanup_(config_free) Config c = {};
         _cleanup_free_ char *file = NULL;
@@ -141,7 +161,7 @@ int verb_check(int argc, char **argv) {
                 return EXIT_SUCCESS;
         }
 
-        if (check_hugepage_limits(&c) < 0)
+        if (check_hugepage_limits(&c) < 0 || check_sriov_limits(&c) < 0)
                 return EXIT_FAILURE;
         print_summary(&c);
         return EXIT_SUCCESS;

@@ -163,6 +163,33 @@ static void print_list_text(const char *title, const Strv *l) {
                 printf("  - %s\n", l->v[i]);
 }
 
+/* VirtualFunctions=: what is written before anything is bound. */
+static void print_sriov_text(const Plan *p) {
+        if (p->n_sriov > 0)
+                printf("SR-IOV:\n");
+        for (size_t i = 0; i < p->n_sriov; i++) {
+                const PlanSriov *s = &p->sriov[i];
+                char now[32] = "unknown";
+
+                if (s->current >= 0)
+                        (void) snprintf(now, sizeof(now), "%d", s->current);
+                printf("  %s: %s -> %u virtual function%s (of %u)%s%s\n", s->pf, now, s->numvfs,
+                       s->numvfs == 1 ? "" : "s", s->total, s->autoprobe_off ? ", drivers_autoprobe 0" : "",
+                       s->skipped ? "  NOT CREATED (the PF is taken)" : "");
+                printf("      asked by %s:%u\n", s->loc.file ?: CONFIG_MAIN_FILE, s->loc.line);
+        }
+}
+
+static const char *device_now_text(const Context *ctx, const PlanDevice *d) {
+        const char *now = plan_device_driver_now(ctx, d);
+
+        if (d->created)
+                return "(created at boot)";
+        if (!d->present)
+                return "(not present)";
+        return now ?: "(no driver)";
+}
+
 static void print_plan_text(const Context *ctx) {
         const Plan *p = &ctx->plan;
 
@@ -179,18 +206,19 @@ static void print_plan_text(const Context *ctx) {
         for (size_t i = 0; i < p->n_hugepages; i++)
                 print_hugepages_text(&p->hugepages[i]);
         print_cpu_text(ctx);
+        print_sriov_text(p);
 
         if (p->n_devices > 0)
                 printf("Devices:\n");
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *d = &p->devices[i];
-                const char *now = plan_device_driver_now(ctx, d);
 
-                printf("  %s: %s -> %s%s\n", d->address,
-                       !d->present ? "(not present)" : now ?: "(no driver)",
+                printf("  %s: %s -> %s%s\n", d->address, device_now_text(ctx, d),
                        isempty(d->driver) ? "(kernel driver)" : d->driver,
                        d->refused ? (d->skipped ? "  LEFT OUT" : "  REFUSED") : "");
                 printf("      picked by %s:%u %s\n", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->why);
+                if (!isempty(d->physfn))
+                        printf("      virtual function %d of %s\n", d->vf_index, d->physfn);
                 print_device_cpus_text(d);
                 print_gates_text(d);
         }

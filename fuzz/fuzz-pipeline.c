@@ -69,6 +69,7 @@ static void hw_setup(void) {
                 d->present = d->ids_known = true;
                 d->class_code = 0x020000;
                 d->acpi_index = d->smbios_index = d->ari = -1;
+                d->sriov_totalvfs = d->vf_index = -1; /* not SR-IOV capable, no VF */
                 snprintf(d->path, sizeof(d->path), "pci0000:%.2s/%s", d->address + 5, d->address);
         }
         for (unsigned cpu = 0; cpu < 8; cpu++) {

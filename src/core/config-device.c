@@ -68,7 +68,13 @@ static char *match_pattern_raw(MatchKey k, const char *v) {
 
         switch (k) {
         case MATCH_ADDRESS:
+        case MATCH_PHYSFN:
                 return address_pattern(v);
+        case MATCH_VF_INDEX:
+                if (safe_atou(v, &node) < 0 || node > SRIOV_VFS_MAX)
+                        return NULL;
+                (void) snprintf(buf, sizeof(buf), "%u", node);
+                return strdup(buf);
         case MATCH_ID:
                 c = strchr(v, ':');
                 if (!c || strchr(c + 1, ':') || c == v || !c[1] || !only_chars(v, HEX_CHARS ":" GLOB_CHARS))
@@ -114,6 +120,8 @@ static const char *const match_help[_MATCH_MAX] = {
         [MATCH_MAC] = "MAC addresses or patterns such as 3c:fd:fe:*",
         [MATCH_NUMA] = "NUMA node numbers",
         [MATCH_PATH] = "sysfs device paths below /sys/devices, or patterns",
+        [MATCH_PHYSFN] = "PCI addresses of SR-IOV physical functions such as 0000:3b:00.0, or patterns",
+        [MATCH_VF_INDEX] = "virtual function indices such as 0 or 0 1 (virtfn0, virtfn1 of the PF)",
 };
 
 /* A match key: patterns separated by spaces, "!" before the list inverts it. */
@@ -216,6 +224,18 @@ static int config_parse_driver(Config *c, const ConfigEntry *e, int ltype, void 
         return -EINVAL;
 }
 
+DEFINE_CONFIG_PARSE_RANGE(config_parse_vfs, 0, SRIOV_VFS_MAX,
+                          "expected a number of SR-IOV virtual functions, 0 to 4096");
+
+static int config_parse_virtual_functions(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        DeviceConfig *d = data;
+        int r;
+
+        r = config_parse_vfs(c, e, ltype, &d->virtual_functions);
+        d->virtual_functions_set = r >= 0;
+        return r;
+}
+
 /* What a [Device] section fills: the rule, and its Driver= until the rule is complete. */
 typedef struct DeviceSection {
         DeviceConfig d;
@@ -234,6 +254,8 @@ static const ConfigItem device_items[] = {
         MATCH_ITEM("MAC",          MATCH_MAC),
         MATCH_ITEM("NUMANode",     MATCH_NUMA),
         MATCH_ITEM("Path",         MATCH_PATH),
+        MATCH_ITEM("PhysicalFunction", MATCH_PHYSFN),
+        MATCH_ITEM("VFIndex",      MATCH_VF_INDEX),
         { "Device", "Driver",    config_parse_driver,  0, offsetof(DeviceSection, driver) },
         { "Device", "Port",      config_parse_ports,   0, offsetof(DeviceSection, d) },
         { "Device", "Exclude",   config_parse_bool,    0, offsetof(DeviceSection, d.exclude) },
@@ -241,6 +263,7 @@ static const ConfigItem device_items[] = {
         { "Device", "BindGroup", config_parse_bool,    0, offsetof(DeviceSection, d.bind_group) },
         { "Device", "Required",  config_parse_bool,    0, offsetof(DeviceSection, d.required) },
         { "Device", "Bridge",    config_parse_bridge,  0, offsetof(DeviceSection, d.bridge) },
+        { "Device", "VirtualFunctions", config_parse_virtual_functions, 0, offsetof(DeviceSection, d) },
 };
 
 void device_config_done(DeviceConfig *d) {
@@ -292,15 +315,22 @@ int config_apply_device(Config *c, const ConfigSection *s) {
         r = config_parse_section(c, s, device_items, ELEMENTSOF(device_items), &x);
         if (r >= 0 && isempty(x.d.address) && !has_patterns(&x.d, 0) && errors == c->errors.n)
                 config_error(c, s->file, s->line, "[Device] needs Address= or another key to select devices by "
-                             "(ID=, Class=, KernelDriver=, Interface=, MAC=, NUMANode=, Path=).");
+                             "(ID=, Class=, KernelDriver=, Interface=, MAC=, NUMANode=, Path=, "
+                             "PhysicalFunction=, VFIndex=).");
         if (r >= 0 && x.d.exclude && (driver_given || x.d.force || x.d.required))
                 config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no Driver=, Force= or Required=.");
+        if (r >= 0 && x.d.exclude && x.d.virtual_functions_set)
+                config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no VirtualFunctions=.");
         if (r >= 0 && errors == c->errors.n)
                 r = make_exact(&x.d);
         if (r < 0 || errors != c->errors.n) {
                 device_config_done(&x.d);
                 return r;
         }
+        /* A rule that creates virtual functions keeps its PFs on their kernel driver unless it says
+         * Driver= itself (and then the sriov gate asks for Force=). */
+        if (x.d.virtual_functions_set && !driver_given)
+                x.driver = "";
         x.d.driver = (char *) (x.d.exclude ? "" : x.driver);
         r = add_device(c, &x.d);
         if (r < 0)
@@ -362,4 +392,11 @@ bool config_uses_match(const Config *c, MatchKey k) {
                 if (c->devices[i].match[k].patterns.n > 0)
                         return true;
         return false;
+}
+
+bool config_uses_sriov(const Config *c) {
+        for (size_t i = 0; i < c->n_devices; i++)
+                if (c->devices[i].virtual_functions_set)
+                        return true;
+        return config_uses_match(c, MATCH_PHYSFN) || config_uses_match(c, MATCH_VF_INDEX);
 }

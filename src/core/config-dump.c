@@ -51,6 +51,8 @@ static void dump(const Config *c) {
                 else
                         printf(" driver=\"%s\"%s%s", d->driver, d->force ? " force" : "",
                                d->bind_group ? " bind-group" : "");
+                if (d->virtual_functions_set)
+                        printf(" vfs=%u", d->virtual_functions);
                 printf(" (%s:%u)\n", d->loc.file, d->loc.line);
         }
         printf("datapath %s", datapath_preset_to_string(c->datapath.preset));

@@ -524,6 +524,8 @@ static const char *const match_key_table[_MATCH_MAX] = {
         [MATCH_MAC] = "MAC",
         [MATCH_NUMA] = "NUMANode",
         [MATCH_PATH] = "Path",
+        [MATCH_PHYSFN] = "PhysicalFunction",
+        [MATCH_VF_INDEX] = "VFIndex",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(match_key, MatchKey);

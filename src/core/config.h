@@ -8,6 +8,8 @@
 #include "util.h"
 
 #define DPDK_BOOT_MAX_NODES 64
+/* VirtualFunctions=, VFIndex=: far above any NIC's sriov_totalvfs (PCIe allows 65535). */
+#define SRIOV_VFS_MAX 4096
 
 #define CONFIG_MAIN_FILE "/etc/dpdk-boot/dpdk-boot.conf"
 /* The largest config file or drop-in read, far above any real one. */
@@ -54,6 +56,8 @@ typedef enum MatchKey {
         MATCH_MAC,             /* MAC=3c:fd:fe:*             */
         MATCH_NUMA,            /* NUMANode=1                 */
         MATCH_PATH,            /* Path=pci0000:3a/ *         */
+        MATCH_PHYSFN,          /* PhysicalFunction=0000:3b:00.0: a VF of this PF */
+        MATCH_VF_INDEX,        /* VFIndex=0 1: the VF's index on its PF (virtfnN) */
         _MATCH_MAX,
 } MatchKey;
 
@@ -74,6 +78,8 @@ typedef struct DeviceConfig {
         char *driver;          /* "vfio-pci", "uio_pci_generic", "igb_uio", or "" for the kernel's own;
                                 * a static string, never written or freed */
         char *bridge;          /* Bridge=: the OVS bridge its ports join (Preset=ovs), NULL = [Datapath]'s */
+        unsigned virtual_functions; /* VirtualFunctions=: SR-IOV VFs to create on the PFs it selects */
+        bool virtual_functions_set;
         Location loc;
 } DeviceConfig;
 
@@ -210,6 +216,9 @@ int match_key_from_string(const char *s);
 /* Does any rule select by a pattern (so every PCI device must be looked at)? */
 bool config_needs_scan(const Config *config);
 bool config_uses_match(const Config *config, MatchKey k);
+/* A rule creates virtual functions (VirtualFunctions=) or selects them (PhysicalFunction=,
+ * VFIndex=): the snapshot reads the SR-IOV attributes. */
+bool config_uses_sriov(const Config *config);
 /* Does the plan need each CPU's hyperthread siblings (HousekeepingPerNode=, CoresPerPort=)? */
 bool config_needs_topology(const Config *config);
 const char *hugepage_placement_to_string(HugepagePlacement p);

@@ -27,6 +27,7 @@ enum {
         NEED_PATH = 1 << 3,                    /* the sysfs path, for Path= rules */
         NEED_GROUP = 1 << 4,                   /* the IOMMU group link, read for every device
                                                 * only without HW_READ_FULL */
+        NEED_SRIOV = 1 << 5,                   /* the SR-IOV attributes (hw-sriov.c) */
 };
 
 /* "<name>/<attr>" into rel[64] without printf: this runs a few times per device at every boot. */
@@ -208,12 +209,16 @@ static inline const char *parse_hex32(const char *s, uint32_t *ret) {
 /* A device not read yet: every field set, the strings as empty ones. Not a compound literal,
  * which zeroed the 400 bytes of the strings' room for every device at every boot; a field
  * added to HwDevice is set here. */
-static void hw_device_init(HwDevice *d, const char address[static 13]) {
+void hw_device_init(HwDevice *d, const char address[static 13]) {
         memcpy(d->address, address, sizeof(d->address));
         d->present = d->ids_known = false;
         d->driver[0] = d->driver_override[0] = d->path[0] = d->ifname[0] = d->mac[0] = 0;
         d->numa_node = d->iommu_group = d->acpi_index = d->smbios_index = d->ari = d->sriov_numvfs = -1;
         d->vendor = d->device = d->class_code = 0;
+        d->sriov_totalvfs = d->vf_index = -1;
+        d->sriov_offset = d->sriov_stride = d->sriov_vf_device = 0;
+        d->physfn[0] = 0;
+        d->vf_planned = false;
 }
 
 static bool is_space(char c) {
@@ -509,6 +514,8 @@ static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDe
                 read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
         if (needs & NEED_NET)
                 read_net(dfd, &p, d);
+        if (needs & NEED_SRIOV)
+                hw_read_sriov(dfd, d);
         if (needs & NEED_FULL)
                 read_details(dfd, d);
 }
@@ -593,6 +600,8 @@ static unsigned device_needs(const Hardware *hw, const Config *c) {
                 needs |= NEED_PATH;
         if (hw->flags & HW_READ_FULL)
                 needs |= NEED_FULL;
+        if (config_uses_sriov(c))
+                needs |= NEED_SRIOV;
         return needs;
 }
 
@@ -655,9 +664,13 @@ static int hw_read_devices(Hardware *hw, const Config *c) {
                         continue;
                 }
                 hw_read_device_at(dfd, addrs[i], needs & ~NEED_FULL, d);
-                if ((needs & NEED_FULL) && config_may_select(c, taken, n_taken, d))
-                        read_details(dfd, d);
         }
+        /* A VFIndex= rule matches on what only the PF tells: the details after all are read. */
+        if (needs & NEED_SRIOV)
+                hw_index_vfs(hw);
+        for (size_t i = 0; dfd >= 0 && (needs & NEED_FULL) && i < hw->n_devices; i++)
+                if (config_may_select(c, taken, n_taken, &hw->devices[i]))
+                        read_details(dfd, &hw->devices[i]);
         return 0;
 }
 

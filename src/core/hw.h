@@ -45,7 +45,16 @@ typedef struct HwDevice {
                                                 * acpi_index), -1 unknown */
         int ari;                               /* "ari_enabled": 1, 0, -1 unknown */
         int sriov_numvfs;                      /* its SR-IOV virtual functions ("sriov_numvfs"),
-                                                * -1 not SR-IOV capable or not read (HW_READ_FULL) */
+                                                * -1 not SR-IOV capable or not read (HW_READ_FULL,
+                                                * or a config that uses SR-IOV) */
+        /* Read when the config uses SR-IOV (VirtualFunctions=, PhysicalFunction=, VFIndex=): */
+        int sriov_totalvfs;                    /* a PF: "sriov_totalvfs", -1 not a PF or not read */
+        unsigned sriov_offset, sriov_stride;   /* First VF Offset and VF Stride of its capability */
+        unsigned sriov_vf_device;              /* "sriov_vf_device": the VFs' device id, 0 unknown */
+        char physfn[13];                       /* a VF: its PF's address, "" not a VF */
+        int vf_index;                          /* a VF: N of its PF's virtfnN, -1 not a VF */
+        bool vf_planned;                       /* a VF the plan's sriov_numvfs write creates (only in
+                                                * the plan's view of the host, plan-sriov.c) */
 } HwDevice;
 
 typedef struct HwGroupMember {
@@ -93,6 +102,8 @@ typedef struct Hardware {
         HwMemory mem;                          /* MemTotal, per node, pdpe1gb: with hugepages */
 } Hardware;
 
+/* A device not read yet: every field set, nothing known. */
+void hw_device_init(HwDevice *d, const char address[static 13]);
 int hw_read(Hardware *hw, const Config *config, const char *cmdline, unsigned flags);
 void hw_free(Hardware *hw);
 bool hw_has_page_size(const Hardware *hw, uint64_t kb);
@@ -104,3 +115,7 @@ CpuTopology hw_topology(const Hardware *hw);
 /* Adds a device the config does not name (a one-off bind), with its group when the snapshot is
  * full. The devices array moves: pointers into it are stale afterwards. */
 int hw_add_device(Hardware *hw, const char *address);
+/* The address of VF index of a PF, from its SR-IOV capability: the routing ID (bus, device,
+ * function) of the PF plus First VF Offset plus index times VF Stride, in the PF's domain.
+ * False when it falls beyond bus 255. */
+bool hw_vf_address(const HwDevice *pf, unsigned index, char ret[static 13]);

@@ -45,6 +45,12 @@ static bool match_value(MatchKey k, const HwDevice *d, char *buf, size_t size) {
         case MATCH_PATH:
                 (void) snprintf(buf, size, "%s", d->path);
                 return !isempty(d->path);
+        case MATCH_PHYSFN:
+                (void) snprintf(buf, size, "%s", d->physfn);
+                return !isempty(d->physfn);
+        case MATCH_VF_INDEX:
+                (void) snprintf(buf, size, "%d", d->vf_index);
+                return !isempty(d->physfn) && d->vf_index >= 0;
         default:
                 return false;
         }
@@ -71,7 +77,7 @@ static bool rule_has_key(const DeviceConfig *r, MatchKey k) {
 bool device_rule_matches(const DeviceConfig *r, const HwDevice *d) {
         if (!isempty(r->address))
                 return streq(r->address, d->address);
-        if (!d->present)
+        if (!d->present && !d->vf_planned)
                 return false;
         if (!rule_has_key(r, MATCH_CLASS) && (!d->ids_known || (d->class_code >> 16) != 0x02))
                 return false;
@@ -79,6 +85,18 @@ bool device_rule_matches(const DeviceConfig *r, const HwDevice *d) {
                 if (rule_has_key(r, k) && !match_key(&r->match[k], k, d))
                         return false;
         return true;
+}
+
+bool device_rule_selects(const DeviceConfig *r, const HwDevice *d, size_t *nth) {
+        bool hit = device_rule_matches(r, d);
+
+        if (hit && r->n_ports > 0) {
+                hit = false;
+                for (size_t k = 0; k < r->n_ports; k++)
+                        hit = hit || r->ports[k] == *nth;
+                (*nth)++;
+        }
+        return hit;
 }
 
 void device_rule_describe(const DeviceConfig *r, char *buf, size_t size) {

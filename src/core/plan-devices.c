@@ -63,15 +63,7 @@ static bool rule_apply(Plan *p, const DeviceConfig *r, const Hardware *hw, Choic
                 return h != NULL;
         }
         for (size_t i = 0; i < hw->n_devices; i++) {
-                bool hit = device_rule_matches(r, &hw->devices[i]);
-
-                if (hit && r->n_ports > 0) {
-                        hit = false;
-                        for (size_t k = 0; k < r->n_ports; k++)
-                                hit = hit || r->ports[k] == nth;
-                        nth++;
-                }
-                if (hit) {
+                if (device_rule_selects(r, &hw->devices[i], &nth)) {
                         choose(p, &choices[i], r, &hw->devices[i]);
                         any = true;
                 }
@@ -91,8 +83,11 @@ static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
                 .rule = r,
                 .loc = r->loc,
                 .numa_node = h->numa_node,
+                .vf_index = h->vf_index,
+                .created = h->vf_planned,
         };
         memcpy(pd->address, h->address, sizeof(pd->address));
+        memcpy(pd->physfn, h->physfn, sizeof(pd->physfn));
         if (!isempty(r->address))
                 (void) snprintf(pd->why, sizeof(pd->why), "Address=%s", r->address);
         else
@@ -122,6 +117,9 @@ static int plan_resolve_rules(Plan *p, const Config *c, const Hardware *hw) {
                 const Choice *ch = &choices[i];
 
                 if (ch->excluded || (!ch->exact && (!ch->pattern || ch->conflict)))
+                        continue;
+                /* Virtual functions are created by the real root's bind unit, with the PF's driver. */
+                if (p->initrd && hw->devices[i].vf_planned)
                         continue;
                 /* The management-path evidence (network configuration, routes) lives in the real
                  * root: in the initramfs only devices named by address are taken. Their nodes
@@ -162,7 +160,8 @@ static int plan_add_member(Plan *p, size_t i, const HwGroup *g, const HwGroupMem
         d = &p->devices[i];
         nd = &p->devices[p->n_devices++];
         *nd = (PlanDevice) { .driver = "vfio-pci", .dpdk = true, .present = true, .rule = d->rule,
-                             .group_of = d->address, .loc = d->loc, .numa_node = mh ? mh->numa_node : -1 };
+                             .group_of = d->address, .loc = d->loc, .numa_node = mh ? mh->numa_node : -1,
+                             .vf_index = -1 };
         memcpy(nd->address, m->address, sizeof(nd->address));
         (void) snprintf(nd->why, sizeof(nd->why), "BindGroup=yes (IOMMU group %d of %s)", g->id, d->address);
         return 0;
@@ -204,16 +203,29 @@ static int plan_bind_groups(Plan *p, const Hardware *hw) {
         return 0;
 }
 
+/* The rules are applied to the snapshot with the VFs VirtualFunctions= creates (plan-sriov.c). */
 int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
+        Hardware view;
         int r;
 
-        r = plan_resolve_rules(p, c, hw);
+        r = plan_sriov(p, c, hw, &view);
+        if (r >= 0)
+                r = plan_resolve_rules(p, c, &view);
+        if (p->initrd) {
+                free(p->sriov);
+                p->sriov = NULL;
+                p->n_sriov = 0;
+        }
         if (r >= 0 && (hw->flags & HW_READ_FULL))
-                r = plan_bind_groups(p, hw);
-        if (r < 0)
-                return r;
-        plan_gates(p, hw);
-        plan_place_hugepages(p, hw);
-        plan_numa_warnings(p, hw);
-        return 0;
+                r = plan_bind_groups(p, &view);
+        if (r >= 0) {
+                plan_sriov_pf_taken(p);
+                plan_gates(p, &view);
+                plan_sriov_autoprobe(p);
+                plan_place_hugepages(p, &view);
+                plan_numa_warnings(p, &view);
+        }
+        if (view.devices != hw->devices)
+                free(view.devices);
+        return r;
 }

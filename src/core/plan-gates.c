@@ -175,25 +175,42 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
 
 /* A PF's virtual functions live as long as its kernel driver holds it: taking it off that driver
  * (to a DPDK driver, or unbound) destroys them and whatever runs on them. Only the full snapshot
- * reads sriov_numvfs. */
+ * (or a config that uses SR-IOV) reads sriov_numvfs; VirtualFunctions= asks for them. */
 static void gate_sriov(Plan *p, PlanDevice *d, const HwDevice *h) {
-        if (h->sriov_numvfs < 0)
+        const PlanSriov *s = plan_find_sriov(p, h->address);
+        const char *driver = isempty(h->driver) ? "its kernel driver" : h->driver;
+
+        if (h->sriov_numvfs < 0 && !s)
                 return;
-        if (h->sriov_numvfs == 0 || (d->rule && d->rule->force)) {
+        if ((h->sriov_numvfs <= 0 && (!s || s->numvfs == 0)) || (d->rule && d->rule->force)) {
                 d->gates[GATE_SRIOV] = GATE_PASS;
                 return;
         }
-        plan_gate(p, d, GATE_SRIOV, false,
-                  "it is an SR-IOV physical function carrying %d virtual function%s (sriov_numvfs); taking it "
-                  "off %s would destroy them, with whatever uses them. Select the virtual functions instead, "
-                  "or say Force=yes on the rule to take the PF anyway.",
-                  h->sriov_numvfs, h->sriov_numvfs == 1 ? "" : "s",
-                  isempty(h->driver) ? "its kernel driver" : h->driver);
+        if (h->sriov_numvfs <= 0)
+                plan_gate(p, d, GATE_SRIOV, false,
+                          "it is an SR-IOV physical function asked to carry %u virtual function%s "
+                          "(VirtualFunctions= at %s:%u); taking it off %s would destroy them. Leave the PF on "
+                          "its kernel driver (no Driver=), or say Force=yes on the rule to take the PF instead.",
+                          s->numvfs, s->numvfs == 1 ? "" : "s", plan_loc_file(&s->loc), s->loc.line, driver);
+        else
+                plan_gate(p, d, GATE_SRIOV, false,
+                          "it is an SR-IOV physical function carrying %d virtual function%s (sriov_numvfs); taking "
+                          "it off %s would destroy them, with whatever uses them. Select the virtual functions "
+                          "instead, or say Force=yes on the rule to take the PF anyway.",
+                          h->sriov_numvfs, h->sriov_numvfs == 1 ? "" : "s", driver);
 }
 
-/* The present gate, on the device's snapshot h (NULL: not in it): whether it is there. */
+/* The present gate, on the device's snapshot h (NULL: not in it): whether it is there, or is a
+ * VF this boot creates on a PF that keeps its driver. */
 static bool gate_present(Plan *p, PlanDevice *d, const HwDevice *h) {
-        if (!h || !h->present) {
+        const PlanSriov *s = h && h->vf_planned ? plan_find_sriov(p, h->physfn) : NULL;
+
+        if (s && s->skipped) {
+                plan_gate(p, d, GATE_PRESENT, false, "it is virtual function %d of %s, which is not created: "
+                          "the PF itself is taken off its kernel driver (Force=yes).", h->vf_index, s->pf);
+                return false;
+        }
+        if (!h || (!h->present && !s)) {
                 plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
                 return false;
         }
@@ -214,7 +231,8 @@ static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevi
         else
                 d->gates[GATE_BIFURCATED] = GATE_PASS;
         if (driver_is_vfio_pci(d->driver)) {
-                if (!hw->iommu_present || h->iommu_group < 0)
+                /* A VF to be created gets its group when it appears. */
+                if (!hw->iommu_present || (h->iommu_group < 0 && !h->vf_planned))
                         plan_gate(p, d, GATE_IOMMU, false,
                                   "no IOMMU%s, so vfio-pci cannot take it: enable VT-d/AMD-Vi in the "
                                   "firmware and add intel_iommu=on (or amd_iommu=on) to the kernel command line.",
@@ -224,7 +242,11 @@ static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevi
                         gate_group(p, d, hw, h);
                 }
         }
-        gate_management(p, d, hw, h);
+        /* A VF this boot creates carries nothing yet, and no route can name it. */
+        if (h->vf_planned)
+                d->gates[GATE_MANAGEMENT] = GATE_PASS;
+        else
+                gate_management(p, d, hw, h);
         gate_sriov(p, d, h);
 }
 

@@ -16,6 +16,15 @@ int plan_hugepages(Plan *p, const Config *c, const Hardware *hw);
 int plan_devices(Plan *p, const Config *c, const Hardware *hw);
 int plan_datapath(Plan *p, const Config *c, const Hardware *hw);
 
+/* plan-sriov.c: the PFs VirtualFunctions= rules select (p->sriov), and view: the snapshot with
+ * the VFs they will have, which the rules are applied to; view->devices is the caller's to free
+ * when it is not hw's. */
+int plan_sriov(Plan *p, const Config *c, const Hardware *hw, Hardware *view);
+/* After the rules: whether the PF itself is taken (no VFs then), before the gates. */
+void plan_sriov_pf_taken(Plan *p);
+/* After the gates: sriov_drivers_autoprobe=0 where a VF binds to a DPDK driver. */
+void plan_sriov_autoprobe(Plan *p);
+
 /* The gates on every device of the plan. */
 void plan_gates(Plan *p, const Hardware *hw);
 /* bsearch() comparison of an address with a PlanDevice. */

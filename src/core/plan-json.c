@@ -156,6 +156,28 @@ static void print_device_json(JsonWriter *w, const Context *ctx, const PlanDevic
                 json_null(w, "numa_node");
         json_cpuset(w, "pmd_cores", plan_device_pmd_cores(d));
         json_string(w, "bridge", d->bridge);
+        if (!isempty(d->physfn)) {
+                json_string(w, "physical_function", d->physfn);
+                json_int(w, "vf_index", d->vf_index);
+                json_bool(w, "created", d->created);
+        }
+        json_end_object(w);
+}
+
+/* VirtualFunctions=: what the bind unit writes before it binds. */
+static void print_sriov_json(JsonWriter *w, const PlanSriov *s) {
+        json_begin_object(w, NULL);
+        json_string(w, "physical_function", s->pf);
+        json_uint(w, "virtual_functions", s->numvfs);
+        if (s->current >= 0)
+                json_int(w, "current", s->current);
+        else
+                json_null(w, "current");
+        json_uint(w, "total", s->total);
+        json_bool(w, "drivers_autoprobe", !s->autoprobe_off);
+        json_bool(w, "skipped", s->skipped);
+        json_string(w, "rule_file", s->loc.file ?: CONFIG_MAIN_FILE);
+        json_int(w, "rule_line", (int) s->loc.line);
         json_end_object(w);
 }
 
@@ -249,6 +271,12 @@ int plan_json_write(const Context *ctx, FILE *f) {
         for (size_t i = 0; i < p->n_devices; i++)
                 print_device_json(&w, ctx, &p->devices[i]);
         json_end_array(&w);
+        if (p->n_sriov > 0) {           /* absent: none, as a reader of an older plan takes it */
+                json_begin_array(&w, "sriov");
+                for (size_t i = 0; i < p->n_sriov; i++)
+                        print_sriov_json(&w, &p->sriov[i]);
+                json_end_array(&w);
+        }
 
         print_datapath_json(&w, ctx);
         json_strv(&w, "problems", &p->problems);

@@ -39,7 +39,7 @@ static PlanState plan_state(const Config *c, const Switches *sw, bool initrd, co
 
 /* A port of the datapath: bound to a DPDK driver, no gate refused it. */
 bool plan_device_binds_now(const Plan *p, const PlanDevice *d) {
-        return d->present && !d->refused && !(p->initrd && isempty(d->driver));
+        return (d->present || d->created) && !d->refused && !(p->initrd && isempty(d->driver));
 }
 
 bool plan_device_is_port(const PlanDevice *d) {
@@ -118,6 +118,7 @@ void plan_free(Plan *p) {
         }
         free(p->hugepages);
         free(p->devices);
+        free(p->sriov);
         free(p->datapath.exec_start);
         free(p->datapath.eal);
         strv_free(&p->kernel.args);

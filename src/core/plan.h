@@ -67,11 +67,29 @@ typedef struct PlanDevice {
                                 * never use is not zeroed for each of them) */
         const char *group_of;  /* BindGroup=yes: the selected device whose group this is */
         const char *bridge;    /* Preset=ovs: the bridge this port joins */
+        char physfn[13];       /* a VF: its PF, "" otherwise */
+        int vf_index;          /* a VF: its index on the PF, -1 otherwise */
+        bool created;          /* a VF the plan's sriov_numvfs write creates: not there yet */
         GateResult gates[_GATE_MAX];
         GateId refused_by;     /* when refused: the gate that failed */
         char *refusal;         /* "[gate] message": the failed gate and its message */
         Location loc;
 } PlanDevice;
+
+/*
+ * VirtualFunctions=: a PF gets this many SR-IOV virtual functions at this boot, before any device
+ * is bound; its VFs are planned as devices (PlanDevice.created) before they exist.
+ */
+typedef struct PlanSriov {
+        char pf[13];
+        unsigned numvfs;       /* VirtualFunctions= */
+        int current;           /* sriov_numvfs when planned, -1 unknown */
+        unsigned total;        /* sriov_totalvfs */
+        bool autoprobe_off;    /* a VF binds to a DPDK driver: sriov_drivers_autoprobe=0 first,
+                                * so that no VF is probed by its kernel VF driver */
+        bool skipped;          /* the PF itself is taken off its driver (Force=yes): no VFs */
+        Location loc;
+} PlanSriov;
 
 typedef struct PlanDatapath {
         DatapathPreset preset;
@@ -148,6 +166,8 @@ typedef struct Plan {
         size_t n_hugepages;
         PlanDevice *devices;
         size_t n_devices;
+        PlanSriov *sriov;      /* by PF address */
+        size_t n_sriov;
         PlanDatapath datapath;
         PlanCpu cpu;
         IommuMode iommu;
@@ -194,6 +214,10 @@ const PlanHugepages *plan_find_hugepages(const Plan *plan, uint64_t size_kb);
 /* The devices of a plan are in address order: plan_build() leaves them so, and a plan read back
  * from elsewhere is put so with plan_sort_devices(). */
 const PlanDevice *plan_find_device(const Plan *plan, const char *address);
+const PlanSriov *plan_find_sriov(const Plan *plan, const char *pf);
+/* VirtualFunctions= against the PFs of the snapshot (SR-IOV capable, no more than
+ * sriov_totalvfs, one count per PF): "file:line: ..." for each rule that asks too much. */
+int plan_sriov_check(const Config *c, const Hardware *hw, Strv *ret_problems);
 void plan_sort_devices(Plan *plan);
 const char *gate_id_to_string(GateId g);
 int gate_id_from_string(const char *s);

@@ -383,6 +383,47 @@ static void test_many(void) {
         hw_free(&hw);
 }
 
+/* SR-IOV: a PF's capability, a VF's PF and index, read only when the config uses SR-IOV; the
+ * addresses of VFs that do not exist yet. 0000:3b:00.0 is an 82599 PF (First VF Offset 128, VF
+ * Stride 2, as ixgbe's), 0000:3b:10.0 its first VF. */
+static void test_sriov(void) {
+        static const char *const addresses[] = { "0000:3b:00.0", "0000:3b:10.0" };
+        DeviceConfig rules[2];
+        Config c = config_for(rules, addresses, 2);
+        HwDevice far = { .address = "0000:ff:1f.0", .sriov_totalvfs = 8, .sriov_offset = 0x100, .sriov_stride = 1 };
+        const HwDevice *pf, *vf;
+        Hardware hw;
+        char a[13];
+
+        attr("0000:3b:00.0", "sriov_totalvfs", "63\n");
+        attr("0000:3b:00.0", "sriov_numvfs", "1\n");
+        attr("0000:3b:00.0", "sriov_offset", "128\n");
+        attr("0000:3b:00.0", "sriov_stride", "2\n");
+        attr("0000:3b:00.0", "sriov_vf_device", "10ed\n");
+        attr_link("0000:3b:10.0", "physfn", "../0000:3b:00.0");
+
+        check(hw_read(&hw, &c, /* cmdline= */ NULL, 0) == 0);
+        pf = hw_find_device(&hw, "0000:3b:00.0");
+        check(pf && pf->sriov_totalvfs == -1 && isempty(pf->physfn)); /* not read: no rule asks */
+        hw_free(&hw);
+
+        rules[0].virtual_functions_set = true;
+        rules[0].virtual_functions = 2;
+        check(config_uses_sriov(&c));
+        check(hw_read(&hw, &c, /* cmdline= */ NULL, 0) == 0);
+        pf = hw_find_device(&hw, "0000:3b:00.0");
+        vf = hw_find_device(&hw, "0000:3b:10.0");
+        check(pf && pf->sriov_totalvfs == 63 && pf->sriov_numvfs == 1 && pf->sriov_offset == 128 &&
+              pf->sriov_stride == 2 && pf->sriov_vf_device == 0x10ed && pf->vf_index == -1);
+        check(vf && streq(vf->physfn, "0000:3b:00.0") && vf->vf_index == 0 && vf->sriov_totalvfs == -1);
+        check(hw_vf_address(pf, 0, a) && streq(a, "0000:3b:10.0"));
+        check(hw_vf_address(pf, 1, a) && streq(a, "0000:3b:10.2"));
+        check(hw_vf_address(pf, 62, a) && streq(a, "0000:3b:1f.4"));
+        check(!hw_vf_address(vf, 0, a));                       /* not a PF */
+        check(hw_vf_address(&far, 0, a) == false);             /* beyond bus 255 */
+        hw_free(&hw);
+}
+
 static void test_read_attr(void) {
         char buf[8];
 
@@ -404,6 +445,7 @@ int main(void) {
         test_read_full_and_add();
         test_find_exact();
         test_many();
+        test_sriov();
         test_read_attr();
         remove_tree();
         return 0;

@@ -265,7 +265,80 @@ static void test_gates_and_allow(void) {
         plan_free(&p);
 }
 
+/* A PF of an existing VF and room for three; the rules as VirtualFunctions= and a VF rule. */
+static HwDevice sriov_pf(void) {
+        HwDevice pf;
+
+        hw_device_init(&pf, "0000:5e:00.0");
+        pf.present = pf.ids_known = true;
+        (void) snprintf(pf.driver, sizeof(pf.driver), "ice");
+        pf.vendor = 0x8086;
+        pf.device = 0x159b;
+        pf.class_code = 0x020000;
+        pf.numa_node = 1;
+        pf.iommu_group = 40;
+        pf.sriov_totalvfs = 3;
+        pf.sriov_numvfs = 1;
+        pf.sriov_offset = 8;
+        pf.sriov_stride = 1;
+        pf.sriov_vf_device = 0x1889;
+        return pf;
+}
+
+/* VirtualFunctions=: the VFs are planned before they exist, with the PF's node and the VF device
+ * id, and the one that exists now is created again when the count changes; too many is a
+ * problem naming the rule. */
+static void test_sriov_plan(void) {
+        static char pattern[] = "0000:5e:00.0";
+        char *patterns[] = { pattern };
+        DeviceConfig rules[2] = {
+                { .address = "0000:5e:00.0", .driver = (char *) "", .virtual_functions = 3,
+                  .virtual_functions_set = true, .loc = { "/etc/dpdk-boot/dpdk-boot.conf", 1 } },
+                { .driver = (char *) "vfio-pci", .loc = { "/etc/dpdk-boot/dpdk-boot.conf", 5 } },
+        };
+        Config c = { .exists = true, .devices = rules, .n_devices = 2 };
+        HwDevice devs[2];
+        Hardware hw = { .iommu_present = true, .devices = devs, .n_devices = 2 };
+        Switches sw;
+        Plan p;
+
+        rules[1].match[MATCH_PHYSFN].patterns = (Strv) { patterns, 1 };
+        devs[0] = sriov_pf();
+        hw_device_init(&devs[1], "0000:5e:01.0");          /* VF 0, on iavf now */
+        devs[1].present = devs[1].ids_known = true;
+        devs[1].class_code = 0x020000;
+        (void) snprintf(devs[1].driver, sizeof(devs[1].driver), "iavf");
+        (void) snprintf(devs[1].physfn, sizeof(devs[1].physfn), "0000:5e:00.0");
+        devs[1].vf_index = 0;
+        switches_init(&sw);
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.problems.n == 0);
+        check(p.n_sriov == 1 && p.sriov[0].numvfs == 3 && p.sriov[0].current == 1 && p.sriov[0].autoprobe_off);
+        check(p.n_devices == 4);
+        check(streq(p.devices[0].address, "0000:5e:00.0") && isempty(p.devices[0].driver));
+        for (size_t i = 1; i < 4; i++) {
+                const PlanDevice *d = &p.devices[i];
+
+                check(d->created && !d->refused && streq(d->physfn, "0000:5e:00.0") && d->vf_index == (int) i - 1);
+                check(streq(d->driver, "vfio-pci") && d->numa_node == 1);
+                check(d->gates[GATE_PRESENT] == GATE_PASS && d->gates[GATE_IOMMU] == GATE_PASS);
+                check(plan_device_binds_now(&p, d));
+        }
+        check(streq(p.devices[3].address, "0000:5e:01.2"));
+        plan_free(&p);
+
+        rules[0].virtual_functions = 4;
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.n_sriov == 0 && p.problems.n == 1);
+        check_streq(p.problems.v[0], "/etc/dpdk-boot/dpdk-boot.conf:1: VirtualFunctions=4: 0000:5e:00.0 offers at "
+                    "most 3 virtual functions (sriov_totalvfs).");
+        /* the VF that exists now is still selected, as it is */
+        check(p.n_devices == 2 && !p.devices[1].created);
+        plan_free(&p);
+}
+
 int main(void) {
+        test_sriov_plan();
         test_testpmd_many_cores();
         test_refusal_line();
         test_socket_mem_formula();

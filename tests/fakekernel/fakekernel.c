@@ -18,6 +18,15 @@
  *   /sys/bus/pci/drivers/<drv>/unbind
  *       removes the device's driver link (ENODEV if it is not bound to <drv>), its network
  *       interfaces, and for vfio drivers /dev/vfio/<group>.
+ *   <pf>/sriov_numvfs
+ *       ERANGE above sriov_totalvfs, ENOENT without a driver on the PF, EBUSY from one nonzero
+ *       count to another (as the kernel: through 0) or when a VF has a ".assigned" file (in use
+ *       by a VM). 0 removes the VFs (their directories, bus links, virtfnN links, groups); N
+ *       creates N VFs as siblings of the PF's directory at the addresses sriov_offset and
+ *       sriov_stride give, with the PF's vendor, class and node, sriov_vf_device as their
+ *       device, physfn and virtfnN links, an IOMMU group each from ".vf_iommu_group_base" (none
+ *       without it), and, when sriov_drivers_autoprobe is not 0, the driver named in
+ *       ".vf_driver" (when that driver directory exists) as the kernel VF driver's probe.
  *   /sys/bus/pci/drivers_probe
  *       binds an unbound device to its driver_override, or else to the driver named in the
  *       fixture file <dev>/.default_driver, when that driver directory exists. vfio-pci needs an
@@ -439,6 +448,179 @@ static int write_driver_override(const char *rel, const char *buf, size_t len) {
         return put_file(path, len == 0 ? "(null)\n" : strcat(v, "\n"));
 }
 
+/* SR-IOV. */
+
+static void pf_path(const char *rel, char *ret, size_t size) {
+        snprintf(ret, size, "%s/%.*s", root, (int) (strrchr(rel, '/') - rel), rel);
+}
+
+static unsigned get_hex(const char *path) {
+        char buf[32];
+
+        return get_line(path, buf, sizeof(buf)) ? (unsigned) strtoul(buf, NULL, 16) : 0;
+}
+
+/* The address of VF i of the PF at directory pf (named by its address). */
+static void vf_address(const char *pf, unsigned i, char *ret, size_t size) {
+        char p[PATH_MAX];
+        const char *name = strrchr(pf, '/') + 1;
+        unsigned domain, bus, dev, fn, rid;
+
+        sscanf(name, "%x:%x:%x.%x", &domain, &bus, &dev, &fn);
+        rid = bus << 8 | dev << 3 | fn;
+        snprintf(p, sizeof(p), "%s/sriov_offset", pf);
+        rid += get_uint(p, 1);
+        snprintf(p, sizeof(p), "%s/sriov_stride", pf);
+        rid += i * get_uint(p, 1);
+        snprintf(ret, size, "%04x:%02x:%02x.%x", domain, rid >> 8, (rid >> 3) & 0x1f, rid & 7);
+}
+
+static int vf_assigned(const char *pf, unsigned n) {
+        char p[PATH_MAX], vf[32];
+
+        for (unsigned i = 0; i < n; i++) {
+                vf_address(pf, i, vf, sizeof(vf));
+                snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s/.assigned", root, vf);
+                if (exists(p))
+                        return 1;
+        }
+        return 0;
+}
+
+static void remove_vfs(const char *pf, unsigned n) {
+        char p[PATH_MAX], real[PATH_MAX], vf[32], group[32];
+
+        for (unsigned i = 0; i < n; i++) {
+                vf_address(pf, i, vf, sizeof(vf));
+                snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s/iommu_group", root, vf);
+                if (link_basename(p, group, sizeof(group))) {
+                        snprintf(p, sizeof(p), "%s/sys/kernel/iommu_groups/%s", root, group);
+                        (void) nftw(p, remove_cb, 8, FTW_DEPTH | FTW_PHYS);
+                        snprintf(p, sizeof(p), "%s/dev/vfio/%s", root, group);
+                        (void) unlink(p);
+                }
+                snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s", root, vf);
+                if (realpath(p, real))
+                        (void) nftw(real, remove_cb, 8, FTW_DEPTH | FTW_PHYS);
+                (void) unlink(p);
+                snprintf(p, sizeof(p), "%s/virtfn%u", pf, i);
+                (void) unlink(p);
+        }
+}
+
+static void copy_attr(const char *from, const char *to, const char *name) {
+        char p[PATH_MAX], buf[256];
+
+        snprintf(p, sizeof(p), "%s/%s", from, name);
+        if (!get_line(p, buf, sizeof(buf)))
+                return;
+        strcat(buf, "\n");
+        snprintf(p, sizeof(p), "%s/%s", to, name);
+        (void) put_file(p, buf);
+}
+
+/* dir (below root/sys/) as a link target from depth directories below root/sys. */
+static void sys_target(const char *dir, int depth, char *ret, size_t size) {
+        ret[0] = 0;
+        for (int i = 0; i < depth; i++)
+                strcat(ret, "../");
+        strncat(ret, dir + root_len + strlen("/sys/"), size - strlen(ret) - 1);
+}
+
+static void vf_group(const char *pf, const char *vfdir, const char *vf, unsigned i) {
+        char p[PATH_MAX], target[PATH_MAX];
+        unsigned group;
+
+        snprintf(p, sizeof(p), "%s/.vf_iommu_group_base", pf);
+        if (!exists(p))
+                return;
+        group = get_uint(p, 0) + i;
+        snprintf(p, sizeof(p), "%s/sys/kernel/iommu_groups/%u", root, group);
+        (void) mkdir(p, 0755);
+        strcat(p, "/devices");
+        (void) mkdir(p, 0755);
+        snprintf(target, sizeof(target), "../../../kernel/iommu_groups/%u", group);
+        snprintf(p, sizeof(p), "%s/iommu_group", vfdir);
+        (void) symlink(target, p);
+        snprintf(p, sizeof(p), "%s/sys/kernel/iommu_groups/%u/devices/%s", root, group, vf);
+        sys_target(vfdir, 4, target, sizeof(target));
+        (void) symlink(target, p);
+}
+
+/* One VF: its directory beside the PF's, its links, and the kernel VF driver's probe. */
+static void create_vf(const char *pf, const char *pfreal, unsigned i, bool autoprobe) {
+        char vf[32], dir[PATH_MAX], p[PATH_MAX], buf[64], buf2[PATH_MAX], drv[256];
+
+        vf_address(pf, i, vf, sizeof(vf));
+        snprintf(dir, sizeof(dir), "%.*s/%s", (int) (strrchr(pfreal, '/') - pfreal), pfreal, vf);
+        (void) mkdir(dir, 0755);
+        copy_attr(pf, dir, "vendor");
+        copy_attr(pf, dir, "class");
+        copy_attr(pf, dir, "numa_node");
+        snprintf(p, sizeof(p), "%s/sriov_vf_device", pf);
+        snprintf(buf, sizeof(buf), "0x%04x\n", get_hex(p));
+        snprintf(p, sizeof(p), "%s/device", dir);
+        (void) put_file(p, buf);
+        snprintf(p, sizeof(p), "%s/driver_override", dir);
+        (void) put_file(p, "(null)\n");
+        snprintf(p, sizeof(p), "%s/physfn", dir);
+        snprintf(buf, sizeof(buf), "../%s", strrchr(pfreal, '/') + 1);
+        (void) symlink(buf, p);
+        snprintf(p, sizeof(p), "%s/virtfn%u", pf, i);
+        snprintf(buf, sizeof(buf), "../%s", vf);
+        (void) symlink(buf, p);
+        snprintf(p, sizeof(p), "%s/sys/bus/pci/devices/%s", root, vf);
+        sys_target(dir, 3, buf2, sizeof(buf2));
+        (void) symlink(buf2, p);
+        vf_group(pf, dir, vf, i);
+        snprintf(p, sizeof(p), "%s/.vf_driver", pf);
+        if (!get_line(p, drv, sizeof(drv)) || !*drv)
+                return;
+        snprintf(p, sizeof(p), "%s/.default_driver", dir);
+        strcat(drv, "\n");
+        (void) put_file(p, drv);
+        drv[strcspn(drv, "\n")] = 0;
+        snprintf(p, sizeof(p), "%s/sys/bus/pci/drivers/%s", root, drv);
+        if (autoprobe && exists(p))
+                (void) link_driver(dir, drv);
+}
+
+static int write_sriov_numvfs(const char *rel, const char *buf, size_t len) {
+        char pf[PATH_MAX], pfreal[PATH_MAX], p[PATH_MAX];
+        unsigned n, cur, total;
+        bool autoprobe;
+
+        if (parse_count(buf, len, &n) < 0)
+                return -EINVAL;
+        pf_path(rel, pf, sizeof(pf));
+        if (!realpath(pf, pfreal))
+                return -ENODEV;
+        snprintf(p, sizeof(p), "%s/sriov_totalvfs", pf);
+        total = get_uint(p, 0);
+        snprintf(p, sizeof(p), "%s/sriov_numvfs", pf);
+        cur = get_uint(p, 0);
+        if (n > total)
+                return -ERANGE;
+        snprintf(p, sizeof(p), "%s/driver", pf);
+        if (!exists(p))
+                return -ENOENT;
+        if (n == cur)
+                return 0;
+        if (n != 0 && cur != 0)
+                return -EBUSY;
+        if (n == 0 && vf_assigned(pf, cur))
+                return -EBUSY;
+        if (n == 0)
+                remove_vfs(pf, cur);
+        snprintf(p, sizeof(p), "%s/sriov_drivers_autoprobe", pf);
+        autoprobe = get_uint(p, 1) != 0;
+        for (unsigned i = 0; i < n; i++)
+                create_vf(pf, pfreal, i, autoprobe);
+        snprintf(p, sizeof(p), "%s/sriov_numvfs", pf);
+        put_uint(p, n);
+        return 0;
+}
+
 static bool match_suffix(const char *s, const char *suffix) {
         size_t a = strlen(s), b = strlen(suffix);
 
@@ -452,7 +634,9 @@ static int kernel_write(const char *rel, const void *buf, size_t len, int *ret) 
         else if (strcmp(rel, "proc/sys/vm/compact_memory") == 0) {
                 write_compact_memory(); /* and the write itself goes through */
                 return 0;
-        } else if (match_suffix(rel, "/driver_override"))
+        } else if (match_suffix(rel, "/sriov_numvfs") && strncmp(rel, "sys/", 4) == 0)
+                *ret = write_sriov_numvfs(rel, buf, len);
+        else if (match_suffix(rel, "/driver_override"))
                 *ret = write_driver_override(rel, buf, len);
         else if (strncmp(rel, "sys/bus/pci/drivers/", 20) == 0 && match_suffix(rel, "/unbind"))
                 *ret = write_unbind(rel, buf, len);

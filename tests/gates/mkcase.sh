@@ -305,6 +305,55 @@ Address=0000:3b:00.2
 ID=8086:154c
 C
         ;;
+    sriov-vfs)
+        # VirtualFunctions= on a many-VF host: two E810-like PFs of 256 VFs at most (First VF
+        # Offset 8, VF Stride 1), the first to get 64 VFs of which a PhysicalFunction= rule takes
+        # all, the second 8 VFs of which VFIndex= takes two and an ID= rule (the VFs' device id,
+        # sriov_vf_device) one more; a third PF asked for more than its sriov_totalvfs; a PF
+        # asked for VFs with a DPDK Driver= and no Force=.
+        host 0-3; iommu; node 0 0-3
+        fn 0000:5e:00.0 8086:159b 020000 ice 0 40 ens2f0 b4:96:91:00:00:01
+        fn 0000:5e:00.1 8086:159b 020000 ice 0 41 ens2f1 b4:96:91:00:00:02
+        fn 0000:5e:00.2 8086:159b 020000 ice 0 42 ens2f2 b4:96:91:00:00:03
+        fn 0000:5e:00.3 8086:159b 020000 ice 0 43 ens2f3 b4:96:91:00:00:04
+        for f in 0 1 2 3; do
+            attr 0000:5e:00.$f sriov_totalvfs 256
+            attr 0000:5e:00.$f sriov_numvfs 0
+            attr 0000:5e:00.$f sriov_offset $((8 + 256 * f - f))
+            attr 0000:5e:00.$f sriov_stride 1
+            attr 0000:5e:00.$f sriov_vf_device 1889
+        done
+        conf << 'C'
+[Device]
+Address=0000:5e:00.0
+VirtualFunctions=64
+
+[Device]
+PhysicalFunction=0000:5e:00.0
+
+[Device]
+Address=0000:5e:00.1
+VirtualFunctions=8
+
+[Device]
+PhysicalFunction=0000:5e:00.1
+VFIndex=0 7
+Driver=uio_pci_generic
+
+[Device]
+ID=8086:1889
+VFIndex=3
+
+[Device]
+Address=0000:5e:00.2
+VirtualFunctions=257
+
+[Device]
+Address=0000:5e:00.3
+VirtualFunctions=2
+Driver=vfio-pci
+C
+        ;;
     mlx5)
         host 0-3; iommu; node 0 0-3
         fn 0000:5e:00.0 15b3:1017 020000 mlx5_core 0 30 ens2f0np0 b8:59:9f:00:00:01
