@@ -587,19 +587,19 @@ int root_exists(const char *path) {
 }
 
 int root_check_inside(const char *path) {
-        _cleanup_free_ char *entry = root_path_entry(path), *dir = NULL;
+        _cleanup_free_ char *entry = root_path_entry(path);
         size_t top = strlen(root_get());
         struct stat st;
 
-        if (!entry || !(dir = strdup(entry)))
-                return entry ? -ENOMEM : -errno;
+        if (!entry)
+                return -errno;
         if (lstat(entry, &st) == 0 && S_ISLNK(st.st_mode))
                 return -ELOOP;
         /* every directory above it was resolved inside the tree; the nearest that exists must be
          * a directory (those missing below it are made as plain directories) */
-        for (char *s = strrchr(dir, '/'); s && (size_t) (s - dir) > top; s = strrchr(dir, '/')) {
+        for (char *s = strrchr(entry, '/'); s && (size_t) (s - entry) > top; s = strrchr(entry, '/')) {
                 *s = 0;
-                if (stat(dir, &st) == 0)
+                if (stat(entry, &st) == 0)
                         return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
                 if (errno != ENOENT)
                         return -errno;
