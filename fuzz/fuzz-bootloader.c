@@ -147,10 +147,12 @@ static void check_unchanged(const Snapshot *a, const Snapshot *b, const char *wh
 
 /* ---- the words of a line ---- */
 
+/* The key as the kernel reads it: a word may open with a quote ("hugepages=4 x" is hugepages=). */
 static bool word_is_ours(const char *w, const KargsRequest *req) {
+        const char *k = w + (w[0] == '"');
         char key[64];
 
-        (void) snprintf(key, sizeof(key), "%.*s", (int) strcspn(w, "="), w);
+        (void) snprintf(key, sizeof(key), "%.*s", (int) strcspn(k, "="), k);
         return (kargs_key_family(key) & req->families) || strv_contains(&req->owned, w);
 }
 

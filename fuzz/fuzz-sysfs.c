@@ -181,11 +181,13 @@ static bool gen_device(FuzzInput *in, const char *address) {
                 return false;
         snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", address);
         if (f & 2) {
-                /* as on a real host: a link into /sys/devices */
+                /* as on a real host: a relative link into /sys/devices (an absolute one would
+                 * mean a path of the tree too, --root being a boundary) */
                 snprintf(rel, sizeof(rel), "/sys/devices/pci0000:00/%s", address);
                 fuzz_mkdir_p(rel);
                 fuzz_mkdir_p("/sys/bus/pci/devices");
-                fuzz_symlink(fuzz_path(rel), dir);
+                snprintf(rel, sizeof(rel), "../../../devices/pci0000:00/%s", address);
+                fuzz_symlink(rel, dir);
         } else
                 fuzz_mkdir_p(dir);
 #define DEV_ATTR(bit, file, max) \
