@@ -326,20 +326,22 @@ static bool is_cmdline_var(const char *name, size_t len) {
 
 /* One string or bare word with nothing in it that expands or quotes, on one line: words can be
  * taken out of it as they stand. In '...' only a "'" would end it, but a '"' in it reaches the
- * kernel, which reads it as a quote: taking a word out could change what it quotes. In "..." or
- * bare, $ ` \ and quotes mean more. */
+ * kernel, which reads it as a quote: with an odd number of them, taking a word out could change
+ * what the open one quotes. In "..." or bare, $ ` \ and quotes mean more. */
 static bool value_editable(const char *s, size_t start, size_t end) {
-        size_t len = end - start;
+        size_t len = end - start, dquotes = 0;
         const char *v = s + start, *special = "$`\\\"'\n";
 
         if (len >= 2 && v[0] == '\'' && v[len - 1] == '\'')
-                v++, len -= 2, special = "'\"\n";
+                v++, len -= 2, special = "'\n";
         else if (len >= 2 && v[0] == '"' && v[len - 1] == '"')
                 v++, len -= 2;
-        for (size_t i = 0; i < len; i++)
+        for (size_t i = 0; i < len; i++) {
                 if (strchr(special, v[i]))
                         return false;
-        return true;
+                dquotes += v[i] == '"';
+        }
+        return dquotes % 2 == 0;
 }
 
 static int record_assign(Parser *p, unsigned line, size_t start) {

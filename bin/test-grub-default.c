@@ -88,6 +88,26 @@ static void test_overlay_and_errors(void) {
         check(n.error && strstr(n.error, "60-y.cfg:2: an operator inside the word of '${...}'"));
 }
 
+/* '...' is editable with its '"' in pairs; an odd one (the kernel's quote, open to the end) or a
+ * value over lines is not (found by fuzz/fuzz-bootloader: a word taken out before the open quote
+ * changed what it held). */
+static void test_editable_quotes(void) {
+        _cleanup_(grub_default_free) GrubDefault g = {};
+        char path[256];
+
+        put("/etc/default/grub",
+            "GRUB_CMDLINE_LINUX='isolcpus=1 \"a b\"'\n"
+            "GRUB_CMDLINE_LINUX='isolcpus=1 a\" b'\n"
+            "GRUB_CMDLINE_LINUX='isolcpus=1\nb'\n");
+        for (size_t i = 0; i < 2; i++) {
+                (void) snprintf(path, sizeof(path), "%s/etc/default/grub.d/%s", root, i ? "60-y.cfg" : "50-x.cfg");
+                check(unlink(path) == 0);
+        }
+        check(grub_default_read(&g, NULL, NULL) == 0);
+        check(g.n_assigns == 3);
+        check(g.assigns[0].editable && !g.assigns[1].editable && !g.assigns[2].editable);
+}
+
 int main(void) {
         char path[256];
 
@@ -101,6 +121,7 @@ int main(void) {
         check(mkdir(path, 0755) == 0);
         test_quoting();
         test_overlay_and_errors();
+        test_editable_quotes();
         root_set(NULL);
         (void) snprintf(path, sizeof(path), "rm -rf '%s'", root);
         check(system(path) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
