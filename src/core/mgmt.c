@@ -123,6 +123,7 @@ void mgmt_free(Mgmt *m) {
                 free(m->items[i].source);
         }
         free(m->items);
+        free(m->netboot);
         *m = (Mgmt) {};
 }
 
@@ -163,6 +164,14 @@ static int add_list(Mgmt *m, const char *list, size_t len, const char *key, cons
         return r;
 }
 
+/* The first word that makes the boot need a network, kept for the evidence (netboot_any()). */
+static int set_netboot(Mgmt *m, const char *key, const char *value) {
+        if (m->netboot)
+                return 0;
+        m->netboot = value ? strjoin3(key, "=", value) : strdup(key);
+        return m->netboot ? 0 : -ENOMEM;
+}
+
 static int cmdline_item(const char *key, const char *value, void *userdata) {
         static const char *const methods[] = { "none", "off", "dhcp", "on", "any", "dhcp6", "auto6",
                                                "either6", "ibft", "link6", "single-dhcp" };
@@ -170,12 +179,11 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
         const char *f;
         size_t len;
 
-        if (streq(key, "rd.neednet") && (!value || parse_boolean(value) > 0))
-                m->netboot = true;
-        if ((streq(key, "root") && value && (startswith_no_case(value, "nfs") || startswith_no_case(value, "iscsi") ||
+        if ((streq(key, "rd.neednet") && (!value || parse_boolean(value) > 0)) ||
+            (streq(key, "root") && value && (startswith_no_case(value, "nfs") || startswith_no_case(value, "iscsi") ||
                                              startswith_no_case(value, "nbd") || startswith_no_case(value, "/dev/nfs"))) ||
             streq(key, "netroot") || streq(key, "nfsroot"))
-                m->netboot = true;
+                return set_netboot(m, key, value);
         if (!value)
                 return 0;
         if (streq(key, "net.naming_scheme"))
@@ -198,6 +206,10 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
                         if (len == strlen(methods[i]) && strneq(f, methods[i], len))
                                 return mgmt_add(m, MGMT_NAME, value, strcspn(value, ":"),
                                                 "kernel command line ip=%s", value);
+                /* ip=dhcp: a method for every NIC the initramfs finds (BOOTIF= narrows it) */
+                for (size_t i = 0; i < ELEMENTSOF(methods); i++)
+                        if (streq(value, methods[i]) && !streq(value, "none") && !streq(value, "off"))
+                                return set_netboot(m, key, value);
                 f = field(value, 5, &len);
                 return f ? mgmt_add(m, MGMT_NAME, f, len, "kernel command line ip=%s", value) : 0;
         }
@@ -238,6 +250,16 @@ static int collect_ibft(Mgmt *m) {
                         r = mgmt_add(m, MGMT_PCI, buf, (size_t) n, "iSCSI boot firmware (iBFT) %s", de->d_name);
         }
         return r;
+}
+
+/* A boot that needs a network (a network root, rd.neednet, ip=dhcp) brings up the NIC that the
+ * command line or the boot firmware names; when neither names one, the initramfs tries every NIC
+ * it finds, so any NIC may carry the boot's network: a MGMT_ANY item. Runs after the command
+ * line and iBFT were read, before anything else added items. */
+static int netboot_any(Mgmt *m) {
+        if (!m->netboot || m->n_items > 0)
+                return 0;
+        return mgmt_add_source(m, MGMT_ANY, m->netboot, "kernel command line");
 }
 
 /* ---- a MAC's PCI function before its driver probes ---- */
@@ -508,6 +530,7 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         if (cmdline)
                 RET_GATHER(r, cmdline_parse_items(cmdline, cmdline_item, m));
         RET_GATHER(r, collect_ibft(m));
+        RET_GATHER(r, netboot_any(m));
         RET_GATHER(r, mgmt_collect_config(m));
         RET_GATHER(r, mgmt_for_each_line(m, MGMT_SAVED, saved_line, FILE_PLAIN));
         RET_GATHER(r, mgmt_kernel_names(m));

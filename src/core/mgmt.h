@@ -54,7 +54,8 @@ typedef struct MgmtItem {
 typedef struct Mgmt {
         MgmtItem *items;
         size_t n_items;
-        bool netboot;          /* rd.neednet=1, root=nfs..., netroot=: the boot itself needs a NIC */
+        char *netboot;         /* the word that makes the boot itself need a NIC, when one does:
+                                * rd.neednet=1, root=nfs:..., netroot=, ip=<method> */
         bool collected;
 } Mgmt;
 

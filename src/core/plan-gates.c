@@ -137,11 +137,19 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
          * forces it takes it. */
         any = !h->ids_known || (h->class_code >> 16) == 0x02 ? mgmt_any(&hw->mgmt) : NULL;
         if (any && !(d->rule && d->rule->force && !isempty(d->rule->address))) {
-                plan_gate(p, d, GATE_MANAGEMENT, false,
-                          "the management evidence %s %s, so it could name this NIC, and no rule takes a "
-                          "NIC it could name. Fix it (a readable regular file, well-formed; a rename that "
-                          "matches by MAC or Path=) or remove it, or name this NIC by Address= in a rule "
-                          "with Force=yes.", any->value, any->source);
+                if (streq(any->source, "kernel command line"))
+                        plan_gate(p, d, GATE_MANAGEMENT, false,
+                                  "the kernel command line's %s makes the boot bring up a network without "
+                                  "naming its NIC, so this NIC may carry it, and no rule takes a NIC that "
+                                  "may. Name the boot's NIC on the command line (BOOTIF=, ifname= or "
+                                  "ip=<interface>:...), or name this NIC by Address= in a rule with "
+                                  "Force=yes.", any->value);
+                else
+                        plan_gate(p, d, GATE_MANAGEMENT, false,
+                                  "the management evidence %s %s, so it could name this NIC, and no rule "
+                                  "takes a NIC it could name. Fix it (a readable regular file, well-formed; "
+                                  "a rename that matches by MAC or Path=) or remove it, or name this NIC by "
+                                  "Address= in a rule with Force=yes.", any->value, any->source);
                 return;
         }
         if (d->rule && d->rule->force) {

@@ -225,6 +225,43 @@ static void test_find_device(void) {
         check_streq(mgmt_find_device(&m, &d)->source, "kernel command line ip=enx3cfdfeaabbcc:dhcp");
 }
 
+/* A boot that needs a network: a NIC named for it is the evidence; none named, any NIC could
+ * carry it (MGMT_ANY, from the first word that asks for the network). */
+static void test_netboot(void) {
+        static const char *const any[] = {
+                "root=nfs:192.0.2.1:/srv/root ip=dhcp",
+                "ip=dhcp",
+                "rd.neednet=1 ip=any",
+                "netroot=iscsi:192.0.2.1::::iqn.2009-06.com.example:root",
+                "root=/dev/nfs nfsroot=192.0.2.1:/srv",
+        };
+        static const char *const named[] = {
+                "root=nfs:192.0.2.1:/srv/root ip=dhcp BOOTIF=01-3c-fd-fe-aa-bb-cc",
+                "root=nfs:192.0.2.1:/srv/root ip=enp59s0f0:dhcp",
+                "rd.neednet=1 ifname=mgmt0:3c:fd:fe:aa:bb:cc ip=mgmt0:dhcp",
+                "ip=192.0.2.10::192.0.2.1:255.255.255.0:host:eno1:none root=nfs:192.0.2.1:/srv",
+                "root=/dev/sda1 ip=off",
+                "root=/dev/sda1 ro",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(any); i++) {
+                _cleanup_(mgmt_free) Mgmt m = {};
+                const MgmtItem *it;
+
+                check(mgmt_collect(&m, any[i], /* live= */ false) == 0);
+                it = mgmt_any(&m);
+                check(it);
+                check_streq(it->source, "kernel command line");
+                check(strstr(any[i], it->value) == any[i]);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(named); i++) {
+                _cleanup_(mgmt_free) Mgmt m = {};
+
+                check(mgmt_collect(&m, named[i], /* live= */ false) == 0);
+                check(!mgmt_any(&m));
+        }
+}
+
 /* A FIFO where a .network file (or any evidence file) is: refused without blocking, the other
  * files still read. */
 static void test_fifo(void) {
@@ -389,6 +426,8 @@ int main(void) {
         test_resolve_pre_probe();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_find_device();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netboot();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_fifo();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
