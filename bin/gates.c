@@ -86,13 +86,12 @@ int gates_before_bind(Context *ctx, const char *bdf, const char *target, Strv *g
                 d = &adhoc;
         }
         if (d->refused) {
-                bool skipped = d->skipped;
-
+                /* Named on the command line: refused, even where the generator would only leave it
+                 * out of a pattern rule with a warning. */
                 log_gate_failure(bdf, d->refused_by, target, plan_device_refusal_message(d) ?: "refused",
-                                 skipped);
+                                 /* left_out= */ false);
                 free(adhoc.refusal);
-                /* Only a pattern rule picked it: left out, as the generator would have. */
-                return skipped ? 1 : -EPERM;
+                return -EPERM;
         }
         for (size_t i = 0; group_mates && i < ctx->plan.n_devices; i++)
                 if (ctx->plan.devices[i].group_of && streq(ctx->plan.devices[i].group_of, bdf) &&

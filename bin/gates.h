@@ -25,8 +25,8 @@ void log_gate_failure(const char *bdf, GateId g, const char *target, const char 
 /*
  * Runs every gate for binding bdf to target, on ctx (helper_context_load(): the full snapshot;
  * a device outside the config is added to it). Returns 0 when it may go ahead (and the other
- * members of its IOMMU group a BindGroup=yes rule adds, in *group_mates), 1 when a gate left out
- * a device only a pattern rule picked (logged as a warning: not an error), -EPERM when a gate
- * refused (logged), another -errno on failure.
+ * members of its IOMMU group a BindGroup=yes rule adds, in *group_mates), -EPERM when a gate
+ * refused (logged as an error: the device was named by hand, so even one that a pattern rule
+ * would only leave out is refused), another -errno on failure.
  */
 int gates_before_bind(Context *ctx, const char *bdf, const char *target, Strv *group_mates);

@@ -375,8 +375,8 @@ static int bind_gated(Context *ctx, const char *bdf, const char *target) {
         int r;
 
         r = gates_before_bind(ctx, bdf, target, &mates);
-        if (r != 0)
-                return r < 0 ? r : 0;
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < mates.n; i++) {
                 r = bind_device(mates.v[i], target);
                 if (r < 0)

@@ -83,10 +83,7 @@ static int override_gates(const char *bdf, const char *driver) {
         r = helper_context_load(&ctx);
         if (r < 0)
                 return r;
-        r = gates_before_bind(&ctx, bdf, driver, NULL);
-        if (r == 1)
-                return -EPERM; /* left out by a pattern rule: refused all the same */
-        return r;
+        return gates_before_bind(&ctx, bdf, driver, NULL);
 }
 
 /* set-override: binds the device to the override's driver, as `bind BDF DRIVER` does, on the
