@@ -792,6 +792,70 @@ ID=8086:1572
 Address=0000:3b:00.1
 C
         ;;
+    mgmt-nm)
+        # a NetworkManager host: the management bridge's only port is the first onboard BCM5720
+        # port, named eno1 from its ACPI index, in a bridge-slave keyfile of /etc; no driver has
+        # probed yet. The ID= rule takes the second port only; the Address= rule is refused.
+        host 0-3; iommu; node 0 0-3
+        fn 0000:04:00.0 14e4:165f 020000 - 0 40
+        fn 0000:04:00.1 14e4:165f 020000 - 0 41
+        attr 0000:04:00.0 acpi_index 1
+        attr 0000:04:00.1 acpi_index 2
+        put etc/NetworkManager/system-connections/br0.nmconnection "[connection]
+id=br0
+type=bridge
+interface-name=br0
+
+[ipv4]
+method=manual
+address1=192.0.2.10/24,192.0.2.1"
+        put etc/NetworkManager/system-connections/br0-port.nmconnection "[connection]
+id=br0-port
+type=ethernet
+interface-name=eno1
+master=br0
+slave-type=bridge"
+        conf << 'C'
+[Device]
+ID=14e4:165f
+
+[Device]
+Address=0000:04:00.0
+C
+        ;;
+    mgmt-netboot)
+        # a diskless host booted from the network: root=nfs with ip=dhcp and BOOTIF= from the
+        # PXE firmware, the MAC of the first X710 port, which its Device Serial Number gives
+        # before any driver; the second port is taken
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        dsn 0000:3b:00.0 3c:fd:fe:aa:bb:cc
+        put proc/cmdline "root=nfs:192.0.2.1:/srv/root ip=dhcp BOOTIF=01-3c-fd-fe-aa-bb-cc"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.0
+C
+        ;;
+    mgmt-netboot-any)
+        # a diskless host booted from the network with ip=dhcp and nothing naming the NIC: the
+        # initramfs brings up every NIC it finds, so no rule takes one but a forced Address= rule
+        host 0-3; iommu; node 0 0-3
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        put proc/cmdline "root=nfs:192.0.2.1:/srv/root ip=dhcp rd.neednet=1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.1
+Force=yes
+C
+        ;;
     conflict)
         host 0-3; iommu; node 0 0-3
         fn 0000:00:04.0 1af4:1041 020000 virtio-pci 0 4

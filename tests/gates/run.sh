@@ -20,8 +20,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cases=(numa-node1 numa-main-remote numa-main-remote-socketmem numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr rmrr-ovs no-iommu bond sriov-pf sriov-vfs mlx5 sku-a sku-b mgmt-config mgmt-slot mgmt-initrd mgmt-mac mgmt-smbios-bond
        mgmt-ifupdown-path mgmt-dsn mgmt-dsn-vm
-       mgmt-networkd-dirs mgmt-netplan mgmt-unreadable mgmt-initrd-any mgmt-malformed mgmt-rename mgmt-sun mgmt-dsn-eui64 conflict)
+       mgmt-networkd-dirs mgmt-netplan mgmt-unreadable mgmt-initrd-any mgmt-malformed mgmt-rename mgmt-sun mgmt-dsn-eui64 mgmt-nm mgmt-netboot mgmt-netboot-any conflict)
 failed=0
+# cmdline TREE: the case's kernel command line (mkcase.sh writes proc/cmdline when it has one)
+cmdline() { if [[ -f $1/proc/cmdline ]]; then cat "$1/proc/cmdline"; else echo "root=/dev/sda1 ro"; fi; }
 
 for c in "${cases[@]}"; do
     "$here/mkcase.sh" "$c" "$work/$c"
@@ -35,7 +37,7 @@ for c in "${cases[@]}"; do
         rc=0
         initrd=0
         [[ -e $work/$c/etc/initrd-release ]] && initrd=1
-        DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=$initrd \
+        DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="$(cmdline "$work/$c")" SYSTEMD_IN_INITRD=$initrd \
             "$exe" "${args[@]}" > "$work/$c.$form" 2>&1 || rc=$?
         echo "exit status $rc" >> "$work/$c.$form"
         sed -i "s|$sbindir/dpdk-boot |@SBINDIR@/dpdk-boot |g; s| -> $unitdir/| -> @UNITDIR@/|" "$work/$c.$form"
@@ -52,9 +54,9 @@ for c in "${cases[@]}"; do
     [[ -n $gen ]] || continue
     out=$work/$c.generator
     mkdir -p "$out"
-    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=$initrd \
+    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="$(cmdline "$work/$c")" SYSTEMD_IN_INITRD=$initrd \
         "$gen" "$out" 2> "$work/$c.generator.log" || true
-    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="root=/dev/sda1 ro" SYSTEMD_IN_INITRD=$initrd \
+    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="$(cmdline "$work/$c")" SYSTEMD_IN_INITRD=$initrd \
         "$exe" plan --units > "$work/$c.plan-units" 2> /dev/null || true
     plan=$work/$c/run/dpdk-boot/plan.json
     [[ $initrd == 1 ]] && plan=$work/$c/run/dpdk-boot/initrd-plan.json
