@@ -10,6 +10,7 @@
 #include "helper.h"
 #include "log.h"
 #include "mgmt.h"
+#include "netname.h"
 #include "pcidev.h"
 #include "rootdir.h"
 #include "util.h"
@@ -28,16 +29,12 @@ static int add_pci_of_macs(const Mgmt *files, FILE *out) {
         if (!d)
                 return 0;
         while ((de = readdir(d))) {
-                char path[PATH_MAX], mac[64];
+                char path[PATH_MAX], mac[18];
                 _cleanup_free_ char *dev = NULL;
                 const MgmtItem *it;
 
-                if (de->d_name[0] == '.')
+                if (de->d_name[0] == '.' || netname_permanent_mac(dirfd(d), de->d_name, mac) < 0)
                         continue;
-                (void) snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
-                if (root_read_buf(path, mac, sizeof(mac)) <= 0)
-                        continue;
-                strip(mac);
                 it = mgmt_find(files, MGMT_MAC, mac);
                 if (!it)
                         continue;
@@ -65,18 +62,15 @@ void record_nic_macs(void) {
         (void) root_read_file(MGMT_NIC_MACS, 1 << 20, &old, NULL);
         /* The NICs with an interface now. */
         while (d && (de = readdir(d))) {
-                char path[PATH_MAX], mac[64];
+                char path[PATH_MAX], mac[18];
                 _cleanup_free_ char *dev = NULL;
 
-                if (de->d_name[0] == '.')
-                        continue;
-                (void) snprintf(path, sizeof(path), "/sys/class/net/%s/address", de->d_name);
-                if (root_read_buf(path, mac, sizeof(mac)) <= 0)
+                if (de->d_name[0] == '.' || netname_permanent_mac(dirfd(d), de->d_name, mac) < 0)
                         continue;
                 (void) snprintf(path, sizeof(path), "/sys/class/net/%s/device", de->d_name);
                 if (root_readlink_basename(path, &dev) < 0 || !pci_address_normalize(dev, (char[13]) {}))
                         continue;
-                if (strv_pushf(&lines, "%s %s %s", dev, strip(mac), de->d_name) < 0)
+                if (strv_pushf(&lines, "%s %s %s", dev, mac, de->d_name) < 0)
                         return;
         }
         /* What an earlier boot saw of the NICs without one now (on vfio-pci, say), while they exist. */

@@ -298,20 +298,19 @@ static int resolve_by_interfaces(Mgmt *m) {
         int r = 0;
 
         while (d && (de = readdir(d)) && r >= 0) {
-                char mac[32], dev[64], addr[13], why[64];
+                char mac[18], dev[64], addr[13], why[64];
                 ssize_t n;
 
-                if (de->d_name[0] == '.' || strlen(de->d_name) > 15)
-                        continue;
-                (void) snprintf(why, sizeof(why), "%s/address", de->d_name); /* <= 24 bytes */
-                if (read_at_buf(dirfd(d), why, mac, sizeof(mac)) <= 0)
+                /* the permanent MAC: a bond's members all have the bond's now */
+                if (de->d_name[0] == '.' || strlen(de->d_name) > 15 ||
+                    netname_permanent_mac(dirfd(d), de->d_name, mac) < 0)
                         continue;
                 (void) snprintf(why, sizeof(why), "%s/device", de->d_name);
                 n = readlinkat_basename(dirfd(d), why, dev, sizeof(dev));
                 if (n <= 0 || !pci_address_normalize(dev, addr))
                         continue;
                 (void) snprintf(why, sizeof(why), "which %s has now", de->d_name);
-                r = resolve_mac(m, strip(mac), addr, why);
+                r = resolve_mac(m, mac, addr, why);
         }
         return r;
 }

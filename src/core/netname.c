@@ -434,3 +434,38 @@ NetnameDsn netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, 
         (void) snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[5], b[6], b[7]);
         return b[4] == 0xff ? NETNAME_DSN_PORT : NETNAME_DSN_CARD;
 }
+
+/* "3C:FD:FE:AA:BB:CC\n" -> "3c:fd:fe:aa:bb:cc"; false unless six hex pairs */
+static bool mac_lower(const char *s, char out[static 18]) {
+        for (size_t i = 0; i < 17; i++) {
+                if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char) s[i]))
+                        return false;
+                out[i] = (char) tolower((unsigned char) s[i]);
+        }
+        out[17] = 0;
+        return s[17] == 0 || s[17] == '\n';
+}
+
+int netname_permanent_mac(int dfd, const char *name, char ret[static 18]) {
+        char path[PATH_MAX], buf[64];
+        ssize_t n;
+
+        if (snprintf(path, sizeof(path), "%s/addr_assign_type", name) >= (int) sizeof(path))
+                return -ENAMETOOLONG;
+        n = read_attr_at(dfd, path, buf, sizeof(buf));
+        /* every kernel since 3.2 has the attribute; without it, the address is all there is */
+        if (n == -ENOENT || (n > 0 && streq(strip(buf), "0"))) {
+                (void) snprintf(path, sizeof(path), "%s/address", name);
+                n = read_attr_at(dfd, path, buf, sizeof(buf));
+                if (n < 0)
+                        return (int) n;
+                return mac_lower(buf, ret) ? 0 : -ENODATA;
+        }
+        if (n < 0)
+                return (int) n;
+        (void) snprintf(path, sizeof(path), "%s/bonding_slave/perm_hwaddr", name);
+        n = read_attr_at(dfd, path, buf, sizeof(buf));
+        if (n > 0 && mac_lower(buf, ret))
+                return 0;
+        return -ENODATA;
+}

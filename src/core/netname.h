@@ -91,3 +91,14 @@ typedef enum NetnameDsn {
 
 NetnameDsn netname_dsn_mac(const uint8_t *config, size_t size, unsigned vendor, unsigned function,
                            char out[static 18]);
+
+/*
+ * The permanent MAC of the interface name in the directory dfd (/sys/class/net, or a device's
+ * net/), lower case with colons: its "address" when addr_assign_type says the kernel took it from
+ * the hardware (0, NET_ADDR_PERM) or does not say (no such attribute, before Linux 3.2), else
+ * what the bonding driver kept of it
+ * (bonding_slave/perm_hwaddr: a bond gives its members its own MAC). -ENODATA when sysfs does not
+ * say (a MAC set by hand, random or stolen, outside a bond), -errno when the interface cannot be
+ * read. MAC selectors and MAC evidence match this, never a bond's current MAC.
+ */
+int netname_permanent_mac(int dfd, const char *name, char ret[static 18]);

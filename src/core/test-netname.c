@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -291,6 +292,39 @@ static void test_dsn(void) {
         check(!netname_dsn_mac(cfg, sizeof(cfg), 0x8086, 0, mac));
 }
 
+/* The permanent MAC of an interface: the address when the kernel says it is the hardware's (or
+ * does not say), a bond member's from the bonding driver, none when it was set by hand. */
+static void test_permanent_mac(void) {
+        _cleanup_closedir_ DIR *d = NULL;
+        char mac[18];
+
+        put_file("/sys/class/net/eno1/addr_assign_type", "0\n");
+        put_file("/sys/class/net/eno1/address", "3C:FD:FE:AA:BB:CC\n");
+        /* a bond's second member: the bond's MAC now, its own kept by the bonding driver */
+        put_file("/sys/class/net/eno2/addr_assign_type", "3\n");
+        put_file("/sys/class/net/eno2/address", "3c:fd:fe:aa:bb:cc\n");
+        put_file("/sys/class/net/eno2/bonding_slave/perm_hwaddr", "3c:fd:fe:aa:bb:cd\n");
+        /* a MAC set by hand outside a bond */
+        put_file("/sys/class/net/eno3/addr_assign_type", "3\n");
+        put_file("/sys/class/net/eno3/address", "02:00:00:00:00:01\n");
+        /* a tree (or a kernel before 3.2) without addr_assign_type */
+        put_file("/sys/class/net/eno4/address", "3c:fd:fe:aa:bb:ce\n");
+        put_file("/sys/class/net/eno5/addr_assign_type", "0\n");
+        put_file("/sys/class/net/eno5/address", "not a mac\n");
+
+        d = root_opendir("/sys/class/net");
+        check(d);
+        check(netname_permanent_mac(dirfd(d), "eno1", mac) == 0);
+        check_streq(mac, "3c:fd:fe:aa:bb:cc");
+        check(netname_permanent_mac(dirfd(d), "eno2", mac) == 0);
+        check_streq(mac, "3c:fd:fe:aa:bb:cd");
+        check(netname_permanent_mac(dirfd(d), "eno3", mac) == -ENODATA);
+        check(netname_permanent_mac(dirfd(d), "eno4", mac) == 0);
+        check_streq(mac, "3c:fd:fe:aa:bb:ce");
+        check(netname_permanent_mac(dirfd(d), "eno5", mac) == -ENODATA);
+        check(netname_permanent_mac(dirfd(d), "eno9", mac) == -ENOENT);
+}
+
 int main(void) {
         char cmd[PATH_MAX + 16];
 
@@ -304,6 +338,7 @@ int main(void) {
         test_schemes();
         test_mac();
         test_dsn();
+        test_permanent_mac();
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
