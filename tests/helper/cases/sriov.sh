@@ -201,3 +201,25 @@ test_sriov_pf_taken_needs_force() {
     expect_out "      gates: present ok, iommu ok, iommu-group ok, rmrr ok, bifurcated ok, management ok, sriov ok"
     expect_out "$(vf 0) left out [present]: it is virtual function 0 of $PF, which is not created: the PF itself is taken off its kernel driver (Force=yes)."
 }
+
+test_sriov_pf_taken_with_its_vfs() {
+    fresh
+    sriov_pf
+    sriov_config 4 vfio-pci
+    generate
+    run bind --from-plan --all
+    expect_rc 0
+    expect_vfs_on 4 vfio-pci
+    # The count is already right, so nothing is created; the VFs exist now, yet taking the PF off
+    # i40e destroys them: none is planned for binding.
+    printf '[Device]\nAddress=%s\nVirtualFunctions=4\nDriver=vfio-pci\nForce=yes\n\n[Device]\nPhysicalFunction=%s\nDriver=vfio-pci\n' \
+        "$PF" "$PF" | set_config
+    run plan
+    expect_rc 0
+    expect_out "  $PF: 4 -> 4 virtual functions (of 64)  NOT CREATED (the PF is taken)"
+    expect_out "$(vf 0) left out [present]: it is virtual function 0 of $PF, which the kernel destroys when the PF itself is taken off its kernel driver (Force=yes)."
+    expect_out "$(vf 3) left out [present]: it is virtual function 3 of $PF, which the kernel destroys when the PF itself is taken off its kernel driver (Force=yes)."
+    run plan --json
+    jqe '[.devices[] | select(.physical_function == "0000:3b:00.0" and (.refused | not))] | length == 0'
+    jqe '[.devices[] | select(.address == "0000:3b:00.0")][0].target == "vfio-pci"'
+}
