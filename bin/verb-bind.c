@@ -199,6 +199,7 @@ static int check_bound(const Binding *b) {
  */
 static void undo_bind(const Binding *b) {
         _cleanup_free_ char *now = NULL, *after = NULL;
+        int probe;
 
         if (pcidev_set_override(b->bdf, "") < 0)
                 log_warning("%s: failed to clear driver_override; it still names %s.", b->bdf, b->target);
@@ -208,9 +209,7 @@ static void undo_bind(const Binding *b) {
         /* Bound, but unusable (no /dev/vfio node): off it again first. */
         if (pcidev_driver(b->bdf, &now) >= 0 && now && streq(now, b->target))
                 (void) pcidev_unbind(b->bdf);
-        (void) pcidev_probe(b->bdf);
-
-        if (pcidev_driver(b->bdf, &after) < 0 || !after) {
+        if (pcidev_probe_driver(b->bdf, &probe, &after) < 0 || !after) {
                 log_warning("%s: could not give the device back to %s; it is unbound now.",
                             b->bdf, b->former ?: "a kernel driver");
                 return;
@@ -337,7 +336,7 @@ static int clear_override(const char *bdf, char **ret_former) {
 /* restore: clear the override and let the kernel pick the driver it would pick at boot. */
 static int restore_device(const char *bdf) {
         _cleanup_free_ char *former = NULL, *now = NULL;
-        int r;
+        int probe, r;
 
         r = clear_override(bdf, &former);
         if (r < 0)
@@ -347,11 +346,9 @@ static int restore_device(const char *bdf) {
                 if (r < 0)
                         return log_error_errno(r, "%s: failed to unbind from %s: %m", bdf, former);
         }
-        r = pcidev_probe(bdf);
-        if (r < 0)
-                log_warning_errno(r, "%s: drivers_probe failed, continuing: %m", bdf);
-
-        r = pcidev_driver(bdf, &now);
+        r = pcidev_probe_driver(bdf, &probe, &now);
+        if (probe < 0)
+                log_warning_errno(probe, "%s: drivers_probe failed, continuing: %m", bdf);
         if (r < 0)
                 return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
         if (!now) {
