@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "rootdir.h"
 #include "sriov.h"
+#include "vf-settings.h"
 
 /*
  * bind and restore, through driver_override (never new_id, which would claim every device with
@@ -501,10 +502,12 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
  * the plan hands back to its kernel driver waits for the real root (plan_device_binds_now()). */
 static int bind_all_from_plan(const Plan *p) {
         _cleanup_(modules_done) Modules mods = {};
-        unsigned bound = 0, failed = 0, sriov_failed;
+        unsigned bound = 0, failed = 0, sriov_failed, vf_failed;
 
-        /* The virtual functions first: they are devices of the plan like any other. */
+        /* The virtual functions first: they are devices of the plan like any other. Then what
+         * their PF's driver sets on them, before a VF driver has them. */
         sriov_failed = sriov_apply_all(p);
+        vf_failed = vf_settings_apply_all(p);
 
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *d = &p->devices[i];
@@ -526,10 +529,13 @@ static int bind_all_from_plan(const Plan *p) {
         if (sriov_failed > 0)
                 log_error("%u of %zu physical functions did not get the virtual functions this boot's plan "
                           "asks for.", sriov_failed, p->n_sriov);
+        if (vf_failed > 0)
+                log_error("%u virtual function%s did not get all the settings this boot's plan asks of "
+                          "their PF's driver (bound all the same).", vf_failed, vf_failed == 1 ? "" : "s");
         if (failed > 0)
                 return log_error_errno(EIO, "%u of %u devices of this boot's plan could not be bound; "
                                        "'dpdk-boot status' shows them.", failed, failed + bound);
-        if (sriov_failed > 0)
+        if (sriov_failed > 0 || vf_failed > 0)
                 return -EIO;
         log_info("%u device%s of this boot's plan bound.", bound, bound == 1 ? "" : "s");
         return 0;
