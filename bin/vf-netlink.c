@@ -48,25 +48,41 @@ bool vf_attr_set(const VfSettings *s, VfAttr a) {
         }
 }
 
-int vf_netlink_open(VfNetlink **ret) {
-        _cleanup_free_ VfNetlink *nl = calloc(1, sizeof(VfNetlink));
+static int socket_open(struct mnl_socket **ret) {
+        struct mnl_socket *sock = mnl_socket_open(NETLINK_ROUTE);
+        int r;
 
-        if (!nl)
-                return -ENOMEM;
-        nl->record = secure_getenv("DPDK_BOOT_VF_NETLINK_RECORD");
-        nl->refuse = secure_getenv("DPDK_BOOT_VF_NETLINK_REFUSE");
-        if (!nl->record) {
-                nl->sock = mnl_socket_open(NETLINK_ROUTE);
-                if (!nl->sock)
-                        return -errno;
-                if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-                        int r = -errno;
-
-                        (void) mnl_socket_close(nl->sock);
-                        return r;
-                }
+        if (!sock)
+                return -errno;
+        if (mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+                r = -errno;
+                (void) mnl_socket_close(sock);
+                return r;
         }
-        *ret = TAKE_PTR(nl);
+        *ret = sock;
+        return 0;
+}
+
+int vf_netlink_open(VfNetlink **ret) {
+        const char *record = secure_getenv("DPDK_BOOT_VF_NETLINK_RECORD");
+        struct mnl_socket *sock = NULL;
+        VfNetlink *nl;
+        int r;
+
+        if (!record) {
+                r = socket_open(&sock);
+                if (r < 0)
+                        return r;
+        }
+        nl = calloc(1, sizeof(VfNetlink));
+        if (!nl) {
+                if (sock)
+                        (void) mnl_socket_close(sock);
+                return -ENOMEM;
+        }
+        *nl = (VfNetlink) { .sock = sock, .record = record,
+                            .refuse = secure_getenv("DPDK_BOOT_VF_NETLINK_REFUSE") };
+        *ret = nl;
         return 0;
 }
 
@@ -166,20 +182,28 @@ static void describe_vf_attr(FILE *f, const struct nlattr *attr) {
         }
 }
 
+static int describe_vf_info(const struct nlattr *attr, void *data) {
+        describe_vf_attr(data, attr);
+        return MNL_CB_OK;
+}
+
+static int describe_vfinfo_list(const struct nlattr *info, void *data) {
+        fprintf(data, " %s", mnl_attr_get_type(info) == IFLA_VF_INFO ? "IFLA_VF_INFO" : "attribute?");
+        return mnl_attr_parse_nested(info, describe_vf_info, data);
+}
+
+static int describe_link(const struct nlattr *list, void *data) {
+        fprintf(data, " %s", mnl_attr_get_type(list) == IFLA_VFINFO_LIST ? "IFLA_VFINFO_LIST" : "attribute?");
+        return mnl_attr_parse_nested(list, describe_vfinfo_list, data);
+}
+
 static void describe(FILE *f, const struct nlmsghdr *nlh) {
         const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
-        const struct nlattr *list, *info, *attr;
 
         fprintf(f, "%s%s ifindex %d", nlh->nlmsg_type == RTM_SETLINK ? "RTM_SETLINK" : "type?",
                 (nlh->nlmsg_flags & NLM_F_ACK) ? "" : " (no ack)", ifm->ifi_index);
-        mnl_attr_for_each(list, nlh, sizeof(struct ifinfomsg)) {
-                fprintf(f, " %s", mnl_attr_get_type(list) == IFLA_VFINFO_LIST ? "IFLA_VFINFO_LIST" : "attribute?");
-                mnl_attr_for_each_nested(info, list) {
-                        fprintf(f, " %s", mnl_attr_get_type(info) == IFLA_VF_INFO ? "IFLA_VF_INFO" : "attribute?");
-                        mnl_attr_for_each_nested(attr, info)
-                                describe_vf_attr(f, attr);
-                }
-        }
+        if (mnl_attr_parse(nlh, sizeof(struct ifinfomsg), describe_link, f) < 0)
+                fprintf(f, " (malformed)");
         fputc('\n', f);
 }
 
