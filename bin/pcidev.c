@@ -91,6 +91,14 @@ int pcidev_probe(const char *bdf) {
         return root_write_string("/sys/bus/pci/drivers_probe", bdf);
 }
 
+int pcidev_probe_driver(const char *bdf, int *ret_probe, char **ret) {
+        assert(ret_probe);
+        assert(ret);
+
+        *ret_probe = pcidev_probe(bdf);
+        return pcidev_driver(bdf, ret);
+}
+
 static int add_net_dir(const char *dir, Strv *ret) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;

@@ -26,6 +26,10 @@ int pcidev_iommu_group(const char *bdf, int *ret);
 int pcidev_set_override(const char *bdf, const char *driver);
 int pcidev_unbind(const char *bdf);
 int pcidev_probe(const char *bdf);
+/* drivers_probe, then the driver link: the driver the kernel chose in *ret (NULL when none), the
+ * probe's own result in *ret_probe (a refused probe is not the answer, the link is). Returns the
+ * link read's result. */
+int pcidev_probe_driver(const char *bdf, int *ret_probe, char **ret);
 /* Network interfaces on the device now: in <dev>/net and in <dev>/virtio<N>/net. */
 int pcidev_net_interfaces(const char *bdf, Strv *ret);
 

@@ -94,6 +94,40 @@ static int load_hugepages(Plan *p, const json_object *a) {
         return 0;
 }
 
+/* vf_settings: each member only when the plan set it; a value out of range is a damaged plan. */
+static int load_vf_settings(VfSettings *s, const json_object *o) {
+        const char *mac = str_of(o, "mac_address"), *link = str_of(o, "link_state");
+        uint64_t v;
+        int l;
+
+        if (mac && !(s->mac_set = vf_mac_parse(mac, s->mac)))
+                return -EBADMSG;
+        if (member(o, "vlan_id")) {
+                if (count_of(o, "vlan_id", 4094, &v) < 0)
+                        return -EBADMSG;
+                s->vlan = (unsigned) v;
+                s->vlan_set = true;
+        }
+        if (member(o, "quality_of_service")) {
+                if (count_of(o, "quality_of_service", 7, &v) < 0)
+                        return -EBADMSG;
+                s->qos = (unsigned) v;
+                s->qos_set = true;
+        }
+        s->trust_set = member(o, "trust") != NULL;
+        s->trust = bool_of(o, "trust");
+        s->spoof_check_set = member(o, "mac_spoof_check") != NULL;
+        s->spoof_check = bool_of(o, "mac_spoof_check");
+        if (link) {
+                l = vf_link_state_from_string(link);
+                if (l < 0)
+                        return -EBADMSG;
+                s->link_state = (VfLinkState) l;
+                s->link_state_set = true;
+        }
+        return 0;
+}
+
 static int load_device(PlanDevice *d, const json_object *o) {
         const char *address = str_of(o, "address"), *refusal = str_of(o, "refusal");
         int64_t numa = int_of(o, "numa_node", -1);
@@ -121,6 +155,8 @@ static int load_device(PlanDevice *d, const json_object *o) {
                         return -EBADMSG;
                 d->vf_index = (int) int_of(o, "vf_index", -1);
                 d->created = bool_of(o, "created");
+                if (member(o, "vf_settings") && load_vf_settings(&d->vf, member(o, "vf_settings")) < 0)
+                        return -EBADMSG;
         }
         if (refusal && !(d->refusal = strdup(refusal)))
                 return -ENOMEM;

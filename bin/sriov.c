@@ -53,7 +53,7 @@ static int virtfn_address(const char *pf, unsigned index, char **ret) {
 static int pf_on_driver(const char *pf) {
         _cleanup_(kmod_unrefp) struct kmod_ctx *ctx = NULL;
         _cleanup_free_ char *driver = NULL, *modalias = NULL;
-        int r;
+        int probe, r;
 
         r = pcidev_driver(pf, &driver);
         if (r < 0 || driver)
@@ -63,10 +63,9 @@ static int pf_on_driver(const char *pf) {
                 if (r < 0)
                         log_debug_errno(r, "%s: no module loaded for %s: %m", pf, modalias);
         }
-        r = pcidev_probe(pf);
-        if (r < 0)
-                log_debug_errno(r, "%s: drivers_probe failed: %m", pf);
-        r = pcidev_driver(pf, &driver);
+        r = pcidev_probe_driver(pf, &probe, &driver);
+        if (probe < 0)
+                log_debug_errno(probe, "%s: drivers_probe failed: %m", pf);
         if (r < 0)
                 return log_error_errno(r, "%s: cannot read the driver link: %m", pf);
         if (!driver)

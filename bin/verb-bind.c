@@ -14,6 +14,7 @@
 #include "plan.h"
 #include "rootdir.h"
 #include "sriov.h"
+#include "vf-settings.h"
 
 /*
  * bind and restore, through driver_override (never new_id, which would claim every device with
@@ -199,6 +200,7 @@ static int check_bound(const Binding *b) {
  */
 static void undo_bind(const Binding *b) {
         _cleanup_free_ char *now = NULL, *after = NULL;
+        int probe;
 
         if (pcidev_set_override(b->bdf, "") < 0)
                 log_warning("%s: failed to clear driver_override; it still names %s.", b->bdf, b->target);
@@ -208,9 +210,7 @@ static void undo_bind(const Binding *b) {
         /* Bound, but unusable (no /dev/vfio node): off it again first. */
         if (pcidev_driver(b->bdf, &now) >= 0 && now && streq(now, b->target))
                 (void) pcidev_unbind(b->bdf);
-        (void) pcidev_probe(b->bdf);
-
-        if (pcidev_driver(b->bdf, &after) < 0 || !after) {
+        if (pcidev_probe_driver(b->bdf, &probe, &after) < 0 || !after) {
                 log_warning("%s: could not give the device back to %s; it is unbound now.",
                             b->bdf, b->former ?: "a kernel driver");
                 return;
@@ -337,7 +337,7 @@ static int clear_override(const char *bdf, char **ret_former) {
 /* restore: clear the override and let the kernel pick the driver it would pick at boot. */
 static int restore_device(const char *bdf) {
         _cleanup_free_ char *former = NULL, *now = NULL;
-        int r;
+        int probe, r;
 
         r = clear_override(bdf, &former);
         if (r < 0)
@@ -347,11 +347,9 @@ static int restore_device(const char *bdf) {
                 if (r < 0)
                         return log_error_errno(r, "%s: failed to unbind from %s: %m", bdf, former);
         }
-        r = pcidev_probe(bdf);
-        if (r < 0)
-                log_warning_errno(r, "%s: drivers_probe failed, continuing: %m", bdf);
-
-        r = pcidev_driver(bdf, &now);
+        r = pcidev_probe_driver(bdf, &probe, &now);
+        if (probe < 0)
+                log_warning_errno(probe, "%s: drivers_probe failed, continuing: %m", bdf);
         if (r < 0)
                 return log_error_errno(r, "%s: cannot read the driver link: %m", bdf);
         if (!now) {
@@ -504,10 +502,12 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
  * the plan hands back to its kernel driver waits for the real root (plan_device_binds_now()). */
 static int bind_all_from_plan(const Plan *p) {
         _cleanup_(modules_done) Modules mods = {};
-        unsigned bound = 0, failed = 0, sriov_failed;
+        unsigned bound = 0, failed = 0, sriov_failed, vf_failed;
 
-        /* The virtual functions first: they are devices of the plan like any other. */
+        /* The virtual functions first: they are devices of the plan like any other. Then what
+         * their PF's driver sets on them, before a VF driver has them. */
         sriov_failed = sriov_apply_all(p);
+        vf_failed = vf_settings_apply_all(p);
 
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *d = &p->devices[i];
@@ -529,10 +529,13 @@ static int bind_all_from_plan(const Plan *p) {
         if (sriov_failed > 0)
                 log_error("%u of %zu physical functions did not get the virtual functions this boot's plan "
                           "asks for.", sriov_failed, p->n_sriov);
+        if (vf_failed > 0)
+                log_error("%u virtual function%s did not get all the settings this boot's plan asks of "
+                          "their PF's driver (bound all the same).", vf_failed, vf_failed == 1 ? "" : "s");
         if (failed > 0)
                 return log_error_errno(EIO, "%u of %u devices of this boot's plan could not be bound; "
                                        "'dpdk-boot status' shows them.", failed, failed + bound);
-        if (sriov_failed > 0)
+        if (sriov_failed > 0 || vf_failed > 0)
                 return -EIO;
         log_info("%u device%s of this boot's plan bound.", bound, bound == 1 ? "" : "s");
         return 0;

@@ -219,6 +219,12 @@ static void print_plan_text(const Context *ctx) {
                 printf("      picked by %s:%u %s\n", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->why);
                 if (!isempty(d->physfn))
                         printf("      virtual function %d of %s\n", d->vf_index, d->physfn);
+                if (vf_settings_any(&d->vf)) {
+                        char vf[160];
+
+                        vf_settings_text(&d->vf, vf, sizeof(vf));
+                        printf("      set by %s before it is bound: %s\n", d->physfn, vf);
+                }
                 print_device_cpus_text(d);
                 print_gates_text(d);
         }

@@ -2,11 +2,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
 #include "config-parse.h"
+#include "string-table.h"
 
 /* [Device]: one rule per section, selecting devices by an exact Address= or by patterns. */
 
@@ -236,6 +238,123 @@ static int config_parse_virtual_functions(Config *c, const ConfigEntry *e, int l
         return r;
 }
 
+static const char *const vf_link_state_table[_VF_LINK_STATE_MAX] = {
+        [VF_LINK_STATE_AUTO] = "auto",
+        [VF_LINK_STATE_ENABLE] = "yes",
+        [VF_LINK_STATE_DISABLE] = "no",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(vf_link_state, VfLinkState);
+
+bool vf_settings_any(const VfSettings *s) {
+        return s->mac_set || s->vlan_set || s->qos_set || s->trust_set || s->spoof_check_set || s->link_state_set;
+}
+
+static int hex_digit(char c) {
+        const char *p = c ? strchr(HEX_CHARS, c) : NULL;
+
+        return p ? (int) (p - HEX_CHARS) - (p - HEX_CHARS >= 16 ? 6 : 0) : -1;
+}
+
+/* "xx:xx:xx:xx:xx:xx", each pair at its fixed place. */
+bool vf_mac_parse(const char *v, uint8_t mac[static 6]) {
+        if (strlen(v) != 17)
+                return false;
+        for (size_t i = 0; i < 6; i++) {
+                int hi = hex_digit(v[i * 3]), lo = hex_digit(v[i * 3 + 1]);
+
+                if (hi < 0 || lo < 0 || (i < 5 && v[i * 3 + 2] != ':'))
+                        return false;
+                mac[i] = (uint8_t) (hi * 16 + lo);
+        }
+        return true;
+}
+
+/* MACAddress=: a unicast address other than 00:00:00:00:00:00. */
+static int config_parse_vf_mac(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        static const uint8_t zero[6] = {};
+        VfSettings *s = data;
+
+        (void) ltype;
+        if (!vf_mac_parse(e->value, s->mac) || (s->mac[0] & 1) || memcmp(s->mac, zero, sizeof(zero)) == 0) {
+                config_entry_error(c, e, "MACAddress=%s: expected a unicast MAC address such as 02:00:00:00:00:01 "
+                                   "for the virtual function.", e->value);
+                s->mac_set = false;
+                return -EINVAL;
+        }
+        s->mac_set = true;
+        return 0;
+}
+
+DEFINE_CONFIG_PARSE_RANGE(config_parse_vlan_id, 0, 4094, "expected a VLAN id, 1 to 4094 (0: no VLAN)");
+DEFINE_CONFIG_PARSE_RANGE(config_parse_vlan_qos, 0, 7, "expected an 802.1p priority, 0 to 7");
+
+/* The VF settings, by key (ltype): each sets its value and says it is set. */
+enum { VF_KEY_VLAN, VF_KEY_QOS, VF_KEY_TRUST, VF_KEY_SPOOF_CHECK, VF_KEY_LINK_STATE };
+
+static int config_parse_vf_setting(Config *c, const ConfigEntry *e, int ltype, void *data) {
+        VfSettings *s = data;
+        int r, v;
+
+        switch (ltype) {
+        case VF_KEY_VLAN:
+                r = config_parse_vlan_id(c, e, 0, &s->vlan);
+                s->vlan_set = r >= 0;
+                return r;
+        case VF_KEY_QOS:
+                r = config_parse_vlan_qos(c, e, 0, &s->qos);
+                s->qos_set = r >= 0;
+                return r;
+        case VF_KEY_TRUST:
+                r = config_parse_bool(c, e, 0, &s->trust);
+                s->trust_set = r >= 0;
+                return r;
+        case VF_KEY_SPOOF_CHECK:
+                r = config_parse_bool(c, e, 0, &s->spoof_check);
+                s->spoof_check_set = r >= 0;
+                return r;
+        default:
+                v = streq(e->value, "auto") ? VF_LINK_STATE_AUTO : parse_boolean(e->value);
+                if (v < 0) {
+                        config_entry_error(c, e, "LinkState=%s: expected yes, no or auto.", e->value);
+                        return -EINVAL;
+                }
+                s->link_state = streq(e->value, "auto") ? VF_LINK_STATE_AUTO :
+                                v ? VF_LINK_STATE_ENABLE : VF_LINK_STATE_DISABLE;
+                s->link_state_set = true;
+                return 0;
+        }
+}
+
+void vf_mac_format(const uint8_t mac[static 6], char buf[static 18]) {
+        (void) snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* "mac 02:00:00:00:00:01, vlan 10 qos 3, trust yes, spoof check no, link state auto": the set ones. */
+void vf_settings_text(const VfSettings *s, char *buf, size_t size) {
+        char mac[18];
+        size_t n = 0;
+
+        buf[0] = 0;
+#define VF_APPEND(...) \
+        n += (size_t) snprintf(buf + n, n < size ? size - n : 0, __VA_ARGS__)
+        if (s->mac_set) {
+                vf_mac_format(s->mac, mac);
+                VF_APPEND("mac %s", mac);
+        }
+        if (s->vlan_set)
+                VF_APPEND("%svlan %u", n ? ", " : "", s->vlan);
+        if (s->qos_set)
+                VF_APPEND(" qos %u", s->qos);
+        if (s->trust_set)
+                VF_APPEND("%strust %s", n ? ", " : "", s->trust ? "yes" : "no");
+        if (s->spoof_check_set)
+                VF_APPEND("%sspoof check %s", n ? ", " : "", s->spoof_check ? "yes" : "no");
+        if (s->link_state_set)
+                VF_APPEND("%slink state %s", n ? ", " : "", vf_link_state_to_string(s->link_state));
+#undef VF_APPEND
+}
+
 /* What a [Device] section fills: the rule, and its Driver= until the rule is complete. */
 typedef struct DeviceSection {
         DeviceConfig d;
@@ -244,6 +363,8 @@ typedef struct DeviceSection {
 
 #define MATCH_ITEM(key, k) \
         { "Device", key, config_parse_match, k, offsetof(DeviceSection, d.match) + (k) * sizeof(Match) }
+
+#define VF_ITEM(key, k) { "Device", key, config_parse_vf_setting, k, offsetof(DeviceSection, d.vf) }
 
 static const ConfigItem device_items[] = {
         { "Device", "Address",   config_parse_address, 0, offsetof(DeviceSection, d) },
@@ -264,6 +385,12 @@ static const ConfigItem device_items[] = {
         { "Device", "Required",  config_parse_bool,    0, offsetof(DeviceSection, d.required) },
         { "Device", "Bridge",    config_parse_bridge,  0, offsetof(DeviceSection, d.bridge) },
         { "Device", "VirtualFunctions", config_parse_virtual_functions, 0, offsetof(DeviceSection, d) },
+        { "Device", "MACAddress", config_parse_vf_mac, 0, offsetof(DeviceSection, d.vf) },
+        VF_ITEM("VLANId", VF_KEY_VLAN),
+        VF_ITEM("QualityOfService", VF_KEY_QOS),
+        VF_ITEM("Trust", VF_KEY_TRUST),
+        VF_ITEM("MACSpoofCheck", VF_KEY_SPOOF_CHECK),
+        VF_ITEM("LinkState", VF_KEY_LINK_STATE),
 };
 
 void device_config_done(DeviceConfig *d) {
@@ -321,6 +448,12 @@ int config_apply_device(Config *c, const ConfigSection *s) {
                 config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no Driver=, Force= or Required=.");
         if (r >= 0 && x.d.exclude && x.d.virtual_functions_set)
                 config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no VirtualFunctions=.");
+        if (r >= 0 && x.d.vf.qos_set && !(x.d.vf.vlan_set && x.d.vf.vlan > 0))
+                config_error(c, s->file, s->line, "[Device] QualityOfService= is the priority of a VLAN: it needs "
+                             "VLANId= 1 to 4094.");
+        if (r >= 0 && x.d.exclude && vf_settings_any(&x.d.vf))
+                config_error(c, s->file, s->line, "[Device] with Exclude=yes takes no virtual function settings "
+                             "(MACAddress=, VLANId=, QualityOfService=, Trust=, MACSpoofCheck=, LinkState=).");
         if (r >= 0 && errors == c->errors.n)
                 r = make_exact(&x.d);
         if (r < 0 || errors != c->errors.n) {

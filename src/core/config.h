@@ -66,6 +66,34 @@ typedef struct Match {
         bool negate;
 } Match;
 
+/* The kernel's IFLA_VF_LINK_STATE_AUTO, _ENABLE, _DISABLE (linux/if_link.h), in that order. */
+typedef enum VfLinkState {
+        VF_LINK_STATE_AUTO,
+        VF_LINK_STATE_ENABLE,
+        VF_LINK_STATE_DISABLE,
+        _VF_LINK_STATE_MAX,
+} VfLinkState;
+
+/* What the PF's kernel driver sets on one of its SR-IOV virtual functions (rtnetlink
+ * IFLA_VFINFO_LIST), in the manner of systemd-networkd's [SR-IOV] section; each only when set. */
+typedef struct VfSettings {
+        bool mac_set, vlan_set, qos_set, trust_set, spoof_check_set, link_state_set;
+        uint8_t mac[6];        /* MACAddress= */
+        unsigned vlan;         /* VLANId=: 0 (none) to 4094 */
+        unsigned qos;          /* QualityOfService=: the VLAN's 802.1p priority, 0 to 7 */
+        bool trust;            /* Trust= */
+        bool spoof_check;      /* MACSpoofCheck= */
+        VfLinkState link_state; /* LinkState=: auto, yes, no */
+} VfSettings;
+
+bool vf_settings_any(const VfSettings *s);
+bool vf_mac_parse(const char *v, uint8_t mac[static 6]);
+void vf_mac_format(const uint8_t mac[static 6], char buf[static 18]);
+/* The set ones, for the plan and the log: "mac 02:00:00:00:00:01, vlan 10 qos 3, trust yes". */
+void vf_settings_text(const VfSettings *s, char *buf, size_t size);
+const char *vf_link_state_to_string(VfLinkState s);
+int vf_link_state_from_string(const char *s);
+
 typedef struct DeviceConfig {
         char address[13];      /* an exact Address= ("0000:00:04.0"), else "" */
         Match match[_MATCH_MAX];
@@ -80,6 +108,7 @@ typedef struct DeviceConfig {
         char *bridge;          /* Bridge=: the OVS bridge its ports join (Preset=ovs), NULL = [Datapath]'s */
         unsigned virtual_functions; /* VirtualFunctions=: SR-IOV VFs to create on the PFs it selects */
         bool virtual_functions_set;
+        VfSettings vf;         /* settings of the VFs it selects, applied by their PF's driver */
         Location loc;
 } DeviceConfig;
 

@@ -85,6 +85,7 @@ static void plan_add_device(Plan *p, const HwDevice *h, const DeviceConfig *r) {
                 .numa_node = h->numa_node,
                 .vf_index = h->vf_index,
                 .created = h->vf_planned,
+                .vf = r->vf,
         };
         memcpy(pd->address, h->address, sizeof(pd->address));
         memcpy(pd->physfn, h->physfn, sizeof(pd->physfn));
@@ -220,6 +221,7 @@ int plan_devices(Plan *p, const Config *c, const Hardware *hw) {
                 r = plan_bind_groups(p, &view);
         if (r >= 0) {
                 plan_sriov_pf_taken(p);
+                plan_vf_settings(p);
                 plan_gates(p, &view);
                 plan_sriov_autoprobe(p);
                 plan_place_hugepages(p, &view);

@@ -209,16 +209,21 @@ static void gate_sriov(Plan *p, PlanDevice *d, const HwDevice *h) {
 }
 
 /* The present gate, on the device's snapshot h (NULL: not in it): whether it is there, or is a
- * VF this boot creates on a PF that keeps its driver. */
+ * VF this boot creates on a PF that keeps its driver. A VF of a PF taken off its kernel driver
+ * (Force=yes) is not there either way: one to be created is not, and one that exists now (the
+ * count already right) is destroyed by the PF driver's unbind. */
 static bool gate_present(Plan *p, PlanDevice *d, const HwDevice *h) {
-        const PlanSriov *s = h && h->vf_planned ? plan_find_sriov(p, h->physfn) : NULL;
+        const PlanSriov *s = h ? plan_find_sriov(p, h->physfn) : NULL;
 
         if (s && s->skipped) {
-                plan_gate(p, d, GATE_PRESENT, false, "it is virtual function %d of %s, which is not created: "
-                          "the PF itself is taken off its kernel driver (Force=yes).", h->vf_index, s->pf);
+                plan_gate(p, d, GATE_PRESENT, false, h->vf_planned ?
+                          "it is virtual function %d of %s, which is not created: the PF itself is taken off its "
+                          "kernel driver (Force=yes)." :
+                          "it is virtual function %d of %s, which the kernel destroys when the PF itself is taken "
+                          "off its kernel driver (Force=yes).", h->vf_index, s->pf);
                 return false;
         }
-        if (!h || (!h->present && !s)) {
+        if (!h || (!h->present && !(s && h->vf_planned))) {
                 plan_gate(p, d, GATE_PRESENT, false, "the device is not present on this host.");
                 return false;
         }

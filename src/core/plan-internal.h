@@ -24,6 +24,9 @@ int plan_sriov(Plan *p, const Config *c, const Hardware *hw, Hardware *view);
 void plan_sriov_pf_taken(Plan *p);
 /* After the gates: sriov_drivers_autoprobe=0 where a VF binds to a DPDK driver. */
 void plan_sriov_autoprobe(Plan *p);
+/* The VF settings (MACAddress=, VLANId=, ...): problems for a device that is not a VF, or a MAC
+ * address given to two. */
+void plan_vf_settings(Plan *p);
 
 /* The gates on every device of the plan. */
 void plan_gates(Plan *p, const Hardware *hw);

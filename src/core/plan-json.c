@@ -133,6 +133,28 @@ static void print_hugepages_json(JsonWriter *w, const PlanHugepages *h) {
         json_end_object(w);
 }
 
+/* Only the ones set: what the bind unit asks the PF's driver for. */
+static void print_vf_settings_json(JsonWriter *w, const VfSettings *s) {
+        char mac[18];
+
+        json_begin_object(w, "vf_settings");
+        if (s->mac_set) {
+                vf_mac_format(s->mac, mac);
+                json_string(w, "mac_address", mac);
+        }
+        if (s->vlan_set)
+                json_uint(w, "vlan_id", s->vlan);
+        if (s->qos_set)
+                json_uint(w, "quality_of_service", s->qos);
+        if (s->trust_set)
+                json_bool(w, "trust", s->trust);
+        if (s->spoof_check_set)
+                json_bool(w, "mac_spoof_check", s->spoof_check);
+        if (s->link_state_set)
+                json_string(w, "link_state", vf_link_state_to_string(s->link_state));
+        json_end_object(w);
+}
+
 static void print_device_json(JsonWriter *w, const Context *ctx, const PlanDevice *d) {
         json_begin_object(w, NULL);
         json_string(w, "address", d->address);
@@ -160,6 +182,9 @@ static void print_device_json(JsonWriter *w, const Context *ctx, const PlanDevic
                 json_string(w, "physical_function", d->physfn);
                 json_int(w, "vf_index", d->vf_index);
                 json_bool(w, "created", d->created);
+                /* only when a rule sets them: the plans of every other configuration stay as they were */
+                if (vf_settings_any(&d->vf))
+                        print_vf_settings_json(w, &d->vf);
         }
         json_end_object(w);
 }

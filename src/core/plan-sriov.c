@@ -185,6 +185,34 @@ void plan_sriov_pf_taken(Plan *p) {
         }
 }
 
+/* The settings of a rule's VFs: only VFs have them, and a MAC address only one of them. In the
+ * initramfs the PF's netdev is not there yet: the real root's bind unit sets them. */
+void plan_vf_settings(Plan *p) {
+        for (size_t i = 0; i < p->n_devices; i++) {
+                PlanDevice *d = &p->devices[i];
+                const char *file = plan_loc_file(&d->loc);
+
+                if (!vf_settings_any(&d->vf))
+                        continue;
+                if (isempty(d->physfn) && !p->initrd)
+                        (void) strv_pushf(&p->problems, "%s:%u: %s is not an SR-IOV virtual function: "
+                                          "MACAddress=, VLANId=, QualityOfService=, Trust=, MACSpoofCheck= and "
+                                          "LinkState= are set by a PF's driver on its virtual functions; none is "
+                                          "set on it.", file, d->loc.line, d->address);
+                for (size_t k = 0; k < i && d->vf.mac_set && !isempty(d->physfn); k++)
+                        if (p->devices[k].vf.mac_set && memcmp(p->devices[k].vf.mac, d->vf.mac, 6) == 0) {
+                                (void) strv_pushf(&p->problems, "%s:%u: MACAddress= gives %s the address %s "
+                                                  "has; a MAC address names one virtual function, so the rule "
+                                                  "must select one (PhysicalFunction= with VFIndex=).", file,
+                                                  d->loc.line, d->address, p->devices[k].address);
+                                d->vf.mac_set = false;
+                                break;
+                        }
+                if (isempty(d->physfn) || p->initrd)
+                        d->vf = (VfSettings) {};
+        }
+}
+
 void plan_sriov_autoprobe(Plan *p) {
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *d = &p->devices[i];

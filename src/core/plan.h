@@ -70,6 +70,7 @@ typedef struct PlanDevice {
         char physfn[13];       /* a VF: its PF, "" otherwise */
         int vf_index;          /* a VF: its index on the PF, -1 otherwise */
         bool created;          /* a VF the plan's sriov_numvfs write creates: not there yet */
+        VfSettings vf;         /* a VF: what its PF's driver sets on it before it is bound */
         GateResult gates[_GATE_MAX];
         GateId refused_by;     /* when refused: the gate that failed */
         char *refusal;         /* "[gate] message": the failed gate and its message */

@@ -22,7 +22,7 @@ fi
 # the spec (a dependency added to one and not the other fails here; "-" means none is needed).
 declare -A fedora=(
     [debhelper-compat]=- [pkg-config]=- [meson]=meson [ninja-build]=ninja-build
-    [libsystemd-dev]='pkgconfig(libsystemd)' [libkmod-dev]='pkgconfig(libkmod)'
+    [libsystemd-dev]='pkgconfig(libsystemd)' [libkmod-dev]='pkgconfig(libkmod)' [libmnl-dev]='pkgconfig(libmnl)'
     [libpci-dev]='pkgconfig(libpci)' [libinih-dev]='pkgconfig(inih)'
     [libjson-c-dev]='pkgconfig(json-c)' [libyaml-dev]='pkgconfig(yaml-0.1)'
     [systemd]=systemd [dracut-core]=dracut [bash-completion]='pkgconfig(bash-completion)'

@@ -201,3 +201,131 @@ test_sriov_pf_taken_needs_force() {
     expect_out "      gates: present ok, iommu ok, iommu-group ok, rmrr ok, bifurcated ok, management ok, sriov ok"
     expect_out "$(vf 0) left out [present]: it is virtual function 0 of $PF, which is not created: the PF itself is taken off its kernel driver (Force=yes)."
 }
+
+test_sriov_pf_taken_with_its_vfs() {
+    fresh
+    sriov_pf
+    sriov_config 4 vfio-pci
+    generate
+    run bind --from-plan --all
+    expect_rc 0
+    expect_vfs_on 4 vfio-pci
+    # The count is already right, so nothing is created; the VFs exist now, yet taking the PF off
+    # i40e destroys them: none is planned for binding.
+    printf '[Device]\nAddress=%s\nVirtualFunctions=4\nDriver=vfio-pci\nForce=yes\n\n[Device]\nPhysicalFunction=%s\nDriver=vfio-pci\n' \
+        "$PF" "$PF" | set_config
+    run plan
+    expect_rc 0
+    expect_out "  $PF: 4 -> 4 virtual functions (of 64)  NOT CREATED (the PF is taken)"
+    expect_out "$(vf 0) left out [present]: it is virtual function 0 of $PF, which the kernel destroys when the PF itself is taken off its kernel driver (Force=yes)."
+    expect_out "$(vf 3) left out [present]: it is virtual function 3 of $PF, which the kernel destroys when the PF itself is taken off its kernel driver (Force=yes)."
+    run plan --json
+    jqe '[.devices[] | select(.physical_function == "0000:3b:00.0" and (.refused | not))] | length == 0'
+    jqe '[.devices[] | select(.address == "0000:3b:00.0")][0].target == "vfio-pci"'
+}
+
+# pf_netdev NAME IFINDEX: the PF's netdev, as its driver makes it.
+pf_netdev() {
+    mkdir -p "$root/sys/devices/pci0000:00/$PF/net/$1"
+    printf '%s\n' "$2" >"$root/sys/devices/pci0000:00/$PF/net/$1/ifindex"
+}
+
+vf_settings_config() {
+    printf '%s\n' '[Device]' "Address=$PF" 'VirtualFunctions=4' '' \
+        '[Device]' "PhysicalFunction=$PF" 'VFIndex=0' 'Driver=vfio-pci' 'MACAddress=02:00:5E:10:00:01' \
+        'VLANId=10' 'QualityOfService=3' 'Trust=yes' 'MACSpoofCheck=no' 'LinkState=auto' '' \
+        '[Device]' "PhysicalFunction=$PF" 'VFIndex=1 2 3' 'Driver=vfio-pci' 'LinkState=no' | set_config
+}
+
+test_sriov_vf_settings() {
+    fresh
+    sriov_pf
+    pf_netdev ens1f0 7
+    vf_settings_config
+    run check
+    expect_rc 0
+    run plan
+    expect_rc 0
+    expect_out "      set by $PF before it is bound: mac 02:00:5e:10:00:01, vlan 10 qos 3, trust yes, spoof check no, link state auto"
+    expect_out "      set by $PF before it is bound: link state no"
+    run plan --json
+    jqe '[.devices[] | select(.address == "0000:3b:02.0")][0].vf_settings == {"mac_address": "02:00:5e:10:00:01", "vlan_id": 10, "quality_of_service": 3, "trust": true, "mac_spoof_check": false, "link_state": "auto"}'
+    jqe '[.devices[] | select(.vf_settings)] | length == 4'
+    jqe '[.devices[] | select(.address == "0000:3b:00.0")][0] | has("vf_settings") | not'
+    generate
+    export DPDK_BOOT_VF_NETLINK_RECORD=$work/netlink
+    rm -f "$work/netlink"
+    run bind --from-plan --all
+    unset DPDK_BOOT_VF_NETLINK_RECORD
+    expect_rc 0
+    expect_vfs_on 4 vfio-pci
+    expect_err "$(vf 0): virtual function 0 of $PF (ens1f0): mac 02:00:5e:10:00:01, vlan 10 qos 3, trust yes, spoof check no, link state auto."
+    # One RTM_SETLINK on the PF's netdev per setting, each naming its VF, as the kernel reads it.
+    diff -u - "$work/netlink" <<'OUT' || fail "the netlink requests differ"
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_MAC vf 0 mac 02:00:5e:10:00:01
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_VLAN vf 0 vlan 10 qos 3
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_TRUST vf 0 setting 1
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_SPOOFCHK vf 0 setting 0
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_LINK_STATE vf 0 link_state 0
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_LINK_STATE vf 1 link_state 2
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_LINK_STATE vf 2 link_state 2
+RTM_SETLINK ifindex 7 IFLA_VFINFO_LIST IFLA_VF_INFO IFLA_VF_LINK_STATE vf 3 link_state 2
+OUT
+}
+
+test_sriov_vf_settings_refused() {
+    fresh
+    sriov_pf
+    pf_netdev ens1f0 7
+    vf_settings_config
+    generate
+    # A driver without trust: named, the other settings still asked for, every VF still bound.
+    export DPDK_BOOT_VF_NETLINK_RECORD=$work/netlink DPDK_BOOT_VF_NETLINK_REFUSE=IFLA_VF_TRUST
+    rm -f "$work/netlink"
+    run bind --from-plan --all
+    unset DPDK_BOOT_VF_NETLINK_RECORD DPDK_BOOT_VF_NETLINK_REFUSE
+    expect_rc 1
+    expect_err "$(vf 0): $PF (ens1f0) did not apply IFLA_VF_TRUST to its virtual function 0: Operation not supported (/etc/dpdk-boot/dpdk-boot.conf:5)"
+    expect_err "1 virtual function did not get all the settings this boot's plan asks of their PF's driver (bound all the same)."
+    expect_vfs_on 4 vfio-pci
+    [[ $(wc -l <"$work/netlink") == 8 ]] || fail "expected 8 netlink requests: $(cat "$work/netlink")"
+}
+
+test_sriov_vf_settings_no_netdev() {
+    fresh
+    sriov_pf
+    vf_settings_config
+    generate
+    export DPDK_BOOT_VF_NETLINK_RECORD=$work/netlink
+    rm -f "$work/netlink"
+    run bind --from-plan --all
+    unset DPDK_BOOT_VF_NETLINK_RECORD
+    expect_rc 1
+    expect_err "$(vf 0): cannot set its virtual function settings: its PF $PF has no network interface to ask (none appeared)"
+    expect_vfs_on 4 vfio-pci
+    [[ ! -e $work/netlink ]] || fail "netlink requests without a netdev: $(cat "$work/netlink")"
+}
+
+test_sriov_vf_settings_checked() {
+    fresh
+    sriov_pf
+    printf '%s\n' '[Device]' "PhysicalFunction=$PF" 'MACAddress=01:00:5e:00:00:01' 'VLANId=4095' \
+        'QualityOfService=8' 'LinkState=maybe' 'Trust=perhaps' | set_config
+    run check
+    expect_rc 1
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:3: MACAddress=01:00:5e:00:00:01: expected a unicast MAC address such as 02:00:00:00:00:01 for the virtual function."
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:4: VLANId=4095"
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:5: QualityOfService=8"
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:6: LinkState=maybe: expected yes, no or auto."
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:7: Trust=perhaps: expected yes or no."
+    printf '%s\n' '[Device]' "PhysicalFunction=$PF" 'QualityOfService=2' | set_config
+    run check
+    expect_rc 1
+    expect_err "/etc/dpdk-boot/dpdk-boot.conf:1: [Device] QualityOfService= is the priority of a VLAN: it needs VLANId= 1 to 4094."
+    # On a device that is not a VF, and one MAC address for four VFs: problems naming the rule.
+    printf '%s\n' '[Device]' "Address=$PF" 'VirtualFunctions=4' '' '[Device]' "PhysicalFunction=$PF" \
+        'MACAddress=02:00:00:00:00:01' '' '[Device]' 'Address=0000:00:04.0' 'Trust=yes' | set_config
+    run plan
+    expect_out "/etc/dpdk-boot/dpdk-boot.conf:5: MACAddress= gives $(vf 1) the address $(vf 0) has; a MAC address names one virtual function, so the rule must select one (PhysicalFunction= with VFIndex=)."
+    expect_out "/etc/dpdk-boot/dpdk-boot.conf:9: 0000:00:04.0 is not an SR-IOV virtual function: MACAddress=, VLANId=, QualityOfService=, Trust=, MACSpoofCheck= and LinkState= are set by a PF's driver on its virtual functions; none is set on it."
+}
