@@ -283,6 +283,31 @@ static void test_ifupdown_source(void) {
         check(!find_source(&m, MGMT_NAME, "enp3s0"));  /* not a run-parts name */
 }
 
+/* Files that source themselves and each other many times over are each read once: with the
+ * depth limit alone, these few lines were about 18^8 reads, days. SIGALRM fails the test where the
+ * reads are not bounded. */
+static void test_ifupdown_source_fanout(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        char text[1024] = "";
+
+        for (int i = 0; i < 6; i++)
+                strcat(text, "source interfaces\nsource interfaces.d/*\n");
+        put("/etc/network/interfaces", text);
+        strcat(text, "iface enp4s0 inet dhcp\n");
+        put("/etc/network/interfaces.d/a", text);
+        put("/etc/network/interfaces.d/b", "source ../interfaces\nsource-directory interfaces.d\n"
+                                           "iface enp5s0 inet dhcp\n");
+        alarm(20);
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        alarm(0);
+        check(find_source(&m, MGMT_NAME, "enp4s0"));
+        check(find_source(&m, MGMT_NAME, "enp5s0"));
+        /* the second collection walks again: what the first read is not skipped */
+        mgmt_free(&m);
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(find_source(&m, MGMT_NAME, "enp5s0"));
+}
+
 /* Names that .link files and udev rules give, and a kernel name: their matches are the
  * evidence. */
 static void test_renames(void) {
@@ -395,6 +420,8 @@ int main(void) {
         test_fail_closed();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_source();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown_source_fanout();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_renames();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
