@@ -398,6 +398,21 @@ static void test_saved_roundtrip(void) {
                 check(mgmt_find(&back, files.items[i].kind, files.items[i].value));
 }
 
+/* A PCI address of the stored evidence without its domain, or in upper case, is the address
+ * sysfs gives the device (found by fuzz-mgmt: "3b:00.1" stayed as it was and named no device). */
+static void test_saved_pci_forms(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        MgmtDevice dev = { .pci = { .address = "0000:3b:00.1", .path = "", .acpi_index = -1, .smbios_index = -1,
+                                    .ari = -1 },
+                           .ifname = "", .mac = "" };
+
+        put(MGMT_SAVED, "pci 3b:00.1 from an older image\npci 00A0:3B:00.0 from another\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(mgmt_find_device(&m, &dev));
+        check_streq(find_source(&m, MGMT_PCI, "0000:3b:00.1")->value, "0000:3b:00.1");
+        check_streq(find_source(&m, MGMT_PCI, "00a0:3b:00.0")->value, "00a0:3b:00.0");
+}
+
 int main(void) {
         char cmd[PATH_MAX + 16];
 
@@ -428,6 +443,8 @@ int main(void) {
         test_globs();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_saved_roundtrip();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_saved_pci_forms();
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
