@@ -289,11 +289,12 @@ static void test_ifupdown_source(void) {
 static void test_ifupdown_source_fanout(void) {
         _cleanup_(mgmt_free) Mgmt m = {};
         char text[1024] = "";
+        size_t n = 0;
 
         for (int i = 0; i < 6; i++)
-                strcat(text, "source interfaces\nsource interfaces.d/*\n");
+                n += (size_t) snprintf(text + n, sizeof(text) - n, "source interfaces\nsource interfaces.d/*\n");
         put("/etc/network/interfaces", text);
-        strcat(text, "iface enp4s0 inet dhcp\n");
+        (void) snprintf(text + n, sizeof(text) - n, "iface enp4s0 inet dhcp\n");
         put("/etc/network/interfaces.d/a", text);
         put("/etc/network/interfaces.d/b", "source ../interfaces\nsource-directory interfaces.d\n"
                                            "iface enp5s0 inet dhcp\n");
