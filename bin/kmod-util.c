@@ -11,6 +11,7 @@
 #include "helper-cleanup.h"
 #include "kmod-util.h"
 #include "log.h"
+#include "root-library.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -51,6 +52,28 @@ static int config_paths_under_root(ConfigPaths *ret) {
         return 0;
 }
 
+/* What libkmod opens below the module directory it is given: its indexes (kmod_load_resources(),
+ * lookups) and text files. The modules (.ko) it opens only to insert one, never under a prefix
+ * (dry runs there). */
+static const char *const module_indexes[] = {
+        "modules.dep.bin", "modules.alias.bin", "modules.symbols.bin", "modules.builtin.alias.bin",
+        "modules.builtin.bin", "modules.builtin.modinfo", "modules.softdep", "modules.devname",
+        "modules.dep", "modules.alias", "modules.symbols", "modules.builtin",
+};
+
+/* Under a prefix, libkmod resolves the links below the directories it is given on the host: the
+ * tree is refused when one leads elsewhere than the tree's own file (root_library_entry_check()). */
+static int kmod_tree_check(const char *dir) {
+        int r = 0;
+
+        for (size_t i = 0; i < ELEMENTSOF(module_indexes) && r >= 0; i++)
+                r = root_library_entry_check(dir, module_indexes[i]);
+        /* libkmod reads the files of modprobe.d ending in .conf */
+        for (size_t i = 0; i < ELEMENTSOF(modprobe_dirs) && r >= 0; i++)
+                r = root_library_dir_check(modprobe_dirs[i], ".conf");
+        return r;
+}
+
 bool kernel_release_is_valid(const char *release) {
         return !isempty(release) && !strchr(release, '/') && !streq(release, ".") && !streq(release, "..");
 }
@@ -80,8 +103,13 @@ int kmod_setup_release(const char *release, struct kmod_ctx **ret) {
         full = root_path(dir);
         if (!full)
                 return -errno;
-        if (!root_is_host() && config_paths_under_root(&conf) < 0)
-                return -ENOMEM;
+        if (!root_is_host()) {
+                r = kmod_tree_check(dir);
+                if (r < 0)
+                        return r;
+                if (config_paths_under_root(&conf) < 0)
+                        return -ENOMEM;
+        }
 
         ctx = kmod_new(full, root_is_host() ? NULL : (const char * const *) conf.v);
         if (!ctx)

@@ -8,13 +8,15 @@
 /*
  * libkmod, used the way systemd's module-util.c does: one context, lookup, an empty list means
  * not found, built-in and live modules skipped, inserted with KMOD_PROBE_APPLY_BLACKLIST.
- * Nothing here logs above debug.
+ * Nothing here logs above debug, but a tree refused under a prefix (root-library.h).
  */
 
 /*
  * The context for the running kernel, or, under a root prefix, for <root>/lib/modules/<release>
  * if that exists. *ret is NULL (and 0 returned) when there is no module directory at all, as in
- * a test tree or a container.
+ * a test tree or a container. Under a prefix, -EXDEV (with a warning) when an index of the module
+ * directory or a modprobe.d file is a link that leads out of the tree: libkmod would follow it on
+ * the host.
  */
 int kmod_setup(struct kmod_ctx **ret);
 /* A release names one directory below /lib/modules ("6.1.0-18-amd64"), never a path. */

@@ -63,6 +63,10 @@ static int libpci_configure(struct pci_access *pacc) {
         if (root_is_host())
                 return 0;
 
+        /* Names only: the bus is never scanned, so libpci reads nothing below its sysfs path (it
+         * would resolve the links there on the host). The method is set, not probed: probing
+         * looks at the host's /proc/bus/pci and I/O ports when the tree has no sysfs. */
+        pacc->method = PCI_ACCESS_SYS_BUS_PCI;
         sysfs = root_path("/sys/bus/pci");
         if (!sysfs)
                 return -errno;

@@ -80,15 +80,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         return 0;
 }
 
-static void put_file(const char *rel, const void *data, size_t len) {
-        char dir[256];
-
-        snprintf(dir, sizeof(dir), "%s", rel);
-        *strrchr(dir, '/') = 0;
-        fuzz_mkdir_p(dir);
-        fuzz_write(rel, data, len, 0644);
-}
-
 static void push(Strv *l, const char *s) {
         if (strv_push(l, strdup(s)) < 0)
                 abort();
@@ -327,12 +318,12 @@ static void write_input(const uint8_t *data, size_t size, bool snippet) {
         size_t start = 0, n_parts = 0;
 
         if (snippet)
-                put_file(GRUB_SNIPPET, old_snippet, strlen(old_snippet));
+                fuzz_put_file(GRUB_SNIPPET, old_snippet, strlen(old_snippet));
         for (size_t i = 0; i <= size && n_parts < MAX_PARTS; i++) {
                 if (i < size && data[i] != '\f')
                         continue;
                 if (i > start && data[start] % N_FILES != SNIPPET_INDEX) {
-                        put_file(files[data[start] % N_FILES], data + start + 1, i - start - 1);
+                        fuzz_put_file(files[data[start] % N_FILES], data + start + 1, i - start - 1);
                         n_parts++;
                 }
                 start = i + 1;

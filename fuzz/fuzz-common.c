@@ -108,6 +108,15 @@ void fuzz_write(const char *rel, const void *data, size_t len, mode_t mode) {
         close(fd);
 }
 
+void fuzz_put_file(const char *rel, const void *data, size_t len) {
+        char dir[PATH_MAX];
+
+        snprintf(dir, sizeof(dir), "%s", rel);
+        *strrchr(dir, '/') = 0;
+        fuzz_mkdir_p(dir);
+        fuzz_write(rel, data, len, 0644);
+}
+
 void fuzz_symlink(const char *target, const char *rel) {
         char t[PATH_MAX];
         const char *p;

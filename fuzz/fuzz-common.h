@@ -20,6 +20,8 @@ void fuzz_mkdir_p(const char *rel);
 /* Writes a file under the root (replacing it); aborts on failure, which is a harness bug. */
 void fuzz_write(const char *rel, const void *data, size_t len, mode_t mode);
 void fuzz_symlink(const char *target, const char *rel);
+/* fuzz_write() of a 0644 file, its directories made first (fuzz_mkdir_p()). */
+void fuzz_put_file(const char *rel, const void *data, size_t len);
 /* Removes what the three above created, newest first (a file written twice is removed once;
  * a directory that is not empty by then is a harness bug). */
 void fuzz_undo(void);

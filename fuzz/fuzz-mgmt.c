@@ -55,15 +55,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         return 0;
 }
 
-static void put_file(const char *rel, const uint8_t *data, size_t len) {
-        char dir[256];
-
-        snprintf(dir, sizeof(dir), "%s", rel);
-        *strrchr(dir, '/') = 0;
-        fuzz_mkdir_p(dir);
-        fuzz_write(rel, data, len, 0644);
-}
-
 static void check_items(const Mgmt *m) {
         for (size_t i = 0; i < m->n_items; i++) {
                 const MgmtItem *it = &m->items[i];
@@ -90,7 +81,7 @@ static void check_saved(const Mgmt *from_files) {
 
         if (!f || mgmt_write(from_files, f) < 0 || fclose(f) != 0)
                 fuzz_fail("mgmt_write failed");
-        put_file(MGMT_SAVED, (const uint8_t *) text, len);
+        fuzz_put_file(MGMT_SAVED, (const uint8_t *) text, len);
         if (mgmt_collect(&back, /* cmdline= */ NULL, /* live= */ false) < 0)
                 fuzz_fail("mgmt_collect of the stored evidence failed");
         for (size_t i = 0; i < from_files->n_items; i++) {
@@ -131,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                 free(cmdline);
                                 cmdline = strndup((const char *) data + start + 1, i - start - 1);
                         } else
-                                put_file(rel, data + start + 1, i - start - 1);
+                                fuzz_put_file(rel, data + start + 1, i - start - 1);
                         n_parts++;
                 }
                 start = i + 1;

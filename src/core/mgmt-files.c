@@ -239,6 +239,22 @@ static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section
 /* How deep "source" statements are followed: ifupdown has no limit, a loop ends here. */
 static unsigned ifupdown_depth;
 
+/* The files of one walk of ifupdown's configuration read so far, each read once: with the depth
+ * limit alone, a file with k statements that source it again (or each other) cost k^8 reads,
+ * minutes for a few hundred bytes. A second read adds no evidence the first did not. */
+static Strv ifupdown_seen;
+
+static int ifupdown_file(Mgmt *m, const char *path) {
+        int r;
+
+        if (strv_contains(&ifupdown_seen, path))
+                return 0;
+        r = strv_push(&ifupdown_seen, strdup(path));
+        if (r < 0)
+                return r;
+        return for_each_line(m, path, ifupdown_line);
+}
+
 /* run-parts(8)'s names, which "source-directory" reads: letters, digits, '_' and '-'. */
 static bool run_parts_name(const char *name) {
         return *name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(name);
@@ -254,7 +270,7 @@ static int ifupdown_source_directory(Mgmt *m, const char *dir) {
                 if (run_parts_name(de->d_name))
                         r = strv_push(&paths, strjoin3(dir, "/", de->d_name));
         for (size_t i = 0; i < paths.n && r >= 0; i++)
-                r = for_each_line(m, paths.v[i], ifupdown_line);
+                r = ifupdown_file(m, paths.v[i]);
         return r;
 }
 
@@ -278,7 +294,7 @@ static int ifupdown_source(Mgmt *m, const char *arg, bool directory) {
         if (glob(pattern, 0, NULL, &g) == GLOB_NOSPACE)
                 return -ENOMEM;
         for (size_t i = 0; i < g.gl_pathc && r >= 0; i++)
-                r = for_each_line(m, g.gl_pathv[i] + prefix, ifupdown_line);
+                r = ifupdown_file(m, g.gl_pathv[i] + prefix);
         globfree(&g);
         return r;
 }
@@ -481,8 +497,9 @@ int mgmt_collect_config(Mgmt *m) {
                                         FILE_INI));
         RET_GATHER(r, collect_dir_files(m, "/usr/lib/NetworkManager/system-connections", ".nmconnection", nm_line,
                                         FILE_INI));
-        RET_GATHER(r, for_each_line(m, "/etc/network/interfaces", ifupdown_line));
+        RET_GATHER(r, ifupdown_file(m, "/etc/network/interfaces"));
         RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN));
+        strv_free(&ifupdown_seen);
         RET_GATHER(r, mgmt_collect_renames(m));
         return r;
 }

@@ -82,8 +82,17 @@ int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *
                         else
                                 *s = (char) tolower((unsigned char) *s);
                 }
-        if (kind == MGMT_PCI && !pci_address_normalize(v, (char[13]) {}))
-                return 0;
+        if (kind == MGMT_PCI) {
+                char pci[13];
+
+                /* as sysfs names the device: "3b:00.0" is "0000:3b:00.0" */
+                if (!pci_address_normalize(v, pci))
+                        return 0;
+                free(v);
+                v = strdup(pci);
+                if (!v)
+                        return -ENOMEM;
+        }
         if (mgmt_find(m, kind, v))
                 return 0;
         va_start(ap, fmt);

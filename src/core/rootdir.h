@@ -21,7 +21,8 @@ bool root_is_host(void);
 
 /* "<root>/path" for a library or a *at()-less call, path absolute: under a prefix with every
  * symlink of it resolved inside the tree (rootdir.c), so that opening it cannot leave the tree.
- * What a library then opens below it (libpci, libkmod), it resolves itself, on the host.
+ * What a library then opens below it (libpci, libkmod), it resolves itself, on the host:
+ * bin/root-library.h checks that before a directory is handed over.
  * NULL with errno set (-ENOMEM, -ELOOP, -ENOENT for ".." below a missing directory...). */
 char *root_path(const char *path);
 /* The same with the last component not followed: for rename(2), unlink(2), lstat(2),

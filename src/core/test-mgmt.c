@@ -320,6 +320,32 @@ static void test_ifupdown_source(void) {
         check(!find_source(&m, MGMT_NAME, "enp3s0"));  /* not a run-parts name */
 }
 
+/* Files that source themselves and each other many times over are each read once: with the
+ * depth limit alone, these few lines were about 18^8 reads, days. SIGALRM fails the test where the
+ * reads are not bounded. */
+static void test_ifupdown_source_fanout(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        char text[1024] = "";
+        size_t n = 0;
+
+        for (int i = 0; i < 6; i++)
+                n += (size_t) snprintf(text + n, sizeof(text) - n, "source interfaces\nsource interfaces.d/*\n");
+        put("/etc/network/interfaces", text);
+        (void) snprintf(text + n, sizeof(text) - n, "iface enp4s0 inet dhcp\n");
+        put("/etc/network/interfaces.d/a", text);
+        put("/etc/network/interfaces.d/b", "source ../interfaces\nsource-directory interfaces.d\n"
+                                           "iface enp5s0 inet dhcp\n");
+        alarm(20);
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        alarm(0);
+        check(find_source(&m, MGMT_NAME, "enp4s0"));
+        check(find_source(&m, MGMT_NAME, "enp5s0"));
+        /* the second collection walks again: what the first read is not skipped */
+        mgmt_free(&m);
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(find_source(&m, MGMT_NAME, "enp5s0"));
+}
+
 /* Names that .link files and udev rules give, and a kernel name: their matches are the
  * evidence. */
 static void test_renames(void) {
@@ -410,6 +436,21 @@ static void test_saved_roundtrip(void) {
                 check(mgmt_find(&back, files.items[i].kind, files.items[i].value));
 }
 
+/* A PCI address of the stored evidence without its domain, or in upper case, is the address
+ * sysfs gives the device (found by fuzz-mgmt: "3b:00.1" stayed as it was and named no device). */
+static void test_saved_pci_forms(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        MgmtDevice dev = { .pci = { .address = "0000:3b:00.1", .path = "", .acpi_index = -1, .smbios_index = -1,
+                                    .ari = -1 },
+                           .ifname = "", .mac = "" };
+
+        put(MGMT_SAVED, "pci 3b:00.1 from an older image\npci 00A0:3B:00.0 from another\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(mgmt_find_device(&m, &dev));
+        check_streq(find_source(&m, MGMT_PCI, "0000:3b:00.1")->value, "0000:3b:00.1");
+        check_streq(find_source(&m, MGMT_PCI, "00a0:3b:00.0")->value, "00a0:3b:00.0");
+}
+
 int main(void) {
         char cmd[PATH_MAX + 16];
 
@@ -435,11 +476,15 @@ int main(void) {
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_source();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown_source_fanout();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_renames();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_globs();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_saved_roundtrip();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_saved_pci_forms();
         root_set(NULL);
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */

@@ -87,3 +87,41 @@ test_rootfence_grant() {
     expect_rc 1
     expect_err "/dev/vfio/4: cannot open"
 }
+
+# libkmod is handed the tree's modprobe.d directories and resolves the links in them itself, on
+# the host: a .conf that is an absolute link to a host file would give the host's aliases. The
+# tree is refused instead (named), and the manifest takes no variant driver from either file.
+test_rootfence_modprobe_link() {
+    fresh
+    rm -rf "$work/host"
+    manifest_tree
+    rm "$root/etc/modprobe.d/variant.conf"
+    host_and_image variant.conf 'alias vfio_pci:v00001AF4d00001000sv*sd*bc*sc*i* host_vfio_pci' \
+        'alias vfio_pci:v00001AF4d00001000sv*sd*bc*sc*i* image_vfio_pci'
+    ln -s "$work/host/variant.conf" "$root/etc/modprobe.d/variant.conf"
+    run --kernel 6.1.0-test initrd-manifest
+    expect_rc 0
+    ! grep -q 'host_vfio_pci' "$out" || fail "a variant driver from the host's modprobe.d file"
+    expect_err "/etc/modprobe.d/variant.conf leads out of the tree"
+}
+
+# The same for the module directory's indexes, through a ".." past the tree's top.
+test_rootfence_module_index_link() {
+    fresh
+    rm -rf "$work/host"
+    manifest_tree
+    host_and_image modules.alias.bin 'not an index' 'not an index either'
+    ln -s "$(ups lib/modules/6.1.0-test)${work#/}/host/modules.alias.bin" \
+        "$root/lib/modules/6.1.0-test/modules.alias.bin"
+    run --kernel 6.1.0-test initrd-manifest
+    expect_rc 0
+    expect_err "/lib/modules/6.1.0-test/modules.alias.bin leads out of the tree"
+    # a link that stays inside the tree is the tree's file: no refusal
+    fresh
+    manifest_tree
+    ln -s ../../../srv "$root/lib/modules/6.1.0-test/modules.alias.bin"
+    run --kernel 6.1.0-test initrd-manifest
+    expect_rc 0
+    expect_no_err "leads out of the tree"
+    grep -q '^module virtio_vfio_pci$' "$out" || fail "the tree's own variant driver is gone"
+}
