@@ -11,6 +11,16 @@
 # VFs' MACs are set on the PF before the datapath starts, by a unit of the scenario, as an
 # administrator would (dpdk-boot does not set VF MACs): testpmd's peers must be known.
 
+# Not in the default set (run it by name): on QEMU 10.0.2's igb, everything up to DPDK holds
+# (both VFs created with autoprobe off, on vfio-pci, no igbvf, the plan and status right), but
+# testpmd's ports, probed by DPDK 22.11's igbvf PMD, never hear from the PF: random MACs instead
+# of the ones set on the PF, links down, 0 packets. QEMU sets a VF's mailbox RSTD (read to clear)
+# only when the PF writes CTRL_EXT.PFRSTD (igb_up), never on a VF reset, and the PMD resets the
+# VF and waits 1 ms for RSTD/RSTI before it talks to the PF at all; and these boots stall ~30 s at
+# a time under TCG (6 to 17 stalls a boot), 2-5 times slower than the others. See README.md.
+# shellcheck disable=SC2034  # read by load_scenarios
+SCENARIO_DEFAULT_sriov=0
+
 SRIOV_PF=0000:01:00.0
 SRIOV_PF_MAC=52:54:00:00:00:10
 SRIOV_VF_MACS=(52:54:00:00:01:00 52:54:00:00:01:01)
