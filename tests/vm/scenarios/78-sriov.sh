@@ -1,0 +1,214 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
+# A scenario of tests/vm/run, sourced by it: setup_NAME TREE puts the scenario's files into the
+# guest tree and prints extra kernel arguments; assert_NAME checks the results in $R.
+# sriov: SR-IOV virtual functions created at boot and given to DPDK. The guest has an Intel 82576
+# (QEMU's igb device, QEMU 8.0 and later: this scenario boots QEMU 10 from bookworm-backports,
+# unpacked by tests/vm/qemu-backports, not bookworm's 7.2) on a PCIe root port behind the
+# emulated IOMMU. The config keeps the PF on igb with VirtualFunctions=2 and gives both VFs
+# (PhysicalFunction=, VFIndex=) to vfio-pci; testpmd forwards between them in mac mode, each
+# port's peer the other VF, through the 82576's VF-to-VF loopback (no backend on the PF). The
+# VFs' MACs are set on the PF before the datapath starts, by a unit of the scenario, as an
+# administrator would (dpdk-boot does not set VF MACs): testpmd's peers must be known.
+
+# Not in the default set (run it by name): on QEMU 10.0.2's igb, everything up to DPDK holds
+# (both VFs created with autoprobe off, on vfio-pci, no igbvf, the plan and status right), but
+# testpmd's ports, probed by DPDK 22.11's igbvf PMD, never hear from the PF: random MACs instead
+# of the ones set on the PF, links down, 0 packets. QEMU sets a VF's mailbox RSTD (read to clear)
+# only when the PF writes CTRL_EXT.PFRSTD (igb_up), never on a VF reset, and the PMD resets the
+# VF and waits 1 ms for RSTD/RSTI before it talks to the PF at all; and these boots stall ~30 s at
+# a time under TCG (6 to 17 stalls a boot), 2-5 times slower than the others. See README.md.
+# shellcheck disable=SC2034  # read by load_scenarios
+SCENARIO_DEFAULT_sriov=0
+
+SRIOV_PF=0000:01:00.0
+SRIOV_PF_MAC=52:54:00:00:00:10
+SRIOV_VF_MACS=(52:54:00:00:01:00 52:54:00:00:01:01)
+
+emulator_sriov() {
+    "$HERE/qemu-backports" "$CACHE/qemu-backports"
+}
+
+# a PCIe root port of its own at 00:08.0 (its secondary bus is 01, the only bridge), the 82576
+# below it: its VFs (First VF Offset 128, stride 2) are on bus 01, behind the IOMMU like the PF
+# QEMU's trace points of the VF resets and of the PF/VF mailbox go to qemu.log (stderr)
+qemu_sriov() {
+    local t
+    printf '%s\n' -device pcie-root-port,id=sriov_rp,bus=pcie.0,addr=0x8,chassis=8 \
+        -device "igb,bus=sriov_rp,addr=0x0,mac=$SRIOV_PF_MAC"
+    for t in igb_core_vf_reset igb_set_pfmailbox igb_set_vfmailbox 'igb_wrn_*' 'e1000e_wrn_*' \
+        e1000e_tx_disabled e1000e_rx_flt_dropped; do
+        printf '%s\n' -trace "$t"
+    done
+}
+
+sriov_config() {
+    cat << EOF
+[Hugepages]
+Size=1G
+Count=2
+
+[Hugepages]
+Size=2M
+Count=128
+
+[CPU]
+Isolate=1
+
+[IOMMU]
+Mode=pt
+
+[Device]
+Address=$SRIOV_PF
+VirtualFunctions=2
+
+[Device]
+PhysicalFunction=$SRIOV_PF
+VFIndex=0 1
+Driver=vfio-pci
+
+[Datapath]
+Preset=testpmd
+MainCore=0
+Cores=1
+HugepageSize=1G
+ForwardMode=mac
+ExtraArgs=--eth-peer=0,${SRIOV_VF_MACS[1]} --eth-peer=1,${SRIOV_VF_MACS[0]}
+EOF
+}
+
+setup_sriov() {
+    local t=$1
+    sriov_config | put_config "$t"
+    put_expect "$t" datapath
+    # the administrator's part: the PF up (its driver answers the VFs' mailbox only then) and
+    # the VFs' MACs, once dpdk-boot created the VFs and before testpmd starts on them
+    mkdir -p "$t/usr/local/lib/dpdk-boot-vmtest"
+    cat > "$t/usr/local/lib/dpdk-boot-vmtest/sriov-vf-macs" << 'EOF'
+#!/bin/bash
+# sriov-vf-macs PF MAC...: the PF's netdev up, VF N's MAC the Nth MAC (udev may still be
+# renaming the netdev: tried again for up to 30 s)
+pf=$1
+shift
+for ((t = 0; t < 30; t++)); do
+    for n in /sys/bus/pci/devices/"$pf"/net/*; do
+        [ -e "$n" ] || continue
+        ifc=${n##*/}
+        ok=1
+        ip link set dev "$ifc" up || ok=0
+        i=0
+        for mac in "$@"; do
+            ip link set dev "$ifc" vf "$i" mac "$mac" || ok=0
+            i=$((i + 1))
+        done
+        if [ "$ok" = 1 ]; then
+            ip link show dev "$ifc"
+            exit 0
+        fi
+    done
+    sleep 1
+done
+echo "sriov-vf-macs: no netdev of $pf took the VF MACs" >&2
+exit 1
+EOF
+    chmod 0755 "$t/usr/local/lib/dpdk-boot-vmtest/sriov-vf-macs"
+    cat > "$t/etc/systemd/system/dpdk-boot-vmtest-vfmac.service" << EOF
+[Unit]
+Description=dpdk-boot VM test: the VFs' MACs, set on their PF
+After=dpdk-boot-bind.service
+Before=dpdk-boot-datapath.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/local/lib/dpdk-boot-vmtest/sriov-vf-macs $SRIOV_PF ${SRIOV_VF_MACS[*]}
+
+[Install]
+WantedBy=multi-user.target
+EOF
+    ln -sfn ../dpdk-boot-vmtest-vfmac.service \
+        "$t/etc/systemd/system/multi-user.target.wants/dpdk-boot-vmtest-vfmac.service"
+}
+
+# sriov_pf_field FIELD: FIELD (numvfs, autoprobe, totalvfs, ...) of the PF's line in sriov.txt
+sriov_pf_field() {
+    awk -v pf="$SRIOV_PF" -v f="$1=" '$1 == "pf" && $2 == pf {
+        for (i = 3; i <= NF; i++) if (index($i, f) == 1) print substr($i, length(f) + 1) }' "$R/sriov.txt"
+}
+# sriov_vf N: the address of the PF's VF N (its virtfnN link), from sriov.txt
+sriov_vf() { awk -v pf="$SRIOV_PF" -v n="$1" '$1 == "vf" && $2 == pf && $3 == n { print $4 }' "$R/sriov.txt"; }
+sriov_vf_count() { awk -v pf="$SRIOV_PF" '$1 == "vf" && $2 == pf' "$R/sriov.txt" | wc -l; }
+sriov_vf_mac_messages() { kernel_net_messages | grep -vE "igb $SRIOV_PF: setting MAC [0-9a-f:]+ on VF [0-9]+$"; }
+plan_ok() { [ "$(jq "$1" "$R/plan.json" 2> /dev/null)" = true ]; }
+vendor_device() { awk -v d="$1" '$1 == d { print $3 }' "$R/drivers.txt"; }
+
+assert_sriov() {
+    local pfif n vf vfs=() mac st
+    assert_reached_multi_user
+    verdict "PF $SRIOV_PF on igb" "$(driver "$SRIOV_PF") $(vendor_device "$SRIOV_PF")" \
+        eq "$(driver "$SRIOV_PF")/$(vendor_device "$SRIOV_PF")" igb/0x8086:0x10c9
+    pfif=$(iface_of_mac "$SRIOV_PF_MAC")
+    verdict "PF has its netdev ($SRIOV_PF_MAC)" "${pfif:-none}" ne "$pfif" ""
+    verdict "PF: sriov_totalvfs 7 (QEMU's 82576)" "totalvfs=$(sriov_pf_field totalvfs)" eq "$(sriov_pf_field totalvfs)" 7
+    verdict "PF: sriov_numvfs 2" "numvfs=$(sriov_pf_field numvfs)" eq "$(sriov_pf_field numvfs)" 2
+    verdict "PF: sriov_drivers_autoprobe 0" "autoprobe=$(sriov_pf_field autoprobe)" \
+        eq "$(sriov_pf_field autoprobe)" 0
+    verdict "PF has 2 virtfn links" "$(sriov_vf_count) VFs: $(awk '$1 == "vf"' "$R/sriov.txt" | tr '\n' ';')" \
+        eq "$(sriov_vf_count)" 2
+    verdict "bind created both VFs with autoprobe off" \
+        "$(journal_line "$SRIOV_PF: [0-9]+ virtual functions")" \
+        has "$SRIOV_PF: 2 virtual functions \\(was 0\\), not probed by their kernel driver\\." "$R/journal.txt"
+    for n in 0 1; do
+        vf=$(sriov_vf "$n")
+        vfs+=("${vf:-none}")
+        verdict "VF $n ($vf) is an 82576 VF (8086:10ca)" "$(vendor_device "$vf")" \
+            eq "$(vendor_device "$vf")" 0x8086:0x10ca
+        verdict "VF $n ($vf) bound to vfio-pci" "$(driver "$vf")" eq "$(driver "$vf")" vfio-pci
+        verdict "VF $n ($vf) bound by dpdk-boot" "$(journal_line "$vf: bound to vfio-pci")" \
+            has "${vf:-none}: bound to vfio-pci" "$R/journal.txt"
+        mac=${SRIOV_VF_MACS[n]}
+        verdict "no netdev with VF $n's MAC $mac" "$(iface_of_mac "$mac")" eq "$(iface_of_mac "$mac")" ""
+        verdict "the PF's driver lists VF $n with $mac" "$(grep -m1 -E "vf $n " "$R/sriov-ip-link.txt")" \
+            has "vf $n .*link/ether $mac" "$R/sriov-ip-link.txt"
+    done
+    # igbvf logs "igbvf ADDR: ..." when it probes a VF; its module may load (udev's modalias
+    # for the new VFs) but must never bind one, and no VF netdev is ever named
+    verdict "igbvf never probed a VF (kernel log and journal)" \
+        "$(grep -hE -m2 "igbvf ${vfs[0]}|igbvf ${vfs[1]}" "$R/dmesg.txt" "$R/journal.txt" | cut -c1-160 | tr '\n' ' ')" \
+        hasnt "igbvf (${vfs[0]}|${vfs[1]})" <(cat "$R/dmesg.txt" "$R/journal.txt")
+    # (the PF's igb names them when they are set on it: "setting MAC ... on VF N")
+    verdict "no netdev MAC of a VF in kernel, udev or networkd messages but the PF's" \
+        "$(sriov_vf_mac_messages | grep -m1 -E "${SRIOV_VF_MACS[0]}|${SRIOV_VF_MACS[1]}" | cut -c1-160)" \
+        hasnt "${SRIOV_VF_MACS[0]}|${SRIOV_VF_MACS[1]}" <(sriov_vf_mac_messages)
+    for vf in "${vfs[@]}"; do
+        verdict "testpmd probed $vf with DPDK's igbvf PMD" \
+            "$(grep -m1 -E "net_e1000_igb_vf.*$vf" "$R/datapath.txt" | cut -c1-160)" \
+            has "Probe PCI driver: net_e1000_igb_vf \\(8086:10ca\\) device: $vf" "$R/datapath.txt"
+    done
+    st=$(unit_prop dpdk-boot-datapath.service ActiveState)
+    verdict "dpdk-boot-datapath.service active" "${st:-not loaded}" eq "$st" active
+    assert_testpmd_forwarded
+    assert_mgmt
+    for n in "$DEV0" "$DEV1" "$SPARE"; do
+        verdict "$n (no rule) stays on virtio-pci" "$(driver "$n")" eq "$(driver "$n")" virtio-pci
+    done
+    verdict "status --json: ok" "$(json '"ok=\(.ok) problems=\(.problems)"')" json_ok '.ok == true'
+    # the plan the boot's generator wrote (/run/dpdk-boot/plan.json): the VFs planned before
+    # they existed
+    verdict "the boot's plan: the PF's SR-IOV entry (0 -> 2 VFs, autoprobe off)" \
+        "$(jq -c '.sriov' "$R/plan.json" 2> /dev/null | cut -c1-200)" \
+        plan_ok "[.sriov[] | select(.physical_function == \"$SRIOV_PF\" and .virtual_functions == 2
+            and .current == 0 and .drivers_autoprobe == false and .skipped == false)] | length == 1"
+    for n in 0 1; do
+        verdict "the boot's plan: VF $n ${vfs[n]} created at boot for vfio-pci" \
+            "$(jq -c ".devices[] | select(.address == \"${vfs[n]}\") | {created, physical_function, vf_index, target}" \
+                "$R/plan.json" 2> /dev/null | cut -c1-200)" \
+            plan_ok "[.devices[] | select(.address == \"${vfs[n]}\" and .created == true and .target == \"vfio-pci\"
+                and .physical_function == \"$SRIOV_PF\" and .vf_index == $n)] | length == 1"
+        verdict "status --json: VF $n ${vfs[n]} ok on vfio-pci" \
+            "$(json ".devices[] | select(.address == \"${vfs[n]}\") | tojson" | cut -c1-200)" \
+            json_ok "[.devices[] | select(.address == \"${vfs[n]}\" and .ok == true and .driver == \"vfio-pci\")]
+                | length == 1"
+    done
+    assert_no_dpdk_failed
+}
