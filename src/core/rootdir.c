@@ -100,15 +100,6 @@ static int root_at(const char *path, int *ret_dfd, const char **ret) {
  */
 #define MAX_LINKS 40
 
-/* done + "/" + the component at p of length len, or the component alone at the top. */
-static char *join_component(const char *done, const char *p, size_t len) {
-        char *s = NULL;
-
-        if (asprintf(&s, "%s%s%.*s", done, isempty(done) ? "" : "/", (int) len, p) < 0)
-                return NULL;
-        return s;
-}
-
 /* done without its last component; the top stays the top. */
 static void drop_component(char *done) {
         char *slash = strrchr(done, '/');
@@ -119,38 +110,38 @@ static void drop_component(char *done) {
                 done[0] = 0;
 }
 
-/* What the symlink done/<comp> points to, followed by the rest of the path still to resolve. */
-static int splice_link(int rfd, const char *cand, const char *rest, char **todo) {
+/* What the symlink cand points to, followed by rest, the part of the path still to resolve,
+ * becomes what is to resolve (todo, of PATH_MAX bytes; rest may point into it). */
+static int splice_link(int rfd, const char *cand, const char *rest, char *todo) {
         char target[PATH_MAX];
+        size_t len = strlen(rest);
         ssize_t n;
-        char *s = NULL;
 
-        n = readlinkat(rfd, cand, target, sizeof(target) - 1);
+        n = readlinkat(rfd, cand, target, sizeof(target));
         if (n < 0)
                 return -errno;
-        target[n] = 0;
-        if (asprintf(&s, "%s%s", target, rest) < 0)
-                return -ENOMEM;
-        free(*todo);
-        *todo = s;
+        if ((size_t) n + len >= PATH_MAX)
+                return -ENAMETOOLONG;
+        memmove(todo + n, rest, len + 1);
+        memcpy(todo, target, (size_t) n);
         return 0;
 }
 
 /* Path relative to the tree's top (no leading "/", "" for the top itself) with every symlink
  * resolved inside the tree; the last component's too when follow_last. */
 static int resolve_in_root(int rfd, const char *path, bool follow_last, char **ret) {
-        _cleanup_free_ char *todo = strdup(path), *done = strdup("");
+        char todo[PATH_MAX], done[PATH_MAX] = "";
         unsigned links = 0;
         bool missing = false;
         const char *p;
 
-        if (!todo || !done)
-                return -ENOMEM;
+        if (strlen(path) >= sizeof(todo))
+                return -ENAMETOOLONG;
+        strcpy(todo, path);
         for (p = todo; (p += strspn(p, "/")), *p;) {
-                size_t len = strcspn(p, "/");
+                size_t len = strcspn(p, "/"), top = strlen(done);
                 const char *rest = p + len;
                 bool last = rest[strspn(rest, "/")] == 0;
-                _cleanup_free_ char *cand = NULL;
                 struct stat st;
                 int r;
 
@@ -165,10 +156,14 @@ static int resolve_in_root(int rfd, const char *path, bool follow_last, char **r
                         p = rest;
                         continue;
                 }
-                cand = join_component(done, p, len);
-                if (!cand)
-                        return -ENOMEM;
-                if (!missing && fstatat(rfd, cand, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                /* the candidate: done + "/" + the component, or the component alone at the top */
+                if (top + 1 + len >= sizeof(done))
+                        return -ENAMETOOLONG;
+                if (top > 0)
+                        done[top] = '/';
+                memcpy(done + top + (top > 0), p, len);
+                done[top + (top > 0) + len] = 0;
+                if (!missing && fstatat(rfd, done, &st, AT_SYMLINK_NOFOLLOW) < 0) {
                         if (errno != ENOENT)
                                 return -errno;
                         missing = true;
@@ -176,20 +171,18 @@ static int resolve_in_root(int rfd, const char *path, bool follow_last, char **r
                 if (!missing && S_ISLNK(st.st_mode) && (!last || follow_last)) {
                         if (++links > MAX_LINKS)
                                 return -ELOOP;
-                        r = splice_link(rfd, cand, rest, &todo);
+                        r = splice_link(rfd, done, rest, todo);
                         if (r < 0)
                                 return r;
-                        if (todo[0] == '/')
-                                done[0] = 0;
+                        /* an absolute link from the top, a relative one from the link's directory */
+                        done[todo[0] == '/' ? 0 : top] = 0;
                         p = todo;
                         continue;
                 }
-                free(done);
-                done = TAKE_PTR(cand);
                 p = rest;
         }
-        *ret = TAKE_PTR(done);
-        return 0;
+        *ret = strdup(done);
+        return *ret ? 0 : -ENOMEM;
 }
 
 static int root_resolve(const char *path, bool follow_last, char **ret) {
