@@ -127,21 +127,28 @@ static int splice_link(int rfd, const char *cand, const char *rest, char *todo) 
         return 0;
 }
 
+static const char *skip_slashes(const char *p) {
+        while (*p == '/')
+                p++;
+        return p;
+}
+
 /* Path relative to the tree's top (no leading "/", "" for the top itself) with every symlink
  * resolved inside the tree; the last component's too when follow_last. */
 static int resolve_in_root(int rfd, const char *path, bool follow_last, char **ret) {
-        char todo[PATH_MAX], done[PATH_MAX] = "";
+        char todo[PATH_MAX], done[PATH_MAX];
         unsigned links = 0;
         bool missing = false;
         const char *p;
 
+        done[0] = 0; /* only the string: a "" initialiser would clear all 4 kB at every call */
         if (strlen(path) >= sizeof(todo))
                 return -ENAMETOOLONG;
         strcpy(todo, path);
-        for (p = todo; (p += strspn(p, "/")), *p;) {
+        for (p = skip_slashes(todo); *p; p = skip_slashes(p)) {
                 size_t len = strcspn(p, "/"), top = strlen(done);
                 const char *rest = p + len;
-                bool last = rest[strspn(rest, "/")] == 0;
+                bool last = *skip_slashes(rest) == 0;
                 struct stat st;
                 int r;
 
