@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <assert.h>
 #include <dirent.h>
 #include <endian.h>
 #include <errno.h>

@@ -231,7 +231,12 @@ char *root_path_entry(const char *path) {
         return p;
 }
 
-/* openat2() unless it is missing or refused: then -ENOSYS, and resolve_in_root() does it. */
+/* openat2() unless it is missing or refused: then -ENOSYS, and resolve_in_root() does it. With
+ * RESOLVE_IN_ROOT a ".." (sysfs's links are full of them) fails with EAGAIN when a rename or a
+ * mount anywhere on the system raced with the lookup, as openat2(2) says; the call is repeated
+ * then, and if it keeps failing this one path is resolved here too (-ENOSYS). */
+#define OPENAT2_TRIES 8
+
 static int openat2_in_root(int rfd, const char *rel, int flags, mode_t mode) {
         static bool unavailable;
         struct open_how how = {
@@ -243,9 +248,15 @@ static int openat2_in_root(int rfd, const char *rel, int flags, mode_t mode) {
 
         if (unavailable)
                 return -ENOSYS;
-        fd = (int) syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
-        if (fd >= 0)
-                return fd;
+        for (unsigned i = 0; i < OPENAT2_TRIES; i++) {
+                fd = (int) syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
+                if (fd >= 0)
+                        return fd;
+                if (errno != EAGAIN)
+                        break;
+        }
+        if (errno == EAGAIN)
+                return -ENOSYS;
         if (errno == ENOSYS || errno == EPERM) {
                 unavailable = true;
                 return -ENOSYS;
