@@ -137,14 +137,15 @@ static const char *skip_slashes(const char *p) {
  * resolved inside the tree; the last component's too when follow_last. */
 static int resolve_in_root(int rfd, const char *path, bool follow_last, char **ret) {
         char todo[PATH_MAX], done[PATH_MAX];
+        size_t n = strlen(path);
         unsigned links = 0;
         bool missing = false;
         const char *p;
 
         done[0] = 0; /* only the string: a "" initialiser would clear all 4 kB at every call */
-        if (strlen(path) >= sizeof(todo))
+        if (n >= sizeof(todo))
                 return -ENAMETOOLONG;
-        strcpy(todo, path);
+        memcpy(todo, path, n + 1);
         for (p = skip_slashes(todo); *p; p = skip_slashes(p)) {
                 size_t len = strcspn(p, "/"), top = strlen(done);
                 const char *rest = p + len;
