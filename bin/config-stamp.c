@@ -11,15 +11,21 @@
 #include "util.h"
 
 /* The stamp is FNV-1a of the image's config files, in one short line that survives the switch to
- * the real root in /run. */
+ * the real root in /run. Config parsing hashed the files as it read them (Config.stamp); only
+ * when one of them could not be read whole there (an invalid configuration) are they read again
+ * here, and that file's error is the stamp's. */
 
-bool config_file_in_image(const char *path) {
-        return strncmp(path, "/run/", 5) != 0;
+static unsigned image_files(const Config *c) {
+        unsigned n = 0;
+
+        for (size_t i = 0; i < c->files.n; i++)
+                if (config_file_in_image(c->files.v[i]))
+                        n++;
+        return n;
 }
 
-int config_stamp(const Config *c, char ret[static CONFIG_STAMP_MAX]) {
+static int stamp_reread(const Config *c, uint64_t *ret) {
         uint64_t h = FNV1A_INIT;
-        unsigned n = 0;
 
         for (size_t i = 0; i < c->files.n; i++) {
                 const char *path = c->files.v[i];
@@ -37,7 +43,20 @@ int config_stamp(const Config *c, char ret[static CONFIG_STAMP_MAX]) {
                 h = fnv1a(h, path, strlen(path) + 1);
                 h = fnv1a(h, size, strlen(size) + 1);
                 h = fnv1a(h, buf, len);
-                n++;
+        }
+        *ret = h;
+        return 0;
+}
+
+int config_stamp(const Config *c, char ret[static CONFIG_STAMP_MAX]) {
+        unsigned n = image_files(c);
+        uint64_t h = n > 0 ? c->stamp.hash : FNV1A_INIT;
+
+        if (c->stamp.n_files != n) {
+                int r = stamp_reread(c, &h);
+
+                if (r < 0)
+                        return r;
         }
         (void) snprintf(ret, CONFIG_STAMP_MAX, "v1 %016llx %u", (unsigned long long) h, n);
         return 0;

@@ -24,10 +24,6 @@ typedef enum InitrdStamp {
         _INITRD_STAMP_MAX,
 } InitrdStamp;
 
-/* Whether an image carries this configuration file: not one under /run, which belongs to one
- * boot. The stamp and the initramfs manifest leave out the same files. */
-bool config_file_in_image(const char *path);
-
 /* "v1 <16 hex digits> <files>", NUL-terminated. */
 #define CONFIG_STAMP_MAX 48
 int config_stamp(const Config *c, char ret[static CONFIG_STAMP_MAX]);

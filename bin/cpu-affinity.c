@@ -29,7 +29,7 @@ int cpu_affinity_prepare(const Plan *plan, CpuAffinityStep *ret) {
         r = cpu_affinity_content(plan, &s.content, &s.housekeeping);
         if (r < 0)
                 return r;
-        /* never read or write through a symlink, nor in a directory out of the root prefix */
+        /* never read or write through a symlink; its directories resolve inside the root prefix */
         r = root_check_inside(CPU_AFFINITY_FILE);
         if (r == 0)
                 r = read_current(&s);

@@ -14,8 +14,8 @@
  *
  * Written when the plan isolates CPUs and has housekeeping CPUs; removed when it no longer does,
  * and only when its first line says dpdk-boot kargs wrote it. A file of that name that does not
- * say so, a symlink there, or a directory above it that leads out of the root prefix is never
- * written over (-EEXIST, -ELOOP, -EXDEV).
+ * say so, or a symlink there, is never written over (-EEXIST, -ELOOP). Under a root prefix the
+ * directories above it resolve inside the tree (root_check_inside()), so none leads out.
  */
 
 typedef struct CpuAffinityStep {

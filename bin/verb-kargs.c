@@ -142,9 +142,6 @@ static int cpu_affinity_check(KargsRun *k) {
         case -ELOOP:
                 return log_error_errno(r, "%s%s is a symlink: not writing CPUAffinity= through it, nor "
                                        "anything else.", root_get(), CPU_AFFINITY_FILE);
-        case -EXDEV:
-                return log_error_errno(r, "A directory above %s%s leads out of '%s/': not writing there, "
-                                       "nor anything else.", root_get(), CPU_AFFINITY_FILE, root_get());
         default:
                 return log_error_errno(r, "Failed to check %s%s: %m", root_get(), CPU_AFFINITY_FILE);
         }

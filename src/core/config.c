@@ -119,7 +119,26 @@ static int config_read_whole(Config *c, const char *file, int fd, char **ret, si
         }
         *ret = TAKE_PTR(buf);
         *ret_size = n;
-        return n > 0;
+        return 1;
+}
+
+bool config_file_in_image(const char *path) {
+        return strncmp(path, "/run/", 5) != 0;
+}
+
+/* The initramfs stamp's part of one file: path, size (in decimal) and content, each after the
+ * last; an empty file counts too. */
+static void stamp_add(Config *c, const char *file, const char *text, size_t size) {
+        char s[32];
+
+        if (!config_file_in_image(file))
+                return;
+        (void) snprintf(s, sizeof(s), "%zu", size);
+        if (c->stamp.n_files++ == 0)
+                c->stamp.hash = FNV1A_INIT;
+        c->stamp.hash = fnv1a(c->stamp.hash, file, strlen(file) + 1);
+        c->stamp.hash = fnv1a(c->stamp.hash, s, strlen(s) + 1);
+        c->stamp.hash = fnv1a(c->stamp.hash, text, size);
 }
 
 /* Parses one file; path is the logical name (messages), the file is opened under the root. */
@@ -163,6 +182,9 @@ static int config_apply_file(Config *c, const char *path) {
         r = config_read_whole(c, file, fd, &text, &size);
         if (r <= 0)
                 return r;
+        stamp_add(c, file, text, size);
+        if (size == 0)
+                return 0;
         c->digest = fnv1a(c->digest ?: FNV1A_INIT, file, strlen(file) + 1);
         c->digest = fnv1a(c->digest, text, size);
         f = fmemopen(text, size, "r");

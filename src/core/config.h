@@ -174,11 +174,20 @@ typedef struct KernelConfig {
         Location loc;
 } KernelConfig;
 
+/* Whether an image carries this configuration file: not one under /run, which belongs to one
+ * boot. The initramfs stamp and manifest leave out the same files. */
+bool config_file_in_image(const char *path);
+
 typedef struct Config {
         bool exists;           /* any config file was found */
         Strv files;            /* every file read, in order; Location.file points here */
         uint64_t digest;       /* fnv1a() of every file read, name and content, in order: what
                                 * tells two configurations apart (RebootPolicy=once's guard) */
+        struct {               /* the initramfs stamp's hash (bin/config-stamp.h), taken as the
+                                * files are read: of those an image carries, path, size, content */
+                uint64_t hash;
+                unsigned n_files; /* fewer than files has of the image: one was not read whole */
+        } stamp;
         Strv errors;           /* "file:line: message", all of them */
         Strv masks;            /* the links to /dev/null that hid the main file or a drop-in's
                                 * name, in reading order (what an image must mask as well) */

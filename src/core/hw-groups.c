@@ -46,8 +46,8 @@ static int read_group(int id, HwGroup *g) {
         if (!d)
                 return 0;
         while ((de = readdir(d))) {
+                _cleanup_close_ int devfd = -EBADF;
                 HwGroupMember *n, *m;
-                char rel[64];
 
                 if (de->d_name[0] == '.')
                         continue;
@@ -57,15 +57,15 @@ static int read_group(int id, HwGroup *g) {
                 g->members = n;
                 m = &g->members[g->n_members++];
                 *m = (HwGroupMember) {};
-                if (!pci_address_normalize(de->d_name, m->address) ||
-                    snprintf(rel, sizeof(rel), "%s/driver", de->d_name) >= (int) sizeof(rel)) {
+                if (!pci_address_normalize(de->d_name, m->address)) {
                         g->n_members--;
                         continue;
                 }
-                (void) readlinkat_basename(dirfd(d), rel, m->driver, sizeof(m->driver));
-                /* Fits: "/driver" above is longer. */
-                if (snprintf(rel, sizeof(rel), "%s/class", de->d_name) < (int) sizeof(rel) &&
-                    read_attr_at(dirfd(d), rel, buf, sizeof(buf)) > 0)
+                devfd = open_dir_at(dirfd(d), de->d_name);
+                if (devfd < 0)
+                        continue;
+                (void) readlinkat_basename(devfd, "driver", m->driver, sizeof(m->driver));
+                if (read_attr_at(devfd, "class", buf, sizeof(buf)) > 0)
                         m->class_code = (uint32_t) strtoul(buf, NULL, 16);
         }
         return 0;

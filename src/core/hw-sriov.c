@@ -21,28 +21,22 @@ static bool read_uint_at(int dfd, const char *rel, unsigned *ret) {
         return safe_atou(buf, ret) >= 0;
 }
 
-void hw_read_sriov(int dfd, HwDevice *d) {
-        char rel[64], buf[32];
+void hw_read_sriov(int devfd, HwDevice *d) {
+        char buf[32];
         unsigned v;
 
         if (!d->present)
                 return;
-        (void) snprintf(rel, sizeof(rel), "%s/physfn", d->address);
-        if (readlinkat_basename(dfd, rel, buf, sizeof(buf)) > 0 && !pci_address_normalize(buf, d->physfn))
+        if (readlinkat_basename(devfd, "physfn", buf, sizeof(buf)) > 0 && !pci_address_normalize(buf, d->physfn))
                 d->physfn[0] = 0;
-        (void) snprintf(rel, sizeof(rel), "%s/sriov_totalvfs", d->address);
-        if (!read_uint_at(dfd, rel, &v) || v > SRIOV_VFS_MAX)
+        if (!read_uint_at(devfd, "sriov_totalvfs", &v) || v > SRIOV_VFS_MAX)
                 return;
         d->sriov_totalvfs = (int) v;
-        (void) snprintf(rel, sizeof(rel), "%s/sriov_offset", d->address);
-        (void) read_uint_at(dfd, rel, &d->sriov_offset);
-        (void) snprintf(rel, sizeof(rel), "%s/sriov_stride", d->address);
-        (void) read_uint_at(dfd, rel, &d->sriov_stride);
-        (void) snprintf(rel, sizeof(rel), "%s/sriov_numvfs", d->address);
-        if (read_uint_at(dfd, rel, &v) && v <= SRIOV_VFS_MAX)
+        (void) read_uint_at(devfd, "sriov_offset", &d->sriov_offset);
+        (void) read_uint_at(devfd, "sriov_stride", &d->sriov_stride);
+        if (read_uint_at(devfd, "sriov_numvfs", &v) && v <= SRIOV_VFS_MAX)
                 d->sriov_numvfs = (int) v;
-        (void) snprintf(rel, sizeof(rel), "%s/sriov_vf_device", d->address);
-        if (read_attr_at(dfd, rel, buf, sizeof(buf)) > 0) {
+        if (read_attr_at(devfd, "sriov_vf_device", buf, sizeof(buf)) > 0) {
                 strip(buf);
                 d->sriov_vf_device = (unsigned) strtoul(buf, NULL, 16);
         }

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <assert.h>
 #include <dirent.h>
 #include <endian.h>
 #include <errno.h>
@@ -41,29 +40,6 @@ static const char *sub(char rel[static 64], const char *name, const char *attr) 
         memcpy(rel + a + 1, attr, b + 1);
         return rel;
 }
-
-/* The same for the attributes of one device: its address is copied once, then each attribute
- * only its name, a literal whose copy is a few moves. */
-typedef struct AttrPath {
-        char rel[64];
-        size_t len;                            /* of "<address>/" */
-} AttrPath;
-
-/* address is a char[13], as everywhere: a normalised address, 12 characters. */
-static void attr_path_init(AttrPath *p, const char address[static 13]) {
-        size_t n = strnlen(address, 12);
-
-        memcpy(p->rel, address, 12);           /* a fixed size: a move or two, no call */
-        p->rel[n] = '/';
-        p->len = n + 1;
-}
-
-static const char *attr_path_sized(AttrPath *p, const char *attr, size_t size) {
-        assert(p->len + size <= sizeof(p->rel));
-        memcpy(p->rel + p->len, attr, size);
-        return p->rel;
-}
-#define attr_path(p, attr) attr_path_sized((p), "" attr, sizeof(attr))
 
 static int read_cpuset(const char *path, CpuSet *ret) {
         char buf[1024];
@@ -326,11 +302,11 @@ static void parse_uevent(const char *buf, size_t size, HwDevice *d) {
         }
 }
 
-static bool read_uevent(int dfd, const char *rel, HwDevice *d) {
+static bool read_uevent(int devfd, HwDevice *d) {
         char buf[1024];
         ssize_t n;
 
-        n = read_attr_at(dfd, rel, buf, sizeof(buf));
+        n = read_attr_at(devfd, "uevent", buf, sizeof(buf));
         if (n < 0)
                 return false;
         parse_uevent(buf, (size_t) n, d);
@@ -357,16 +333,16 @@ static void read_attr_int(int dfd, const char *rel, int *ret) {
 }
 
 /* Trees without uevent files: the attributes one by one. */
-static void read_ids(int dfd, AttrPath *p, HwDevice *d) {
+static void read_ids(int devfd, HwDevice *d) {
         uint32_t v = 0;
 
-        (void) readlinkat_basename(dfd, attr_path(p, "driver"), d->driver, sizeof(d->driver));
-        read_attr_hex(dfd, attr_path(p, "vendor"), &v);
+        (void) readlinkat_basename(devfd, "driver", d->driver, sizeof(d->driver));
+        read_attr_hex(devfd, "vendor", &v);
         d->vendor = v;
         v = 0;
-        read_attr_hex(dfd, attr_path(p, "device"), &v);
+        read_attr_hex(devfd, "device", &v);
         d->device = v;
-        read_attr_hex(dfd, attr_path(p, "class"), &d->class_code);
+        read_attr_hex(devfd, "class", &d->class_code);
         d->ids_known = d->vendor != 0;
 }
 
@@ -420,11 +396,11 @@ static DIR *opendir_virtio_net(int dfd, const char *address) {
         return NULL;
 }
 
-static void read_net(int dfd, AttrPath *p, HwDevice *d) {
+static void read_net(int dfd, int devfd, HwDevice *d) {
         _cleanup_closedir_ DIR *n = NULL;
         struct dirent *de;
 
-        n = opendir_at(dfd, attr_path(p, "net")) ?: opendir_virtio_net(dfd, d->address);
+        n = opendir_at(devfd, "net") ?: opendir_virtio_net(dfd, d->address);
         if (!n)
                 return;
         while ((de = readdir(n)))
@@ -432,17 +408,18 @@ static void read_net(int dfd, AttrPath *p, HwDevice *d) {
                     (isempty(d->ifname) || strcmp(de->d_name, d->ifname) < 0))
                         memcpy(d->ifname, de->d_name, strlen(de->d_name) + 1);
         if (!isempty(d->ifname)) {
-                char rel[64], buf[64];
+                _cleanup_close_ int ifd = open_dir_at(dirfd(n), d->ifname);
+                char buf[64];
 
-                if (read_attr_at(dirfd(n), sub(rel, d->ifname, "address"), buf, sizeof(buf)) > 0)
+                if (ifd >= 0 && read_attr_at(ifd, "address", buf, sizeof(buf)) > 0)
                         copy_value(d->mac, sizeof(d->mac), buf, strchr(buf, '\n'));
         }
 }
 
-static void read_override(int dfd, AttrPath *p, HwDevice *d) {
+static void read_override(int devfd, HwDevice *d) {
         char buf[HW_DRIVER_MAX + 2];
 
-        if (read_attr_at(dfd, attr_path(p, "driver_override"), buf, sizeof(buf)) > 0 &&
+        if (read_attr_at(devfd, "driver_override", buf, sizeof(buf)) > 0 &&
             !streq(strip(buf), "(null)"))
                 copy_value(d->driver_override, sizeof(d->driver_override), buf, strchr(buf, '\n'));
 }
@@ -462,62 +439,66 @@ static bool read_device_link(int dfd, const char *address, HwDevice *d) {
 
 /* What names the NIC before its driver probes (netname.h): the firmware's indexes, ARI, and the
  * path for a slot of its parent bridge. */
-static void read_ident(int dfd, AttrPath *p, HwDevice *d) {
-        read_attr_int(dfd, attr_path(p, "acpi_index"), &d->acpi_index);
-        read_attr_int(dfd, attr_path(p, "index"), &d->smbios_index);
-        read_attr_int(dfd, attr_path(p, "ari_enabled"), &d->ari);
+static void read_ident(int dfd, int devfd, HwDevice *d) {
+        read_attr_int(devfd, "acpi_index", &d->acpi_index);
+        read_attr_int(devfd, "index", &d->smbios_index);
+        read_attr_int(devfd, "ari_enabled", &d->ari);
         if (isempty(d->path))
                 (void) read_device_link(dfd, d->address, d);
 }
 
 /* The rest of the full snapshot, for a device a rule may take: its sysfs path, IOMMU group, NUMA
  * node, interfaces, driver_override and what names it before probe (read_ident()). */
-static void read_details(int dfd, HwDevice *d) {
-        AttrPath p;
-
+static void read_details_at(int dfd, int devfd, HwDevice *d) {
         if (!d->present)
                 return;
-        attr_path_init(&p, d->address);
         if (isempty(d->path))
                 (void) read_device_link(dfd, d->address, d);
-        read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
-        read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
+        read_iommu_group(devfd, "iommu_group", &d->iommu_group);
+        read_attr_int(devfd, "numa_node", &d->numa_node);
         if (isempty(d->ifname))
-                read_net(dfd, &p, d);
-        read_override(dfd, &p, d);
-        read_ident(dfd, &p, d);
-        read_attr_int(dfd, attr_path(&p, "sriov_numvfs"), &d->sriov_numvfs);
+                read_net(dfd, devfd, d);
+        read_override(devfd, d);
+        read_ident(dfd, devfd, d);
+        read_attr_int(devfd, "sriov_numvfs", &d->sriov_numvfs);
 }
 
 /* Per device: what the rules match on (the uevent: ids, class, driver; the attributes a key of
- * some rule uses), and with NEED_FULL the rest (read_details()). A device is there when its link,
+ * some rule uses), and with NEED_FULL the rest (read_details_at()). A device is there when its link,
  * or a uevent read through it, can be read; the link itself is read first only when its path is
- * needed. */
+ * needed. The attributes are read from the device's directory, opened once through its link. */
 static void hw_read_device_at(int dfd, const char *address, unsigned needs, HwDevice *d) {
-        AttrPath p;
+        _cleanup_close_ int devfd = -EBADF;
 
         hw_device_init(d, address);
-        attr_path_init(&p, address);
         if (needs & NEED_PATH)
                 (void) read_device_link(dfd, address, d);
-        d->ids_known = read_uevent(dfd, attr_path(&p, "uevent"), d);
+        devfd = open_dir_at(dfd, address);
+        d->ids_known = devfd >= 0 && read_uevent(devfd, d);
         if (d->ids_known)
                 d->present = true;
         else {
                 if (!d->present && ((needs & NEED_PATH) || !read_device_link(dfd, address, d)))
                         return;
-                read_ids(dfd, &p, d);
+                read_ids(devfd, d);
         }
         if (needs & NEED_GROUP)
-                read_iommu_group(dfd, attr_path(&p, "iommu_group"), &d->iommu_group);
+                read_iommu_group(devfd, "iommu_group", &d->iommu_group);
         if (needs & NEED_NUMA)
-                read_attr_int(dfd, attr_path(&p, "numa_node"), &d->numa_node);
+                read_attr_int(devfd, "numa_node", &d->numa_node);
         if (needs & NEED_NET)
-                read_net(dfd, &p, d);
+                read_net(dfd, devfd, d);
         if (needs & NEED_SRIOV)
-                hw_read_sriov(dfd, d);
+                hw_read_sriov(devfd, d);
         if (needs & NEED_FULL)
-                read_details(dfd, d);
+                read_details_at(dfd, devfd, d);
+}
+
+/* The same for a device read before without NEED_FULL. */
+static void read_details(int dfd, HwDevice *d) {
+        _cleanup_close_ int devfd = open_dir_at(dfd, d->address);
+
+        read_details_at(dfd, devfd, d);
 }
 
 /* ---- lookup by address ---- */

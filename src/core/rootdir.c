@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,11 +20,16 @@ static bool root_initialized;
 /* Everything opens relative to one directory fd of the prefix, so a read costs no path joining
  * and no allocation: the generator reads a few hundred sysfs files at every boot. */
 static int root_dirfd = -EBADF;
+/* The kernel's path of root_dirfd, as /proc/self/fd shows it, read once: the paths of other fds
+ * of the tree are taken relative to it (path_of_fd_in_root()). */
+static char *root_top;
 
 void root_set(const char *dir) {
         if (root_dirfd >= 0)
                 close(root_dirfd);
         root_dirfd = -EBADF;
+        free(root_top);
+        root_top = NULL;
         free(root_prefix);
         root_prefix = NULL;
         root_initialized = true;
@@ -94,15 +100,6 @@ static int root_at(const char *path, int *ret_dfd, const char **ret) {
  */
 #define MAX_LINKS 40
 
-/* done + "/" + the component at p of length len, or the component alone at the top. */
-static char *join_component(const char *done, const char *p, size_t len) {
-        char *s = NULL;
-
-        if (asprintf(&s, "%s%s%.*s", done, isempty(done) ? "" : "/", (int) len, p) < 0)
-                return NULL;
-        return s;
-}
-
 /* done without its last component; the top stays the top. */
 static void drop_component(char *done) {
         char *slash = strrchr(done, '/');
@@ -113,38 +110,46 @@ static void drop_component(char *done) {
                 done[0] = 0;
 }
 
-/* What the symlink done/<comp> points to, followed by the rest of the path still to resolve. */
-static int splice_link(int rfd, const char *cand, const char *rest, char **todo) {
+/* What the symlink cand points to, followed by rest, the part of the path still to resolve,
+ * becomes what is to resolve (todo, of PATH_MAX bytes; rest may point into it). */
+static int splice_link(int rfd, const char *cand, const char *rest, char *todo) {
         char target[PATH_MAX];
+        size_t len = strlen(rest);
         ssize_t n;
-        char *s = NULL;
 
-        n = readlinkat(rfd, cand, target, sizeof(target) - 1);
+        n = readlinkat(rfd, cand, target, sizeof(target));
         if (n < 0)
                 return -errno;
-        target[n] = 0;
-        if (asprintf(&s, "%s%s", target, rest) < 0)
-                return -ENOMEM;
-        free(*todo);
-        *todo = s;
+        if ((size_t) n + len >= PATH_MAX)
+                return -ENAMETOOLONG;
+        memmove(todo + n, rest, len + 1);
+        memcpy(todo, target, (size_t) n);
         return 0;
+}
+
+static const char *skip_slashes(const char *p) {
+        while (*p == '/')
+                p++;
+        return p;
 }
 
 /* Path relative to the tree's top (no leading "/", "" for the top itself) with every symlink
  * resolved inside the tree; the last component's too when follow_last. */
 static int resolve_in_root(int rfd, const char *path, bool follow_last, char **ret) {
-        _cleanup_free_ char *todo = strdup(path), *done = strdup("");
+        char todo[PATH_MAX], done[PATH_MAX];
+        size_t n = strlen(path);
         unsigned links = 0;
         bool missing = false;
         const char *p;
 
-        if (!todo || !done)
-                return -ENOMEM;
-        for (p = todo; (p += strspn(p, "/")), *p;) {
-                size_t len = strcspn(p, "/");
+        done[0] = 0; /* only the string: a "" initialiser would clear all 4 kB at every call */
+        if (n >= sizeof(todo))
+                return -ENAMETOOLONG;
+        memcpy(todo, path, n + 1);
+        for (p = skip_slashes(todo); *p; p = skip_slashes(p)) {
+                size_t len = strcspn(p, "/"), top = strlen(done);
                 const char *rest = p + len;
-                bool last = rest[strspn(rest, "/")] == 0;
-                _cleanup_free_ char *cand = NULL;
+                bool last = *skip_slashes(rest) == 0;
                 struct stat st;
                 int r;
 
@@ -159,10 +164,14 @@ static int resolve_in_root(int rfd, const char *path, bool follow_last, char **r
                         p = rest;
                         continue;
                 }
-                cand = join_component(done, p, len);
-                if (!cand)
-                        return -ENOMEM;
-                if (!missing && fstatat(rfd, cand, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                /* the candidate: done + "/" + the component, or the component alone at the top */
+                if (top + 1 + len >= sizeof(done))
+                        return -ENAMETOOLONG;
+                if (top > 0)
+                        done[top] = '/';
+                memcpy(done + top + (top > 0), p, len);
+                done[top + (top > 0) + len] = 0;
+                if (!missing && fstatat(rfd, done, &st, AT_SYMLINK_NOFOLLOW) < 0) {
                         if (errno != ENOENT)
                                 return -errno;
                         missing = true;
@@ -170,20 +179,18 @@ static int resolve_in_root(int rfd, const char *path, bool follow_last, char **r
                 if (!missing && S_ISLNK(st.st_mode) && (!last || follow_last)) {
                         if (++links > MAX_LINKS)
                                 return -ELOOP;
-                        r = splice_link(rfd, cand, rest, &todo);
+                        r = splice_link(rfd, done, rest, todo);
                         if (r < 0)
                                 return r;
-                        if (todo[0] == '/')
-                                done[0] = 0;
+                        /* an absolute link from the top, a relative one from the link's directory */
+                        done[todo[0] == '/' ? 0 : top] = 0;
                         p = todo;
                         continue;
                 }
-                free(done);
-                done = TAKE_PTR(cand);
                 p = rest;
         }
-        *ret = TAKE_PTR(done);
-        return 0;
+        *ret = strdup(done);
+        return *ret ? 0 : -ENOMEM;
 }
 
 static int root_resolve(const char *path, bool follow_last, char **ret) {
@@ -225,7 +232,12 @@ char *root_path_entry(const char *path) {
         return p;
 }
 
-/* openat2() unless it is missing or refused: then -ENOSYS, and resolve_in_root() does it. */
+/* openat2() unless it is missing or refused: then -ENOSYS, and resolve_in_root() does it. With
+ * RESOLVE_IN_ROOT a ".." (sysfs's links are full of them) fails with EAGAIN when a rename or a
+ * mount anywhere on the system raced with the lookup, as openat2(2) says; the call is repeated
+ * then, and if it keeps failing this one path is resolved here too (-ENOSYS). */
+#define OPENAT2_TRIES 8
+
 static int openat2_in_root(int rfd, const char *rel, int flags, mode_t mode) {
         static bool unavailable;
         struct open_how how = {
@@ -237,9 +249,15 @@ static int openat2_in_root(int rfd, const char *rel, int flags, mode_t mode) {
 
         if (unavailable)
                 return -ENOSYS;
-        fd = (int) syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
-        if (fd >= 0)
-                return fd;
+        for (unsigned i = 0; i < OPENAT2_TRIES; i++) {
+                fd = (int) syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
+                if (fd >= 0)
+                        return fd;
+                if (errno != EAGAIN)
+                        break;
+        }
+        if (errno == EAGAIN)
+                return -ENOSYS;
         if (errno == ENOSYS || errno == EPERM) {
                 unavailable = true;
                 return -ENOSYS;
@@ -271,10 +289,22 @@ int root_open(const char *path, int flags, mode_t mode) {
         return fd < 0 ? -errno : fd;
 }
 
+/* The kernel's path of fd, as /proc/self/fd shows it. */
+static int fd_path(int fd, char *buf, size_t size) {
+        char proc[64];
+        ssize_t n;
+
+        (void) snprintf(proc, sizeof(proc), "/proc/self/fd/%i", fd);
+        n = readlink(proc, buf, size - 1);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        return 0;
+}
+
 /* The path of dfd (an fd of the tree, from root_open()) inside the tree, joined with name. */
 static int path_of_fd_in_root(int dfd, const char *name, char **ret) {
-        char proc[64], target[PATH_MAX], top[PATH_MAX];
-        ssize_t n;
+        char target[PATH_MAX];
         size_t len;
         int rfd, r;
         const char *rel;
@@ -282,35 +312,55 @@ static int path_of_fd_in_root(int dfd, const char *name, char **ret) {
         r = root_at("/", &rfd, &rel);
         if (r < 0)
                 return r;
-        (void) snprintf(proc, sizeof(proc), "/proc/self/fd/%i", rfd);
-        n = readlink(proc, top, sizeof(top) - 1);
-        if (n < 0)
-                return -errno;
-        top[n] = 0;
-        len = (size_t) n;
-        (void) snprintf(proc, sizeof(proc), "/proc/self/fd/%i", dfd);
-        n = readlink(proc, target, sizeof(target) - 1);
-        if (n < 0)
-                return -errno;
-        target[n] = 0;
+        if (!root_top) {
+                char top[PATH_MAX];
+
+                r = fd_path(rfd, top, sizeof(top));
+                if (r < 0)
+                        return r;
+                root_top = strdup(top);
+                if (!root_top)
+                        return -ENOMEM;
+        }
+        r = fd_path(dfd, target, sizeof(target));
+        if (r < 0)
+                return r;
+        len = strlen(root_top);
         /* not an fd of the tree: refused, never resolved on the host */
-        if (streq(top, "/"))
+        if (streq(root_top, "/"))
                 len = 0;
-        else if (!strneq(target, top, len) || (target[len] != 0 && target[len] != '/'))
+        else if (!strneq(target, root_top, len) || (target[len] != 0 && target[len] != '/'))
                 return -EXDEV;
         *ret = strjoin3(target[len] ? target + len : "/", "/", name);
         return *ret ? 0 : -ENOMEM;
 }
 
+/* name is one entry of its directory: no "/", not "." or "..". Such an entry of a directory of the
+ * tree that is not a symlink is the same file whether it is resolved inside the tree or not. */
+static bool is_entry_name(const char *name) {
+        return !isempty(name) && !strchr(name, '/') && !streq(name, ".") && !streq(name, "..");
+}
+
 /* openat(dfd, name) for the *_at() readers: as it is on the host; under a prefix, name resolved
- * inside the tree from dfd's place in it (sysfs's relative links lead out of dfd, and back in). */
+ * inside the tree from dfd's place in it (sysfs's relative links lead out of dfd, and back in).
+ * An entry of dfd that is no symlink (the attribute files of a device directory) needs none of
+ * that: opened with O_NOFOLLOW, and only a symlink (ELOOP, or ENOTDIR with O_DIRECTORY) takes
+ * the long way. dfd is always an fd of the tree (from root_open() or open_at()). */
 static int open_at(int dfd, const char *name, int flags) {
         _cleanup_free_ char *path = NULL;
         int fd, r;
 
+        assert(!(flags & O_PATH)); /* O_PATH | O_NOFOLLOW would open a symlink itself */
         if (root_is_host()) {
                 fd = openat(dfd, name, flags | O_CLOEXEC | O_NOCTTY);
                 return fd < 0 ? -errno : fd;
+        }
+        if (is_entry_name(name)) {
+                fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+                if (fd >= 0)
+                        return fd;
+                if (errno != ELOOP && errno != ENOTDIR)
+                        return -errno;
         }
         r = path_of_fd_in_root(dfd, name, &path);
         if (r < 0)
@@ -488,9 +538,11 @@ int root_read_int(const char *path, int *ret) {
         return safe_atoi(strip(buf), ret);
 }
 
-/* The link at path itself, not followed, its directories resolved inside the tree. */
+/* The link at path itself, not followed, its directories resolved inside the tree: opened with
+ * O_PATH | O_NOFOLLOW by openat2(), then read through that fd. */
 ssize_t root_readlink(const char *path, char *buf, size_t size) {
         _cleanup_free_ char *resolved = NULL;
+        _cleanup_close_ int fd = -EBADF;
         const char *rel;
         ssize_t n;
         int dfd, r;
@@ -501,10 +553,18 @@ ssize_t root_readlink(const char *path, char *buf, size_t size) {
         if (r < 0)
                 return r;
         if (dfd != AT_FDCWD) {
-                r = resolve_in_root(dfd, path, /* follow_last= */ false, &resolved);
-                if (r < 0)
-                        return r;
-                rel = isempty(resolved) ? "." : resolved;
+                fd = openat2_in_root(dfd, rel, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+                if (fd >= 0) {
+                        dfd = fd;
+                        rel = "";
+                } else if (fd != -ENOSYS)
+                        return fd;
+                else {
+                        r = resolve_in_root(dfd, path, /* follow_last= */ false, &resolved);
+                        if (r < 0)
+                                return r;
+                        rel = isempty(resolved) ? "." : resolved;
+                }
         }
         n = readlinkat(dfd, rel, buf, size - 1);
         if (n < 0)
@@ -513,6 +573,7 @@ ssize_t root_readlink(const char *path, char *buf, size_t size) {
         return n;
 }
 
+/* Under a prefix, an entry of dfd is read as it is: the link itself, nothing resolved. */
 ssize_t readlink_at(int dfd, const char *name, char *buf, size_t size) {
         _cleanup_free_ char *path = NULL;
         ssize_t n;
@@ -520,7 +581,7 @@ ssize_t readlink_at(int dfd, const char *name, char *buf, size_t size) {
 
         if (size == 0)
                 return -ENOBUFS;
-        if (!root_is_host()) {
+        if (!root_is_host() && !is_entry_name(name)) {
                 r = path_of_fd_in_root(dfd, name, &path);
                 return r < 0 ? r : root_readlink(path, buf, size);
         }
@@ -639,6 +700,10 @@ DIR *root_opendir(const char *path) {
 
 DIR *opendir_at(int dfd, const char *name) {
         return fd_opendir(open_at(dfd, name, O_RDONLY | O_DIRECTORY));
+}
+
+int open_dir_at(int dfd, const char *name) {
+        return open_at(dfd, name, O_RDONLY | O_DIRECTORY);
 }
 
 int root_write_string(const char *path, const char *s) {

@@ -71,6 +71,9 @@ int root_stat(const char *path, struct stat *ret);
 DIR *root_opendir(const char *path);
 /* opendir() of dfd/name (no prefix: dfd is already under it); NULL with errno set. */
 DIR *opendir_at(int dfd, const char *name);
+/* The directory dfd/name opened for the *_at() readers (a device's, to read its attributes): an
+ * fd, or -errno. */
+int open_dir_at(int dfd, const char *name);
 /* One write(2) of the string, as sysfs attributes want it; no O_CREAT. */
 int root_write_string(const char *path, const char *s);
 

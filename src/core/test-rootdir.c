@@ -70,6 +70,34 @@ static void check_path(char *got, const char *rel) {
         free(got);
 }
 
+/* The *_at() readers from a directory fd of the tree: an entry as it is, a link of it (out of the
+ * directory through "..", absolute, or to the host) inside the tree. esc is what reading
+ * /etc/esc gives at this point: -ENOENT, or the length of the tree's "image\n". */
+static void test_at(ssize_t esc) {
+        _cleanup_close_ int etc = root_open("/etc", O_RDONLY | O_DIRECTORY, 0), sub = -EBADF;
+        char buf[PATH_MAX];
+
+        check(etc >= 0);
+        sub = open_dir_at(etc, "sub");
+        check(sub >= 0);
+        check(read_attr_at(sub, "file", buf, sizeof(buf)) == 5 && streq(buf, "file\n"));
+        check(read_attr_at(sub, "back", buf, sizeof(buf)) == 7 && streq(buf, "inside\n"));
+        check(read_attr_at(sub, "abs", buf, sizeof(buf)) == 7 && streq(buf, "inside\n"));
+        check(read_attr_at(etc, "sub/back", buf, sizeof(buf)) == 7 && streq(buf, "inside\n"));
+        check(read_attr_at(etc, "dir/sub/abs", buf, sizeof(buf)) == 7 && streq(buf, "inside\n"));
+        check(readlink_at(sub, "abs", buf, sizeof(buf)) == 6 && streq(buf, "/etc/a"));
+        check(readlink_at(etc, "dir/sub/back", buf, sizeof(buf)) == 4 && streq(buf, "../a"));
+        check(readlink_at(sub, "file", buf, sizeof(buf)) == -EINVAL);
+        check(read_attr_at(etc, "esc", buf, sizeof(buf)) == esc);
+        check(read_attr_at(etc, "up", buf, sizeof(buf)) == esc);
+        check(open_dir_at(etc, "missing") == -ENOENT);
+        {
+                _cleanup_closedir_ DIR *d = opendir_at(etc, "dir");
+
+                check(d);
+        }
+}
+
 /* One pass over the tree; the same answers with openat2() and without. */
 static void test_boundary(void) {
         char buf[PATH_MAX], in_tree[PATH_MAX];
@@ -87,11 +115,13 @@ static void test_boundary(void) {
         check(root_read_line("/etc/esc", &s) == -ENOENT);
         check(root_read_line("/etc/up", &s) == -ENOENT);
         check(root_exists("/etc/esc") == 0);
+        test_at(-ENOENT);
         check(root_write_string("/etc/esc", "x") == -ENOENT);
         check(root_mkdir_parents(in_tree) == 0);
         put(tree, in_tree, "image\n");
         check_line("/etc/esc", "image");
         check_line("/etc/up", "image");
+        test_at(6);
         check(root_write_string("/etc/up", "written\n") == 0);
         check_line("/etc/esc", "written");
         check_path(root_path("/etc/esc"), in_tree);
@@ -117,6 +147,11 @@ int main(void) {
         link_in_tree("/etc/a", "/etc/abs");
         link_in_tree("/etc", "/etc/dir");
         link_in_tree("/etc/loop", "/etc/loop");
+        (void) snprintf(path, sizeof(path), "%s/etc/sub", tree);
+        check(mkdir(path, 0755) == 0);
+        put(tree, "/etc/sub/file", "file\n");
+        link_in_tree("../a", "/etc/sub/back");
+        link_in_tree("/etc/a", "/etc/sub/abs");
         (void) snprintf(path, sizeof(path), "%s/secret", host);
         link_in_tree(path, "/etc/esc");
         (void) snprintf(path, sizeof(path), "../../../../../../../..%s/secret", host);
