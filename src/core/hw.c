@@ -14,6 +14,7 @@
 #include "hw.h"
 #include "hw-internal.h"
 #include "match.h"
+#include "netname.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -399,6 +400,7 @@ static DIR *opendir_virtio_net(int dfd, const char *address) {
 static void read_net(int dfd, int devfd, HwDevice *d) {
         _cleanup_closedir_ DIR *n = NULL;
         struct dirent *de;
+        char mac[18];
 
         n = opendir_at(devfd, "net") ?: opendir_virtio_net(dfd, d->address);
         if (!n)
@@ -407,13 +409,9 @@ static void read_net(int dfd, int devfd, HwDevice *d) {
                 if (de->d_name[0] != '.' && strlen(de->d_name) < sizeof(d->ifname) &&
                     (isempty(d->ifname) || strcmp(de->d_name, d->ifname) < 0))
                         memcpy(d->ifname, de->d_name, strlen(de->d_name) + 1);
-        if (!isempty(d->ifname)) {
-                _cleanup_close_ int ifd = open_dir_at(dirfd(n), d->ifname);
-                char buf[64];
-
-                if (ifd >= 0 && read_attr_at(ifd, "address", buf, sizeof(buf)) > 0)
-                        copy_value(d->mac, sizeof(d->mac), buf, strchr(buf, '\n'));
-        }
+        /* the permanent MAC, which MAC selectors and evidence mean: a bond member has the bond's */
+        if (!isempty(d->ifname) && netname_permanent_mac(dirfd(n), d->ifname, mac) == 0)
+                copy_value(d->mac, sizeof(d->mac), mac, NULL);
 }
 
 static void read_override(int devfd, HwDevice *d) {

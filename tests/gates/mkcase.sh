@@ -856,6 +856,27 @@ Address=0000:3b:00.1
 Force=yes
 C
         ;;
+    mac-bond)
+        # two i350 ports in an active-backup bond at run time: both carry the bond's MAC (the
+        # first port's) now, the second keeps its own in bonding_slave/perm_hwaddr; MAC= selects
+        # by the permanent MAC, so the rule for the second port's takes it alone, and the rule
+        # for a MAC set by hand on a third port takes nothing
+        host 0-3; iommu; node 0 0-3
+        fn 0000:01:00.0 8086:1521 020000 igb 0 10 eno1 3c:fd:fe:aa:bb:01
+        fn 0000:01:00.1 8086:1521 020000 igb 0 11 eno2 3c:fd:fe:aa:bb:01
+        fn 0000:01:00.2 8086:1521 020000 igb 0 12 eno3 02:00:00:00:00:03
+        attr 0000:01:00.0 net/eno1/addr_assign_type 0
+        attr 0000:01:00.1 net/eno2/addr_assign_type 3
+        attr 0000:01:00.1 net/eno2/bonding_slave/perm_hwaddr 3c:fd:fe:aa:bb:02
+        attr 0000:01:00.2 net/eno3/addr_assign_type 3
+        conf << 'C'
+[Device]
+MAC=3c:fd:fe:aa:bb:02
+
+[Device]
+MAC=02:00:00:00:00:03
+C
+        ;;
     conflict)
         host 0-3; iommu; node 0 0-3
         fn 0000:00:04.0 1af4:1041 020000 virtio-pci 0 4

@@ -20,7 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cases=(numa-node1 numa-main-remote numa-main-remote-socketmem numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr rmrr-ovs no-iommu bond sriov-pf sriov-vfs mlx5 sku-a sku-b mgmt-config mgmt-slot mgmt-initrd mgmt-mac mgmt-smbios-bond
        mgmt-ifupdown-path mgmt-dsn mgmt-dsn-vm
-       mgmt-networkd-dirs mgmt-netplan mgmt-unreadable mgmt-initrd-any mgmt-malformed mgmt-rename mgmt-sun mgmt-dsn-eui64 mgmt-nm mgmt-netboot mgmt-netboot-any conflict)
+       mgmt-networkd-dirs mgmt-netplan mgmt-unreadable mgmt-initrd-any mgmt-malformed mgmt-rename mgmt-sun mgmt-dsn-eui64 mgmt-nm mgmt-netboot mgmt-netboot-any mac-bond conflict)
 failed=0
 # cmdline TREE: the case's kernel command line (mkcase.sh writes proc/cmdline when it has one)
 cmdline() { if [[ -f $1/proc/cmdline ]]; then cat "$1/proc/cmdline"; else echo "root=/dev/sda1 ro"; fi; }
