@@ -137,13 +137,14 @@ ukiboot_once() {
 
 assert_ukiboot() {
     local sdir=$WORK/ukiboot words
-    words=$(tr -d '\0' < "$sdir/addon-cmdline-boot1" 2> /dev/null)
+    tr -d '\0' 2> /dev/null < "$sdir/addon-cmdline-boot1" > "$sdir/addon-words-boot1" || : > "$sdir/addon-words-boot1"
+    words=$(cat "$sdir/addon-words-boot1")
     verdict "boot 1 rebooted (no results written)" "$(grep -m1 -E 'reboot: (Restarting system|Power down)' "$sdir/serial-boot1.log")" \
         has 'reboot: Restarting system' "$sdir/serial-boot1.log"
     verdict "boot 1: the addon on the ESP (<uki>.efi.extra.d/dpdk-boot.addon.efi) has every needed argument once" \
-        "${words:-no addon}" ukiboot_once <(echo "$words") "${UKIBOOT_NEEDED[@]}"
+        "${words:-no addon}" ukiboot_once "$sdir/addon-words-boot1" "${UKIBOOT_NEEDED[@]}"
     verdict "boot 1: the addon has nothing of the UKI's own line" "${words:-no addon}" \
-        hasnt '(^| )(console=|root=)' <(echo "$words")
+        hasnt '(^| )(console=|root=)' "$sdir/addon-words-boot1"
     verdict "boot 1: dpdk-boot-kargs rebooted once (journal of boot 1)" \
         "$(grep -m1 'Rebooting once' "$R/journal-prev.txt" | cut -c1-200)" has 'Rebooting once to take the kernel arguments' "$R/journal-prev.txt"
     # boot 2 (R): the stub added the addon's words to the UKI's line
