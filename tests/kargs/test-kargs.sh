@@ -620,14 +620,32 @@ test_uki_secureboot() {
 # UKI with systemd's own ukify and addon stub (systemd-ukify and systemd-boot-efi 254 or later,
 # Debian 12: bookworm-backports): the addon's .cmdline section is ours.
 test_uki_real() {
-    local ukify='' stub=/usr/lib/systemd/boot/efi/$STUB p sect=$work/cmdline-section
-    for p in /usr/lib/systemd/ukify /lib/systemd/ukify; do [ -x "$p" ] && ukify=$p && break; done
-    if [ -z "$ukify" ] || [ ! -r "$stub" ] || ! command -v objcopy > /dev/null; then
-        echo "SKIP: no ukify (systemd-ukify), addon stub $stub (systemd-boot-efi) or objcopy: the real addon is not built"
+    # systemd 254's ukify and addon stub: the host's own, or the bookworm-backports ones that
+    # .ci/install-deps unpacks into $DPDK_BOOT_TEST_SYSTEMD (a host on systemd 252 keeps it)
+    local tree=${DPDK_BOOT_TEST_SYSTEMD:-/var/cache/dpdk-boot-ci/systemd-bpo}
+    local ukify='' stub='' t p py sect=$work/cmdline-section
+    for t in '' "$tree"; do
+        for p in "$t/usr/lib/systemd/ukify" "$t/lib/systemd/ukify"; do [ -x "$p" ] && ukify=$p && break; done
+        [ -r "$t/usr/lib/systemd/boot/efi/$STUB" ] && stub=$t/usr/lib/systemd/boot/efi/$STUB
+        [ -n "$ukify" ] && [ -n "$stub" ] && break
+        ukify='' stub=''
+    done
+    if [ -z "$ukify" ] || ! command -v objcopy > /dev/null; then
+        echo "SKIP: no ukify and addon stub $STUB (systemd 254: systemd-ukify, systemd-boot-efi; or .ci/install-deps into $tree) or objcopy: the real addon is not built"
         exit 77
     fi
+    # ukify runs 'env python3': the first python3 on PATH that has pefile (python3-pefile)
+    for py in "$(command -v python3)" /usr/bin/python3; do
+        [ -x "$py" ] && "$py" -c 'import pefile' 2> /dev/null && break
+        py=''
+    done
+    [ -n "$py" ] || { echo "SKIP: no python3 with pefile (python3-pefile) for ukify"; exit 77; }
+    mkdir -p "$work/pybin"
+    ln -sf "$py" "$work/pybin/python3"
+    PATH=$work/pybin:$PATH
     fixture
-    cp "$stub" "$root$stub"
+    mkdir -p "$root/usr/lib/systemd/boot/efi"
+    cp "$stub" "$root/usr/lib/systemd/boot/efi/$STUB"
     UKIFY=$ukify run
     expect_rc 0
     objcopy -O binary --only-section=.cmdline "$root/$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON" "$sect"
