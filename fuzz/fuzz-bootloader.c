@@ -139,11 +139,15 @@ static void check_unchanged(const Snapshot *a, const Snapshot *b, const char *wh
 /* ---- the words of a line ---- */
 
 /* The key as the kernel reads it: a word may open with a quote ("hugepages=4 x" is hugepages=). */
+/* The kernel's next_arg(): one leading quote dropped, and the closing one of a word without '='. */
 static bool word_is_ours(const char *w, const KargsRequest *req) {
         const char *k = w + (w[0] == '"');
+        size_t len = strcspn(k, "=");
         char key[64];
 
-        (void) snprintf(key, sizeof(key), "%.*s", (int) strcspn(k, "="), k);
+        if (w[0] == '"' && !k[len] && len > 0 && k[len - 1] == '"')
+                len--;
+        (void) snprintf(key, sizeof(key), "%.*s", (int) len, k);
         return (kargs_key_family(key) & req->families) || strv_contains(&req->owned, w);
 }
 

@@ -260,15 +260,22 @@ int kargs_split(const char *line, KargsWord **ret, size_t *ret_n) {
         return 0;
 }
 
-/* The key of a word, without quotes: "hugepages" of "hugepages=4". */
+/* The key of a word as the kernel's next_arg() takes it: "hugepages" of "hugepages=4" and of
+ * "\"hugepages=4\"". Only a leading quote is dropped (and, in a word without '=', the closing one);
+ * quotes further in stay part of the key, so ""intel_iommu=off is not intel_iommu to the kernel,
+ * and is not ours to remove. */
 typedef char WordKey[64];
 
 static void word_key(const char *line, const KargsWord *w, char *key, size_t size) {
-        size_t k = 0;
+        size_t i = w->start, end = w->end, k = 0;
+        bool quoted = i < end && line[i] == '"';
 
-        for (size_t i = w->start; i < w->end && line[i] != '=' && k + 1 < size; i++)
-                if (line[i] != '"')
-                        key[k++] = line[i];
+        if (quoted)
+                i++;
+        if (quoted && end > i && line[end - 1] == '"' && !memchr(line + i, '=', end - i))
+                end--;
+        for (; i < end && line[i] != '=' && k + 1 < size; i++)
+                key[k++] = line[i];
         key[k] = 0;
 }
 

@@ -154,6 +154,10 @@ static void test_merge(void) {
         check_merge("iommu=pt\n", 0, &owned, &none, "\n");
         /* Keys compare with - and _ equal, quotes do not hide a key. */
         check_merge("rcu-nocbs=1 \"isolcpus=2\" ro", KARGS_FAMILY_CPU, NULL, &none, "ro");
+        /* ...but a quote inside the key is part of it, to the kernel's next_arg() as here: these
+         * are not isolcpus (found by fuzz/fuzz-bootloader). */
+        check_merge("\"\"isolcpus=2 isol\"cpus\"=3 \"isolcpus\"=4 \"isolcpus\" ro", KARGS_FAMILY_CPU, NULL, &none,
+                    "\"\"isolcpus=2 isol\"cpus\"=3 \"isolcpus\"=4 ro");
         /* A quote left open: what is added would be inside it, so nothing is added; taking ours
          * out is still fine (found by fuzz/fuzz-bootloader). */
         check(kargs_merge("root=/dev/sda rhgb\"quiet\n", 0, NULL, &add2, &open_quote) == -EBADMSG);
