@@ -145,42 +145,31 @@ static bool dir_has_entries(const char *path) {
         return false;
 }
 
-/* A hex digit's value + 1, 0 for any other character: a lookup per digit, as every device's ids
- * are parsed at every boot. */
-static const uint8_t hex_digit[256] = {
-        ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
-        ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-        ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-};
+/* The value of a line up to its newline nl (NULL: the value runs to the end), cut to size. */
+static void copy_value(char *dst, size_t size, const char *value, const char *nl) {
+        size_t n = nl ? (size_t) (nl - value) : strlen(value);
 
-static int hexval(char c) {
-        return hex_digit[(unsigned char) c] - 1;
+        if (n >= size)
+                n = size - 1;
+        memcpy(dst, value, n);
+        dst[n] = 0;
 }
 
 /* Hex digits at s (an optional 0x first), up to a non-hex character: the character after them,
  * or NULL if there are none or more than 8. */
-static inline const char *parse_hex32(const char *s, uint32_t *ret) {
-        const char *p;
-        uint32_t v = 0;
-        unsigned a, b, c, d;
-        int h;
+static const char *parse_hex32(const char *s, uint32_t *ret) {
+        char digits[9];
+        size_t n;
 
-        if (s[0] == '0' && (s[1] | 0x20) == 'x')
+        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
                 s += 2;
-        p = s;
-        /* Four digits first, as the kernel writes ids ("%04X"), without the loop's tests; each
-         * is looked at only when the one before it was a digit. */
-        if ((a = hex_digit[(unsigned char) p[0]]) && (b = hex_digit[(unsigned char) p[1]]) &&
-            (c = hex_digit[(unsigned char) p[2]]) && (d = hex_digit[(unsigned char) p[3]])) {
-                v = (a - 1) << 12 | (b - 1) << 8 | (c - 1) << 4 | (d - 1);
-                p += 4;
-        }
-        for (; (h = hexval(*p)) >= 0; p++)
-                v = v << 4 | (uint32_t) h;
-        if (p == s || p - s > 8)
+        n = strspn(s, "0123456789abcdefABCDEF");
+        if (n == 0 || n >= sizeof(digits))
                 return NULL;
-        *ret = v;
-        return p;
+        memcpy(digits, s, n);
+        digits[n] = 0;
+        *ret = (uint32_t) strtoul(digits, NULL, 16);
+        return s + n;
 }
 
 /* A device not read yet: every field set, the strings as empty ones. Not a compound literal,
@@ -198,108 +187,35 @@ void hw_device_init(HwDevice *d, const char address[static 13]) {
         d->vf_planned = false;
 }
 
-static bool is_space(char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r'); /* isspace() in the C locale */
+/* The value after prefix at the start of s, or NULL. */
+static const char *after_prefix(const char *s, const char *prefix) {
+        size_t n = strlen(prefix);
+
+        return strncmp(s, prefix, n) == 0 ? s + n : NULL;
 }
 
-/* safe_atoi() of s[0..n): an optional '-', then digits and nothing else, in the int range. */
-static inline bool parse_int_n(const char *s, size_t n, int *ret) {
-        bool neg = n > 0 && s[0] == '-';
-        uint64_t v = 0;
+/* <dev>/uevent has the driver, the class and the ids in one read: DRIVER=ixgbe,
+ * PCI_CLASS=20000, PCI_ID=8086:10FB, ... A key seen twice: the last one counts. buf is cut into
+ * its lines. */
+static void parse_uevent(char *buf, HwDevice *d) {
+        char *nl;
 
-        if (n == (size_t) neg)
-                return false;
-        for (size_t i = neg; i < n; i++) {
-                if (s[i] < '0' || s[i] > '9')
-                        return false;
-                v = v * 10 + (uint64_t) (s[i] - '0');
-                if (v > (uint64_t) INT32_MAX + neg)
-                        return false;
-        }
-        *ret = neg ? (int) -(int64_t) v : (int) v;
-        return true;
-}
+        for (char *l = buf; l; l = nl) {
+                const char *v;
+                uint32_t vendor, device;
 
-/* safe_atoi(strip(s)) in one pass that leaves s as it is: "0\n", "-1\n" from sysfs. */
-static bool parse_int_stripped(const char *s, int *ret) {
-        const char *e, *t;
-
-        while (is_space(*s))
-                s++;
-        e = s + (*s == '-');
-        while (*e >= '0' && *e <= '9')
-                e++;
-        for (t = e; is_space(*t); t++)
-                ;
-        return *t == 0 && parse_int_n(s, (size_t) (e - s), ret);
-}
-
-/* The value of a line up to its newline nl (NULL: the value runs to the end), cut to size. */
-static void copy_value(char *dst, size_t size, const char *value, const char *nl) {
-        size_t n = nl ? (size_t) (nl - value) : strlen(value);
-
-        if (n >= size)
-                n = size - 1;
-        memcpy(dst, value, n);
-        dst[n] = 0;
-}
-
-/* Whether the line l starts with key; end is the end of what was read, nothing past it is read. */
-#define line_has_key(l, end, key) \
-        ((size_t) ((end) - (l)) >= sizeof(key) - 1 && memcmp((l), "" key, sizeof(key) - 1) == 0)
-
-/* PCI_CLASS=20000 or PCI_ID=8086:10FB at the start of line l. Returns how far it read on this
- * line (l when it is no such key), for the search of the line's end to start there; *done when
- * it was a whole PCI_ID=<vendor>:<device> line. */
-static const char *parse_pci_key(const char *l, const char *end, HwDevice *d, bool *done) {
-        const char *e, *f;
-        uint32_t v;
-
-        if (line_has_key(l, end, "PCI_CLASS=") && (e = parse_hex32(l + 10, &v))) {
-                d->class_code = v;
-                return e;
-        }
-        if (!line_has_key(l, end, "PCI_ID=") || !(e = parse_hex32(l + 7, &v)))
-                return l;
-        d->vendor = v;
-        /* The device id follows the first ':' after the vendor id, where strchr(l, ':') has
-         * always found it, on a later line if this one has none. */
-        f = *e == ':' ? e : strchr(e, ':');
-        if (f && (f = parse_hex32(f + 1, &v))) {
-                d->device = v;
-                if (*e == ':') {
-                        *done = true;
-                        return f;
+                nl = strchr(l, '\n');
+                if (nl)
+                        *nl++ = 0;
+                if ((v = after_prefix(l, "DRIVER=")))
+                        copy_value(d->driver, sizeof(d->driver), v, NULL);
+                else if ((v = after_prefix(l, "PCI_CLASS=")))
+                        (void) parse_hex32(v, &d->class_code);
+                else if ((v = after_prefix(l, "PCI_ID=")) && (v = parse_hex32(v, &vendor)) && *v == ':' &&
+                         parse_hex32(v + 1, &device)) {
+                        d->vendor = vendor;
+                        d->device = device;
                 }
-        }
-        return e;
-}
-
-/* <dev>/uevent has the driver, the ids and the class in one read:
- * DRIVER=ixgbe, PCI_CLASS=20000, PCI_ID=8086:10FB, ... One pass over its lines, up to the first
- * NUL; a line's first character tells whether it can hold a key we want. A key seen twice: the
- * last one counts. The kernel writes DRIVER= first and the bus's keys after it, PCI_CLASS= before
- * PCI_ID= (dev_uevent(), then pci_uevent()), so a whole PCI_ID= line ends what is wanted: the
- * lines after it (PCI_SUBSYS_ID, PCI_SLOT_NAME, MODALIAS) are not looked at. size is what was
- * read. */
-static void parse_uevent(const char *buf, size_t size, HwDevice *d) {
-        const char *end = buf + size, *nl;
-        bool done = false;
-
-        for (const char *l = buf; *l; l = nl + 1) {
-                const char *from = l;
-
-                if (l[0] == 'P') {
-                        from = parse_pci_key(l, end, d, &done);
-                        if (done)
-                                break;
-                }
-                /* what was parsed holds no newline and no NUL: the same strchr(l, '\n') */
-                nl = *from == '\n' ? from : strchr(from, '\n');
-                if (l[0] == 'D' && line_has_key(l, end, "DRIVER="))
-                        copy_value(d->driver, sizeof(d->driver), l + 7, nl);
-                if (!nl)
-                        break;
         }
 }
 
@@ -310,7 +226,7 @@ static bool read_uevent(int devfd, HwDevice *d) {
         n = read_attr_at(devfd, "uevent", buf, sizeof(buf));
         if (n < 0)
                 return false;
-        parse_uevent(buf, (size_t) n, d);
+        parse_uevent(buf, d);
         return true;
 }
 
@@ -323,14 +239,9 @@ static void read_attr_hex(int dfd, const char *rel, uint32_t *ret) {
 
 static void read_attr_int(int dfd, const char *rel, int *ret) {
         char buf[32];
-        ssize_t n;
 
-        n = read_attr_at(dfd, rel, buf, sizeof(buf));
-        /* what numa_node holds on most hosts, "0\n" or "1\n": no parser for it */
-        if (n == 2 && buf[0] >= '0' && buf[0] <= '9' && buf[1] == '\n')
-                *ret = buf[0] - '0';
-        else if (n > 0)
-                (void) parse_int_stripped(buf, ret);
+        if (read_attr_at(dfd, rel, buf, sizeof(buf)) > 0)
+                (void) safe_atoi(strip(buf), ret);
 }
 
 /* Trees without uevent files: the attributes one by one. */
@@ -347,23 +258,12 @@ static void read_ids(int devfd, HwDevice *d) {
         d->ids_known = d->vendor != 0;
 }
 
-/* The group is the basename of the iommu_group link, ../../../kernel/iommu_groups/21; as
- * readlinkat_basename() into 16 bytes and safe_atoi(), without the copies. */
+/* The group is the basename of the iommu_group link, ../../../kernel/iommu_groups/21. */
 static void read_iommu_group(int dfd, const char *rel, int *ret) {
-        char target[PATH_MAX];
-        const char *base;
-        ssize_t n;
-        size_t len;
+        char group[16];
 
-        n = readlink_at(dfd, rel, target, sizeof(target));
-        if (n <= 0)
-                return;
-        /* the basename is a few characters: looked for from the end, without a call */
-        for (base = target + n; base > target && base[-1] != '/'; base--)
-                ;
-        len = (size_t) (target + n - base);
-        if (len > 0 && len < 16)
-                (void) parse_int_n(base, len, ret);
+        if (readlinkat_basename(dfd, rel, group, sizeof(group)) > 0)
+                (void) safe_atoi(group, ret);
 }
 
 /* Below /sys/devices: the link's target after its first "devices/". */

@@ -100,11 +100,9 @@ static void make_tree(void) {
         mkdir_p("/sys/class/iommu/dmar0");
         mkdir_p("/sys/bus/pci/devices");
 
-        /* as the kernel writes it; what follows the PCI_ID= line is not read, so keys the kernel
-         * never writes there (the last two lines) change nothing */
+        /* as the kernel writes it */
         function("0000:3b:00.0", "DRIVER=ixgbe\nPCI_CLASS=20000\nPCI_ID=8086:10FB\nPCI_SUBSYS_ID=8086:000C\n"
-                                 "PCI_SLOT_NAME=0000:3b:00.0\nMODALIAS=pci:v00008086d000010FBsv00008086sd0000000Cbc02sc00i00\n"
-                                 "DRIVER=vfio-pci\nPCI_CLASS=ff0000\n");
+                                 "PCI_SLOT_NAME=0000:3b:00.0\nMODALIAS=pci:v00008086d000010FBsv00008086sd0000000Cbc02sc00i00\n");
         attr_link("0000:3b:00.0", "iommu_group", "../../../kernel/iommu_groups/21");
         attr("0000:3b:00.0", "numa_node", "1\n");
 
@@ -118,9 +116,8 @@ static void make_tree(void) {
         /* a 16-character name is no group, as when it was read into 16 bytes */
         attr_link("0000:3b:10.0", "iommu_group", "../../../kernel/iommu_groups/0000000000000022");
 
-        /* unbound, the device id after a ':' on a later line, a key twice, a 9-digit class, a
-         * number out of range */
-        function("0000:af:00.0", "PCI_ID=0x8086\nPCI_SUBSYS_ID=1234:ABCD\nDRIVER=a\nPCI_CLASS=123456789\n"
+        /* unbound, ids with a 0x, a key twice, a 9-digit class, a number out of range */
+        function("0000:af:00.0", "PCI_ID=0x8086:ABCD\nPCI_SUBSYS_ID=1234:5678\nDRIVER=a\nPCI_CLASS=123456789\n"
                                  "DRIVER=b\nPCI_SLOT_NAME=0000:af:00.0");
         attr("0000:af:00.0", "numa_node", "2147483648\n");
         attr_link("0000:af:00.0", "iommu_group", "../../../kernel/iommu_groups/-5");
