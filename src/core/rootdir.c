@@ -82,8 +82,7 @@ static int root_at(const char *path, int *ret_dfd, const char **ret) {
         return 0;
 }
 
-/*
- * Under a prefix the tree is a boundary, for reads and writes alike: a path is resolved as if the
+/* Under a prefix the tree is a boundary, for reads and writes alike: a path is resolved as if the
  * tree were "/" (a chroot would do the same), so an absolute symlink of the image means a path
  * of the image, and ".." stops at the top of the tree. With the real root ("/", or no prefix)
  * nothing of this runs: plain open(2) of the path, as always.
