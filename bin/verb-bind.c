@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bifurcated.h"
 #include "gates.h"
 #include "helper-cleanup.h"
 #include "helper.h"
@@ -366,6 +367,22 @@ static int restore_device(const char *bdf) {
         return 0;
 }
 
+/* A bifurcated port of the datapath: on its kernel driver, with the modules its PMD needs. */
+static int bind_bifurcated(const PlanDevice *d, Modules *mods) {
+        int r;
+
+        r = restore_device(d->address);
+        if (r < 0)
+                return r;
+        if (!mods->tried) {
+                mods->tried = true;
+                r = kmod_setup(&mods->ctx);
+                if (r < 0)
+                        log_debug_errno(r, "No module index, relying on loaded modules: %m");
+        }
+        return bifurcated_load_modules(d, mods->ctx);
+}
+
 /* The gates first (on the full snapshot, just before the unbind); then the other members of the
  * IOMMU group a BindGroup=yes rule takes, then the device. */
 static int bind_gated(Context *ctx, const char *bdf, const char *target) {
@@ -472,6 +489,8 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
         if (d->created && pcidev_exists(d->address) <= 0)
                 return log_error_errno(ENODEV, "%s: virtual function %d of %s was not created.", d->address,
                                        d->vf_index, d->physfn);
+        if (d->stays_on)
+                return bind_bifurcated(d, mods);
         if (isempty(d->driver))
                 return restore_device(d->address);
 
@@ -614,6 +633,11 @@ int verb_bind(int argc, char **argv) {
 }
 
 int bind_now(Context *ctx, const char *bdf, const char *target) {
+        _cleanup_(modules_done) Modules mods = {};
+        const PlanDevice *d = plan_find_device(&ctx->plan, bdf);
+
+        if (isempty(target) && d && d->stays_on && !d->refused)
+                return bind_bifurcated(d, &mods);
         return isempty(target) ? restore_device(bdf) : bind_gated(ctx, bdf, target);
 }
 
