@@ -302,8 +302,8 @@ static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevi
         if (is_bifurcated(h))
                 plan_gate(p, d, GATE_BIFURCATED, false,
                           "%04x:%04x (%s) is a bifurcated NIC: its DPDK PMD runs on the kernel driver, "
-                          "so it is never rebound. To give it to the datapath, leave it on %s: Driver= "
-                          "empty on its rule.",
+                          "so it is never rebound. Leave Driver= empty on its rule to give it to the "
+                          "datapath on %s.",
                           h->vendor, h->device, isempty(h->driver) ? "mlx4/mlx5" : h->driver,
                           bifurcated_kernel_driver(h));
         else
