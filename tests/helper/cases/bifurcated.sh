@@ -236,6 +236,10 @@ test_bifurcated_verify() {
     expect_rc 1
     expect_err "$CX1: no uverbs node (infiniband_verbs/uverbs* of the device), which the DPDK PMD of this port on mlx5_core opens; not loaded: mlx5_ib, ib_uverbs"
     expect_no_err "$CX0: no uverbs node"
+    run status
+    expect_out "  - $CX1: no uverbs node (infiniband_verbs/uverbs* of the device)"
+    grep -A1 "^  $CX1 " "$out" | grep -qF "driver mlx5_core, wanted mlx5_core  FAIL" || fail "status marks $CX1 ok"
+    grep -A1 "^  $CX0 " "$out" | grep -qF "driver mlx5_core, wanted mlx5_core  ok" || fail "status does not mark $CX0 ok"
     mkdir -p "$root/sys/module/mlx5_ib"
     run verify
     expect_rc 1
