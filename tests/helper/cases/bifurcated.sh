@@ -87,6 +87,9 @@ test_bifurcated_plan() {
     jqe ".devices[] | select(.address == \"$CX0\") | .stays_on == \"mlx5_core\" and .modules == [\"mlx5_ib\", \"ib_uverbs\"] and .target == \"\""
     jqe ".devices[] | select(.address == \"$INTEL\") | has(\"stays_on\") | not"
     jqe ".datapath.exec_start | test(\" -a $INTEL -a $CX0 -a $CX1 -- \")"
+    run list
+    expect_rc 0
+    grep -F "$CX0" "$out" | grep -qF "kernel driver, a bifurcated port of the datapath" || fail "list: $(cat "$out")"
     # What the generator writes is what plan shows; the bind unit has work.
     generate
     jq -e ".devices[] | select(.address == \"$CX1\") | .stays_on == \"mlx5_core\"" \
