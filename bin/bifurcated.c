@@ -9,6 +9,7 @@
 #include "bifurcated.h"
 #include "cleanup.h"
 #include "log.h"
+#include "mgmt.h"
 #include "pcidev.h"
 #include "rootdir.h"
 #include "units.h"
@@ -128,4 +129,27 @@ int bifurcated_check_uverbs(const PlanDevice *d, Strv *problems) {
         return strv_pushf(problems, "%s: %s is missing (its sysfs node infiniband_verbs/uverbs%i is there), and "
                           "the DPDK PMD of this port opens it; udev has not made it (rdma-core's rules)",
                           d->address, node, idx);
+}
+
+int bifurcated_check_management(const PlanDevice *d, Strv *problems) {
+        _cleanup_(strv_free) Strv netifs = {};
+        _cleanup_(mgmt_free) Mgmt live = {};
+
+        assert(d);
+        assert(problems);
+
+        if (d->force || pcidev_net_interfaces(d->address, &netifs) < 0 || netifs.n == 0)
+                return 0;
+        if (mgmt_collect_live(&live) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < netifs.n; i++) {
+                const MgmtItem *it = mgmt_find(&live, MGMT_NAME, netifs.v[i]);
+
+                if (it)
+                        return strv_pushf(problems, "%s: its interface %s carries the management path now (%s), "
+                                          "and the DPDK PMD of this bifurcated port would take its traffic; the "
+                                          "datapath does not start with it. Move the management path off it, or "
+                                          "say Force=yes on its rule", d->address, netifs.v[i], it->source);
+        }
+        return 0;
 }

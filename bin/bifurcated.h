@@ -20,3 +20,9 @@ int bifurcated_load_modules(const PlanDevice *d, struct kmod_ctx *ctx);
  * missing /dev node) otherwise. Negative only on OOM.
  */
 int bifurcated_check_uverbs(const PlanDevice *d, Strv *problems);
+/*
+ * verify and status: the port's PMD takes the traffic of its kernel interface, so none of its
+ * interfaces may carry the management path now (a default route, or below one), unless its rule
+ * says Force=yes. Negative only on OOM.
+ */
+int bifurcated_check_management(const PlanDevice *d, Strv *problems);

@@ -122,8 +122,10 @@ static int check_device(const PlanDevice *d, Strv *problems) {
                 return push_wrong_driver(d, driver, problems);
         if (!driver_satisfies(driver, d->driver))
                 return push_wrong_driver(d, driver, problems);
-        if (d->stays_on)
-                return bifurcated_check_uverbs(d, problems);
+        if (d->stays_on) {
+                r = bifurcated_check_uverbs(d, problems);
+                return r < 0 ? r : bifurcated_check_management(d, problems);
+        }
         if (driver_is_vfio(d->driver))
                 return check_vfio_group(d, problems);
         return 0;

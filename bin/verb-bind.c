@@ -367,22 +367,6 @@ static int restore_device(const char *bdf) {
         return 0;
 }
 
-/* A bifurcated port of the datapath: on its kernel driver, with the modules its PMD needs. */
-static int bind_bifurcated(const PlanDevice *d, Modules *mods) {
-        int r;
-
-        r = restore_device(d->address);
-        if (r < 0)
-                return r;
-        if (!mods->tried) {
-                mods->tried = true;
-                r = kmod_setup(&mods->ctx);
-                if (r < 0)
-                        log_debug_errno(r, "No module index, relying on loaded modules: %m");
-        }
-        return bifurcated_load_modules(d, mods->ctx);
-}
-
 /* The gates first (on the full snapshot, just before the unbind); then the other members of the
  * IOMMU group a BindGroup=yes rule takes, then the device. */
 static int bind_gated(Context *ctx, const char *bdf, const char *target) {
@@ -430,6 +414,29 @@ static int gate_live_management(const Binding *b, const char *target) {
                 return -EPERM;
         }
         return 0;
+}
+
+/* A bifurcated port of the datapath: on its kernel driver, with the modules its PMD needs. Its
+ * PMD takes the port's traffic from the kernel's interface, so the live management gate applies
+ * to it as to a device about to be unbound (verify asks again before the datapath starts). */
+static int bind_bifurcated(const PlanDevice *d, Modules *mods) {
+        _cleanup_(binding_done) Binding b = {};
+        int r;
+
+        r = binding_init(&b, d->address);
+        if (r >= 0 && !d->force)
+                r = gate_live_management(&b, d->stays_on);
+        if (r >= 0)
+                r = restore_device(d->address);
+        if (r < 0)
+                return r;
+        if (!mods->tried) {
+                mods->tried = true;
+                r = kmod_setup(&mods->ctx);
+                if (r < 0)
+                        log_debug_errno(r, "No module index, relying on loaded modules: %m");
+        }
+        return bifurcated_load_modules(d, mods->ctx);
 }
 
 /* A device and the members of its IOMMU group, bound together. */

@@ -267,3 +267,31 @@ test_bifurcated_verify() {
     run status
     expect_out "$CX0: on no driver, wanted mlx5_core"
 }
+
+# The PMD takes the traffic of the port's kernel interface: a default route that came up on it
+# after the boot was planned refuses it at the bind step, and verify keeps the datapath down;
+# Force=yes on its rule takes it all the same.
+test_bifurcated_live_management() {
+    cx_fixture
+    cx_modules mlx5_ib ib_uverbs
+    generate
+    run reserve
+    expect_rc 0
+    mkdir -p "$root/proc/net"
+    printf 'Iface\tDestination\tGateway\tFlags\nen0af0\t00000000\t0101A8C0\t0003\n' >"$root/proc/net/route"
+    run bind --from-plan --all
+    expect_rc 1
+    expect_err "$CX0 refused [management]: its interface en0af0 carries the management path now (the IPv4 default route)"
+    expect_err "$CX1: stays on mlx5_core, a port of the datapath; would load"
+    expect_driver "$CX0" mlx5_core
+    run verify
+    expect_rc 1
+    expect_err "$CX0: its interface en0af0 carries the management path now (the IPv4 default route), and the DPDK PMD of this bifurcated port would take its traffic; the datapath does not start with it."
+    expect_no_err "$CX1: its interface"
+    sed -i "/^ID=15b3:1017\$/a Force=yes" "$root/etc/dpdk-boot/dpdk-boot.conf"
+    generate
+    run bind --from-plan --all
+    expect_rc 0
+    run verify
+    expect_rc 0
+}
