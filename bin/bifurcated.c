@@ -53,8 +53,8 @@ static int load_module(const PlanDevice *d, struct kmod_ctx *ctx, const char *mo
         r = kmod_load(ctx, module, /* dry_run= */ !root_is_host());
         if (r == -ENOENT)
                 return log_error_errno(r, "%s: cannot load %s, which the DPDK PMD of this port needs on top of "
-                                       "%s: no kernel module provides it for this kernel; install the kernel's "
-                                       "RDMA modules, or give the port another Driver=.",
+                                       "%s: no kernel module provides it for this kernel; install it with the "
+                                       "kernel's modules, or leave the port out (Exclude=yes).",
                                        d->address, module, d->stays_on);
         if (r == -EPERM)
                 return log_error_errno(r, "%s: module %s is deny-listed (a modprobe.d blacklist line), so it is "
