@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "bifurcated.h"
 #include "checks.h"
 #include "cleanup.h"
 #include "hugepages.h"
@@ -102,7 +103,7 @@ static int push_wrong_driver(const PlanDevice *d, const char *driver, Strv *prob
         return strv_pushf(problems, "%s: on %s, wanted %s; run 'dpdk-boot bind %s' or see "
                           "'journalctl -u %s -g %s'",
                           d->address, driver ?: "no driver",
-                          isempty(d->driver) ? "its kernel driver" : d->driver,
+                          d->stays_on ?: isempty(d->driver) ? "its kernel driver" : d->driver,
                           d->address, UNIT_BIND, d->address);
 }
 
@@ -117,8 +118,14 @@ static int check_device(const PlanDevice *d, Strv *problems) {
         r = pcidev_driver(d->address, &driver);
         if (r < 0)
                 return strv_pushf(problems, "%s: cannot read its driver (%s)", d->address, strerror(-r));
+        if (d->stays_on && !(driver && streq(driver, d->stays_on)))
+                return push_wrong_driver(d, driver, problems);
         if (!driver_satisfies(driver, d->driver))
                 return push_wrong_driver(d, driver, problems);
+        if (d->stays_on) {
+                r = bifurcated_check_uverbs(d, problems);
+                return r < 0 ? r : bifurcated_check_management(d, problems);
+        }
         if (driver_is_vfio(d->driver))
                 return check_vfio_group(d, problems);
         return 0;

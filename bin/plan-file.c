@@ -146,6 +146,9 @@ static int load_device(PlanDevice *d, const json_object *o) {
         d->refused_by = g < 0 ? GATE_PRESENT : (GateId) g;
         d->group_of = str_of(o, "group_of");
         d->bridge = str_of(o, "bridge");
+        /* the modules the bind unit loads go with the driver, from the same table */
+        if (str_of(o, "stays_on") && !(d->stays_on = plan_bifurcated_driver(str_of(o, "stays_on"))))
+                return -EBADMSG;
         d->loc = (Location) { .file = str_of(o, "rule_file"), .line = (unsigned) int_of(o, "rule_line", 0) };
         d->numa_node = numa >= 0 && numa < DPDK_BOOT_MAX_NODES ? (int) numa : -1;
         (void) snprintf(d->why, sizeof(d->why), "%s", str_of(o, "rule") ?: "");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bifurcated.h"
 #include "gates.h"
 #include "helper-cleanup.h"
 #include "helper.h"
@@ -415,6 +416,29 @@ static int gate_live_management(const Binding *b, const char *target) {
         return 0;
 }
 
+/* A bifurcated port of the datapath: on its kernel driver, with the modules its PMD needs. Its
+ * PMD takes the port's traffic from the kernel's interface, so the live management gate applies
+ * to it as to a device about to be unbound (verify asks again before the datapath starts). */
+static int bind_bifurcated(const PlanDevice *d, Modules *mods) {
+        _cleanup_(binding_done) Binding b = {};
+        int r;
+
+        r = binding_init(&b, d->address);
+        if (r >= 0 && !d->force)
+                r = gate_live_management(&b, d->stays_on);
+        if (r >= 0)
+                r = restore_device(d->address);
+        if (r < 0)
+                return r;
+        if (!mods->tried) {
+                mods->tried = true;
+                r = kmod_setup(&mods->ctx);
+                if (r < 0)
+                        log_debug_errno(r, "No module index, relying on loaded modules: %m");
+        }
+        return bifurcated_load_modules(d, mods->ctx);
+}
+
 /* A device and the members of its IOMMU group, bound together. */
 typedef struct Bindings {
         Binding *v;
@@ -472,6 +496,8 @@ static int bind_entry(const Plan *p, const PlanDevice *d, Modules *mods) {
         if (d->created && pcidev_exists(d->address) <= 0)
                 return log_error_errno(ENODEV, "%s: virtual function %d of %s was not created.", d->address,
                                        d->vf_index, d->physfn);
+        if (d->stays_on)
+                return bind_bifurcated(d, mods);
         if (isempty(d->driver))
                 return restore_device(d->address);
 
@@ -614,6 +640,11 @@ int verb_bind(int argc, char **argv) {
 }
 
 int bind_now(Context *ctx, const char *bdf, const char *target) {
+        _cleanup_(modules_done) Modules mods = {};
+        const PlanDevice *d = plan_find_device(&ctx->plan, bdf);
+
+        if (isempty(target) && d && d->stays_on && !d->refused)
+                return bind_bifurcated(d, &mods);
         return isempty(target) ? restore_device(bdf) : bind_gated(ctx, bdf, target);
 }
 

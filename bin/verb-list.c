@@ -254,7 +254,8 @@ static void format_next(const List *l, const ListEntry *e, char *buf, size_t siz
         if (streq(action, "bind"))
                 (void) snprintf(buf, size, "bind %s", e->planned->driver);
         else if (streq(action, "kernel-driver"))
-                (void) snprintf(buf, size, "kernel driver");
+                (void) snprintf(buf, size, "kernel driver%s",
+                                e->planned->stays_on ? ", a bifurcated port of the datapath" : "");
         else if (streq(action, "refused") || streq(action, "left-out"))
                 (void) snprintf(buf, size, "%s [%s]", action, gate_id_to_string(e->planned->refused_by));
         else

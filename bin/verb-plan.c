@@ -80,6 +80,18 @@ static void print_gates_text(const PlanDevice *d) {
                 printf("      %s\n", d->refusal);
 }
 
+/* A bifurcated port: what the bind step loads for its PMD. */
+static void print_modules_text(const PlanDevice *d) {
+        const char *sep = " ";
+
+        if (!d->stays_on)
+                return;
+        printf("      modules for the PMD:");
+        for (const char *const *m = plan_bifurcated_modules(d->stays_on); m && *m; m++, sep = ", ")
+                printf("%s%s", sep, *m);
+        printf("\n");
+}
+
 static void print_cpu_text(const Context *ctx) {
         const PlanCpu *c = &ctx->plan.cpu;
         _cleanup_free_ char *iso = NULL, *hk = NULL;
@@ -213,10 +225,13 @@ static void print_plan_text(const Context *ctx) {
         for (size_t i = 0; i < p->n_devices; i++) {
                 const PlanDevice *d = &p->devices[i];
 
-                printf("  %s: %s -> %s%s\n", d->address, device_now_text(ctx, d),
-                       isempty(d->driver) ? "(kernel driver)" : d->driver,
+                printf("  %s: %s -> %s%s%s%s\n", d->address, device_now_text(ctx, d),
+                       d->stays_on ? "bifurcated, stays on " : "",
+                       d->stays_on ?: isempty(d->driver) ? "(kernel driver)" : d->driver,
+                       d->stays_on && !d->refused ? ", a port of the datapath" : "",
                        d->refused ? (d->skipped ? "  LEFT OUT" : "  REFUSED") : "");
                 printf("      picked by %s:%u %s\n", d->loc.file ?: CONFIG_MAIN_FILE, d->loc.line, d->why);
+                print_modules_text(d);
                 if (!isempty(d->physfn))
                         printf("      virtual function %d of %s\n", d->vf_index, d->physfn);
                 if (vf_settings_any(&d->vf)) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bifurcated.h"
 #include "boot-plans.h"
 #include "bootloader.h"
 #include "checks.h"
@@ -143,6 +144,12 @@ static void gather_hugepages(Status *s) {
 static bool device_ok(const PlanDevice *d, const HwDevice *hd) {
         if (!hd || !hd->present || !driver_satisfies(hd->driver, d->driver ?: ""))
                 return false;
+        if (d->stays_on) {
+                _cleanup_(strv_free) Strv missing = {};
+
+                return streq(hd->driver, d->stays_on) && bifurcated_check_uverbs(d, &missing) >= 0 &&
+                       missing.n == 0;
+        }
         if (!driver_is_vfio(d->driver))
                 return true;
         return hd->iommu_group >= 0 && vfio_group_exists(hd->iommu_group) > 0;
@@ -379,7 +386,7 @@ static void print_devices_text(const Status *s) {
                 printf("Devices:\n");
         for (size_t i = 0; i < s->ctx.plan.n_devices; i++) {
                 const DeviceStatus *d = &s->devices[i];
-                const char *want = isempty(d->plan->driver) ? "kernel driver" : d->plan->driver;
+                const char *want = d->plan->stays_on ?: isempty(d->plan->driver) ? "kernel driver" : d->plan->driver;
 
                 if (!d->hw) {
                         printf("  %s  (not present)  wanted %s  %s\n", d->plan->address, want, mark(false));

@@ -28,7 +28,7 @@ static int check_some_port(const Plan *plan, Strv *problems) {
         for (size_t i = 0; i < plan->n_devices; i++) {
                 if (plan_device_is_port(&plan->devices[i]))
                         return 0;
-                selected += plan->devices[i].dpdk;
+                selected += plan->devices[i].dpdk || plan->devices[i].stays_on;
         }
         if (selected == 0)
                 return 0;

@@ -128,7 +128,8 @@ static int put_base(Buf *b, const char *base) {
 }
 
 /* The driver all ports share, for uio-driver; NULL when they differ or there are none (VPP's
- * own default, "auto", then picks per device). */
+ * own default, "auto", then picks per device). A bifurcated port stays on its kernel driver and
+ * has no such driver: with one among the ports, "auto" decides too. */
 static const char *ports_driver(const Plan *p) {
         const char *driver = NULL;
 
@@ -137,7 +138,7 @@ static const char *ports_driver(const Plan *p) {
 
                 if (!plan_device_is_port(d))
                         continue;
-                if (driver && !streq(driver, d->driver))
+                if (d->stays_on || (driver && !streq(driver, d->driver)))
                         return NULL;
                 driver = d->driver;
         }

@@ -11,7 +11,8 @@
 /*
  * The safety gates, run on every device the rules selected, in the generator and the CLI alike:
  * present, the IOMMU and the viability of its group, firmware 1:1 mappings (RMRR), bifurcated
- * NICs, and the management path. The driver gate needs libkmod and runs in the bind unit.
+ * NICs (refused a DPDK driver; left on their kernel driver, ports of the datapath there), and
+ * the management path. The driver gate needs libkmod and runs in the bind unit.
  */
 
 static const char *const gate_id_table[_GATE_MAX] = {
@@ -73,6 +74,52 @@ static bool is_bifurcated(const HwDevice *h) {
         /* the first letter before the calls: few drivers start with an 'm' */
         return (h->driver[0] == 'm' && (streq(h->driver, "mlx4_core") || streq(h->driver, "mlx5_core"))) ||
                (h->ids_known && h->vendor == 0x15b3 && (h->class_code >> 16) == 0x02);
+}
+
+/*
+ * A bifurcated NIC's PMD (DPDK's mlx4 and mlx5) drives the port through the kernel's driver and
+ * its RDMA stack: the RDMA driver on top of the NIC driver, and ib_uverbs, whose uverbs node the
+ * PMD opens. Neither PMD needs device arguments for its Ethernet ports: mlx5 probes as "eth"
+ * unless class= says otherwise, and mlx4 takes every port of its PCI function from one -a.
+ */
+typedef struct BifurcatedDriver {
+        const char *name;
+        const char *modules[3];
+} BifurcatedDriver;
+
+static const BifurcatedDriver bifurcated_drivers[] = {
+        { "mlx4_core", { "mlx4_ib", "ib_uverbs", NULL } },
+        { "mlx5_core", { "mlx5_ib", "ib_uverbs", NULL } },
+};
+
+static const BifurcatedDriver *bifurcated_lookup(const char *name) {
+        for (size_t i = 0; name && i < ELEMENTSOF(bifurcated_drivers); i++)
+                if (streq(name, bifurcated_drivers[i].name))
+                        return &bifurcated_drivers[i];
+        return NULL;
+}
+
+const char *plan_bifurcated_driver(const char *name) {
+        const BifurcatedDriver *b = bifurcated_lookup(name);
+
+        return b ? b->name : NULL;
+}
+
+const char *const *plan_bifurcated_modules(const char *driver) {
+        const BifurcatedDriver *b = bifurcated_lookup(driver);
+
+        return b ? b->modules : NULL;
+}
+
+/* The kernel driver a bifurcated NIC stays on: the one it is on, else (not probed yet, or on
+ * another driver now) mlx4_core for the ConnectX-3 family, whose IDs are few, mlx5_core for the
+ * others. */
+static const char *bifurcated_kernel_driver(const HwDevice *h) {
+        if (plan_bifurcated_driver(h->driver))
+                return plan_bifurcated_driver(h->driver);
+        if (h->ids_known && (h->device == 0x1003 || h->device == 0x1004 || h->device == 0x1007))
+                return "mlx4_core";
+        return "mlx5_core";
 }
 
 static bool host_driver(const char *drv) {
@@ -231,16 +278,34 @@ static bool gate_present(Plan *p, PlanDevice *d, const HwDevice *h) {
         return true;
 }
 
+/* A bifurcated NIC a rule leaves on the kernel's driver is a port of the datapath on that
+ * driver: no IOMMU is involved and its VFs stay; only the management gate applies, since the
+ * PMD takes the port's traffic from the kernel's interface. */
+static void gate_bifurcated_port(Plan *p, PlanDevice *d, const Hardware *hw, const HwDevice *h) {
+        d->stays_on = bifurcated_kernel_driver(h);
+        d->gates[GATE_BIFURCATED] = GATE_PASS;
+        if (h->vf_planned)
+                d->gates[GATE_MANAGEMENT] = GATE_PASS;
+        else
+                gate_management(p, d, hw, h);
+}
+
 /* The gates on d, whose snapshot is h; d->dpdk is set. */
 static void gate_device(Plan *p, const Hardware *hw, PlanDevice *d, const HwDevice *h) {
-        if (!gate_present(p, d, h) || !d->dpdk)
+        if (!gate_present(p, d, h))
                 return;
+        if (!d->dpdk) {
+                if (isempty(d->driver) && is_bifurcated(h))
+                        gate_bifurcated_port(p, d, hw, h);
+                return;
+        }
         if (is_bifurcated(h))
                 plan_gate(p, d, GATE_BIFURCATED, false,
                           "%04x:%04x (%s) is a bifurcated NIC: its DPDK PMD runs on the kernel driver, "
-                          "so it is never rebound; leave it on %s (Driver= empty) and use it as it is.",
+                          "so it is never rebound. Leave Driver= empty on its rule to give it to the "
+                          "datapath on %s.",
                           h->vendor, h->device, isempty(h->driver) ? "mlx4/mlx5" : h->driver,
-                          isempty(h->driver) ? "its kernel driver" : h->driver);
+                          bifurcated_kernel_driver(h));
         else
                 d->gates[GATE_BIFURCATED] = GATE_PASS;
         if (driver_is_vfio_pci(d->driver)) {

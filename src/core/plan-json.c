@@ -178,6 +178,14 @@ static void print_device_json(JsonWriter *w, const Context *ctx, const PlanDevic
                 json_null(w, "numa_node");
         json_cpuset(w, "pmd_cores", plan_device_pmd_cores(d));
         json_string(w, "bridge", d->bridge);
+        /* only for a bifurcated port: the plans of every other device stay as they were */
+        if (d->stays_on) {
+                json_string(w, "stays_on", d->stays_on);
+                json_begin_array(w, "modules");
+                for (const char *const *m = plan_bifurcated_modules(d->stays_on); m && *m; m++)
+                        json_string(w, NULL, *m);
+                json_end_array(w);
+        }
         if (!isempty(d->physfn)) {
                 json_string(w, "physical_function", d->physfn);
                 json_int(w, "vf_index", d->vf_index);

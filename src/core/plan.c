@@ -37,13 +37,12 @@ static PlanState plan_state(const Config *c, const Switches *sw, bool initrd, co
         return PLAN_ACTIVE;
 }
 
-/* A port of the datapath: bound to a DPDK driver, no gate refused it. */
 bool plan_device_binds_now(const Plan *p, const PlanDevice *d) {
         return (d->present || d->created) && !d->refused && !(p->initrd && isempty(d->driver));
 }
 
 bool plan_device_is_port(const PlanDevice *d) {
-        return driver_is_dpdk(d->driver) && !d->refused;
+        return (driver_is_dpdk(d->driver) || d->stays_on) && !d->refused;
 }
 
 const CpuSet *plan_device_pmd_cores(const PlanDevice *d) {

@@ -67,6 +67,9 @@ typedef struct PlanDevice {
                                 * never use is not zeroed for each of them) */
         const char *group_of;  /* BindGroup=yes: the selected device whose group this is */
         const char *bridge;    /* Preset=ovs: the bridge this port joins */
+        const char *stays_on;  /* a bifurcated NIC (mlx4/mlx5) its rule leaves on the kernel's own
+                                * driver (Driver= empty): that driver, "mlx5_core", and the port
+                                * is the datapath's on it; NULL otherwise */
         char physfn[13];       /* a VF: its PF, "" otherwise */
         int vf_index;          /* a VF: its index on the PF, -1 otherwise */
         bool created;          /* a VF the plan's sriov_numvfs write creates: not there yet */
@@ -196,12 +199,19 @@ void plan_free(Plan *plan);
 
 const char *plan_state_to_string(PlanState s);
 int plan_state_from_string(const char *s);
-/* A port of the datapath: selected for a DPDK driver and refused by no gate. */
 /* Whether the bind unit binds the device at this boot: it is there, and no gate refused it
  * (verify names the others). In the initramfs, handing a device back to its kernel driver waits
  * for the real root: there it would load that NIC driver into the initramfs. */
 bool plan_device_binds_now(const Plan *p, const PlanDevice *d);
+/* A port of the datapath: selected for a DPDK driver, or a bifurcated NIC left on its kernel
+ * driver (stays_on), and refused by no gate. */
 bool plan_device_is_port(const PlanDevice *d);
+/* The kernel driver of a bifurcated NIC, as a plan names it: the table's own string for
+ * "mlx4_core" or "mlx5_core", NULL for any other name. */
+const char *plan_bifurcated_driver(const char *name);
+/* The modules the DPDK PMD needs on top of that driver (its RDMA driver and ib_uverbs), NULL
+ * terminated; NULL when the driver is not one plan_bifurcated_driver() knows. */
+const char *const *plan_bifurcated_modules(const char *driver);
 /* The device's CoresPerPort= lcores, an empty set when none were chosen; never NULL. */
 const CpuSet *plan_device_pmd_cores(const PlanDevice *d);
 /* Preset=ovs: the port's interface name in ovsdb, "dpdk-" and its address with '-' for ':'

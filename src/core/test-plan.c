@@ -256,12 +256,61 @@ static void test_gates_and_allow(void) {
                         len += (size_t) snprintf(want + len, sizeof(want) - len, "%s-a %s", len ? " " : "", d->address);
         }
         check_streq(p.devices[3].refusal + strlen("[bifurcated] 8086:0000 ("), "mlx5_core) is a bifurcated NIC: "
-                    "its DPDK PMD runs on the kernel driver, so it is never rebound; leave it on mlx5_core "
-                    "(Driver= empty) and use it as it is.");
+                    "its DPDK PMD runs on the kernel driver, so it is never rebound. Leave Driver= empty on "
+                    "its rule to give it to the datapath on mlx5_core.");
         check(len > 1024);
         eal = strstr(p.datapath.eal, " -a ");
         check(eal);
         check_streq(eal + 1, want);
+        plan_free(&p);
+}
+
+/* Bifurcated NICs a rule leaves on the kernel's driver are ports on it, in the allow list beside a
+ * vfio-pci port; other devices left on theirs are not. The driver comes from the device's own,
+ * else from its ID (ConnectX-3: mlx4_core); the modules from the driver. */
+static void test_bifurcated_ports(void) {
+        static const char *const addr[] = { "0000:3b:00.0", "0000:5e:00.0", "0000:5e:00.1", "0000:af:00.0",
+                                            "0000:d8:00.0" };
+        enum { N = 5 };
+        DeviceConfig rules[N] = {};
+        HwDevice devs[N];
+        Config c = { .exists = true, .devices = rules, .n_devices = N,
+                     .datapath = { .preset = DATAPATH_TESTPMD, .main_core = 0 } };
+        Hardware hw = { .devices = devs, .n_devices = N, .iommu_present = true };
+        Switches sw;
+        Plan p;
+
+        cpuset_set(&c.datapath.cores, 1);
+        for (unsigned i = 0; i < N; i++) {
+                hw_device_init(&devs[i], addr[i]);
+                devs[i].present = devs[i].ids_known = true;
+                devs[i].vendor = i == 0 || i == 4 ? 0x8086 : 0x15b3;
+                devs[i].device = i == 3 ? 0x1007 : 0x1017;
+                devs[i].class_code = 0x020000;
+                devs[i].iommu_group = (int) i;
+                (void) snprintf(devs[i].driver, sizeof(devs[i].driver), "%s",
+                                i == 0 ? "vfio-pci" : i == 4 ? "ixgbe" : i == 3 ? "" : "mlx5_core");
+                memcpy(rules[i].address, devs[i].address, sizeof(devs[i].address));
+                rules[i].driver = (char *) (i == 0 ? "vfio-pci" : "");
+        }
+        switches_init(&sw);
+        check(plan_build(&c, &sw, &hw, /* initrd= */ false, &p) == 0);
+        check(p.n_devices == N && p.problems.n == 0);
+        check(!p.devices[0].stays_on && plan_device_is_port(&p.devices[0]));
+        check_streq(p.devices[1].stays_on, "mlx5_core");
+        check_streq(p.devices[2].stays_on, "mlx5_core");
+        check_streq(p.devices[3].stays_on, "mlx4_core");
+        check(!p.devices[4].stays_on && !plan_device_is_port(&p.devices[4]));
+        for (unsigned i = 1; i < 4; i++)
+                check(plan_device_is_port(&p.devices[i]) && p.devices[i].gates[GATE_BIFURCATED] == GATE_PASS &&
+                      p.devices[i].gates[GATE_IOMMU] == GATE_UNCHECKED);
+        check_streq(strstr(p.datapath.eal, " -a ") + 1,
+                    "-a 0000:3b:00.0 -a 0000:5e:00.0 -a 0000:5e:00.1 -a 0000:af:00.0");
+        check_streq(plan_bifurcated_modules("mlx5_core")[0], "mlx5_ib");
+        check_streq(plan_bifurcated_modules("mlx5_core")[1], "ib_uverbs");
+        check(plan_bifurcated_modules("mlx5_core")[2] == NULL);
+        check_streq(plan_bifurcated_modules("mlx4_core")[0], "mlx4_ib");
+        check(!plan_bifurcated_modules("ixgbe") && !plan_bifurcated_driver("mlx5_corex"));
         plan_free(&p);
 }
 
@@ -345,5 +394,6 @@ int main(void) {
         test_derived_plan();
         test_initrd_placement();
         test_gates_and_allow();
+        test_bifurcated_ports();
         return 0;
 }
