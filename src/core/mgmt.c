@@ -93,6 +93,9 @@ int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *
                 if (!v)
                         return -ENOMEM;
         }
+        /* recorded before the duplicate test: the boot's NIC is named whatever read it first */
+        if (kind != MGMT_ANY && (m->reading == MGMT_FROM_CMDLINE || m->reading == MGMT_FROM_IBFT))
+                m->boot_nic_named = true;
         if (mgmt_find(m, kind, v))
                 return 0;
         va_start(ap, fmt);
@@ -270,9 +273,11 @@ static int collect_ibft(Mgmt *m) {
 /* A boot that needs a network (a network root, rd.neednet, ip=dhcp) brings up the NIC that the
  * command line or the boot firmware names; when neither names one, the initramfs tries every NIC
  * it finds, so any NIC may carry the boot's network: a MGMT_ANY item. Runs after the command
- * line and iBFT were read, before anything else added items. */
+ * line and iBFT were read (their readers set boot_nic_named; what other readers add does not
+ * count), and before the files are, so that its item is the first MGMT_ANY, the one the gate's
+ * message tells of. */
 static int netboot_any(Mgmt *m) {
-        if (!m->netboot || m->n_items > 0)
+        if (!m->netboot || m->boot_nic_named)
                 return 0;
         m->reading = MGMT_FROM_CMDLINE;
         return mgmt_add_source(m, MGMT_ANY, m->netboot, "kernel command line");

@@ -78,6 +78,8 @@ typedef struct Mgmt {
                                 * rd.neednet=1, root=nfs:..., netroot=, ip=<method> */
         MgmtOrigin reading;    /* the reader adding items now: each sets it as it starts, and
                                 * every item it adds gets it as its origin */
+        bool boot_nic_named;   /* the command line or iBFT named a NIC (an item of theirs, even one
+                                * that another reader had already added) */
         bool collected;
 } Mgmt;
 

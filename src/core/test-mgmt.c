@@ -267,6 +267,42 @@ static void test_netboot(void) {
         }
 }
 
+/* Whether a netboot names its NIC is for the command line and iBFT to say, whatever the other
+ * readers found: a NIC that a .network file, the stored evidence or the NIC record names is not
+ * one the initramfs brings up for the boot. The netboot's item comes before a broken file's, so
+ * the refusal tells of the netboot. Fails if netboot_any() runs after the files are read (the
+ * decision, or the first MGMT_ANY, then depends on them). */
+static void test_netboot_other_evidence(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/systemd/network/10-a.network", "[Match]\nName=enp1s0\nMACAddress=52:54:00:00:00:01\n");
+        put(MGMT_SAVED, "name eno1 /etc/systemd/network/x.network:2\n");
+        put(MGMT_NIC_MACS, "0000:00:01.0 52:54:00:00:00:01 enp1s0\n");
+        mkdir_parents("/etc/NetworkManager/system-connections/broken/x");
+        check(mgmt_collect(&m, "root=nfs:192.0.2.1:/srv/root ip=dhcp", /* live= */ false) == 0);
+        check(find_source(&m, MGMT_NAME, "enp1s0"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check(find_source(&m, MGMT_PCI, "0000:00:01.0"));
+        check(find_source(&m, MGMT_ANY, "/etc/NetworkManager/system-connections/broken"));
+        it = mgmt_any(&m);
+        check(it && it->origin == MGMT_FROM_CMDLINE);
+        check_streq(it->value, "root=nfs:192.0.2.1:/srv/root");
+        check(unlink(at_root(MGMT_NIC_MACS)) == 0);    /* /var is not cleaned between the tests */
+}
+
+/* The boot firmware names the boot's NIC (iBFT): no MGMT_ANY. Fails if iBFT is read after the
+ * netboot is judged. */
+static void test_netboot_ibft(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/sys/firmware/ibft/ethernet0/mac", "52:54:00:00:00:02\n");
+        check(mgmt_collect(&m, "root=iscsi:192.0.2.1::::iqn.2009-06.com.example:root ip=dhcp",
+                           /* live= */ false) == 0);
+        check(find_source(&m, MGMT_MAC, "52:54:00:00:00:02")->origin == MGMT_FROM_IBFT);
+        check(!mgmt_any(&m));
+}
+
 /* A FIFO where a .network file (or any evidence file) is: refused without blocking, the other
  * files still read. */
 static void test_fifo(void) {
@@ -479,6 +515,10 @@ int main(void) {
         test_find_device();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netboot();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netboot_other_evidence();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netboot_ibft();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_fifo();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
