@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "cleanup.h"
 #include "helper-cleanup.h"
@@ -11,6 +10,7 @@
 #include "pcidev.h"
 #include "rootdir.h"
 #include "sriov.h"
+#include "wait-until.h"
 
 /* How long the virtfnN links may take to appear after the write (the kernel adds the VFs before
  * the write returns; this bounds a driver that configures them asynchronously). */
@@ -99,31 +99,32 @@ static int vfs_unused(const Plan *p, const PlanSriov *s, int current) {
         return 0;
 }
 
-static void sleep_ms(unsigned ms) {
-        struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long) (ms % 1000) * 1000000L };
+typedef struct VfsWait {
+        const PlanSriov *s;
+        unsigned have;         /* the virtfnN links there at the last look */
+} VfsWait;
 
-        (void) nanosleep(&ts, NULL);
+static bool vfs_appeared(void *userdata) {
+        VfsWait *w = userdata;
+
+        for (w->have = 0; w->have < w->s->numvfs; w->have++) {
+                _cleanup_free_ char *vf = NULL;
+
+                if (virtfn_address(w->s->pf, w->have, &vf) < 0 || !vf)
+                        break;
+        }
+        return w->have == w->s->numvfs;
 }
 
 /* Every virtfn0..N-1 link, within SRIOV_WAIT_MS. */
 static int wait_vfs(const PlanSriov *s) {
-        for (unsigned waited = 0;; waited += SRIOV_POLL_MS) {
-                unsigned have = 0;
+        VfsWait w = { .s = s };
 
-                for (; have < s->numvfs; have++) {
-                        _cleanup_free_ char *vf = NULL;
-
-                        if (virtfn_address(s->pf, have, &vf) < 0 || !vf)
-                                break;
-                }
-                if (have == s->numvfs)
-                        return 0;
-                if (waited >= SRIOV_WAIT_MS)
-                        return log_error_errno(ETIMEDOUT, "%s: %u of %u virtual functions appeared (virtfnN) "
-                                               "within %u ms of writing sriov_numvfs.", s->pf, have, s->numvfs,
-                                               SRIOV_WAIT_MS);
-                sleep_ms(SRIOV_POLL_MS);
-        }
+        if (wait_until(vfs_appeared, &w, SRIOV_WAIT_MS, SRIOV_POLL_MS) < 0)
+                return log_error_errno(ETIMEDOUT, "%s: %u of %u virtual functions appeared (virtfnN) "
+                                       "within %u ms of writing sriov_numvfs.", s->pf, w.have, s->numvfs,
+                                       SRIOV_WAIT_MS);
+        return 0;
 }
 
 /* sriov_numvfs, through 0 when VFs exist: the kernel refuses to change a nonzero count. */

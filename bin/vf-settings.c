@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cleanup.h"
 #include "log.h"
@@ -11,6 +10,7 @@
 #include "rootdir.h"
 #include "vf-netlink.h"
 #include "vf-settings.h"
+#include "wait-until.h"
 
 /* How long the PF's netdev may take to appear after its driver probed it (sriov.c did). */
 #define NETDEV_WAIT_MS 5000
@@ -35,17 +35,27 @@ static int netdev_ifindex(const char *pf, char **ret_name, int *ret_ifindex) {
         return *ret_name ? 0 : -ENOMEM;
 }
 
+typedef struct NetdevWait {
+        const char *pf;
+        char **ret_name;
+        int *ret_ifindex;
+        int r;                 /* netdev_ifindex()'s at the last look */
+} NetdevWait;
+
+/* The netdev is there, or something other than its absence went wrong: the wait is over. */
+static bool netdev_appeared(void *userdata) {
+        NetdevWait *w = userdata;
+
+        w->r = netdev_ifindex(w->pf, w->ret_name, w->ret_ifindex);
+        return w->r != -ENODEV;
+}
+
 /* The PF's netdev, once its driver has made it: within NETDEV_WAIT_MS (wait), or now. */
 static int pf_netdev(const char *pf, bool wait, char **ret_name, int *ret_ifindex) {
-        struct timespec ts = { .tv_nsec = NETDEV_POLL_MS * 1000000L };
-        int r;
+        NetdevWait w = { .pf = pf, .ret_name = ret_name, .ret_ifindex = ret_ifindex };
 
-        for (unsigned waited = 0;; waited += NETDEV_POLL_MS) {
-                r = netdev_ifindex(pf, ret_name, ret_ifindex);
-                if (r != -ENODEV || !wait || waited >= NETDEV_WAIT_MS)
-                        return r;
-                (void) nanosleep(&ts, NULL);
-        }
+        (void) wait_until(netdev_appeared, &w, wait ? NETDEV_WAIT_MS : 0, NETDEV_POLL_MS);
+        return w.r;
 }
 
 /* Every setting of d, one request each; how many failed. */

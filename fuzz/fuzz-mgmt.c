@@ -60,9 +60,10 @@ static void check_items(const Mgmt *m) {
                 const MgmtItem *it = &m->items[i];
                 char pci[13];
 
-                if ((unsigned) it->kind >= _MGMT_KIND_MAX || isempty(it->value) || isempty(it->source))
-                        fuzz_fail("item %zu: kind %d, value \"%s\", source \"%s\"", i, (int) it->kind,
-                                  it->value ?: "", it->source ?: "");
+                if ((unsigned) it->kind >= _MGMT_KIND_MAX || (unsigned) it->origin >= _MGMT_ORIGIN_MAX ||
+                    isempty(it->value) || isempty(it->source))
+                        fuzz_fail("item %zu: kind %d, origin %d, value \"%s\", source \"%s\"", i, (int) it->kind,
+                                  (int) it->origin, it->value ?: "", it->source ?: "");
                 if (it->kind == MGMT_MAC)
                         for (const char *s = it->value; *s; s++)
                                 if (*s >= 'A' && *s <= 'Z')

@@ -467,8 +467,10 @@ static int netdev_line(Mgmt *m, const char *path, unsigned line, char *section, 
  * the .netdev files for their readability. */
 static int collect_networkd(Mgmt *m) {
         _cleanup_(strv_free) Strv files = {}, netdevs = {};
-        int r = mgmt_networkd_files(m, ".network", &files);
+        int r;
 
+        m->reading = MGMT_FROM_NETWORKD;
+        r = mgmt_networkd_files(m, ".network", &files);
         for (size_t i = 0; i < files.n && r >= 0; i++) {
                 _cleanup_(strv_free) Strv dropins = {};
                 _cleanup_free_ char *sub = strjoin3("/", strrchr(files.v[i], '/') + 1, ".d");
@@ -487,19 +489,36 @@ static int collect_networkd(Mgmt *m) {
         return r;
 }
 
-int mgmt_collect_config(Mgmt *m) {
+/* NetworkManager's keyfiles: /etc's whatever their names (nm_ignored()), the others' .nmconnection. */
+static int collect_networkmanager(Mgmt *m) {
         int r = 0;
 
-        RET_GATHER(r, collect_networkd(m));
-        RET_GATHER(r, mgmt_collect_netplan(m));
+        m->reading = MGMT_FROM_NETWORKMANAGER;
         RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", "", nm_line, FILE_INI));
         RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line,
                                         FILE_INI));
         RET_GATHER(r, collect_dir_files(m, "/usr/lib/NetworkManager/system-connections", ".nmconnection", nm_line,
                                         FILE_INI));
+        return r;
+}
+
+static int collect_ifupdown(Mgmt *m) {
+        int r = 0;
+
+        m->reading = MGMT_FROM_IFUPDOWN;
         RET_GATHER(r, ifupdown_file(m, "/etc/network/interfaces"));
         RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN));
         strv_free(&ifupdown_seen);
+        return r;
+}
+
+int mgmt_collect_config(Mgmt *m) {
+        int r = 0;
+
+        RET_GATHER(r, collect_networkd(m));
+        RET_GATHER(r, mgmt_collect_netplan(m));
+        RET_GATHER(r, collect_networkmanager(m));
+        RET_GATHER(r, collect_ifupdown(m));
         RET_GATHER(r, mgmt_collect_renames(m));
         return r;
 }

@@ -296,6 +296,7 @@ static int collect_rules_file(Mgmt *m, const char *path) {
 /* A kernel name (eth<N>) that the evidence uses and no interface has now is given in probe
  * order: it could be any NIC. */
 int mgmt_kernel_names(Mgmt *m) {
+        m->reading = MGMT_FROM_KERNEL_NAME;
         for (size_t i = 0; i < m->n_items; i++) {
                 const MgmtItem *it = &m->items[i];
                 _cleanup_free_ char *value = NULL, *src = NULL, *dir = NULL;
@@ -319,7 +320,10 @@ int mgmt_kernel_names(Mgmt *m) {
 
 int mgmt_collect_renames(Mgmt *m) {
         _cleanup_(strv_free) Strv links = {}, rules = {};
-        int r = mgmt_networkd_files(m, ".link", &links);
+        int r;
+
+        m->reading = MGMT_FROM_RENAME;
+        r = mgmt_networkd_files(m, ".link", &links);
 
         for (size_t i = 0; i < links.n && r >= 0; i++)
                 r = collect_link_file(m, links.v[i]);

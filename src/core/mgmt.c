@@ -28,7 +28,7 @@ bool mgmt_is_pattern(const char *s) {
 }
 
 
-/* Appends an item, taking v and src. */
+/* Appends an item of the reader adding items now, taking v and src. */
 static int mgmt_push(Mgmt *m, MgmtKind kind, char *v, char *src) {
         MgmtItem *n = realloc(m->items, sizeof(MgmtItem) * (m->n_items + 1));
 
@@ -38,7 +38,7 @@ static int mgmt_push(Mgmt *m, MgmtKind kind, char *v, char *src) {
                 return -ENOMEM;
         }
         m->items = n;
-        m->items[m->n_items++] = (MgmtItem) { .kind = kind, .value = v, .source = src };
+        m->items[m->n_items++] = (MgmtItem) { .kind = kind, .origin = m->reading, .value = v, .source = src };
         return 0;
 }
 
@@ -93,6 +93,9 @@ int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *
                 if (!v)
                         return -ENOMEM;
         }
+        /* recorded before the duplicate test: the boot's NIC is named whatever read it first */
+        if (kind != MGMT_ANY && (m->reading == MGMT_FROM_CMDLINE || m->reading == MGMT_FROM_IBFT))
+                m->boot_nic_named = true;
         if (mgmt_find(m, kind, v))
                 return 0;
         va_start(ap, fmt);
@@ -234,6 +237,11 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
         return 0;
 }
 
+static int collect_cmdline(Mgmt *m, const char *cmdline) {
+        m->reading = MGMT_FROM_CMDLINE;
+        return cmdline_parse_items(cmdline, cmdline_item, m);
+}
+
 /* ---- iSCSI boot firmware ---- */
 
 static int collect_ibft(Mgmt *m) {
@@ -241,6 +249,7 @@ static int collect_ibft(Mgmt *m) {
         struct dirent *de;
         int r = 0;
 
+        m->reading = MGMT_FROM_IBFT;
         if (!d)
                 return 0;
         while ((de = readdir(d)) && r >= 0) {
@@ -264,10 +273,13 @@ static int collect_ibft(Mgmt *m) {
 /* A boot that needs a network (a network root, rd.neednet, ip=dhcp) brings up the NIC that the
  * command line or the boot firmware names; when neither names one, the initramfs tries every NIC
  * it finds, so any NIC may carry the boot's network: a MGMT_ANY item. Runs after the command
- * line and iBFT were read, before anything else added items. */
+ * line and iBFT were read (their readers set boot_nic_named; what other readers add does not
+ * count), and before the files are, so that its item is the first MGMT_ANY, the one the gate's
+ * message tells of. */
 static int netboot_any(Mgmt *m) {
-        if (!m->netboot || m->n_items > 0)
+        if (!m->netboot || m->boot_nic_named)
                 return 0;
+        m->reading = MGMT_FROM_CMDLINE;
         return mgmt_add_source(m, MGMT_ANY, m->netboot, "kernel command line");
 }
 
@@ -380,6 +392,7 @@ static int resolve_by_dsn(Mgmt *m) {
 static int resolve_macs(Mgmt *m) {
         int r;
 
+        m->reading = MGMT_FROM_HARDWARE;
         if (!mgmt_next_unresolved_mac(m, NULL))
                 return 0;
         r = resolve_by_interfaces(m);
@@ -421,6 +434,7 @@ static int collect_routes(Mgmt *m) {
         char *save = NULL;
         int r = 0;
 
+        m->reading = MGMT_FROM_ROUTE;
         /* Iface Destination Gateway Flags ...; the default route has Destination 00000000. */
         if (root_read_file("/proc/net/route", 65536, &v4, NULL) >= 0)
                 for (char *l = strtok_r(v4, "\n", &save); l && r >= 0; l = strtok_r(NULL, "\n", &save)) {
@@ -517,14 +531,24 @@ static int recorded_line(Mgmt *m, const char *path, unsigned line, char *section
         return r;
 }
 
+static int collect_saved(Mgmt *m) {
+        m->reading = MGMT_FROM_SAVED;
+        return mgmt_for_each_line(m, MGMT_SAVED, saved_line, FILE_PLAIN);
+}
+
+static int collect_records(Mgmt *m) {
+        m->reading = MGMT_FROM_RECORD;
+        return mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD);
+}
+
 int mgmt_collect_files(Mgmt *m) {
         int r;
 
-        *m = (Mgmt) { .collected = true };
+        *m = (Mgmt) { .collected = true, .reading = _MGMT_ORIGIN_INVALID };
         netname_setup_scheme(NULL);
         r = mgmt_collect_config(m);
         RET_GATHER(r, mgmt_kernel_names(m));
-        RET_GATHER(r, mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
+        RET_GATHER(r, collect_records(m));
         RET_GATHER(r, resolve_macs(m));
         return r;
 }
@@ -532,18 +556,18 @@ int mgmt_collect_files(Mgmt *m) {
 int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
         int r = 0;
 
-        *m = (Mgmt) { .collected = true };
+        *m = (Mgmt) { .collected = true, .reading = _MGMT_ORIGIN_INVALID };
         /* the installed systemd's default, unless the command line names a scheme */
         netname_setup_scheme(NULL);
         if (cmdline)
-                RET_GATHER(r, cmdline_parse_items(cmdline, cmdline_item, m));
+                RET_GATHER(r, collect_cmdline(m, cmdline));
         RET_GATHER(r, collect_ibft(m));
         RET_GATHER(r, netboot_any(m));
         RET_GATHER(r, mgmt_collect_config(m));
-        RET_GATHER(r, mgmt_for_each_line(m, MGMT_SAVED, saved_line, FILE_PLAIN));
+        RET_GATHER(r, collect_saved(m));
         RET_GATHER(r, mgmt_kernel_names(m));
         /* Last: it resolves the MACs all the others name. */
-        RET_GATHER(r, mgmt_for_each_line(m, MGMT_NIC_MACS, recorded_line, FILE_RECORD));
+        RET_GATHER(r, collect_records(m));
         RET_GATHER(r, resolve_macs(m));
         if (live)
                 RET_GATHER(r, collect_routes(m));
@@ -551,7 +575,7 @@ int mgmt_collect(Mgmt *m, const char *cmdline, bool live) {
 }
 
 int mgmt_collect_live(Mgmt *m) {
-        *m = (Mgmt) { .collected = true };
+        *m = (Mgmt) { .collected = true, .reading = _MGMT_ORIGIN_INVALID };
         return collect_routes(m) == -ENOMEM ? -ENOMEM : 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,8 +29,8 @@
  * read (not a regular file, EACCES, EIO) or parsed (a broken line where the file says which
  * device it matches, YAML that does not parse), or a name given by a rename whose match names
  * no device before probe, is MGMT_ANY: it could name any NIC, so no rule takes a NIC unless the
- * rule names it by exact Address= with Force=yes. Each item keeps where it came from, for the
- * refusal message.
+ * rule names it by exact Address= with Force=yes. Each item keeps the reader that made it (its
+ * origin, what the gate decides on) and where it came from (its source, for the refusal message).
  */
 
 typedef enum MgmtKind {
@@ -43,8 +44,27 @@ typedef enum MgmtKind {
         _MGMT_KIND_MAX,
 } MgmtKind;
 
+/* The reader that made an item: what the code decides on; the source text is for people. */
+typedef enum MgmtOrigin {
+        MGMT_FROM_CMDLINE,         /* the kernel command line (a netboot's MGMT_ANY too) */
+        MGMT_FROM_IBFT,            /* iSCSI boot firmware */
+        MGMT_FROM_NETWORKD,        /* systemd-networkd's .network and .netdev files */
+        MGMT_FROM_NETPLAN,         /* netplan's YAML */
+        MGMT_FROM_NETWORKMANAGER,  /* NetworkManager's keyfiles */
+        MGMT_FROM_IFUPDOWN,        /* /etc/network/interfaces and what it sources */
+        MGMT_FROM_RENAME,          /* .link files and udev rules that give a name the evidence uses */
+        MGMT_FROM_KERNEL_NAME,     /* an eth<N> name that no interface has now */
+        MGMT_FROM_SAVED,           /* MGMT_SAVED, the evidence stored in the initramfs */
+        MGMT_FROM_RECORD,          /* MGMT_NIC_MACS, the NICs of earlier boots */
+        MGMT_FROM_HARDWARE,        /* an interface or a Device Serial Number that has a MAC */
+        MGMT_FROM_ROUTE,           /* the live default routes */
+        _MGMT_ORIGIN_MAX,
+        _MGMT_ORIGIN_INVALID = -EINVAL,
+} MgmtOrigin;
+
 typedef struct MgmtItem {
         MgmtKind kind;
+        MgmtOrigin origin;
         char *value;
         char *source;          /* "kernel command line ip=...", "/etc/network/interfaces:12", ... */
         bool resolved;         /* MGMT_MAC: its PCI function is known (MGMT_NIC_MACS, MGMT_SAVED, an
@@ -56,6 +76,10 @@ typedef struct Mgmt {
         size_t n_items;
         char *netboot;         /* the word that makes the boot itself need a NIC, when one does:
                                 * rd.neednet=1, root=nfs:..., netroot=, ip=<method> */
+        MgmtOrigin reading;    /* the reader adding items now: each sets it as it starts, and
+                                * every item it adds gets it as its origin */
+        bool boot_nic_named;   /* the command line or iBFT named a NIC (an item of theirs, even one
+                                * that another reader had already added) */
         bool collected;
 } Mgmt;
 

@@ -171,6 +171,7 @@ int mgmt_collect_netplan(Mgmt *m) {
         _cleanup_(strv_free) Strv names = {}, paths = {};
         int r = 0;
 
+        m->reading = MGMT_FROM_NETPLAN;
         for (size_t i = 0; i < ELEMENTSOF(netplan_dirs) && r >= 0; i++)
                 r = list_yaml(m, netplan_dirs[i], &names, &paths);
         qsort_safe(paths.v, paths.n, sizeof(char *), cmp_basename);

@@ -184,7 +184,7 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
          * forces it takes it. */
         any = !h->ids_known || (h->class_code >> 16) == 0x02 ? mgmt_any(&hw->mgmt) : NULL;
         if (any && !(d->rule && d->rule->force && !isempty(d->rule->address))) {
-                if (streq(any->source, "kernel command line"))
+                if (any->origin == MGMT_FROM_CMDLINE)
                         plan_gate(p, d, GATE_MANAGEMENT, false,
                                   "the kernel command line's %s makes the boot bring up a network without "
                                   "naming its NIC, so this NIC may carry it, and no rule takes a NIC that "

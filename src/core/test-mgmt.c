@@ -77,6 +77,7 @@ static void test_networkd(void) {
         it = find_source(&m, MGMT_NAME, "enp1s0");
         check(it);
         check_streq(it->source, "/usr/lib/systemd/network/10-a.network:2");
+        check(it->origin == MGMT_FROM_NETWORKD);
         check(!find_source(&m, MGMT_NAME, "enp2s0"));   /* masked by /dev/null */
         check(!find_source(&m, MGMT_NAME, "enp3s0"));   /* masked by an empty file */
         check(!find_source(&m, MGMT_NAME, "enp4s0"));   /* /etc's of that name wins */
@@ -108,7 +109,7 @@ static void test_resolved(void) {
             "(/etc/systemd/network/x.network:3)\n");
         check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
         check(find_source(&m, MGMT_MAC, "52:54:00:00:00:0a")->resolved);
-        check(find_source(&m, MGMT_PCI, "0000:00:0a.0"));
+        check(find_source(&m, MGMT_PCI, "0000:00:0a.0")->origin == MGMT_FROM_RECORD);
         check(!find_source(&m, MGMT_MAC, "52:54:00:00:00:0b")->resolved);
         check(!find_source(&m, MGMT_MAC, "52:54:00:00:00:0c")->resolved);
         check(find_source(&m, MGMT_MAC, "52:54:00:00:00:0d")->resolved);
@@ -148,6 +149,7 @@ static void test_netplan(void) {
         it = find_source(&m, MGMT_NAME, "eno1");
         check(it);
         check_streq(it->source, "/etc/netplan/50-cloud-init.yaml:4");
+        check(it->origin == MGMT_FROM_NETPLAN);
         check(!find_source(&m, MGMT_NAME, "enp9s0"));  /* shadowed by /etc's file */
         check(!find_source(&m, MGMT_NAME, "enp8s0"));  /* masked by /run's /dev/null */
         it = find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:01");
@@ -163,6 +165,7 @@ static void test_netplan(void) {
         it = mgmt_any(&m);
         check(it && streq(it->value, "/run/netplan/70-broken.yaml"));
         check(startswith(it->source, "cannot be parsed at line 2 (YAML: "));
+        check(it->origin == MGMT_FROM_NETPLAN);
 }
 
 /* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
@@ -203,6 +206,7 @@ static void test_resolve_pre_probe(void) {
                                            "which the Device Serial Number of 0000:3b:00.0 gives"));
         it = find_source(&m, MGMT_PCI, "0000:00:06.0");
         check(it && strstr(it->source, "which eth9 has now"));
+        check(it->origin == MGMT_FROM_HARDWARE);
         check(!find_source(&m, MGMT_PCI, "0000:5e:00.0"));
         it = mgmt_next_unresolved_mac(&m, NULL);
         check(it && streq(it->value, "00:10:18:00:00:01") && !mgmt_next_unresolved_mac(&m, it));
@@ -252,6 +256,7 @@ static void test_netboot(void) {
                 it = mgmt_any(&m);
                 check(it);
                 check_streq(it->source, "kernel command line");
+                check(it->origin == MGMT_FROM_CMDLINE);
                 check(strstr(any[i], it->value) == any[i]);
         }
         for (size_t i = 0; i < ELEMENTSOF(named); i++) {
@@ -260,6 +265,42 @@ static void test_netboot(void) {
                 check(mgmt_collect(&m, named[i], /* live= */ false) == 0);
                 check(!mgmt_any(&m));
         }
+}
+
+/* Whether a netboot names its NIC is for the command line and iBFT to say, whatever the other
+ * readers found: a NIC that a .network file, the stored evidence or the NIC record names is not
+ * one the initramfs brings up for the boot. The netboot's item comes before a broken file's, so
+ * the refusal tells of the netboot. Fails if netboot_any() runs after the files are read (the
+ * decision, or the first MGMT_ANY, then depends on them). */
+static void test_netboot_other_evidence(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/systemd/network/10-a.network", "[Match]\nName=enp1s0\nMACAddress=52:54:00:00:00:01\n");
+        put(MGMT_SAVED, "name eno1 /etc/systemd/network/x.network:2\n");
+        put(MGMT_NIC_MACS, "0000:00:01.0 52:54:00:00:00:01 enp1s0\n");
+        mkdir_parents("/etc/NetworkManager/system-connections/broken/x");
+        check(mgmt_collect(&m, "root=nfs:192.0.2.1:/srv/root ip=dhcp", /* live= */ false) == 0);
+        check(find_source(&m, MGMT_NAME, "enp1s0"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check(find_source(&m, MGMT_PCI, "0000:00:01.0"));
+        check(find_source(&m, MGMT_ANY, "/etc/NetworkManager/system-connections/broken"));
+        it = mgmt_any(&m);
+        check(it && it->origin == MGMT_FROM_CMDLINE);
+        check_streq(it->value, "root=nfs:192.0.2.1:/srv/root");
+        check(unlink(at_root(MGMT_NIC_MACS)) == 0);    /* /var is not cleaned between the tests */
+}
+
+/* The boot firmware names the boot's NIC (iBFT): no MGMT_ANY. Fails if iBFT is read after the
+ * netboot is judged. */
+static void test_netboot_ibft(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/sys/firmware/ibft/ethernet0/mac", "52:54:00:00:00:02\n");
+        check(mgmt_collect(&m, "root=iscsi:192.0.2.1::::iqn.2009-06.com.example:root ip=dhcp",
+                           /* live= */ false) == 0);
+        check(find_source(&m, MGMT_MAC, "52:54:00:00:00:02")->origin == MGMT_FROM_IBFT);
+        check(!mgmt_any(&m));
 }
 
 /* A FIFO where a .network file (or any evidence file) is: refused without blocking, the other
@@ -300,7 +341,8 @@ static void test_fail_closed(void) {
         check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
         check_streq(find_source(&m, MGMT_ANY, "/etc/systemd/network/20-b.network")->source,
                     "cannot be parsed at line 2 (no \"=\" in the line)");
-        check(find_source(&m, MGMT_ANY, "/usr/lib/NetworkManager/system-connections/c.nmconnection"));
+        check(find_source(&m, MGMT_ANY, "/usr/lib/NetworkManager/system-connections/c.nmconnection")->origin ==
+              MGMT_FROM_NETWORKMANAGER);
         check(strstr(find_source(&m, MGMT_ANY, "/etc/systemd/network/40-d.network")->source, "cannot be read"));
         check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/30-c.netdev"));
 }
@@ -315,7 +357,7 @@ static void test_ifupdown_source(void) {
         put("/etc/network/more/b", "iface enp2s0 inet6 auto\n");
         put("/etc/network/more/c.bak", "iface enp3s0 inet dhcp\n");
         check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
-        check(find_source(&m, MGMT_NAME, "enp1s0"));
+        check(find_source(&m, MGMT_NAME, "enp1s0")->origin == MGMT_FROM_IFUPDOWN);
         check(find_source(&m, MGMT_NAME, "enp2s0"));
         check(!find_source(&m, MGMT_NAME, "enp3s0"));  /* not a run-parts name */
 }
@@ -370,9 +412,13 @@ static void test_renames(void) {
         check(find_source(&m, MGMT_PCI, "0000:5e:00.0"));
         it = find_source(&m, MGMT_ANY, "/run/systemd/network/30-stor.link");
         check(it && strstr(it->source, "gives the name stor0 (used by /etc/network/interfaces:2)"));
+        check(it->origin == MGMT_FROM_RENAME);
         check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/40-other.link"));  /* other0 is no evidence */
         it = find_source(&m, MGMT_ANY, "eth0");
         check(it && strstr(it->source, "(used by kernel command line ip=eth0:dhcp) is a kernel name"));
+        /* the kernel name's reader made it, not the command line's: it is no netboot */
+        check(it->origin == MGMT_FROM_KERNEL_NAME);
+        check(find_source(&m, MGMT_NAME, "eth0")->origin == MGMT_FROM_CMDLINE);
 }
 
 /* Patterns against the names a device could get, and Path= globs. */
@@ -433,7 +479,7 @@ static void test_saved_roundtrip(void) {
         put(MGMT_SAVED, text);
         check(mgmt_collect(&back, /* cmdline= */ NULL, /* live= */ false) == 0);
         for (size_t i = 0; i < files.n_items; i++)
-                check(mgmt_find(&back, files.items[i].kind, files.items[i].value));
+                check(mgmt_find(&back, files.items[i].kind, files.items[i].value)->origin == MGMT_FROM_SAVED);
 }
 
 /* A PCI address of the stored evidence without its domain, or in upper case, is the address
@@ -469,6 +515,10 @@ int main(void) {
         test_find_device();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netboot();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netboot_other_evidence();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netboot_ibft();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_fifo();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */

@@ -16,15 +16,11 @@ gen=${2:-}
 sbindir=${SBINDIR:?set SBINDIR to the sbindir of the build (meson test does)}
 unitdir=${UNITDIR:?set UNITDIR to the unit directory of the build (meson test does)}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=tests/gates/lib.sh
+. "$here/lib.sh"
 cases=(numa-node1 numa-main-remote numa-main-remote-socketmem numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr rmrr-ovs no-iommu bond sriov-pf sriov-vfs mlx5 sku-a sku-b mgmt-config mgmt-slot mgmt-initrd mgmt-mac mgmt-smbios-bond
        mgmt-ifupdown-path mgmt-dsn mgmt-dsn-vm
        mgmt-networkd-dirs mgmt-netplan mgmt-unreadable mgmt-initrd-any mgmt-malformed mgmt-rename mgmt-sun mgmt-dsn-eui64 mgmt-nm mgmt-netboot mgmt-netboot-any mac-bond conflict)
-failed=0
-# cmdline TREE: the case's kernel command line (mkcase.sh writes proc/cmdline when it has one)
-cmdline() { if [[ -f $1/proc/cmdline ]]; then cat "$1/proc/cmdline"; else echo "root=/dev/sda1 ro"; fi; }
-
 for c in "${cases[@]}"; do
     "$here/mkcase.sh" "$c" "$work/$c"
     forms=(plan json)
@@ -37,37 +33,32 @@ for c in "${cases[@]}"; do
         rc=0
         initrd=0
         [[ -e $work/$c/etc/initrd-release ]] && initrd=1
-        DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="$(cmdline "$work/$c")" SYSTEMD_IN_INITRD=$initrd \
-            "$exe" "${args[@]}" > "$work/$c.$form" 2>&1 || rc=$?
+        on_tree "$work/$c" "$initrd" "$exe" "${args[@]}" > "$work/$c.$form" 2>&1 || rc=$?
         echo "exit status $rc" >> "$work/$c.$form"
         sed -i "s|$sbindir/dpdk-boot |@SBINDIR@/dpdk-boot |g; s| -> $unitdir/| -> @UNITDIR@/|" "$work/$c.$form"
         if [[ ${UPDATE:-0} == 1 ]]; then
             cp "$work/$c.$form" "$here/golden/$c.$form"
         fi
         if diff -u "$here/golden/$c.$form" "$work/$c.$form"; then
-            echo "PASS $c ($form)"
+            ok "$c ($form)"
         else
-            echo "FAIL $c ($form)"
-            failed=$((failed + 1))
+            ko "$c ($form)"
         fi
     done
     [[ -n $gen ]] || continue
     out=$work/$c.generator
     mkdir -p "$out"
-    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="$(cmdline "$work/$c")" SYSTEMD_IN_INITRD=$initrd \
-        "$gen" "$out" 2> "$work/$c.generator.log" || true
-    DPDK_BOOT_ROOT=$work/$c SYSTEMD_PROC_CMDLINE="$(cmdline "$work/$c")" SYSTEMD_IN_INITRD=$initrd \
-        "$exe" plan --units > "$work/$c.plan-units" 2> /dev/null || true
+    on_tree "$work/$c" "$initrd" "$gen" "$out" 2> "$work/$c.generator.log" || true
+    on_tree "$work/$c" "$initrd" "$exe" plan --units > "$work/$c.plan-units" 2> /dev/null || true
     plan=$work/$c/run/dpdk-boot/plan.json
     [[ $initrd == 1 ]] && plan=$work/$c/run/dpdk-boot/initrd-plan.json
     if cmp -s <("$here/../print-units.sh" "$out") "$work/$c.plan-units" &&
         cmp -s "$plan" <(sed '$d' "$here/golden/$c.json"); then
-        echo "PASS $c (generator = plan --units, plan file = plan --json)"
+        ok "$c (generator = plan --units, plan file = plan --json)"
     else
-        echo "FAIL $c (generator = plan --units, plan file = plan --json)"
+        ko "$c (generator = plan --units, plan file = plan --json)"
         diff -u <("$here/../print-units.sh" "$out") "$work/$c.plan-units" || true
         diff -u <(sed '$d' "$here/golden/$c.json") "$plan" || true
-        failed=$((failed + 1))
     fi
 done
 [[ $failed == 0 ]]

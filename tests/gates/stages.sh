@@ -24,22 +24,13 @@ exe=${1:?usage: stages.sh DPDK-BOOT GENERATOR SHIM}
 gen=${2:?usage: stages.sh DPDK-BOOT GENERATOR SHIM}
 shim=${3:?usage: stages.sh DPDK-BOOT GENERATOR SHIM}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=tests/gates/lib.sh
+. "$here/lib.sh"
 cases=(mgmt-config mgmt-slot mgmt-mac mgmt-smbios-bond mgmt-ifupdown-path mgmt-dsn
        mgmt-dsn-eui64 mgmt-networkd-dirs mgmt-netplan mgmt-nm mgmt-unreadable mgmt-malformed
        mgmt-rename mgmt-sun mgmt-netboot mgmt-netboot-any bond)
-failed=0
-ok() { echo "PASS $*"; }
-ko() { echo "FAIL $*"; failed=$((failed + 1)); }
-
-# cmdline TREE: the case's kernel command line (mkcase.sh writes proc/cmdline when it has one)
-cmdline() { if [[ -f $1/proc/cmdline ]]; then cat "$1/proc/cmdline"; else echo "root=/dev/sda1 ro"; fi; }
-
 # plan TREE INITRD: `plan --json` of the tree
-plan() {
-    DPDK_BOOT_ROOT=$1 SYSTEMD_PROC_CMDLINE="$(cmdline "$1")" SYSTEMD_IN_INITRD=$2 "$exe" plan --json || true
-}
+plan() { on_tree "$1" "$2" "$exe" plan --json || true; }
 
 # refusals PLAN-JSON: "BDF<TAB>refusal" of every device refused for the management path
 refusals() { jq -r '.devices[] | select(.refused_by == "management") | "\(.address)\t\(.refusal)"' "$1"; }
@@ -85,8 +76,7 @@ for c in "${cases[@]}"; do
     initrd "$tree" "$img"
     plan "$img" 1 > "$work/$c.initrd.json"
     mkdir -p "$work/$c.initrd.units"
-    DPDK_BOOT_ROOT=$img SYSTEMD_PROC_CMDLINE="$(cmdline "$img")" SYSTEMD_IN_INITRD=1 \
-        "$gen" "$work/$c.initrd.units" 2> /dev/null || true
+    on_tree "$img" 1 "$gen" "$work/$c.initrd.units" 2> /dev/null || true
     while IFS=$'\t' read -r bdf why; do
         got=$(jq -r --arg a "$bdf" '.devices[] | select(.address == $a) | "\(.refused_by)\t\(.refusal)\t\(.rule)"' \
             "$work/$c.initrd.json" | unstored)
@@ -131,8 +121,7 @@ for c in "${cases[@]}"; do
         rc=0
         before=$(readlink "$tree/sys/bus/pci/devices/$bdf/driver" 2> /dev/null || echo none)
         before+=" $(cat "$tree/sys/bus/pci/devices/$bdf/driver_override" 2> /dev/null || echo -)"
-        DPDK_BOOT_ROOT=$tree SYSTEMD_PROC_CMDLINE="$(cmdline "$tree")" SYSTEMD_IN_INITRD=0 \
-            TMPDIR=$work LD_PRELOAD=${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD:}$shim \
+        on_tree "$tree" 0 env TMPDIR="$work" LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD:}$shim" \
             "$exe" bind "$bdf" vfio-pci > /dev/null 2> "$work/$c.bind.err" || rc=$?
         after=$(readlink "$tree/sys/bus/pci/devices/$bdf/driver" 2> /dev/null || echo none)
         after+=" $(cat "$tree/sys/bus/pci/devices/$bdf/driver_override" 2> /dev/null || echo -)"
@@ -144,8 +133,7 @@ for c in "${cases[@]}"; do
         fi
     done < "$work/$c.host.refused"
     while read -r bdf; do
-        DPDK_BOOT_ROOT=$tree SYSTEMD_PROC_CMDLINE="$(cmdline "$tree")" SYSTEMD_IN_INITRD=0 \
-            TMPDIR=$work LD_PRELOAD=${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD:}$shim \
+        on_tree "$tree" 0 env TMPDIR="$work" LD_PRELOAD="${SANITIZER_PRELOAD:+$SANITIZER_PRELOAD:}$shim" \
             "$exe" bind "$bdf" vfio-pci > /dev/null 2> "$work/$c.bind.err" || true
         if grep -q "\[management\]" "$work/$c.bind.err"; then
             ko "$c: bind $bdf refused for the management path: $(cat "$work/$c.bind.err")"
