@@ -13,12 +13,14 @@
 # unit of the scenario only brings the PF's link up, as an administrator would.
 
 # Not in the default set (run it by name): on QEMU 10.0.2's igb, everything up to DPDK holds
-# (both VFs created with autoprobe off, on vfio-pci, no igbvf, the plan and status right), but
-# testpmd's ports, probed by DPDK 22.11's igbvf PMD, never hear from the PF: random MACs instead
-# of the ones set on the PF, links down, 0 packets. QEMU sets a VF's mailbox RSTD (read to clear)
-# only when the PF writes CTRL_EXT.PFRSTD (igb_up), never on a VF reset, and the PMD resets the
-# VF and waits 1 ms for RSTD/RSTI before it talks to the PF at all; and these boots stall ~30 s at
-# a time under TCG (6 to 17 stalls a boot), 2-5 times slower than the others. See README.md.
+# (both VFs created with autoprobe off, their MACs set through the PF, on vfio-pci, no igbvf, the
+# plan and status right), but testpmd's ports, probed by DPDK 22.11's igbvf PMD, never hear from
+# the PF: random MACs instead of the ones set on the PF, links down, 0 packets. QEMU's traces of
+# a boot show the PF's PFRSTD (RSTI cleared, RSTD set in the VFs' mailboxes) after the VFs exist
+# and before testpmd, so the mailbox would let the PMD's resets through; but of the VF resets
+# only the FLRs (vfio-pci's, DPDK's VFIO_DEVICE_RESET) reach the device: neither the PMD's
+# CTRL.RST writes (probe, port start) nor any VF mailbox write shows in the traces. And these
+# boots stall ~30 s at a time under TCG, 2-5 times slower than the others. See README.md.
 # shellcheck disable=SC2034  # read by load_scenarios
 SCENARIO_DEFAULT_sriov=0
 
