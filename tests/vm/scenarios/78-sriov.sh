@@ -8,16 +8,19 @@
 # emulated IOMMU. The config keeps the PF on igb with VirtualFunctions=2 and gives both VFs
 # (PhysicalFunction=, VFIndex=) to vfio-pci; testpmd forwards between them in mac mode, each
 # port's peer the other VF, through the 82576's VF-to-VF loopback (no backend on the PF). The
-# VFs' MACs are set on the PF before the datapath starts, by a unit of the scenario, as an
-# administrator would (dpdk-boot does not set VF MACs): testpmd's peers must be known.
+# VFs' MACs (testpmd's peers must be known) are dpdk-boot's own VF settings (MACAddress= on each
+# VF's rule), which the bind unit asks of the PF's igb over rtnetlink before it binds the VFs; a
+# unit of the scenario only brings the PF's link up, as an administrator would.
 
 # Not in the default set (run it by name): on QEMU 10.0.2's igb, everything up to DPDK holds
-# (both VFs created with autoprobe off, on vfio-pci, no igbvf, the plan and status right), but
-# testpmd's ports, probed by DPDK 22.11's igbvf PMD, never hear from the PF: random MACs instead
-# of the ones set on the PF, links down, 0 packets. QEMU sets a VF's mailbox RSTD (read to clear)
-# only when the PF writes CTRL_EXT.PFRSTD (igb_up), never on a VF reset, and the PMD resets the
-# VF and waits 1 ms for RSTD/RSTI before it talks to the PF at all; and these boots stall ~30 s at
-# a time under TCG (6 to 17 stalls a boot), 2-5 times slower than the others. See README.md.
+# (both VFs created with autoprobe off, their MACs set through the PF, on vfio-pci, no igbvf, the
+# plan and status right), but testpmd's ports, probed by DPDK 22.11's igbvf PMD, never hear from
+# the PF: random MACs instead of the ones set on the PF, links down, 0 packets. QEMU's traces of
+# a boot show the PF's PFRSTD (RSTI cleared, RSTD set in the VFs' mailboxes) after the VFs exist
+# and before testpmd, so the mailbox would let the PMD's resets through; but of the VF resets
+# only the FLRs (vfio-pci's, DPDK's VFIO_DEVICE_RESET) reach the device: neither the PMD's
+# CTRL.RST writes (probe, port start) nor any VF mailbox write shows in the traces. And these
+# boots stall ~30 s at a time under TCG, 2-5 times slower than the others. See README.md.
 # shellcheck disable=SC2034  # read by load_scenarios
 SCENARIO_DEFAULT_sriov=0
 
@@ -31,12 +34,18 @@ emulator_sriov() {
 
 # a PCIe root port of its own at 00:08.0 (its secondary bus is 01, the only bridge), the 82576
 # below it: its VFs (First VF Offset 128, stride 2) are on bus 01, behind the IOMMU like the PF
-# QEMU's trace points of the VF resets and of the PF/VF mailbox go to qemu.log (stderr)
+# QEMU's trace points go to qemu.log (stderr), each with the host's time (-msg timestamp=on):
+# VF resets (a VF's CTRL.RST or its FLR), the PF's and the VFs' mailbox writes, the PF's
+# CTRL_EXT writes (pfrstd 1: PF reset done, which clears RSTI and sets RSTD in every VF's
+# mailbox), software resets (CTRL.RST: the igb PF's sets RSTI; the e1000e management NIC's
+# show too), and the config space writes of the PF (SR-IOV enable) and of the VFs (vfio's FLR,
+# DPDK's command register): the anchors that tie the traces to the guest's journal
 qemu_sriov() {
     local t
     printf '%s\n' -device pcie-root-port,id=sriov_rp,bus=pcie.0,addr=0x8,chassis=8 \
-        -device "igb,bus=sriov_rp,addr=0x0,mac=$SRIOV_PF_MAC"
-    for t in igb_core_vf_reset igb_set_pfmailbox igb_set_vfmailbox 'igb_wrn_*' 'e1000e_wrn_*' \
+        -device "igb,bus=sriov_rp,addr=0x0,mac=$SRIOV_PF_MAC" -msg timestamp=on
+    for t in igb_core_vf_reset igb_set_pfmailbox igb_set_vfmailbox igb_link_set_ext_params \
+        e1000e_core_ctrl_sw_reset igb_write_config igbvf_write_config 'igb_wrn_*' 'e1000e_wrn_*' \
         e1000e_tx_disabled e1000e_rx_flt_dropped; do
         printf '%s\n' -trace "$t"
     done
@@ -64,8 +73,15 @@ VirtualFunctions=2
 
 [Device]
 PhysicalFunction=$SRIOV_PF
-VFIndex=0 1
+VFIndex=0
 Driver=vfio-pci
+MACAddress=${SRIOV_VF_MACS[0]}
+
+[Device]
+PhysicalFunction=$SRIOV_PF
+VFIndex=1
+Driver=vfio-pci
+MACAddress=${SRIOV_VF_MACS[1]}
 
 [Datapath]
 Preset=testpmd
@@ -81,53 +97,46 @@ setup_sriov() {
     local t=$1
     sriov_config | put_config "$t"
     put_expect "$t" datapath
-    # the administrator's part: the PF up (its driver answers the VFs' mailbox only then) and
-    # the VFs' MACs, once dpdk-boot created the VFs and before testpmd starts on them
+    # the administrator's part: the PF's netdev up once dpdk-boot created the VFs (and set their
+    # MACs) and before testpmd starts on them. dpdk-boot leaves the PF's link alone (it is the
+    # host's interface, managed as the host manages its network), but the PF's igb answers the
+    # VFs' mailbox only while it is up: it requests its interrupts and writes CTRL_EXT.PFRSTD
+    # ("reset done", which the VFs wait for) in igb_open.
     mkdir -p "$t/usr/local/lib/dpdk-boot-vmtest"
-    cat > "$t/usr/local/lib/dpdk-boot-vmtest/sriov-vf-macs" << 'EOF'
+    cat > "$t/usr/local/lib/dpdk-boot-vmtest/sriov-pf-up" << 'EOF'
 #!/bin/bash
-# sriov-vf-macs PF MAC...: the PF's netdev up, VF N's MAC the Nth MAC (udev may still be
-# renaming the netdev: tried again for up to 30 s)
+# sriov-pf-up PF: the PF's netdev up (udev may still be renaming it: tried again for up to 30 s)
 pf=$1
-shift
 for ((t = 0; t < 30; t++)); do
     for n in /sys/bus/pci/devices/"$pf"/net/*; do
         [ -e "$n" ] || continue
-        ifc=${n##*/}
-        ok=1
-        ip link set dev "$ifc" up || ok=0
-        i=0
-        for mac in "$@"; do
-            ip link set dev "$ifc" vf "$i" mac "$mac" || ok=0
-            i=$((i + 1))
-        done
-        if [ "$ok" = 1 ]; then
-            ip link show dev "$ifc"
+        if ip link set dev "${n##*/}" up; then
+            ip -d link show dev "${n##*/}"
             exit 0
         fi
     done
     sleep 1
 done
-echo "sriov-vf-macs: no netdev of $pf took the VF MACs" >&2
+echo "sriov-pf-up: no netdev of $pf came up" >&2
 exit 1
 EOF
-    chmod 0755 "$t/usr/local/lib/dpdk-boot-vmtest/sriov-vf-macs"
-    cat > "$t/etc/systemd/system/dpdk-boot-vmtest-vfmac.service" << EOF
+    chmod 0755 "$t/usr/local/lib/dpdk-boot-vmtest/sriov-pf-up"
+    cat > "$t/etc/systemd/system/dpdk-boot-vmtest-pfup.service" << EOF
 [Unit]
-Description=dpdk-boot VM test: the VFs' MACs, set on their PF
+Description=dpdk-boot VM test: the VFs' PF up
 After=dpdk-boot-bind.service
 Before=dpdk-boot-datapath.service
 
 [Service]
 Type=oneshot
 RemainAfterExit=yes
-ExecStart=/usr/local/lib/dpdk-boot-vmtest/sriov-vf-macs $SRIOV_PF ${SRIOV_VF_MACS[*]}
+ExecStart=/usr/local/lib/dpdk-boot-vmtest/sriov-pf-up $SRIOV_PF
 
 [Install]
 WantedBy=multi-user.target
 EOF
-    ln -sfn ../dpdk-boot-vmtest-vfmac.service \
-        "$t/etc/systemd/system/multi-user.target.wants/dpdk-boot-vmtest-vfmac.service"
+    ln -sfn ../dpdk-boot-vmtest-pfup.service \
+        "$t/etc/systemd/system/multi-user.target.wants/dpdk-boot-vmtest-pfup.service"
 }
 
 # sriov_pf_field FIELD: FIELD (numvfs, autoprobe, totalvfs, ...) of the PF's line in sriov.txt
@@ -168,6 +177,10 @@ assert_sriov() {
             has "${vf:-none}: bound to vfio-pci" "$R/journal.txt"
         mac=${SRIOV_VF_MACS[n]}
         verdict "no netdev with VF $n's MAC $mac" "$(iface_of_mac "$mac")" eq "$(iface_of_mac "$mac")" ""
+        verdict "dpdk-boot set VF $n's MAC $mac through the PF" \
+            "$(journal_line "dpdk-boot\[[0-9]+\]: ${vf:-none}: virtual function $n of")" \
+            has "dpdk-boot\[[0-9]+\]: ${vf:-none}: virtual function $n of $SRIOV_PF \([^)]+\): mac $mac\.$" \
+            "$R/journal.txt"
         verdict "the PF's driver lists VF $n with $mac" "$(grep -m1 -E "vf $n " "$R/sriov-ip-link.txt")" \
             has "vf $n .*link/ether $mac" "$R/sriov-ip-link.txt"
     done
