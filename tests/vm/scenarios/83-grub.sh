@@ -17,9 +17,12 @@
 #   boot 3: GRUB boots the new grub.cfg: every needed argument once, the user's words kept, no
 #           drift, no reboot.
 
-# The guest package list: GRUB for x86_64 UEFI, its grub-mkconfig and update-grub.
+# The guest package list: GRUB for x86_64 UEFI, its grub-mkconfig and update-grub, in the base
+# tree it shares with ukiboot (EFI_GUEST_PACKAGES: both boot loaders' packages, built once).
+# shellcheck disable=SC2034  # read by scenario_packages
+SCENARIO_BASE_grub=efi
 packages_grub() {
-    printf '%s\n' "$@" grub-efi-amd64-bin grub2-common
+    printf '%s\n' "$@" "${EFI_GUEST_PACKAGES[@]}"
 }
 
 # shellcheck disable=SC2054  # the commas are isolcpus' own

@@ -14,8 +14,13 @@
 #   boot 2: systemd-stub adds the addon's words: every needed argument once, the UKI's own words
 #           kept, no drift, no reboot.
 
+# The guest package list: python3-pefile for the guest's ukify, in the base tree it shares with
+# grub (EFI_GUEST_PACKAGES: both boot loaders' packages, built once). GRUB's packages in it are
+# not used: nothing here runs update-grub, and the config names Bootloader=uki.
+# shellcheck disable=SC2034  # read by scenario_packages
+SCENARIO_BASE_ukiboot=efi
 packages_ukiboot() {
-    printf '%s\n' "$@" python3-pefile
+    printf '%s\n' "$@" "${EFI_GUEST_PACKAGES[@]}"
 }
 
 # shellcheck disable=SC2054  # the commas are isolcpus' own
