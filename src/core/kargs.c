@@ -324,30 +324,48 @@ static bool quote_open(const char *line, const KargsWord *w) {
         return open;
 }
 
+/* Whether the whitespace between the words before and at i holds a newline. */
+static bool newline_before(const char *line, const KargsWord *w, size_t i) {
+        size_t from = i == 0 ? 0 : w[i - 1].end;
+
+        return memchr(line + from, '\n', w[i].start - from);
+}
+
 int kargs_merge(const char *line, unsigned families, const Strv *owned, const Strv *add, char **ret) {
         _cleanup_free_ KargsWord *w = NULL;
         _cleanup_(buf_free) Buf b = {};
         size_t n, tail;
-        bool any = false;
+        bool any = false, lost_newline = false;
         int r;
 
         r = kargs_split(line, &w, &n);
         if (r < 0)
                 return r;
-        /* An open quote runs to the end of the line, so it can only be in the last word. */
-        if (add && add->n > 0 && n > 0 && quote_open(line, &w[n - 1]))
-                return -EBADMSG;
+        /* An open quote runs to the end of its line here; the kernel (and kernel-install, which
+         * joins the lines of /etc/kernel/cmdline, and systemd-boot, which joins options lines)
+         * takes everything after it in: with a word of the user's that leaves one open, what is
+         * added would be inside it, so nothing is added. */
+        for (size_t i = 0; add && add->n > 0 && i < n; i++)
+                if (quote_open(line, &w[i]) && !word_is_ours(line, &w[i], families, owned))
+                        return -EBADMSG;
         /* Text before the first word, then each kept word with the separator that preceded it
-         * (the first kept word takes the leading text instead), then ours, then the tail. */
+         * (the first kept word takes the leading text instead), then ours, then the tail. A
+         * newline before a word taken out stays, so that no two lines become one. */
         r = buf_printf(&b, "%.*s", (int) (n > 0 ? w[0].start : strcspn(line, "\n")), line);
         for (size_t i = 0; r >= 0 && i < n; i++) {
                 size_t sep = i == 0 ? w[0].start : w[i - 1].end;
 
-                if (word_is_ours(line, &w[i], families, owned))
+                if (word_is_ours(line, &w[i], families, owned)) {
+                        lost_newline = lost_newline || (any && newline_before(line, w, i));
                         continue;
+                }
                 if (!any)
                         sep = w[i].start;
-                r = buf_printf(&b, "%.*s", (int) (w[i].end - sep), line + sep);
+                if (lost_newline && !newline_before(line, w, i))
+                        r = buf_put(&b, "\n");
+                lost_newline = false;
+                if (r >= 0)
+                        r = buf_printf(&b, "%.*s", (int) (w[i].end - sep), line + sep);
                 any = true;
         }
         for (size_t i = 0; r >= 0 && add && i < add->n; i++) {

@@ -147,6 +147,17 @@ static void test_merge(void) {
         check_merge("ro iommu=pt quiet iommu=soft", 0, &owned, &none, "ro quiet iommu=soft");
         /* A family we configure owns the user's value of that key too. */
         check_merge("ro iommu=soft", KARGS_FAMILY_IOMMU, NULL, &none, "ro");
+        /* A line whose words are all ours keeps its newline: lines are not joined, so a quote
+         * left open on one line does not take the next one's words in (found by
+         * fuzz/fuzz-bootloader: the words added at the end were inside the quote). */
+        check_merge("root=x ro\niommu=pt quiet\n", 0, &owned, &none, "root=x ro\n quiet\n");
+        check(kargs_merge("root=x rd\"\niommu=pt quiet\n", 0, &owned, &none, &open_quote) == 0);
+        check_streq(open_quote, "root=x rd\"\n quiet\n");
+        free(open_quote);
+        open_quote = NULL;
+        /* A quote the user left open on an earlier line: nothing is added. */
+        check(kargs_merge("root=x rd\"\nquiet\n", 0, NULL, &add2, &open_quote) == -EBADMSG);
+        check(!open_quote);
         /* Ours first; leading whitespace is kept. */
         check_merge("  iommu=pt ro", 0, &owned, &none, "  ro");
         check_merge("", 0, NULL, &add2, "hugepagesz=1G hugepages=8");
