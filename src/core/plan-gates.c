@@ -70,12 +70,6 @@ const char *plan_device_refusal_message(const PlanDevice *d) {
         return d->refusal + strlen(gate_id_table[d->refused_by]) + 3;
 }
 
-static bool is_bifurcated(const HwDevice *h) {
-        /* the first letter before the calls: few drivers start with an 'm' */
-        return (h->driver[0] == 'm' && (streq(h->driver, "mlx4_core") || streq(h->driver, "mlx5_core"))) ||
-               (h->ids_known && h->vendor == 0x15b3 && (h->class_code >> 16) == 0x02);
-}
-
 /*
  * A bifurcated NIC's PMD (DPDK's mlx4 and mlx5) drives the port through the kernel's driver and
  * its RDMA stack: the RDMA driver on top of the NIC driver, and ib_uverbs, whose uverbs node the
@@ -97,6 +91,12 @@ static const BifurcatedDriver *bifurcated_lookup(const char *name) {
                 if (streq(name, bifurcated_drivers[i].name))
                         return &bifurcated_drivers[i];
         return NULL;
+}
+
+/* On a driver of the table, or a Mellanox network device on any other driver (or none yet). */
+static bool is_bifurcated(const HwDevice *h) {
+        return bifurcated_lookup(h->driver) ||
+               (h->ids_known && h->vendor == 0x15b3 && (h->class_code >> 16) == 0x02);
 }
 
 const char *plan_bifurcated_driver(const char *name) {
