@@ -225,11 +225,24 @@ int bootloader_kernel_cmdline(const char *token, const KargsRequest *req, FILE *
 }
 
 /* Each options line with our words removed; ours go on the first one only (the boot loader
- * joins them all). Every other line byte for byte. */
+ * joins them all, so a quote left open on any line would take the words of the next ones in, and
+ * refuses the whole entry). Every other line byte for byte. */
 static int merge_entry(const char *text, const KargsRequest *req, char **ret) {
         _cleanup_(buf_free) Buf b = {};
         bool seen = false;
 
+        for (const char *s = text; *s && req->args.n > 0; s += strcspn(s, "\n") + (s[strcspn(s, "\n")] ? 1 : 0)) {
+                _cleanup_free_ char *line = strndup(s, strcspn(s, "\n"));
+                ssize_t v;
+                int r;
+
+                if (!line)
+                        return -ENOMEM;
+                v = options_value(line);
+                r = v >= 0 ? kargs_check_quotes(line + v, req->families, &req->owned) : 0;
+                if (r < 0)
+                        return r;
+        }
         for (const char *s = text; *s;) {
                 size_t len = strcspn(s, "\n") + (s[strcspn(s, "\n")] ? 1 : 0);
                 _cleanup_free_ char *line = strndup(s, len), *merged = NULL;

@@ -331,6 +331,24 @@ static bool newline_before(const char *line, const KargsWord *w, size_t i) {
         return memchr(line + from, '\n', w[i].start - from);
 }
 
+/* An open quote runs to the end of its line here; the kernel (and kernel-install, which joins the
+ * lines of /etc/kernel/cmdline, and systemd-boot, which joins options lines) takes everything after
+ * it in: with a word of the user's that leaves one open, what is added, and the words of the lines
+ * after it, would be read as a part of it. */
+int kargs_check_quotes(const char *line, unsigned families, const Strv *owned) {
+        _cleanup_free_ KargsWord *w = NULL;
+        size_t n;
+        int r;
+
+        r = kargs_split(line, &w, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                if (quote_open(line, &w[i]) && !word_is_ours(line, &w[i], families, owned))
+                        return -EBADMSG;
+        return 0;
+}
+
 int kargs_merge(const char *line, unsigned families, const Strv *owned, const Strv *add, char **ret) {
         _cleanup_free_ KargsWord *w = NULL;
         _cleanup_(buf_free) Buf b = {};
@@ -338,16 +356,14 @@ int kargs_merge(const char *line, unsigned families, const Strv *owned, const St
         bool any = false, lost_newline = false;
         int r;
 
+        if (add && add->n > 0) {
+                r = kargs_check_quotes(line, families, owned);
+                if (r < 0)
+                        return r;
+        }
         r = kargs_split(line, &w, &n);
         if (r < 0)
                 return r;
-        /* An open quote runs to the end of its line here; the kernel (and kernel-install, which
-         * joins the lines of /etc/kernel/cmdline, and systemd-boot, which joins options lines)
-         * takes everything after it in: with a word of the user's that leaves one open, what is
-         * added would be inside it, so nothing is added. */
-        for (size_t i = 0; add && add->n > 0 && i < n; i++)
-                if (quote_open(line, &w[i]) && !word_is_ours(line, &w[i], families, owned))
-                        return -EBADMSG;
         /* Text before the first word, then each kept word with the separator that preceded it
          * (the first kept word takes the leading text instead), then ours, then the tail. A
          * newline before a word taken out stays, so that no two lines become one. */

@@ -70,6 +70,9 @@ int kargs_split(const char *line, KargsWord **ret, size_t *ret_n);
  * would read what is added as part of the quoted word.
  */
 int kargs_merge(const char *line, unsigned families, const Strv *owned, const Strv *add, char **ret);
+/* -EBADMSG when a word of line that kargs_merge() keeps leaves a double quote open (on any of its
+ * lines), 0 when none does. A boot loader that joins lines asks this of every one of them. */
+int kargs_check_quotes(const char *line, unsigned families, const Strv *owned);
 /* The words of line that kargs_merge() would remove, in order. */
 int kargs_ours(const char *line, unsigned families, const Strv *owned, Strv *ret);
 

@@ -702,6 +702,14 @@ test_bls_foreign() {
     grep -qF "$root/$e: a double quote is not closed" "$err" || fail "no error naming the entry with an open quote"
     [ "$(sha256sum < "$root/etc/kernel/cmdline")" = "$sum" ] || fail "/etc/kernel/cmdline changed by a failed run"
     expect_content "$e" "$(printf 'title four\noptions root=/dev/sda1 "quiet')"
+    # the same on a later options line: systemd-boot joins them, so the quote would take in the
+    # next line's words, and a hugepages= there would come after ours (found by fuzz/fuzz-bootloader)
+    printf 'title five\noptions root=/dev/sda1\noptions "dyndbg=a\noptions b "x hugepages=64 "y\n' > "$root/$e"
+    run
+    expect_rc 1
+    grep -qF "$root/$e: a double quote is not closed" "$err" || fail "no error naming the entry with a later open quote"
+    [ "$(sha256sum < "$root/etc/kernel/cmdline")" = "$sum" ] || fail "/etc/kernel/cmdline changed by a failed run"
+    expect_content "$e" "$(printf 'title five\noptions root=/dev/sda1\noptions "dyndbg=a\noptions b "x hugepages=64 "y')"
 }
 
 # Images: no /etc/kernel/cmdline: start from the image's entry, never a line without root=; the
