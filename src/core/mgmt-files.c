@@ -210,18 +210,95 @@ static int add_words(Mgmt *m, MgmtKind kind, const char *v, const char *path, un
         return r;
 }
 
+bool mgmt_match_condition(char *text) {
+        static const char *const conditions[] = { "Host", "Virtualization", "KernelCommandLine", "KernelVersion",
+                                                  "Architecture", "Credential", "Firmware" };
+
+        for (size_t i = 0; i < ELEMENTSOF(conditions); i++)
+                if (kv(text, conditions[i]))
+                        return true;
+        return false;
+}
+
+/*
+ * What the [Match] of one .network file and its drop-ins select by (systemd.network(5)): all of
+ * its keys must match, so a name, a MAC or a path is enough to know the device before probe.
+ * Without one, a key that no device shows before its driver probes (Driver=, Type=ether,
+ * Property=, OriginalName=) lets the file configure any NIC that turns out to match: a MGMT_ANY
+ * item, unless another key keeps it off wired ports (Kind= of a virtual device, a Type= that is
+ * not ether, the wireless keys). Host conditions select no device; a file of only those is
+ * ignored by networkd.
+ */
+typedef struct NetworkdMatch {
+        bool device;           /* a Name=, MACAddress=, PermanentMACAddress= or Path= */
+        bool not_wired;        /* a key no wired PCI port matches */
+        char *other;           /* the first other key, "Driver= (path:line)"; NULL when none */
+} NetworkdMatch;
+
+static NetworkdMatch networkd_match;
+
+/* Whether a Type= or Kind= value keeps the file off wired ports: no word negated, none
+ * matching what such a port is ("ether" for Type=; it has no kind at all). */
+static bool off_wired(const char *v, bool kind) {
+        _cleanup_free_ char *copy = strdup(v);
+        char *save = NULL;
+
+        if (!copy)
+                return false;  /* fail closed: the key then counts as one that could match */
+        for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+                if (w[0] == '!' || (!kind && fnmatch(w, "ether", 0) == 0))
+                        return false;
+        return true;
+}
+
+static int networkd_other_key(const char *path, unsigned line, char *text) {
+        static const char *const wireless[] = { "WLANInterfaceType", "SSID", "BSSID" };
+        const char *v;
+
+        if (mgmt_match_condition(text))
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(wireless); i++)
+                if (kv(text, wireless[i]))
+                        networkd_match.not_wired = true;
+        if (((v = kv(text, "Kind")) && off_wired(v, true)) || ((v = kv(text, "Type")) && off_wired(v, false)))
+                networkd_match.not_wired = true;
+        if (networkd_match.other)
+                return 0;
+        if (asprintf(&networkd_match.other, "%.*s= (%s:%u)", (int) strcspn(text, " \t="), text, path, line) < 0) {
+                networkd_match.other = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+/* After a file and its drop-ins were read (r, what that returned): the MGMT_ANY item of a file
+ * that matches by other keys only. The state is reset for the next file either way. */
+static int networkd_match_done(Mgmt *m, const char *path, int r) {
+        _cleanup_free_ char *other = TAKE_PTR(networkd_match.other);
+        bool any = other && !networkd_match.device && !networkd_match.not_wired;
+
+        networkd_match = (NetworkdMatch) {};
+        if (r < 0 || !any)
+                return r;
+        return mgmt_add(m, MGMT_ANY, path, strlen(path), "matches its interfaces by %s, which no device shows "
+                        "before its driver probes, and by no name, MAC or path", other);
+}
+
 static int networkd_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         const char *v;
 
         if (!streq(section, "Match"))
                 return 0;
+        if ((v = kv(text, "Name")) || (v = kv(text, "MACAddress")) || (v = kv(text, "PermanentMACAddress")) ||
+            (v = kv(text, "Path")))
+                networkd_match.device = networkd_match.device || !isempty(v);
         if ((v = kv(text, "Name")))
                 return add_words(m, MGMT_NAME, v, path, line);
         if ((v = kv(text, "MACAddress")) || (v = kv(text, "PermanentMACAddress")))
                 return add_words(m, MGMT_MAC, v, path, line);
         if ((v = kv(text, "Path")))
                 return add_words(m, MGMT_PCI, v, path, line);
-        return 0;
+        return networkd_other_key(path, line, text);
 }
 
 static int nm_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
@@ -481,6 +558,7 @@ static int collect_networkd(Mgmt *m) {
                                                   &dropins) : -ENOMEM;
                 for (size_t j = 0; j < dropins.n && r >= 0; j++)
                         r = for_each_ini_line(m, dropins.v[j], networkd_line);
+                r = networkd_match_done(m, files.v[i], r);
         }
         if (r >= 0)
                 r = mgmt_networkd_files(m, ".netdev", &netdevs);

@@ -90,6 +90,44 @@ static void test_networkd(void) {
         check(!find_source(&m, MGMT_NAME, "enp8s0"));   /* not a .network */
 }
 
+/* A .network file (with its drop-ins) that selects its interfaces by what no device has before
+ * its driver probes (Driver=, Type=ether, Property=, OriginalName=) and by no name, MAC or path
+ * could configure any NIC: fail closed. A name narrows it; a virtual kind, a type that is not
+ * ether and a file of host conditions only (networkd ignores it) name no wired port. */
+static void test_networkd_other_match(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/systemd/network/10-wired.network", "[Match]\nHost=db1\nType=ether\n\n[Network]\nDHCP=yes\n");
+        put("/usr/lib/systemd/network/20-drv.network", "[Match]\nDriver=igb\n");
+        put("/etc/systemd/network/20-drv.network.d/10-name.conf", "[Match]\nName=eno1\n");
+        put("/etc/systemd/network/30-prop.network", "[Match]\nKind=!bond\n");
+        put("/etc/systemd/network/30-prop.network.d/50-x.conf", "[Match]\nProperty=ID_VENDOR_ID=0x8086\n");
+        put("/etc/systemd/network/35-prop.network", "");
+        put("/usr/lib/systemd/network/35-prop.network", "[Match]\nDriver=ixgbe\n");
+        put("/etc/systemd/network/40-bond.network", "[Match]\nKind=bond\n");
+        put("/etc/systemd/network/50-vlan.network", "[Match]\nType=vlan bridge\n");
+        put("/etc/systemd/network/60-cond.network", "[Match]\nVirtualization=no\n");
+        put("/etc/systemd/network/70-bond-ports.network", "[Match]\nOriginalName=eth*\nName=!lo\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/systemd/network/10-wired.network");
+        check(it && it->origin == MGMT_FROM_NETWORKD);
+        check_streq(it->source, "matches its interfaces by Type= (/etc/systemd/network/10-wired.network:3), "
+                                "which no device shows before its driver probes, and by no name, MAC or "
+                                "path");
+        check(!find_source(&m, MGMT_ANY, "/usr/lib/systemd/network/20-drv.network"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        it = find_source(&m, MGMT_ANY, "/etc/systemd/network/30-prop.network");
+        check(it && strstr(it->source, "by Kind= (/etc/systemd/network/30-prop.network:2)"));   /* !bond: ports too */
+        check(!find_source(&m, MGMT_ANY, "/usr/lib/systemd/network/35-prop.network"));  /* masked */
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/40-bond.network"));
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/50-vlan.network"));
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/60-cond.network"));
+        /* "!lo" is a pattern every port's names match: the names narrow nothing, but count */
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/70-bond-ports.network"));
+        check(find_source(&m, MGMT_GLOB, "!lo"));
+}
+
 /* A MAC is resolved by a record of the NICs' MACs or by the initramfs' saved evidence; an enx
  * name is a MAC too. */
 static void test_resolved(void) {
@@ -506,6 +544,8 @@ int main(void) {
         (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib '%s'/sys", root, root, root,
                         root, root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        test_networkd_other_match();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_resolved();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netplan();

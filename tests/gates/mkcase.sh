@@ -754,6 +754,34 @@ ID=8086:10fb
 Address=0000:3b:00.0
 C
         ;;
+    mgmt-networkd-driver)
+        # the management port configured in networkd by its driver ([Match] Driver=igb, the
+        # onboard i350) and by no name, MAC or path, before any driver: which NIC igb will drive
+        # is not known yet, so the file could configure any NIC; neither the pattern rule for the
+        # X710s nor the Address= rule takes one, only the port named by Address= with Force=yes
+        host 0-3; iommu; node 0 0-3
+        fn 0000:01:00.0 8086:1521 020000 - 0 10
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:3b:00.2 8086:1572 020000 - 0 32
+        put etc/systemd/network/10-mgmt.network "[Match]
+Driver=igb
+
+[Network]
+Address=192.0.2.10/24
+Gateway=192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.0
+
+[Device]
+Address=0000:3b:00.1
+Force=yes
+C
+        ;;
     mgmt-netplan)
         # an Ubuntu host whose management bond is written only in netplan's YAML (its own
         # generator has not rendered it yet), over the two ports of the first X710; the image's
