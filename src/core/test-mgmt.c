@@ -206,6 +206,32 @@ static void test_netplan(void) {
         check(it->origin == MGMT_FROM_NETPLAN);
 }
 
+/* netplan: an ethernet whose match: has no name: and no macaddress: (only driver:, or nothing,
+ * which matches every ethernet) could be any NIC: fail closed, the entry named. */
+static void test_netplan_other_match(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/netplan/50-mgmt.yaml",
+            "network:\n"
+            "  ethernets:\n"
+            "    onboard:\n"
+            "      match:\n"
+            "        driver: igb\n"
+            "      dhcp4: true\n"
+            "    data:\n"
+            "      match: {driver: ixgbe, name: \"ens1f*\"}\n");
+        put("/etc/netplan/60-all.yaml", "network:\n  ethernets:\n    any:\n      match: {}\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/netplan/50-mgmt.yaml");
+        check(it && it->origin == MGMT_FROM_NETPLAN);
+        check_streq(it->source, "matches the ethernet onboard (line 5) by driver:, which no device shows "
+                                "before its driver probes, and by no name or MAC");
+        check(find_source(&m, MGMT_GLOB, "ens1f*"));      /* a name narrows the driver: */
+        it = find_source(&m, MGMT_ANY, "/etc/netplan/60-all.yaml");
+        check(it && strstr(it->source, "matches the ethernet any (line 4) by nothing (every ethernet)"));
+}
+
 /* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
 static void put_config_dsn(const char *rel) {
         static const char dsn[] = "\x03\x00\x01\x00\xcc\xbb\xaa\xff\xff\xfe\xfd\x3c";
@@ -549,6 +575,8 @@ int main(void) {
         test_resolved();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netplan();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netplan_other_match();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_resolve_pre_probe();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */

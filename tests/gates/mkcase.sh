@@ -820,6 +820,38 @@ ID=8086:1572
 Address=0000:3b:00.1
 C
         ;;
+    mgmt-netplan-driver)
+        # an Ubuntu host whose management port is matched in netplan by driver only (match:
+        # driver: igb, the onboard i350), before any driver: which NIC igb will drive is not known
+        # yet, so no NIC is taken but the one named by Address= with Force=yes
+        host 0-3; iommu; node 0 0-3
+        fn 0000:01:00.0 8086:1521 020000 - 0 10
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:3b:00.2 8086:1572 020000 - 0 32
+        put etc/netplan/50-mgmt.yaml "network:
+  version: 2
+  ethernets:
+    mgmt:
+      match:
+        driver: igb
+      set-name: mgmt0
+      addresses: [192.0.2.10/24]
+      routes:
+        - to: default
+          via: 192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.0
+
+[Device]
+Address=0000:3b:00.1
+Force=yes
+C
+        ;;
     mgmt-nm)
         # a NetworkManager host: the management bridge's only port is the first onboard BCM5720
         # port, named eno1 from its ACPI index, in a bridge-slave keyfile of /etc; no driver has
