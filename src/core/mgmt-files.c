@@ -69,7 +69,8 @@ static DIR *opendir_evidence(Mgmt *m, const char *dir, int *r) {
  * is before the first section. */
 static bool match_section(const char *section) {
         return streq(section, "") || streq(section, "Match") || streq(section, "connection") ||
-               streq(section, "ethernet") || streq(section, "802-3-ethernet");
+               streq(section, "ethernet") || streq(section, "802-3-ethernet") || streq(section, "match") ||
+               streq(section, "vlan");
 }
 
 /* A key file's line that is neither a section, a comment nor a "Key=value": what is wrong. */
@@ -301,13 +302,103 @@ static int networkd_line(Mgmt *m, const char *path, unsigned line, char *section
         return networkd_other_key(path, line, text);
 }
 
+/*
+ * What one NetworkManager keyfile selects its device by (nm-settings-keyfile(5)): a connection
+ * of type ethernet with no interface-name=, no mac-address= and no [match] interface-name= or
+ * path= activates on whichever NIC it finds, and a [match] driver= says nothing before probe:
+ * then the file is a MGMT_ANY item.
+ */
+typedef struct NmMatch {
+        bool device;           /* an interface name, a MAC or a path */
+        unsigned ethernet;     /* the line of type=ethernet, 0 when none */
+        unsigned driver;       /* the line of [match] driver=, 0 when none */
+} NmMatch;
+
+static NmMatch nm_match;
+
+/* A keyfile list ("eno1;|eno2;&!eno3"): the elements separated by spaces, without the "|", "&"
+ * ("optional", "mandatory") and "~" marks, "!" kept (mgmt_glob_matches() inverts). */
+static char *nm_list(const char *v) {
+        char *out = malloc(strlen(v) + 1), *o = out;
+        bool start = true;
+
+        if (!out)
+                return NULL;
+        for (const char *p = v; *p; p++) {
+                if (*p == ';' || *p == ' ' || *p == '\t') {
+                        *o++ = ' ';
+                        start = true;
+                } else if (!start || !strchr("|&~", *p)) {
+                        *o++ = *p;
+                        start = false;
+                }
+        }
+        *o = 0;
+        return out;
+}
+
+static int nm_match_line(Mgmt *m, const char *path, unsigned line, char *text) {
+        _cleanup_free_ char *list = NULL;
+        const char *v;
+        MgmtKind kind;
+
+        if ((v = kv(text, "driver")) && !isempty(v)) {
+                nm_match.driver = nm_match.driver ?: line;
+                return 0;
+        }
+        if ((v = kv(text, "interface-name")))
+                kind = MGMT_NAME;
+        else if ((v = kv(text, "path")))
+                kind = MGMT_PCI;
+        else
+                return 0;
+        list = nm_list(v);
+        if (!list)
+                return -ENOMEM;
+        nm_match.device = nm_match.device || !isempty(strip(list));
+        return add_words(m, kind, list, path, line);
+}
+
+/* A VLAN's parent= is an interface name or the UUID of the parent's connection (which names it). */
+static bool nm_uuid(const char *v) {
+        return strlen(v) == 36 && strspn(v, "0123456789abcdefABCDEF-") == 36;
+}
+
 static int nm_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         const char *v;
 
-        if ((v = kv(text, "interface-name")))
+        if (streq(section, "connection") && (v = kv(text, "type")) &&
+            (streq(v, "ethernet") || streq(v, "802-3-ethernet")))
+                nm_match.ethernet = line;
+        if (streq(section, "match"))
+                return nm_match_line(m, path, line, text);
+        if (streq(section, "vlan") && (v = kv(text, "parent")))
+                return nm_uuid(v) ? 0 : add_words(m, MGMT_NAME, v, path, line);
+        if ((v = kv(text, "interface-name"))) {
+                nm_match.device = nm_match.device || !isempty(v);
                 return add_words(m, MGMT_NAME, v, path, line);
-        if (streq(section, "ethernet") && (v = kv(text, "mac-address")))
+        }
+        if (streq(section, "ethernet") && (v = kv(text, "mac-address"))) {
+                nm_match.device = nm_match.device || !isempty(v);
                 return add_words(m, MGMT_MAC, v, path, line);
+        }
+        return 0;
+}
+
+/* After a keyfile was read (r, what that returned): its MGMT_ANY item when it names no device. */
+static int nm_match_done(Mgmt *m, const char *path, int r) {
+        NmMatch nm = nm_match;
+
+        nm_match = (NmMatch) {};
+        if (r < 0 || nm.device)
+                return r;
+        if (nm.driver > 0)
+                return mgmt_add(m, MGMT_ANY, path, strlen(path), "matches its devices by driver= (line %u), which "
+                                "no device shows before its driver probes, and by no interface name, MAC or path",
+                                nm.driver);
+        if (nm.ethernet > 0)
+                return mgmt_add(m, MGMT_ANY, path, strlen(path), "an ethernet connection (line %u) that names no "
+                                "interface and no MAC, which NetworkManager activates on any NIC", nm.ethernet);
         return 0;
 }
 
@@ -426,8 +517,10 @@ static bool nm_ignored(const char *name) {
         return false;
 }
 
-/* dir's files whose names end in suffix ("": all but NetworkManager's ignored ones). */
-static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb, FileMode mode) {
+/* dir's files whose names end in suffix ("": all but NetworkManager's ignored ones); done, when
+ * given, after each file, with what reading it returned. */
+static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb, FileMode mode,
+                             int (*done)(Mgmt *m, const char *path, int r)) {
         int r;
         _cleanup_closedir_ DIR *d = opendir_evidence(m, dir, &r);
         struct dirent *de;
@@ -445,6 +538,8 @@ static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_
                 if (!path)
                         return -ENOMEM;
                 r = mgmt_for_each_line(m, path, cb, mode);
+                if (done)
+                        r = done(m, path, r);
         }
         return r;
 }
@@ -572,11 +667,12 @@ static int collect_networkmanager(Mgmt *m) {
         int r = 0;
 
         m->reading = MGMT_FROM_NETWORKMANAGER;
-        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", "", nm_line, FILE_INI));
+        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", "", nm_line, FILE_INI,
+                                        nm_match_done));
         RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line,
-                                        FILE_INI));
+                                        FILE_INI, nm_match_done));
         RET_GATHER(r, collect_dir_files(m, "/usr/lib/NetworkManager/system-connections", ".nmconnection", nm_line,
-                                        FILE_INI));
+                                        FILE_INI, nm_match_done));
         return r;
 }
 
@@ -585,7 +681,8 @@ static int collect_ifupdown(Mgmt *m) {
 
         m->reading = MGMT_FROM_IFUPDOWN;
         RET_GATHER(r, ifupdown_file(m, "/etc/network/interfaces"));
-        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN));
+        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN,
+                                        NULL));
         strv_free(&ifupdown_seen);
         return r;
 }

@@ -18,7 +18,8 @@
  *   network configuration (mgmt-files.c): systemd-networkd .network files and their drop-ins
  *       in every directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
  *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles of /etc, /run and
- *       /usr/lib (interface-name=, mac-address=), ifupdown's /etc/network/interfaces with its
+ *       /usr/lib (interface-name=, mac-address=, [match] interface-name= and path=, a VLAN's
+ *       parent=), ifupdown's /etc/network/interfaces with its
  *       source and source-directory statements and interfaces.d (iface, bond-slaves,
  *       bridge_ports); the names that .link files and udev rules give (mgmt-rename.c);
  *   live (when asked): the interfaces holding a v4 or v6 default route, and every lower device of
@@ -27,8 +28,10 @@
  * A name pattern (networkd's and netplan's Name=en*, a Path= glob) counts against every name the
  * NIC could get (netname_candidates()). A file that could name a management NIC but cannot be
  * read (not a regular file, EACCES, EIO) or parsed (a broken line where the file says which
- * device it matches, YAML that does not parse), or a name given by a rename whose match names
- * no device before probe, is MGMT_ANY: it could name any NIC, so no rule takes a NIC unless the
+ * device it matches, YAML that does not parse), a file that selects its device by no name, MAC or
+ * path but by what no device shows before probe (networkd's Driver= or Type=ether, netplan's
+ * match: driver:, an ethernet keyfile of NetworkManager naming no device), or a name given by a
+ * rename whose match names no device before probe, is MGMT_ANY: it could name any NIC, so no rule takes a NIC unless the
  * rule names it by exact Address= with Force=yes. Each item keeps the reader that made it (its
  * origin, what the gate decides on) and where it came from (its source, for the refusal message).
  */

@@ -232,6 +232,43 @@ static void test_netplan_other_match(void) {
         check(it && strstr(it->source, "matches the ethernet any (line 4) by nothing (every ethernet)"));
 }
 
+/* NetworkManager: an ethernet connection that names no interface and no MAC (nor a [match]
+ * name or path) activates on any NIC, as does one that matches by driver=: fail closed. A
+ * [match] section's names and paths, and a VLAN's parent, are evidence. */
+static void test_networkmanager_match(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/NetworkManager/system-connections/wired.nmconnection",
+            "[connection]\nid=wired\ntype=ethernet\nautoconnect=true\n\n[ipv4]\nmethod=auto\n");
+        put("/run/NetworkManager/system-connections/drv.nmconnection",
+            "[connection]\nid=drv\ntype=ethernet\n\n[match]\ndriver=igb;\n");
+        put("/usr/lib/NetworkManager/system-connections/ports.nmconnection",
+            "[connection]\nid=ports\ntype=802-3-ethernet\n\n[match]\ninterface-name=eno1;|eno2;!eno3\n"
+            "path=pci-0000:3b:00.0;pci-0000:af:00.*\n");
+        put("/etc/NetworkManager/system-connections/vlan10.nmconnection",
+            "[connection]\nid=vlan10\ntype=vlan\ninterface-name=vlan10\n\n[vlan]\nid=10\nparent=ens1f1\n");
+        put("/etc/NetworkManager/system-connections/bond0.nmconnection",
+            "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/NetworkManager/system-connections/wired.nmconnection");
+        check(it && it->origin == MGMT_FROM_NETWORKMANAGER);
+        check_streq(it->source, "an ethernet connection (line 3) that names no interface and no MAC, which "
+                                "NetworkManager activates on any NIC");
+        it = find_source(&m, MGMT_ANY, "/run/NetworkManager/system-connections/drv.nmconnection");
+        check(it && streq(it->source, "matches its devices by driver= (line 6), which no device shows before "
+                                      "its driver probes, and by no interface name, MAC or path"));
+        check(!find_source(&m, MGMT_ANY, "/usr/lib/NetworkManager/system-connections/ports.nmconnection"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check(find_source(&m, MGMT_NAME, "eno2"));
+        check(find_source(&m, MGMT_GLOB, "!eno3"));
+        check(find_source(&m, MGMT_PCI, "0000:3b:00.0"));
+        check(find_source(&m, MGMT_PATH_GLOB, "pci-0000:af:00.*"));
+        check_streq(find_source(&m, MGMT_NAME, "ens1f1")->source,
+                    "/etc/NetworkManager/system-connections/vlan10.nmconnection:8");
+        check(!find_source(&m, MGMT_ANY, "/etc/NetworkManager/system-connections/bond0.nmconnection"));
+}
+
 /* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
 static void put_config_dsn(const char *rel) {
         static const char dsn[] = "\x03\x00\x01\x00\xcc\xbb\xaa\xff\xff\xfe\xfd\x3c";
@@ -577,6 +614,8 @@ int main(void) {
         test_netplan();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netplan_other_match();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_networkmanager_match();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_resolve_pre_probe();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */

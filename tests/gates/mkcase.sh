@@ -883,6 +883,35 @@ ID=14e4:165f
 Address=0000:04:00.0
 C
         ;;
+    mgmt-nm-vlan)
+        # a NetworkManager host whose management network is VLAN 10 on the first port of the
+        # X710 in slot 3 (parent=ens3f0 in the VLAN's keyfile, the port itself has no keyfile);
+        # no driver has probed yet. The ID= rule takes the second port only; the Address= rule
+        # is refused.
+        host 0-3; iommu; node 0 0-3
+        fn 0000:af:00.0 8086:1572 020000 - 0 40
+        fn 0000:af:00.1 8086:1572 020000 - 0 41
+        put sys/bus/pci/slots/3/address "0000:af:00"
+        put etc/NetworkManager/system-connections/mgmt-vlan10.nmconnection "[connection]
+id=mgmt-vlan10
+type=vlan
+interface-name=mgmt.10
+
+[vlan]
+id=10
+parent=ens3f0
+
+[ipv4]
+method=manual
+address1=192.0.2.10/24,192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:af:00.0
+C
+        ;;
     mgmt-netboot)
         # a diskless host booted from the network: root=nfs with ip=dhcp and BOOTIF= from the
         # PXE firmware, the MAC of the first X710 port, which its Device Serial Number gives
