@@ -483,6 +483,22 @@ static int ifupdown_include(Mgmt *m, const char *text) {
         return r;
 }
 
+/* A list's word that takes the kernel's interfaces as they are when the script runs:
+ * bridge-utils' "all" and "regex <expr>", ifenslave's "all". NULL when there is none. */
+static const char *ifupdown_runtime_word(const char *list) {
+        static const char *const words[] = { "all", "regex" };
+
+        for (const char *w = list + strspn(list, " \t"); *w; w += strspn(w, " \t")) {
+                size_t n = strcspn(w, " \t");
+
+                for (size_t i = 0; i < ELEMENTSOF(words); i++)
+                        if (n == strlen(words[i]) && strneq(w, words[i], n))
+                                return words[i];
+                w += n;
+        }
+        return NULL;
+}
+
 static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         static const char *const lists[] = { "bond-slaves", "bond_slaves", "slaves", "bridge-ports",
                                              "bridge_ports", "vlan-raw-device", "vlan_raw_device" };
@@ -496,9 +512,17 @@ static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section
         for (size_t i = 0; i < ELEMENTSOF(lists); i++) {
                 size_t n = strlen(lists[i]);
 
-                if (strncmp(text, lists[i], n) == 0 && (text[n] == ' ' || text[n] == '\t') &&
-                    !strstr(text + n, "none"))
-                        return add_words(m, MGMT_NAME, text + n, path, line);
+                const char *word;
+
+                if (strncmp(text, lists[i], n) != 0 || (text[n] != ' ' && text[n] != '\t') ||
+                    strstr(text + n, "none"))
+                        continue;
+                word = ifupdown_runtime_word(text + n);
+                if (word)
+                        return mgmt_add(m, MGMT_ANY, path, strlen(path), "line %u takes \"%s\" interfaces, as the "
+                                        "kernel has them when it runs, which names no device before its driver "
+                                        "probes", line, word);
+                return add_words(m, MGMT_NAME, text + n, path, line);
         }
         return 0;
 }

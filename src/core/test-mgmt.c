@@ -489,6 +489,26 @@ static void test_ifupdown_source_fanout(void) {
         check(find_source(&m, MGMT_NAME, "enp5s0"));
 }
 
+/* ifupdown's "bridge_ports all" and "regex ..." (bridge-utils) and "bond-slaves all" (ifenslave)
+ * take the kernel's interfaces as they are at run time: fail closed, the line named. */
+static void test_ifupdown_all(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/network/interfaces", "auto br0\niface br0 inet dhcp\n    bridge_ports all\n");
+        put("/etc/network/interfaces.d/bond", "iface bond0 inet manual\n    bond-slaves none\n"
+                                              "iface br1 inet manual\n    bridge-ports regex (eth|eno)[0-9]\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/network/interfaces");
+        check(it && it->origin == MGMT_FROM_IFUPDOWN);
+        check_streq(it->source, "line 3 takes \"all\" interfaces, as the kernel has them when it runs, which "
+                                "names no device before its driver probes");
+        it = find_source(&m, MGMT_ANY, "/etc/network/interfaces.d/bond");
+        check(it && strstr(it->source, "line 4 takes \"regex\" interfaces"));
+        check(!find_source(&m, MGMT_NAME, "all"));
+        check(!find_source(&m, MGMT_NAME, "none"));
+}
+
 /* Names that .link files and udev rules give, and a kernel name: their matches are the
  * evidence. */
 static void test_renames(void) {
@@ -634,6 +654,8 @@ int main(void) {
         test_ifupdown_source();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_source_fanout();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown_all();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_renames();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
