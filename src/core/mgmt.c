@@ -648,6 +648,12 @@ const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
         return it ?: find_glob(m, dev);
 }
 
+const MgmtItem *mgmt_may_name_device(const Mgmt *m, const MgmtDevice *dev, bool network) {
+        const MgmtItem *any = network ? mgmt_any(m) : NULL;
+
+        return any ?: isempty(dev->mac) ? mgmt_next_unresolved_mac(m, NULL) : NULL;
+}
+
 const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item) {
         for (size_t i = item ? (size_t) (item - m->items) + 1 : 0; i < m->n_items; i++)
                 if (m->items[i].kind == MGMT_MAC && !m->items[i].resolved)

@@ -160,5 +160,11 @@ typedef struct MgmtDevice {
  * the names it could get matches. Else NULL. MGMT_ANY items are not looked at (mgmt_any()). */
 const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev);
 
+/* Evidence that could name this device when none names it (mgmt_find_device()), as the
+ * management gate judges it: for a network device (network) the first MGMT_ANY item; else,
+ * when the device's MAC is unknown, the first MAC whose PCI function nothing gives before probe.
+ * NULL when there is none. */
+const MgmtItem *mgmt_may_name_device(const Mgmt *m, const MgmtDevice *dev, bool network);
+
 /* The next MAC after item (NULL: the first) whose PCI function nothing gives before probe. */
 const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item);
