@@ -509,6 +509,37 @@ static void test_ifupdown_all(void) {
         check(!find_source(&m, MGMT_NAME, "none"));
 }
 
+/* The live state: the interfaces of the IPv4 and IPv6 default routes and every device below
+ * them (a bridge over a bond over two ports, a VLAN over a port); lo's unreachable IPv6 default
+ * and a route that is not a default count for nothing. */
+static void test_live_routes(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/proc/net/route", "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n"
+                               "br0\t00000000\t0100000A\t0003\t0\t0\t0\t00000000\n"
+                               "enp1s0\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\n");
+        put("/proc/net/ipv6_route",
+            "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+            "fe800000000000000000000000000001 00000400 00000001 00000000 00000003 mgmt.10\n"
+            "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+            "00000000000000000000000000000000 ffffffff 00000001 00000000 00200200       lo\n"
+            "20010db8000000000000000000000000 40 00000000000000000000000000000000 00 "
+            "00000000000000000000000000000000 00000100 00000001 00000000 00000001 enp2s0\n");
+        link_to("../bond0", "/sys/class/net/br0/lower_bond0");
+        link_to("../eno1", "/sys/class/net/bond0/lower_eno1");
+        link_to("../eno2", "/sys/class/net/bond0/lower_eno2");
+        link_to("../ens3f0", "/sys/class/net/mgmt.10/lower_ens3f0");
+        check(mgmt_collect_live(&m) == 0);
+        check(find_source(&m, MGMT_NAME, "br0")->origin == MGMT_FROM_ROUTE);
+        check_streq(find_source(&m, MGMT_NAME, "eno2")->source, "the IPv4 default route (below bond0)");
+        check(find_source(&m, MGMT_NAME, "bond0"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check_streq(find_source(&m, MGMT_NAME, "ens3f0")->source, "the IPv6 default route (below mgmt.10)");
+        check(!find_source(&m, MGMT_NAME, "lo"));
+        check(!find_source(&m, MGMT_NAME, "enp1s0"));
+        check(!find_source(&m, MGMT_NAME, "enp2s0"));
+}
+
 /* Names that .link files and udev rules give, and a kernel name: their matches are the
  * evidence. */
 static void test_renames(void) {
@@ -624,8 +655,8 @@ int main(void) {
         check(mkdtemp(root));
         root_set(root);
         test_networkd();
-        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib '%s'/sys", root, root, root,
-                        root, root);
+        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib '%s'/sys '%s'/proc", root, root,
+                        root, root, root, root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
         test_networkd_other_match();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
@@ -656,6 +687,8 @@ int main(void) {
         test_ifupdown_source_fanout();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_all();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_live_routes();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_renames();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
