@@ -12,8 +12,9 @@
 /*
  * Evidence that a NIC carries the management path, so that no broad rule ever takes it:
  *
- *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, bridge=, vlan=,
- *       and rd.neednet / root=nfs / netroot= (a netboot);
+ *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, team=, bridge=
+ *       (without ports dracut's eth0, eth1), vlan=, fcoe=, and rd.neednet / root=nfs, iscsi,
+ *       nbd, cifs, dhcp, live:<URL> / netroot= / fcoe=edd (a netboot);
  *   iSCSI boot firmware (iBFT): /sys/firmware/ibft/ethernet* (mac, device);
  *   network configuration (mgmt-files.c): systemd-networkd .network files and their drop-ins
  *       in every directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,

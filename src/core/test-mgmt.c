@@ -339,6 +339,10 @@ static void test_netboot(void) {
                 "rd.neednet=1 ip=any",
                 "netroot=iscsi:192.0.2.1::::iqn.2009-06.com.example:root",
                 "root=/dev/nfs nfsroot=192.0.2.1:/srv",
+                "root=cifs://192.0.2.1/root",
+                "root=live:http://192.0.2.1/live.img",
+                "root=dhcp",
+                "fcoe=edd:nodcb root=/dev/sda1",
         };
         static const char *const named[] = {
                 "root=nfs:192.0.2.1:/srv/root ip=dhcp BOOTIF=01-3c-fd-fe-aa-bb-cc",
@@ -347,6 +351,7 @@ static void test_netboot(void) {
                 "ip=192.0.2.10::192.0.2.1:255.255.255.0:host:eno1:none root=nfs:192.0.2.1:/srv",
                 "root=/dev/sda1 ip=off",
                 "root=/dev/sda1 ro",
+                "root=live:CDLABEL=Fedora",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(any); i++) {
@@ -402,6 +407,43 @@ static void test_netboot_ibft(void) {
                            /* live= */ false) == 0);
         check(find_source(&m, MGMT_MAC, "52:54:00:00:00:02")->origin == MGMT_FROM_IBFT);
         check(!mgmt_any(&m));
+}
+
+/* dracut's bond and bridge without ports take eth0 and eth1 (a bond) or eth0 (a bridge): kernel
+ * names, given in probe order, so any NIC; with ports, only those. fcoe= names its NIC. */
+static void test_cmdline_default_ports(void) {
+        static const char *const defaults[] = { "bond", "bond=bond0", "bond=bond0::mode=802.3ad", "bridge",
+                                                "bridge=br0" };
+
+        for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
+                _cleanup_(mgmt_free) Mgmt m = {};
+                const MgmtItem *it;
+
+                check(mgmt_collect(&m, defaults[i], /* live= */ false) == 0);
+                it = find_source(&m, MGMT_NAME, "eth0");
+                check(it && it->origin == MGMT_FROM_CMDLINE);
+                check(strstr(it->source, "dracut's default port"));
+                check(find_source(&m, MGMT_ANY, "eth0"));
+                check(!startswith(defaults[i], "bond") || find_source(&m, MGMT_NAME, "eth1"));
+        }
+        {
+                _cleanup_(mgmt_free) Mgmt m = {};
+
+                check(mgmt_collect(&m, "bond=bond0:eno1,eno2:mode=802.3ad", /* live= */ false) == 0);
+                check(find_source(&m, MGMT_NAME, "eno2"));
+                check(!find_source(&m, MGMT_NAME, "eth0"));
+                check(!mgmt_any(&m));
+        }
+        {
+                _cleanup_(mgmt_free) Mgmt m = {};
+
+                /* FCoE's NIC, by name or by MAC (whose colons are no field separators) */
+                check(mgmt_collect(&m, "fcoe=ens1f0:dcb:fabric fcoe=3C:FD:FE:AA:BB:CC:nodcb", /* live= */ false) == 0);
+                check_streq(find_source(&m, MGMT_NAME, "ens1f0")->source, "kernel command line fcoe=ens1f0:dcb:fabric");
+                check(find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:cc"));
+                check(!find_source(&m, MGMT_NAME, "3C"));
+                check(!mgmt_any(&m));
+        }
 }
 
 /* A FIFO where a .network file (or any evidence file) is: refused without blocking, the other
@@ -677,6 +719,8 @@ int main(void) {
         test_netboot_other_evidence();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netboot_ibft();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_cmdline_default_ports();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_fifo();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
