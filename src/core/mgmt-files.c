@@ -503,11 +503,14 @@ static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section
         static const char *const lists[] = { "bond-slaves", "bond_slaves", "slaves", "bridge-ports",
                                              "bridge_ports", "vlan-raw-device", "vlan_raw_device" };
         char name[64], family[16];
+        int words;
 
         if (startswith(text, "source"))
                 return ifupdown_include(m, text);
-        if (sscanf(text, "iface %63s %15s", name, family) == 2 && !streq(name, "lo") &&
-            (streq(family, "inet") || streq(family, "inet6")))
+        /* "iface NAME inet|inet6 METHOD"; ifupdown2 takes "iface NAME" alone too */
+        words = startswith(text, "iface") && (text[5] == ' ' || text[5] == '\t')
+                        ? sscanf(text, "iface %63s %15s", name, family) : 0;
+        if (words >= 1 && !streq(name, "lo") && (words == 1 || streq(family, "inet") || streq(family, "inet6")))
                 return mgmt_add(m, MGMT_NAME, name, strlen(name), "%s:%u", path, line);
         for (size_t i = 0; i < ELEMENTSOF(lists); i++) {
                 size_t n = strlen(lists[i]);

@@ -551,6 +551,20 @@ static void test_ifupdown_all(void) {
         check(!find_source(&m, MGMT_NAME, "none"));
 }
 
+/* ifupdown2's "iface NAME" without an address family (classic ifupdown refuses the line, and
+ * then the whole file, which could name the NIC): a name either way. */
+static void test_ifupdown2_iface(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/etc/network/interfaces", "auto lo\niface lo inet loopback\n\nauto swp1\niface swp1\n"
+                                       "    mtu 9000\n\niface eno1 inet manual\niface\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check_streq(find_source(&m, MGMT_NAME, "swp1")->source, "/etc/network/interfaces:5");
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check(!find_source(&m, MGMT_NAME, "lo"));
+        check(!find_source(&m, MGMT_NAME, "mtu"));
+}
+
 /* The live state: the interfaces of the IPv4 and IPv6 default routes and every device below
  * them (a bridge over a bond over two ports, a VLAN over a port); lo's unreachable IPv6 default
  * and a route that is not a default count for nothing. */
@@ -731,6 +745,8 @@ int main(void) {
         test_ifupdown_source_fanout();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_all();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown2_iface();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_live_routes();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
