@@ -267,17 +267,19 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
         }
         if (streq(key, "ip")) {
                 /* ip=<interface>:<method> or ip=<client>:<peer>:<gw>:<mask>:<host>:<interface>:... */
+                if (streq(value, "none") || streq(value, "off"))
+                        return 0;
                 f = field(value, 1, &len);
                 for (size_t i = 0; f && i < ELEMENTSOF(methods); i++)
                         if (len == strlen(methods[i]) && strneq(f, methods[i], len))
                                 return mgmt_add(m, MGMT_NAME, value, strcspn(value, ":"),
                                                 "kernel command line ip=%s", value);
-                /* ip=dhcp: a method for every NIC the initramfs finds (BOOTIF= narrows it) */
-                for (size_t i = 0; i < ELEMENTSOF(methods); i++)
-                        if (streq(value, methods[i]) && !streq(value, "none") && !streq(value, "off"))
-                                return set_netboot(m, key, value);
+                /* the long form's interface; without one (ip=dhcp, ip=<client>::<gw>:<mask>:<host>::none)
+                 * the kernel or the initramfs takes the NICs it finds (BOOTIF= narrows it) */
                 f = field(value, 5, &len);
-                return f ? mgmt_add(m, MGMT_NAME, f, len, "kernel command line ip=%s", value) : 0;
+                if (f && len > 0)
+                        return mgmt_add(m, MGMT_NAME, f, len, "kernel command line ip=%s", value);
+                return set_netboot(m, key, value);
         }
         if (streq(key, "vlan")) {
                 f = field(value, 1, &len);

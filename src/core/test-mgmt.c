@@ -343,6 +343,9 @@ static void test_netboot(void) {
                 "root=live:http://192.0.2.1/live.img",
                 "root=dhcp",
                 "fcoe=edd:nodcb root=/dev/sda1",
+                "ip=192.0.2.10::192.0.2.1:255.255.255.0:host::none",
+                "ip=::::::dhcp",
+                "ip=192.0.2.10",
         };
         static const char *const named[] = {
                 "root=nfs:192.0.2.1:/srv/root ip=dhcp BOOTIF=01-3c-fd-fe-aa-bb-cc",
@@ -352,6 +355,8 @@ static void test_netboot(void) {
                 "root=/dev/sda1 ip=off",
                 "root=/dev/sda1 ro",
                 "root=live:CDLABEL=Fedora",
+                "ip=:::::eno1:dhcp",
+                "ip=none",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(any); i++) {
