@@ -378,7 +378,8 @@ static int nm_line(Mgmt *m, const char *path, unsigned line, char *section, char
                 nm_match.device = nm_match.device || !isempty(v);
                 return add_words(m, MGMT_NAME, v, path, line);
         }
-        if (streq(section, "ethernet") && (v = kv(text, "mac-address"))) {
+        /* [802-3-ethernet] is the setting's long name, which older keyfiles use */
+        if ((streq(section, "ethernet") || streq(section, "802-3-ethernet")) && (v = kv(text, "mac-address"))) {
                 nm_match.device = nm_match.device || !isempty(v);
                 return add_words(m, MGMT_MAC, v, path, line);
         }

@@ -269,6 +269,18 @@ static void test_networkmanager_match(void) {
         check(!find_source(&m, MGMT_ANY, "/etc/NetworkManager/system-connections/bond0.nmconnection"));
 }
 
+/* An older keyfile's [802-3-ethernet] section, which NetworkManager reads as [ethernet]. */
+static void test_networkmanager_long_section(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/etc/NetworkManager/system-connections/System eth0",
+            "[connection]\nid=System eth0\ntype=802-3-ethernet\n\n[802-3-ethernet]\nmac-address=3C:FD:FE:AA:BB:03\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check_streq(find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:03")->source,
+                    "/etc/NetworkManager/system-connections/System eth0:6");
+        check(!mgmt_any(&m));
+}
+
 /* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
 static void put_config_dsn(const char *rel) {
         static const char dsn[] = "\x03\x00\x01\x00\xcc\xbb\xaa\xff\xff\xfe\xfd\x3c";
@@ -728,6 +740,8 @@ int main(void) {
         test_netplan_other_match();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_networkmanager_match();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_networkmanager_long_section();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_resolve_pre_probe();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
