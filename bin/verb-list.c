@@ -34,6 +34,7 @@ typedef struct ListEntry {
         const PlanDevice *planned;   /* NULL: no rule selects it */
         PlanDevice probe;            /* the gates for vfio-pci, when no rule selects it */
         const MgmtItem *evidence;    /* what names it as the management NIC, NULL when nothing */
+        bool may;                    /* evidence could name it, none names it: the gate fails closed */
         char model[256];
         char *module;                /* the driver's kernel module, NULL when none (or unbound) */
 } ListEntry;
@@ -117,6 +118,11 @@ static void gather_entry(List *l, ListEntry *e, PciNames *names) {
                 plan_gate_device(&l->ctx.plan, &l->ctx.hw, &e->probe);
         }
         e->evidence = l->ctx.hw.mgmt.collected ? mgmt_find_device(&l->ctx.hw.mgmt, &md) : NULL;
+        if (!e->evidence && l->ctx.hw.mgmt.collected) {
+                e->evidence = mgmt_may_name_device(&l->ctx.hw.mgmt, &md,
+                                                   !h->ids_known || (h->class_code >> 16) == 0x02);
+                e->may = e->evidence != NULL;
+        }
         (void) pci_names_lookup(names, h->vendor, h->device, e->model, sizeof(e->model));
         e->module = driver_module(h->driver);
 }
@@ -170,7 +176,20 @@ static const char *entry_action(const List *l, const ListEntry *e) {
 }
 
 static const char *mgmt_kind_word(MgmtKind k) {
-        return k == MGMT_NAME ? "interface" : k == MGMT_MAC ? "MAC" : "device";
+        switch (k) {
+        case MGMT_NAME:
+                return "interface";
+        case MGMT_MAC:
+                return "MAC";
+        case MGMT_GLOB:
+                return "interface pattern";
+        case MGMT_PATH_GLOB:
+                return "path pattern";
+        case MGMT_ANY:
+                return "any";
+        default:
+                return "device";
+        }
 }
 
 static void json_entry(JsonWriter *w, const List *l, const ListEntry *e) {
@@ -200,7 +219,8 @@ static void json_entry(JsonWriter *w, const List *l, const ListEntry *e) {
         json_string(w, "mac", empty_to_null(h->mac));
 
         json_begin_object(w, "management");
-        json_bool(w, "carries", e->evidence != NULL);
+        json_bool(w, "carries", e->evidence && !e->may);
+        json_bool(w, "may_carry", e->may);
         json_string(w, "kind", e->evidence ? mgmt_kind_word(e->evidence->kind) : NULL);
         json_string(w, "value", e->evidence ? e->evidence->value : NULL);
         json_string(w, "source", e->evidence ? e->evidence->source : NULL);
@@ -274,11 +294,17 @@ static void text_entry(const List *l, const ListEntry *e) {
         format_next(l, e, next, sizeof(next));
         printf("%-12s  %-12s %-12s %4s %5s  %-15s %-4s %-24s %s\n", h->address,
                isempty(h->driver) ? "-" : h->driver, e->module ?: "-", node, group,
-               isempty(h->ifname) ? "-" : h->ifname, e->evidence ? "yes" : "no", next, e->model);
+               isempty(h->ifname) ? "-" : h->ifname, e->may ? "may" : e->evidence ? "yes" : "no", next, e->model);
         if (e->planned)
                 printf("              rule: %s:%u (%s)\n", plan_loc_file(&e->planned->loc),
                        e->planned->loc.line, e->planned->why);
-        if (e->evidence)
+        if (e->may && e->evidence->kind == MGMT_ANY)
+                printf("              management may be: %s %s\n", e->evidence->value, e->evidence->source);
+        else if (e->may)
+                printf("              management may be: %s \"%s\" from %s, which names no device before its "
+                       "driver probes\n", mgmt_kind_word(e->evidence->kind), e->evidence->value,
+                       e->evidence->source);
+        else if (e->evidence)
                 printf("              management: %s \"%s\" from %s%s\n", mgmt_kind_word(e->evidence->kind),
                        e->evidence->value, e->evidence->source,
                        e->planned && e->planned->force ? " (the rule says Force=yes)" : "");

@@ -69,7 +69,8 @@ static DIR *opendir_evidence(Mgmt *m, const char *dir, int *r) {
  * is before the first section. */
 static bool match_section(const char *section) {
         return streq(section, "") || streq(section, "Match") || streq(section, "connection") ||
-               streq(section, "ethernet") || streq(section, "802-3-ethernet");
+               streq(section, "ethernet") || streq(section, "802-3-ethernet") || streq(section, "match") ||
+               streq(section, "vlan");
 }
 
 /* A key file's line that is neither a section, a comment nor a "Key=value": what is wrong. */
@@ -210,27 +211,195 @@ static int add_words(Mgmt *m, MgmtKind kind, const char *v, const char *path, un
         return r;
 }
 
+bool mgmt_match_condition(char *text) {
+        static const char *const conditions[] = { "Host", "Virtualization", "KernelCommandLine", "KernelVersion",
+                                                  "Architecture", "Credential", "Firmware" };
+
+        for (size_t i = 0; i < ELEMENTSOF(conditions); i++)
+                if (kv(text, conditions[i]))
+                        return true;
+        return false;
+}
+
+/*
+ * What the [Match] of one .network file and its drop-ins select by (systemd.network(5)): all of
+ * its keys must match, so a name, a MAC or a path is enough to know the device before probe.
+ * Without one, a key that no device shows before its driver probes (Driver=, Type=ether,
+ * Property=, OriginalName=) lets the file configure any NIC that turns out to match: a MGMT_ANY
+ * item, unless another key keeps it off wired ports (Kind= of a virtual device, a Type= that is
+ * not ether, the wireless keys). Host conditions select no device; a file of only those is
+ * ignored by networkd.
+ */
+typedef struct NetworkdMatch {
+        bool device;           /* a Name=, MACAddress=, PermanentMACAddress= or Path= */
+        bool not_wired;        /* a key no wired PCI port matches */
+        char *other;           /* the first other key, "Driver= (path:line)"; NULL when none */
+} NetworkdMatch;
+
+static NetworkdMatch networkd_match;
+
+/* Whether a Type= or Kind= value keeps the file off wired ports: no word negated, none
+ * matching what such a port is ("ether" for Type=; it has no kind at all). */
+static bool off_wired(const char *v, bool kind) {
+        _cleanup_free_ char *copy = strdup(v);
+        char *save = NULL;
+
+        if (!copy)
+                return false;  /* fail closed: the key then counts as one that could match */
+        for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+                if (w[0] == '!' || (!kind && fnmatch(w, "ether", 0) == 0))
+                        return false;
+        return true;
+}
+
+static int networkd_other_key(const char *path, unsigned line, char *text) {
+        static const char *const wireless[] = { "WLANInterfaceType", "SSID", "BSSID" };
+        const char *v;
+
+        if (mgmt_match_condition(text))
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(wireless); i++)
+                if (kv(text, wireless[i]))
+                        networkd_match.not_wired = true;
+        if (((v = kv(text, "Kind")) && off_wired(v, true)) || ((v = kv(text, "Type")) && off_wired(v, false)))
+                networkd_match.not_wired = true;
+        if (networkd_match.other)
+                return 0;
+        if (asprintf(&networkd_match.other, "%.*s= (%s:%u)", (int) strcspn(text, " \t="), text, path, line) < 0) {
+                networkd_match.other = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+/* After a file and its drop-ins were read (r, what that returned): the MGMT_ANY item of a file
+ * that matches by other keys only. The state is reset for the next file either way. */
+static int networkd_match_done(Mgmt *m, const char *path, int r) {
+        _cleanup_free_ char *other = TAKE_PTR(networkd_match.other);
+        bool any = other && !networkd_match.device && !networkd_match.not_wired;
+
+        networkd_match = (NetworkdMatch) {};
+        if (r < 0 || !any)
+                return r;
+        return mgmt_add(m, MGMT_ANY, path, strlen(path), "matches its interfaces by %s, which no device shows "
+                        "before its driver probes, and by no name, MAC or path", other);
+}
+
 static int networkd_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         const char *v;
 
         if (!streq(section, "Match"))
                 return 0;
+        if ((v = kv(text, "Name")) || (v = kv(text, "MACAddress")) || (v = kv(text, "PermanentMACAddress")) ||
+            (v = kv(text, "Path")))
+                networkd_match.device = networkd_match.device || !isempty(v);
         if ((v = kv(text, "Name")))
                 return add_words(m, MGMT_NAME, v, path, line);
         if ((v = kv(text, "MACAddress")) || (v = kv(text, "PermanentMACAddress")))
                 return add_words(m, MGMT_MAC, v, path, line);
         if ((v = kv(text, "Path")))
                 return add_words(m, MGMT_PCI, v, path, line);
-        return 0;
+        return networkd_other_key(path, line, text);
+}
+
+/*
+ * What one NetworkManager keyfile selects its device by (nm-settings-keyfile(5)): a connection
+ * of type ethernet with no interface-name=, no mac-address= and no [match] interface-name= or
+ * path= activates on whichever NIC it finds, and a [match] driver= says nothing before probe:
+ * then the file is a MGMT_ANY item.
+ */
+typedef struct NmMatch {
+        bool device;           /* an interface name, a MAC or a path */
+        unsigned ethernet;     /* the line of type=ethernet, 0 when none */
+        unsigned driver;       /* the line of [match] driver=, 0 when none */
+} NmMatch;
+
+static NmMatch nm_match;
+
+/* A keyfile list ("eno1;|eno2;&!eno3"): the elements separated by spaces, without the "|", "&"
+ * ("optional", "mandatory") and "~" marks, "!" kept (mgmt_glob_matches() inverts). */
+static char *nm_list(const char *v) {
+        char *out = malloc(strlen(v) + 1), *o = out;
+        bool start = true;
+
+        if (!out)
+                return NULL;
+        for (const char *p = v; *p; p++) {
+                if (*p == ';' || *p == ' ' || *p == '\t') {
+                        *o++ = ' ';
+                        start = true;
+                } else if (!start || !strchr("|&~", *p)) {
+                        *o++ = *p;
+                        start = false;
+                }
+        }
+        *o = 0;
+        return out;
+}
+
+static int nm_match_line(Mgmt *m, const char *path, unsigned line, char *text) {
+        _cleanup_free_ char *list = NULL;
+        const char *v;
+        MgmtKind kind;
+
+        if ((v = kv(text, "driver")) && !isempty(v)) {
+                nm_match.driver = nm_match.driver ?: line;
+                return 0;
+        }
+        if ((v = kv(text, "interface-name")))
+                kind = MGMT_NAME;
+        else if ((v = kv(text, "path")))
+                kind = MGMT_PCI;
+        else
+                return 0;
+        list = nm_list(v);
+        if (!list)
+                return -ENOMEM;
+        nm_match.device = nm_match.device || !isempty(strip(list));
+        return add_words(m, kind, list, path, line);
+}
+
+/* A VLAN's parent= is an interface name or the UUID of the parent's connection (which names it). */
+static bool nm_uuid(const char *v) {
+        return strlen(v) == 36 && strspn(v, "0123456789abcdefABCDEF-") == 36;
 }
 
 static int nm_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         const char *v;
 
-        if ((v = kv(text, "interface-name")))
+        if (streq(section, "connection") && (v = kv(text, "type")) &&
+            (streq(v, "ethernet") || streq(v, "802-3-ethernet")))
+                nm_match.ethernet = line;
+        if (streq(section, "match"))
+                return nm_match_line(m, path, line, text);
+        if (streq(section, "vlan") && (v = kv(text, "parent")))
+                return nm_uuid(v) ? 0 : add_words(m, MGMT_NAME, v, path, line);
+        if ((v = kv(text, "interface-name"))) {
+                nm_match.device = nm_match.device || !isempty(v);
                 return add_words(m, MGMT_NAME, v, path, line);
-        if (streq(section, "ethernet") && (v = kv(text, "mac-address")))
+        }
+        /* [802-3-ethernet] is the setting's long name, which older keyfiles use */
+        if ((streq(section, "ethernet") || streq(section, "802-3-ethernet")) && (v = kv(text, "mac-address"))) {
+                nm_match.device = nm_match.device || !isempty(v);
                 return add_words(m, MGMT_MAC, v, path, line);
+        }
+        return 0;
+}
+
+/* After a keyfile was read (r, what that returned): its MGMT_ANY item when it names no device. */
+static int nm_match_done(Mgmt *m, const char *path, int r) {
+        NmMatch nm = nm_match;
+
+        nm_match = (NmMatch) {};
+        if (r < 0 || nm.device)
+                return r;
+        if (nm.driver > 0)
+                return mgmt_add(m, MGMT_ANY, path, strlen(path), "matches its devices by driver= (line %u), which "
+                                "no device shows before its driver probes, and by no interface name, MAC or path",
+                                nm.driver);
+        if (nm.ethernet > 0)
+                return mgmt_add(m, MGMT_ANY, path, strlen(path), "an ethernet connection (line %u) that names no "
+                                "interface and no MAC, which NetworkManager activates on any NIC", nm.ethernet);
         return 0;
 }
 
@@ -315,22 +484,49 @@ static int ifupdown_include(Mgmt *m, const char *text) {
         return r;
 }
 
+/* A list's word that takes the kernel's interfaces as they are when the script runs:
+ * bridge-utils' "all" and "regex <expr>", ifenslave's "all". NULL when there is none. */
+static const char *ifupdown_runtime_word(const char *list) {
+        static const char *const words[] = { "all", "regex" };
+
+        for (const char *w = list + strspn(list, " \t"); *w; w += strspn(w, " \t")) {
+                size_t n = strcspn(w, " \t");
+
+                for (size_t i = 0; i < ELEMENTSOF(words); i++)
+                        if (n == strlen(words[i]) && strneq(w, words[i], n))
+                                return words[i];
+                w += n;
+        }
+        return NULL;
+}
+
 static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section, char *text) {
         static const char *const lists[] = { "bond-slaves", "bond_slaves", "slaves", "bridge-ports",
                                              "bridge_ports", "vlan-raw-device", "vlan_raw_device" };
         char name[64], family[16];
+        int words;
 
         if (startswith(text, "source"))
                 return ifupdown_include(m, text);
-        if (sscanf(text, "iface %63s %15s", name, family) == 2 && !streq(name, "lo") &&
-            (streq(family, "inet") || streq(family, "inet6")))
+        /* "iface NAME inet|inet6 METHOD"; ifupdown2 takes "iface NAME" alone too */
+        words = startswith(text, "iface") && (text[5] == ' ' || text[5] == '\t')
+                        ? sscanf(text, "iface %63s %15s", name, family) : 0;
+        if (words >= 1 && !streq(name, "lo") && (words == 1 || streq(family, "inet") || streq(family, "inet6")))
                 return mgmt_add(m, MGMT_NAME, name, strlen(name), "%s:%u", path, line);
         for (size_t i = 0; i < ELEMENTSOF(lists); i++) {
                 size_t n = strlen(lists[i]);
 
-                if (strncmp(text, lists[i], n) == 0 && (text[n] == ' ' || text[n] == '\t') &&
-                    !strstr(text + n, "none"))
-                        return add_words(m, MGMT_NAME, text + n, path, line);
+                const char *word;
+
+                if (strncmp(text, lists[i], n) != 0 || (text[n] != ' ' && text[n] != '\t') ||
+                    strstr(text + n, "none"))
+                        continue;
+                word = ifupdown_runtime_word(text + n);
+                if (word)
+                        return mgmt_add(m, MGMT_ANY, path, strlen(path), "line %u takes \"%s\" interfaces, as the "
+                                        "kernel has them when it runs, which names no device before its driver "
+                                        "probes", line, word);
+                return add_words(m, MGMT_NAME, text + n, path, line);
         }
         return 0;
 }
@@ -349,8 +545,10 @@ static bool nm_ignored(const char *name) {
         return false;
 }
 
-/* dir's files whose names end in suffix ("": all but NetworkManager's ignored ones). */
-static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb, FileMode mode) {
+/* dir's files whose names end in suffix ("": all but NetworkManager's ignored ones); done, when
+ * given, after each file, with what reading it returned. */
+static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_cb cb, FileMode mode,
+                             int (*done)(Mgmt *m, const char *path, int r)) {
         int r;
         _cleanup_closedir_ DIR *d = opendir_evidence(m, dir, &r);
         struct dirent *de;
@@ -368,6 +566,8 @@ static int collect_dir_files(Mgmt *m, const char *dir, const char *suffix, line_
                 if (!path)
                         return -ENOMEM;
                 r = mgmt_for_each_line(m, path, cb, mode);
+                if (done)
+                        r = done(m, path, r);
         }
         return r;
 }
@@ -481,6 +681,7 @@ static int collect_networkd(Mgmt *m) {
                                                   &dropins) : -ENOMEM;
                 for (size_t j = 0; j < dropins.n && r >= 0; j++)
                         r = for_each_ini_line(m, dropins.v[j], networkd_line);
+                r = networkd_match_done(m, files.v[i], r);
         }
         if (r >= 0)
                 r = mgmt_networkd_files(m, ".netdev", &netdevs);
@@ -494,11 +695,12 @@ static int collect_networkmanager(Mgmt *m) {
         int r = 0;
 
         m->reading = MGMT_FROM_NETWORKMANAGER;
-        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", "", nm_line, FILE_INI));
+        RET_GATHER(r, collect_dir_files(m, "/etc/NetworkManager/system-connections", "", nm_line, FILE_INI,
+                                        nm_match_done));
         RET_GATHER(r, collect_dir_files(m, "/run/NetworkManager/system-connections", ".nmconnection", nm_line,
-                                        FILE_INI));
+                                        FILE_INI, nm_match_done));
         RET_GATHER(r, collect_dir_files(m, "/usr/lib/NetworkManager/system-connections", ".nmconnection", nm_line,
-                                        FILE_INI));
+                                        FILE_INI, nm_match_done));
         return r;
 }
 
@@ -507,7 +709,8 @@ static int collect_ifupdown(Mgmt *m) {
 
         m->reading = MGMT_FROM_IFUPDOWN;
         RET_GATHER(r, ifupdown_file(m, "/etc/network/interfaces"));
-        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN));
+        RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN,
+                                        NULL));
         strv_free(&ifupdown_seen);
         return r;
 }

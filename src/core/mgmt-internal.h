@@ -16,6 +16,10 @@ int mgmt_add(Mgmt *m, MgmtKind kind, const char *value, size_t len, const char *
 /* Whether s is a pattern (fnmatch(3)'s *?[ or networkd's leading !). */
 bool mgmt_is_pattern(const char *s);
 
+/* Whether a [Match] line is a condition on the host (Host=, Virtualization=, ...), not on the
+ * device. */
+bool mgmt_match_condition(char *text);
+
 typedef int (*line_cb)(Mgmt *m, const char *path, unsigned line, char *section, char *text);
 
 typedef enum FileMode {

@@ -8,6 +8,7 @@
 #include "cleanup.h"
 #include "log.h"
 #include "mgmt.h"
+#include "mgmt-internal.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -152,9 +153,7 @@ static int link_line(Rename *rn, const char *section, char *s, unsigned line) {
         if ((v = key_value(s, "Path")))
                 return push_words(&rn->paths, v);
         /* a condition on the host, not on the device */
-        if (key_value(s, "Host") || key_value(s, "Virtualization") || key_value(s, "KernelCommandLine") ||
-            key_value(s, "KernelVersion") || key_value(s, "Architecture") || key_value(s, "Credential") ||
-            key_value(s, "Firmware"))
+        if (mgmt_match_condition(s))
                 return 0;
         rn->other = true;
         return 0;

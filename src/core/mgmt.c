@@ -176,12 +176,63 @@ static int add_list(Mgmt *m, const char *list, size_t len, const char *key, cons
         return r;
 }
 
+/* bond=, team= and bridge= without ports take dracut's defaults (dracut.cmdline(7)): eth0 and
+ * eth1, eth0 for a bridge; kernel names, which mgmt_kernel_names() judges. */
+static int add_ports(Mgmt *m, const char *key, const char *value) {
+        bool bridge = streq(key, "bridge");
+        _cleanup_free_ char *src = NULL;
+        size_t len = 0;
+        const char *f = value ? field(value, 1, &len) : NULL;
+        int r;
+
+        if (f && len > 0)
+                return add_list(m, f, len, key, value);
+        if (asprintf(&src, "kernel command line %s%s%s (dracut's default ports %s)", key, value ? "=" : "",
+                     value ?: "", bridge ? "eth0" : "eth0,eth1") < 0)
+                return -ENOMEM;
+        r = mgmt_add(m, MGMT_NAME, "eth0", 4, "%s", src);
+        return r < 0 || bridge ? r : mgmt_add(m, MGMT_NAME, "eth1", 4, "%s", src);
+}
+
+/* Whether s starts with a MAC written with colons, "3c:fd:fe:aa:bb:cc". */
+static bool starts_with_mac(const char *s) {
+        for (size_t i = 0; i < 17; i++)
+                if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char) s[i]))
+                        return false;
+        return true;
+}
+
+/* A root= that the initramfs mounts over the network (dracut.cmdline(7)): NFS, iSCSI, NBD, CIFS,
+ * a live image fetched by URL, or what DHCP's root-path says. */
+static bool network_root(const char *value) {
+        static const char *const prefixes[] = { "nfs", "iscsi", "nbd", "/dev/nfs", "cifs", "dhcp",
+                                                "live:http", "live:ftp", "live:torrent", "live:tftp" };
+
+        for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
+                if (startswith_no_case(value, prefixes[i]))
+                        return true;
+        return false;
+}
+
 /* The first word that makes the boot need a network, kept for the evidence (netboot_any()). */
 static int set_netboot(Mgmt *m, const char *key, const char *value) {
         if (m->netboot)
                 return 0;
         m->netboot = value ? strjoin3(key, "=", value) : strdup(key);
         return m->netboot ? 0 : -ENOMEM;
+}
+
+/* fcoe=<interface|MAC|edd>:{dcb|nodcb}[:...]: the NIC of an FCoE SAN; "edd" leaves it to the
+ * firmware's EDD, which names no NIC here (a boot that needs a network). */
+static int add_fcoe(Mgmt *m, const char *value) {
+        size_t len;
+        const char *f = field(value, 0, &len);
+
+        if (strlen(value) >= 17 && starts_with_mac(value) && (value[17] == ':' || value[17] == 0))
+                return mgmt_add(m, MGMT_MAC, value, 17, "kernel command line fcoe=%s", value);
+        if (len == 3 && strneq(f, "edd", 3))
+                return set_netboot(m, "fcoe", value);
+        return mgmt_add(m, MGMT_NAME, f, len, "kernel command line fcoe=%s", value);
 }
 
 static int cmdline_item(const char *key, const char *value, void *userdata) {
@@ -192,12 +243,15 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
         size_t len;
 
         if ((streq(key, "rd.neednet") && (!value || parse_boolean(value) > 0)) ||
-            (streq(key, "root") && value && (startswith_no_case(value, "nfs") || startswith_no_case(value, "iscsi") ||
-                                             startswith_no_case(value, "nbd") || startswith_no_case(value, "/dev/nfs"))) ||
-            streq(key, "netroot") || streq(key, "nfsroot"))
+            (streq(key, "root") && value && network_root(value)) || streq(key, "netroot") || streq(key, "nfsroot"))
                 return set_netboot(m, key, value);
+        if (streq(key, "bond") || streq(key, "bridge") || streq(key, "team"))
+                /* bond=<bond>:<slaves,...>:..., bridge=<br>:<ports,...> */
+                return add_ports(m, key, value);
         if (!value)
                 return 0;
+        if (streq(key, "fcoe"))
+                return add_fcoe(m, value);
         if (streq(key, "net.naming_scheme"))
                 netname_setup_scheme(value);
         if (streq(key, "BOOTIF"))
@@ -213,22 +267,19 @@ static int cmdline_item(const char *key, const char *value, void *userdata) {
         }
         if (streq(key, "ip")) {
                 /* ip=<interface>:<method> or ip=<client>:<peer>:<gw>:<mask>:<host>:<interface>:... */
+                if (streq(value, "none") || streq(value, "off"))
+                        return 0;
                 f = field(value, 1, &len);
                 for (size_t i = 0; f && i < ELEMENTSOF(methods); i++)
                         if (len == strlen(methods[i]) && strneq(f, methods[i], len))
                                 return mgmt_add(m, MGMT_NAME, value, strcspn(value, ":"),
                                                 "kernel command line ip=%s", value);
-                /* ip=dhcp: a method for every NIC the initramfs finds (BOOTIF= narrows it) */
-                for (size_t i = 0; i < ELEMENTSOF(methods); i++)
-                        if (streq(value, methods[i]) && !streq(value, "none") && !streq(value, "off"))
-                                return set_netboot(m, key, value);
+                /* the long form's interface; without one (ip=dhcp, ip=<client>::<gw>:<mask>:<host>::none)
+                 * the kernel or the initramfs takes the NICs it finds (BOOTIF= narrows it) */
                 f = field(value, 5, &len);
-                return f ? mgmt_add(m, MGMT_NAME, f, len, "kernel command line ip=%s", value) : 0;
-        }
-        if (streq(key, "bond") || streq(key, "bridge") || streq(key, "team")) {
-                /* bond=<bond>:<slaves,...>:..., bridge=<br>:<ports,...> */
-                f = field(value, 1, &len);
-                return f ? add_list(m, f, len, key, value) : 0;
+                if (f && len > 0)
+                        return mgmt_add(m, MGMT_NAME, f, len, "kernel command line ip=%s", value);
+                return set_netboot(m, key, value);
         }
         if (streq(key, "vlan")) {
                 f = field(value, 1, &len);
@@ -646,6 +697,12 @@ const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev) {
                 if (m->items[i].kind == MGMT_NAME && netname_is_device(m->items[i].value, &dev->pci))
                         it = &m->items[i];
         return it ?: find_glob(m, dev);
+}
+
+const MgmtItem *mgmt_may_name_device(const Mgmt *m, const MgmtDevice *dev, bool network) {
+        const MgmtItem *any = network ? mgmt_any(m) : NULL;
+
+        return any ?: isempty(dev->mac) ? mgmt_next_unresolved_mac(m, NULL) : NULL;
 }
 
 const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item) {

@@ -12,13 +12,15 @@
 /*
  * Evidence that a NIC carries the management path, so that no broad rule ever takes it:
  *
- *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, bridge=, vlan=,
- *       and rd.neednet / root=nfs / netroot= (a netboot);
+ *   the kernel command line: ip= (with an interface), BOOTIF=, ifname=, bond=, team=, bridge=
+ *       (without ports dracut's eth0, eth1), vlan=, fcoe=, and rd.neednet / root=nfs, iscsi,
+ *       nbd, cifs, dhcp, live:<URL> / netroot= / fcoe=edd (a netboot);
  *   iSCSI boot firmware (iBFT): /sys/firmware/ibft/ethernet* (mac, device);
  *   network configuration (mgmt-files.c): systemd-networkd .network files and their drop-ins
  *       in every directory networkd reads ([Match] Name=, MACAddress=, PermanentMACAddress=,
  *       Path=pci-...), netplan's YAML (netplan.c), NetworkManager keyfiles of /etc, /run and
- *       /usr/lib (interface-name=, mac-address=), ifupdown's /etc/network/interfaces with its
+ *       /usr/lib (interface-name=, mac-address=, [match] interface-name= and path=, a VLAN's
+ *       parent=), ifupdown's /etc/network/interfaces with its
  *       source and source-directory statements and interfaces.d (iface, bond-slaves,
  *       bridge_ports); the names that .link files and udev rules give (mgmt-rename.c);
  *   live (when asked): the interfaces holding a v4 or v6 default route, and every lower device of
@@ -27,8 +29,10 @@
  * A name pattern (networkd's and netplan's Name=en*, a Path= glob) counts against every name the
  * NIC could get (netname_candidates()). A file that could name a management NIC but cannot be
  * read (not a regular file, EACCES, EIO) or parsed (a broken line where the file says which
- * device it matches, YAML that does not parse), or a name given by a rename whose match names
- * no device before probe, is MGMT_ANY: it could name any NIC, so no rule takes a NIC unless the
+ * device it matches, YAML that does not parse), a file that selects its device by no name, MAC or
+ * path but by what no device shows before probe (networkd's Driver= or Type=ether, netplan's
+ * match: driver:, an ethernet keyfile of NetworkManager naming no device), or a name given by a
+ * rename whose match names no device before probe, is MGMT_ANY: it could name any NIC, so no rule takes a NIC unless the
  * rule names it by exact Address= with Force=yes. Each item keeps the reader that made it (its
  * origin, what the gate decides on) and where it came from (its source, for the refusal message).
  */
@@ -156,6 +160,12 @@ typedef struct MgmtDevice {
  * to it gave one), a name the device would get (netname_is_device()), a pattern that one of
  * the names it could get matches. Else NULL. MGMT_ANY items are not looked at (mgmt_any()). */
 const MgmtItem *mgmt_find_device(const Mgmt *m, const MgmtDevice *dev);
+
+/* Evidence that could name this device when none names it (mgmt_find_device()), as the
+ * management gate judges it: for a network device (network) the first MGMT_ANY item; else,
+ * when the device's MAC is unknown, the first MAC whose PCI function nothing gives before probe.
+ * NULL when there is none. */
+const MgmtItem *mgmt_may_name_device(const Mgmt *m, const MgmtDevice *dev, bool network);
 
 /* The next MAC after item (NULL: the first) whose PCI function nothing gives before probe. */
 const MgmtItem *mgmt_next_unresolved_mac(const Mgmt *m, const MgmtItem *item);

@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "mgmt.h"
+#include "mgmt-internal.h"
 #include "rootdir.h"
 #include "util.h"
 
@@ -19,7 +20,8 @@
  * evidence of every file counts, which is what the merged result names or more.
  *
  * Evidence: an ethernet's match (name:, macaddress:) or, without one, its id; its set-name:; a
- * bond's or bridge's interfaces: and a vlan's link:. The parsing is libyaml's.
+ * bond's or bridge's interfaces: and a vlan's link:. A match with neither name: nor macaddress:
+ * (driver: only, or empty) fails closed. The parsing is libyaml's.
  */
 
 static const char *const netplan_dirs[] = { "/run/netplan", "/etc/netplan", "/lib/netplan" };
@@ -50,13 +52,29 @@ static int add_scalar(Mgmt *m, MgmtKind kind, const yaml_node_t *n, const char *
                            (unsigned) n->start_mark.line + 1);
 }
 
+/* A match: without name: and macaddress: selects by driver: (which no device shows before its
+ * driver probes) or by nothing, every ethernet: it could be any NIC, a MGMT_ANY item. */
+static int add_other_match(Mgmt *m, yaml_document_t *doc, const yaml_node_t *id, const yaml_node_t *match,
+                           const char *path) {
+        const char *name = id && id->type == YAML_SCALAR_NODE ? (const char *) id->data.scalar.value : "";
+
+        if (map_get(doc, match, "driver"))
+                return mgmt_add(m, MGMT_ANY, path, strlen(path), "matches the ethernet %s (line %u) by driver:, "
+                                "which no device shows before its driver probes, and by no name or MAC", name,
+                                (unsigned) match->start_mark.line + 1);
+        return mgmt_add(m, MGMT_ANY, path, strlen(path), "matches the ethernet %s (line %u) by nothing (every "
+                        "ethernet)", name, (unsigned) match->start_mark.line + 1);
+}
+
 /* One ethernets: entry: id, and its definition. */
 static int add_ethernet(Mgmt *m, yaml_document_t *doc, const yaml_node_t *id, const yaml_node_t *def,
                         const char *path) {
         const yaml_node_t *match = map_get(doc, def, "match");
         int r;
 
-        if (match) {
+        if (match && !map_get(doc, match, "name") && !map_get(doc, match, "macaddress"))
+                r = add_other_match(m, doc, id, match, path);
+        else if (match) {
                 r = add_scalar(m, MGMT_NAME, map_get(doc, match, "name"), path);
                 if (r >= 0)
                         r = add_scalar(m, MGMT_MAC, map_get(doc, match, "macaddress"), path);

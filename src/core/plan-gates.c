@@ -194,8 +194,8 @@ static void gate_management(Plan *p, PlanDevice *d, const Hardware *hw, const Hw
                 else
                         plan_gate(p, d, GATE_MANAGEMENT, false,
                                   "the management evidence %s %s, so it could name this NIC, and no rule "
-                                  "takes a NIC it could name. Fix it (a readable regular file, well-formed; "
-                                  "a rename that matches by MAC or Path=) or remove it, or name this NIC by "
+                                  "takes a NIC it could name. Fix it (a readable regular file, well-formed, "
+                                  "that matches by name, MAC or Path=) or remove it, or name this NIC by "
                                   "Address= in a rule with Force=yes.", any->value, any->source);
                 return;
         }

@@ -90,6 +90,44 @@ static void test_networkd(void) {
         check(!find_source(&m, MGMT_NAME, "enp8s0"));   /* not a .network */
 }
 
+/* A .network file (with its drop-ins) that selects its interfaces by what no device has before
+ * its driver probes (Driver=, Type=ether, Property=, OriginalName=) and by no name, MAC or path
+ * could configure any NIC: fail closed. A name narrows it; a virtual kind, a type that is not
+ * ether and a file of host conditions only (networkd ignores it) name no wired port. */
+static void test_networkd_other_match(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/systemd/network/10-wired.network", "[Match]\nHost=db1\nType=ether\n\n[Network]\nDHCP=yes\n");
+        put("/usr/lib/systemd/network/20-drv.network", "[Match]\nDriver=igb\n");
+        put("/etc/systemd/network/20-drv.network.d/10-name.conf", "[Match]\nName=eno1\n");
+        put("/etc/systemd/network/30-prop.network", "[Match]\nKind=!bond\n");
+        put("/etc/systemd/network/30-prop.network.d/50-x.conf", "[Match]\nProperty=ID_VENDOR_ID=0x8086\n");
+        put("/etc/systemd/network/35-prop.network", "");
+        put("/usr/lib/systemd/network/35-prop.network", "[Match]\nDriver=ixgbe\n");
+        put("/etc/systemd/network/40-bond.network", "[Match]\nKind=bond\n");
+        put("/etc/systemd/network/50-vlan.network", "[Match]\nType=vlan bridge\n");
+        put("/etc/systemd/network/60-cond.network", "[Match]\nVirtualization=no\n");
+        put("/etc/systemd/network/70-bond-ports.network", "[Match]\nOriginalName=eth*\nName=!lo\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/systemd/network/10-wired.network");
+        check(it && it->origin == MGMT_FROM_NETWORKD);
+        check_streq(it->source, "matches its interfaces by Type= (/etc/systemd/network/10-wired.network:3), "
+                                "which no device shows before its driver probes, and by no name, MAC or "
+                                "path");
+        check(!find_source(&m, MGMT_ANY, "/usr/lib/systemd/network/20-drv.network"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        it = find_source(&m, MGMT_ANY, "/etc/systemd/network/30-prop.network");
+        check(it && strstr(it->source, "by Kind= (/etc/systemd/network/30-prop.network:2)"));   /* !bond: ports too */
+        check(!find_source(&m, MGMT_ANY, "/usr/lib/systemd/network/35-prop.network"));  /* masked */
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/40-bond.network"));
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/50-vlan.network"));
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/60-cond.network"));
+        /* "!lo" is a pattern every port's names match: the names narrow nothing, but count */
+        check(!find_source(&m, MGMT_ANY, "/etc/systemd/network/70-bond-ports.network"));
+        check(find_source(&m, MGMT_GLOB, "!lo"));
+}
+
 /* A MAC is resolved by a record of the NICs' MACs or by the initramfs' saved evidence; an enx
  * name is a MAC too. */
 static void test_resolved(void) {
@@ -168,6 +206,81 @@ static void test_netplan(void) {
         check(it->origin == MGMT_FROM_NETPLAN);
 }
 
+/* netplan: an ethernet whose match: has no name: and no macaddress: (only driver:, or nothing,
+ * which matches every ethernet) could be any NIC: fail closed, the entry named. */
+static void test_netplan_other_match(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/netplan/50-mgmt.yaml",
+            "network:\n"
+            "  ethernets:\n"
+            "    onboard:\n"
+            "      match:\n"
+            "        driver: igb\n"
+            "      dhcp4: true\n"
+            "    data:\n"
+            "      match: {driver: ixgbe, name: \"ens1f*\"}\n");
+        put("/etc/netplan/60-all.yaml", "network:\n  ethernets:\n    any:\n      match: {}\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/netplan/50-mgmt.yaml");
+        check(it && it->origin == MGMT_FROM_NETPLAN);
+        check_streq(it->source, "matches the ethernet onboard (line 5) by driver:, which no device shows "
+                                "before its driver probes, and by no name or MAC");
+        check(find_source(&m, MGMT_GLOB, "ens1f*"));      /* a name narrows the driver: */
+        it = find_source(&m, MGMT_ANY, "/etc/netplan/60-all.yaml");
+        check(it && strstr(it->source, "matches the ethernet any (line 4) by nothing (every ethernet)"));
+}
+
+/* NetworkManager: an ethernet connection that names no interface and no MAC (nor a [match]
+ * name or path) activates on any NIC, as does one that matches by driver=: fail closed. A
+ * [match] section's names and paths, and a VLAN's parent, are evidence. */
+static void test_networkmanager_match(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/NetworkManager/system-connections/wired.nmconnection",
+            "[connection]\nid=wired\ntype=ethernet\nautoconnect=true\n\n[ipv4]\nmethod=auto\n");
+        put("/run/NetworkManager/system-connections/drv.nmconnection",
+            "[connection]\nid=drv\ntype=ethernet\n\n[match]\ndriver=igb;\n");
+        put("/usr/lib/NetworkManager/system-connections/ports.nmconnection",
+            "[connection]\nid=ports\ntype=802-3-ethernet\n\n[match]\ninterface-name=eno1;|eno2;!eno3\n"
+            "path=pci-0000:3b:00.0;pci-0000:af:00.*\n");
+        put("/etc/NetworkManager/system-connections/vlan10.nmconnection",
+            "[connection]\nid=vlan10\ntype=vlan\ninterface-name=vlan10\n\n[vlan]\nid=10\nparent=ens1f1\n");
+        put("/etc/NetworkManager/system-connections/bond0.nmconnection",
+            "[connection]\nid=bond0\ntype=bond\ninterface-name=bond0\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/NetworkManager/system-connections/wired.nmconnection");
+        check(it && it->origin == MGMT_FROM_NETWORKMANAGER);
+        check_streq(it->source, "an ethernet connection (line 3) that names no interface and no MAC, which "
+                                "NetworkManager activates on any NIC");
+        it = find_source(&m, MGMT_ANY, "/run/NetworkManager/system-connections/drv.nmconnection");
+        check(it && streq(it->source, "matches its devices by driver= (line 6), which no device shows before "
+                                      "its driver probes, and by no interface name, MAC or path"));
+        check(!find_source(&m, MGMT_ANY, "/usr/lib/NetworkManager/system-connections/ports.nmconnection"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check(find_source(&m, MGMT_NAME, "eno2"));
+        check(find_source(&m, MGMT_GLOB, "!eno3"));
+        check(find_source(&m, MGMT_PCI, "0000:3b:00.0"));
+        check(find_source(&m, MGMT_PATH_GLOB, "pci-0000:af:00.*"));
+        check_streq(find_source(&m, MGMT_NAME, "ens1f1")->source,
+                    "/etc/NetworkManager/system-connections/vlan10.nmconnection:8");
+        check(!find_source(&m, MGMT_ANY, "/etc/NetworkManager/system-connections/bond0.nmconnection"));
+}
+
+/* An older keyfile's [802-3-ethernet] section, which NetworkManager reads as [ethernet]. */
+static void test_networkmanager_long_section(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/etc/NetworkManager/system-connections/System eth0",
+            "[connection]\nid=System eth0\ntype=802-3-ethernet\n\n[802-3-ethernet]\nmac-address=3C:FD:FE:AA:BB:03\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check_streq(find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:03")->source,
+                    "/etc/NetworkManager/system-connections/System eth0:6");
+        check(!mgmt_any(&m));
+}
+
 /* A config space whose Device Serial Number holds 3c:fd:fe:aa:bb:cc as Intel writes it. */
 static void put_config_dsn(const char *rel) {
         static const char dsn[] = "\x03\x00\x01\x00\xcc\xbb\xaa\xff\xff\xfe\xfd\x3c";
@@ -238,6 +351,13 @@ static void test_netboot(void) {
                 "rd.neednet=1 ip=any",
                 "netroot=iscsi:192.0.2.1::::iqn.2009-06.com.example:root",
                 "root=/dev/nfs nfsroot=192.0.2.1:/srv",
+                "root=cifs://192.0.2.1/root",
+                "root=live:http://192.0.2.1/live.img",
+                "root=dhcp",
+                "fcoe=edd:nodcb root=/dev/sda1",
+                "ip=192.0.2.10::192.0.2.1:255.255.255.0:host::none",
+                "ip=::::::dhcp",
+                "ip=192.0.2.10",
         };
         static const char *const named[] = {
                 "root=nfs:192.0.2.1:/srv/root ip=dhcp BOOTIF=01-3c-fd-fe-aa-bb-cc",
@@ -246,6 +366,9 @@ static void test_netboot(void) {
                 "ip=192.0.2.10::192.0.2.1:255.255.255.0:host:eno1:none root=nfs:192.0.2.1:/srv",
                 "root=/dev/sda1 ip=off",
                 "root=/dev/sda1 ro",
+                "root=live:CDLABEL=Fedora",
+                "ip=:::::eno1:dhcp",
+                "ip=none",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(any); i++) {
@@ -301,6 +424,43 @@ static void test_netboot_ibft(void) {
                            /* live= */ false) == 0);
         check(find_source(&m, MGMT_MAC, "52:54:00:00:00:02")->origin == MGMT_FROM_IBFT);
         check(!mgmt_any(&m));
+}
+
+/* dracut's bond and bridge without ports take eth0 and eth1 (a bond) or eth0 (a bridge): kernel
+ * names, given in probe order, so any NIC; with ports, only those. fcoe= names its NIC. */
+static void test_cmdline_default_ports(void) {
+        static const char *const defaults[] = { "bond", "bond=bond0", "bond=bond0::mode=802.3ad", "bridge",
+                                                "bridge=br0" };
+
+        for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
+                _cleanup_(mgmt_free) Mgmt m = {};
+                const MgmtItem *it;
+
+                check(mgmt_collect(&m, defaults[i], /* live= */ false) == 0);
+                it = find_source(&m, MGMT_NAME, "eth0");
+                check(it && it->origin == MGMT_FROM_CMDLINE);
+                check(strstr(it->source, "dracut's default port"));
+                check(find_source(&m, MGMT_ANY, "eth0"));
+                check(!startswith(defaults[i], "bond") || find_source(&m, MGMT_NAME, "eth1"));
+        }
+        {
+                _cleanup_(mgmt_free) Mgmt m = {};
+
+                check(mgmt_collect(&m, "bond=bond0:eno1,eno2:mode=802.3ad", /* live= */ false) == 0);
+                check(find_source(&m, MGMT_NAME, "eno2"));
+                check(!find_source(&m, MGMT_NAME, "eth0"));
+                check(!mgmt_any(&m));
+        }
+        {
+                _cleanup_(mgmt_free) Mgmt m = {};
+
+                /* FCoE's NIC, by name or by MAC (whose colons are no field separators) */
+                check(mgmt_collect(&m, "fcoe=ens1f0:dcb:fabric fcoe=3C:FD:FE:AA:BB:CC:nodcb", /* live= */ false) == 0);
+                check_streq(find_source(&m, MGMT_NAME, "ens1f0")->source, "kernel command line fcoe=ens1f0:dcb:fabric");
+                check(find_source(&m, MGMT_MAC, "3c:fd:fe:aa:bb:cc"));
+                check(!find_source(&m, MGMT_NAME, "3C"));
+                check(!mgmt_any(&m));
+        }
 }
 
 /* A FIFO where a .network file (or any evidence file) is: refused without blocking, the other
@@ -386,6 +546,71 @@ static void test_ifupdown_source_fanout(void) {
         mgmt_free(&m);
         check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
         check(find_source(&m, MGMT_NAME, "enp5s0"));
+}
+
+/* ifupdown's "bridge_ports all" and "regex ..." (bridge-utils) and "bond-slaves all" (ifenslave)
+ * take the kernel's interfaces as they are at run time: fail closed, the line named. */
+static void test_ifupdown_all(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+        const MgmtItem *it;
+
+        put("/etc/network/interfaces", "auto br0\niface br0 inet dhcp\n    bridge_ports all\n");
+        put("/etc/network/interfaces.d/bond", "iface bond0 inet manual\n    bond-slaves none\n"
+                                              "iface br1 inet manual\n    bridge-ports regex (eth|eno)[0-9]\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        it = find_source(&m, MGMT_ANY, "/etc/network/interfaces");
+        check(it && it->origin == MGMT_FROM_IFUPDOWN);
+        check_streq(it->source, "line 3 takes \"all\" interfaces, as the kernel has them when it runs, which "
+                                "names no device before its driver probes");
+        it = find_source(&m, MGMT_ANY, "/etc/network/interfaces.d/bond");
+        check(it && strstr(it->source, "line 4 takes \"regex\" interfaces"));
+        check(!find_source(&m, MGMT_NAME, "all"));
+        check(!find_source(&m, MGMT_NAME, "none"));
+}
+
+/* ifupdown2's "iface NAME" without an address family (classic ifupdown refuses the line, and
+ * then the whole file, which could name the NIC): a name either way. */
+static void test_ifupdown2_iface(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/etc/network/interfaces", "auto lo\niface lo inet loopback\n\nauto swp1\niface swp1\n"
+                                       "    mtu 9000\n\niface eno1 inet manual\niface\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check_streq(find_source(&m, MGMT_NAME, "swp1")->source, "/etc/network/interfaces:5");
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check(!find_source(&m, MGMT_NAME, "lo"));
+        check(!find_source(&m, MGMT_NAME, "mtu"));
+}
+
+/* The live state: the interfaces of the IPv4 and IPv6 default routes and every device below
+ * them (a bridge over a bond over two ports, a VLAN over a port); lo's unreachable IPv6 default
+ * and a route that is not a default count for nothing. */
+static void test_live_routes(void) {
+        _cleanup_(mgmt_free) Mgmt m = {};
+
+        put("/proc/net/route", "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n"
+                               "br0\t00000000\t0100000A\t0003\t0\t0\t0\t00000000\n"
+                               "enp1s0\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\n");
+        put("/proc/net/ipv6_route",
+            "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+            "fe800000000000000000000000000001 00000400 00000001 00000000 00000003 mgmt.10\n"
+            "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
+            "00000000000000000000000000000000 ffffffff 00000001 00000000 00200200       lo\n"
+            "20010db8000000000000000000000000 40 00000000000000000000000000000000 00 "
+            "00000000000000000000000000000000 00000100 00000001 00000000 00000001 enp2s0\n");
+        link_to("../bond0", "/sys/class/net/br0/lower_bond0");
+        link_to("../eno1", "/sys/class/net/bond0/lower_eno1");
+        link_to("../eno2", "/sys/class/net/bond0/lower_eno2");
+        link_to("../ens3f0", "/sys/class/net/mgmt.10/lower_ens3f0");
+        check(mgmt_collect_live(&m) == 0);
+        check(find_source(&m, MGMT_NAME, "br0")->origin == MGMT_FROM_ROUTE);
+        check_streq(find_source(&m, MGMT_NAME, "eno2")->source, "the IPv4 default route (below bond0)");
+        check(find_source(&m, MGMT_NAME, "bond0"));
+        check(find_source(&m, MGMT_NAME, "eno1"));
+        check_streq(find_source(&m, MGMT_NAME, "ens3f0")->source, "the IPv6 default route (below mgmt.10)");
+        check(!find_source(&m, MGMT_NAME, "lo"));
+        check(!find_source(&m, MGMT_NAME, "enp1s0"));
+        check(!find_source(&m, MGMT_NAME, "enp2s0"));
 }
 
 /* Names that .link files and udev rules give, and a kernel name: their matches are the
@@ -503,12 +728,20 @@ int main(void) {
         check(mkdtemp(root));
         root_set(root);
         test_networkd();
-        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib '%s'/sys", root, root, root,
-                        root, root);
+        (void) snprintf(cmd, sizeof(cmd), "rm -rf '%s'/etc '%s'/run '%s'/usr '%s'/lib '%s'/sys '%s'/proc", root, root,
+                        root, root, root, root);
         check(system(cmd) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
+        test_networkd_other_match();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_resolved();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netplan();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_netplan_other_match();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_networkmanager_match();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_networkmanager_long_section();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_resolve_pre_probe();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
@@ -520,6 +753,8 @@ int main(void) {
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_netboot_ibft();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_cmdline_default_ports();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_fifo();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_fail_closed();
@@ -527,6 +762,12 @@ int main(void) {
         test_ifupdown_source();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_source_fanout();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown_all();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown2_iface();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_live_routes();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_renames();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */

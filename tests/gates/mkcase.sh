@@ -754,6 +754,34 @@ ID=8086:10fb
 Address=0000:3b:00.0
 C
         ;;
+    mgmt-networkd-driver)
+        # the management port configured in networkd by its driver ([Match] Driver=igb, the
+        # onboard i350) and by no name, MAC or path, before any driver: which NIC igb will drive
+        # is not known yet, so the file could configure any NIC; neither the pattern rule for the
+        # X710s nor the Address= rule takes one, only the port named by Address= with Force=yes
+        host 0-3; iommu; node 0 0-3
+        fn 0000:01:00.0 8086:1521 020000 - 0 10
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:3b:00.2 8086:1572 020000 - 0 32
+        put etc/systemd/network/10-mgmt.network "[Match]
+Driver=igb
+
+[Network]
+Address=192.0.2.10/24
+Gateway=192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.0
+
+[Device]
+Address=0000:3b:00.1
+Force=yes
+C
+        ;;
     mgmt-netplan)
         # an Ubuntu host whose management bond is written only in netplan's YAML (its own
         # generator has not rendered it yet), over the two ports of the first X710; the image's
@@ -792,6 +820,38 @@ ID=8086:1572
 Address=0000:3b:00.1
 C
         ;;
+    mgmt-netplan-driver)
+        # an Ubuntu host whose management port is matched in netplan by driver only (match:
+        # driver: igb, the onboard i350), before any driver: which NIC igb will drive is not known
+        # yet, so no NIC is taken but the one named by Address= with Force=yes
+        host 0-3; iommu; node 0 0-3
+        fn 0000:01:00.0 8086:1521 020000 - 0 10
+        fn 0000:3b:00.0 8086:1572 020000 - 0 30
+        fn 0000:3b:00.1 8086:1572 020000 - 0 31
+        fn 0000:3b:00.2 8086:1572 020000 - 0 32
+        put etc/netplan/50-mgmt.yaml "network:
+  version: 2
+  ethernets:
+    mgmt:
+      match:
+        driver: igb
+      set-name: mgmt0
+      addresses: [192.0.2.10/24]
+      routes:
+        - to: default
+          via: 192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:3b:00.0
+
+[Device]
+Address=0000:3b:00.1
+Force=yes
+C
+        ;;
     mgmt-nm)
         # a NetworkManager host: the management bridge's only port is the first onboard BCM5720
         # port, named eno1 from its ACPI index, in a bridge-slave keyfile of /etc; no driver has
@@ -821,6 +881,35 @@ ID=14e4:165f
 
 [Device]
 Address=0000:04:00.0
+C
+        ;;
+    mgmt-nm-vlan)
+        # a NetworkManager host whose management network is VLAN 10 on the first port of the
+        # X710 in slot 3 (parent=ens3f0 in the VLAN's keyfile, the port itself has no keyfile);
+        # no driver has probed yet. The ID= rule takes the second port only; the Address= rule
+        # is refused.
+        host 0-3; iommu; node 0 0-3
+        fn 0000:af:00.0 8086:1572 020000 - 0 40
+        fn 0000:af:00.1 8086:1572 020000 - 0 41
+        put sys/bus/pci/slots/3/address "0000:af:00"
+        put etc/NetworkManager/system-connections/mgmt-vlan10.nmconnection "[connection]
+id=mgmt-vlan10
+type=vlan
+interface-name=mgmt.10
+
+[vlan]
+id=10
+parent=ens3f0
+
+[ipv4]
+method=manual
+address1=192.0.2.10/24,192.0.2.1"
+        conf << 'C'
+[Device]
+ID=8086:1572
+
+[Device]
+Address=0000:af:00.0
 C
         ;;
     mgmt-netboot)

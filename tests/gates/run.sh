@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cases=(numa-node1 numa-main-remote numa-main-remote-socketmem numa-ht numa-ht-short numa-ht-socketmem group-shared group-bind rmrr rmrr-ovs no-iommu bond sriov-pf sriov-vfs mlx5 sku-a sku-b mgmt-config mgmt-slot mgmt-initrd mgmt-mac mgmt-smbios-bond
        mgmt-ifupdown-path mgmt-dsn mgmt-dsn-vm
-       mgmt-networkd-dirs mgmt-netplan mgmt-unreadable mgmt-initrd-any mgmt-malformed mgmt-rename mgmt-sun mgmt-dsn-eui64 mgmt-nm mgmt-netboot mgmt-netboot-any mac-bond conflict)
+       mgmt-networkd-dirs mgmt-networkd-driver mgmt-netplan mgmt-netplan-driver mgmt-unreadable mgmt-initrd-any mgmt-malformed mgmt-rename mgmt-sun mgmt-dsn-eui64 mgmt-nm mgmt-nm-vlan mgmt-netboot mgmt-netboot-any mac-bond conflict)
 for c in "${cases[@]}"; do
     "$here/mkcase.sh" "$c" "$work/$c"
     forms=(plan json)

@@ -27,7 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/gates/lib.sh
 . "$here/lib.sh"
 cases=(mgmt-config mgmt-slot mgmt-mac mgmt-smbios-bond mgmt-ifupdown-path mgmt-dsn
-       mgmt-dsn-eui64 mgmt-networkd-dirs mgmt-netplan mgmt-nm mgmt-unreadable mgmt-malformed
+       mgmt-dsn-eui64 mgmt-networkd-dirs mgmt-networkd-driver mgmt-netplan mgmt-netplan-driver mgmt-nm mgmt-nm-vlan mgmt-unreadable mgmt-malformed
        mgmt-rename mgmt-sun mgmt-netboot mgmt-netboot-any bond)
 # plan TREE INITRD: `plan --json` of the tree
 plan() { on_tree "$1" "$2" "$exe" plan --json || true; }

@@ -36,7 +36,7 @@ test_list_json_inventory() {
     jqe '.devices[1] | .interface == "ens5" and .numa_node == 1 and .rule.line == 14'
     # on the management path, named by the interfaces file: the evidence with its line
     jqe '.devices[2] | .driver == "e1000e" and .module == "e1000e" and .iommu_group == null and .interface == "enp0s6"'
-    jqe '.devices[2].management == {"carries":true,"kind":"interface","value":"enp0s6","source":"/etc/network/interfaces:5","forced":false}'
+    jqe '.devices[2].management == {"carries":true,"may_carry":false,"kind":"interface","value":"enp0s6","source":"/etc/network/interfaces:5","forced":false}'
     jqe '.devices[2] | .rule == null and .next_boot.action == "untouched" and .eligible == false and .ineligible.gate == "iommu"'
     # no rule selects it, and nothing stops vfio-pci from taking it
     jqe '.devices[3] | .rule == null and .next_boot == {"action":"untouched","driver":null} and .eligible and .management.carries == false'
@@ -62,6 +62,26 @@ test_list_management_refused() {
     printf '[Device]\nAddress=0000:00:05.0\nDriver=vfio-pci\nForce=yes\n' >"$root/etc/dpdk-boot/conf.d/50-force.conf"
     run list --json
     jqe '.devices[1] | .next_boot.action == "bind" and .eligible and .management.forced and .rule.file == "/etc/dpdk-boot/conf.d/50-force.conf"'
+}
+
+# Evidence that could name any NIC (a NetworkManager keyfile that names no device, which it
+# activates on any NIC): every network function may carry the management path, and list says
+# so with the evidence; a name pattern is shown as a pattern.
+test_list_management_may() {
+    fresh
+    mkdir -p "$root/etc/NetworkManager/system-connections" "$root/etc/systemd/network"
+    printf '[connection]\nid=wired\ntype=ethernet\n' >"$root/etc/NetworkManager/system-connections/wired.nmconnection"
+    printf '[Match]\nName=ens*\n' >"$root/etc/systemd/network/10-ens.network"
+    run list --json
+    expect_rc 0
+    jqe '.devices[1].management == {"carries":true,"may_carry":false,"kind":"interface pattern","value":"ens*","source":"/etc/systemd/network/10-ens.network:2","forced":false}'
+    jqe '.devices[3].management | .carries == false and .may_carry and .kind == "any" and .value == "/etc/NetworkManager/system-connections/wired.nmconnection" and (.source | startswith("an ethernet connection (line 3)"))'
+    jqe '.devices[3].ineligible.gate == "management"'
+    run list
+    expect_rc 0
+    expect_out 'management: interface pattern "ens*" from /etc/systemd/network/10-ens.network:2'
+    grep -qE '^0000:00:07\.0 .* may +untouched' "$out" || fail "the MGMT column of 0000:00:07.0 is not \"may\""
+    expect_out 'management may be: /etc/NetworkManager/system-connections/wired.nmconnection an ethernet connection (line 3)'
 }
 
 # What list says the next boot does is what the generator planned, device by device.
