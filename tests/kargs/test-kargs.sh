@@ -339,6 +339,24 @@ test_grub_conflict() {
     expect_no_out "would reboot"
     ! ls "$root"/var/lib/dpdk-boot/reboot-* > /dev/null 2>&1 || fail "a reboot guard for a conflict"
     ok
+    # a running line with the user's words before ours (GRUB_CMDLINE_LINUX before a snippet that
+    # appends to it): the kernel keeps the first isolcpus=, nohz_full= and hugepagesz=1G (with its
+    # hugepages=), so the generator and status see them missing, and the kargs unit is pulled in
+    # to report the conflict, where a last-word-counts reading saw nothing to do
+    local gen=$work/gen-conflict lacks status_missing
+    rm -rf "$gen"
+    mkdir -p "$gen"
+    CMDLINE="root=UUID=0b7c-11 ro quiet isolcpus=1 nohz_full=1 hugepagesz=1G hugepages=8 $ARGS_A"
+    lacks=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info \
+        "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2>&1 | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
+    [ "$lacks" = "hugepagesz=1G hugepages=0:2,1:2 isolcpus=managed_irq,domain,2-7 nohz_full=2-7" ] ||
+        fail "the generator lacks '$lacks' on a line whose first isolcpus=, nohz_full=, hugepagesz=1G are the user's"
+    [ -L "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the kargs unit is not pulled in: $(ls -R "$gen")"
+    status_missing=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status 2>&1 |
+        sed -n 's/.*missing: //p' || true)
+    [ "$status_missing" = "$lacks" ] || fail "status misses '$status_missing', the generator '$lacks'"
+    ok
+    CMDLINE=''
 
     TAKEOVER=1 config
     # a later file whose value with words of ours cannot be edited (it expands something, or has
