@@ -207,11 +207,15 @@ static int uki_use(const KargsRequest *req, const char *uki, const char *want, U
         if (!joined)
                 return -ENOMEM;
         *ret = streq(joined, want) ? UKI_USE_EMBEDDED : UKI_USE_STALE;
-        if (*ret == UKI_USE_STALE)
+        if (*ret == UKI_USE_STALE && *want)
                 log_error("%s%s carries %s in its own command line, which comes before an addon's, and the "
                           "kernel keeps the first isolcpus=, nohz_full= and hugepagesz=: an addon cannot "
                           "change them to %s. Build the UKI again (kernel-install add, from "
                           "/etc/kernel/cmdline).", root_get(), uki, joined, want);
+        else if (*ret == UKI_USE_STALE)
+                log_error("%s%s carries %s in its own command line, which the configuration no longer asks "
+                          "for, and no addon can take them out. Build the UKI again (kernel-install add, "
+                          "from /etc/kernel/cmdline).", root_get(), uki, joined);
         return 0;
 }
 
@@ -454,8 +458,9 @@ static int put_addons(const KargsRequest *req, const char *cmdline, const Strv *
 
 static int stale_error(int stale) {
         return log_error_errno(EEXIST, "%i UKI%s carr%s other words of dpdk-boot's families in %s own command "
-                               "line (above): not taking the arguments.", stale, stale == 1 ? "" : "s",
-                               stale == 1 ? "ies" : "y", stale == 1 ? "its" : "their");
+                               "line (above): the kernel booted from %s does not get what the configuration "
+                               "asks for.", stale, stale == 1 ? "" : "s", stale == 1 ? "ies" : "y",
+                               stale == 1 ? "its" : "their", stale == 1 ? "it" : "them");
 }
 
 static int build_addons(const KargsRequest *req, const Strv *ukis, FILE *out) {
@@ -514,5 +519,13 @@ int bootloader_apply_uki(const KargsRequest *req, FILE *out) {
                 return changed;
         }
         r = req->args.n == 0 ? remove_addons(&ukis, req->dry_run, out) : build_addons(req, &ukis, out);
+        if (r >= 0 && req->args.n == 0) {
+                /* no addon left, but a UKI built from our /etc/kernel/cmdline still says them */
+                _cleanup_free_ UkiUse *use = NULL;
+                int stale = uki_uses(req, &ukis, "", &use);
+
+                if (stale != 0)
+                        return stale < 0 ? stale : stale_error(stale);
+        }
         return r < 0 ? r : changed + r;
 }

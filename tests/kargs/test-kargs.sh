@@ -624,6 +624,19 @@ test_uki_embedded() {
     expect_rc 1
     grep -qF "$root/$u17 carries isolcpus=1 in its own command line" "$err" || fail "the user's isolcpus= in a UKI is not named"
     ok
+    # no settings left: the addons go, and a UKI whose own line still has what we wrote is named
+    fake_uki "$root/$u17" "root=/dev/sda1"
+    printf '[Datapath]\nPreset=none\n\n[Kernel]\nManageArgs=yes\n' > "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run
+    expect_rc 1
+    grep -qF "$root/$u18 carries $ARGS_B in its own command line, which the configuration no longer asks for" "$err" ||
+        fail "a UKI still carrying the removed arguments is not named"
+    expect_content etc/kernel/cmdline "$FOREIGN"
+    [ ! -e "$root/$u17$ADDON" ] || fail "the addon of 6.1.0-17 not removed"
+    ok
+    fake_uki "$root/$u18" "$FOREIGN"
+    run
+    expect_rc 0
 }
 
 # UKI under Secure Boot: the keys from the configuration to ukify; keys others could change or
