@@ -236,7 +236,8 @@ static void test_missing(void) {
         check_missing("hugepagesz=1G hugepagesz=2M hugepages=512 hugepagesz=1G hugepages=4",
                       "hugepagesz=1G hugepages=4", "hugepagesz=1G hugepages=4");
         check_missing("hugepagesz=1G hugepages=4 hugepages=1", "hugepagesz=1G hugepages=4", "");
-        check_missing("hugepagesz=1G hugepages=1 hugepages=4", "hugepagesz=1G hugepages=4", "hugepagesz=1G hugepages=4");
+        check_missing("hugepagesz=1G hugepages=1 hugepages=4", "hugepagesz=1G hugepages=4",
+                      "hugepagesz=1G hugepages=4");
         check_missing("default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:2", "hugepagesz=1G hugepages=0:2,1:2", "");
         check_missing("isolcpus=\"managed_irq,domain,1\"", "isolcpus=managed_irq,domain,1", "");
         /* Values compare whole, quotes anywhere in them left out. */
