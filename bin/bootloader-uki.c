@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,14 @@
  * on the ESP, those of other installations as well. An existing /etc/kernel/cmdline (what
  * kernel-install builds the UKIs of later kernels from) gets our words too; without one, those
  * take /proc/cmdline, which has the addon's words once booted.
+ *
+ * A UKI's own command line (its .cmdline section) comes first, the addon's after it, and the
+ * kernel keeps the first isolcpus=, nohz_full=, default_hugepagesz= and hugepagesz= of a size: an
+ * addon cannot change what the UKI itself says. So each UKI's own line is read first. Without
+ * words of ours it gets the addon; with exactly ours (kernel-install built it from our
+ * /etc/kernel/cmdline) it needs none, and ours is removed, never a second copy; with other words
+ * of our families (an older configuration's, or the user's) it is named as an error: only
+ * building it again (kernel-install add) changes them.
  *
  * The addons' command line, keys and UKIs are recorded in UKI_STATE: the same again builds
  * nothing. The pending stamp is written before the first build and removed after the last, so
@@ -122,6 +131,112 @@ int bootloader_uki_detect(void) {
         return ukis.n > 0 && entries.n == 0;
 }
 
+static uint32_t le32(const unsigned char *p) {
+        return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24;
+}
+
+static int read_at(FILE *f, uint64_t offset, void *buf, size_t size) {
+        if (fseeko(f, (off_t) offset, SEEK_SET) < 0)
+                return -errno;
+        return fread(buf, 1, size, f) == size ? 0 : -EBADMSG;
+}
+
+/* The .cmdline section of a PE file (a UKI) into *ret, NUL-terminated; NULL (and 0) when the file
+ * is not PE or has no such section: then nothing is known of its own line. */
+static int embedded_cmdline(const char *path, char **ret) {
+        _cleanup_fclose_ FILE *f = root_fopen(path);
+        unsigned char dos[64], pe[24], sec[40];
+        uint64_t table;
+        unsigned n_sections;
+
+        *ret = NULL;
+        if (!f)
+                return -errno;
+        if (read_at(f, 0, dos, sizeof(dos)) < 0 || dos[0] != 'M' || dos[1] != 'Z' ||
+            read_at(f, le32(dos + 0x3c), pe, sizeof(pe)) < 0 || memcmp(pe, "PE\0\0", 4) != 0)
+                return 0;
+        n_sections = pe[6] | pe[7] << 8;
+        /* the section table follows the COFF header and the optional header */
+        table = (uint64_t) le32(dos + 0x3c) + sizeof(pe) + (pe[20] | pe[21] << 8);
+        for (unsigned i = 0; i < n_sections; i++) {
+                uint32_t size;
+                char *text;
+
+                if (read_at(f, table + 40 * (uint64_t) i, sec, sizeof(sec)) < 0)
+                        return 0;
+                if (memcmp(sec, ".cmdline", 8) != 0)
+                        continue;
+                /* VirtualSize is the text, SizeOfRawData that padded to the file alignment */
+                size = le32(sec + 8) < le32(sec + 16) ? le32(sec + 8) : le32(sec + 16);
+                if (size > MAX_FILE)
+                        return log_error_errno(EFBIG, "%s%s: its .cmdline section is larger than %u bytes.",
+                                               root_get(), path, MAX_FILE);
+                text = calloc(size + 1, 1);
+                if (!text)
+                        return -ENOMEM;
+                if (read_at(f, le32(sec + 20), text, size) < 0) {
+                        free(text);
+                        return 0;
+                }
+                *ret = text;
+                return 0;
+        }
+        return 0;
+}
+
+typedef enum UkiUse {
+        UKI_USE_ADDON,    /* its own line has no word of ours: the addon brings them */
+        UKI_USE_EMBEDDED, /* its own line has exactly ours: no addon */
+        UKI_USE_STALE,    /* its own line has other words of our families: an error */
+} UkiUse;
+
+static int uki_use(const KargsRequest *req, const char *uki, const char *want, UkiUse *ret) {
+        _cleanup_free_ char *own = NULL, *joined = NULL;
+        _cleanup_(strv_free) Strv ours = {};
+        int r = embedded_cmdline(uki, &own);
+
+        if (r < 0)
+                return log_error_errno(r, "Failed to read %s%s: %m", root_get(), uki);
+        if (own && kargs_ours(own, req->families, &req->owned, &ours) < 0)
+                return -ENOMEM;
+        if (ours.n == 0) {
+                *ret = UKI_USE_ADDON;
+                return 0;
+        }
+        joined = kargs_join(&ours);
+        if (!joined)
+                return -ENOMEM;
+        *ret = streq(joined, want) ? UKI_USE_EMBEDDED : UKI_USE_STALE;
+        if (*ret == UKI_USE_STALE && *want)
+                log_error("%s%s carries %s in its own command line, which comes before an addon's, and the "
+                          "kernel keeps the first isolcpus=, nohz_full= and hugepagesz=: an addon cannot "
+                          "change them to %s. Build the UKI again (kernel-install add, from "
+                          "/etc/kernel/cmdline).", root_get(), uki, joined, want);
+        else if (*ret == UKI_USE_STALE)
+                log_error("%s%s carries %s in its own command line, which the configuration no longer asks "
+                          "for, and no addon can take them out. Build the UKI again (kernel-install add, "
+                          "from /etc/kernel/cmdline).", root_get(), uki, joined);
+        return 0;
+}
+
+/* Each UKI's use into use[] (allocated); returns how many are stale. */
+static int uki_uses(const KargsRequest *req, const Strv *ukis, const char *want, UkiUse **ret) {
+        _cleanup_free_ UkiUse *use = calloc(ukis->n ?: 1, sizeof(UkiUse));
+        int stale = 0;
+
+        if (!use)
+                return -ENOMEM;
+        for (size_t i = 0; i < ukis->n; i++) {
+                int r = uki_use(req, ukis->v[i], want, &use[i]);
+
+                if (r < 0)
+                        return r;
+                stale += use[i] == UKI_USE_STALE;
+        }
+        *ret = TAKE_PTR(use);
+        return stale;
+}
+
 static const char *ukify_command(void) {
         static const char *const paths[] = { "/usr/lib/systemd/ukify", "/lib/systemd/ukify" };
 
@@ -134,7 +249,8 @@ static const char *ukify_command(void) {
 }
 
 /* What the addons are made of, one a line: compared with UKI_STATE to build only on a change. */
-static int uki_state(const KargsRequest *req, const char *cmdline, const Strv *ukis, char **ret) {
+static int uki_state(const KargsRequest *req, const char *cmdline, const Strv *ukis, const UkiUse *use,
+                     char **ret) {
         _cleanup_(buf_free) Buf b = {};
 
         (void) buf_printf(&b, "# The command-line addons dpdk-boot kargs built (%s in <uki>.extra.d/).\n"
@@ -143,7 +259,8 @@ static int uki_state(const KargsRequest *req, const char *cmdline, const Strv *u
                 (void) buf_printf(&b, "private-key=%s\ncertificate=%s\n", req->secureboot_private_key,
                                   req->secureboot_certificate ?: "");
         for (size_t i = 0; i < ukis->n; i++)
-                (void) buf_printf(&b, "uki=%s\n", ukis->v[i]);
+                (void) buf_printf(&b, "uki=%s%s\n", ukis->v[i], use[i] == UKI_USE_ADDON ? "" :
+                                  use[i] == UKI_USE_EMBEDDED ? " (its own line has them)" : " (stale)");
         if (!b.data)
                 return -ENOMEM;
         *ret = TAKE_PTR(b.data);
@@ -154,8 +271,9 @@ static int addon_path(const char *uki, const char *name, char **ret) {
         return asprintf(ret, "%s.extra.d/%s", uki, name) < 0 ? -ENOMEM : 0;
 }
 
-/* Whether each UKI has our addon and UKI_STATE says it was built from state. */
-static int addons_current(const Strv *ukis, const char *state) {
+/* Whether each UKI that takes the addon has it, none other has, and UKI_STATE says it was built
+ * from state. */
+static int addons_current(const Strv *ukis, const UkiUse *use, const char *state) {
         _cleanup_free_ char *old = NULL;
         int r = bootloader_read_optional(UKI_STATE, &old);
 
@@ -167,8 +285,10 @@ static int addons_current(const Strv *ukis, const char *state) {
                 if (addon_path(ukis->v[i], UKI_ADDON, &addon) < 0)
                         return -ENOMEM;
                 r = root_exists(addon);
-                if (r <= 0)
+                if (r < 0)
                         return r;
+                if (use[i] != UKI_USE_STALE && r != (use[i] == UKI_USE_ADDON))
+                        return 0;
         }
         return 1;
 }
@@ -280,27 +400,36 @@ static int remove_pending(void) {
         return 0;
 }
 
+/* Our addon out of one UKI's extra.d/: 1 when it was there. */
+static int remove_addon(const char *uki, bool dry_run, FILE *out) {
+        _cleanup_free_ char *addon = NULL, *full = NULL;
+
+        if (addon_path(uki, UKI_ADDON, &addon) < 0)
+                return -ENOMEM;
+        if (root_exists(addon) <= 0)
+                return 0;
+        if (!dry_run) {
+                full = root_path(addon);
+                if (!full)
+                        return -ENOMEM;
+                if (unlink(full) < 0)
+                        return -errno;
+                *strrchr(full, '/') = 0;
+                (void) fsync_path(full, O_RDONLY | O_DIRECTORY);
+        }
+        fprintf(out, "%s: %s\n", addon, dry_run ? "would remove" : "removed");
+        return 1;
+}
+
 /* No arguments: our addon out of every UKI, and the state. */
 static int remove_addons(const Strv *ukis, bool dry_run, FILE *out) {
         int changed = 0, r;
 
         for (size_t i = 0; i < ukis->n; i++) {
-                _cleanup_free_ char *addon = NULL;
-
-                if (addon_path(ukis->v[i], UKI_ADDON, &addon) < 0)
-                        return -ENOMEM;
-                if (root_exists(addon) <= 0)
-                        continue;
-                if (!dry_run) {
-                        _cleanup_free_ char *full = root_path(addon);
-
-                        if (!full)
-                                return -ENOMEM;
-                        if (unlink(full) < 0)
-                                return -errno;
-                }
-                fprintf(out, "%s: %s\n", addon, dry_run ? "would remove" : "removed");
-                changed = 1;
+                r = remove_addon(ukis->v[i], dry_run, out);
+                if (r < 0)
+                        return r;
+                changed = changed || r > 0;
         }
         if (dry_run)
                 return changed;
@@ -310,34 +439,63 @@ static int remove_addons(const Strv *ukis, bool dry_run, FILE *out) {
         return r < 0 ? r : changed;
 }
 
+/* Each UKI as its use says: the addon built, or ours removed where its own line has them. */
+static int put_addons(const KargsRequest *req, const char *cmdline, const Strv *ukis, const UkiUse *use,
+                      FILE *out) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < ukis->n; i++) {
+                if (use[i] == UKI_USE_ADDON && req->dry_run)
+                        fprintf(out, "%s.extra.d/%s: would build with ukify, --cmdline=%s%s\n", ukis->v[i],
+                                UKI_ADDON, cmdline, req->secureboot_private_key ? ", signed" : "");
+                else if (use[i] == UKI_USE_ADDON)
+                        r = build_addon(req, cmdline, ukis->v[i], out);
+                else if (use[i] == UKI_USE_EMBEDDED)
+                        r = remove_addon(ukis->v[i], req->dry_run, out);
+        }
+        return r;
+}
+
+static int stale_error(int stale) {
+        return log_error_errno(EEXIST, "%i UKI%s carr%s other words of dpdk-boot's families in %s own command "
+                               "line (above): the kernel booted from %s does not get what the configuration "
+                               "asks for.", stale, stale == 1 ? "" : "s", stale == 1 ? "ies" : "y",
+                               stale == 1 ? "its" : "their", stale == 1 ? "it" : "them");
+}
+
 static int build_addons(const KargsRequest *req, const Strv *ukis, FILE *out) {
         _cleanup_free_ char *cmdline = kargs_join(&req->args), *state = NULL;
-        int pending, r;
+        _cleanup_free_ UkiUse *use = NULL;
+        int pending, stale, r;
 
-        if (!cmdline || uki_state(req, cmdline, ukis, &state) < 0)
+        if (!cmdline)
+                return -ENOMEM;
+        stale = uki_uses(req, ukis, cmdline, &use);
+        if (stale < 0)
+                return stale;
+        if (uki_state(req, cmdline, ukis, use, &state) < 0)
                 return -ENOMEM;
         pending = root_exists(KARGS_PENDING_FILE);
-        r = pending > 0 ? 0 : addons_current(ukis, state);
+        r = pending > 0 ? 0 : addons_current(ukis, use, state);
         if (pending < 0 || r < 0)
                 return pending < 0 ? pending : r;
         if (r > 0) {
                 fprintf(out, "%s: unchanged in %zu UKI%s\n", UKI_ADDON, ukis->n, ukis->n == 1 ? "" : "s");
-                return 0;
+                return stale > 0 ? stale_error(stale) : 0;
         }
-        for (size_t i = 0; req->dry_run && i < ukis->n; i++)
-                fprintf(out, "%s.extra.d/%s: would build with ukify, --cmdline=%s%s\n", ukis->v[i], UKI_ADDON,
-                        cmdline, req->secureboot_private_key ? ", signed" : "");
-        if (req->dry_run)
-                return 1;
+        if (req->dry_run) {
+                r = put_addons(req, cmdline, ukis, use, out);
+                return r < 0 ? r : stale > 0 ? stale_error(stale) : 1;
+        }
         /* Recorded as not done before the first addon changes, done once the last is in place. */
         r = pending > 0 ? 0 : kargs_state_write(KARGS_PENDING_FILE, "ukify\n");
-        for (size_t i = 0; r >= 0 && i < ukis->n; i++)
-                r = build_addon(req, cmdline, ukis->v[i], out);
+        if (r >= 0)
+                r = put_addons(req, cmdline, ukis, use, out);
         if (r >= 0)
                 r = kargs_state_write(UKI_STATE, state);
         if (r >= 0)
                 r = remove_pending();
-        return r < 0 ? r : 1;
+        return r < 0 ? r : stale > 0 ? stale_error(stale) : 1;
 }
 
 int bootloader_apply_uki(const KargsRequest *req, FILE *out) {
@@ -361,5 +519,13 @@ int bootloader_apply_uki(const KargsRequest *req, FILE *out) {
                 return changed;
         }
         r = req->args.n == 0 ? remove_addons(&ukis, req->dry_run, out) : build_addons(req, &ukis, out);
+        if (r >= 0 && req->args.n == 0) {
+                /* no addon left, but a UKI built from our /etc/kernel/cmdline still says them */
+                _cleanup_free_ UkiUse *use = NULL;
+                int stale = uki_uses(req, &ukis, "", &use);
+
+                if (stale != 0)
+                        return stale < 0 ? stale : stale_error(stale);
+        }
         return r < 0 ? r : changed + r;
 }

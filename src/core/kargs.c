@@ -422,27 +422,51 @@ static bool key_eq(const char *a, const char *b) {
         return (a[0] == b[0] || (is_dash(a[0]) && is_dash(b[0]))) && cmdline_key_eq(a, b);
 }
 
-/* The index of the last word with key (for "hugepages" with size set, the last hugepages= that
- * follows a hugepagesz=size), or -1. */
-static ssize_t last_word(const char *line, const KargsWord *w, const WordKey *keys, size_t n, const char *key,
-                         const char *size) {
-        ssize_t found = -1, cur_size = -1;
+/* Keys whose first word counts: the kernel ignores a repeated default_hugepagesz=, and an
+ * isolcpus= or nohz_full= whose CPUs differ from those of the first one (housekeeping_setup():
+ * "nohz_full= must match isolcpus="). Of the others (rcu_nocbs=, irqaffinity=, the IOMMU
+ * switches) each word overrides the one before it: the last one counts. */
+static bool first_counts(const char *key) {
+        return key_eq(key, "default_hugepagesz") || key_eq(key, "isolcpus") || key_eq(key, "nohz_full");
+}
+
+/* The hugepages= the kernel takes for size (mm/hugetlb.c): the first one after the first
+ * hugepagesz=size, before the next hugepagesz. A hugepagesz= of a size already set is ignored,
+ * and so is every hugepages= after it; a second hugepages= without a hugepagesz= between is
+ * ignored too. A hugepagesz without '=' is taken to end the group as well. */
+static ssize_t sized_count_word(const char *line, const KargsWord *w, const WordKey *keys, size_t n,
+                                const char *size) {
+        bool in_group = false;
 
         for (size_t i = 0; i < n; i++) {
-                const char *k = keys[i];
-
-                if (size && key_eq(k, "hugepagesz")) {
-                        cur_size = (ssize_t) i;
+                if (key_eq(keys[i], "hugepagesz")) {
+                        if (in_group)
+                                return -1; /* its group had no hugepages=, and a later one is ignored */
+                        in_group = memchr(line + w[i].start, '=', w[i].end - w[i].start) &&
+                                   value_eq(line, &w[i], size);
                         continue;
                 }
-                if (!key_eq(k, key))
-                        continue;
-                /* a hugepagesz without '=' sets no size */
-                if (size && (cur_size < 0 || !memchr(line + w[cur_size].start, '=', w[cur_size].end - w[cur_size].start) ||
-                             !value_eq(line, &w[cur_size], size)))
-                        continue;
-                found = (ssize_t) i;
+                if (in_group && key_eq(keys[i], "hugepages"))
+                        return (ssize_t) i;
         }
+        return -1;
+}
+
+/* The index of the word of key the kernel takes (for "hugepages" with size set, the count of that
+ * size), or -1. */
+static ssize_t effective_word(const char *line, const KargsWord *w, const WordKey *keys, size_t n, const char *key,
+                              const char *size) {
+        bool first = first_counts(key);
+        ssize_t found = -1;
+
+        if (size)
+                return sized_count_word(line, w, keys, n, size);
+        for (size_t i = 0; i < n; i++)
+                if (key_eq(keys[i], key)) {
+                        found = (ssize_t) i;
+                        if (first)
+                                break;
+                }
         return found;
 }
 
@@ -462,7 +486,7 @@ static int check_one(const char *cmdline, const KargsWord *w, const WordKey *key
                 return 0; /* checked with the hugepages= after it */
         if (key_eq(key, "hugepages") && i > 0 && strncmp(needed->v[i - 1], "hugepagesz=", 11) == 0)
                 size = needed->v[i - 1] + 11;
-        have = last_word(cmdline, w, keys, n, key, size);
+        have = effective_word(cmdline, w, keys, n, key, size);
         if (have >= 0 && value_eq(cmdline, &w[have], eq ? eq + 1 : ""))
                 return 0;
         if (size && strv_push(out, strdup(needed->v[i - 1])) < 0)

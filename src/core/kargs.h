@@ -77,8 +77,10 @@ int kargs_check_quotes(const char *line, unsigned families, const Strv *owned);
 int kargs_ours(const char *line, unsigned families, const Strv *owned, Strv *ret);
 
 /*
- * What of needed the command line lacks: the last value of each key counts, and hugepages= counts
- * for the hugepagesz= before it (a missing pair names both words).
+ * What of needed the command line lacks, as the kernel parses it: the first default_hugepagesz=,
+ * isolcpus= and nohz_full= count (the kernel ignores the later ones), the last word of every
+ * other key; hugepages= counts for the hugepagesz= before it, the first one after the first
+ * hugepagesz= of its size (a missing pair names both words).
  */
 int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret);
 

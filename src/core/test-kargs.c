@@ -221,6 +221,24 @@ static void test_missing(void) {
         /* The last value counts. */
         check_missing("default_hugepagesz=1G hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512 "
                       "isolcpus=managed_irq,domain,1 intel_iommu=on iommu=pt iommu=nopt", need, "iommu=pt");
+        check_missing("rcu_nocbs=2 rcu_nocbs=1 irqaffinity=0 irqaffinity=0-1", "rcu_nocbs=1 irqaffinity=0-1", "");
+        /* ... but the kernel keeps the first default_hugepagesz=, isolcpus= and nohz_full= (a changed
+         * isolcpus= after the user's old one loses to it) */
+        check_missing("isolcpus=1 isolcpus=managed_irq,domain,1 nohz_full=2 nohz_full=1 default_hugepagesz=2M "
+                      "default_hugepagesz=1G", "default_hugepagesz=1G isolcpus=managed_irq,domain,1 nohz_full=1",
+                      "default_hugepagesz=1G isolcpus=managed_irq,domain,1 nohz_full=1");
+        check_missing("isolcpus=managed_irq,domain,1 isolcpus=2 nohz_full=1 nohz_full=2",
+                      "isolcpus=managed_irq,domain,1 nohz_full=1", "");
+        /* ... and ignores a repeated hugepagesz= with the hugepages= after it, and a second
+         * hugepages= of one hugepagesz= */
+        check_missing("hugepagesz=1G hugepages=1 hugepagesz=2M hugepages=512 hugepagesz=1G hugepages=4",
+                      "hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512", "hugepagesz=1G hugepages=4");
+        check_missing("hugepagesz=1G hugepagesz=2M hugepages=512 hugepagesz=1G hugepages=4",
+                      "hugepagesz=1G hugepages=4", "hugepagesz=1G hugepages=4");
+        check_missing("hugepagesz=1G hugepages=4 hugepages=1", "hugepagesz=1G hugepages=4", "");
+        check_missing("hugepagesz=1G hugepages=1 hugepages=4", "hugepagesz=1G hugepages=4",
+                      "hugepagesz=1G hugepages=4");
+        check_missing("default_hugepagesz=1G hugepagesz=1G hugepages=0:2,1:2", "hugepagesz=1G hugepages=0:2,1:2", "");
         check_missing("isolcpus=\"managed_irq,domain,1\"", "isolcpus=managed_irq,domain,1", "");
         /* Values compare whole, quotes anywhere in them left out. */
         check_missing("iommu=p", "iommu=pt", "iommu=pt");

@@ -339,6 +339,24 @@ test_grub_conflict() {
     expect_no_out "would reboot"
     ! ls "$root"/var/lib/dpdk-boot/reboot-* > /dev/null 2>&1 || fail "a reboot guard for a conflict"
     ok
+    # a running line with the user's words before ours (GRUB_CMDLINE_LINUX before a snippet that
+    # appends to it): the kernel keeps the first isolcpus=, nohz_full= and hugepagesz=1G (with its
+    # hugepages=), so the generator and status see them missing, and the kargs unit is pulled in
+    # to report the conflict, where a last-word-counts reading saw nothing to do
+    local gen=$work/gen-conflict lacks status_missing
+    rm -rf "$gen"
+    mkdir -p "$gen"
+    CMDLINE="root=UUID=0b7c-11 ro quiet isolcpus=1 nohz_full=1 hugepagesz=1G hugepages=8 $ARGS_A"
+    lacks=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info \
+        "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2>&1 | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
+    [ "$lacks" = "hugepagesz=1G hugepages=0:2,1:2 isolcpus=managed_irq,domain,2-7 nohz_full=2-7" ] ||
+        fail "the generator lacks '$lacks' on a line whose first isolcpus=, nohz_full=, hugepagesz=1G are the user's"
+    [ -L "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the kargs unit is not pulled in: $(ls -R "$gen")"
+    status_missing=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status 2>&1 |
+        sed -n 's/.*missing: //p' || true)
+    [ "$status_missing" = "$lacks" ] || fail "status misses '$status_missing', the generator '$lacks'"
+    ok
+    CMDLINE=''
 
     TAKEOVER=1 config
     # a later file whose value with words of ours cannot be edited (it expands something, or has
@@ -538,6 +556,89 @@ test_uki_detect() {
     ok
 }
 
+le32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+# fake_uki FILE CMDLINE: a PE file whose one section is .cmdline, as in a UKI ukify built (the
+# DOS header pointing at the PE header at 64, one 40-byte section header, the text at 128)
+fake_uki() {
+    local n=${#2}
+    {
+        printf 'MZ'
+        head -c 58 /dev/zero
+        # shellcheck disable=SC2059  # the escapes are the format
+        printf "$(le32 64)"
+        printf 'PE\0\0\x64\x86\x01\x00'
+        head -c 16 /dev/zero
+        # shellcheck disable=SC2059
+        printf ".cmdline$(le32 "$n")$(le32 4096)$(le32 "$n")$(le32 128)"
+        head -c 16 /dev/zero
+        printf '%s' "$2"
+    } > "$1"
+}
+
+# UKI: its own line (.cmdline) comes before the addon's, and the kernel keeps the first isolcpus=,
+# hugepagesz=: a UKI kernel-install built from our /etc/kernel/cmdline gets no second copy in an
+# addon (one it had is removed); one whose own line has other words of our families is an error
+# naming it, the other UKIs still done; built again, it is fine.
+test_uki_embedded() {
+    local u18=$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi u17=$UKI_DIR/4c4c4544004a3510-6.1.0-17-amd64.efi calls
+    fixture
+    run
+    expect_rc 0
+    expect_args "$ARGS_A"
+    # kernel-install add 6.1.0-18 again: its own line from our /etc/kernel/cmdline
+    fake_uki "$root/$u18" "$FOREIGN $ARGS_A"
+    run
+    expect_rc 0
+    expect_out "$u18$ADDON: removed"
+    [ ! -e "$root/$u18$ADDON" ] || fail "an addon repeating the UKI's own words"
+    expect_content "$u17$ADDON" "$(printf 'addon stub=/usr/lib/systemd/boot/efi/%s\n.cmdline=%s' "$STUB" "$ARGS_A")"
+    calls=$(wc -l < "$root/ukify.calls")
+    run
+    expect_rc 0
+    expect_out "dpdk-boot.addon.efi: unchanged in 2 UKIs"
+    [ "$(wc -l < "$root/ukify.calls")" = "$calls" ] || fail "ukify ran with nothing to do"
+    ok
+    # another configuration: 6.1.0-18's own hugepages=512 would win over an addon's 1024
+    config 1024
+    run
+    expect_rc 1
+    grep -qF "$root/$u18 carries $ARGS_A in its own command line" "$err" || fail "the stale UKI is not named"
+    grep -qF "Build the UKI again (kernel-install add" "$err" || fail "no word on what to do"
+    [ ! -e "$root/$u18$ADDON" ] || fail "an addon for a UKI whose own line has other values"
+    expect_content "$u17$ADDON" "$(printf 'addon stub=/usr/lib/systemd/boot/efi/%s\n.cmdline=%s' "$STUB" "$ARGS_B")"
+    expect_content etc/kernel/cmdline "$FOREIGN $ARGS_B"
+    [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "pending for what no rerun can do"
+    ok
+    # still an error on the next run, though nothing is left to build
+    run
+    expect_rc 1
+    grep -qF "$root/$u18 carries" "$err" || fail "the stale UKI is not named again"
+    # built again from the new /etc/kernel/cmdline: nothing to do for it
+    fake_uki "$root/$u18" "$FOREIGN $ARGS_B"
+    run
+    expect_rc 0
+    [ ! -e "$root/$u18$ADDON" ] || fail "an addon repeating the UKI's own words"
+    # the user's own isolcpus= in a UKI's line: named, no addon after it
+    fake_uki "$root/$u17" "root=/dev/sda1 isolcpus=1"
+    run
+    expect_rc 1
+    grep -qF "$root/$u17 carries isolcpus=1 in its own command line" "$err" || fail "the user's isolcpus= in a UKI is not named"
+    ok
+    # no settings left: the addons go, and a UKI whose own line still has what we wrote is named
+    fake_uki "$root/$u17" "root=/dev/sda1"
+    printf '[Datapath]\nPreset=none\n\n[Kernel]\nManageArgs=yes\n' > "$root/etc/dpdk-boot/dpdk-boot.conf"
+    run
+    expect_rc 1
+    grep -qF "$root/$u18 carries $ARGS_B in its own command line, which the configuration no longer asks for" "$err" ||
+        fail "a UKI still carrying the removed arguments is not named"
+    expect_content etc/kernel/cmdline "$FOREIGN"
+    [ ! -e "$root/$u17$ADDON" ] || fail "the addon of 6.1.0-17 not removed"
+    ok
+    fake_uki "$root/$u18" "$FOREIGN"
+    run
+    expect_rc 0
+}
+
 # UKI under Secure Boot: the keys from the configuration to ukify; keys others could change or
 # read refused with file:line by check and kargs.
 test_uki_secureboot() {
@@ -651,6 +752,12 @@ test_uki_real() {
     objcopy -O binary --only-section=.cmdline "$root/$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON" "$sect"
     [ "$(tr -d '\0' < "$sect")" = "$ARGS_A" ] || fail ".cmdline section is '$(cat "$sect")'"
     ok
+    # a PE file of ukify's with .cmdline = ours, in place of a UKI: its own line is read as having
+    # them, and its addon goes (the section table read as ukify writes it)
+    cp "$root/$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON" "$root/$UKI_DIR/4c4c4544004a3510-6.1.0-17-amd64.efi"
+    UKIFY=$ukify run
+    expect_rc 0
+    expect_out "4c4c4544004a3510-6.1.0-17-amd64.efi$ADDON: removed"
 }
 
 # BLS: only our files; modes, owners, other lines kept; one options line gets ours; no truncation.
@@ -1124,6 +1231,7 @@ case $BACKEND in
         ;;
     uki-pending) BACKEND=uki; test_uki_pending ;;
     uki-detect) BACKEND=uki; test_uki_detect ;;
+    uki-embedded) BACKEND=uki; test_uki_embedded ;;
     uki-secureboot) BACKEND=uki; test_uki_secureboot ;;
     uki-real) BACKEND=uki; test_uki_real ;;
     grubby)
