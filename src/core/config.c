@@ -280,20 +280,32 @@ const char *const datapath_substitutions[] = {
         NULL,
 };
 
-int datapath_check_substitutions(const char *s, char *ret_bad, size_t size) {
-        for (const char *p = s; (p = strchr(p, '{')); ) {
+/* The next {name} of s from p on ("{{" is a literal '{', and so is a '{' no name and '}' follow),
+ * with the length of its name; NULL when there is none. */
+static const char *next_substitution(const char *p, size_t *ret_n) {
+        while ((p = strchr(p, '{'))) {
                 size_t n;
-                bool known = false;
 
                 if (p[1] == '{') {
                         p += 2;
                         continue;
                 }
                 n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_");
-                if (n == 0 || p[1 + n] != '}') {
-                        p++;          /* not a substitution: a literal '{' */
-                        continue;
+                if (n > 0 && p[1 + n] == '}') {
+                        *ret_n = n;
+                        return p;
                 }
+                p++;
+        }
+        return NULL;
+}
+
+int datapath_check_substitutions(const char *s, char *ret_bad, size_t size) {
+        size_t n;
+
+        for (const char *p = s; (p = next_substitution(p, &n)); p += n + 2) {
+                bool known = false;
+
                 for (size_t i = 0; datapath_substitutions[i]; i++)
                         known = known || (strlen(datapath_substitutions[i]) == n &&
                                           strneq(p + 1, datapath_substitutions[i], n));
@@ -302,7 +314,6 @@ int datapath_check_substitutions(const char *s, char *ret_bad, size_t size) {
                                 (void) snprintf(ret_bad, size, "%.*s", (int) (n < size - 1 ? n : size - 1), p + 1);
                         return -EINVAL;
                 }
-                p += n + 2;
         }
         return 0;
 }
@@ -314,10 +325,21 @@ static void validate_command_lines(Config *c) {
         _cleanup_(strv_free) Strv words = {};
         const char *why = NULL;
 
+        const char *sub;
+        size_t n;
+
         if (d->preset == DATAPATH_CUSTOM && d->exec_start && execline_check(d->exec_start, &why) == -EINVAL)
                 config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
                              "ExecStart=%s: %s (words are separated by spaces, grouped by \"...\" or '...'; a "
                              "backslash escapes only \\, \" and ').", d->exec_start, why);
+        /* The path is checked as written: a value of the plan in it could make it anything (an
+         * empty {socket_mem} made "/{socket_mem}" the directory "/"; found by fuzz/fuzz-config). */
+        else if (d->preset == DATAPATH_CUSTOM && d->exec_start && execline_split(d->exec_start, &words, NULL) >= 0 &&
+                 words.n > 0 && (sub = next_substitution(words.v[0], &n)))
+                config_error(c, d->exec_start_loc.file, d->exec_start_loc.line,
+                             "ExecStart=%s: the command's path has a substitution ({%.*s}); the plan's values "
+                             "go into its arguments (\"{{\" is a literal \"{\").", d->exec_start, (int) n, sub + 1);
+        strv_free(&words);
         if (d->preset == DATAPATH_TESTPMD && d->extra_args && execline_split(d->extra_args, &words, &why) == -EINVAL)
                 config_error(c, d->loc.file, d->loc.line,
                              "[Datapath] ExtraArgs=%s: %s (words are separated by spaces, grouped by \"...\" or "

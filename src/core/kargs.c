@@ -384,8 +384,13 @@ int kargs_merge(const char *line, unsigned families, const Strv *owned, const St
                         r = buf_printf(&b, "%.*s", (int) (w[i].end - sep), line + sep);
                 any = true;
         }
+        /* ...and so does one before the last words, when they were all taken out: the text after
+         * them (the rest of their line) does not join the line of the last word kept. */
+        if (r >= 0 && lost_newline)
+                r = buf_put(&b, "\n");
         for (size_t i = 0; r >= 0 && add && i < add->n; i++) {
-                r = buf_printf(&b, "%s%s", any ? " " : "", add->v[i]);
+                r = buf_printf(&b, "%s%s", any && !lost_newline ? " " : "", add->v[i]);
+                lost_newline = false;
                 any = true;
         }
         tail = n > 0 ? w[n - 1].end : strcspn(line, "\n");

@@ -179,6 +179,10 @@ static void test_merge(void) {
          * options line, and without it the next line joined the options (found by
          * fuzz/fuzz-bootloader). */
         check_merge("ro hugepages=\"x\n", KARGS_FAMILY_HUGEPAGES, NULL, &none, "ro\n");
+        /* The last line's words all ours: the rest of that line stays a line of its own, and a
+         * quote open on the line before does not take it in (found by fuzz/fuzz-bootloader). */
+        check_merge("a\nintel_iommu=N \"c\niommu=x \n", KARGS_FAMILY_IOMMU, NULL, &none, "a\n \"c\n \n");
+        check_merge("ro\niommu=pt\n", KARGS_FAMILY_IOMMU, NULL, &add2, "ro\nhugepagesz=1G hugepages=8\n");
 }
 
 static void test_ours(void) {
