@@ -22,9 +22,6 @@
 # therefore gives the guest a CPU of 36 physical address bits (qemu_sriov), for which SeaBIOS
 # keeps every window below 4 GiB, and the guest's kernel puts the VF BARs there. This is QEMU's
 # workaround, not dpdk-boot's: a real 82576 decodes its VF BARs anywhere. See README.md.
-# shellcheck disable=SC2034  # read by load_scenarios
-SCENARIO_DEFAULT_sriov=0
-
 SRIOV_PF=0000:01:00.0
 SRIOV_PF_MAC=52:54:00:00:00:10
 SRIOV_VF_MACS=(52:54:00:00:01:00 52:54:00:00:01:01)
