@@ -1235,8 +1235,10 @@ case $BACKEND in
     uki-secureboot) BACKEND=uki; test_uki_secureboot ;;
     uki-real) BACKEND=uki; test_uki_real ;;
     grubby)
-        # grubby is another program: our kill points are only our state file, not tested here
+        # grubby is another program, whose own writes are its own: the kill points are ours (the
+        # record of what was written), each before or after grubby ran
         test_lifecycle
+        test_kill
         ;;
     boot)
         test_boot
