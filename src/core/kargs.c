@@ -324,11 +324,41 @@ static bool quote_open(const char *line, const KargsWord *w) {
         return open;
 }
 
-/* Whether the whitespace between the words before and at i holds a newline. */
-static bool newline_before(const char *line, const KargsWord *w, size_t i) {
-        size_t from = i == 0 ? 0 : w[i - 1].end;
+/* Just past the newline that ends the line pos is on, or the end of the text. */
+static size_t line_end(const char *line, size_t pos) {
+        const char *nl = strchr(line + pos, '\n');
 
-        return memchr(line + from, '\n', w[i].start - from);
+        return nl ? (size_t) (nl - line) + 1 : strlen(line);
+}
+
+/* The end of the last word on the line of w[i]: the line's own trailing text starts there. */
+static size_t line_words_end(const char *line, const KargsWord *w, size_t n, size_t i) {
+        size_t end = w[i].end;
+
+        for (size_t j = i + 1; j < n && !memchr(line + end, '\n', w[j].start - end); j++)
+                end = w[j].end;
+        return end;
+}
+
+/*
+ * What goes between the kept words w[a] and w[b] when words between them were taken out: on one
+ * line, the blanks before w[b]; over lines, the rest of w[a]'s line as it was (its blanks and its
+ * newline) and the blanks that start w[b]'s line. Lines of words all taken out go, and no line
+ * takes in another's text: a quote left open at the end of a line does not grow.
+ */
+static int put_gap(Buf *b, const char *line, const KargsWord *w, size_t n, size_t a, size_t i) {
+        size_t from = w[i - 1].end, end;
+        const char *nl;
+        int r;
+
+        if (!memchr(line + w[a].end, '\n', w[i].start - w[a].end))
+                return buf_putn(b, line + from, w[i].start - from);
+        end = line_words_end(line, w, n, a);
+        r = buf_putn(b, line + end, line_end(line, end) - end);
+        nl = memrchr(line + from, '\n', w[i].start - from);
+        if (nl)
+                from = (size_t) (nl - line) + 1;
+        return r < 0 ? r : buf_putn(b, line + from, w[i].start - from);
 }
 
 /* An open quote runs to the end of its line here; the kernel (and kernel-install, which joins the
@@ -353,7 +383,8 @@ int kargs_merge(const char *line, unsigned families, const Strv *owned, const St
         _cleanup_free_ KargsWord *w = NULL;
         _cleanup_(buf_free) Buf b = {};
         size_t n, tail;
-        bool any = false, lost_newline = false;
+        ssize_t last = -1; /* the last word kept so far */
+        bool removed = false; /* a word taken out since then */
         int r;
 
         if (add && add->n > 0) {
@@ -364,36 +395,34 @@ int kargs_merge(const char *line, unsigned families, const Strv *owned, const St
         r = kargs_split(line, &w, &n);
         if (r < 0)
                 return r;
-        /* Text before the first word, then each kept word with the separator that preceded it
-         * (the first kept word takes the leading text instead), then ours, then the tail. A
-         * newline before a word taken out stays, so that no two lines become one. */
-        r = buf_printf(&b, "%.*s", (int) (n > 0 ? w[0].start : strcspn(line, "\n")), line);
+        /* The text before the first word; each kept word with what preceded it (put_gap() where
+         * words were taken out); ours after the last word kept, on its line; then the rest. */
+        r = buf_putn(&b, line, n > 0 ? w[0].start : strcspn(line, "\n"));
         for (size_t i = 0; r >= 0 && i < n; i++) {
-                size_t sep = i == 0 ? w[0].start : w[i - 1].end;
-
                 if (word_is_ours(line, &w[i], families, owned)) {
-                        lost_newline = lost_newline || (any && newline_before(line, w, i));
+                        removed = true;
                         continue;
                 }
-                if (!any)
-                        sep = w[i].start;
-                if (lost_newline && !newline_before(line, w, i))
-                        r = buf_put(&b, "\n");
-                lost_newline = false;
+                if (last >= 0 && removed)
+                        r = put_gap(&b, line, w, n, (size_t) last, i);
+                else if (last >= 0)
+                        r = buf_putn(&b, line + w[last].end, w[i].start - w[last].end);
                 if (r >= 0)
-                        r = buf_printf(&b, "%.*s", (int) (w[i].end - sep), line + sep);
-                any = true;
+                        r = buf_putn(&b, line + w[i].start, w[i].end - w[i].start);
+                last = (ssize_t) i;
+                removed = false;
         }
-        /* ...and so does one before the last words, when they were all taken out: the text after
-         * them (the rest of their line) does not join the line of the last word kept. */
-        if (r >= 0 && lost_newline)
-                r = buf_put(&b, "\n");
-        for (size_t i = 0; r >= 0 && add && i < add->n; i++) {
-                r = buf_printf(&b, "%s%s", any && !lost_newline ? " " : "", add->v[i]);
-                lost_newline = false;
-                any = true;
-        }
+        for (size_t i = 0; r >= 0 && add && i < add->n; i++)
+                r = buf_printf(&b, "%s%s", b.len > 0 && !strchr(" \t\n", b.data[b.len - 1]) ? " " : "", add->v[i]);
+        /* The rest of the text. After words taken out at the end: the rest of the last kept word's
+         * line, and the lines after the last word's (those in between had only words of ours). */
         tail = n > 0 ? w[n - 1].end : strcspn(line, "\n");
+        if (r >= 0 && last >= 0 && removed) {
+                size_t end = line_words_end(line, w, n, (size_t) last);
+
+                r = buf_putn(&b, line + end, line_end(line, end) - end);
+                tail = line_end(line, tail);
+        }
         if (r >= 0)
                 r = buf_put(&b, line + tail);
         if (r < 0)

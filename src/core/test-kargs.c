@@ -181,8 +181,15 @@ static void test_merge(void) {
         check_merge("ro hugepages=\"x\n", KARGS_FAMILY_HUGEPAGES, NULL, &none, "ro\n");
         /* The last line's words all ours: the rest of that line stays a line of its own, and a
          * quote open on the line before does not take it in (found by fuzz/fuzz-bootloader). */
-        check_merge("a\nintel_iommu=N \"c\niommu=x \n", KARGS_FAMILY_IOMMU, NULL, &none, "a\n \"c\n \n");
-        check_merge("ro\niommu=pt\n", KARGS_FAMILY_IOMMU, NULL, &add2, "ro\nhugepagesz=1G hugepages=8\n");
+        check_merge("a\nintel_iommu=N \"c\niommu=x \n", KARGS_FAMILY_IOMMU, NULL, &none, "a\n \"c\n");
+        check_merge("ro\niommu=pt\n", KARGS_FAMILY_IOMMU, NULL, &add2, "ro hugepagesz=1G hugepages=8\n");
+        /* ...nor the blanks left on a line whose words were all taken out (found by
+         * fuzz/fuzz-bootloader: they went into the quote left open on the line before). */
+        check_merge("a \"b\niommu=x \nc\niommu=y \n", KARGS_FAMILY_IOMMU, NULL, &none, "a \"b\nc\n");
+        check_merge("a iommu=x\n\n  b iommu=y c\n", KARGS_FAMILY_IOMMU, NULL, &none, "a\n  b c\n");
+        check_merge("a\n\nb\n", KARGS_FAMILY_IOMMU, NULL, &none, "a\n\nb\n");
+        check_merge("a iommu=x\n\n\n", KARGS_FAMILY_IOMMU, NULL, &add2, "a hugepagesz=1G hugepages=8\n\n\n");
+        check_merge("a\niommu=x\n\n", KARGS_FAMILY_IOMMU, NULL, &none, "a\n\n");
 }
 
 static void test_ours(void) {
