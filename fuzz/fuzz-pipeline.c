@@ -526,17 +526,25 @@ static bool command_expressible(const char *s) {
         return ok;
 }
 
-/* Whether the errors hold the syntax error of execline.h for the key at loc. */
+/* Whether the errors hold the syntax error of execline.h for the key at loc: the message ends
+ * with the explanation of the syntax (the value it quotes may hold those words too, and did: a
+ * value with "(words are separated by spaces" in it, refused for another reason, passed for
+ * one refused for its syntax). */
 static bool refused_for(const Config *c, const Location *loc, const char *key) {
+        static const char syntax[] = "(words are separated by spaces, grouped by \"...\" or '...'; a backslash "
+                                     "escapes only \\, \" and ').";
         char prefix[4096];
 
         if (!loc->file)
                 return false;
         snprintf(prefix, sizeof(prefix), "%s:%u: %s", loc->file, loc->line, key);
-        for (size_t i = 0; i < c->errors.n; i++)
-                if (startswith(c->errors.v[i], prefix) &&
-                    strstr(c->errors.v[i] + strlen(prefix), "(words are separated by spaces"))
+        for (size_t i = 0; i < c->errors.n; i++) {
+                const char *e = c->errors.v[i];
+                size_t len = strlen(e);
+
+                if (startswith(e, prefix) && len >= strlen(syntax) && streq(e + len - strlen(syntax), syntax))
                         return true;
+        }
         return false;
 }
 
