@@ -341,9 +341,9 @@ static size_t line_words_end(const char *line, const KargsWord *w, size_t n, siz
 }
 
 /*
- * What goes between the kept words w[a] and w[b] when words between them were taken out: on one
- * line, the blanks before w[b]; over lines, the rest of w[a]'s line as it was (its blanks and its
- * newline) and the blanks that start w[b]'s line. Lines of words all taken out go, and no line
+ * What goes between the kept words w[a] and w[i] when words between them were taken out: on one
+ * line, the blanks before w[i]; over lines, the rest of w[a]'s line as it was (its blanks and its
+ * newline) and the blanks that start w[i]'s line. Lines of words all taken out go, and no line
  * takes in another's text: a quote left open at the end of a line does not grow.
  */
 static int put_gap(Buf *b, const char *line, const KargsWord *w, size_t n, size_t a, size_t i) {
