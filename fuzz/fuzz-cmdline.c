@@ -35,6 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
                 fuzz_fail("the fixed config does not load");
         if (hw_read(&hw, &config, /* cmdline= */ NULL, /* flags= */ 0) < 0)
                 fuzz_fail("hw_read of an empty tree failed");
+        fuzz_keep();
         return 0;
 }
 
@@ -77,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if ((size & 15) == 0) {
                 unsetenv("SYSTEMD_PROC_CMDLINE");
                 fuzz_write("/proc/cmdline", data, size, 0444);
+                fuzz_keep(); /* rewritten by the next such input */
                 r = cmdline_read(&line);
                 if (r == 0 && strchr(line, '\n'))
                         fuzz_fail("cmdline_read kept a newline");

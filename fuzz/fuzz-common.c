@@ -45,6 +45,11 @@ void fuzz_undo(void) {
         }
 }
 
+void fuzz_keep(void) {
+        while (n_journal > 0)
+                free(journal[--n_journal]);
+}
+
 static void root_cleanup(void) {
         if (root[0])
                 fuzz_rm_rf(root);

@@ -25,6 +25,9 @@ void fuzz_put_file(const char *rel, const void *data, size_t len);
 /* Removes what the three above created, newest first (a file written twice is removed once;
  * a directory that is not empty by then is a harness bug). */
 void fuzz_undo(void);
+/* Forgets what they created so far, which then stays: for what every input shares (made once at
+ * start) or rewrites in place. Without it, each input's entries would stay in the journal. */
+void fuzz_keep(void);
 /* rm -rf of an absolute path; the directory itself goes too. */
 void fuzz_rm_rf(const char *abs);
 /* Aborts with a message: a violated invariant is a finding. */

@@ -36,22 +36,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         for (size_t i = 0; i < 3; i++)
                 fuzz_mkdir_p(dirs[i]);
         fuzz_mkdir_p("/units");
+        fuzz_keep();
         return 0;
 }
 
-/* The files the previous input left, to remove before the next one. */
-static char written[MAX_PARTS][128];
-static size_t n_written;
-
-static void clear_files(void) {
-        for (size_t i = 0; i < n_written; i++)
-                (void) unlink(fuzz_path(written[i]));
-        n_written = 0;
-}
-
-/* mode 0: a masking symlink to /dev/null */
+/* mode 0: a masking symlink to /dev/null; fuzz_undo() removes it with the input's other files */
 static void put_file(const char *rel, const uint8_t *data, size_t len, mode_t mode) {
-        snprintf(written[n_written++], sizeof(written[0]), "%s", rel);
         if (mode == 0)
                 fuzz_symlink("/dev/null", rel);
         else
@@ -150,14 +140,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         const uint8_t *part = data, *end = data + size;
         Config c;
 
-        clear_files();
         if (memchr(data, '\f', size)) {
                 put_file(CONFIG_MAIN_FILE, data, size, 0644);
                 if (config_load_file(&c, CONFIG_MAIN_FILE) < 0)
                         fuzz_fail("config_load_file failed");
                 check(&c);
                 config_free(&c);
-                clear_files();
+                fuzz_undo();
         }
 
         for (unsigned i = 0; i < MAX_PARTS && part <= end; i++) {
@@ -184,5 +173,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 fuzz_fail("config_load failed");
         check(&c);
         config_free(&c);
+        fuzz_undo();
         return 0;
 }
