@@ -5,6 +5,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,35 +20,44 @@ static char root[PATH_MAX];
 
 /* What fuzz_mkdir_p/fuzz_write/fuzz_symlink created since the last fuzz_undo(), in order:
  * undoing it costs one system call per entry, where a tree walk costs several. */
-static char **journal;
+typedef struct Made {
+        char *path;
+        bool dir;
+} Made;
+static Made *journal;
 static size_t n_journal, cap_journal;
 
-static void journal_add(const char *p) {
+static void journal_add(const char *p, bool dir) {
         if (n_journal == cap_journal) {
                 cap_journal = cap_journal ? cap_journal * 2 : 64;
-                journal = realloc(journal, cap_journal * sizeof(char *));
+                journal = realloc(journal, cap_journal * sizeof(Made));
                 if (!journal)
                         abort();
         }
-        journal[n_journal] = strdup(p);
-        if (!journal[n_journal])
+        journal[n_journal] = (Made) { .path = strdup(p), .dir = dir };
+        if (!journal[n_journal].path)
                 abort();
         n_journal++;
 }
 
 void fuzz_undo(void) {
         while (n_journal > 0) {
-                char *p = journal[--n_journal];
+                Made *m = &journal[--n_journal];
+                /* What the code under test did to a path may have made a file of a directory or
+                 * the other way round: then the other call. */
+                int r = m->dir ? rmdir(m->path) : unlink(m->path);
 
-                if (unlink(p) < 0 && (errno != EISDIR || rmdir(p) < 0) && errno != ENOENT)
-                        fuzz_fail("undo %s: %s", p, strerror(errno));
-                free(p);
+                if (r < 0 && errno == (m->dir ? ENOTDIR : EISDIR))
+                        r = m->dir ? unlink(m->path) : rmdir(m->path);
+                if (r < 0 && errno != ENOENT)
+                        fuzz_fail("undo %s: %s", m->path, strerror(errno));
+                free(m->path);
         }
 }
 
 void fuzz_keep(void) {
         while (n_journal > 0)
-                free(journal[--n_journal]);
+                free(journal[--n_journal].path);
 }
 
 static void root_cleanup(void) {
@@ -74,24 +84,33 @@ const char *fuzz_path(const char *rel) {
         return buf;
 }
 
+/* mkdir -p from the bottom: one mkdir() when the parent is there, as it mostly is. */
+static void mkdir_up(char *p) {
+        char *slash;
+
+        if (mkdir(p, 0755) == 0) {
+                journal_add(p, true);
+                return;
+        }
+        if (errno == EEXIST)
+                return;
+        slash = strrchr(p, '/');
+        if (errno != ENOENT || !slash || slash <= p + strlen(root))
+                fuzz_fail("mkdir %s: %s", p, strerror(errno));
+        *slash = 0;
+        mkdir_up(p);
+        *slash = '/';
+        if (mkdir(p, 0755) == 0)
+                journal_add(p, true);
+        else if (errno != EEXIST)
+                fuzz_fail("mkdir %s: %s", p, strerror(errno));
+}
+
 void fuzz_mkdir_p(const char *rel) {
         char p[PATH_MAX];
 
         snprintf(p, sizeof(p), "%s", fuzz_path(rel));
-        for (char *s = p + strlen(root) + 1; ; s++) {
-                char c = *s;
-
-                if (c != '/' && c != 0)
-                        continue;
-                *s = 0;
-                if (mkdir(p, 0755) == 0)
-                        journal_add(p);
-                else if (errno != EEXIST)
-                        fuzz_fail("mkdir %s: %s", p, strerror(errno));
-                if (c == 0)
-                        break;
-                *s = c;
-        }
+        mkdir_up(p);
 }
 
 void fuzz_write(const char *rel, const void *data, size_t len, mode_t mode) {
@@ -107,7 +126,7 @@ void fuzz_write(const char *rel, const void *data, size_t len, mode_t mode) {
                 fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
         if (fd < 0)
                 fuzz_fail("open %s: %s", p, strerror(errno));
-        journal_add(p);
+        journal_add(p, false);
         if (len > 0 && write(fd, data, len) != (ssize_t) len)
                 fuzz_fail("write %s: %s", p, strerror(errno));
         close(fd);
@@ -131,7 +150,7 @@ void fuzz_symlink(const char *target, const char *rel) {
         p = fuzz_path(rel);
         if (symlink(t, p) < 0 && (errno != EEXIST || unlink(p) < 0 || symlink(t, p) < 0))
                 fuzz_fail("symlink %s: %s", p, strerror(errno));
-        journal_add(p);
+        journal_add(p, false);
 }
 
 static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw) {

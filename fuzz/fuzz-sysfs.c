@@ -77,6 +77,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         fuzz_mkdir_p("/sys");
         if (config_load(&configs[N_CONFIGS]) < 0 || configs[N_CONFIGS].exists)
                 fuzz_fail("no config file, yet a config");
+        /* The directories gen_tree() makes for every input: made once, they stay. */
+        fuzz_mkdir_p("/sys/devices/system/cpu");
+        fuzz_mkdir_p("/sys/devices/system/node");
+        fuzz_mkdir_p("/sys/kernel/mm/hugepages");
+        fuzz_mkdir_p("/proc");
+        fuzz_keep();
         return 0;
 }
 
