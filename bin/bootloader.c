@@ -293,21 +293,6 @@ int bootloader_apply(BootloaderKind kind, const KargsRequest *req, FILE *out) {
 
 /* ---- state ---- */
 
-int kargs_owned_load(Strv *ret) {
-        _cleanup_free_ char *text = NULL;
-        char *save = NULL;
-        int r;
-
-        *ret = (Strv) {};
-        r = bootloader_read_optional(KARGS_OWNED_FILE, &text);
-        if (r < 0 || !text)
-                return r;
-        for (char *t = strtok_r(text, "\n", &save); t; t = strtok_r(NULL, "\n", &save))
-                if (*strip(t) && *strip(t) != '#' && strv_push(ret, strdup(strip(t))) < 0)
-                        return -ENOMEM;
-        return 0;
-}
-
 int kargs_state_write(const char *path, const char *content) {
         _cleanup_free_ char *full = root_path_entry(path);
         int r;

@@ -25,7 +25,6 @@
  * under the root prefix. Nothing here logs above debug: changes are reported on out.
  */
 
-#define KARGS_OWNED_FILE "/var/lib/dpdk-boot/kargs-owned"
 #define KARGS_STATE_DIR "/var/lib/dpdk-boot"
 #define GRUB_SNIPPET "/etc/default/grub.d/50-dpdk-boot.cfg"
 #define BOOTC_KARGS "/usr/lib/bootc/kargs.d/50-dpdk-boot.toml"
@@ -47,7 +46,6 @@ int bootloader_detect(BootloaderKind *ret);
 /* Returns > 0 when something changed (or would, with dry_run), 0 when all was in place. */
 int bootloader_apply(BootloaderKind kind, const KargsRequest *req, FILE *out);
 
-int kargs_owned_load(Strv *ret);
 int kargs_owned_save(const Strv *args);
 
 /* The environment of the arguments as the CLI sees it: ACPI tables, then /proc/cpuinfo for the

@@ -47,22 +47,50 @@ static bool affinity_drifts(const Context *c) {
 }
 
 /*
+ * Words of ours in the boot loader that the plan no longer needs (KARGS_OWNED_FILE, written by
+ * the last dpdk-boot kargs): without them nothing would be missing, and nothing would take them
+ * out. A file that cannot be read (/var not mounted yet) is no drift: the unit reports it when it
+ * runs for another reason.
+ */
+static bool owned_drifts(const Context *c) {
+        _cleanup_(strv_free) Strv owned = {}, stale = {};
+        _cleanup_free_ char *joined = NULL;
+        int r;
+
+        r = kargs_owned_load(&owned);
+        if (r >= 0)
+                r = kargs_stale(&owned, &c->plan.kernel.args, &stale);
+        if (r < 0) {
+                log_debug_errno(r, "Failed to read %s, ignoring: %m", KARGS_OWNED_FILE);
+                return false;
+        }
+        if (stale.n == 0)
+                return false;
+        joined = kargs_join(&stale);
+        log_notice("The bootloader carries %s from an earlier configuration: %s takes them out for the next boot.",
+                   joined ?: "arguments", UNIT_KARGS);
+        return true;
+}
+
+/*
  * Drift: what the plan needs on the kernel command line and this boot lacks. A warning, never a
  * failure: the units still do what can be done at runtime. The reboot, if the policy allows
  * one, is the business of dpdk-boot-kargs.service at runtime, never of the generator. With
- * ManageArgs=yes, a CPUAffinity= file that is not the plan's pulls the unit in too, which then
- * also persists (or removes) every argument of ours.
+ * ManageArgs=yes, a CPUAffinity= file that is not the plan's, or words of ours in the boot loader
+ * that the plan no longer needs, pull the unit in too, which then persists (or removes) every
+ * argument of ours.
  */
 static int check_kargs(const Context *c, const char *dest) {
         const KernelConfig *k = &c->config.kernel;
         _cleanup_free_ char *joined = NULL;
-        bool affinity;
+        bool affinity, stale;
         int r;
 
         /* context_load() compared the plan's arguments with this boot's command line. */
         if (c->plan.state != PLAN_ACTIVE || c->plan.initrd)
                 return 0;
         affinity = k->manage_args && affinity_drifts(c);
+        stale = k->manage_args && owned_drifts(c);
         if (c->plan.kernel.missing.n > 0) {
                 joined = kargs_join(&c->plan.kernel.missing);
                 if (!joined)
@@ -73,7 +101,7 @@ static int check_kargs(const Context *c, const char *dest) {
                             k->reboot_policy == REBOOT_ONCE ? UNIT_KARGS " persists them and reboots once (RebootPolicy=once)." :
                             UNIT_KARGS " persists them for the next boot (RebootPolicy=never).");
         }
-        if (!k->manage_args || (c->plan.kernel.missing.n == 0 && !affinity))
+        if (!k->manage_args || (c->plan.kernel.missing.n == 0 && !affinity && !stale))
                 return 0;
         r = want_kargs_unit(dest);
         if (r < 0)

@@ -555,6 +555,44 @@ int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret) {
         return 0;
 }
 
+/* More would not be ours: kargs_owned_save() writes a word a line of what one plan needs. */
+#define OWNED_MAX (64 * 1024)
+
+int kargs_owned_load(Strv *ret) {
+        _cleanup_free_ char *text = NULL;
+        char *save = NULL;
+        size_t size;
+        int r;
+
+        *ret = (Strv) {};
+        r = root_read_file(KARGS_OWNED_FILE, OWNED_MAX + 1, &text, &size);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return r;
+        if (size > OWNED_MAX)
+                return -EFBIG;
+        for (char *t = strtok_r(text, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
+                t = strip(t);
+                if (*t && *t != '#' && strv_push(ret, strdup(t)) < 0) {
+                        strv_free(ret);
+                        return -ENOMEM;
+                }
+        }
+        return 0;
+}
+
+int kargs_stale(const Strv *owned, const Strv *needed, Strv *ret) {
+        *ret = (Strv) {};
+        for (size_t i = 0; i < owned->n; i++)
+                if (!strv_contains(needed, owned->v[i]) && !strv_contains(ret, owned->v[i]) &&
+                    strv_push(ret, strdup(owned->v[i])) < 0) {
+                        strv_free(ret);
+                        return -ENOMEM;
+                }
+        return 0;
+}
+
 char *kargs_join(const Strv *args) {
         _cleanup_(buf_free) Buf b = {};
 

@@ -84,6 +84,14 @@ int kargs_ours(const char *line, unsigned families, const Strv *owned, Strv *ret
  */
 int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret);
 
+/* What the last `dpdk-boot kargs` wrote to the boot loader, one word a line (its own file). */
+#define KARGS_OWNED_FILE "/var/lib/dpdk-boot/kargs-owned"
+/* KARGS_OWNED_FILE under the root prefix; an empty list when there is none. */
+int kargs_owned_load(Strv *ret);
+/* The words of owned that needed lacks: ours in the boot loader, which the plan no longer asks
+ * for (a [CPU] removed, a size of hugepages gone). */
+int kargs_stale(const Strv *owned, const Strv *needed, Strv *ret);
+
 /* "a b c"; "" for an empty list. */
 char *kargs_join(const Strv *args);
 /* FNV-1a of the joined arguments: the key of the reboot guard. */

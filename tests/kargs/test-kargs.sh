@@ -978,6 +978,34 @@ test_boot() {
     run --boot
     expect_rc 0
     expect_out "Reboot: not needed"
+    # [IOMMU] removed: nothing is missing, yet its words are ours in the boot loader
+    # (/var/lib/dpdk-boot/kargs-owned), so the generator pulls the unit in, which takes them out
+    # with no reboot; the next boot it is not pulled in
+    local gen=$work/gen-stale n
+    sed -i '/^\[IOMMU\]$/d; /^Mode=pt$/d' "$root/etc/dpdk-boot/dpdk-boot.conf"
+    for n in 1 2; do
+        rm -rf "$gen"
+        mkdir -p "$gen"
+        DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 \
+            "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2> "$work/gen-stale.err"
+        if [ "$n" = 2 ]; then
+            [ ! -e "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] ||
+                fail "the kargs unit pulled in again, its words taken out: $(cat "$work/gen-stale.err")"
+            ok
+            break
+        fi
+        [ -L "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] ||
+            fail "the generator did not pull in the kargs unit for the words of a removed [IOMMU]"
+        grep -qF "The bootloader carries intel_iommu=on iommu=pt from an earlier configuration" \
+            "$work/gen-stale.err" || fail "the generator does not name the words: $(cat "$work/gen-stale.err")"
+        ok
+        run --boot --from-plan
+        expect_rc 0
+        expect_out "Reboot: not needed"
+        expect_no_out "would reboot"
+        expect_args "${ARGS_A% intel_iommu=on iommu=pt}"
+    done
+    config 512
     # a new configuration is a new key: one reboot again
     config 1024
     CMDLINE="$FOREIGN $ARGS_A"
