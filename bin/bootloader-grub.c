@@ -236,24 +236,27 @@ static int check_effective(const GrubDefault *g, const KargsRequest *req) {
         return 0;
 }
 
-/* update-grub where there is one (Debian), else grub2-mkconfig or grub-mkconfig into grub.cfg. */
-static int run_mkconfig(FILE *out) {
+/* update-grub where there is one (Debian), else grub2-mkconfig or grub-mkconfig into grub.cfg,
+ * whose path goes to *ret_cfg. */
+static int run_mkconfig(FILE *out, const char **ret_cfg) {
         const char *cmd = secure_getenv("DPDK_BOOT_UPDATE_GRUB");
         char *argv[4] = {};
         int r;
 
+        *ret_cfg = "/boot/grub/grub.cfg";
         if (cmd)
                 argv[0] = (char *) cmd;
         else if (root_exists("/usr/sbin/update-grub") > 0)
                 argv[0] = (char *) "update-grub";
         else if (root_exists("/usr/sbin/grub2-mkconfig") > 0) {
+                *ret_cfg = "/boot/grub2/grub.cfg";
                 argv[0] = (char *) "grub2-mkconfig";
                 argv[1] = (char *) "-o";
-                argv[2] = (char *) "/boot/grub2/grub.cfg";
+                argv[2] = (char *) *ret_cfg;
         } else {
                 argv[0] = (char *) "grub-mkconfig";
                 argv[1] = (char *) "-o";
-                argv[2] = (char *) "/boot/grub/grub.cfg";
+                argv[2] = (char *) *ret_cfg;
         }
         r = spawn_command(argv, NULL);
         if (r != 0)
@@ -262,6 +265,55 @@ static int run_mkconfig(FILE *out) {
                                        r < 0 ? "error" : "exit status", r < 0 ? -r : r, KARGS_PENDING_FILE);
         fprintf(out, "%s: done\n", argv[0]);
         return 0;
+}
+
+/*
+ * What grub-mkconfig made of our file: some kernel line (linux, linuxefi, linux16) of grub.cfg
+ * carries every needed word. Only Debian's and Ubuntu's grub-mkconfig read /etc/default/grub.d/;
+ * upstream's (Arch, SUSE) never sees our snippet, and the host would reboot for nothing. A
+ * grub.cfg that is not there or has no kernel line (one that boots BLS entries) says nothing.
+ */
+static int check_grub_cfg(const KargsRequest *req, const char *cfg) {
+        _cleanup_(strv_free) Strv first_missing = {};
+        _cleanup_free_ char *text = NULL, *joined = NULL;
+        bool any = false;
+        char *save = NULL;
+        int r;
+
+        if (req->args.n == 0)
+                return 0;
+        r = bootloader_read_optional(cfg, &text);
+        if (r < 0 || !text)
+                return r;
+        for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+                _cleanup_(strv_free) Strv missing = {};
+                size_t key;
+
+                l += strspn(l, " \t");
+                key = strcspn(l, " \t");
+                if (!(key == 5 && strneq(l, "linux", 5)) && !(key == 8 && strneq(l, "linuxefi", 8)) &&
+                    !(key == 7 && strneq(l, "linux16", 7)))
+                        continue;
+                r = kargs_missing(l + key, &req->args, &missing);
+                if (r < 0)
+                        return r;
+                if (missing.n == 0)
+                        return 0;
+                if (!any) {
+                        first_missing = missing;
+                        missing = (Strv) {};
+                }
+                any = true;
+        }
+        if (!any)
+                return 0;
+        joined = kargs_join(&first_missing);
+        return log_error_errno(ENOTRECOVERABLE,
+                               "grub-mkconfig ran, yet no kernel line of %s%s carries the arguments (the first "
+                               "lacks %s): this GRUB does not read %s (Debian's and Ubuntu's do). %s stays. Set "
+                               "[Kernel] Bootloader= to another boot loader, or ManageArgs=no and put the "
+                               "arguments into GRUB_CMDLINE_LINUX of /etc/default/grub yourself.",
+                               root_get(), cfg, joined ?: "some", GRUB_SNIPPET, KARGS_PENDING_FILE);
 }
 
 static int read_default(GrubDefault *g, const char *content) {
@@ -297,6 +349,7 @@ int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
         _cleanup_(strv_free) Strv texts = {};
         _cleanup_free_ char *content = NULL;
         bool run = !req->dry_run && (root_is_host() || secure_getenv("DPDK_BOOT_UPDATE_GRUB"));
+        const char *cfg;
         int changed = 0, pending, differs, r;
         size_t conflicts;
 
@@ -341,7 +394,9 @@ int bootloader_apply_grub(const KargsRequest *req, FILE *out) {
         }
         if (!pending)
                 return changed;
-        r = run_mkconfig(out);
+        r = run_mkconfig(out, &cfg);
+        if (r >= 0)
+                r = check_grub_cfg(req, cfg);
         if (r < 0)
                 return r;
         r = remove_pending();

@@ -456,6 +456,25 @@ test_grub_pending() {
     expect_rc 0
     [ "$(wc -l < "$root/update-grub.calls")" = 3 ] || fail "update-grub ran with nothing pending"
     ok
+    # upstream's grub-mkconfig (Arch, SUSE) never reads grub.d/: grub.cfg lacks our words, which
+    # is an error naming them and the file, and update-grub stays pending (no reboot for nothing)
+    config 1024
+    FAKE_GRUB_NO_GRUB_D=1 run
+    expect_rc 1
+    grep -qF "no kernel line of $root/boot/grub/grub.cfg carries the arguments (the first lacks $ARGS_B)" "$err" ||
+        fail "grub.cfg without our words is not named: $(cat "$err")"
+    grep -qF "this GRUB does not read /etc/default/grub.d/50-dpdk-boot.cfg" "$err" || fail "the cause is not named"
+    [ -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "not pending after grub.cfg came out without our words"
+    ok
+    FAKE_GRUB_NO_GRUB_D=1 run
+    expect_rc 1
+    [ "$(wc -l < "$root/update-grub.calls")" = 5 ] || fail "update-grub not run again while grub.cfg lacks our words"
+    ok
+    run
+    expect_rc 0
+    expect_grub_cfg_once "$ARGS_B quiet"
+    [ ! -e "$root/var/lib/dpdk-boot/kargs-pending" ] || fail "still pending with our words in grub.cfg"
+    ok
     UPDATE_GRUB=''
 }
 
