@@ -33,6 +33,7 @@ typedef struct Var {
         char *name;
         Text value;
         bool unknown;          /* its value could not be computed (a command substitution) */
+        char *why;             /* ... why, without its file and line */
         size_t file;           /* ... where */
         unsigned line;
 } Var;
@@ -45,6 +46,9 @@ typedef struct Parser {
         unsigned line;
         Var *vars;
         size_t n_vars;
+        char *msg;             /* the last parse_error()'s words, without file and line */
+        Origin cause;          /* with unknown_error(): where the value that is not known was set */
+        bool caused;
 } Parser;
 
 static void text_free(Text *t) {
@@ -84,7 +88,9 @@ static int parse_error(Parser *p, const char *fmt, ...) {
         p->g->error = NULL;
         if (msg && asprintf(&p->g->error, "%s%s:%u: %s", root_get(), p->g->files.v[p->file], p->line, msg) < 0)
                 p->g->error = NULL;
-        free(msg);
+        free(p->msg);
+        p->msg = msg;
+        p->caused = false;
         return -EINVAL;
 }
 
@@ -146,9 +152,27 @@ static int literal(Parser *p, Text *out, char c) {
 }
 
 
+/* What an expansion adds to out. A value past MAX_VALUE, far above any command line a kernel
+ * takes, is an error: each A="$A$A" doubles A, and 30 such lines would ask for gigabytes. */
+#define MAX_VALUE (64 * 1024)
+
+static int append(Parser *p, Text *out, const Text *src) {
+        if (out->b.len + src->b.len > MAX_VALUE)
+                return parse_error(p, "a value of more than %u bytes: cannot compute the command line.", MAX_VALUE);
+        return text_append(out, src);
+}
+
+/* The error names where v was set and why that could not be computed; p->msg is that why, so
+ * that a variable set from v is not known for the same reason, not for one more level of it. */
 static int unknown_error(Parser *p, const Var *v) {
-        return parse_error(p, "uses $%s, whose value (%s%s:%u) cannot be computed without running it.", v->name,
-                           root_get(), p->g->files.v[v->file], v->line);
+        int r = parse_error(p, "uses $%s, whose value (%s%s:%u) cannot be computed: %s", v->name, root_get(),
+                            p->g->files.v[v->file], v->line, v->why ?: "see there.");
+
+        free(p->msg);
+        p->msg = v->why ? strdup(v->why) : NULL;
+        p->cause = (Origin) { v->file, v->line };
+        p->caused = true;
+        return r;
 }
 
 /* "$NAME" or "${NAME}" after the '$' (inside the word of a ${NAME:+word}: nothing more nests). */
@@ -165,7 +189,7 @@ static int expand_simple(Parser *p, Text *out) {
                 return parse_error(p, "an operator inside the word of '${...}' is not understood.");
         if (v && v->unknown)
                 return unknown_error(p, v);
-        return v ? text_append(out, &v->value) : 0;
+        return v ? append(p, out, &v->value) : 0;
 }
 
 /* The word of ${NAME:+word}, up to the unquoted '}': quotes, escapes, $NAME and ${NAME}. */
@@ -235,11 +259,11 @@ static int parse_brace(Parser *p, Text *out) {
         if (next(p) != '}')
                 return parse_error(p, "'${' without its '}'.");
         if (streq(op, ":+") || streq(op, "+"))
-                return (op[0] == ':' ? nonempty : set) ? text_append(out, &word) : 0;
+                return (op[0] == ':' ? nonempty : set) ? append(p, out, &word) : 0;
         if (streq(op, ":-") || streq(op, "-"))
                 if (!(op[0] == ':' ? nonempty : set))
-                        return text_append(out, &word);
-        return v ? text_append(out, &v->value) : 0;
+                        return append(p, out, &word);
+        return v ? append(p, out, &v->value) : 0;
 }
 
 /* After a '$'. */
@@ -261,7 +285,7 @@ static int parse_expansion(Parser *p, Text *out) {
         p->i += n;
         if (v && v->unknown)
                 return unknown_error(p, v);
-        return v ? text_append(out, &v->value) : 0;
+        return v ? append(p, out, &v->value) : 0;
 }
 
 static int parse_dquoted(Parser *p, Text *out) {
@@ -376,10 +400,12 @@ static int parse_assignment(Parser *p, size_t n) {
                 if (!v)
                         return -ENOMEM;
                 v->unknown = true;
+                free(v->why);
+                v->why = TAKE_PTR(p->msg);
                 free(p->g->error);
                 p->g->error = NULL;
-                v->file = p->file;
-                v->line = line;
+                v->file = p->caused ? p->cause.file : p->file;
+                v->line = p->caused ? p->cause.line : line;
                 while (p->s[p->i] && p->s[p->i] != '\n')
                         p->i++;
                 return 0;
@@ -556,9 +582,11 @@ int grub_default_read(GrubDefault *g, const char *overlay_path, const char *over
                 r = effective_line(&p);
         for (size_t i = 0; i < p.n_vars; i++) {
                 free(p.vars[i].name);
+                free(p.vars[i].why);
                 text_free(&p.vars[i].value);
         }
         free(p.vars);
+        free(p.msg);
         return r;
 }
 

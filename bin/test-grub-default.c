@@ -108,6 +108,26 @@ static void test_editable_quotes(void) {
         check(g.assigns[0].editable && !g.assigns[1].editable && !g.assigns[2].editable);
 }
 
+/* A value that doubles with each line: an error at 64 KiB naming its line, not gigabytes (found
+ * by fuzz/fuzz-bootloader: its peak memory grew with each such input it made). */
+static void test_doubling(void) {
+        _cleanup_(grub_default_free) GrubDefault g = {}, h = {};
+        _cleanup_(buf_free) Buf b = {};
+
+        check(buf_put(&b, "A=x\n") >= 0);
+        for (unsigned i = 0; i < 24; i++)
+                check(buf_put(&b, "A=\"$A$A\"\n") >= 0);
+        check(buf_put(&b, "GRUB_CMDLINE_LINUX=\"$A\"\n") >= 0);
+        put("/etc/default/grub", b.data);
+        check(grub_default_read(&g, NULL, NULL) == -EINVAL);
+        /* A is not ours: its error counts where the command line uses it */
+        check(g.error && strstr(g.error, "/etc/default/grub:26: uses $A, whose value"));
+        check(strstr(g.error, "/etc/default/grub:18) cannot be computed: a value of more than 65536 bytes"));
+        /* 2^15 twice over is still a value */
+        put("/etc/default/grub", "A=x\nA=\"$A$A\"\n");
+        check(grub_default_read(&h, NULL, NULL) == 0);
+}
+
 int main(void) {
         char path[256];
 
@@ -122,6 +142,7 @@ int main(void) {
         test_quoting();
         test_overlay_and_errors();
         test_editable_quotes();
+        test_doubling();
         root_set(NULL);
         (void) snprintf(path, sizeof(path), "rm -rf '%s'", root);
         check(system(path) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
