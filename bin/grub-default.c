@@ -49,6 +49,7 @@ typedef struct Parser {
         char *msg;             /* the last parse_error()'s words, without file and line */
         Origin cause;          /* with unknown_error(): where the value that is not known was set */
         bool caused;
+        size_t expanded;       /* the bytes expansions have made so far, in all the files */
 } Parser;
 
 static void text_free(Text *t) {
@@ -152,13 +153,16 @@ static int literal(Parser *p, Text *out, char c) {
 }
 
 
-/* What an expansion adds to out. A value past MAX_VALUE, far above any command line a kernel
- * takes, is an error: each A="$A$A" doubles A, and 30 such lines would ask for gigabytes. */
-#define MAX_VALUE (64 * 1024)
+/* What an expansion adds to out. Past MAX_EXPANDED bytes made by expansions in all, far above
+ * what a command line needs, each one is an error: A="$A$A" doubles A with each line, and
+ * B1=$A, B2=$A, ... copy it, so that a few kB of shell would ask for gigabytes. */
+#define MAX_EXPANDED (1024 * 1024)
 
 static int append(Parser *p, Text *out, const Text *src) {
-        if (out->b.len + src->b.len > MAX_VALUE)
-                return parse_error(p, "a value of more than %u bytes: cannot compute the command line.", MAX_VALUE);
+        if (src->b.len > MAX_EXPANDED - p->expanded)
+                return parse_error(p, "expansions have made more than %u bytes in these files: cannot compute "
+                                   "the command line.", MAX_EXPANDED);
+        p->expanded += src->b.len;
         return text_append(out, src);
 }
 

@@ -108,11 +108,12 @@ static void test_editable_quotes(void) {
         check(g.assigns[0].editable && !g.assigns[1].editable && !g.assigns[2].editable);
 }
 
-/* A value that doubles with each line: an error at 64 KiB naming its line, not gigabytes (found
- * by fuzz/fuzz-bootloader: its peak memory grew with each such input it made). */
-static void test_doubling(void) {
-        _cleanup_(grub_default_free) GrubDefault g = {}, h = {};
-        _cleanup_(buf_free) Buf b = {};
+/* Expansions make at most 1 MiB in all, then each is an error naming its line, not gigabytes
+ * (found by fuzz/fuzz-bootloader: a value that doubles with each line, and one copied into many
+ * variables). */
+static void test_expansion_budget(void) {
+        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, c = {};
+        _cleanup_(buf_free) Buf b = {}, d = {};
 
         check(buf_put(&b, "A=x\n") >= 0);
         for (unsigned i = 0; i < 24; i++)
@@ -120,12 +121,25 @@ static void test_doubling(void) {
         check(buf_put(&b, "GRUB_CMDLINE_LINUX=\"$A\"\n") >= 0);
         put("/etc/default/grub", b.data);
         check(grub_default_read(&g, NULL, NULL) == -EINVAL);
-        /* A is not ours: its error counts where the command line uses it */
+        /* A is not ours: its error counts where the command line uses it, with the first cause
+         * (2^21 - 2 bytes made by line 21) */
         check(g.error && strstr(g.error, "/etc/default/grub:26: uses $A, whose value"));
-        check(strstr(g.error, "/etc/default/grub:18) cannot be computed: a value of more than 65536 bytes"));
-        /* 2^15 twice over is still a value */
-        put("/etc/default/grub", "A=x\nA=\"$A$A\"\n");
+        check(strstr(g.error, "/etc/default/grub:21) cannot be computed: expansions have made more than 1048576 bytes"));
+        /* 32 kB copied 40 times: no value is large, all of them are */
+        check(buf_put(&d, "A=x\n") >= 0);
+        for (unsigned i = 0; i < 15; i++)
+                check(buf_put(&d, "A=\"$A$A\"\n") >= 0);
+        for (unsigned i = 1; i <= 40; i++)
+                check(buf_printf(&d, "B%u=$A\n", i) >= 0);
+        check(buf_put(&d, "GRUB_CMDLINE_LINUX=\"$B40\"\n") >= 0);
+        put("/etc/default/grub", d.data);
+        check(grub_default_read(&c, NULL, NULL) == -EINVAL);
+        check(c.error && strstr(c.error, "uses $B40, whose value"));
+        check(strstr(c.error, "cannot be computed: expansions have made more than 1048576 bytes"));
+        /* what a real file expands stays far below */
+        put("/etc/default/grub", "A=x\nA=\"$A$A\"\nGRUB_CMDLINE_LINUX=\"$A quiet\"\n");
         check(grub_default_read(&h, NULL, NULL) == 0);
+        check_streq(h.line, "xx quiet ");
 }
 
 int main(void) {
@@ -142,7 +156,7 @@ int main(void) {
         test_quoting();
         test_overlay_and_errors();
         test_editable_quotes();
-        test_doubling();
+        test_expansion_budget();
         root_set(NULL);
         (void) snprintf(path, sizeof(path), "rm -rf '%s'", root);
         check(system(path) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
