@@ -361,7 +361,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (grub) {
                 _cleanup_(grub_default_free) GrubDefault g = {};
 
-                if (grub_default_read(&g, NULL, NULL) >= 0)
+                /* Past the budget of expansions the files say nothing about what they compute to,
+                 * and whether they reach it depends on the words of our snippet too (the old ones
+                 * here, the new ones in the edit): the edit may then succeed, and is checked as
+                 * any other. */
+                if (grub_default_read(&g, NULL, NULL) >= 0 ||
+                    (g.error && strstr(g.error, "expansions have made more than")))
                         parsed = true;
         }
 
