@@ -55,6 +55,13 @@ run() {  # run ARGS...: dpdk-boot on the tree; sets rc
         "$DPDK_BOOT" kargs "$@" > "$out" 2> "$err") 2> /dev/null || rc=$?
 }
 
+generate() {  # generate DIR CMDLINE: the generator on the tree into a fresh DIR; its log (info) on stdout
+    rm -rf "$1"
+    mkdir -p "$1"
+    DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$2" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info \
+        "$DPDK_BOOT_GENERATOR" "$1" "$1" "$1" 2>&1
+}
+
 expect_rc() { [ "$rc" = "$1" ] || fail "exit status $rc, expected $1"; ok; }
 expect_out() { grep -qF -- "$1" "$out" || fail "stdout lacks: $1"; ok; }
 expect_no_out() { ! grep -qF -- "$1" "$out" || fail "stdout has: $1"; ok; }
@@ -344,11 +351,8 @@ test_grub_conflict() {
     # hugepages=), so the generator and status see them missing, and the kargs unit is pulled in
     # to report the conflict, where a last-word-counts reading saw nothing to do
     local gen=$work/gen-conflict lacks status_missing
-    rm -rf "$gen"
-    mkdir -p "$gen"
     CMDLINE="root=UUID=0b7c-11 ro quiet isolcpus=1 nohz_full=1 hugepagesz=1G hugepages=8 $ARGS_A"
-    lacks=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info \
-        "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2>&1 | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
+    lacks=$(generate "$gen" "$CMDLINE" | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
     [ "$lacks" = "hugepagesz=1G hugepages=0:2,1:2 isolcpus=managed_irq,domain,2-7 nohz_full=2-7" ] ||
         fail "the generator lacks '$lacks' on a line whose first isolcpus=, nohz_full=, hugepagesz=1G are the user's"
     [ -L "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the kargs unit is not pulled in: $(ls -R "$gen")"
@@ -708,9 +712,7 @@ test_uki_secureboot() {
     expect_has "$UKI_DIR/4c4c4544004a3510-6.1.0-18-amd64.efi$ADDON" "cert=/etc/kernel/sb2.crt"
     # at boot the keys come from the generator's plan, as dpdk-boot-kargs.service runs it
     rm -r "$root/$UKI_DIR"/*.extra.d
-    mkdir -p "$work/gen"
-    DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT_GENERATOR" \
-        "$work/gen" "$work/gen" "$work/gen" 2> /dev/null
+    generate "$work/gen" "$FOREIGN" > /dev/null
     grep -qF '"secureboot_certificate": "/etc/kernel/sb2.crt"' "$root/run/dpdk-boot/plan.json" || fail "the plan lacks the certificate"
     ok
     CMDLINE=$FOREIGN run --boot --from-plan
@@ -939,10 +941,7 @@ test_limits() {
         limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=2M\nCount=512\n\n[IOMMU]\nMode=off\n'
         [ "$tables" = none ] && rm "$root/proc/cpuinfo"
         [ "$tables" = none ] || { mkdir -p "$root/sys/firmware/acpi/tables"; : > "$root/sys/firmware/acpi/tables/$tables"; }
-        rm -rf "$gen_out"
-        mkdir -p "$gen_out"
-        g=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 DPDK_BOOT_LOG_LEVEL=info \
-            "$DPDK_BOOT_GENERATOR" "$gen_out" "$gen_out" "$gen_out" 2>&1 | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
+        g=$(generate "$gen_out" "$FOREIGN" | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
         s=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status 2>&1 |
             sed -n 's/.*missing: //p' || true)
         { [ -n "$g" ] && [ "$g" = "$s" ]; } || fail "Mode=off ($tables): generator lacks '$g', status '$s'"
@@ -1003,10 +1002,7 @@ test_boot() {
     local gen=$work/gen-stale n
     sed -i '/^\[IOMMU\]$/d; /^Mode=pt$/d' "$root/etc/dpdk-boot/dpdk-boot.conf"
     for n in 1 2; do
-        rm -rf "$gen"
-        mkdir -p "$gen"
-        DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 \
-            "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2> "$work/gen-stale.err"
+        generate "$gen" "$CMDLINE" > "$work/gen-stale.err"
         if [ "$n" = 2 ]; then
             [ ! -e "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] ||
                 fail "the kargs unit pulled in again, its words taken out: $(cat "$work/gen-stale.err")"
@@ -1168,9 +1164,8 @@ test_cpu_affinity() {
 
     # --boot --from-plan: the plan file's CPUs (the generator's), not the configuration's now
     local gen=$work/gen
-    rm -rf "$gen" "$root/etc/systemd"
-    mkdir -p "$gen"
-    DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2> /dev/null
+    rm -rf "$root/etc/systemd"
+    generate "$gen" "$FOREIGN" > /dev/null
     sed -i 's/^Isolate=2-7/Isolate=5-7/; s/^Housekeeping=0-1/Housekeeping=0-4/' "$root/etc/dpdk-boot/dpdk-boot.conf"
     CMDLINE="$FOREIGN" run --boot --from-plan
     expect_rc 0
@@ -1194,9 +1189,7 @@ test_cpu_affinity() {
     config
     local n
     for n in 1 2; do
-        rm -rf "$gen"
-        mkdir -p "$gen"
-        DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN $ARGS_A" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT_GENERATOR" "$gen" "$gen" "$gen" 2> /dev/null
+        generate "$gen" "$FOREIGN $ARGS_A" > /dev/null
         if [ "$n" = 2 ]; then
             [ ! -e "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] || fail "the kargs unit pulled in with everything in place"
             ok
