@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,23 +59,40 @@ static void text_free(Text *t) {
         *t = (Text) {};
 }
 
-static int text_putc(Text *t, char c, Origin o) {
-        if (t->b.len + 1 > t->cap) {
-                Origin *n = reallocarray(t->o, t->cap = t->cap ? t->cap * 2 : 64, sizeof(Origin));
+/* Room for n more bytes and their origins. */
+static int text_reserve(Text *t, size_t n) {
+        size_t cap = t->cap ? t->cap : 64;
+        Origin *o;
 
-                if (!n)
-                        return -ENOMEM;
-                t->o = n;
-        }
+        if (n > SIZE_MAX / sizeof(Origin) - t->b.len)
+                return -ENOMEM;
+        if (t->b.len + n <= t->cap)
+                return 0;
+        while (cap < t->b.len + n)
+                cap *= 2;
+        o = reallocarray(t->o, cap, sizeof(Origin));
+        if (!o)
+                return -ENOMEM;
+        t->o = o;
+        t->cap = cap;
+        return 0;
+}
+
+static int text_putc(Text *t, char c, Origin o) {
+        if (text_reserve(t, 1) < 0)
+                return -ENOMEM;
         t->o[t->b.len] = o;
         return buf_putn(&t->b, &c, 1);
 }
 
+/* src's bytes with their origins, in one copy each (expansions copy up to MAX_EXPANDED). */
 static int text_append(Text *t, const Text *src) {
-        for (size_t i = 0; i < src->b.len; i++)
-                if (text_putc(t, src->b.data[i], src->o[i]) < 0)
-                        return -ENOMEM;
-        return 0;
+        if (src->b.len == 0)
+                return 0;
+        if (text_reserve(t, src->b.len) < 0)
+                return -ENOMEM;
+        memcpy(t->o + t->b.len, src->o, src->b.len * sizeof(Origin));
+        return buf_putn(&t->b, src->b.data, src->b.len);
 }
 
 static int parse_error(Parser *p, const char *fmt, ...) {
