@@ -209,6 +209,9 @@ static int expand_simple(Parser *p, Text *out) {
         size_t n = name_len(p->s + p->i + brace);
         const Var *v;
 
+        if (n == 0 && p->s[p->i] == '(')
+                return parse_error(p, "a command substitution '$(': cannot compute the command line without "
+                                   "running it.");
         if (n == 0)
                 return brace ? parse_error(p, "'${' inside '${...}' is not understood.") : literal(p, out, '$');
         v = find_var(p, p->s + p->i + brace, n);
@@ -369,6 +372,58 @@ static int parse_word(Parser *p, Text *out) {
         }
 }
 
+#define MAX_NESTING 64
+
+/*
+ * Past what the parser does not compute, to where the shell would find its end: with close ' ' a
+ * word (up to an unquoted blank, newline or ';&|'), with '\n' a command (up to an unquoted
+ * newline); '"', '`', ')' and '}' for what nests in them: quotes, escapes, `...`, $(...), ${...}.
+ * A string that runs on across lines is then never read as assignments of its own.
+ */
+static int skip_shell(Parser *p, char close, unsigned depth) {
+        bool quoted = close == '"' || close == '`';
+
+        if (depth > MAX_NESTING)
+                return parse_error(p, "quotes and substitutions nested more than %u deep are not understood.",
+                                   MAX_NESTING);
+        for (;;) {
+                char c = p->s[p->i];
+                int r = 0;
+
+                if (!c) {
+                        if (close == ' ' || close == '\n')
+                                return 0;
+                        return parse_error(p, "a '%s' without its end.",
+                                           close == '"' ? "\"" : close == '`' ? "`" : close == ')' ? "$(" : "${");
+                }
+                if ((close == ' ' && strchr(" \t\n;&|", c)) || (close == '\n' && c == '\n'))
+                        return 0;
+                (void) next(p);
+                if (c == close)
+                        return 0;
+                if (c == '\\') {
+                        if (p->s[p->i])
+                                (void) next(p);
+                } else if (c == '`' || (c == '"' && !quoted))
+                        r = skip_shell(p, c, depth + 1);
+                else if (c == '$' && (p->s[p->i] == '(' || p->s[p->i] == '{') && close != '`')
+                        r = skip_shell(p, next(p) == '(' ? ')' : '}', depth + 1);
+                else if (c == '(' && close == ')')
+                        r = skip_shell(p, ')', depth + 1);
+                else if (c == '\'' && !quoted) {
+                        while (p->s[p->i] && p->s[p->i] != '\'')
+                                (void) next(p);
+                        if (next(p) != '\'')
+                                return parse_error(p, "a \"'\" string without its end.");
+                } else if (c == '#' && !quoted && close != ' ' && close != '}' &&
+                           (p->i < 2 || strchr(" \t\n;&|(", p->s[p->i - 2])))
+                        while (p->s[p->i] && p->s[p->i] != '\n')
+                                (void) next(p);
+                if (r < 0)
+                        return r;
+        }
+}
+
 static bool is_cmdline_var(const char *name, size_t len) {
         for (size_t i = 0; i < ELEMENTSOF(cmdline_vars); i++)
                 if (strlen(cmdline_vars[i]) == len && strneq(cmdline_vars[i], name, len))
@@ -434,9 +489,11 @@ static int parse_assignment(Parser *p, size_t n) {
                 p->g->error = NULL;
                 v->file = p->caused ? p->cause.file : p->file;
                 v->line = p->caused ? p->cause.line : line;
-                while (p->s[p->i] && p->s[p->i] != '\n')
-                        p->i++;
-                return 0;
+                /* the word again from its start, to its end as the shell finds it: a string it
+                 * opens may run on across lines (where the error stopped does not tell) */
+                p->i = start;
+                p->line = line;
+                return skip_shell(p, ' ', 0);
         }
         if (r < 0)
                 return r;
@@ -454,19 +511,19 @@ static void skip_line(Parser *p) {
                 p->i++;
 }
 
-/* Whether the rest of this line names one of the two variables. */
-static bool line_mentions(Parser *p) {
-        size_t len = strcspn(p->s + p->i, "\n");
-        _cleanup_free_ char *rest = strndup(p->s + p->i, len);
+/* Whether the text from start to p->i names one of the two variables. */
+static bool mentions(Parser *p, size_t start) {
+        _cleanup_free_ char *text = strndup(p->s + start, p->i - start);
 
-        return !rest || strstr(rest, "GRUB_CMDLINE_LINUX");
+        return !text || strstr(text, "GRUB_CMDLINE_LINUX");
 }
 
 static int parse_file(Parser *p) {
         p->i = 0;
         p->line = 1;
         while (p->s[p->i]) {
-                size_t n;
+                size_t n, start;
+                unsigned line;
                 int r;
 
                 p->i += strspn(p->s + p->i, " \t;");
@@ -484,10 +541,17 @@ static int parse_file(Parser *p) {
                                 return r;
                         continue;
                 }
-                if (line_mentions(p))
+                /* a command, to its end: its strings may span lines */
+                start = p->i;
+                line = p->line;
+                r = skip_shell(p, '\n', 0);
+                if (r < 0)
+                        return r;
+                if (mentions(p, start)) {
+                        p->line = line;
                         return parse_error(p, "GRUB_CMDLINE_LINUX set by something else than an assignment: "
                                            "cannot compute the command line without running it.");
-                skip_line(p);
+                }
         }
         return 0;
 }
@@ -531,6 +595,16 @@ static int read_limited(GrubDefault *g, const char *path, char **ret) {
         if (r == -ENOENT) {
                 *ret = strdup("");
                 return *ret ? 0 : -ENOMEM;
+        }
+        if (r >= 0 && strlen(*ret) != size) {
+                /* the parser would stop at it, and no shell reads it as a text file either */
+                free(*ret);
+                *ret = NULL;
+                free(g->error);
+                if (asprintf(&g->error, "%s%s holds a NUL byte: not a shell file, not reading it.", root_get(),
+                             path) < 0)
+                        g->error = NULL;
+                return -EINVAL;
         }
         if (r >= 0 && size > MAX_FILE) {
                 free(*ret);

@@ -142,6 +142,50 @@ static void test_expansion_budget(void) {
         check_streq(h.line, "xx quiet ");
 }
 
+/* A string or $(...) that runs on across lines is one word or command to its end, also where its
+ * value is not computed: never assignments of its own (found by fuzz/fuzz-bootloader: after a
+ * value over the budget, the parse went on inside its string, so that whether the files parsed
+ * depended on our snippet's words). */
+static void test_strings_across_lines(void) {
+        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, c = {}, s = {}, z = {};
+
+        put("/etc/default/grub",
+            "X=\"$(hostname)\nGRUB_CMDLINE_LINUX=inside\n\"\n"
+            "Y=`uname\nGRUB_CMDLINE_LINUX=inside2`\n"
+            "GRUB_CMDLINE_LINUX=\"a\"\n");
+        check(grub_default_read(&g, NULL, NULL) == 0);
+        check_streq(g.line, "a ");
+        check(g.n_assigns == 1 && g.assigns[0].line == 6);
+        /* a command's string: the shell sets nothing in it */
+        put("/etc/default/grub",
+            "printf '%s\\n' \"\nA=inside # not a comment\n\" >/dev/null # a comment's \"\n"
+            "Z=$(echo \")\"; B=b)\n"
+            "GRUB_CMDLINE_LINUX=\"${A:-unset} $B\"\n");
+        check(grub_default_read(&h, NULL, NULL) == 0);
+        check_streq(h.line, "unset  ");
+        /* a command over lines that names the variable is refused, naming its first line */
+        put("/etc/default/grub", "A=1\necho \"\nGRUB_CMDLINE_LINUX=x\n\"\n");
+        check(grub_default_read(&c, NULL, NULL) == -EINVAL);
+        check(c.error && strstr(c.error, "/etc/default/grub:2: GRUB_CMDLINE_LINUX set by something else"));
+        /* the shell runs $(...) in the word of ${A:+...} */
+        put("/etc/default/grub", "A=1\nGRUB_CMDLINE_LINUX=\"${A:+$(cat /x)}\"\n");
+        check(grub_default_read(&s, NULL, NULL) == -EINVAL);
+        check(s.error && strstr(s.error, "a command substitution '$('"));
+        /* a NUL byte: the parser would stop at it, and the rest would not count */
+        put("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"a\"\n");
+        {
+                char path[256];
+                FILE *f;
+
+                (void) snprintf(path, sizeof(path), "%s/etc/default/grub", root);
+                check((f = fopen(path, "ae")));
+                check(fwrite("#\0\nGRUB_CMDLINE_LINUX=b\n", 1, 24, f) == 24);
+                check(fclose(f) == 0);
+        }
+        check(grub_default_read(&z, NULL, NULL) == -EINVAL);
+        check(z.error && strstr(z.error, "/etc/default/grub holds a NUL byte"));
+}
+
 int main(void) {
         char path[256];
 
@@ -157,6 +201,7 @@ int main(void) {
         test_overlay_and_errors();
         test_editable_quotes();
         test_expansion_budget();
+        test_strings_across_lines();
         root_set(NULL);
         (void) snprintf(path, sizeof(path), "rm -rf '%s'", root);
         check(system(path) == 0); /* NOLINT(cert-env33-c): a fixed command on our mkdtemp() tree */
