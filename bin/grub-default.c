@@ -410,6 +410,10 @@ static int skip_shell(Parser *p, char close, unsigned depth) {
                         r = skip_shell(p, next(p) == '(' ? ')' : '}', depth + 1);
                 else if (c == '(' && close == ')')
                         r = skip_shell(p, ')', depth + 1);
+                else if (c == '<' && p->s[p->i] == '<' && !quoted && close != '}')
+                        /* its lines are text, but where they end needs the shell's rules */
+                        return parse_error(p, "a here-document '<<' is not understood: cannot compute the "
+                                           "command line.");
                 else if (c == '\'' && !quoted) {
                         while (p->s[p->i] && p->s[p->i] != '\'')
                                 (void) next(p);

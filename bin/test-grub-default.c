@@ -147,7 +147,7 @@ static void test_expansion_budget(void) {
  * value over the budget, the parse went on inside its string, so that whether the files parsed
  * depended on our snippet's words). */
 static void test_strings_across_lines(void) {
-        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, c = {}, s = {}, z = {};
+        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, c = {}, s = {}, z = {}, d = {};
 
         put("/etc/default/grub",
             "X=\"$(hostname)\nGRUB_CMDLINE_LINUX=inside\n\"\n"
@@ -167,6 +167,10 @@ static void test_strings_across_lines(void) {
         put("/etc/default/grub", "A=1\necho \"\nGRUB_CMDLINE_LINUX=x\n\"\n");
         check(grub_default_read(&c, NULL, NULL) == -EINVAL);
         check(c.error && strstr(c.error, "/etc/default/grub:2: GRUB_CMDLINE_LINUX set by something else"));
+        /* a here-document's lines are text */
+        put("/etc/default/grub", "cat >/dev/null <<EOF\nA=inside\nEOF\nGRUB_CMDLINE_LINUX=\"$A\"\n");
+        check(grub_default_read(&d, NULL, NULL) == -EINVAL);
+        check(d.error && strstr(d.error, "/etc/default/grub:1: a here-document"));
         /* the shell runs $(...) in the word of ${A:+...} */
         put("/etc/default/grub", "A=1\nGRUB_CMDLINE_LINUX=\"${A:+$(cat /x)}\"\n");
         check(grub_default_read(&s, NULL, NULL) == -EINVAL);
