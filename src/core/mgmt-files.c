@@ -408,20 +408,76 @@ static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section
 /* How deep "source" statements are followed: ifupdown has no limit, a loop ends here. */
 static unsigned ifupdown_depth;
 
-/* The files of one walk of ifupdown's configuration read so far, each read once: with the depth
- * limit alone, a file with k statements that source it again (or each other) cost k^8 reads,
- * minutes for a few hundred bytes. A second read adds no evidence the first did not. */
-static Strv ifupdown_seen;
+/* The files of one walk of ifupdown's configuration read so far, by device and inode, each read
+ * once: with the depth limit alone, a file with k statements that source it again (or each other)
+ * cost k^8 reads, minutes for a few hundred bytes; and one file has many names ("a", "./a",
+ * "x/../a"). A second read adds no evidence the first did not. */
+typedef struct FileId {
+        dev_t dev;
+        ino_t ino;
+} FileId;
+static FileId *ifupdown_seen;
+static size_t ifupdown_n_seen;
+
+/* Directory entries the "source" patterns and "source-directory" of one walk may look at. A
+ * configuration holds a few files; a pattern of ".*" and "*" components sources the same
+ * directories again and again through "." and ".." (found by fuzz-mgmt: a 2 kB file took more
+ * than 300 s). Past this the walk stops, and the file
+ * whose statement it was could name any NIC. */
+#define IFUPDOWN_MAX_ENTRIES 4096
+static size_t ifupdown_entries;
 
 static int ifupdown_file(Mgmt *m, const char *path) {
-        int r;
+        struct stat st;
+        FileId *n;
 
-        if (strv_contains(&ifupdown_seen, path))
-                return 0;
-        r = strv_push(&ifupdown_seen, strdup(path));
-        if (r < 0)
-                return r;
+        /* one that cannot be looked at is reported when it is read */
+        if (root_stat(path, &st) >= 0) {
+                for (size_t i = 0; i < ifupdown_n_seen; i++)
+                        if (ifupdown_seen[i].dev == st.st_dev && ifupdown_seen[i].ino == st.st_ino)
+                                return 0;
+                n = reallocarray(ifupdown_seen, ifupdown_n_seen + 1, sizeof(FileId));
+                if (!n)
+                        return -ENOMEM;
+                ifupdown_seen = n;
+                n[ifupdown_n_seen++] = (FileId) { st.st_dev, st.st_ino };
+        }
         return for_each_line(m, path, ifupdown_line);
+}
+
+static void ifupdown_walk_done(void) {
+        free(ifupdown_seen);
+        ifupdown_seen = NULL;
+        ifupdown_n_seen = 0;
+        ifupdown_entries = 0;
+}
+
+/* readdir() for glob(3) and source-directory, counting against IFUPDOWN_MAX_ENTRIES: NULL (the
+ * end, to glob) past it. */
+static struct dirent *ifupdown_readdir(void *d) {
+        if (ifupdown_entries >= IFUPDOWN_MAX_ENTRIES)
+                return NULL;
+        ifupdown_entries++;
+        return readdir(d);
+}
+
+/* glob(3) walks the tree through these: paths resolved inside the root, "/.." at its top too. */
+static void *ifupdown_opendir(const char *path) {
+        return root_opendir(path);
+}
+
+static void ifupdown_closedir(void *d) {
+        (void) closedir(d);
+}
+
+static int ifupdown_stat(const char *path, struct stat *st) {
+        int r = root_stat(path, st);
+
+        if (r < 0) {
+                errno = -r;
+                return -1;
+        }
+        return 0;
 }
 
 /* run-parts(8)'s names, which "source-directory" reads: letters, digits, '_' and '-'. */
@@ -435,7 +491,7 @@ static int ifupdown_source_directory(Mgmt *m, const char *dir) {
         _cleanup_(strv_free) Strv paths = {};
         struct dirent *de;
 
-        while (d && (de = readdir(d)) && r >= 0)
+        while (d && r >= 0 && (de = ifupdown_readdir(d)))
                 if (run_parts_name(de->d_name))
                         r = strv_push(&paths, strjoin3(dir, "/", de->d_name));
         for (size_t i = 0; i < paths.n && r >= 0; i++)
@@ -446,8 +502,6 @@ static int ifupdown_source_directory(Mgmt *m, const char *dir) {
 /* "source PATTERN" (glob(3)) and "source-directory DIR", relative to /etc/network. */
 static int ifupdown_source(Mgmt *m, const char *arg, bool directory) {
         _cleanup_free_ char *path = arg[0] == '/' ? strdup(arg) : strjoin3("/etc/network/", arg, NULL);
-        _cleanup_free_ char *pattern = NULL;
-        size_t prefix;
         glob_t g = {};
         int r = 0;
 
@@ -456,31 +510,37 @@ static int ifupdown_source(Mgmt *m, const char *arg, bool directory) {
         if (directory)
                 return ifupdown_source_directory(m, path);
         /* the directories resolved inside the tree; a pattern that leads nowhere matches nothing */
-        pattern = root_path(path);
-        if (!pattern)
-                return errno == ENOMEM ? -ENOMEM : 0;
-        prefix = strlen(root_get());
-        if (glob(pattern, 0, NULL, &g) == GLOB_NOSPACE)
+        g.gl_opendir = ifupdown_opendir;
+        g.gl_readdir = ifupdown_readdir;
+        g.gl_closedir = ifupdown_closedir;
+        g.gl_stat = ifupdown_stat;
+        g.gl_lstat = ifupdown_stat;
+        if (glob(path, GLOB_ALTDIRFUNC, NULL, &g) == GLOB_NOSPACE)
                 return -ENOMEM;
         for (size_t i = 0; i < g.gl_pathc && r >= 0; i++)
-                r = ifupdown_file(m, g.gl_pathv[i] + prefix);
+                r = ifupdown_file(m, g.gl_pathv[i]);
         globfree(&g);
         return r;
 }
 
-static int ifupdown_include(Mgmt *m, const char *text) {
+static int ifupdown_include(Mgmt *m, const char *path, unsigned line, const char *text) {
         bool directory = startswith(text, "source-directory");
         const char *arg = text + (directory ? 16 : 6);
+        char what[64];
         int r;
 
         if (*arg != ' ' && *arg != '\t')
                 return 0;
         arg += strspn(arg, " \t");
-        if (ifupdown_depth >= 8 || !*arg)
+        if (ifupdown_depth >= 8 || !*arg || ifupdown_entries >= IFUPDOWN_MAX_ENTRIES)
                 return 0;
         ifupdown_depth++;
         r = ifupdown_source(m, arg, directory);
         ifupdown_depth--;
+        if (r >= 0 && ifupdown_entries >= IFUPDOWN_MAX_ENTRIES) {
+                (void) snprintf(what, sizeof(what), "sources more than %u directory entries", IFUPDOWN_MAX_ENTRIES);
+                r = mgmt_malformed(m, path, line, what);
+        }
         return r;
 }
 
@@ -507,7 +567,7 @@ static int ifupdown_line(Mgmt *m, const char *path, unsigned line, char *section
         int words;
 
         if (startswith(text, "source"))
-                return ifupdown_include(m, text);
+                return ifupdown_include(m, path, line, text);
         /* "iface NAME inet|inet6 METHOD"; ifupdown2 takes "iface NAME" alone too */
         words = startswith(text, "iface") && (text[5] == ' ' || text[5] == '\t')
                         ? sscanf(text, "iface %63s %15s", name, family) : 0;
@@ -711,7 +771,7 @@ static int collect_ifupdown(Mgmt *m) {
         RET_GATHER(r, ifupdown_file(m, "/etc/network/interfaces"));
         RET_GATHER(r, collect_dir_files(m, "/etc/network/interfaces.d", "", ifupdown_line, FILE_PLAIN,
                                         NULL));
-        strv_free(&ifupdown_seen);
+        ifupdown_walk_done();
         return r;
 }
 

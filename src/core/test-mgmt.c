@@ -571,6 +571,33 @@ static void test_ifupdown_source_fanout(void) {
         check(find_source(&m, MGMT_NAME, "enp5s0"));
 }
 
+/* "source" patterns are matched inside the tree, a ".." after a wildcard too, and one walk looks at
+ * no more than 4096 directory entries (found by fuzz-mgmt: the ".*" of a 2 kB file's patterns
+ * took glob(3) above the tree, into the host's filesystem, for more than 300 s). Before, a pattern
+ * with a wildcard before its last name matched nothing. */
+static void test_ifupdown_source_bounded(void) {
+        _cleanup_(mgmt_free) Mgmt m = {}, n = {};
+        char text[128] = "source ";
+        const MgmtItem *it;
+
+        put("/etc/network/interfaces", "source /etc/netw*/../../../../../../../../etc/dpdk-boot-tree-only-*\n");
+        put("/etc/dpdk-boot-tree-only-a", "iface enp6s0 inet dhcp\n");
+        check(mgmt_collect(&m, /* cmdline= */ NULL, /* live= */ false) == 0);
+        check(find_source(&m, MGMT_NAME, "enp6s0"));
+        /* ".*" matches "." and "..": 2^13 ways to the tree's top, each listed again */
+        for (int i = 0; i < 13; i++)
+                strcat(text, "/.*");
+        strcat(text, "/x\niface enp7s0 inet dhcp\n");
+        put("/etc/network/interfaces", text);
+        alarm(20);
+        check(mgmt_collect(&n, /* cmdline= */ NULL, /* live= */ false) == 0);
+        alarm(0);
+        it = find_source(&n, MGMT_ANY, "/etc/network/interfaces");
+        check(it && it->origin == MGMT_FROM_IFUPDOWN);
+        check_streq(it->source, "cannot be parsed at line 1 (sources more than 4096 directory entries)");
+        check(find_source(&n, MGMT_NAME, "enp7s0"));
+}
+
 /* ifupdown's "bridge_ports all" and "regex ..." (bridge-utils) and "bond-slaves all" (ifenslave)
  * take the kernel's interfaces as they are at run time: fail closed, the line named. */
 static void test_ifupdown_all(void) {
@@ -787,6 +814,8 @@ int main(void) {
         test_ifupdown_source();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_source_fanout();
+        check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
+        test_ifupdown_source_bounded();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
         test_ifupdown_all();
         check(system(cmd) == 0); /* NOLINT(cert-env33-c) */
