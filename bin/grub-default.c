@@ -380,7 +380,7 @@ static int parse_word(Parser *p, Text *out) {
  * newline); '"', '`', ')' and '}' for what nests in them: quotes, escapes, `...`, $(...), ${...}.
  * A string that runs on across lines is then never read as assignments of its own.
  */
-static int skip_shell(Parser *p, char close, unsigned depth) {
+static int skip_shell(Parser *p, char close, unsigned depth) { /* NOLINT(misc-no-recursion): MAX_NESTING */
         bool quoted = close == '"' || close == '`';
 
         if (depth > MAX_NESTING)

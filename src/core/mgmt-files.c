@@ -538,7 +538,7 @@ static int ifupdown_include(Mgmt *m, const char *path, unsigned line, const char
         r = ifupdown_source(m, arg, directory);
         ifupdown_depth--;
         if (r >= 0 && ifupdown_entries >= IFUPDOWN_MAX_ENTRIES) {
-                (void) snprintf(what, sizeof(what), "sources more than %u directory entries", IFUPDOWN_MAX_ENTRIES);
+                (void) snprintf(what, sizeof(what), "sources more than %d directory entries", IFUPDOWN_MAX_ENTRIES);
                 r = mgmt_malformed(m, path, line, what);
         }
         return r;

@@ -578,6 +578,7 @@ static void test_ifupdown_source_fanout(void) {
 static void test_ifupdown_source_bounded(void) {
         _cleanup_(mgmt_free) Mgmt m = {}, n = {};
         char text[128] = "source ";
+        size_t len = strlen(text);
         const MgmtItem *it;
 
         put("/etc/network/interfaces", "source /etc/netw*/../../../../../../../../etc/dpdk-boot-tree-only-*\n");
@@ -586,8 +587,8 @@ static void test_ifupdown_source_bounded(void) {
         check(find_source(&m, MGMT_NAME, "enp6s0"));
         /* ".*" matches "." and "..": 2^13 ways to the tree's top, each listed again */
         for (int i = 0; i < 13; i++)
-                strcat(text, "/.*");
-        strcat(text, "/x\niface enp7s0 inet dhcp\n");
+                len += (size_t) snprintf(text + len, sizeof(text) - len, "/.*");
+        (void) snprintf(text + len, sizeof(text) - len, "/x\niface enp7s0 inet dhcp\n");
         put("/etc/network/interfaces", text);
         alarm(20);
         check(mgmt_collect(&n, /* cmdline= */ NULL, /* live= */ false) == 0);
