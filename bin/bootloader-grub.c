@@ -144,9 +144,9 @@ static bool file_conflicts(const GrubDefault *g, size_t file, unsigned families)
         return false;
 }
 
-/* Every conflicting word stands in an editable value of GRUB_CMDLINE_LINUX or _DEFAULT assigned on
- * its line, and every other such assignment on that line is editable too: a word that comes from elsewhere (another variable, a value with quotes inside, a
- * value over several lines) would stay where it is, and win over ours. */
+/* Every conflicting word stands as it is in an editable value of GRUB_CMDLINE_LINUX or _DEFAULT: a
+ * word that comes from elsewhere (another variable, even one assigned on the same line, a value
+ * with quotes inside, a value over several lines) would stay where it is, and win over ours. */
 static int words_editable(const GrubDefault *g, unsigned families) {
         for (size_t i = 0; i < g->n_words; i++) {
                 const GrubWord *w = &g->words[i];
@@ -154,13 +154,12 @@ static int words_editable(const GrubDefault *g, unsigned families) {
 
                 if (!word_conflicts(g, w, families))
                         continue;
-                /* every assignment on the line editable: which one the word is in is not known */
-                for (size_t k = 0; k < g->n_assigns; k++)
-                        if (g->assigns[k].file == w->file && g->assigns[k].line == w->line) {
-                                found = g->assigns[k].editable;
-                                if (!found)
-                                        break;
-                        }
+                for (size_t k = 0; k < g->n_assigns && !found; k++) {
+                        const GrubAssign *a = &g->assigns[k];
+
+                        found = a->editable && w->in_place && a->file == w->file && a->start <= w->pos &&
+                                w->pos + strlen(w->text) <= a->end;
+                }
                 if (!found)
                         return log_error_errno(EEXIST, "%s%s:%u: cannot take %s out of this line (only a plain value "
                                                "of GRUB_CMDLINE_LINUX or GRUB_CMDLINE_LINUX_DEFAULT, without "

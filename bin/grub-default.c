@@ -21,6 +21,7 @@ static const char *const cmdline_vars[] = { "GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_
 typedef struct Origin {
         size_t file;
         unsigned line;
+        size_t pos;            /* the byte's offset in its file */
 } Origin;
 
 /* A string with where each of its bytes came from. */
@@ -167,7 +168,8 @@ static char next(Parser *p) {
 }
 
 static int literal(Parser *p, Text *out, char c) {
-        return text_putc(out, c, (Origin) { p->file, p->line });
+        /* c is the byte before p->i: every caller has just taken it with next() */
+        return text_putc(out, c, (Origin) { p->file, p->line, p->i - 1 });
 }
 
 
@@ -198,7 +200,7 @@ static int unknown_error(Parser *p, const Var *v) {
 
         free(p->msg);
         p->msg = v->why ? strdup(v->why) : NULL;
-        p->cause = (Origin) { v->file, v->line };
+        p->cause = (Origin) { v->file, v->line, 0 };
         p->caused = true;
         return r;
 }
@@ -663,8 +665,15 @@ static int effective_line(Parser *p) {
         if (!g->words)
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++) {
+                const Origin *o = t.o + w[i].start;
+                bool in_place = true;
+
+                /* its bytes one after the other in one file, as a value that is not expanded has them */
+                for (size_t k = 1; k < w[i].end - w[i].start; k++)
+                        in_place = in_place && o[k].file == o[0].file && o[k].pos == o[0].pos + k;
                 g->words[i] = (GrubWord) { .text = strndup(t.b.data + w[i].start, w[i].end - w[i].start),
-                                           .file = t.o[w[i].start].file, .line = t.o[w[i].start].line };
+                                           .file = o->file, .line = o->line, .pos = o->pos,
+                                           .in_place = in_place };
                 if (!g->words[i].text)
                         return -ENOMEM;
                 g->n_words++;

@@ -16,7 +16,7 @@
  * statement that assigns one of the two variables, is an error naming its file and line: the line
  * then cannot be known without running it.
  *
- * Every word of the line keeps where it came from (file and line), for a conflict report, and
+ * Every word of the line keeps where it came from (file, line and offset), for a conflict report, and
  * every assignment of the two variables keeps where its value is in its file, for taking words
  * out of it.
  */
@@ -25,6 +25,8 @@ typedef struct GrubWord {
         char *text;
         size_t file;           /* index into GrubDefault.files */
         unsigned line;
+        size_t pos;            /* the offset of its first byte in that file */
+        bool in_place;         /* its bytes stand in the file as they are, from pos on */
 } GrubWord;
 
 typedef struct GrubAssign {

@@ -364,10 +364,13 @@ test_grub_conflict() {
 
     TAKEOVER=1 config
     # a later file whose value with words of ours cannot be edited (it expands something, or has
-    # quotes inside: the shell's words are not the kernel's there): refused, and no file changed,
-    # the earlier ones neither (both found by fuzz/fuzz-bootloader)
+    # quotes inside: the shell's words are not the kernel's there; or another variable's, assigned on
+    # the line of an editable one): refused, and no file changed, the earlier ones neither (all
+    # found by fuzz/fuzz-bootloader)
     # shellcheck disable=SC2016
-    for v in '"$GRUB_CMDLINE_LINUX isolcpus=2"' 'x"quiet isolcpus=2"' 'x"quiet isolcpus=2" GRUB_CMDLINE_LINUX_DEFAULT=splash'; do
+    for v in '"$GRUB_CMDLINE_LINUX isolcpus=2"' 'x"quiet isolcpus=2"' 'x"quiet isolcpus=2" GRUB_CMDLINE_LINUX_DEFAULT=splash' \
+        'x A="isolcpus=2"
+GRUB_CMDLINE_LINUX_DEFAULT="$A"'; do
         printf 'GRUB_CMDLINE_LINUX=%s\n' "$v" > "$root/etc/default/grub.d/30-exp.cfg"
         run
         expect_rc 1
