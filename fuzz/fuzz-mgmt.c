@@ -87,19 +87,23 @@ static void check_saved(const Mgmt *from_files) {
                 fuzz_fail("mgmt_collect of the stored evidence failed");
         for (size_t i = 0; i < from_files->n_items; i++) {
                 const MgmtItem *it = &from_files->items[i];
-                size_t word = strcspn(it->value, " \t\n");
+                const char *v = it->value + strspn(it->value, " \t\n");
+                size_t word = strcspn(v, " \t\n");
+                bool whole = v == it->value && !v[word];
                 char *first;
 
-                /* The stored format is one word a value. No interface name, MAC or PCI address has
-                 * white space (the kernel's dev_valid_name() refuses it): such an item names no NIC,
-                 * stored or not. A pattern or a file cut at its first blank is broader. */
-                if (it->value[word] && (it->kind == MGMT_NAME || it->kind == MGMT_MAC || it->kind == MGMT_PCI))
+                /* The stored format is one word a value, the first. No interface name, MAC, PCI
+                 * address or device path has white space (the kernel's dev_valid_name() refuses it
+                 * in names): such an item names no NIC, stored or not, and blanks alone match
+                 * nothing. A pattern or a file cut to its first word is broader. */
+                if ((!whole && (it->kind == MGMT_NAME || it->kind == MGMT_MAC || it->kind == MGMT_PCI)) ||
+                    (word == 0 && it->kind != MGMT_ANY))
                         continue;
-                first = strndup(it->value, word);
+                first = strndup(v, word);
                 if (!first)
                         abort();
                 if (!mgmt_find(&back, it->kind, first) &&
-                    !(it->kind == MGMT_GLOB && it->value[word] && mgmt_find(&back, MGMT_NAME, first)))
+                    !(it->kind == MGMT_GLOB && !whole && mgmt_find(&back, MGMT_NAME, first)))
                         fuzz_fail("%s item \"%s\" (%s) is lost when stored for the initramfs:\n%s",
                                   it->kind == MGMT_ANY ? "any" : "a", it->value, it->source, text);
                 free(first);
