@@ -73,8 +73,24 @@ typedef struct Status {
         Strv problems;
         Strv kargs_needed;     /* the kernel arguments the plan needs */
         Strv kargs_missing;    /* ... and the running command line lacks: reboot required */
+        Strv kargs_stale;      /* words an earlier dpdk-boot kargs wrote that the plan no longer needs */
         int exit_status;
 } Status;
+
+/* Words of ours the boot loader still carries (KARGS_OWNED_FILE, what the last dpdk-boot kargs
+ * wrote) and the plan no longer needs, as the generator sees them. A file that cannot be read is
+ * no drift here either. Returns < 0 only when out of memory. */
+static int gather_kargs_stale(Status *s) {
+        _cleanup_(strv_free) Strv owned = {};
+        int r;
+
+        r = kargs_owned_load(&owned);
+        if (r < 0) {
+                log_debug_errno(r, "Failed to read %s%s, ignoring: %m", root_get(), KARGS_OWNED_FILE);
+                return 0;
+        }
+        return kargs_stale(&owned, &s->kargs_needed, &s->kargs_stale);
+}
 
 static void status_done(Status *s) {
         context_free(&s->ctx);
@@ -85,6 +101,7 @@ static void status_done(Status *s) {
         strv_free(&s->problems);
         strv_free(&s->kargs_needed);
         strv_free(&s->kargs_missing);
+        strv_free(&s->kargs_stale);
 }
 
 static SizeStatus *status_add_size(Status *s, uint64_t kb) {
@@ -282,6 +299,8 @@ static int status_gather(Status *s) {
                 /* Drift is reported, not a problem: what runtime allows is done regardless. */
                 if (kargs_env_cli(NULL, &env) >= 0)
                         r = kargs_of_context(&s->ctx, &env, &s->kargs_needed, &s->kargs_missing);
+                if (r >= 0)
+                        r = gather_kargs_stale(s);
         }
         if (r < 0)
                 return log_oom();
@@ -431,19 +450,28 @@ static void print_iommu_text(const Status *s) {
                        "firmware and add intel_iommu=on (or amd_iommu=on)  %s\n", mark(false));
 }
 
+static void print_words(const Strv *words) {
+        for (size_t i = 0; i < words->n; i++)
+                printf(" %s", words->v[i]);
+        printf("\n");
+}
+
 static void print_kernel_text(const Status *s) {
-        if (s->kargs_needed.n == 0)
-                return;
-        if (s->kargs_missing.n == 0) {
+        if (s->kargs_missing.n > 0) {
+                printf("Kernel:    %sreboot required%s (RebootPolicy=%s), missing:", ansi_highlight_yellow(),
+                       ansi_normal(), reboot_policy_to_string(s->ctx.config.kernel.reboot_policy));
+                print_words(&s->kargs_missing);
+        } else if (s->kargs_needed.n > 0)
                 printf("Kernel:    %zu argument%s in place\n", s->kargs_needed.n,
                        s->kargs_needed.n == 1 ? "" : "s");
+        if (s->kargs_stale.n == 0)
                 return;
-        }
-        printf("Kernel:    %sreboot required%s (RebootPolicy=%s), missing:", ansi_highlight_yellow(),
-               ansi_normal(), reboot_policy_to_string(s->ctx.config.kernel.reboot_policy));
-        for (size_t i = 0; i < s->kargs_missing.n; i++)
-                printf(" %s", s->kargs_missing.v[i]);
-        printf("\n");
+        /* with ManageArgs=yes the kargs unit takes them out; here it failed, or has yet to run */
+        printf("%s  in the boot loader from an earlier configuration (%s):",
+               s->kargs_needed.n > 0 ? "         " : "Kernel:  ",
+               s->ctx.config.kernel.manage_args ? "'dpdk-boot kargs' takes them out"
+                                                : "ManageArgs=no leaves them there");
+        print_words(&s->kargs_stale);
 }
 
 static void print_status_text(const Status *s) {
@@ -575,6 +603,7 @@ static int print_status_json(const Status *s) {
         json_begin_object(&w, "kernel");
         json_strv(&w, "args", &s->kargs_needed);
         json_strv(&w, "missing", &s->kargs_missing);
+        json_strv(&w, "stale", &s->kargs_stale);
         json_bool(&w, "reboot_required", s->kargs_missing.n > 0);
         json_string(&w, "reboot_policy", reboot_policy_to_string(s->ctx.config.kernel.reboot_policy));
         json_bool(&w, "manage_args", s->ctx.config.kernel.manage_args);

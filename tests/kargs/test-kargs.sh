@@ -1001,14 +1001,17 @@ test_boot() {
     expect_out "Reboot: not needed"
     # [IOMMU] removed: nothing is missing, yet its words are ours in the boot loader
     # (/var/lib/dpdk-boot/kargs-owned), so the generator pulls the unit in, which takes them out
-    # with no reboot; the next boot it is not pulled in
-    local gen=$work/gen-stale n
+    # with no reboot; the next boot it is not pulled in. status names the same words until then.
+    local gen=$work/gen-stale n stale
     sed -i '/^\[IOMMU\]$/d; /^Mode=pt$/d' "$root/etc/dpdk-boot/dpdk-boot.conf"
     for n in 1 2; do
         generate "$gen" "$CMDLINE" > "$work/gen-stale.err"
+        stale=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status --json 2> /dev/null |
+            jq -r '.kernel.stale | join(" ")' || true)
         if [ "$n" = 2 ]; then
             [ ! -e "$gen/multi-user.target.wants/dpdk-boot-kargs.service" ] ||
                 fail "the kargs unit pulled in again, its words taken out: $(cat "$work/gen-stale.err")"
+            [ -z "$stale" ] || fail "status still names '$stale' as stale, taken out"
             ok
             break
         fi
@@ -1016,6 +1019,9 @@ test_boot() {
             fail "the generator did not pull in the kargs unit for the words of a removed [IOMMU]"
         grep -qF "The bootloader carries intel_iommu=on iommu=pt from an earlier configuration" \
             "$work/gen-stale.err" || fail "the generator does not name the words: $(cat "$work/gen-stale.err")"
+        [ "$stale" = "intel_iommu=on iommu=pt" ] || fail "status --json names '$stale' as stale"
+        DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$CMDLINE" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status > "$out" 2> /dev/null || true
+        expect_out "in the boot loader from an earlier configuration ('dpdk-boot kargs' takes them out): intel_iommu=on iommu=pt"
         ok
         run --boot --from-plan
         expect_rc 0
