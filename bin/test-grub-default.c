@@ -13,14 +13,19 @@
 
 static char root[] = "/tmp/test-grub-default.XXXXXX";
 
-static void put(const char *rel, const char *text) {
+/* The file rel in the tree holds size bytes of data (NUL bytes too). */
+static void put_bytes(const char *rel, const char *data, size_t size) {
         char path[256];
         FILE *f;
 
         (void) snprintf(path, sizeof(path), "%s%s", root, rel);
         check((f = fopen(path, "we")));
-        check(fputs(text, f) >= 0);
+        check(fwrite(data, 1, size, f) == size);
         check(fclose(f) == 0);
+}
+
+static void put(const char *rel, const char *text) {
+        put_bytes(rel, text, strlen(text));
 }
 
 /* The effective line, and the file and line of the word at index i. */
@@ -176,15 +181,10 @@ static void test_strings_across_lines(void) {
         check(grub_default_read(&s, NULL, NULL) == -EINVAL);
         check(s.error && strstr(s.error, "a command substitution '$('"));
         /* a NUL byte: the parser would stop at it, and the rest would not count */
-        put("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"a\"\n");
         {
-                char path[256];
-                FILE *f;
+                static const char nul[] = "GRUB_CMDLINE_LINUX=\"a\"\n#\0\nGRUB_CMDLINE_LINUX=b\n";
 
-                (void) snprintf(path, sizeof(path), "%s/etc/default/grub", root);
-                check((f = fopen(path, "ae")));
-                check(fwrite("#\0\nGRUB_CMDLINE_LINUX=b\n", 1, 24, f) == 24);
-                check(fclose(f) == 0);
+                put_bytes("/etc/default/grub", nul, sizeof(nul) - 1);
         }
         check(grub_default_read(&z, NULL, NULL) == -EINVAL);
         check(z.error && strstr(z.error, "/etc/default/grub holds a NUL byte"));

@@ -422,8 +422,7 @@ static size_t ifupdown_n_seen;
 /* Directory entries the "source" patterns and "source-directory" of one walk may look at. A
  * configuration holds a few files; a pattern of ".*" and "*" components sources the same
  * directories again and again through "." and ".." (found by fuzz-mgmt: a 2 kB file took more
- * than 300 s). Past this the walk stops, and the file
- * whose statement it was could name any NIC. */
+ * than 300 s). Past this the walk stops, and the file whose statement it was could name any NIC. */
 #define IFUPDOWN_MAX_ENTRIES 4096
 static size_t ifupdown_entries;
 
