@@ -168,8 +168,9 @@ static char next(Parser *p) {
 }
 
 static int literal(Parser *p, Text *out, char c) {
-        /* c is the byte before p->i: every caller has just taken it with next() */
-        return text_putc(out, c, (Origin) { p->file, p->line, p->i - 1 });
+        /* c is the byte before p->i: every caller has just taken it with next(), which counted
+         * a line break as the next line's already; it belongs to the line it ends */
+        return text_putc(out, c, (Origin) { p->file, p->line - (c == '\n'), p->i - 1 });
 }
 
 
@@ -648,6 +649,7 @@ static int effective_line(Parser *p) {
         _cleanup_(text_free) Text t = {};
         _cleanup_free_ KargsWord *w = NULL;
         GrubDefault *g = p->g;
+        const char *nl;
         size_t n;
         int r = 0;
 
@@ -657,8 +659,23 @@ static int effective_line(Parser *p) {
                 r = text_putc(&t, ' ', (Origin) {});
         if (r >= 0 && dflt)
                 r = text_append(&t, &dflt->value);
-        if (r >= 0)
-                r = kargs_split(t.b.data, &w, &n);
+        if (r < 0)
+                return r;
+        /* grub-mkconfig writes the line into grub.cfg as it is: after a line break, the rest is a
+         * GRUB command of its own, not kernel arguments (and a quote open before it is not closed
+         * there, for the kernel). No word of such a line can be said to reach the kernel. */
+        nl = memchr(t.b.data, '\n', t.b.len);
+        if (nl) {
+                const Origin *o = t.o + (nl - t.b.data);
+
+                p->file = o->file;
+                p->line = o->line;
+                return parse_error(p, "%s holds a line break, after which grub-mkconfig writes the rest as a "
+                                   "command of its own, not as kernel arguments: put the value on one line.",
+                                   (size_t) (nl - t.b.data) < (linux_ ? linux_->value.b.len : 0) ? cmdline_vars[0]
+                                                                                               : cmdline_vars[1]);
+        }
+        r = kargs_split(t.b.data, &w, &n);
         if (r < 0)
                 return r;
         g->words = calloc(n ?: 1, sizeof(GrubWord));

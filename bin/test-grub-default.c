@@ -101,16 +101,36 @@ static void test_editable_quotes(void) {
         char path[256];
 
         put("/etc/default/grub",
+            "GRUB_CMDLINE_LINUX='isolcpus=1\nb'\n"
             "GRUB_CMDLINE_LINUX='isolcpus=1 \"a b\"'\n"
-            "GRUB_CMDLINE_LINUX='isolcpus=1 a\" b'\n"
-            "GRUB_CMDLINE_LINUX='isolcpus=1\nb'\n");
+            "GRUB_CMDLINE_LINUX='isolcpus=1 a\" b'\n");
         for (size_t i = 0; i < 2; i++) {
                 (void) snprintf(path, sizeof(path), "%s/etc/default/grub.d/%s", root, i ? "60-y.cfg" : "50-x.cfg");
                 check(unlink(path) == 0);
         }
         check(grub_default_read(&g, NULL, NULL) == 0);
         check(g.n_assigns == 3);
-        check(g.assigns[0].editable && !g.assigns[1].editable && !g.assigns[2].editable);
+        check(!g.assigns[0].editable && g.assigns[1].editable && !g.assigns[2].editable);
+}
+
+/* A line break in the line grub-mkconfig writes: what follows it is a GRUB command of its own in
+ * grub.cfg, not kernel arguments, so no word of it can be judged (found by fuzz/fuzz-bootloader:
+ * a '"' left open before the break took "isolcpus" after it in, for a reader of the joined line,
+ * and TakeOverArgs= took it out as the user's isolcpus=). The error names where the break is, in
+ * the value as written or in a variable it expands. */
+static void test_line_break(void) {
+        _cleanup_(grub_default_free) GrubDefault g = {}, h = {}, k = {};
+
+        put("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"quiet\nsplash\"\n");
+        check(grub_default_read(&g, NULL, NULL) == -EINVAL);
+        check(g.error && strstr(g.error, "/etc/default/grub:1: GRUB_CMDLINE_LINUX holds a line break"));
+        put("/etc/default/grub", "# x\nA=\"a\n\nb\"\nGRUB_CMDLINE_LINUX_DEFAULT=\"quiet $A\"\n");
+        check(grub_default_read(&h, NULL, NULL) == -EINVAL);
+        check(h.error && strstr(h.error, "/etc/default/grub:2: GRUB_CMDLINE_LINUX_DEFAULT holds a line break"));
+        /* a backslash-newline inside "..." is no line break: the shell takes both out */
+        put("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"quiet \\\nsplash\"\n");
+        check(grub_default_read(&k, NULL, NULL) == 0);
+        check_streq(k.line, "quiet splash ");
 }
 
 /* Expansions make at most 1 MiB in all, then each is an error naming its line, not gigabytes
@@ -204,6 +224,7 @@ int main(void) {
         test_quoting();
         test_overlay_and_errors();
         test_editable_quotes();
+        test_line_break();
         test_expansion_budget();
         test_strings_across_lines();
         root_set(NULL);
