@@ -71,25 +71,22 @@ typedef struct Status {
         InitrdStamp initrd;    /* the configuration the initramfs stage ran with */
         BootPlan boot_plan, initrd_plan; /* what this boot's generators wrote */
         Strv problems;
-        Strv kargs_needed;     /* the kernel arguments the plan needs */
-        Strv kargs_missing;    /* ... and the running command line lacks: reboot required */
         Strv kargs_stale;      /* words an earlier dpdk-boot kargs wrote that the plan no longer needs */
         int exit_status;
 } Status;
 
-/* Words of ours the boot loader still carries (KARGS_OWNED_FILE, what the last dpdk-boot kargs
- * wrote) and the plan no longer needs, as the generator sees them. A file that cannot be read is
- * no drift here either. Returns < 0 only when out of memory. */
+/* Words of ours the boot loader still carries that the plan no longer needs, as the generator
+ * reads them. A file that cannot be read is no drift here either. Returns < 0 only when out of
+ * memory. */
 static int gather_kargs_stale(Status *s) {
-        _cleanup_(strv_free) Strv owned = {};
         int r;
 
-        r = kargs_owned_load(&owned);
-        if (r < 0) {
+        r = kargs_stale_load(&s->ctx.plan.kernel.args, &s->kargs_stale);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
                 log_debug_errno(r, "Failed to read %s%s, ignoring: %m", root_get(), KARGS_OWNED_FILE);
-                return 0;
-        }
-        return kargs_stale(&owned, &s->kargs_needed, &s->kargs_stale);
+        return 0;
 }
 
 static void status_done(Status *s) {
@@ -99,8 +96,6 @@ static void status_done(Status *s) {
         free(s->devices);
         free(s->active_state);
         strv_free(&s->problems);
-        strv_free(&s->kargs_needed);
-        strv_free(&s->kargs_missing);
         strv_free(&s->kargs_stale);
 }
 
@@ -293,15 +288,10 @@ static int status_gather(Status *s) {
                 r = unit_active_state(s->ctx.plan.datapath.unit ?: UNIT_DATAPATH, &s->active_state);
         if (r >= 0)
                 r = gather_problems(s);
-        if (r >= 0 && s->ctx.plan.state == PLAN_ACTIVE) {
-                KargsEnv env;
-
-                /* Drift is reported, not a problem: what runtime allows is done regardless. */
-                if (kargs_env_cli(NULL, &env) >= 0)
-                        r = kargs_of_context(&s->ctx, &env, &s->kargs_needed, &s->kargs_missing);
-                if (r >= 0)
-                        r = gather_kargs_stale(s);
-        }
+        /* Drift is reported, not a problem: what runtime allows is done regardless. The kernel
+         * arguments are the plan's own (plan.kernel), those the generator warns about. */
+        if (r >= 0 && s->ctx.plan.state == PLAN_ACTIVE)
+                r = gather_kargs_stale(s);
         if (r < 0)
                 return log_oom();
         /* A stale initramfs is no reason for DPDK to be down (the real root does the work):
@@ -457,18 +447,19 @@ static void print_words(const Strv *words) {
 }
 
 static void print_kernel_text(const Status *s) {
-        if (s->kargs_missing.n > 0) {
+        const PlanKernel *k = &s->ctx.plan.kernel;
+
+        if (k->missing.n > 0) {
                 printf("Kernel:    %sreboot required%s (RebootPolicy=%s), missing:", ansi_highlight_yellow(),
                        ansi_normal(), reboot_policy_to_string(s->ctx.config.kernel.reboot_policy));
-                print_words(&s->kargs_missing);
-        } else if (s->kargs_needed.n > 0)
-                printf("Kernel:    %zu argument%s in place\n", s->kargs_needed.n,
-                       s->kargs_needed.n == 1 ? "" : "s");
+                print_words(&k->missing);
+        } else if (k->args.n > 0)
+                printf("Kernel:    %zu argument%s in place\n", k->args.n, k->args.n == 1 ? "" : "s");
         if (s->kargs_stale.n == 0)
                 return;
         /* with ManageArgs=yes the kargs unit takes them out; here it failed, or has yet to run */
         printf("%s  in the boot loader from an earlier configuration (%s):",
-               s->kargs_needed.n > 0 ? "         " : "Kernel:  ",
+               k->args.n > 0 ? "         " : "Kernel:  ",
                s->ctx.config.kernel.manage_args ? "'dpdk-boot kargs' takes them out"
                                                 : "ManageArgs=no leaves them there");
         print_words(&s->kargs_stale);
@@ -601,10 +592,10 @@ static int print_status_json(const Status *s) {
         json_end_object(&w);
 
         json_begin_object(&w, "kernel");
-        json_strv(&w, "args", &s->kargs_needed);
-        json_strv(&w, "missing", &s->kargs_missing);
+        json_strv(&w, "args", &s->ctx.plan.kernel.args);
+        json_strv(&w, "missing", &s->ctx.plan.kernel.missing);
         json_strv(&w, "stale", &s->kargs_stale);
-        json_bool(&w, "reboot_required", s->kargs_missing.n > 0);
+        json_bool(&w, "reboot_required", s->ctx.plan.kernel.missing.n > 0);
         json_string(&w, "reboot_policy", reboot_policy_to_string(s->ctx.config.kernel.reboot_policy));
         json_bool(&w, "manage_args", s->ctx.config.kernel.manage_args);
         json_end_object(&w);

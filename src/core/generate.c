@@ -53,13 +53,11 @@ static bool affinity_drifts(const Context *c) {
  * runs for another reason.
  */
 static bool owned_drifts(const Context *c) {
-        _cleanup_(strv_free) Strv owned = {}, stale = {};
+        _cleanup_(strv_free) Strv stale = {};
         _cleanup_free_ char *joined = NULL;
         int r;
 
-        r = kargs_owned_load(&owned);
-        if (r >= 0)
-                r = kargs_stale(&owned, &c->plan.kernel.args, &stale);
+        r = kargs_stale_load(&c->plan.kernel.args, &stale);
         if (r < 0) {
                 log_debug_errno(r, "Failed to read %s, ignoring: %m", KARGS_OWNED_FILE);
                 return false;

@@ -582,14 +582,22 @@ int kargs_owned_load(Strv *ret) {
         return 0;
 }
 
-int kargs_stale(const Strv *owned, const Strv *needed, Strv *ret) {
+int kargs_stale_load(const Strv *needed, Strv *ret) {
+        _cleanup_(strv_free) Strv owned = {};
+        Strv l = {};
+        int r;
+
         *ret = (Strv) {};
-        for (size_t i = 0; i < owned->n; i++)
-                if (!strv_contains(needed, owned->v[i]) && !strv_contains(ret, owned->v[i]) &&
-                    strv_push(ret, strdup(owned->v[i])) < 0) {
-                        strv_free(ret);
+        r = kargs_owned_load(&owned);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < owned.n; i++)
+                if (!strv_contains(needed, owned.v[i]) && !strv_contains(&l, owned.v[i]) &&
+                    strv_push(&l, strdup(owned.v[i])) < 0) {
+                        strv_free(&l);
                         return -ENOMEM;
                 }
+        *ret = l;
         return 0;
 }
 

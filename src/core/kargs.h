@@ -88,9 +88,10 @@ int kargs_missing(const char *cmdline, const Strv *needed, Strv *ret);
 #define KARGS_OWNED_FILE "/var/lib/dpdk-boot/kargs-owned"
 /* KARGS_OWNED_FILE under the root prefix; an empty list when there is none. */
 int kargs_owned_load(Strv *ret);
-/* The words of owned that needed lacks: ours in the boot loader, which the plan no longer asks
- * for (a [CPU] removed, a size of hugepages gone). */
-int kargs_stale(const Strv *owned, const Strv *needed, Strv *ret);
+/* The words of KARGS_OWNED_FILE that needed lacks, each once: ours in the boot loader, which the
+ * plan no longer asks for (a [CPU] removed, a size of hugepages gone). The generator's notice and
+ * `status` both read them here. */
+int kargs_stale_load(const Strv *needed, Strv *ret);
 
 /* "a b c"; "" for an empty list. */
 char *kargs_join(const Strv *args);

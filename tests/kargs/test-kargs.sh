@@ -938,21 +938,28 @@ test_limits() {
     run --dry-run --bootloader=bls
     expect_out "Arguments:  default_hugepagesz=2M hugepagesz=2M hugepages=512"
     # Mode=off: the same missing words from the generator (its plan) and from status, with the
-    # vendor known from the ACPI tables and not known at all
-    local gen_out=$work/gen g s
-    for tables in DMAR IVRS none; do
+    # vendor known from the ACPI tables and not known at all, and with a kernel release that
+    # cannot be read (no osrelease, /usr/lib/modules not a directory: taken as an old kernel)
+    local gen_out=$work/gen g s what tables
+    for what in DMAR IVRS none nokernel; do
+        tables=${what/nokernel/DMAR}
         limits_fixture "fpu pse pdpe1gb" '[Hugepages]\nSize=2M\nCount=512\n\n[IOMMU]\nMode=off\n'
         [ "$tables" = none ] && rm "$root/proc/cpuinfo"
         [ "$tables" = none ] || { mkdir -p "$root/sys/firmware/acpi/tables"; : > "$root/sys/firmware/acpi/tables/$tables"; }
+        if [ "$what" = nokernel ]; then
+            rm "$root/proc/sys/kernel/osrelease"
+            mkdir -p "$root/usr/lib"
+            : > "$root/usr/lib/modules"
+        fi
         g=$(generate "$gen_out" "$FOREIGN" | sed -n 's/.*The kernel command line lacks \(.*\): reboot required.*/\1/p' || true)
         s=$(DPDK_BOOT_ROOT=$root SYSTEMD_PROC_CMDLINE="$FOREIGN" SYSTEMD_IN_INITRD=0 "$DPDK_BOOT" status 2>&1 |
             sed -n 's/.*missing: //p' || true)
-        { [ -n "$g" ] && [ "$g" = "$s" ]; } || fail "Mode=off ($tables): generator lacks '$g', status '$s'"
+        { [ -n "$g" ] && [ "$g" = "$s" ]; } || fail "Mode=off ($what): generator lacks '$g', status '$s'"
         case $tables in
             DMAR) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 intel_iommu=off" ] ;;
             IVRS) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512 amd_iommu=off" ] ;;
             none) [ "$g" = "default_hugepagesz=2M hugepagesz=2M hugepages=512" ] ;;
-        esac || fail "Mode=off ($tables): unexpected '$g'"
+        esac || fail "Mode=off ($what): unexpected '$g'"
         ok
     done
 }
